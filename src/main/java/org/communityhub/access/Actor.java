@@ -1,0 +1,28 @@
+package org.communityhub.access;
+
+import java.util.Set;
+
+/**
+ * Who is acting: the signed-in user, or the hub itself for work nobody typed (demo data, the
+ * scheduler). Services take the actor explicitly so that rules and records of who did what do not
+ * depend on a request being in progress.
+ */
+public record Actor(String username, Set<String> roles, AreaScope scope) {
+
+    public Actor {
+        roles = Set.copyOf(roles);
+    }
+
+    /** The hub acting on its own behalf, everywhere. */
+    public static Actor system(String purpose) {
+        return new Actor("system:" + purpose, Set.copyOf(Roles.ALL), AreaScope.everywhere());
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    public boolean covers(String divisionCode) {
+        return scope.covers(divisionCode);
+    }
+}

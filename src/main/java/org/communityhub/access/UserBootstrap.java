@@ -1,0 +1,62 @@
+package org.communityhub.access;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.communityhub.common.error.FieldError;
+import org.communityhub.common.error.ProblemException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * On the first start of an empty hub, creates the {@code admin} user with the password in
+ * {@code HUB_BOOTSTRAP_ADMIN_PASSWORD}, or a random one printed once to the console (not to the
+ * log).
+ */
+@ApplicationScoped
+class UserBootstrap {
+
+    private static final String ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+    private final UserService users;
+    private final Optional<String> configuredPassword;
+
+    UserBootstrap(
+            UserService users,
+            @ConfigProperty(name = "hub.bootstrap.admin-password") Optional<String> configuredPassword) {
+        this.users = users;
+        this.configuredPassword = configuredPassword.filter(p -> !p.isBlank());
+    }
+
+    void onStart(@Observes @Priority(100) StartupEvent event) {
+        String password = configuredPassword.orElseGet(UserBootstrap::randomPassword);
+        boolean created;
+        try {
+            created = users.createFirstAdmin(password);
+        } catch (ProblemException e) {
+            throw new IllegalStateException("HUB_BOOTSTRAP_ADMIN_PASSWORD is not acceptable: "
+                    + e.errors().stream().map(FieldError::message).toList());
+        }
+        if (created && configuredPassword.isEmpty()) {
+            System.out.println("\n============================================================\n"
+                    + " 一表通: first start. The user 'admin' was created with password\n\n"
+                    + "     " + password + "\n\n"
+                    + " It is shown only this once. Sign in and change it.\n"
+                    + "============================================================\n");
+        }
+    }
+
+    private static String randomPassword() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder();
+        while (sb.length() < 16 || sb.chars().noneMatch(Character::isDigit) || sb.chars().noneMatch(Character::isLetter)) {
+            if (sb.length() >= 16) {
+                sb.setLength(0);
+            }
+            sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,250 @@
+package org.communityhub.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.communityhub.common.database.AdvisoryLocks;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.Preconditions;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.place.DivisionService;
+import org.jboss.logging.Logger;
+
+/** Built-in users: sign-in, and their administration by the {@code admin} role. */
+@ApplicationScoped
+@Transactional
+public class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class);
+
+    /**
+     * A password verified recently, remembered so that API clients sending HTTP Basic on every
+     * request do not pay the slow hash each time. Keyed to the stored hash: a password change
+     * invalidates it.
+     */
+    private record Verified(String storedHash, byte[] credentialDigest, Instant until) {}
+
+    private static final Duration VERIFIED_FOR = Duration.ofMinutes(10);
+
+    private final UserRepository users;
+    private final UserMapper mapper;
+    private final DivisionService divisions;
+    private final EntityManager em;
+    private final Clock clock;
+    private final LoginThrottle throttle;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final SecretKeySpec cacheKey;
+    private volatile String dummyHash;
+
+    UserService(UserRepository users, UserMapper mapper, DivisionService divisions, EntityManager em, Clock clock) {
+        this.users = users;
+        this.mapper = mapper;
+        this.divisions = divisions;
+        this.em = em;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(clock);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    /** The actor for a username and password, or empty when they do not match an enabled user. */
+    public Optional<Actor> authenticate(String username, String password) {
+        if (username == null || password == null) {
+            return Optional.empty();
+        }
+        if (throttle.blocked(username)) {
+            LOG.warnf("Sign-in refused for user %s: too many failed attempts", username);
+            return Optional.empty();
+        }
+        Optional<User> found = users.findByUsername(username).filter(u -> u.enabled);
+        if (found.isEmpty()) {
+            PasswordHasher.matches(password, dummyHash()); // take as long as a real check
+            throttle.failed(username);
+            return Optional.empty();
+        }
+        User user = found.get();
+        byte[] digest = credentialDigest(username, password);
+        Verified known = verified.get(username);
+        boolean ok = known != null
+                        && known.storedHash().equals(user.passwordHash)
+                        && known.until().isAfter(clock.instant())
+                        && MessageDigest.isEqual(known.credentialDigest(), digest)
+                || PasswordHasher.matches(password, user.passwordHash);
+        if (!ok) {
+            throttle.failed(username);
+            return Optional.empty();
+        }
+        throttle.succeeded(username);
+        verified.put(username, new Verified(user.passwordHash, digest, clock.instant().plus(VERIFIED_FOR)));
+        return Optional.of(actorOf(user));
+    }
+
+    public UserView create(Actor actor, NewUser request) {
+        checkScopeExists(request.scope());
+        if (users.findByUsername(request.username()).isPresent()) {
+            throw ProblemException.conflict("duplicate-username", "该用户名已被使用。");
+        }
+        User user = new User();
+        user.id = Ids.newId();
+        user.username = request.username();
+        user.displayName = request.displayName();
+        user.passwordHash = PasswordHasher.hash(request.password());
+        user.roles = distinct(request.roles());
+        user.scope = distinct(request.scope());
+        user.enabled = true;
+        user.created(actor.username(), clock.instant());
+        users.persist(user);
+        users.flush();
+        LOG.infof("User %s created by %s with roles %s", user.username, actor.username(), request.roles());
+        return mapper.toView(user);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<UserView> list(PageRequest page) {
+        var query = users.findAll(io.quarkus.panache.common.Sort.by("username"));
+        List<UserView> items = query.page(page.page(), page.size()).list().stream()
+                .map(mapper::toView)
+                .toList();
+        return new Page<>(items, query.count(), page.page(), page.size());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UserView get(String username) {
+        return mapper.toView(require(username));
+    }
+
+    public UserView update(Actor actor, String username, UserChange change, String ifMatch) {
+        User user = require(username);
+        Preconditions.checkIfMatch(ifMatch, user.version);
+        checkScopeExists(change.scope());
+        boolean staysAdmin = change.enabled() && change.roles().contains(Roles.ADMIN);
+        if (isEnabledAdmin(user) && !staysAdmin && otherEnabledAdmins(user) == 0) {
+            throw ProblemException.conflict("last-admin", "这是唯一启用的管理员，不能停用或去掉其管理员角色。");
+        }
+        user.displayName = change.displayName();
+        user.roles = distinct(change.roles());
+        user.scope = distinct(change.scope());
+        user.enabled = change.enabled();
+        user.changed(actor.username(), clock.instant());
+        users.flush();
+        verified.remove(username);
+        LOG.infof("User %s changed by %s: roles %s, enabled %s", username, actor.username(), change.roles(), change.enabled());
+        return mapper.toView(user);
+    }
+
+    /** Admins reset anyone's password; everybody else changes only their own, knowing the current one. */
+    public void changePassword(Actor actor, String username, PasswordChange change) {
+        boolean own = actor.username().equals(username);
+        if (!own && !actor.hasRole(Roles.ADMIN)) {
+            throw ProblemException.forbidden("forbidden", "只能修改自己的密码。");
+        }
+        User user = require(username);
+        if (own && !actor.hasRole(Roles.ADMIN)) {
+            if (change.currentPassword() == null || !PasswordHasher.matches(change.currentPassword(), user.passwordHash)) {
+                throw ProblemException.invalid("currentPassword", "wrong-password", "当前密码不正确。");
+            }
+        }
+        FieldErrors errors = new FieldErrors();
+        UserRules.checkPassword(change.password(), username, "password", errors);
+        errors.throwIfAny();
+        user.passwordHash = PasswordHasher.hash(change.password());
+        user.changed(actor.username(), clock.instant());
+        verified.remove(username);
+        LOG.infof("Password of user %s set by %s", username, actor.username());
+    }
+
+    /**
+     * Creates the first admin on an empty hub. Returns true when it did. Several replicas starting
+     * together take turns, so exactly one admin is created.
+     */
+    public boolean createFirstAdmin(String password) {
+        AdvisoryLocks.lockForTransaction(em, AdvisoryLocks.BOOTSTRAP_USERS);
+        if (users.count() > 0) {
+            return false;
+        }
+        create(Actor.system("bootstrap"), new NewUser("admin", "系统管理员", password, List.of(Roles.ADMIN), List.of("*")));
+        return true;
+    }
+
+    /** Creates a user unless one of that name exists; for demo and bootstrap data. */
+    public boolean createIfAbsent(Actor actor, NewUser request) {
+        if (users.findByUsername(request.username()).isPresent()) {
+            return false;
+        }
+        create(actor, request);
+        return true;
+    }
+
+    private User require(String username) {
+        return users.findByUsername(username).orElseThrow(() -> ProblemException.notFound("用户"));
+    }
+
+    private void checkScopeExists(List<String> scope) {
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < scope.size(); i++) {
+            String code = scope.get(i);
+            if (!AreaScope.EVERYWHERE.equals(code) && !divisions.exists(code)) {
+                errors.add("scope[" + i + "]", "unknown-division", "没有这个行政区划。");
+            }
+        }
+        errors.throwIfAny();
+    }
+
+    private static boolean isEnabledAdmin(User user) {
+        return user.enabled && Arrays.asList(user.roles).contains(Roles.ADMIN);
+    }
+
+    private long otherEnabledAdmins(User user) {
+        return users.list("enabled = true and id <> ?1", user.id).stream()
+                .filter(UserService::isEnabledAdmin)
+                .count();
+    }
+
+    static Actor actorOf(User user) {
+        return new Actor(user.username, Set.of(user.roles), AreaScope.of(List.of(user.scope)));
+    }
+
+    private static String[] distinct(List<String> values) {
+        return values.stream().distinct().toArray(String[]::new);
+    }
+
+    private byte[] credentialDigest(String username, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            mac.update(username.getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            return mac.doFinal(password.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String dummyHash() {
+        String hash = dummyHash;
+        if (hash == null) {
+            hash = PasswordHasher.hash("not-a-real-password-" + System.nanoTime());
+            dummyHash = hash;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,17 @@
+package org.communityhub.access.pii;
+
+/** Personal identifiers kept encrypted at rest. The name is bound into each ciphertext. */
+public enum PiiField {
+    ID_NUMBER("idNumber"),
+    PHONE("phone");
+
+    private final String jsonName;
+
+    PiiField(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    public String jsonName() {
+        return jsonName;
+    }
+}

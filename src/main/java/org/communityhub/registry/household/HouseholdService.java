@@ -1,0 +1,277 @@
+package org.communityhub.registry.household;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.Preconditions;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.place.Address;
+import org.communityhub.registry.place.DivisionService;
+import org.communityhub.registry.resident.HouseholdMember;
+import org.communityhub.registry.resident.HouseholdMemberFacts;
+import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentStatus;
+
+/**
+ * Households (户): registration, members and their relation to the head, change of head, moves.
+ * A household has at most one head (户主, relation 02); a resident belongs to at most one household.
+ */
+@ApplicationScoped
+@Transactional
+public class HouseholdService {
+
+    static final String HEAD = "02";
+    static final int NUMBER_MAX = 30;
+
+    private final HouseholdRepository households;
+    private final ResidentService residents;
+    private final DivisionService divisions;
+    private final CodeTables codes;
+    private final HouseholdMapper mapper;
+    private final Clock clock;
+
+    HouseholdService(
+            HouseholdRepository households,
+            ResidentService residents,
+            DivisionService divisions,
+            CodeTables codes,
+            HouseholdMapper mapper,
+            Clock clock) {
+        this.households = households;
+        this.residents = residents;
+        this.divisions = divisions;
+        this.codes = codes;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public HouseholdView create(Actor actor, HouseholdRequest request) {
+        FieldErrors errors = new FieldErrors();
+        String number = number(request.householdNumber(), errors);
+        String type = type(request.type(), errors);
+        Address address = address(actor, request.communityCode(), request.building(), request.unit(), request.room(), errors);
+        errors.throwIfAny();
+        refuseDuplicateNumber(address.communityCode(), number, null);
+        Household h = new Household();
+        h.id = Ids.newId();
+        h.householdNumber = number;
+        h.type = type;
+        h.moveTo(address);
+        h.created(actor.username(), clock.instant());
+        households.persist(h);
+        households.flush();
+        return view(h);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public HouseholdView get(Actor actor, UUID id) {
+        return view(requireInScope(actor, id));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<HouseholdListItem> search(
+            Actor actor, String divisionCode, String householdNumber, String building, PageRequest page) {
+        var query = households.search(actor.scope(), divisionCode, householdNumber, building);
+        List<HouseholdListItem> items = query.page(page.page(), page.size()).list().stream()
+                .map(mapper::toListItem)
+                .toList();
+        return new Page<>(items, query.count(), page.page(), page.size());
+    }
+
+    public HouseholdView update(Actor actor, UUID id, HouseholdChange change, String ifMatch) {
+        Household h = requireInScope(actor, id);
+        Preconditions.checkIfMatch(ifMatch, h.version);
+        FieldErrors errors = new FieldErrors();
+        String number = number(change.householdNumber(), errors);
+        String type = type(change.type(), errors);
+        errors.throwIfAny();
+        refuseDuplicateNumber(h.communityCode, number, h.id);
+        if (!number.equals(h.householdNumber) || !type.equals(h.type)) {
+            h.householdNumber = number;
+            h.type = type;
+            h.changed(actor.username(), clock.instant());
+            households.flush();
+        }
+        return view(h);
+    }
+
+    /** Moves the household; members who lived at its old address move with it. */
+    public HouseholdView move(Actor actor, UUID id, HouseholdMove move, String ifMatch) {
+        Household h = requireInScope(actor, id);
+        Preconditions.checkIfMatch(ifMatch, h.version);
+        FieldErrors errors = new FieldErrors();
+        Address to = address(actor, move.communityCode(), move.building(), move.unit(), move.room(), errors);
+        errors.throwIfAny();
+        Address from = h.address();
+        if (from.equals(to)) {
+            return view(h);
+        }
+        if (!to.communityCode().equals(h.communityCode)) {
+            refuseDuplicateNumber(to.communityCode(), h.householdNumber, h.id);
+        }
+        residents.moveHouseholdMembers(actor, h.id, from, to);
+        h.moveTo(to);
+        h.changed(actor.username(), clock.instant());
+        households.flush();
+        return view(h);
+    }
+
+    /** Adds a resident to the household, or changes their relation to its head. */
+    public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement) {
+        Household h = requireInScope(actor, id);
+        String relation = placement.relationToHead() == null ? null : placement.relationToHead().strip();
+        if (relation == null || relation.isEmpty()) {
+            throw ProblemException.invalid("relationToHead", "required", "请选择与户主关系（户主为 02）。");
+        }
+        if (!codes.get(CodeTables.RELATION_TO_HEAD).contains(relation)) {
+            throw ProblemException.invalid("relationToHead", "unknown-code", "与户主关系代码不在代码表 relation-to-head 中。");
+        }
+        HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
+        if (member.status() != ResidentStatus.ACTIVE) {
+            throw ProblemException.conflict("not-on-register", "该居民已迁出或死亡，不能加入户。");
+        }
+        if (member.householdId() != null && !member.householdId().equals(h.id)) {
+            throw ProblemException.conflict("already-in-household", "该居民已属于另一户；请先从原户中移出。")
+                    .with("householdId", member.householdId().toString());
+        }
+        if (HEAD.equals(relation)) {
+            UUID head = head(h.id);
+            if (head != null && !head.equals(residentId)) {
+                throw ProblemException.conflict("household-head-exists", "该户已有户主；一户只能有一位户主，请用“变更户主”。")
+                        .with("headResidentId", head.toString());
+            }
+        }
+        if (!h.id.equals(member.householdId()) || !relation.equals(member.relationToHead())) {
+            residents.placeInHousehold(actor, residentId, h.id, h.householdNumber, relation);
+            touch(actor, h);
+        }
+        return view(h);
+    }
+
+    public HouseholdView removeMember(Actor actor, UUID id, UUID residentId) {
+        Household h = requireInScope(actor, id);
+        HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
+        if (!h.id.equals(member.householdId())) {
+            throw ProblemException.notFound("户成员");
+        }
+        residents.removeFromHousehold(actor, residentId, h.householdNumber);
+        touch(actor, h);
+        return view(h);
+    }
+
+    /** Makes a member the head; the former head stays in the household with the given relation. */
+    public HouseholdView changeHead(Actor actor, UUID id, HeadChange change, String ifMatch) {
+        Household h = requireInScope(actor, id);
+        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
+        FieldErrors errors = new FieldErrors();
+        UUID newHead = change.residentId() == null ? null : Ids.parse(change.residentId().strip()).orElse(null);
+        if (newHead == null) {
+            errors.add("residentId", "required", "请指定新户主（居民 id）。");
+        }
+        String former = change.formerHeadRelation() == null ? null : change.formerHeadRelation().strip();
+        UUID oldHead = head(h.id);
+        if (oldHead != null && !Objects.equals(oldHead, newHead)) {
+            if (former == null || former.isEmpty()) {
+                errors.add("formerHeadRelation", "required", "请选择原户主与新户主的关系。");
+            } else if (HEAD.equals(former) || !codes.get(CodeTables.RELATION_TO_HEAD).contains(former)) {
+                errors.add("formerHeadRelation", "unknown-code", "原户主的关系应为代码表 relation-to-head 中户主（02）以外的代码。");
+            }
+        }
+        errors.throwIfAny();
+        HouseholdMemberFacts member = residents.memberFacts(actor, newHead);
+        if (!h.id.equals(member.householdId())) {
+            throw ProblemException.conflict("not-a-member", "新户主须是本户成员；请先把该居民加入本户。");
+        }
+        if (Objects.equals(oldHead, newHead)) {
+            return view(h);
+        }
+        if (oldHead != null) {
+            residents.placeInHousehold(actor, oldHead, h.id, h.householdNumber, former);
+        }
+        residents.placeInHousehold(actor, newHead, h.id, h.householdNumber, HEAD);
+        touch(actor, h);
+        return view(h);
+    }
+
+    private UUID head(UUID householdId) {
+        return residents.householdMembers(householdId).stream()
+                .filter(m -> HEAD.equals(m.relationToHead()))
+                .map(HouseholdMember::residentId)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private void touch(Actor actor, Household h) {
+        h.changed(actor.username(), clock.instant());
+        households.flush();
+    }
+
+    private Household requireInScope(Actor actor, UUID id) {
+        return households.findByIdOptional(id)
+                .filter(h -> actor.covers(h.communityCode))
+                .orElseThrow(() -> ProblemException.notFound("户"));
+    }
+
+    private void refuseDuplicateNumber(String communityCode, String number, UUID self) {
+        households.findByNumber(communityCode, number)
+                .filter(other -> !other.id.equals(self))
+                .ifPresent(other -> {
+                    throw ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。")
+                            .with("existingId", other.id.toString());
+                });
+    }
+
+    private static String number(String raw, FieldErrors errors) {
+        String number = raw == null ? null : raw.strip();
+        if (number == null || number.isEmpty()) {
+            errors.add("householdNumber", "required", "请填写户号。");
+        } else if (number.length() > NUMBER_MAX) {
+            errors.add("householdNumber", "too-long", "户号最多 " + NUMBER_MAX + " 个字符。");
+        } else if (number.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+            errors.add("householdNumber", "invalid-characters", "户号不能含空格或控制字符。");
+        }
+        return number;
+    }
+
+    private String type(String raw, FieldErrors errors) {
+        String type = raw == null ? null : raw.strip();
+        if (type == null || type.isEmpty()) {
+            errors.add("type", "required", "请选择户别：1 家庭户、2 集体户。");
+        } else if (!codes.get(CodeTables.HOUSEHOLD_TYPE).contains(type)) {
+            errors.add("type", "unknown-code", "户别应为 1（家庭户）或 2（集体户）。");
+        }
+        return type;
+    }
+
+    private Address address(Actor actor, String community, String building, String unit, String room, FieldErrors errors) {
+        Address address = Address.of(community, building, unit, room);
+        address.check("", errors);
+        if (!errors.has("communityCode")) {
+            if (!divisions.isCommunity(address.communityCode())) {
+                errors.add("communityCode", "unknown-community", "没有这个社区（村）：请先由管理员添加该社区。");
+            } else if (!actor.covers(address.communityCode())) {
+                errors.add("communityCode", "out-of-scope", "该社区不在您的管辖范围内。");
+            }
+        }
+        return address;
+    }
+
+    private HouseholdView view(Household h) {
+        List<HouseholdMember> members = residents.householdMembers(h.id);
+        UUID head = members.stream()
+                .filter(m -> HEAD.equals(m.relationToHead()))
+                .map(HouseholdMember::residentId)
+                .findFirst()
+                .orElse(null);
+        return mapper.toView(h, head, members);
+    }
+}

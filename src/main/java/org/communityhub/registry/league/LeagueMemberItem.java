@@ -1,0 +1,21 @@
+package org.communityhub.registry.league;
+
+import java.time.LocalDate;
+import java.util.UUID;
+
+/** A line of the league member list (团员名册); {@code overage} marks 超龄 members. */
+public record LeagueMemberItem(
+        UUID residentId,
+        String name,
+        String sex,
+        LocalDate birthDate,
+        int age,
+        String communityCode,
+        String building,
+        String unit,
+        String room,
+        LocalDate joinedOn,
+        String developmentNumber,
+        String branch,
+        String post,
+        boolean overage) {}

@@ -1,0 +1,208 @@
+package org.communityhub.registry.resident;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Roles;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.Preconditions;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Filters;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.league.LeagueMembershipRequest;
+import org.communityhub.registry.league.LeagueMembershipView;
+import org.communityhub.registry.party.PartyMembershipRequest;
+import org.communityhub.registry.party.PartyMembershipView;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Residents (居民): registration, search, edits, status, memberships, history. */
+@Path("/api/v1/residents")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
+@Tag(name = "Residents", description = "居民登记、查询、修改、迁出与死亡登记、党员与团员信息、变更历史")
+public class ResidentResource {
+
+    private final ResidentService residents;
+    private final CurrentActor current;
+
+    ResidentResource(ResidentService residents, CurrentActor current) {
+        this.residents = residents;
+        this.current = current;
+    }
+
+    @POST
+    @Operation(
+            summary = "Register a resident",
+            description = "A second resident with the same ID number is refused (409, with existingId).")
+    public Response register(ResidentRequest request) {
+        ResidentView created = residents.register(current.get(), ProblemException.requireBody(request));
+        return Response.created(URI.create("/api/v1/residents/" + created.id()))
+                .tag(Preconditions.etag(created.version()))
+                .entity(created)
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "Search residents in the caller's area")
+    public Page<ResidentListItem> search(
+            @QueryParam("q") String q,
+            @QueryParam("idNumber") String idNumber,
+            @QueryParam("phone") String phone,
+            @QueryParam("communityCode") String communityCode,
+            @QueryParam("building") String building,
+            @QueryParam("unit") String unit,
+            @QueryParam("room") String room,
+            @QueryParam("status") String status,
+            @QueryParam("tag") String tag,
+            @QueryParam("residenceType") String residenceType,
+            @QueryParam("politicalStatus") String politicalStatus,
+            @QueryParam("householdId") String householdId,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        FieldErrors errors = new FieldErrors();
+        ResidentQuery query = new ResidentQuery(
+                blankToNull(q),
+                blankToNull(idNumber),
+                blankToNull(phone),
+                Filters.division(communityCode, "communityCode", errors),
+                blankToNull(building),
+                blankToNull(unit),
+                blankToNull(room),
+                Filters.oneOf(ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT 或 DECEASED。", errors),
+                blankToNull(tag),
+                blankToNull(residenceType),
+                blankToNull(politicalStatus),
+                householdId(householdId, errors));
+        errors.throwIfAny();
+        return residents.search(current.get(), query, paging);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One resident (ID number and phone masked)")
+    public Response get(@PathParam("id") String id) {
+        ResidentView view = residents.get(current.get(), residentId(id));
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Edit a resident; If-Match must carry the ETag that was read (428 without, 412 if stale)")
+    public Response update(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ResidentRequest request) {
+        ResidentView view = residents.update(current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @POST
+    @Path("{id}/status-changes")
+    @Operation(summary = "Move a resident out (迁出), record a death (死亡), or put them back on the register")
+    public Response changeStatus(
+            @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
+        ResidentView view = residents.changeStatus(current.get(), residentId(id), ProblemException.requireBody(change), ifMatch);
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @GET
+    @Path("{id}/history")
+    @Operation(summary = "Who changed what, when: old and new values, newest first")
+    public Page<HistoryEntry> history(
+            @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return residents.history(current.get(), residentId(id), PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("{id}/party-membership")
+    @Operation(summary = "The resident's party membership")
+    public Response partyMembership(@PathParam("id") String id) {
+        PartyMembershipView view = residents.partyMembership(current.get(), residentId(id));
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @PUT
+    @Path("{id}/party-membership")
+    @Operation(summary = "Register or change the resident's party membership; the political status follows it")
+    public Response putPartyMembership(
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            PartyMembershipRequest request) {
+        PartyMembershipView view = residents.putPartyMembership(
+                current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @DELETE
+    @Path("{id}/party-membership")
+    @Operation(summary = "End the resident's party membership")
+    public Response endPartyMembership(@PathParam("id") String id) {
+        residents.endPartyMembership(current.get(), residentId(id));
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/league-membership")
+    @Operation(summary = "The resident's league membership, with the 超龄 (overage) flag")
+    public Response leagueMembership(@PathParam("id") String id) {
+        LeagueMembershipView view = residents.leagueMembership(current.get(), residentId(id));
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @PUT
+    @Path("{id}/league-membership")
+    @Operation(summary = "Register or change the resident's league membership")
+    public Response putLeagueMembership(
+            @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            LeagueMembershipRequest request) {
+        LeagueMembershipView view = residents.putLeagueMembership(
+                current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    }
+
+    @DELETE
+    @Path("{id}/league-membership")
+    @Operation(summary = "End the resident's league membership (e.g. 超龄离团)")
+    public Response endLeagueMembership(@PathParam("id") String id) {
+        residents.endLeagueMembership(current.get(), residentId(id));
+        return Response.noContent().build();
+    }
+
+    private static UUID residentId(String raw) {
+        return Ids.parse(raw).orElseThrow(() -> ProblemException.notFound("居民"));
+    }
+
+    private static UUID householdId(String raw, FieldErrors errors) {
+        String value = Filters.text(raw);
+        if (value == null) {
+            return null;
+        }
+        UUID id = Ids.parse(value).orElse(null);
+        if (id == null) {
+            errors.add("householdId", "invalid-format", "户的 id 格式不正确。");
+        }
+        return id;
+    }
+
+    private static String blankToNull(String s) {
+        return Filters.text(s);
+    }
+}

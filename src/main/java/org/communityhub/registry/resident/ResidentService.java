@@ -1,0 +1,484 @@
+package org.communityhub.registry.resident;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.Roles;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.Preconditions;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.history.Changes;
+import org.communityhub.common.history.FieldChange;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.identity.InvalidIdNumberException;
+import org.communityhub.registry.identity.Masking;
+import org.communityhub.registry.identity.PhoneNumber;
+import org.communityhub.registry.league.LeagueMembershipRequest;
+import org.communityhub.registry.league.LeagueMembershipService;
+import org.communityhub.registry.league.LeagueMembershipView;
+import org.communityhub.registry.party.PartyMembershipRequest;
+import org.communityhub.registry.party.PartyMembershipService;
+import org.communityhub.registry.party.PartyMembershipView;
+import org.communityhub.registry.place.Address;
+
+/**
+ * The resident register: registration, edits, status changes, memberships and history. Every write
+ * checks the actor's area, keeps the political status consistent with the memberships, and
+ * records who changed what in the resident's history, in the same transaction.
+ */
+@ApplicationScoped
+@Transactional
+public class ResidentService {
+
+    /** History actions. */
+    static final String REGISTERED = "REGISTERED";
+    static final String UPDATED = "UPDATED";
+    static final String PARTY_MEMBERSHIP_SET = "PARTY_MEMBERSHIP_SET";
+    static final String PARTY_MEMBERSHIP_ENDED = "PARTY_MEMBERSHIP_ENDED";
+    static final String LEAGUE_MEMBERSHIP_SET = "LEAGUE_MEMBERSHIP_SET";
+    static final String LEAGUE_MEMBERSHIP_ENDED = "LEAGUE_MEMBERSHIP_ENDED";
+    static final String JOINED_HOUSEHOLD = "JOINED_HOUSEHOLD";
+    static final String LEFT_HOUSEHOLD = "LEFT_HOUSEHOLD";
+    static final String HOUSEHOLD_RELATION_CHANGED = "HOUSEHOLD_RELATION_CHANGED";
+    static final String MOVED_WITH_HOUSEHOLD = "MOVED_WITH_HOUSEHOLD";
+
+    private static final String NO_PARTY_OR_LEAGUE = "13";
+    private static final String LEAGUE_STATUS = "03";
+
+    private final ResidentRepository residents;
+    private final ResidentHistoryRepository history;
+    private final ResidentValidator validator;
+    private final ResidentMapper mapper;
+    private final PartyMembershipService party;
+    private final LeagueMembershipService league;
+    private final PiiCipher pii;
+    private final Clock clock;
+
+    ResidentService(
+            ResidentRepository residents,
+            ResidentHistoryRepository history,
+            ResidentValidator validator,
+            ResidentMapper mapper,
+            PartyMembershipService party,
+            LeagueMembershipService league,
+            PiiCipher pii,
+            Clock clock) {
+        this.residents = residents;
+        this.history = history;
+        this.validator = validator;
+        this.mapper = mapper;
+        this.party = party;
+        this.league = league;
+        this.pii = pii;
+        this.clock = clock;
+    }
+
+    /** Registers a resident, with party and league memberships when given. */
+    public ResidentView register(Actor actor, ResidentRequest request) {
+        ResidentData data = validator.forCreate(actor, request);
+        IdNumber idNumber = data.idNumber().value();
+        if (idNumber != null) {
+            refuseDuplicate(idNumber, null);
+        }
+        Instant now = clock.instant();
+        Resident r = new Resident();
+        r.id = Ids.newId();
+        r.status = ResidentStatus.ACTIVE;
+        Changes changes = new Changes();
+        apply(r, data, null, null, changes);
+        r.created(actor.username(), now);
+        residents.persist(r);
+        List<FieldChange> all = new ArrayList<>(changes.list());
+        if (data.partyMembership() != null) {
+            all.addAll(party.put(r.id, data.partyMembership()));
+        }
+        if (data.leagueMembership() != null) {
+            all.addAll(league.put(r.id, data.leagueMembership()));
+        }
+        residents.flush();
+        record(r.id, actor, REGISTERED, all);
+        return view(r);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ResidentView get(Actor actor, UUID id) {
+        return view(requireInScope(actor, id));
+    }
+
+    /**
+     * Replaces a resident's editable fields. {@code ifMatch} must name the current version. ID
+     * number and phone left out stay as they are; memberships left out stay as they are.
+     */
+    public ResidentView update(Actor actor, UUID id, ResidentRequest request, String ifMatch) {
+        Resident r = requireInScope(actor, id);
+        Preconditions.checkIfMatch(ifMatch, r.version);
+        requireActive(r);
+        String storedId = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);
+        String storedPhone = pii.decrypt(PiiField.PHONE, r.phoneCipher);
+        var current = new ResidentValidator.Current(
+                storedId,
+                storedPhone,
+                party.find(id).map(PartyMembershipView::status).orElse(null),
+                league.find(id, r.birthDate).isPresent());
+        ResidentData data = validator.forUpdate(actor, request, current);
+        IdNumber newId = data.idNumber().value();
+        if (!data.idNumber().kept() && newId != null && !newId.value().equals(storedId)) {
+            refuseDuplicate(newId, r.id);
+        }
+        Changes changes = new Changes();
+        apply(r, data, storedId, storedPhone, changes);
+        List<FieldChange> all = new ArrayList<>(changes.list());
+        if (data.partyMembership() != null) {
+            all.addAll(party.put(r.id, data.partyMembership()));
+        }
+        if (data.leagueMembership() != null) {
+            all.addAll(league.put(r.id, data.leagueMembership()));
+        }
+        if (!all.isEmpty()) {
+            r.changed(actor.username(), clock.instant());
+            residents.flush();
+            record(r.id, actor, UPDATED, all);
+        }
+        return view(r);
+    }
+
+    /** Moves a resident out (迁出), records a death (死亡), or puts them back on the register. */
+    public ResidentView changeStatus(Actor actor, UUID id, StatusChange change, String ifMatch) {
+        Resident r = requireInScope(actor, id);
+        Preconditions.checkIfMatchWhenGiven(ifMatch, r.version);
+        FieldErrors errors = new FieldErrors();
+        LocalDate today = LocalDate.now(clock);
+        String reason = change.reason() == null ? null : change.reason().strip();
+        if (change.status() == null) {
+            errors.add("status", "required", "请选择新的状态：MOVED_OUT（迁出）、DECEASED（死亡）或 ACTIVE（恢复在册）。");
+        }
+        if (reason == null || reason.isEmpty()) {
+            errors.add("reason", "required", "请填写原因。");
+        } else if (reason.length() > 200) {
+            errors.add("reason", "too-long", "原因最多 200 个字。");
+        }
+        boolean dated = change.status() == ResidentStatus.MOVED_OUT || change.status() == ResidentStatus.DECEASED;
+        if (dated) {
+            if (change.date() == null) {
+                errors.add("date", "required", "请填写迁出或死亡的日期。");
+            } else if (change.date().isAfter(today)) {
+                errors.add("date", "future-date", "日期不能晚于今天。");
+            } else if (change.date().isBefore(r.birthDate)) {
+                errors.add("date", "before-birth", "日期不能早于出生日期。");
+            }
+        }
+        errors.throwIfAny();
+        if (change.status() == r.status) {
+            throw ProblemException.conflict("status-unchanged", "该居民已经是这个状态。");
+        }
+        if (r.status == ResidentStatus.DECEASED && !actor.hasRole(Roles.SUPERVISOR)) {
+            throw ProblemException.forbidden("supervisor-required", "已登记死亡的居民，只有街道（supervisor）可以更正其状态。");
+        }
+        if (r.status == ResidentStatus.MOVED_OUT && change.status() == ResidentStatus.DECEASED) {
+            throw ProblemException.conflict("not-on-register", "该居民已迁出，不在本社区登记死亡。");
+        }
+        Changes changes = new Changes()
+                .compare("status", r.status.name(), change.status().name())
+                .compare("statusDate", r.statusDate, dated ? change.date() : null)
+                .compare("statusReason", r.statusReason, reason);
+        r.status = change.status();
+        r.statusDate = dated ? change.date() : null;
+        r.statusReason = reason;
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(r.id, actor, change.status().name().equals("ACTIVE") ? "REACTIVATED" : change.status().name(), changes.list());
+        return view(r);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<ResidentListItem> search(Actor actor, ResidentQuery query, PageRequest page) {
+        FieldErrors errors = new FieldErrors();
+        byte[] idIndex = null;
+        if (query.idNumber() != null) {
+            try {
+                IdNumber id = IdNumber.parse(query.idNumber(), LocalDate.now(clock));
+                idIndex = pii.blindIndex(PiiField.ID_NUMBER, id.value());
+            } catch (InvalidIdNumberException e) {
+                errors.add("idNumber", e.code(), e.getMessage());
+            }
+        }
+        byte[] phoneIndex = null;
+        if (query.phone() != null) {
+            String phone = PhoneNumber.canonical(query.phone()).orElse(null);
+            if (phone == null) {
+                errors.add("phone", "invalid-phone", "电话号码格式不正确。");
+            } else {
+                phoneIndex = pii.blindIndex(PiiField.PHONE, phone);
+            }
+        }
+        errors.throwIfAny();
+        var criteria = new ResidentRepository.Criteria(query, idIndex, phoneIndex);
+        List<ResidentListItem> items = residents.search(actor.scope(), criteria, page.offset(), page.size()).stream()
+                .map(r -> mapper.toListItem(r, Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher))))
+                .toList();
+        return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<HistoryEntry> history(Actor actor, UUID id, PageRequest page) {
+        requireInScope(actor, id);
+        List<HistoryEntry> items = history.newestFirst(id, page.page(), page.size()).stream()
+                .map(mapper::toEntry)
+                .toList();
+        return new Page<>(items, history.countFor(id), page.page(), page.size());
+    }
+
+    /** The party membership of a resident in the actor's area. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PartyMembershipView partyMembership(Actor actor, UUID id) {
+        requireInScope(actor, id);
+        return party.find(id).orElseThrow(() -> ProblemException.notFound("党员信息"));
+    }
+
+    public PartyMembershipView putPartyMembership(Actor actor, UUID id, PartyMembershipRequest request, String ifMatch) {
+        Resident r = requireInScope(actor, id);
+        requireActive(r);
+        party.find(id).ifPresent(m -> Preconditions.checkIfMatchWhenGiven(ifMatch, m.version()));
+        FieldErrors errors = new FieldErrors();
+        party.check(request, r.birthDate, "", errors);
+        errors.throwIfAny();
+        List<FieldChange> changes = new ArrayList<>(party.put(id, request));
+        changes.addAll(setPoliticalStatus(r, request.status().politicalStatus()));
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(id, actor, PARTY_MEMBERSHIP_SET, changes);
+        return party.find(id).orElseThrow();
+    }
+
+    public void endPartyMembership(Actor actor, UUID id) {
+        Resident r = requireInScope(actor, id);
+        List<FieldChange> changes = new ArrayList<>(
+                party.end(id).orElseThrow(() -> ProblemException.notFound("党员信息")));
+        boolean leagueMember = league.find(id, r.birthDate).isPresent();
+        changes.addAll(setPoliticalStatus(r, leagueMember ? LEAGUE_STATUS : NO_PARTY_OR_LEAGUE));
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(id, actor, PARTY_MEMBERSHIP_ENDED, changes);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public LeagueMembershipView leagueMembership(Actor actor, UUID id) {
+        Resident r = requireInScope(actor, id);
+        return league.find(id, r.birthDate).orElseThrow(() -> ProblemException.notFound("团员信息"));
+    }
+
+    public LeagueMembershipView putLeagueMembership(
+            Actor actor, UUID id, LeagueMembershipRequest request, String ifMatch) {
+        Resident r = requireInScope(actor, id);
+        requireActive(r);
+        league.find(id, r.birthDate).ifPresent(m -> Preconditions.checkIfMatchWhenGiven(ifMatch, m.version()));
+        FieldErrors errors = new FieldErrors();
+        league.check(request, r.birthDate, "", errors);
+        errors.throwIfAny();
+        List<FieldChange> changes = new ArrayList<>(league.put(id, request));
+        if (party.find(id).isEmpty()) {
+            changes.addAll(setPoliticalStatus(r, LEAGUE_STATUS));
+        }
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(id, actor, LEAGUE_MEMBERSHIP_SET, changes);
+        return league.find(id, r.birthDate).orElseThrow();
+    }
+
+    public void endLeagueMembership(Actor actor, UUID id) {
+        Resident r = requireInScope(actor, id);
+        List<FieldChange> changes = new ArrayList<>(
+                league.end(id).orElseThrow(() -> ProblemException.notFound("团员信息")));
+        if (party.find(id).isEmpty()) {
+            changes.addAll(setPoliticalStatus(r, NO_PARTY_OR_LEAGUE));
+        }
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(id, actor, LEAGUE_MEMBERSHIP_ENDED, changes);
+    }
+
+    // ---- For the household feature -------------------------------------------------------------
+
+    /** A resident in the actor's area, as the household feature needs to know them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public HouseholdMemberFacts memberFacts(Actor actor, UUID residentId) {
+        Resident r = requireInScope(actor, residentId);
+        return new HouseholdMemberFacts(
+                r.id, r.status, r.householdId, r.relationToHead, new Address(r.communityCode, r.building, r.unit, r.room));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HouseholdMember> householdMembers(UUID householdId) {
+        return residents.members(householdId).stream().map(mapper::toMember).toList();
+    }
+
+    /** Puts a resident into a household with a relation to its head, or changes the relation. */
+    public void placeInHousehold(Actor actor, UUID residentId, UUID householdId, String householdNumber, String relation) {
+        Resident r = requireInScope(actor, residentId);
+        boolean joining = !householdId.equals(r.householdId);
+        Changes changes = new Changes();
+        if (joining) {
+            changes.compare("householdNumber", null, householdNumber);
+        }
+        changes.compare("relationToHead", joining ? null : r.relationToHead, relation);
+        r.householdId = householdId;
+        r.relationToHead = relation;
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(r.id, actor, joining ? JOINED_HOUSEHOLD : HOUSEHOLD_RELATION_CHANGED, changes.list());
+    }
+
+    public void removeFromHousehold(Actor actor, UUID residentId, String householdNumber) {
+        Resident r = requireInScope(actor, residentId);
+        List<FieldChange> changes = new Changes()
+                .compare("householdNumber", householdNumber, null)
+                .compare("relationToHead", r.relationToHead, null)
+                .list();
+        r.householdId = null;
+        r.relationToHead = null;
+        r.changed(actor.username(), clock.instant());
+        residents.flush();
+        record(r.id, actor, LEFT_HOUSEHOLD, changes);
+    }
+
+    /** Moves the members of a household who lived at its old address to its new one; returns how many. */
+    public int moveHouseholdMembers(Actor actor, UUID householdId, Address from, Address to) {
+        int moved = 0;
+        Instant now = clock.instant();
+        for (Resident r : residents.members(householdId)) {
+            Address at = new Address(r.communityCode, r.building, r.unit, r.room);
+            if (!at.equals(from) || r.status != ResidentStatus.ACTIVE) {
+                continue;
+            }
+            List<FieldChange> changes = addressChanges(at, to).list();
+            r.communityCode = to.communityCode();
+            r.building = to.building();
+            r.unit = to.unit();
+            r.room = to.room();
+            r.changed(actor.username(), now);
+            record(r.id, actor, MOVED_WITH_HOUSEHOLD, changes);
+            moved++;
+        }
+        residents.flush();
+        return moved;
+    }
+
+    // ---- Internals ------------------------------------------------------------------------------
+
+    private Resident requireInScope(Actor actor, UUID id) {
+        return residents.findByIdOptional(id)
+                .filter(r -> actor.covers(r.communityCode))
+                .orElseThrow(() -> ProblemException.notFound("居民"));
+    }
+
+    private static void requireActive(Resident r) {
+        if (r.status != ResidentStatus.ACTIVE) {
+            throw ProblemException.conflict(
+                    "not-on-register", "该居民已" + (r.status == ResidentStatus.DECEASED ? "登记死亡" : "迁出") + "，不能修改；如需更正，请先恢复在册。");
+        }
+    }
+
+    private void refuseDuplicate(IdNumber idNumber, UUID self) {
+        residents.findByIdNumberIndex(pii.blindIndex(PiiField.ID_NUMBER, idNumber.value()))
+                .filter(existing -> !existing.id.equals(self))
+                .ifPresent(existing -> {
+                    throw ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。")
+                            .with("existingId", existing.id.toString());
+                });
+    }
+
+    /** Copies validated data onto the entity, noting each change; PII is compared in clear, recorded masked. */
+    private void apply(Resident r, ResidentData d, String storedId, String storedPhone, Changes changes) {
+        changes.compare("name", r.name, d.name());
+        r.name = d.name();
+        if (!d.idNumber().kept()) {
+            IdNumber id = d.idNumber().value();
+            String value = id == null ? null : id.value();
+            if (!Objects.equals(value, storedId)) {
+                changes.compare("idNumber", Masking.maskIdNumber(storedId), Masking.maskIdNumber(value));
+                changes.compare("idType", r.idType, id == null ? null : id.type().code());
+                r.idNumberCipher = value == null ? null : pii.encrypt(PiiField.ID_NUMBER, value);
+                r.idNumberIndex = value == null ? null : pii.blindIndex(PiiField.ID_NUMBER, value);
+                r.idType = id == null ? null : id.type().code();
+            }
+        }
+        changes.compare("sex", r.sex, d.sex());
+        r.sex = d.sex();
+        changes.compare("birthDate", r.birthDate, d.birthDate());
+        r.birthDate = d.birthDate();
+        changes.compare("ethnicity", r.ethnicity, d.ethnicity());
+        r.ethnicity = d.ethnicity();
+        changes.compare("politicalStatus", r.politicalStatus, d.politicalStatus());
+        r.politicalStatus = d.politicalStatus();
+        changes.compare("education", r.education, d.education());
+        r.education = d.education();
+        changes.compare("maritalStatus", r.maritalStatus, d.maritalStatus());
+        r.maritalStatus = d.maritalStatus();
+        if (!d.phone().kept() && !Objects.equals(d.phone().value(), storedPhone)) {
+            String phone = d.phone().value();
+            changes.compare("phone", Masking.maskPhone(storedPhone), Masking.maskPhone(phone));
+            r.phoneCipher = phone == null ? null : pii.encrypt(PiiField.PHONE, phone);
+            r.phoneIndex = phone == null ? null : pii.blindIndex(PiiField.PHONE, phone);
+        }
+        changes.compare("residenceType", r.residenceType, d.residenceType());
+        r.residenceType = d.residenceType();
+        Address to = d.address();
+        Address at = new Address(r.communityCode, r.building, r.unit, r.room);
+        addressChanges(at, to).list().forEach(c -> changes.compare(c.field(), c.old(), c.newValue()));
+        r.communityCode = to.communityCode();
+        r.building = to.building();
+        r.unit = to.unit();
+        r.room = to.room();
+        List<String> oldTags = r.tags == null ? List.of() : Arrays.asList(r.tags);
+        changes.compare("tags", oldTags, d.tags());
+        r.tags = d.tags().toArray(String[]::new);
+    }
+
+    private static Changes addressChanges(Address from, Address to) {
+        return new Changes()
+                .compare("communityCode", from.communityCode(), to.communityCode())
+                .compare("building", from.building(), to.building())
+                .compare("unit", from.unit(), to.unit())
+                .compare("room", from.room(), to.room());
+    }
+
+    private static List<FieldChange> setPoliticalStatus(Resident r, String status) {
+        List<FieldChange> changes = new Changes().compare("politicalStatus", r.politicalStatus, status).list();
+        r.politicalStatus = status;
+        return changes;
+    }
+
+    private void record(UUID residentId, Actor actor, String action, List<FieldChange> changes) {
+        ResidentHistory entry = new ResidentHistory();
+        entry.residentId = residentId;
+        entry.changedAt = clock.instant();
+        entry.changedBy = actor.username();
+        entry.action = action;
+        entry.changes = List.copyOf(changes);
+        history.persist(entry);
+    }
+
+    private ResidentView view(Resident r) {
+        PartyMembershipView partyView = party.find(r.id).orElse(null);
+        LeagueMembershipView leagueView = league.find(r.id, r.birthDate).orElse(null);
+        return mapper.toView(
+                r,
+                Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher)),
+                Masking.maskPhone(pii.decrypt(PiiField.PHONE, r.phoneCipher)),
+                partyView,
+                leagueView);
+    }
+}

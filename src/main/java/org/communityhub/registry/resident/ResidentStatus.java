@@ -1,0 +1,11 @@
+package org.communityhub.registry.resident;
+
+/** Whether a resident is on the register; codes of the {@code resident-status} table. */
+public enum ResidentStatus {
+    /** 在册 */
+    ACTIVE,
+    /** 迁出 */
+    MOVED_OUT,
+    /** 死亡 */
+    DECEASED
+}

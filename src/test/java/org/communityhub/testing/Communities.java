@@ -1,0 +1,35 @@
+package org.communityhub.testing;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Fresh communities (社区) for tests, added through the API as an admin would. */
+public final class Communities {
+
+    /** Real streets of the shipped division data; test communities are added beneath them. */
+    private static final String[] STREETS = {"110105001", "110105002", "110105003", "310104001", "440305001"};
+    private static final AtomicInteger NEXT = new AtomicInteger(400);
+
+    private Communities() {}
+
+    /** A new community under a real street; returns its 12-digit code. */
+    public static String create() {
+        int n = NEXT.getAndIncrement();
+        String street = STREETS[(n / 500) % STREETS.length];
+        String code = street + String.format("%03d", 400 + n % 500);
+        given().auth().preemptive().basic("admin", HubTestDatabase.ADMIN_PASSWORD)
+                .contentType(ContentType.JSON)
+                .body(Map.of("code", code, "name", "测试社区" + n, "parentCode", street))
+                .when().post("/api/v1/divisions")
+                .then().statusCode(201);
+        return code;
+    }
+
+    /** The street a community belongs to. */
+    public static String streetOf(String communityCode) {
+        return communityCode.substring(0, 9);
+    }
+}
