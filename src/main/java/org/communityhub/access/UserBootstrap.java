@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * On the first start of an empty hub, creates the {@code admin} user with the password in
- * {@code HUB_BOOTSTRAP_ADMIN_PASSWORD}, or a random one printed once to the console (not to the
- * log).
+ * {@code HUB_BOOTSTRAP_ADMIN_PASSWORD} (in demo mode, the demo password), or a random one printed
+ * once to the console (not to the log).
  */
 @ApplicationScoped
 class UserBootstrap {
@@ -25,9 +25,14 @@ class UserBootstrap {
 
     UserBootstrap(
             UserService users,
-            @ConfigProperty(name = "hub.bootstrap.admin-password") Optional<String> configuredPassword) {
+            @ConfigProperty(name = "hub.bootstrap.admin-password") Optional<String> configuredPassword,
+            @ConfigProperty(name = "hub.demo.enabled", defaultValue = "false") boolean demo,
+            @ConfigProperty(name = "hub.demo.password") Optional<String> demoPassword) {
         this.users = users;
-        this.configuredPassword = configuredPassword.filter(p -> !p.isBlank());
+        // In demo mode the admin's password is the documented demo one, unless one was configured.
+        this.configuredPassword = configuredPassword
+                .filter(p -> !p.isBlank())
+                .or(() -> demo ? demoPassword : Optional.empty());
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {

@@ -34,6 +34,11 @@ public final class Sql {
         return ((Date) value).toLocalDate();
     }
 
+    /** A text column value of a native query; single-character columns come back as Character. */
+    public static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+
     public static UUID uuid(Object value) {
         return value == null ? null : value instanceof UUID u ? u : UUID.fromString(value.toString());
     }

@@ -33,20 +33,20 @@ class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembersh
         return rows.stream()
                 .map(t -> {
                     LocalDate birth = Sql.localDate(t.get(3));
-                    String post = (String) t.get(11);
+                    String post = Sql.text(t.get(11));
                     return new LeagueMemberItem(
                             Sql.uuid(t.get(0)),
-                            (String) t.get(1),
-                            (String) t.get(2),
+                            Sql.text(t.get(1)),
+                            Sql.text(t.get(2)),
                             birth,
                             Period.between(birth, today).getYears(),
-                            (String) t.get(4),
-                            (String) t.get(5),
-                            (String) t.get(6),
-                            (String) t.get(7),
+                            Sql.text(t.get(4)),
+                            Sql.text(t.get(5)),
+                            Sql.text(t.get(6)),
+                            Sql.text(t.get(7)),
                             Sql.localDate(t.get(8)),
-                            (String) t.get(9),
-                            (String) t.get(10),
+                            Sql.text(t.get(9)),
+                            Sql.text(t.get(10)),
                             post,
                             LeagueMembership.isOverage(birth, post, today));
                 })

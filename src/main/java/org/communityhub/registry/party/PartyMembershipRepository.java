@@ -38,19 +38,19 @@ class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership
                     LocalDate birth = Sql.localDate(t.get(3));
                     return new PartyMemberItem(
                             Sql.uuid(t.get(0)),
-                            (String) t.get(1),
-                            (String) t.get(2),
+                            Sql.text(t.get(1)),
+                            Sql.text(t.get(2)),
                             birth,
                             Period.between(birth, today).getYears(),
-                            (String) t.get(4),
-                            (String) t.get(5),
-                            (String) t.get(6),
-                            (String) t.get(7),
-                            PartyMemberStatus.valueOf((String) t.get(8)),
+                            Sql.text(t.get(4)),
+                            Sql.text(t.get(5)),
+                            Sql.text(t.get(6)),
+                            Sql.text(t.get(7)),
+                            PartyMemberStatus.valueOf(Sql.text(t.get(8))),
                             Sql.localDate(t.get(9)),
                             Sql.localDate(t.get(10)),
-                            (String) t.get(11),
-                            (String) t.get(12),
+                            Sql.text(t.get(11)),
+                            Sql.text(t.get(12)),
                             (Boolean) t.get(13),
                             (Boolean) t.get(14));
                 })
