@@ -1,0 +1,77 @@
+package org.communityhub;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import jakarta.persistence.Entity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency rules of DESIGN.md section 3, checked rather than hoped for. */
+class ArchitectureTest {
+
+    private static JavaClasses hub;
+
+    @BeforeAll
+    static void importTheHub() {
+        hub = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.communityhub");
+    }
+
+    @Test
+    void resourcesNeverTouchRepositories() {
+        noClasses().that().haveSimpleNameEndingWith("Resource")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+                .check(hub);
+    }
+
+    @Test
+    void entitiesNeverReachResourcesSoTheyNeverLeaveAsJson() {
+        noClasses().that().haveSimpleNameEndingWith("Resource")
+                .should().dependOnClassesThat().areAnnotatedWith(Entity.class)
+                .check(hub);
+    }
+
+    @Test
+    void repositoriesAreReachableOnlyFromTheirOwnFeature() {
+        classes().that().haveSimpleNameEndingWith("Repository")
+                .should().notBePublic()
+                .check(hub);
+    }
+
+    @Test
+    void servicesDoNotDependOnResources() {
+        noClasses().that().haveSimpleNameEndingWith("Service")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource")
+                .check(hub);
+    }
+
+    @Test
+    void registryFeaturesDependOnEachOtherWithoutCycles() {
+        slices().matching("org.communityhub.registry.(*)..").should().beFreeOfCycles().check(hub);
+    }
+
+    @Test
+    void commonCodeDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("org.communityhub.common..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.communityhub.registry..", "org.communityhub.access..", "org.communityhub.demo..")
+                .check(hub);
+    }
+
+    @Test
+    void logsGoThroughTheLoggerNotStandardStreams() {
+        noClasses().that().doNotHaveSimpleName("HubMain")
+                .and().doNotHaveSimpleName("UserBootstrap")
+                .and().doNotHaveSimpleName("DemoData")
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+                .check(hub);
+        GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(hub);
+    }
+}
