@@ -4,9 +4,9 @@ import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
-import org.jboss.logging.Logger;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.database.EmbeddedDatabase.DataDirectoryInUseException;
+import org.jboss.logging.Logger;
 
 /**
  * Starts the hub. With {@code HUB_DB_URL} set, the hub uses that PostgreSQL; without it, the hub

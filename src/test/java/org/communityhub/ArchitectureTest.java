@@ -26,50 +26,76 @@ class ArchitectureTest {
 
     @Test
     void resourcesNeverTouchRepositories() {
-        noClasses().that().haveSimpleNameEndingWith("Resource")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Resource")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Repository")
                 .check(hub);
     }
 
     @Test
     void entitiesNeverReachResourcesSoTheyNeverLeaveAsJson() {
-        noClasses().that().haveSimpleNameEndingWith("Resource")
-                .should().dependOnClassesThat().areAnnotatedWith(Entity.class)
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Resource")
+                .should()
+                .dependOnClassesThat()
+                .areAnnotatedWith(Entity.class)
                 .check(hub);
     }
 
     @Test
     void repositoriesAreReachableOnlyFromTheirOwnFeature() {
-        classes().that().haveSimpleNameEndingWith("Repository")
-                .should().notBePublic()
+        classes()
+                .that()
+                .haveSimpleNameEndingWith("Repository")
+                .should()
+                .notBePublic()
                 .check(hub);
     }
 
     @Test
     void servicesDoNotDependOnResources() {
-        noClasses().that().haveSimpleNameEndingWith("Service")
-                .should().dependOnClassesThat().haveSimpleNameEndingWith("Resource")
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Service")
+                .should()
+                .dependOnClassesThat()
+                .haveSimpleNameEndingWith("Resource")
                 .check(hub);
     }
 
     @Test
     void registryFeaturesDependOnEachOtherWithoutCycles() {
-        slices().matching("org.communityhub.registry.(*)..").should().beFreeOfCycles().check(hub);
+        slices().matching("org.communityhub.registry.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(hub);
     }
 
     @Test
     void commonCodeDependsOnNoFeature() {
-        noClasses().that().resideInAPackage("org.communityhub.common..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+        noClasses()
+                .that()
+                .resideInAPackage("org.communityhub.common..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
                         "org.communityhub.registry..", "org.communityhub.access..", "org.communityhub.demo..")
                 .check(hub);
     }
 
     @Test
     void logsGoThroughTheLoggerNotStandardStreams() {
-        noClasses().that().doNotHaveSimpleName("HubMain")
-                .and().doNotHaveSimpleName("UserBootstrap")
-                .and().doNotHaveSimpleName("DemoData")
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("HubMain")
+                .and()
+                .doNotHaveSimpleName("UserBootstrap")
+                .and()
+                .doNotHaveSimpleName("DemoData")
                 .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
                 .check(hub);
         GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING.check(hub);

@@ -37,8 +37,11 @@ class HubProcessIT {
     record Hub(Process process, int port, Path log) {
 
         RequestSpecification as(String user, String password) {
-            return given().baseUri("http://localhost").port(port)
-                    .auth().preemptive().basic(user, password)
+            return given().baseUri("http://localhost")
+                    .port(port)
+                    .auth()
+                    .preemptive()
+                    .basic(user, password)
                     .contentType(ContentType.JSON);
         }
 
@@ -49,7 +52,9 @@ class HubProcessIT {
         /** SIGTERM, as an init system or Kubernetes stops it. */
         void stop() throws InterruptedException {
             process.destroy();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the hub stops within a minute").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                    .as("the hub stops within a minute")
+                    .isTrue();
         }
     }
 
@@ -60,29 +65,62 @@ class HubProcessIT {
         try {
             hub.as("admin", ADMIN_PASSWORD)
                     .body(Map.of("code", "110105001097", "name", "重启测试社区", "parentCode", "110105001"))
-                    .when().post("/api/v1/divisions").then().statusCode(201);
+                    .when()
+                    .post("/api/v1/divisions")
+                    .then()
+                    .statusCode(201);
             hub.as("admin", ADMIN_PASSWORD)
-                    .body(Map.of("username", "keeper", "password", "kp-secret-2026", "roles", List.of("worker"),
-                            "scope", List.of("110105001097")))
-                    .when().post("/api/v1/users").then().statusCode(201);
+                    .body(Map.of(
+                            "username",
+                            "keeper",
+                            "password",
+                            "kp-secret-2026",
+                            "roles",
+                            List.of("worker"),
+                            "scope",
+                            List.of("110105001097")))
+                    .when()
+                    .post("/api/v1/users")
+                    .then()
+                    .statusCode(201);
             residentId = hub.as("keeper", "kp-secret-2026")
-                    .body(Map.of("name", "留存居民", "idNumber", IdNumbers.any(), "residenceType", "1",
-                            "communityCode", "110105001097"))
-                    .when().post("/api/v1/residents").then().statusCode(201).extract().path("id");
+                    .body(Map.of(
+                            "name",
+                            "留存居民",
+                            "idNumber",
+                            IdNumbers.any(),
+                            "residenceType",
+                            "1",
+                            "communityCode",
+                            "110105001097"))
+                    .when()
+                    .post("/api/v1/residents")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
 
             Process second = hubProcess(dir, freePort(), Map.of(), dir.resolve("second.log"));
-            assertThat(second.waitFor(120, TimeUnit.SECONDS)).as("the second hub gives up").isTrue();
+            assertThat(second.waitFor(120, TimeUnit.SECONDS))
+                    .as("the second hub gives up")
+                    .isTrue();
             assertThat(second.exitValue()).isEqualTo(2);
             assertThat(Files.readString(dir.resolve("second.log"))).contains("in use by another running hub");
         } finally {
             hub.stop();
         }
-        assertThat(dir.resolve("postgres").resolve("postmaster.pid")).as("PostgreSQL stopped with the hub").doesNotExist();
+        assertThat(dir.resolve("postgres").resolve("postmaster.pid"))
+                .as("PostgreSQL stopped with the hub")
+                .doesNotExist();
 
         Hub again = start(dir, Map.of());
         try {
-            again.as("keeper", "kp-secret-2026").when().get("/api/v1/residents/" + residentId)
-                    .then().statusCode(200).body("name", equalTo("留存居民"));
+            again.as("keeper", "kp-secret-2026")
+                    .when()
+                    .get("/api/v1/residents/" + residentId)
+                    .then()
+                    .statusCode(200)
+                    .body("name", equalTo("留存居民"));
             assertThat(again.output()).doesNotContain("first start"); // the admin was not created again
         } finally {
             again.stop();
@@ -115,10 +153,18 @@ class HubProcessIT {
                     .contains("demo is running: http://localhost:" + hub.port())
                     .contains("demo-pass-2026")
                     .contains("worker", "supervisor", "auditor", "adapter", "admin");
-            hub.as("worker", "demo-pass-2026").when().get("/api/v1/residents")
-                    .then().statusCode(200).body("total", greaterThan(2500));
-            hub.as("worker", "demo-pass-2026").when().get("/api/v1/league-members?overage=true")
-                    .then().statusCode(200).body("total", greaterThan(0));
+            hub.as("worker", "demo-pass-2026")
+                    .when()
+                    .get("/api/v1/residents")
+                    .then()
+                    .statusCode(200)
+                    .body("total", greaterThan(2500));
+            hub.as("worker", "demo-pass-2026")
+                    .when()
+                    .get("/api/v1/league-members?overage=true")
+                    .then()
+                    .statusCode(200)
+                    .body("total", greaterThan(0));
             hub.as("admin", "demo-pass-2026").when().get("/api/v1/me").then().statusCode(200);
         } finally {
             hub.stop();
@@ -145,7 +191,9 @@ class HubProcessIT {
 
     private static Process hubProcess(Path dir, int port, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toAbsolutePath().toString());
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString());
         pb.environment().remove("HUB_DB_URL");
         pb.environment().put("HUB_DATA_DIR", dir.toString());
         pb.environment().put("HUB_PORT", Integer.toString(port));
@@ -158,7 +206,9 @@ class HubProcessIT {
 
     private static boolean ready(int port) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
+                    .toURL()
+                    .openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             return c.getResponseCode() == 200;

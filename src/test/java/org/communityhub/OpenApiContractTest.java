@@ -26,7 +26,8 @@ class OpenApiContractTest {
     @Test
     void theCommittedContractIsWhatTheHubServes() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode served = json.readTree(given().queryParam("format", "json").when().get("/q/openapi").asString());
+        JsonNode served = json.readTree(
+                given().queryParam("format", "json").when().get("/q/openapi").asString());
 
         JsonNode committed = json.readTree(committedContract());
 
@@ -40,10 +41,18 @@ class OpenApiContractTest {
     void theContractDescribesTheRegistry() throws Exception {
         JsonNode committed = new ObjectMapper().readTree(committedContract());
 
-        assertThat(committed.path("paths").fieldNames()).toIterable().contains(
-                "/api/v1/residents", "/api/v1/residents/{id}", "/api/v1/residents/{id}/history",
-                "/api/v1/households", "/api/v1/divisions", "/api/v1/code-tables", "/api/v1/users",
-                "/api/v1/party-members", "/api/v1/league-members");
+        assertThat(committed.path("paths").fieldNames())
+                .toIterable()
+                .contains(
+                        "/api/v1/residents",
+                        "/api/v1/residents/{id}",
+                        "/api/v1/residents/{id}/history",
+                        "/api/v1/households",
+                        "/api/v1/divisions",
+                        "/api/v1/code-tables",
+                        "/api/v1/users",
+                        "/api/v1/party-members",
+                        "/api/v1/league-members");
     }
 
     private static String committedContract() throws IOException {

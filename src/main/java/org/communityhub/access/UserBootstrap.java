@@ -30,9 +30,8 @@ class UserBootstrap {
             @ConfigProperty(name = "hub.demo.password") Optional<String> demoPassword) {
         this.users = users;
         // In demo mode the admin's password is the documented demo one, unless one was configured.
-        this.configuredPassword = configuredPassword
-                .filter(p -> !p.isBlank())
-                .or(() -> demo ? demoPassword : Optional.empty());
+        this.configuredPassword =
+                configuredPassword.filter(p -> !p.isBlank()).or(() -> demo ? demoPassword : Optional.empty());
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
@@ -56,7 +55,9 @@ class UserBootstrap {
     private static String randomPassword() {
         SecureRandom random = new SecureRandom();
         StringBuilder sb = new StringBuilder();
-        while (sb.length() < 16 || sb.chars().noneMatch(Character::isDigit) || sb.chars().noneMatch(Character::isLetter)) {
+        while (sb.length() < 16
+                || sb.chars().noneMatch(Character::isDigit)
+                || sb.chars().noneMatch(Character::isLetter)) {
             if (sb.length() >= 16) {
                 sb.setLength(0);
             }

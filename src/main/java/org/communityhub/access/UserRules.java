@@ -57,7 +57,9 @@ final class UserRules {
         }
         for (int i = 0; i < scope.size(); i++) {
             String code = scope.get(i);
-            if (code == null || !(AreaScope.EVERYWHERE.equals(code) || code.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))) {
+            if (code == null
+                    || !(AreaScope.EVERYWHERE.equals(code)
+                            || code.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))) {
                 errors.add("scope[" + i + "]", "invalid-format", "管辖范围应为 2、4、6、9 或 12 位的区划代码，或 *。");
             }
         }

@@ -94,7 +94,9 @@ public class UserService {
             return Optional.empty();
         }
         throttle.succeeded(username);
-        verified.put(username, new Verified(user.passwordHash, digest, clock.instant().plus(VERIFIED_FOR)));
+        verified.put(
+                username,
+                new Verified(user.passwordHash, digest, clock.instant().plus(VERIFIED_FOR)));
         return Optional.of(actorOf(user));
     }
 
@@ -147,7 +149,9 @@ public class UserService {
         user.changed(actor.username(), clock.instant());
         users.flush();
         verified.remove(username);
-        LOG.infof("User %s changed by %s: roles %s, enabled %s", username, actor.username(), change.roles(), change.enabled());
+        LOG.infof(
+                "User %s changed by %s: roles %s, enabled %s",
+                username, actor.username(), change.roles(), change.enabled());
         return mapper.toView(user);
     }
 
@@ -159,7 +163,8 @@ public class UserService {
         }
         User user = require(username);
         if (own && !actor.hasRole(Roles.ADMIN)) {
-            if (change.currentPassword() == null || !PasswordHasher.matches(change.currentPassword(), user.passwordHash)) {
+            if (change.currentPassword() == null
+                    || !PasswordHasher.matches(change.currentPassword(), user.passwordHash)) {
                 throw ProblemException.invalid("currentPassword", "wrong-password", "当前密码不正确。");
             }
         }

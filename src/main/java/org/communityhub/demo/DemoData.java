@@ -94,11 +94,16 @@ class DemoData {
             addUser(demo, "auditor", "区信息中心审计员", Roles.AUDITOR, "110105");
             addUser(demo, "adapter", "平台适配管理员", Roles.ADAPTER_ADMIN, "*");
         });
-        if (residents.search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1")).total() == 0) {
+        if (residents
+                        .search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1"))
+                        .total()
+                == 0) {
             long started = System.nanoTime();
             SyntheticPeople people = new SyntheticPeople(20_261_123L);
-            int count = seed(demo, COMMUNITY, HOUSEHOLDS, people) + seed(demo, SECOND_COMMUNITY, SECOND_HOUSEHOLDS, people);
-            LOG.infof("Demo data: %d synthetic residents in %d households, in %d s",
+            int count =
+                    seed(demo, COMMUNITY, HOUSEHOLDS, people) + seed(demo, SECOND_COMMUNITY, SECOND_HOUSEHOLDS, people);
+            LOG.infof(
+                    "Demo data: %d synthetic residents in %d households, in %d s",
                     count, HOUSEHOLDS + SECOND_HOUSEHOLDS, (System.nanoTime() - started) / 1_000_000_000L);
         }
         printLogins();
@@ -122,8 +127,8 @@ class DemoData {
         List<UUID> seeded = new ArrayList<>();
         for (int h = 0; h < householdCount; h++) {
             int number = h;
-            List<UUID> members = QuarkusTransaction.requiringNew()
-                    .call(() -> household(demo, community, number, people, today));
+            List<UUID> members =
+                    QuarkusTransaction.requiringNew().call(() -> household(demo, community, number, people, today));
             seeded.addAll(members);
             count += members.size();
         }
@@ -155,8 +160,10 @@ class DemoData {
         String unit = String.valueOf(1 + (n / 12) % 4);
         String room = (1 + (n / 48) % 18) + "0" + (1 + random.nextInt(4));
         String type = random.nextInt(40) == 0 ? "2" : "1";
-        HouseholdView household = households.create(demo, new HouseholdRequest(
-                String.format("%s%06d", community.substring(9), n + 1), type, community, building, unit, room));
+        HouseholdView household = households.create(
+                demo,
+                new HouseholdRequest(
+                        String.format("%s%06d", community.substring(9), n + 1), type, community, building, unit, room));
 
         List<UUID> members = new ArrayList<>();
         String headSex = random.nextBoolean() ? "1" : "2";
@@ -166,20 +173,48 @@ class DemoData {
         members.add(person(demo, household, "02", headSex, headBirth, residenceType, alone, people, today));
         if (!alone) {
             LocalDate spouseBirth = headBirth.plusYears(random.nextInt(9) - 4);
-            members.add(person(demo, household, "10", "1".equals(headSex) ? "2" : "1", spouseBirth, residenceType, false, people, today));
+            members.add(person(
+                    demo,
+                    household,
+                    "10",
+                    "1".equals(headSex) ? "2" : "1",
+                    spouseBirth,
+                    residenceType,
+                    false,
+                    people,
+                    today));
             int children = headAge < 30 ? random.nextInt(2) : random.nextInt(4);
             for (int c = 0; c < children; c++) {
-                LocalDate childBirth = headBirth.plusYears(22 + random.nextInt(17)).plusDays(random.nextInt(300));
+                LocalDate childBirth =
+                        headBirth.plusYears(22 + random.nextInt(17)).plusDays(random.nextInt(300));
                 if (childBirth.isAfter(today)) {
                     continue;
                 }
                 String sex = random.nextBoolean() ? "1" : "2";
-                members.add(person(demo, household, "1".equals(sex) ? "20" : "30", sex, childBirth, residenceType, false, people, today));
+                members.add(person(
+                        demo,
+                        household,
+                        "1".equals(sex) ? "20" : "30",
+                        sex,
+                        childBirth,
+                        residenceType,
+                        false,
+                        people,
+                        today));
             }
             if (headAge < 55 && random.nextInt(6) == 0) {
                 String sex = random.nextBoolean() ? "1" : "2";
                 LocalDate parentBirth = headBirth.minusYears(24 + random.nextInt(10));
-                members.add(person(demo, household, "1".equals(sex) ? "51" : "52", sex, parentBirth, residenceType, false, people, today));
+                members.add(person(
+                        demo,
+                        household,
+                        "1".equals(sex) ? "51" : "52",
+                        sex,
+                        parentBirth,
+                        residenceType,
+                        false,
+                        people,
+                        today));
             }
         }
         return members;
@@ -199,7 +234,8 @@ class DemoData {
         int age = Period.between(birth, today).getYears();
         boolean minority = random.nextInt(40) == 0;
         String name = minority && random.nextBoolean() ? people.minorityName() : people.name(sex);
-        String ethnicity = !minority ? "01" : name.contains("·") ? "05" : new String[] {"03", "11", "08"}[random.nextInt(3)];
+        String ethnicity =
+                !minority ? "01" : name.contains("·") ? "05" : new String[] {"03", "11", "08"}[random.nextInt(3)];
         String idNumber;
         if (age < 1 && random.nextInt(3) == 0) {
             idNumber = null; // a newborn not yet numbered
@@ -247,7 +283,9 @@ class DemoData {
                     "示范社区团支部",
                     age >= 28 && random.nextInt(4) == 0 ? "团支部委员" : null);
         }
-        String education = age < 7 ? null : age < 13 ? "80" : age < 16 ? "70" : new String[] {"61", "71", "21", "31", "14"}[random.nextInt(5)];
+        String education = age < 7
+                ? null
+                : age < 13 ? "80" : age < 16 ? "70" : new String[] {"61", "71", "21", "31", "14"}[random.nextInt(5)];
         String marital = age < 20 ? "10" : new String[] {"20", "20", "20", "10", "30", "40"}[random.nextInt(6)];
         ResidentRequest request = new ResidentRequest(
                 name,
@@ -285,11 +323,19 @@ class DemoData {
         logins.put("auditor", "审计 · 朝阳区 110105");
         logins.put("adapter", "平台适配管理");
         StringBuilder banner = new StringBuilder("\n============================================================\n")
-                .append(" 一表通 demo is running: http://localhost:").append(port).append("/api/v1/residents\n")
-                .append(" Sign in with HTTP Basic. Every demo user's password: ").append(password).append("\n\n");
+                .append(" 一表通 demo is running: http://localhost:")
+                .append(port)
+                .append("/api/v1/residents\n")
+                .append(" Sign in with HTTP Basic. Every demo user's password: ")
+                .append(password)
+                .append("\n\n");
         logins.forEach((user, what) -> banner.append(String.format("   %-11s %s%n", user, what)));
-        banner.append(String.format("   %-11s %s%n", "admin", "系统管理员 (password: HUB_BOOTSTRAP_ADMIN_PASSWORD, else the demo password)"))
-                .append("\n API description: http://localhost:").append(port).append("/q/openapi\n")
+        banner.append(String.format(
+                        "   %-11s %s%n",
+                        "admin", "系统管理员 (password: HUB_BOOTSTRAP_ADMIN_PASSWORD, else the demo password)"))
+                .append("\n API description: http://localhost:")
+                .append(port)
+                .append("/q/openapi\n")
                 .append("============================================================\n");
         System.out.println(banner);
     }

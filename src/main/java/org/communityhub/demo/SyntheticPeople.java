@@ -14,15 +14,17 @@ import org.communityhub.registry.identity.IdNumber;
  */
 final class SyntheticPeople {
 
-    private static final String SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-            + "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+    private static final String SURNAMES =
+            "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任" + "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
     private static final String[] COMPOUND_SURNAMES = {"欧阳", "司马", "诸葛", "上官", "皇甫"};
     private static final String MALE_CHARS = "伟强磊军洋勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣毅晨睿博文天志建国";
     private static final String FEMALE_CHARS = "芳娜敏静丽艳娟霞秀英慧婷雪琳玲洁萍红梅颖倩琴云莉兰凤丹蕾薇佳雯悦欣怡晶月嘉";
     private static final String[] UYGHUR_GIVEN = {"阿依古丽", "买买提", "艾力", "热依拉", "古丽娜尔", "阿不都", "努尔", "帕提曼"};
     private static final String[] UYGHUR_FAMILY = {"吐尔逊", "阿不力孜", "艾买提", "热合曼", "依明", "托合提"};
     /** Regions of flows into the demo community (migrants' ID numbers carry their home county). */
-    private static final String[] HOME_REGIONS = {"110105", "130102", "370102", "410105", "420106", "510104", "340104", "230103"};
+    private static final String[] HOME_REGIONS = {
+        "110105", "130102", "370102", "410105", "420106", "510104", "340104", "230103"
+    };
 
     private final Random random;
     private final Set<String> issued = new HashSet<>();
@@ -50,7 +52,8 @@ final class SyntheticPeople {
 
     /** A Uyghur name written in Chinese with the separator ·, as registers hold them. */
     String minorityName() {
-        return UYGHUR_GIVEN[random.nextInt(UYGHUR_GIVEN.length)] + "·" + UYGHUR_FAMILY[random.nextInt(UYGHUR_FAMILY.length)];
+        return UYGHUR_GIVEN[random.nextInt(UYGHUR_GIVEN.length)] + "·"
+                + UYGHUR_FAMILY[random.nextInt(UYGHUR_FAMILY.length)];
     }
 
     /** A valid synthetic citizen ID; {@code local} picks the home county, else a migrant's. */
@@ -77,7 +80,9 @@ final class SyntheticPeople {
         // Two counting digits and a sex digit (odd male, even female); never a number ending in 000.
         int n = sequence++;
         int sexDigit = (n % 5) * 2 + ("1".equals(sex) ? 1 : 0);
-        String first17 = region + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%02d%d", (n / 5) % 100, sexDigit);
+        String first17 = region
+                + birth.format(DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%02d%d", (n / 5) % 100, sexDigit);
         String number = first17 + IdNumber.checkCharacter(first17);
         return number.endsWith("000") || !issued.add(number) ? withSequence(region, birth, sex) : number;
     }

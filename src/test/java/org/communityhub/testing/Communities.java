@@ -11,6 +11,7 @@ public final class Communities {
 
     /** Real streets of the shipped division data; test communities are added beneath them. */
     private static final String[] STREETS = {"110105001", "110105002", "110105003", "310104001", "440305001"};
+
     private static final AtomicInteger NEXT = new AtomicInteger(400);
 
     private Communities() {}
@@ -20,11 +21,15 @@ public final class Communities {
         int n = NEXT.getAndIncrement();
         String street = STREETS[(n / 500) % STREETS.length];
         String code = street + String.format("%03d", 400 + n % 500);
-        given().auth().preemptive().basic("admin", HubTestDatabase.ADMIN_PASSWORD)
+        given().auth()
+                .preemptive()
+                .basic("admin", HubTestDatabase.ADMIN_PASSWORD)
                 .contentType(ContentType.JSON)
                 .body(Map.of("code", code, "name", "测试社区" + n, "parentCode", street))
-                .when().post("/api/v1/divisions")
-                .then().statusCode(201);
+                .when()
+                .post("/api/v1/divisions")
+                .then()
+                .statusCode(201);
         return code;
     }
 

@@ -29,7 +29,8 @@ public final class IdNumbers {
         // The three sequence digits: two counting, the last one's parity carrying the sex.
         int s = n % 500;
         int last = (s % 5) * 2 + ("1".equals(sex) ? 1 : 0);
-        return withCheck(region + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%02d%d", s / 5, last));
+        return withCheck(
+                region + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + String.format("%02d%d", s / 5, last));
     }
 
     /** A new number for some synthetic adult. */

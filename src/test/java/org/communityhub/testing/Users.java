@@ -18,15 +18,22 @@ public final class Users {
 
     /** A request signed in as the bootstrap admin. */
     public static RequestSpecification asAdmin() {
-        return given().auth().preemptive().basic("admin", HubTestDatabase.ADMIN_PASSWORD).contentType(ContentType.JSON);
+        return given().auth()
+                .preemptive()
+                .basic("admin", HubTestDatabase.ADMIN_PASSWORD)
+                .contentType(ContentType.JSON);
     }
 
     /** Creates a user with the given role and scope; returns the username. */
     public static String create(String role, String... scope) {
         String username = role.replace("-", "") + "." + NEXT.getAndIncrement();
-        asAdmin().body(Map.of("username", username, "password", PASSWORD, "roles", List.of(role), "scope", List.of(scope)))
-                .when().post("/api/v1/users")
-                .then().statusCode(201);
+        asAdmin()
+                .body(Map.of(
+                        "username", username, "password", PASSWORD, "roles", List.of(role), "scope", List.of(scope)))
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
         return username;
     }
 

@@ -123,7 +123,8 @@ public class PiiCipher {
         Path file = dataDirectory.path().resolve("pii.key");
         try {
             if (Files.exists(file)) {
-                return decodeKey(Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
+                return decodeKey(
+                        Files.readString(file, StandardCharsets.US_ASCII).trim(), file.toString());
             }
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key);

@@ -17,6 +17,8 @@ public final class AdvisoryLocks {
 
     /** Waits for the lock; it is released when the current transaction ends. */
     public static void lockForTransaction(EntityManager em, long key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(?1)").setParameter(1, key).getSingleResult();
+        em.createNativeQuery("select pg_advisory_xact_lock(?1)")
+                .setParameter(1, key)
+                .getSingleResult();
     }
 }

@@ -91,7 +91,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (!firstStart) {
                 stopOrphanedPostmaster(pgData);
             }
-            String password = firstStart ? newPassword() : Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
+            String password = firstStart
+                    ? newPassword()
+                    : Files.readString(passwordFile, StandardCharsets.US_ASCII).trim();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
@@ -195,13 +197,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (orphan.isEmpty()) {
             return; // a stale pid file; PostgreSQL cleans it up itself
         }
-        LOG.warnf("Stopping a PostgreSQL left running by a hub that did not shut down (pid %d)", orphan.get().pid());
+        LOG.warnf(
+                "Stopping a PostgreSQL left running by a hub that did not shut down (pid %d)",
+                orphan.get().pid());
         orphan.get().destroy(); // SIGTERM: smart shutdown; its clients died with the old hub
         try {
             orphan.get().onExit().get(STARTUP_WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(
-                    "A PostgreSQL left running by an earlier hub (pid " + orphan.get().pid() + ") did not stop", e);
+                    "A PostgreSQL left running by an earlier hub (pid "
+                            + orphan.get().pid() + ") did not stop",
+                    e);
         }
     }
 
@@ -239,7 +245,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static void createHubDatabase(EmbeddedPostgres postgres, String password) {
-        try (Connection c = postgres.getPostgresDatabase(Map.of("password", password)).getConnection();
+        try (Connection c = postgres.getPostgresDatabase(Map.of("password", password))
+                        .getConnection();
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
                 if (rs.next()) {

@@ -41,8 +41,7 @@ public final class Preconditions {
     }
 
     public static ProblemException stale() {
-        return new ProblemException(
-                412, "stale-version", "Precondition Failed", "该记录已被他人修改。请重新打开查看最新内容后再修改。");
+        return new ProblemException(412, "stale-version", "Precondition Failed", "该记录已被他人修改。请重新打开查看最新内容后再修改。");
     }
 
     public static ProblemException stale(long currentVersion) {

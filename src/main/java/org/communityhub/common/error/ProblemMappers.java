@@ -40,12 +40,9 @@ public class ProblemMappers {
 
     /** Database constraints a client can run into, and what to tell them. */
     private static final Map<String, ProblemException> CONSTRAINTS = Map.of(
-            "resident_id_number_unique",
-                    ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。"),
-            "resident_one_head_per_household",
-                    ProblemException.conflict("household-head-exists", "该户已有户主；一户只能有一位户主。"),
-            "household_number_per_community",
-                    ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。"),
+            "resident_id_number_unique", ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。"),
+            "resident_one_head_per_household", ProblemException.conflict("household-head-exists", "该户已有户主；一户只能有一位户主。"),
+            "household_number_per_community", ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。"),
             "division_pkey", ProblemException.conflict("duplicate-division", "该区划代码已存在。"),
             "app_user_username_key", ProblemException.conflict("duplicate-username", "该用户名已被使用。"));
 
@@ -75,7 +72,8 @@ public class ProblemMappers {
         } else {
             message = "取值的格式不正确。";
         }
-        return respond(ProblemException.invalid(path(e), "invalid-format", message).toProblem());
+        return respond(
+                ProblemException.invalid(path(e), "invalid-format", message).toProblem());
     }
 
     @ServerExceptionMapper
@@ -94,7 +92,8 @@ public class ProblemMappers {
         if (e.getCause() instanceof ProblemException problem) {
             return problem(problem);
         }
-        return respond(ProblemException.invalid(path(e), "invalid-value", "取值无效。").toProblem());
+        return respond(
+                ProblemException.invalid(path(e), "invalid-value", "取值无效。").toProblem());
     }
 
     @ServerExceptionMapper
@@ -105,7 +104,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return respond(ProblemException.badRequest("malformed-json", "请求体不是有效的 JSON。").toProblem());
+        return respond(
+                ProblemException.badRequest("malformed-json", "请求体不是有效的 JSON。").toProblem());
     }
 
     private Response json(JsonProcessingException e) {
@@ -134,13 +134,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e) {
-        Response response = respond(new ProblemException(
-                        405, "method-not-allowed", "Method Not Allowed", "该地址不支持此请求方法。")
-                .toProblem());
+        Response response = respond(
+                new ProblemException(405, "method-not-allowed", "Method Not Allowed", "该地址不支持此请求方法。").toProblem());
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         return allow == null
                 ? response
-                : Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
+                : Response.fromResponse(response)
+                        .header(HttpHeaders.ALLOW, allow)
+                        .build();
     }
 
     @ServerExceptionMapper
@@ -171,7 +172,9 @@ public class ProblemMappers {
             return unexpected(e);
         }
         return respond(new ProblemException(
-                        status, "http-" + status, Response.Status.fromStatusCode(status) == null
+                        status,
+                        "http-" + status,
+                        Response.Status.fromStatusCode(status) == null
                                 ? "Error"
                                 : Response.Status.fromStatusCode(status).getReasonPhrase(),
                         "请求无法处理（HTTP " + status + "）。")
@@ -184,9 +187,9 @@ public class ProblemMappers {
         AuthenticationCompletionException.class
     })
     public Response unauthorized(RuntimeException e) {
-        return Response.fromResponse(respond(new ProblemException(
-                                401, "unauthenticated", "Unauthorized", "请先登录：用户名或密码不正确，或未提供。")
-                        .toProblem()))
+        return Response.fromResponse(
+                        respond(new ProblemException(401, "unauthenticated", "Unauthorized", "请先登录：用户名或密码不正确，或未提供。")
+                                .toProblem()))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"community-hub\", charset=\"UTF-8\"")
                 .build();
     }

@@ -37,6 +37,8 @@ public final class Changes {
     }
 
     private static boolean empty(Object value) {
-        return value == null || (value instanceof String s && s.isEmpty()) || (value instanceof List<?> l && l.isEmpty());
+        return value == null
+                || (value instanceof String s && s.isEmpty())
+                || (value instanceof List<?> l && l.isEmpty());
     }
 }

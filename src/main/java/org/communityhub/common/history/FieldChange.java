@@ -8,4 +8,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param old the value before ({@code null} when the field was empty)
  * @param newValue the value after, serialised as {@code new}
  */
-public record FieldChange(String field, Object old, @JsonProperty("new") Object newValue) {}
+public record FieldChange(
+        String field, Object old, @JsonProperty("new") Object newValue) {}

@@ -35,7 +35,8 @@ public final class Filters {
     }
 
     /** An enum constant by name. */
-    public static <E extends Enum<E>> E oneOf(Class<E> type, String raw, String field, String message, FieldErrors errors) {
+    public static <E extends Enum<E>> E oneOf(
+            Class<E> type, String raw, String field, String message, FieldErrors errors) {
         String value = text(raw);
         if (value == null) {
             return null;

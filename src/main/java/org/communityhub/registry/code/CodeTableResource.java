@@ -29,7 +29,8 @@ public class CodeTableResource {
     @Operation(summary = "List the code tables")
     public List<CodeTableSummary> list() {
         return codeTables.all().stream()
-                .map(t -> new CodeTableSummary(t.getId(), t.getName(), t.getStandard(), t.getEntries().size()))
+                .map(t -> new CodeTableSummary(
+                        t.getId(), t.getName(), t.getStandard(), t.getEntries().size()))
                 .toList();
     }
 

@@ -4,5 +4,11 @@ import java.util.UUID;
 
 /** A line of the household list. */
 public record HouseholdListItem(
-        UUID id, int version, String householdNumber, String type, String communityCode, String building, String unit,
+        UUID id,
+        int version,
+        String householdNumber,
+        String type,
+        String communityCode,
+        String building,
+        String unit,
         String room) {}

@@ -15,7 +15,8 @@ import org.communityhub.common.database.Sql;
 class HouseholdRepository implements PanacheRepositoryBase<Household, UUID> {
 
     Optional<Household> findByNumber(String communityCode, String householdNumber) {
-        return find("communityCode = ?1 and householdNumber = ?2", communityCode, householdNumber).firstResultOptional();
+        return find("communityCode = ?1 and householdNumber = ?2", communityCode, householdNumber)
+                .firstResultOptional();
     }
 
     PanacheQuery<Household> search(AreaScope scope, String divisionCode, String householdNumber, String building) {

@@ -66,7 +66,8 @@ public class HouseholdResource {
         PageRequest paging = PageRequest.of(page, size);
         String division = Filters.division(communityCode, "communityCode", errors);
         errors.throwIfAny();
-        return households.search(current.get(), division, Filters.text(householdNumber), Filters.text(building), paging);
+        return households.search(
+                current.get(), division, Filters.text(householdNumber), Filters.text(building), paging);
     }
 
     @GET
@@ -81,7 +82,8 @@ public class HouseholdResource {
     @Operation(summary = "Change the household number or type (needs If-Match)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, HouseholdChange change) {
-        return withEtag(households.update(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
+        return withEtag(
+                households.update(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
     }
 
     @POST
@@ -113,7 +115,8 @@ public class HouseholdResource {
     @Operation(summary = "Make another member the head (户主); the former head takes the given relation")
     public Response changeHead(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, HeadChange change) {
-        return withEtag(households.changeHead(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
+        return withEtag(
+                households.changeHead(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
     }
 
     private static Response withEtag(HouseholdView view) {

@@ -58,7 +58,8 @@ public class HouseholdService {
         FieldErrors errors = new FieldErrors();
         String number = number(request.householdNumber(), errors);
         String type = type(request.type(), errors);
-        Address address = address(actor, request.communityCode(), request.building(), request.unit(), request.room(), errors);
+        Address address =
+                address(actor, request.communityCode(), request.building(), request.unit(), request.room(), errors);
         errors.throwIfAny();
         refuseDuplicateNumber(address.communityCode(), number, null);
         Household h = new Household();
@@ -128,7 +129,9 @@ public class HouseholdService {
     /** Adds a resident to the household, or changes their relation to its head. */
     public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement) {
         Household h = requireInScope(actor, id);
-        String relation = placement.relationToHead() == null ? null : placement.relationToHead().strip();
+        String relation = placement.relationToHead() == null
+                ? null
+                : placement.relationToHead().strip();
         if (relation == null || relation.isEmpty()) {
             throw ProblemException.invalid("relationToHead", "required", "请选择与户主关系（户主为 02）。");
         }
@@ -173,16 +176,21 @@ public class HouseholdService {
         Household h = requireInScope(actor, id);
         Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
         FieldErrors errors = new FieldErrors();
-        UUID newHead = change.residentId() == null ? null : Ids.parse(change.residentId().strip()).orElse(null);
+        UUID newHead = change.residentId() == null
+                ? null
+                : Ids.parse(change.residentId().strip()).orElse(null);
         if (newHead == null) {
             errors.add("residentId", "required", "请指定新户主（居民 id）。");
         }
-        String former = change.formerHeadRelation() == null ? null : change.formerHeadRelation().strip();
+        String former = change.formerHeadRelation() == null
+                ? null
+                : change.formerHeadRelation().strip();
         UUID oldHead = head(h.id);
         if (oldHead != null && !Objects.equals(oldHead, newHead)) {
             if (former == null || former.isEmpty()) {
                 errors.add("formerHeadRelation", "required", "请选择原户主与新户主的关系。");
-            } else if (HEAD.equals(former) || !codes.get(CodeTables.RELATION_TO_HEAD).contains(former)) {
+            } else if (HEAD.equals(former)
+                    || !codes.get(CodeTables.RELATION_TO_HEAD).contains(former)) {
                 errors.add("formerHeadRelation", "unknown-code", "原户主的关系应为代码表 relation-to-head 中户主（02）以外的代码。");
             }
         }
@@ -216,13 +224,15 @@ public class HouseholdService {
     }
 
     private Household requireInScope(Actor actor, UUID id) {
-        return households.findByIdOptional(id)
+        return households
+                .findByIdOptional(id)
                 .filter(h -> actor.covers(h.communityCode))
                 .orElseThrow(() -> ProblemException.notFound("户"));
     }
 
     private void refuseDuplicateNumber(String communityCode, String number, UUID self) {
-        households.findByNumber(communityCode, number)
+        households
+                .findByNumber(communityCode, number)
                 .filter(other -> !other.id.equals(self))
                 .ifPresent(other -> {
                     throw ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。")
@@ -252,7 +262,8 @@ public class HouseholdService {
         return type;
     }
 
-    private Address address(Actor actor, String community, String building, String unit, String room, FieldErrors errors) {
+    private Address address(
+            Actor actor, String community, String building, String unit, String room, FieldErrors errors) {
         Address address = Address.of(community, building, unit, room);
         address.check("", errors);
         if (!errors.has("communityCode")) {

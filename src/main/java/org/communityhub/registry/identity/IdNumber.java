@@ -29,8 +29,8 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
 
     /** Provinces of GB/T 2260; the first two digits of a mainland number. */
     private static final Set<String> PROVINCES = Set.of(
-            "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42",
-            "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65");
+            "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+            "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65");
 
     private static final Set<String> PERMIT_REGIONS = Set.of("810000", "820000", "830000");
     private static final Pattern SCIENTIFIC = Pattern.compile("^[0-9]+(\\.[0-9]*)?E[+-]?[0-9]+$");
@@ -51,26 +51,24 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
         if (SCIENTIFIC.matcher(s).matches()) {
             throw new InvalidIdNumberException(
                     "id-number-scientific-notation",
-                    "证件号码被表格软件转成了科学计数法（如 1.10105E+17），后几位已经丢失，无法还原。"
-                            + "请在表格中把该列设为“文本”格式，按原件重新录入。");
+                    "证件号码被表格软件转成了科学计数法（如 1.10105E+17），后几位已经丢失，无法还原。" + "请在表格中把该列设为“文本”格式，按原件重新录入。");
         }
         if (s.matches("^[0-9]+\\.[0-9]*$")) {
             throw new InvalidIdNumberException(
-                    "id-number-numeric-format",
-                    "证件号码带有小数点，说明它被当作数字处理过，可能已丢失位数。请在表格中把该列设为“文本”格式，按原件重新录入。");
+                    "id-number-numeric-format", "证件号码带有小数点，说明它被当作数字处理过，可能已丢失位数。请在表格中把该列设为“文本”格式，按原件重新录入。");
         }
         if (!s.matches("^[0-9]*X?$")) {
-            throw new InvalidIdNumberException(
-                    "id-number-characters", "证件号码只能由数字组成，最后一位可以是 X。");
+            throw new InvalidIdNumberException("id-number-characters", "证件号码只能由数字组成，最后一位可以是 X。");
         }
         return switch (s.length()) {
             case 18 -> parse18(s, today, false);
             case 15 -> upgradeLegacy(s, today);
-            case 16, 17 -> throw new InvalidIdNumberException(
-                    "id-number-length",
-                    "证件号码只有 " + s.length() + " 位，少了位数（应为 18 位）：可能漏输，或被表格软件截断。请核对原件。");
-            default -> throw new InvalidIdNumberException(
-                    "id-number-length", "证件号码应为 18 位（旧身份证为 15 位），现为 " + s.length() + " 位。");
+            case 16, 17 ->
+                throw new InvalidIdNumberException(
+                        "id-number-length", "证件号码只有 " + s.length() + " 位，少了位数（应为 18 位）：可能漏输，或被表格软件截断。请核对原件。");
+            default ->
+                throw new InvalidIdNumberException(
+                        "id-number-length", "证件号码应为 18 位（旧身份证为 15 位），现为 " + s.length() + " 位。");
         };
     }
 
@@ -91,11 +89,9 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
             if (s.endsWith("000")) {
                 throw new InvalidIdNumberException(
                         "id-number-truncated",
-                        "证件号码末三位是 000 且校验位不符：很可能被表格软件只保留了 15 位有效数字，后几位已丢失。"
-                                + "请在表格中把该列设为“文本”格式，按原件重新录入。");
+                        "证件号码末三位是 000 且校验位不符：很可能被表格软件只保留了 15 位有效数字，后几位已丢失。" + "请在表格中把该列设为“文本”格式，按原件重新录入。");
             }
-            throw new InvalidIdNumberException(
-                    "id-number-checksum", "证件号码的校验位（最后一位）与前 17 位不符：可能有一位输错或两位颠倒，请核对原件。");
+            throw new InvalidIdNumberException("id-number-checksum", "证件号码的校验位（最后一位）与前 17 位不符：可能有一位输错或两位颠倒，请核对原件。");
         }
         IdType type = typeOf(s);
         LocalDate birth = birthDate(s.substring(6, 14), today, "第 7–14 位");
@@ -142,16 +138,13 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
                     Integer.parseInt(yyyyMMdd.substring(4, 6)),
                     Integer.parseInt(yyyyMMdd.substring(6, 8)));
         } catch (DateTimeException e) {
-            throw new InvalidIdNumberException(
-                    "id-number-birth-date", "证件号码中的出生日期（" + where + "）不是一个真实的日期。");
+            throw new InvalidIdNumberException("id-number-birth-date", "证件号码中的出生日期（" + where + "）不是一个真实的日期。");
         }
         if (date.isAfter(today)) {
-            throw new InvalidIdNumberException(
-                    "id-number-birth-date", "证件号码中的出生日期（" + where + "）在今天之后。");
+            throw new InvalidIdNumberException("id-number-birth-date", "证件号码中的出生日期（" + where + "）在今天之后。");
         }
         if (date.isBefore(EARLIEST_BIRTH)) {
-            throw new InvalidIdNumberException(
-                    "id-number-birth-date", "证件号码中的出生日期（" + where + "）早于 1880 年，不可能是在世居民。");
+            throw new InvalidIdNumberException("id-number-birth-date", "证件号码中的出生日期（" + where + "）早于 1880 年，不可能是在世居民。");
         }
         return date;
     }

@@ -14,7 +14,8 @@ public final class PersonName {
 
     public static final int MAX_LENGTH = 100;
 
-    private static final Pattern SEPARATOR_LOOKALIKES = Pattern.compile("\\s*[\\u00B7\\u2022\\u2027\\u30FB\\uFF65\\u2219\\u22C5\\uFF0E]\\s*");
+    private static final Pattern SEPARATOR_LOOKALIKES =
+            Pattern.compile("\\s*[\\u00B7\\u2022\\u2027\\u30FB\\uFF65\\u2219\\u22C5\\uFF0E]\\s*");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u3000]+");
 
     private PersonName() {}

@@ -55,8 +55,8 @@ class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembersh
 
     long count(AreaScope scope, LeagueMemberQuery q, LocalDate today) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager().createNativeQuery(
-                "select count(*) from league_membership l join resident r on r.id = l.resident_id"
+        Query query = getEntityManager()
+                .createNativeQuery("select count(*) from league_membership l join resident r on r.id = l.resident_id"
                         + where(scope, q, today, params));
         params.forEach(query::setParameter);
         return ((Number) query.getSingleResult()).longValue();

@@ -80,7 +80,9 @@ public class LeagueMembershipService {
         }
         Changes changes = new Changes()
                 .compare("leagueMembership.joinedOn", created ? null : m.joinedOn, r.joinedOn())
-                .compare("leagueMembership.developmentNumber", created ? null : m.developmentNumber,
+                .compare(
+                        "leagueMembership.developmentNumber",
+                        created ? null : m.developmentNumber,
                         blankToNull(r.developmentNumber()))
                 .compare("leagueMembership.branch", created ? null : m.branch, blankToNull(r.branch()))
                 .compare("leagueMembership.post", created ? null : m.post, blankToNull(r.post()));
@@ -128,8 +130,13 @@ public class LeagueMembershipService {
 
     private static LeagueMembershipView view(LeagueMembership m, LocalDate birthDate, LocalDate today) {
         return new LeagueMembershipView(
-                m.joinedOn, m.developmentNumber, m.branch, m.post,
-                LeagueMembership.isOverage(birthDate, m.post, today), m.version, m.updatedAt);
+                m.joinedOn,
+                m.developmentNumber,
+                m.branch,
+                m.post,
+                LeagueMembership.isOverage(birthDate, m.post, today),
+                m.version,
+                m.updatedAt);
     }
 
     private static void check(String value, int max, String field, String message, FieldErrors errors) {

@@ -59,8 +59,8 @@ class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership
 
     long count(AreaScope scope, PartyMemberQuery q) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager().createNativeQuery(
-                "select count(*) from party_membership p join resident r on r.id = p.resident_id"
+        Query query = getEntityManager()
+                .createNativeQuery("select count(*) from party_membership p join resident r on r.id = p.resident_id"
                         + where(scope, q, params));
         params.forEach(query::setParameter);
         return ((Number) query.getSingleResult()).longValue();

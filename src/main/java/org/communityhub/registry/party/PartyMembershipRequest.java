@@ -7,7 +7,9 @@ import java.time.LocalDate;
  * A party membership as a worker enters it. Read-only members of the view ({@code version},
  * {@code updatedAt}) may be sent back and are ignored.
  */
-@JsonIgnoreProperties(value = {"version", "updatedAt"}, allowGetters = true)
+@JsonIgnoreProperties(
+        value = {"version", "updatedAt"},
+        allowGetters = true)
 public record PartyMembershipRequest(
         PartyMemberStatus status,
         LocalDate joinedOn,

@@ -79,7 +79,8 @@ public class PartyMembershipService {
         if (r.branch() != null && r.branch().strip().length() > 100) {
             errors.add(prefix + "branch", "too-long", "党支部名称最多 100 个字。");
         }
-        if (r.category() != null && !r.category().isBlank()
+        if (r.category() != null
+                && !r.category().isBlank()
                 && !codes.get(CodeTables.PARTY_CATEGORY).contains(r.category())) {
             errors.add(prefix + "category", "unknown-code", "党员类别不在代码表 party-category 中。");
         }
@@ -101,9 +102,13 @@ public class PartyMembershipService {
                 .compare("partyMembership.fullMemberOn", created ? null : m.fullMemberOn, r.fullMemberOn())
                 .compare("partyMembership.branch", created ? null : m.branch, blankToNull(r.branch()))
                 .compare("partyMembership.category", created ? null : m.category, blankToNull(r.category()))
-                .compare("partyMembership.reportedToCommunity", created ? null : m.reportedToCommunity,
+                .compare(
+                        "partyMembership.reportedToCommunity",
+                        created ? null : m.reportedToCommunity,
                         Boolean.TRUE.equals(r.reportedToCommunity()))
-                .compare("partyMembership.lostContact", created ? null : m.lostContact,
+                .compare(
+                        "partyMembership.lostContact",
+                        created ? null : m.lostContact,
                         Boolean.TRUE.equals(r.lostContact()));
         m.status = r.status();
         m.joinedOn = r.joinedOn();
@@ -146,8 +151,15 @@ public class PartyMembershipService {
 
     static PartyMembershipView view(PartyMembership m) {
         return new PartyMembershipView(
-                m.status, m.joinedOn, m.fullMemberOn, m.branch, m.category, m.reportedToCommunity, m.lostContact,
-                m.version, m.updatedAt);
+                m.status,
+                m.joinedOn,
+                m.fullMemberOn,
+                m.branch,
+                m.category,
+                m.reportedToCommunity,
+                m.lostContact,
+                m.version,
+                m.updatedAt);
     }
 
     private static String blankToNull(String s) {

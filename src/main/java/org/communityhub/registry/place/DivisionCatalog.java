@@ -80,7 +80,8 @@ public class DivisionCatalog {
                     if (row.size() < 2) {
                         continue;
                     }
-                    rows.add(new DivisionRow(row.get(0), row.get(1), parent < 0 ? null : row.get(parent), csv.recordLine()));
+                    rows.add(new DivisionRow(
+                            row.get(0), row.get(1), parent < 0 ? null : row.get(parent), csv.recordLine()));
                 }
             }
         }

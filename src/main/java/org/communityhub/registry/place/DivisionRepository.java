@@ -50,8 +50,9 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
     int stage(Iterator<DivisionRow> rows) {
         return session().doReturningWork(connection -> {
             try (Statement s = connection.createStatement()) {
-                s.execute("create temporary table if not exists division_staging "
-                        + "(code varchar(12), name varchar(100), parent_code varchar(12), line integer) on commit drop");
+                s.execute(
+                        "create temporary table if not exists division_staging "
+                                + "(code varchar(12), name varchar(100), parent_code varchar(12), line integer) on commit drop");
                 s.execute("truncate division_staging");
             }
             CopyIn copy = connection
@@ -63,10 +64,16 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
                 StringBuilder batch = new StringBuilder();
                 while (rows.hasNext()) {
                     DivisionRow row = rows.next();
-                    batch.append(row.code()).append(',')
-                            .append('"').append(row.name().replace("\"", "\"\"")).append('"').append(',')
-                            .append(row.parentCode() == null ? "" : row.parentCode()).append(',')
-                            .append(row.line()).append('\n');
+                    batch.append(row.code())
+                            .append(',')
+                            .append('"')
+                            .append(row.name().replace("\"", "\"\""))
+                            .append('"')
+                            .append(',')
+                            .append(row.parentCode() == null ? "" : row.parentCode())
+                            .append(',')
+                            .append(row.line())
+                            .append('\n');
                     count++;
                     if (batch.length() > 64 * 1024) {
                         write(copy, batch);
@@ -98,8 +105,8 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
                     }
                 }
             }
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "select s.line from division_staging s where s.parent_code is not null "
+            try (PreparedStatement ps =
+                    connection.prepareStatement("select s.line from division_staging s where s.parent_code is not null "
                             + "and not exists (select 1 from division d where d.code = s.parent_code) "
                             + "and not exists (select 1 from division_staging p where p.code = s.parent_code) "
                             + "order by s.line limit ?")) {
@@ -107,9 +114,7 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         errors.add(new FieldError(
-                                "line[" + rs.getInt(1) + "].parentCode",
-                                "unknown-parent",
-                                "上级区划不存在：请先导入或添加上级区划。"));
+                                "line[" + rs.getInt(1) + "].parentCode", "unknown-parent", "上级区划不存在：请先导入或添加上级区划。"));
                     }
                 }
             }

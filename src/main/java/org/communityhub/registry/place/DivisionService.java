@@ -51,7 +51,8 @@ public class DivisionService {
     /** Whether {@code code} names a community (社区) or village: the places residents live in. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isCommunity(String code) {
-        return Division.levelOf(code) == Division.COMMUNITY && divisions.findByIdOptional(code).isPresent();
+        return Division.levelOf(code) == Division.COMMUNITY
+                && divisions.findByIdOptional(code).isPresent();
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -73,7 +74,8 @@ public class DivisionService {
     }
 
     public DivisionView add(NewDivision request) {
-        Division parent = divisions.findByIdOptional(request.parentCode())
+        Division parent = divisions
+                .findByIdOptional(request.parentCode())
                 .orElseThrow(() -> ProblemException.invalid("parentCode", "unknown-division", "上级区划不存在。"));
         if (Division.childCodeLength(parent.level) != request.code().length()) {
             throw ProblemException.invalid(
@@ -113,8 +115,7 @@ public class DivisionService {
             int parent = column(header, "streetCode");
             FieldErrors errors = new FieldErrors();
             if (code < 0 || name < 0 || parent < 0) {
-                throw ProblemException.invalid(
-                        "file", "missing-columns", "第一行应为表头，至少包含 code、name、streetCode 三列。");
+                throw ProblemException.invalid("file", "missing-columns", "第一行应为表头，至少包含 code、name、streetCode 三列。");
             }
             RowIterator rows = new RowIterator(reader, code, name, parent, errors);
             int staged = divisions.stage(rows);

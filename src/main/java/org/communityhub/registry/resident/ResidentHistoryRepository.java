@@ -11,7 +11,9 @@ import java.util.UUID;
 class ResidentHistoryRepository implements PanacheRepositoryBase<ResidentHistory, Long> {
 
     List<ResidentHistory> newestFirst(UUID residentId, int page, int size) {
-        return find("residentId", Sort.descending("id"), residentId).page(Page.of(page, size)).list();
+        return find("residentId", Sort.descending("id"), residentId)
+                .page(Page.of(page, size))
+                .list();
     }
 
     long countFor(UUID residentId) {

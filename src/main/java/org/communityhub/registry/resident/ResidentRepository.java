@@ -28,11 +28,12 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
 
     List<Resident> search(AreaScope scope, Criteria criteria, int offset, int limit) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager().createNativeQuery(
-                "select r.* from resident r" + where(scope, criteria, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit + " offset " + offset,
-                Resident.class);
+        Query query = getEntityManager()
+                .createNativeQuery(
+                        "select r.* from resident r" + where(scope, criteria, params)
+                                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                                + " limit " + limit + " offset " + offset,
+                        Resident.class);
         params.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Resident> rows = query.getResultList();
@@ -41,7 +42,8 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
 
     long count(AreaScope scope, Criteria criteria) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager().createNativeQuery("select count(*) from resident r" + where(scope, criteria, params));
+        Query query = getEntityManager()
+                .createNativeQuery("select count(*) from resident r" + where(scope, criteria, params));
         params.forEach(query::setParameter);
         return ((Number) query.getSingleResult()).longValue();
     }
@@ -70,7 +72,12 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
         equal(w, params, "r.building", "building", q.building());
         equal(w, params, "r.unit", "unit", q.unit());
         equal(w, params, "r.room", "room", q.room());
-        equal(w, params, "r.status", "status", q.status() == null ? null : q.status().name());
+        equal(
+                w,
+                params,
+                "r.status",
+                "status",
+                q.status() == null ? null : q.status().name());
         equal(w, params, "r.residence_type", "residenceType", q.residenceType());
         equal(w, params, "r.political_status", "politicalStatus", q.politicalStatus());
         if (q.tag() != null) {

@@ -3,9 +3,9 @@ package org.communityhub.registry.resident;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import org.communityhub.registry.league.LeagueMembershipRequest;
+import org.communityhub.registry.party.PartyMembershipRequest;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.communityhub.registry.party.PartyMembershipRequest;
 
 /**
  * A resident as a worker enters it (POST) or edits it (PUT). Coded fields take codes of their
@@ -18,8 +18,18 @@ import org.communityhub.registry.party.PartyMembershipRequest;
  */
 @JsonIgnoreProperties(
         value = {
-            "id", "version", "idType", "status", "statusDate", "statusReason", "householdId", "relationToHead",
-            "createdAt", "createdBy", "updatedAt", "updatedBy"
+            "id",
+            "version",
+            "idType",
+            "status",
+            "statusDate",
+            "statusReason",
+            "householdId",
+            "relationToHead",
+            "createdAt",
+            "createdBy",
+            "updatedAt",
+            "updatedBy"
         },
         allowGetters = true)
 public record ResidentRequest(
@@ -27,7 +37,10 @@ public record ResidentRequest(
         String idNumber,
         Boolean idNumberChecked,
         String sex,
-        @Schema(type = SchemaType.STRING, format = "date", examples = "1990-01-02") String birthDate,
+
+        @Schema(type = SchemaType.STRING, format = "date", examples = "1990-01-02")
+        String birthDate,
+
         String ethnicity,
         String politicalStatus,
         String education,

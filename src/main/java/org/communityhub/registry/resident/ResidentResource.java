@@ -109,7 +109,8 @@ public class ResidentResource {
     @Operation(summary = "Edit a resident; If-Match must carry the ETag that was read (428 without, 412 if stale)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ResidentRequest request) {
-        ResidentView view = residents.update(current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+        ResidentView view =
+                residents.update(current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -118,7 +119,8 @@ public class ResidentResource {
     @Operation(summary = "Move a resident out (迁出), record a death (死亡), or put them back on the register")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
-        ResidentView view = residents.changeStatus(current.get(), residentId(id), ProblemException.requireBody(change), ifMatch);
+        ResidentView view =
+                residents.changeStatus(current.get(), residentId(id), ProblemException.requireBody(change), ifMatch);
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 

@@ -45,6 +45,7 @@ public class ResidentService {
 
     /** History actions. */
     static final String REGISTERED = "REGISTERED";
+
     static final String UPDATED = "UPDATED";
     static final String PARTY_MEMBERSHIP_SET = "PARTY_MEMBERSHIP_SET";
     static final String PARTY_MEMBERSHIP_ENDED = "PARTY_MEMBERSHIP_ENDED";
@@ -199,7 +200,13 @@ public class ResidentService {
         r.statusReason = reason;
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(r.id, actor, change.status().name().equals("ACTIVE") ? "REACTIVATED" : change.status().name(), changes.list());
+        record(
+                r.id,
+                actor,
+                change.status().name().equals("ACTIVE")
+                        ? "REACTIVATED"
+                        : change.status().name(),
+                changes.list());
         return view(r);
     }
 
@@ -248,7 +255,8 @@ public class ResidentService {
         return party.find(id).orElseThrow(() -> ProblemException.notFound("党员信息"));
     }
 
-    public PartyMembershipView putPartyMembership(Actor actor, UUID id, PartyMembershipRequest request, String ifMatch) {
+    public PartyMembershipView putPartyMembership(
+            Actor actor, UUID id, PartyMembershipRequest request, String ifMatch) {
         Resident r = requireInScope(actor, id);
         requireActive(r);
         party.find(id).ifPresent(m -> Preconditions.checkIfMatchWhenGiven(ifMatch, m.version()));
@@ -265,8 +273,7 @@ public class ResidentService {
 
     public void endPartyMembership(Actor actor, UUID id) {
         Resident r = requireInScope(actor, id);
-        List<FieldChange> changes = new ArrayList<>(
-                party.end(id).orElseThrow(() -> ProblemException.notFound("党员信息")));
+        List<FieldChange> changes = new ArrayList<>(party.end(id).orElseThrow(() -> ProblemException.notFound("党员信息")));
         boolean leagueMember = league.find(id, r.birthDate).isPresent();
         changes.addAll(setPoliticalStatus(r, leagueMember ? LEAGUE_STATUS : NO_PARTY_OR_LEAGUE));
         r.changed(actor.username(), clock.instant());
@@ -300,8 +307,8 @@ public class ResidentService {
 
     public void endLeagueMembership(Actor actor, UUID id) {
         Resident r = requireInScope(actor, id);
-        List<FieldChange> changes = new ArrayList<>(
-                league.end(id).orElseThrow(() -> ProblemException.notFound("团员信息")));
+        List<FieldChange> changes =
+                new ArrayList<>(league.end(id).orElseThrow(() -> ProblemException.notFound("团员信息")));
         if (party.find(id).isEmpty()) {
             changes.addAll(setPoliticalStatus(r, NO_PARTY_OR_LEAGUE));
         }
@@ -317,7 +324,11 @@ public class ResidentService {
     public HouseholdMemberFacts memberFacts(Actor actor, UUID residentId) {
         Resident r = requireInScope(actor, residentId);
         return new HouseholdMemberFacts(
-                r.id, r.status, r.householdId, r.relationToHead, new Address(r.communityCode, r.building, r.unit, r.room));
+                r.id,
+                r.status,
+                r.householdId,
+                r.relationToHead,
+                new Address(r.communityCode, r.building, r.unit, r.room));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -326,7 +337,8 @@ public class ResidentService {
     }
 
     /** Puts a resident into a household with a relation to its head, or changes the relation. */
-    public void placeInHousehold(Actor actor, UUID residentId, UUID householdId, String householdNumber, String relation) {
+    public void placeInHousehold(
+            Actor actor, UUID residentId, UUID householdId, String householdNumber, String relation) {
         Resident r = requireInScope(actor, residentId);
         boolean joining = !householdId.equals(r.householdId);
         Changes changes = new Changes();
@@ -379,7 +391,8 @@ public class ResidentService {
     // ---- Internals ------------------------------------------------------------------------------
 
     private Resident requireInScope(Actor actor, UUID id) {
-        return residents.findByIdOptional(id)
+        return residents
+                .findByIdOptional(id)
                 .filter(r -> actor.covers(r.communityCode))
                 .orElseThrow(() -> ProblemException.notFound("居民"));
     }
@@ -387,12 +400,14 @@ public class ResidentService {
     private static void requireActive(Resident r) {
         if (r.status != ResidentStatus.ACTIVE) {
             throw ProblemException.conflict(
-                    "not-on-register", "该居民已" + (r.status == ResidentStatus.DECEASED ? "登记死亡" : "迁出") + "，不能修改；如需更正，请先恢复在册。");
+                    "not-on-register",
+                    "该居民已" + (r.status == ResidentStatus.DECEASED ? "登记死亡" : "迁出") + "，不能修改；如需更正，请先恢复在册。");
         }
     }
 
     private void refuseDuplicate(IdNumber idNumber, UUID self) {
-        residents.findByIdNumberIndex(pii.blindIndex(PiiField.ID_NUMBER, idNumber.value()))
+        residents
+                .findByIdNumberIndex(pii.blindIndex(PiiField.ID_NUMBER, idNumber.value()))
                 .filter(existing -> !existing.id.equals(self))
                 .ifPresent(existing -> {
                     throw ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。")
@@ -409,7 +424,8 @@ public class ResidentService {
             String value = id == null ? null : id.value();
             if (!Objects.equals(value, storedId)) {
                 changes.compare("idNumber", Masking.maskIdNumber(storedId), Masking.maskIdNumber(value));
-                changes.compare("idType", r.idType, id == null ? null : id.type().code());
+                changes.compare(
+                        "idType", r.idType, id == null ? null : id.type().code());
                 r.idNumberCipher = value == null ? null : pii.encrypt(PiiField.ID_NUMBER, value);
                 r.idNumberIndex = value == null ? null : pii.blindIndex(PiiField.ID_NUMBER, value);
                 r.idType = id == null ? null : id.type().code();
@@ -456,7 +472,9 @@ public class ResidentService {
     }
 
     private static List<FieldChange> setPoliticalStatus(Resident r, String status) {
-        List<FieldChange> changes = new Changes().compare("politicalStatus", r.politicalStatus, status).list();
+        List<FieldChange> changes = new Changes()
+                .compare("politicalStatus", r.politicalStatus, status)
+                .list();
         r.politicalStatus = status;
         return changes;
     }

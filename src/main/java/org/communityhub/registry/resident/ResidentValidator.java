@@ -102,8 +102,7 @@ class ResidentValidator {
                     errors.add(
                             "idNumber",
                             "id-number-possibly-truncated",
-                            "证件号码末三位为 000：这常是表格软件只保留 15 位有效数字造成的。请对照证件原件核实；"
-                                    + "确认无误后，连同 idNumberChecked: true 一起提交。");
+                            "证件号码末三位为 000：这常是表格软件只保留 15 位有效数字造成的。请对照证件原件核实；" + "确认无误后，连同 idNumberChecked: true 一起提交。");
                 }
             } catch (InvalidIdNumberException e) {
                 id = Replacement.keep();
@@ -183,8 +182,20 @@ class ResidentValidator {
 
         errors.throwIfAny();
         return new ResidentData(
-                name, id, sex, birth, ethnicity, political, education, marital, phone, residenceType, address, tags,
-                r.partyMembership(), r.leagueMembership());
+                name,
+                id,
+                sex,
+                birth,
+                ethnicity,
+                political,
+                education,
+                marital,
+                phone,
+                residenceType,
+                address,
+                tags,
+                r.partyMembership(),
+                r.leagueMembership());
     }
 
     /**
@@ -196,9 +207,8 @@ class ResidentValidator {
         if (errors.has("politicalStatus") || errors.has("partyMembership.status")) {
             return requested;
         }
-        PartyMemberStatus partyStatus = r.partyMembership() != null
-                ? r.partyMembership().status()
-                : current == null ? null : current.party();
+        PartyMemberStatus partyStatus =
+                r.partyMembership() != null ? r.partyMembership().status() : current == null ? null : current.party();
         boolean leagueMember = r.leagueMembership() != null || (current != null && current.league());
         String derived = partyStatus != null ? partyStatus.politicalStatus() : leagueMember ? LEAGUE_STATUS : null;
         if (derived != null) {
@@ -207,7 +217,10 @@ class ResidentValidator {
                         "politicalStatus",
                         "membership-mismatch",
                         "政治面貌与党员、团员信息不一致：按现有信息应为 " + derived + "（"
-                                + codes.get(CodeTables.POLITICAL_STATUS).entry(derived).orElseThrow().name()
+                                + codes.get(CodeTables.POLITICAL_STATUS)
+                                        .entry(derived)
+                                        .orElseThrow()
+                                        .name()
                                 + "）。要改变政治面貌，请先修改或结束党员、团员信息。");
             }
             return derived;

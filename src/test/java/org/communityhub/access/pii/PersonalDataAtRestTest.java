@@ -28,18 +28,31 @@ class PersonalDataAtRestTest {
         String community = Communities.create();
         String worker = Users.create(Roles.WORKER, community);
         ResidentTestData resident = aResident().in(community).with("phone", "13987654321");
-        String id = Users.as(worker).body(resident.json()).when().post("/api/v1/residents")
-                .then().statusCode(201).extract().path("id");
+        String id = Users.as(worker)
+                .body(resident.json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         // an edit, so that history rows exist too
         Map<String, Object> edit = resident.with("phone", "13911112222").json();
-        Users.as(worker).header("If-Match", "\"0\"").body(edit).when().put("/api/v1/residents/" + id).then().statusCode(200);
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edit)
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200);
 
         String dump = dumpEveryTable();
 
         assertThat(dump).contains(id); // the dump did read the resident's rows
         assertThat(dump)
                 .doesNotContain(resident.idNumber())
-                .doesNotContain(resident.idNumber().substring(6, 14) + resident.idNumber().substring(14, 17))
+                .doesNotContain(resident.idNumber().substring(6, 14)
+                        + resident.idNumber().substring(14, 17))
                 .doesNotContain("13987654321")
                 .doesNotContain("13911112222");
     }

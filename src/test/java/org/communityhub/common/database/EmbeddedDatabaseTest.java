@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
-import java.nio.file.attribute.PosixFilePermission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,11 +45,13 @@ class EmbeddedDatabaseTest {
     @Test
     void theDatabaseWantsItsPasswordAndKeepsEveryCommitDurable(@TempDir Path dir) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.start(dir)) {
-            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "").close())
+            assertThatThrownBy(() -> DriverManager.getConnection(db.jdbcUrl(), db.username(), "")
+                            .close())
                     .isInstanceOf(SQLException.class);
             try (Connection c = connect(db);
                     Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit')")) {
+                    ResultSet rs =
+                            s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit')")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo("on");
                 assertThat(rs.getString(2)).isEqualTo("on");

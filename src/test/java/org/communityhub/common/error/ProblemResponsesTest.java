@@ -30,8 +30,12 @@ class ProblemResponsesTest {
 
     @Test
     void malformedJsonIsABadRequest() {
-        Users.as(worker).body("{\"name\": \"张伟\",").when().post("/api/v1/residents")
-                .then().statusCode(400)
+        Users.as(worker)
+                .body("{\"name\": \"张伟\",")
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("malformed-json"))
                 .body(not(containsString("Exception")))
@@ -41,22 +45,36 @@ class ProblemResponsesTest {
 
     @Test
     void aJsonArrayInsteadOfAnObjectIsABadRequest() {
-        Users.as(worker).body("[1, 2]").when().post("/api/v1/residents")
-                .then().statusCode(400).body("code", equalTo("malformed-body"));
+        Users.as(worker)
+                .body("[1, 2]")
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("malformed-body"));
     }
 
     @Test
     void anEmptyBodyIsABadRequest() {
-        Users.as(worker).body("").when().post("/api/v1/residents")
-                .then().statusCode(400).body("code", equalTo("missing-body"));
+        Users.as(worker)
+                .body("")
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(400)
+                .body("code", equalTo("missing-body"));
     }
 
     @Test
     void anUnknownFieldIsNamed() {
         Map<String, Object> body = aResident().in(community).with("nmae", "张伟").json();
 
-        Users.as(worker).body(body).when().post("/api/v1/residents")
-                .then().statusCode(422)
+        Users.as(worker)
+                .body(body)
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("nmae"))
                 .body("errors[0].code", equalTo("unknown-field"));
         assertNothingRegistered();
@@ -64,53 +82,96 @@ class ProblemResponsesTest {
 
     @Test
     void aValueOfTheWrongTypeIsNamed() {
-        Users.as(worker).body(aResident().in(community).with("tags", Map.of("a", 1)).json()).when().post("/api/v1/residents")
-                .then().statusCode(422)
+        Users.as(worker)
+                .body(aResident().in(community).with("tags", Map.of("a", 1)).json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("tags"))
                 .body("errors[0].code", equalTo("invalid-type"));
     }
 
     @Test
     void anOverLongValueIsRefusedPrecisely() {
-        Users.as(worker).body(aResident().in(community).withName("张".repeat(200_000)).json()).when().post("/api/v1/residents")
-                .then().statusCode(422)
+        Users.as(worker)
+                .body(aResident().in(community).withName("张".repeat(200_000)).json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("name"))
                 .body("errors[0].message", containsString("过长"));
     }
 
     @Test
     void theWrongContentTypeIsUnsupported() {
-        Users.as(worker).contentType(ContentType.XML).body("<resident/>").when().post("/api/v1/residents")
-                .then().statusCode(415).contentType("application/problem+json").body("code", equalTo("unsupported-media-type"));
+        Users.as(worker)
+                .contentType(ContentType.XML)
+                .body("<resident/>")
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("code", equalTo("unsupported-media-type"));
     }
 
     @Test
     void anUnacceptableResponseTypeIsSaidSo() {
-        Users.as(worker).accept("application/xml").when().get("/api/v1/residents")
-                .then().statusCode(406).body("code", equalTo("not-acceptable"));
+        Users.as(worker)
+                .accept("application/xml")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(406)
+                .body("code", equalTo("not-acceptable"));
     }
 
     @Test
     void unknownAddressesAndMethodsAreProblemsToo() {
-        Users.as(worker).when().get("/api/v1/no-such-thing")
-                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not-found"));
-        Users.as(worker).when().delete("/api/v1/residents")
-                .then().statusCode(405).contentType("application/problem+json").body("code", equalTo("method-not-allowed"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/no-such-thing")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("code", equalTo("not-found"));
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/residents")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .body("code", equalTo("method-not-allowed"));
     }
 
     @Test
     void withoutCredentialsTheAnswerAsksForThem() {
-        given().when().get("/api/v1/residents")
-                .then().statusCode(401)
+        given().when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic"))
                 .contentType("application/problem+json")
                 .body("code", equalTo("unauthenticated"));
-        given().auth().preemptive().basic(worker, "wrong-password-1").when().get("/api/v1/residents")
-                .then().statusCode(401).body("code", equalTo("unauthenticated"));
+        given().auth()
+                .preemptive()
+                .basic(worker, "wrong-password-1")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("unauthenticated"));
     }
 
     private void assertNothingRegistered() {
-        Users.as(worker).queryParam("communityCode", community).when().get("/api/v1/residents")
-                .then().statusCode(200).body("total", equalTo(0));
+        Users.as(worker)
+                .queryParam("communityCode", community)
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
     }
 }

@@ -27,7 +27,8 @@ class IdNumberTest {
     @Provide
     Arbitrary<Person> people() {
         Arbitrary<String> region = Combinators.combine(
-                        Arbitraries.of(PROVINCES), Arbitraries.strings().numeric().ofLength(4))
+                        Arbitraries.of(PROVINCES),
+                        Arbitraries.strings().numeric().ofLength(4))
                 .as((p, rest) -> p + rest);
         Arbitrary<LocalDate> birth = Dates.dates().between(LocalDate.of(1900, 1, 1), TODAY);
         Arbitrary<Integer> sequence = Arbitraries.integers().between(0, 999);
@@ -49,7 +50,9 @@ class IdNumberTest {
     }
 
     @Property
-    void anySingleWrongDigitIsCaught(@ForAll("people") Person p, @ForAll @IntRange(min = 0, max = 16) int position,
+    void anySingleWrongDigitIsCaught(
+            @ForAll("people") Person p,
+            @ForAll @IntRange(min = 0, max = 16) int position,
             @ForAll @IntRange(min = 1, max = 9) int shift) {
         char[] digits = p.number().toCharArray();
         digits[position] = (char) ('0' + (digits[position] - '0' + shift) % 10);
@@ -80,13 +83,17 @@ class IdNumberTest {
         }
 
         assertThat(IdNumber.parse(fullWidth.toString(), TODAY).value()).isEqualTo(p.number());
-        assertThat(IdNumber.parse(p.number().toLowerCase() + " ", TODAY).value()).isEqualTo(p.number());
+        assertThat(IdNumber.parse(p.number().toLowerCase() + " ", TODAY).value())
+                .isEqualTo(p.number());
     }
 
     @Property
     void aNumberAspreadsheetShowsInScientificNotationIsRefusedNeverGuessed(@ForAll("people") Person p) {
-        String excel = new BigDecimal(p.number().substring(0, 17)).movePointLeft(16).round(new java.math.MathContext(6))
-                        .toPlainString() + "E+17";
+        String excel = new BigDecimal(p.number().substring(0, 17))
+                        .movePointLeft(16)
+                        .round(new java.math.MathContext(6))
+                        .toPlainString()
+                + "E+17";
 
         assertThatThrownBy(() -> IdNumber.parse(excel, TODAY))
                 .isInstanceOf(InvalidIdNumberException.class)
@@ -108,7 +115,8 @@ class IdNumberTest {
     }
 
     @Property
-    void aNumberMissingItsLastDigitsIsReportedAsTooShort(@ForAll("people") Person p, @ForAll @IntRange(min = 1, max = 2) int lost) {
+    void aNumberMissingItsLastDigitsIsReportedAsTooShort(
+            @ForAll("people") Person p, @ForAll @IntRange(min = 1, max = 2) int lost) {
         assertThatThrownBy(() -> IdNumber.parse(p.number().substring(0, 18 - lost), TODAY))
                 .isInstanceOf(InvalidIdNumberException.class)
                 .hasMessageContaining("少了位数")

@@ -43,8 +43,14 @@ class ResidentResourceTest {
         String id = IdNumbers.of(LocalDate.of(1990, 3, 7), "2");
 
         Users.as(worker)
-                .body(aResident().in(community).withName("王芳").withIdNumber(id).with("phone", "13812345678").json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in(community)
+                        .withName("王芳")
+                        .withIdNumber(id)
+                        .with("phone", "13812345678")
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
                 .header("Location", containsString("/api/v1/residents/"))
@@ -65,8 +71,13 @@ class ResidentResourceTest {
         String existing = register(first).getString("id");
 
         Users.as(worker)
-                .body(aResident().in(community).withName("另一人").withIdNumber(" " + first.idNumber().toLowerCase()).json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in(community)
+                        .withName("另一人")
+                        .withIdNumber(" " + first.idNumber().toLowerCase())
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
@@ -81,9 +92,12 @@ class ResidentResourceTest {
 
         JsonPath created = register(aResident().in(community).withIdNumber(legacy));
 
-        Users.as(worker).queryParam("idNumber", full)
-                .when().get("/api/v1/residents")
-                .then().statusCode(200)
+        Users.as(worker)
+                .queryParam("idNumber", full)
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
                 .body("total", is(1))
                 .body("items[0].id", equalTo(created.getString("id")))
                 .body("items[0].birthDate", equalTo("1968-11-02"));
@@ -93,12 +107,16 @@ class ResidentResourceTest {
     void aPersonWithoutAnIdNumberNeedsSexAndBirthDate() {
         Users.as(worker)
                 .body(aResident().in(community).with("idNumber", null).json())
-                .when().post("/api/v1/residents")
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors.field", containsInAnyOrder("sex", "birthDate"));
 
-        register(aResident().in(community).withName("新生儿").withoutIdNumber(LocalDate.now().minusDays(3), "1"));
+        register(aResident()
+                .in(community)
+                .withName("新生儿")
+                .withoutIdNumber(LocalDate.now().minusDays(3), "1"));
     }
 
     @Test
@@ -106,8 +124,14 @@ class ResidentResourceTest {
         String id = IdNumbers.of(LocalDate.of(1990, 3, 7), "1");
 
         Users.as(worker)
-                .body(aResident().in(community).withIdNumber(id).with("birthDate", "1990-03-08").with("sex", "2").json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in(community)
+                        .withIdNumber(id)
+                        .with("birthDate", "1990-03-08")
+                        .with("sex", "2")
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors.code", containsInAnyOrder("birth-date-mismatch", "sex-mismatch"));
@@ -117,7 +141,8 @@ class ResidentResourceTest {
     void anIdNumberASpreadsheetMangledIsFlaggedWithAMessageThatSaysSo() {
         Users.as(worker)
                 .body(aResident().in(community).withIdNumber("1.10105E+17").json())
-                .when().post("/api/v1/residents")
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors[0].field", equalTo("idNumber"))
@@ -125,8 +150,12 @@ class ResidentResourceTest {
                 .body("errors[0].message", containsString("科学计数法"));
 
         Users.as(worker)
-                .body(aResident().in(community).withIdNumber("11010519900307123").json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in(community)
+                        .withIdNumber("11010519900307123")
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors[0].code", equalTo("id-number-length"));
@@ -138,14 +167,20 @@ class ResidentResourceTest {
 
         Users.as(worker)
                 .body(aResident().in(community).withIdNumber(endsInZeros).json())
-                .when().post("/api/v1/residents")
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors[0].code", equalTo("id-number-possibly-truncated"));
 
         Users.as(worker)
-                .body(aResident().in(community).withIdNumber(endsInZeros).with("idNumberChecked", true).json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in(community)
+                        .withIdNumber(endsInZeros)
+                        .with("idNumberChecked", true)
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(201);
     }
@@ -163,15 +198,25 @@ class ResidentResourceTest {
                         "phone", "12345",
                         "building", "楼".repeat(21),
                         "tags", java.util.List.of("no-such-tag")))
-                .when().post("/api/v1/residents")
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("code", equalTo("validation-failed"))
                 .body("detail", containsString("处问题"))
-                .body("errors.field", containsInAnyOrder(
-                        "name", "birthDate", "sex", "ethnicity", "residenceType", "communityCode", "phone", "building",
-                        "tags[0]"))
+                .body(
+                        "errors.field",
+                        containsInAnyOrder(
+                                "name",
+                                "birthDate",
+                                "sex",
+                                "ethnicity",
+                                "residenceType",
+                                "communityCode",
+                                "phone",
+                                "building",
+                                "tags[0]"))
                 .body("errors.find { it.field == 'birthDate' }.code", equalTo("invalid-format"));
     }
 
@@ -182,15 +227,23 @@ class ResidentResourceTest {
 
         JsonPath created = register(aResident().in(community).withName(rare));
 
-        Users.as(worker).when().get("/api/v1/residents/" + created.getString("id"))
-                .then().statusCode(200).body("name", equalTo(rare));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + created.getString("id"))
+                .then()
+                .statusCode(200)
+                .body("name", equalTo(rare));
     }
 
     @Test
     void futureBirthDatesAndUnknownCommunitiesAreRefused() {
         Users.as(worker)
-                .body(aResident().in("110105001999").withoutIdNumber(LocalDate.now().plusDays(1), "1").json())
-                .when().post("/api/v1/residents")
+                .body(aResident()
+                        .in("110105001999")
+                        .withoutIdNumber(LocalDate.now().plusDays(1), "1")
+                        .json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors.code", containsInAnyOrder("future-date", "unknown-community"));
@@ -203,12 +256,28 @@ class ResidentResourceTest {
         Map<String, Object> edited = created.getMap("");
         edited.put("room", "502");
 
-        Users.as(worker).body(edited).when().put("/api/v1/residents/" + id)
-                .then().statusCode(428).body("code", equalTo("precondition-required"));
-        Users.as(worker).header("If-Match", "\"7\"").body(edited).when().put("/api/v1/residents/" + id)
-                .then().statusCode(412).body("code", equalTo("stale-version")).body("currentVersion", is(0));
+        Users.as(worker)
+                .body(edited)
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(428)
+                .body("code", equalTo("precondition-required"));
+        Users.as(worker)
+                .header("If-Match", "\"7\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(412)
+                .body("code", equalTo("stale-version"))
+                .body("currentVersion", is(0));
 
-        Users.as(worker).header("If-Match", "\"0\"").body(edited).when().put("/api/v1/residents/" + id)
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
@@ -217,8 +286,13 @@ class ResidentResourceTest {
                 .body("idNumber", equalTo(created.getString("idNumber")))
                 .body("phone", equalTo("139****1111"));
 
-        Users.as(worker).header("If-Match", "\"0\"").body(edited).when().put("/api/v1/residents/" + id)
-                .then().statusCode(412);
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(412);
     }
 
     @Test
@@ -229,10 +303,18 @@ class ResidentResourceTest {
         edit.remove("idNumber");
         edit.put("phone", "");
 
-        Users.as(worker).header("If-Match", "\"0\"").body(edit).when().put("/api/v1/residents/" + id)
-                .then().statusCode(200)
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edit)
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
                 .body("phone", nullValue())
-                .body("idNumber", equalTo(data.idNumber().substring(0, 6) + "********" + data.idNumber().substring(14)));
+                .body(
+                        "idNumber",
+                        equalTo(data.idNumber().substring(0, 6) + "********"
+                                + data.idNumber().substring(14)));
     }
 
     @Test
@@ -240,9 +322,14 @@ class ResidentResourceTest {
         ResidentTestData data = aResident().in(community);
         String id = register(data).getString("id");
 
-        Users.as(worker).header("If-Match", "\"0\"").body(data.with("idNumber", "110105********9999").json())
-                .when().put("/api/v1/residents/" + id)
-                .then().statusCode(422).body("errors[0].code", equalTo("masked-value"));
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(data.with("idNumber", "110105********9999").json())
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(422)
+                .body("errors[0].code", equalTo("masked-value"));
     }
 
     @Test
@@ -250,16 +337,27 @@ class ResidentResourceTest {
         ResidentTestData data = aResident().in(community).with("phone", "13900003333");
         String id = register(data).getString("id");
 
-        Users.as(worker).header("If-Match", "\"0\"").body(data.json()).when().put("/api/v1/residents/" + id)
-                .then().statusCode(200).header("ETag", "\"0\"");
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(data.json())
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"0\"");
     }
 
     @Test
     void theHistoryTellsWhoChangedWhatFromWhatToWhatWithPersonalDataMasked() {
         ResidentTestData data = aResident().in(community).with("phone", "13900004444");
         String id = register(data).getString("id");
-        Users.as(worker).header("If-Match", "\"0\"").body(data.with("room", "808").with("phone", "13900005555").json())
-                .when().put("/api/v1/residents/" + id).then().statusCode(200);
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(data.with("room", "808").with("phone", "13900005555").json())
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200);
 
         Response history = Users.as(worker).when().get("/api/v1/residents/" + id + "/history");
 
@@ -282,36 +380,72 @@ class ResidentResourceTest {
     void movingOutAndDeathAreExplicitStatusChangesNotDeletes() {
         String id = register(aResident().in(community)).getString("id");
 
-        Users.as(worker).body(Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(200)
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("MOVED_OUT"))
                 .body("statusReason", equalTo("迁往外省"));
-        Users.as(worker).body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(409).body("code", equalTo("not-on-register"));
-        Users.as(worker).body(Map.of("status", "ACTIVE", "reason", "迁回本社区"))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(200).body("status", equalTo("ACTIVE")).body("statusDate", nullValue());
-        Users.as(worker).body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(200).body("status", equalTo("DECEASED"));
+        Users.as(worker)
+                .body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("not-on-register"));
+        Users.as(worker)
+                .body(Map.of("status", "ACTIVE", "reason", "迁回本社区"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("ACTIVE"))
+                .body("statusDate", nullValue());
+        Users.as(worker)
+                .body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("DECEASED"));
 
-        Users.as(worker).when().get("/api/v1/residents/" + id).then().statusCode(200).body("status", equalTo("DECEASED"));
-        Users.as(worker).body(Map.of("status", "ACTIVE", "reason", "误报"))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(403).body("code", equalTo("supervisor-required"));
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/history")
-                .then().body("items.action", contains("DECEASED", "REACTIVATED", "MOVED_OUT", "REGISTERED"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("DECEASED"));
+        Users.as(worker)
+                .body(Map.of("status", "ACTIVE", "reason", "误报"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("supervisor-required"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/history")
+                .then()
+                .body("items.action", contains("DECEASED", "REACTIVATED", "MOVED_OUT", "REGISTERED"));
     }
 
     @Test
     void aStatusChangeNeedsADateThatIsNotInTheFutureAndAReason() {
         String id = register(aResident().in(community)).getString("id");
 
-        Users.as(worker).body(Map.of("status", "DECEASED", "date", LocalDate.now().plusDays(2).toString()))
-                .when().post("/api/v1/residents/" + id + "/status-changes")
-                .then().statusCode(422).body("errors.field", containsInAnyOrder("date", "reason"));
+        Users.as(worker)
+                .body(Map.of(
+                        "status",
+                        "DECEASED",
+                        "date",
+                        LocalDate.now().plusDays(2).toString()))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(422)
+                .body("errors.field", containsInAnyOrder("date", "reason"));
     }
 
     @Test
@@ -320,15 +454,33 @@ class ResidentResourceTest {
         String otherCommunity = Communities.create();
         String otherWorker = Users.create(Roles.WORKER, otherCommunity);
 
-        Users.as(otherWorker).when().get("/api/v1/residents/" + id)
-                .then().statusCode(404).body("code", equalTo("not-found"));
-        Users.as(otherWorker).header("If-Match", "\"0\"").body(aResident().in(otherCommunity).json())
-                .when().put("/api/v1/residents/" + id)
-                .then().statusCode(404);
-        Users.as(otherWorker).queryParam("q", "甲社区").when().get("/api/v1/residents")
-                .then().statusCode(200).body("total", is(0));
-        Users.as(otherWorker).body(aResident().in(community).json()).when().post("/api/v1/residents")
-                .then().statusCode(422).body("errors[0].code", equalTo("out-of-scope"));
+        Users.as(otherWorker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not-found"));
+        Users.as(otherWorker)
+                .header("If-Match", "\"0\"")
+                .body(aResident().in(otherCommunity).json())
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .queryParam("q", "甲社区")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
+                .body("total", is(0));
+        Users.as(otherWorker)
+                .body(aResident().in(community).json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors[0].code", equalTo("out-of-scope"));
     }
 
     @Test
@@ -344,29 +496,61 @@ class ResidentResourceTest {
         String id = register(aResident().in(community)).getString("id");
         String auditor = Users.create(Roles.AUDITOR, community);
 
-        Users.as(auditor).when().get("/api/v1/residents/" + id).then().statusCode(403).body("code", equalTo("forbidden"));
+        Users.as(auditor)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("forbidden"));
     }
 
     @Test
     void residentsAreFoundByPartOfTheNameByBuildingByTagAndByIdNumber() {
-        register(aResident().in(community).withName("欧阳明远").at("7号楼", "2", "301").withTags("elderly-80"));
+        register(
+                aResident().in(community).withName("欧阳明远").at("7号楼", "2", "301").withTags("elderly-80"));
         register(aResident().in(community).withName("欧阳雪").at("7号楼", "1", "101"));
         ResidentTestData third = aResident().in(community).withName("司马光").at("8号楼", "1", "101");
         register(third);
 
-        Users.as(worker).queryParam("q", "欧阳").when().get("/api/v1/residents")
-                .then().statusCode(200).body("total", is(2)).body("items.name", hasItems("欧阳明远", "欧阳雪"));
-        Users.as(worker).queryParam("q", "明远").when().get("/api/v1/residents")
-                .then().body("items.name", contains("欧阳明远"));
-        Users.as(worker).queryParam("q", "雪").when().get("/api/v1/residents")
-                .then().body("items.name", contains("欧阳雪"));
-        Users.as(worker).queryParam("building", "7号楼").queryParam("communityCode", community)
-                .when().get("/api/v1/residents")
-                .then().body("total", is(2));
-        Users.as(worker).queryParam("tag", "elderly-80").when().get("/api/v1/residents")
-                .then().body("items.name", contains("欧阳明远"));
-        Users.as(worker).queryParam("idNumber", third.idNumber()).when().get("/api/v1/residents")
-                .then().body("items.name", contains("司马光"))
+        Users.as(worker)
+                .queryParam("q", "欧阳")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
+                .body("total", is(2))
+                .body("items.name", hasItems("欧阳明远", "欧阳雪"));
+        Users.as(worker)
+                .queryParam("q", "明远")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("items.name", contains("欧阳明远"));
+        Users.as(worker)
+                .queryParam("q", "雪")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("items.name", contains("欧阳雪"));
+        Users.as(worker)
+                .queryParam("building", "7号楼")
+                .queryParam("communityCode", community)
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("total", is(2));
+        Users.as(worker)
+                .queryParam("tag", "elderly-80")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("items.name", contains("欧阳明远"));
+        Users.as(worker)
+                .queryParam("idNumber", third.idNumber())
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("items.name", contains("司马光"))
                 .body("items[0].idNumber", not(equalTo(third.idNumber())));
     }
 
@@ -376,30 +560,55 @@ class ResidentResourceTest {
             register(aResident().in(community).withName("翻页" + "甲乙丙丁戊".charAt(i)));
         }
 
-        Users.as(worker).queryParam("q", "翻页").queryParam("page", "1").queryParam("size", "2")
-                .when().get("/api/v1/residents")
-                .then().statusCode(200)
+        Users.as(worker)
+                .queryParam("q", "翻页")
+                .queryParam("page", "1")
+                .queryParam("size", "2")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
                 .body("total", is(5))
                 .body("page", is(1))
                 .body("size", is(2))
                 .body("items", hasSize(2))
                 .body("items.idNumber", everyItem(containsString("********")));
-        Users.as(worker).queryParam("size", "1000").when().get("/api/v1/residents")
-                .then().statusCode(422).body("errors[0].field", equalTo("size"));
-        Users.as(worker).queryParam("page", "abc").when().get("/api/v1/residents")
-                .then().statusCode(422).body("errors[0].field", equalTo("page"));
+        Users.as(worker)
+                .queryParam("size", "1000")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("size"));
+        Users.as(worker)
+                .queryParam("page", "abc")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("page"));
     }
 
     @Test
     void anUnknownIdIsNotFound() {
-        Users.as(worker).when().get("/api/v1/residents/01a20000-0000-7000-8000-000000000000")
-                .then().statusCode(404);
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/01a20000-0000-7000-8000-000000000000")
+                .then()
+                .statusCode(404);
         Users.as(worker).when().get("/api/v1/residents/not-an-id").then().statusCode(404);
     }
 
     private JsonPath register(ResidentTestData data) {
-        return Users.as(worker).body(data.json()).when().post("/api/v1/residents")
-                .then().statusCode(201).body("id", notNullValue()).extract().jsonPath();
+        return Users.as(worker)
+                .body(data.json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .body("id", notNullValue())
+                .extract()
+                .jsonPath();
     }
 
     /** A valid ID number whose last three characters are 000 (the check character happens to be 0). */
