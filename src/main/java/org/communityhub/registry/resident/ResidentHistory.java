@@ -2,6 +2,8 @@ package org.communityhub.registry.resident;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -31,8 +33,9 @@ public class ResidentHistory {
     @Column(name = "changed_by", nullable = false)
     public String changedBy;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String action;
+    public HistoryAction action;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)

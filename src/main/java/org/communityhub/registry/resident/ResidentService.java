@@ -43,19 +43,6 @@ import org.communityhub.registry.place.Address;
 @Transactional
 public class ResidentService {
 
-    /** History actions. */
-    static final String REGISTERED = "REGISTERED";
-
-    static final String UPDATED = "UPDATED";
-    static final String PARTY_MEMBERSHIP_SET = "PARTY_MEMBERSHIP_SET";
-    static final String PARTY_MEMBERSHIP_ENDED = "PARTY_MEMBERSHIP_ENDED";
-    static final String LEAGUE_MEMBERSHIP_SET = "LEAGUE_MEMBERSHIP_SET";
-    static final String LEAGUE_MEMBERSHIP_ENDED = "LEAGUE_MEMBERSHIP_ENDED";
-    static final String JOINED_HOUSEHOLD = "JOINED_HOUSEHOLD";
-    static final String LEFT_HOUSEHOLD = "LEFT_HOUSEHOLD";
-    static final String HOUSEHOLD_RELATION_CHANGED = "HOUSEHOLD_RELATION_CHANGED";
-    static final String MOVED_WITH_HOUSEHOLD = "MOVED_WITH_HOUSEHOLD";
-
     private static final String NO_PARTY_OR_LEAGUE = "13";
     private static final String LEAGUE_STATUS = "03";
 
@@ -110,7 +97,7 @@ public class ResidentService {
             all.addAll(league.put(r.id, data.leagueMembership()));
         }
         residents.flush();
-        record(r.id, actor, REGISTERED, all);
+        record(r.id, actor, HistoryAction.REGISTERED, all);
         return view(r);
     }
 
@@ -151,7 +138,7 @@ public class ResidentService {
         if (!all.isEmpty()) {
             r.changed(actor.username(), clock.instant());
             residents.flush();
-            record(r.id, actor, UPDATED, all);
+            record(r.id, actor, HistoryAction.UPDATED, all);
         }
         return view(r);
     }
@@ -200,13 +187,7 @@ public class ResidentService {
         r.statusReason = reason;
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(
-                r.id,
-                actor,
-                change.status().name().equals("ACTIVE")
-                        ? "REACTIVATED"
-                        : change.status().name(),
-                changes.list());
+        record(r.id, actor, HistoryAction.statusChangedTo(change.status()), changes.list());
         return view(r);
     }
 
@@ -267,7 +248,7 @@ public class ResidentService {
         changes.addAll(setPoliticalStatus(r, request.status().politicalStatus()));
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(id, actor, PARTY_MEMBERSHIP_SET, changes);
+        record(id, actor, HistoryAction.PARTY_MEMBERSHIP_SET, changes);
         return party.find(id).orElseThrow();
     }
 
@@ -278,7 +259,7 @@ public class ResidentService {
         changes.addAll(setPoliticalStatus(r, leagueMember ? LEAGUE_STATUS : NO_PARTY_OR_LEAGUE));
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(id, actor, PARTY_MEMBERSHIP_ENDED, changes);
+        record(id, actor, HistoryAction.PARTY_MEMBERSHIP_ENDED, changes);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -301,7 +282,7 @@ public class ResidentService {
         }
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(id, actor, LEAGUE_MEMBERSHIP_SET, changes);
+        record(id, actor, HistoryAction.LEAGUE_MEMBERSHIP_SET, changes);
         return league.find(id, r.birthDate).orElseThrow();
     }
 
@@ -314,7 +295,7 @@ public class ResidentService {
         }
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(id, actor, LEAGUE_MEMBERSHIP_ENDED, changes);
+        record(id, actor, HistoryAction.LEAGUE_MEMBERSHIP_ENDED, changes);
     }
 
     // ---- For the household feature -------------------------------------------------------------
@@ -350,7 +331,11 @@ public class ResidentService {
         r.relationToHead = relation;
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(r.id, actor, joining ? JOINED_HOUSEHOLD : HOUSEHOLD_RELATION_CHANGED, changes.list());
+        record(
+                r.id,
+                actor,
+                joining ? HistoryAction.JOINED_HOUSEHOLD : HistoryAction.HOUSEHOLD_RELATION_CHANGED,
+                changes.list());
     }
 
     public void removeFromHousehold(Actor actor, UUID residentId, String householdNumber) {
@@ -363,7 +348,7 @@ public class ResidentService {
         r.relationToHead = null;
         r.changed(actor.username(), clock.instant());
         residents.flush();
-        record(r.id, actor, LEFT_HOUSEHOLD, changes);
+        record(r.id, actor, HistoryAction.LEFT_HOUSEHOLD, changes);
     }
 
     /** Moves the members of a household who lived at its old address to its new one; returns how many. */
@@ -381,7 +366,7 @@ public class ResidentService {
             r.unit = to.unit();
             r.room = to.room();
             r.changed(actor.username(), now);
-            record(r.id, actor, MOVED_WITH_HOUSEHOLD, changes);
+            record(r.id, actor, HistoryAction.MOVED_WITH_HOUSEHOLD, changes);
             moved++;
         }
         residents.flush();
@@ -479,7 +464,7 @@ public class ResidentService {
         return changes;
     }
 
-    private void record(UUID residentId, Actor actor, String action, List<FieldChange> changes) {
+    private void record(UUID residentId, Actor actor, HistoryAction action, List<FieldChange> changes) {
         ResidentHistory entry = new ResidentHistory();
         entry.residentId = residentId;
         entry.changedAt = clock.instant();

@@ -1,0 +1,28 @@
+package org.communityhub.registry.resident;
+
+/** What happened to a resident, as their history records it. */
+public enum HistoryAction {
+    REGISTERED,
+    UPDATED,
+    MOVED_OUT,
+    DECEASED,
+    /** Back on the register: moved back, or a recorded death corrected. */
+    REACTIVATED,
+    PARTY_MEMBERSHIP_SET,
+    PARTY_MEMBERSHIP_ENDED,
+    LEAGUE_MEMBERSHIP_SET,
+    LEAGUE_MEMBERSHIP_ENDED,
+    JOINED_HOUSEHOLD,
+    LEFT_HOUSEHOLD,
+    HOUSEHOLD_RELATION_CHANGED,
+    MOVED_WITH_HOUSEHOLD;
+
+    /** The action that records a change to {@code status}. */
+    static HistoryAction statusChangedTo(ResidentStatus status) {
+        return switch (status) {
+            case ACTIVE -> REACTIVATED;
+            case MOVED_OUT -> MOVED_OUT;
+            case DECEASED -> DECEASED;
+        };
+    }
+}
