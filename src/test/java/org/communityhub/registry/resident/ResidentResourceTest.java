@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.time.LocalDate;
 import java.util.Map;
 import org.communityhub.access.Roles;
@@ -380,34 +381,18 @@ class ResidentResourceTest {
     void movingOutAndDeathAreExplicitStatusChangesNotDeletes() {
         String id = register(aResident().in(community)).getString("id");
 
-        Users.as(worker)
-                .body(Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(id, Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
                 .statusCode(200)
                 .body("status", equalTo("MOVED_OUT"))
                 .body("statusReason", equalTo("迁往外省"));
-        Users.as(worker)
-                .body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(id, Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
                 .statusCode(409)
                 .body("code", equalTo("not-on-register"));
-        Users.as(worker)
-                .body(Map.of("status", "ACTIVE", "reason", "迁回本社区"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(id, Map.of("status", "ACTIVE", "reason", "迁回本社区"))
                 .statusCode(200)
                 .body("status", equalTo("ACTIVE"))
                 .body("statusDate", nullValue());
-        Users.as(worker)
-                .body(Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(id, Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
                 .statusCode(200)
                 .body("status", equalTo("DECEASED"));
 
@@ -417,11 +402,7 @@ class ResidentResourceTest {
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("DECEASED"));
-        Users.as(worker)
-                .body(Map.of("status", "ACTIVE", "reason", "误报"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(id, Map.of("status", "ACTIVE", "reason", "误报"))
                 .statusCode(403)
                 .body("code", equalTo("supervisor-required"));
         Users.as(worker)
@@ -435,15 +416,13 @@ class ResidentResourceTest {
     void aStatusChangeNeedsADateThatIsNotInTheFutureAndAReason() {
         String id = register(aResident().in(community)).getString("id");
 
-        Users.as(worker)
-                .body(Map.of(
-                        "status",
-                        "DECEASED",
-                        "date",
-                        LocalDate.now().plusDays(2).toString()))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
+        changeStatus(
+                        id,
+                        Map.of(
+                                "status",
+                                "DECEASED",
+                                "date",
+                                LocalDate.now().plusDays(2).toString()))
                 .statusCode(422)
                 .body("errors.field", containsInAnyOrder("date", "reason"));
     }
@@ -597,6 +576,14 @@ class ResidentResourceTest {
                 .then()
                 .statusCode(404);
         Users.as(worker).when().get("/api/v1/residents/not-an-id").then().statusCode(404);
+    }
+
+    private ValidatableResponse changeStatus(String id, Map<String, String> change) {
+        return Users.as(worker)
+                .body(change)
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then();
     }
 
     private JsonPath register(ResidentTestData data) {
