@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -39,12 +40,17 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     /** Database constraints a client can run into, and what to tell them. */
-    private static final Map<String, ProblemException> CONSTRAINTS = Map.of(
-            "resident_id_number_unique", ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。"),
-            "resident_one_head_per_household", ProblemException.conflict("household-head-exists", "该户已有户主；一户只能有一位户主。"),
-            "household_number_per_community", ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。"),
-            "division_pkey", ProblemException.conflict("duplicate-division", "该区划代码已存在。"),
-            "app_user_username_key", ProblemException.conflict("duplicate-username", "该用户名已被使用。"));
+    private static final Map<String, Supplier<ProblemException>> CONSTRAINTS = Map.of(
+            "resident_id_number_unique",
+            () -> ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。"),
+            "resident_one_head_per_household",
+            () -> ProblemException.conflict("household-head-exists", "该户已有户主；一户只能有一位户主。"),
+            "household_number_per_community",
+            () -> ProblemException.conflict("duplicate-household-number", "本社区已有相同户号的户。"),
+            "division_pkey",
+            () -> ProblemException.conflict("duplicate-division", "该区划代码已存在。"),
+            "app_user_username_key",
+            () -> ProblemException.conflict("duplicate-username", "该用户名已被使用。"));
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -206,9 +212,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response constraint(ConstraintViolationException e) {
-        ProblemException known = e.getConstraintName() == null ? null : CONSTRAINTS.get(e.getConstraintName());
+        Supplier<ProblemException> known =
+                e.getConstraintName() == null ? null : CONSTRAINTS.get(e.getConstraintName());
         if (known != null) {
-            return respond(known.toProblem());
+            return respond(known.get().toProblem());
         }
         // Unknown constraint: a bug in validation. Log the name only; the message may hold values.
         UUID incident = UUID.randomUUID();

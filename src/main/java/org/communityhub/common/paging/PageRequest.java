@@ -10,13 +10,15 @@ public record PageRequest(int page, int size) {
 
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 200;
+    /** Far beyond any real list; keeps the row offset well inside an int. */
+    public static final int MAX_PAGE = 1_000_000;
 
     public static PageRequest of(String page, String size) {
         FieldErrors errors = new FieldErrors();
         int p = parse(page, 0, "page", errors);
         int s = parse(size, DEFAULT_SIZE, "size", errors);
-        if (!errors.has("page") && p < 0) {
-            errors.add("page", "out-of-range", "页码从 0 开始，不能为负数。");
+        if (!errors.has("page") && (p < 0 || p > MAX_PAGE)) {
+            errors.add("page", "out-of-range", "页码从 0 开始，最大为 " + MAX_PAGE + "。");
         }
         if (!errors.has("size") && (s < 1 || s > MAX_SIZE)) {
             errors.add("size", "out-of-range", "每页条数应在 1 到 " + MAX_SIZE + " 之间。");
