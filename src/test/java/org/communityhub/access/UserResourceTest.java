@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.nullValue;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -52,8 +51,10 @@ class UserResourceTest {
 
         Users.asAdmin()
                 .body(newUser(username, PASSWORD, List.of(Roles.WORKER, Roles.SUPERVISOR), List.of(community))
-                        .with("displayName", "测试网格员").map)
-                .when().post("/api/v1/users")
+                        .with("displayName", "测试网格员")
+                        .map)
+                .when()
+                .post("/api/v1/users")
                 .then()
                 .statusCode(201)
                 .header("ETag", "\"0\"")
@@ -67,14 +68,21 @@ class UserResourceTest {
                 .body("$", not(org.hamcrest.Matchers.hasKey("password")))
                 .body("$", not(org.hamcrest.Matchers.hasKey("passwordHash")));
 
-        as(username, PASSWORD).when().get("/api/v1/me")
+        as(username, PASSWORD)
+                .when()
+                .get("/api/v1/me")
                 .then()
                 .statusCode(200)
                 .body("username", equalTo(username))
                 .body("roles", containsInAnyOrder(Roles.WORKER, Roles.SUPERVISOR))
                 .body("scope", contains(community));
-        Users.asAdmin().when().get("/api/v1/users/" + username)
-                .then().statusCode(200).header("ETag", "\"0\"").body("displayName", equalTo("测试网格员"));
+        Users.asAdmin()
+                .when()
+                .get("/api/v1/users/" + username)
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"0\"")
+                .body("displayName", equalTo("测试网格员"));
     }
 
     @Test
@@ -82,8 +90,10 @@ class UserResourceTest {
         String username = newUsername();
 
         for (String weak : List.of("short1a", "onlyletterspassword", "1234567890123", username + "99x")) {
-            Users.asAdmin().body(newUser(username, weak, List.of(Roles.WORKER), List.of(community)).map)
-                    .when().post("/api/v1/users")
+            Users.asAdmin()
+                    .body(newUser(username, weak, List.of(Roles.WORKER), List.of(community)).map)
+                    .when()
+                    .post("/api/v1/users")
                     .then()
                     .statusCode(422)
                     .contentType("application/problem+json")
@@ -95,31 +105,45 @@ class UserResourceTest {
 
     @Test
     void anUnknownRoleIsRefused() {
-        Users.asAdmin().body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER, "mayor"), List.of(community)).map)
-                .when().post("/api/v1/users")
+        Users.asAdmin()
+                .body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER, "mayor"), List.of(community)).map)
+                .when()
+                .post("/api/v1/users")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("roles[1]"))
                 .body("errors[0].code", equalTo("unknown-role"));
-        Users.asAdmin().body(newUser(newUsername(), PASSWORD, List.of(), List.of(community)).map)
-                .when().post("/api/v1/users")
-                .then().statusCode(422).body("errors.field", contains("roles"));
+        Users.asAdmin()
+                .body(newUser(newUsername(), PASSWORD, List.of(), List.of(community)).map)
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("roles"));
     }
 
     @Test
     void aScopeMustBeAWellFormedKnownDivision() {
-        Users.asAdmin().body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER), List.of("1101x5")).map)
-                .when().post("/api/v1/users")
+        Users.asAdmin()
+                .body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER), List.of("1101x5")).map)
+                .when()
+                .post("/api/v1/users")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("scope[0]"))
                 .body("errors[0].code", equalTo("invalid-format"));
-        Users.asAdmin().body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER), List.of(community, "1101050")).map)
-                .when().post("/api/v1/users")
-                .then().statusCode(422).body("errors.field", contains("scope[1]"));
+        Users.asAdmin()
+                .body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER), List.of(community, "1101050")).map)
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("scope[1]"));
         String username = newUsername();
-        Users.asAdmin().body(newUser(username, PASSWORD, List.of(Roles.WORKER), List.of("110105999")).map)
-                .when().post("/api/v1/users")
+        Users.asAdmin()
+                .body(newUser(username, PASSWORD, List.of(Roles.WORKER), List.of("110105999")).map)
+                .when()
+                .post("/api/v1/users")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("scope[0]"))
@@ -131,8 +155,10 @@ class UserResourceTest {
     void aUsernameIsTakenOnlyOnce() {
         String username = createUser(Roles.WORKER, community);
 
-        Users.asAdmin().body(newUser(username, "another-pass-77", List.of(Roles.SUPERVISOR), List.of(community)).map)
-                .when().post("/api/v1/users")
+        Users.asAdmin()
+                .body(newUser(username, "another-pass-77", List.of(Roles.SUPERVISOR), List.of(community)).map)
+                .when()
+                .post("/api/v1/users")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
@@ -147,16 +173,21 @@ class UserResourceTest {
     void aWrongPasswordIsUnauthorizedWithAChallengeAndAProblem() {
         String username = createUser(Roles.WORKER, community);
 
-        as(username, "wrong-pass-123").when().get("/api/v1/me")
+        as(username, "wrong-pass-123")
+                .when()
+                .get("/api/v1/me")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic"))
                 .contentType("application/problem+json")
                 .body("status", is(401))
                 .body("code", equalTo("unauthenticated"));
-        given().when().get("/api/v1/me")
-                .then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
-        as("nobody-" + NEXT.getAndIncrement(), PASSWORD).when().get("/api/v1/me").then().statusCode(401);
+        given().when().get("/api/v1/me").then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
+        as("nobody-" + NEXT.getAndIncrement(), PASSWORD)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401);
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
     }
@@ -165,14 +196,21 @@ class UserResourceTest {
     void onlyAdminsManageUsers() {
         String worker = createUser(Roles.WORKER, community);
 
-        as(worker, PASSWORD).when().get("/api/v1/users")
-                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
-        as(worker, PASSWORD).body(newUser(newUsername(), PASSWORD, List.of(Roles.ADMIN), List.of("*")).map)
-                .when().post("/api/v1/users")
-                .then().statusCode(403);
+        as(worker, PASSWORD)
+                .when()
+                .get("/api/v1/users")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("forbidden"));
+        as(worker, PASSWORD)
+                .body(newUser(newUsername(), PASSWORD, List.of(Roles.ADMIN), List.of("*")).map)
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(403);
         as(worker, PASSWORD).when().get("/api/v1/users/admin").then().statusCode(403);
-        Users.asAdmin().when().get("/api/v1/users")
-                .then().statusCode(200).body("items.username", hasItem("admin"));
+        Users.asAdmin().when().get("/api/v1/users").then().statusCode(200).body("items.username", hasItem("admin"));
     }
 
     // ---- Changing users -------------------------------------------------------------------------
@@ -183,23 +221,48 @@ class UserResourceTest {
         String street = Communities.streetOf(community);
         Map<String, Object> change = change(List.of(Roles.SUPERVISOR), List.of(street), true);
 
-        Users.asAdmin().body(change).when().put("/api/v1/users/" + username)
-                .then().statusCode(428).body("code", equalTo("precondition-required"));
-        Users.asAdmin().header("If-Match", "\"4\"").body(change).when().put("/api/v1/users/" + username)
-                .then().statusCode(412).body("code", equalTo("stale-version"));
+        Users.asAdmin()
+                .body(change)
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(428)
+                .body("code", equalTo("precondition-required"));
+        Users.asAdmin()
+                .header("If-Match", "\"4\"")
+                .body(change)
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(412)
+                .body("code", equalTo("stale-version"));
         as(username, PASSWORD).when().get("/api/v1/me").then().body("roles", contains(Roles.WORKER));
 
-        Users.asAdmin().header("If-Match", "\"0\"").body(change).when().put("/api/v1/users/" + username)
+        Users.asAdmin()
+                .header("If-Match", "\"0\"")
+                .body(change)
+                .when()
+                .put("/api/v1/users/" + username)
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
                 .body("roles", contains(Roles.SUPERVISOR))
                 .body("scope", contains(street));
 
-        as(username, PASSWORD).when().get("/api/v1/me")
-                .then().statusCode(200).body("roles", contains(Roles.SUPERVISOR)).body("scope", contains(street));
-        Users.asAdmin().header("If-Match", "\"0\"").body(change).when().put("/api/v1/users/" + username)
-                .then().statusCode(412);
+        as(username, PASSWORD)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body("roles", contains(Roles.SUPERVISOR))
+                .body("scope", contains(street));
+        Users.asAdmin()
+                .header("If-Match", "\"0\"")
+                .body(change)
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(412);
     }
 
     @Test
@@ -207,16 +270,26 @@ class UserResourceTest {
         String username = createUser(Roles.WORKER, community);
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
 
-        Users.asAdmin().header("If-Match", "\"0\"").body(change(List.of(Roles.WORKER), List.of(community), false))
-                .when().put("/api/v1/users/" + username)
-                .then().statusCode(200).body("enabled", is(false));
+        Users.asAdmin()
+                .header("If-Match", "\"0\"")
+                .body(change(List.of(Roles.WORKER), List.of(community), false))
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(200)
+                .body("enabled", is(false));
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(401);
         as(username, PASSWORD).when().get("/api/v1/code-tables").then().statusCode(401);
 
-        Users.asAdmin().header("If-Match", "\"1\"").body(change(List.of(Roles.WORKER), List.of(community), true))
-                .when().put("/api/v1/users/" + username)
-                .then().statusCode(200).body("enabled", is(true));
+        Users.asAdmin()
+                .header("If-Match", "\"1\"")
+                .body(change(List.of(Roles.WORKER), List.of(community), true))
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(200)
+                .body("enabled", is(true));
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
     }
 
@@ -234,23 +307,40 @@ class UserResourceTest {
             }
             Users.asAdmin().when().get("/api/v1/me").then().statusCode(401);
 
-            JsonPath self = as(second, PASSWORD).when().get("/api/v1/users/" + second)
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath self = as(second, PASSWORD)
+                    .when()
+                    .get("/api/v1/users/" + second)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             String etag = "\"" + self.getInt("version") + "\"";
 
-            as(second, PASSWORD).header("If-Match", etag).body(change(List.of(Roles.ADMIN), List.of("*"), false))
-                    .when().put("/api/v1/users/" + second)
+            as(second, PASSWORD)
+                    .header("If-Match", etag)
+                    .body(change(List.of(Roles.ADMIN), List.of("*"), false))
+                    .when()
+                    .put("/api/v1/users/" + second)
                     .then()
                     .statusCode(409)
                     .contentType("application/problem+json")
                     .body("code", equalTo("last-admin"));
-            as(second, PASSWORD).header("If-Match", etag)
+            as(second, PASSWORD)
+                    .header("If-Match", etag)
                     .body(change(List.of(Roles.WORKER, Roles.SUPERVISOR), List.of("*"), true))
-                    .when().put("/api/v1/users/" + second)
-                    .then().statusCode(409).body("code", equalTo("last-admin"));
+                    .when()
+                    .put("/api/v1/users/" + second)
+                    .then()
+                    .statusCode(409)
+                    .body("code", equalTo("last-admin"));
 
-            as(second, PASSWORD).when().get("/api/v1/me")
-                    .then().statusCode(200).body("roles", contains(Roles.ADMIN)).body("enabled", is(true));
+            as(second, PASSWORD)
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(200)
+                    .body("roles", contains(Roles.ADMIN))
+                    .body("enabled", is(true));
         } finally {
             for (String other : othersDisabled) {
                 try {
@@ -265,11 +355,20 @@ class UserResourceTest {
         Users.asAdmin().when().get("/api/v1/me").then().statusCode(200).body("roles", hasItem(Roles.ADMIN));
 
         // With another enabled admin about, the second admin may step down.
-        JsonPath self = Users.asAdmin().when().get("/api/v1/users/" + second).then().extract().jsonPath();
-        Users.asAdmin().header("If-Match", "\"" + self.getInt("version") + "\"")
+        JsonPath self = Users.asAdmin()
+                .when()
+                .get("/api/v1/users/" + second)
+                .then()
+                .extract()
+                .jsonPath();
+        Users.asAdmin()
+                .header("If-Match", "\"" + self.getInt("version") + "\"")
                 .body(change(List.of(Roles.WORKER), List.of(community), true))
-                .when().put("/api/v1/users/" + second)
-                .then().statusCode(200).body("roles", contains(Roles.WORKER));
+                .when()
+                .put("/api/v1/users/" + second)
+                .then()
+                .statusCode(200)
+                .body("roles", contains(Roles.WORKER));
     }
 
     // ---- Passwords ------------------------------------------------------------------------------
@@ -278,9 +377,12 @@ class UserResourceTest {
     void aUserChangesTheirOwnPasswordKnowingTheCurrentOne() {
         String username = createUser(Roles.WORKER, community);
 
-        as(username, PASSWORD).body(Map.of("currentPassword", PASSWORD, "password", "fresh-secret-2027"))
-                .when().put("/api/v1/users/" + username + "/password")
-                .then().statusCode(204);
+        as(username, PASSWORD)
+                .body(Map.of("currentPassword", PASSWORD, "password", "fresh-secret-2027"))
+                .when()
+                .put("/api/v1/users/" + username + "/password")
+                .then()
+                .statusCode(204);
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(401);
         as(username, "fresh-secret-2027").when().get("/api/v1/me").then().statusCode(200);
@@ -290,15 +392,21 @@ class UserResourceTest {
     void aWrongCurrentPasswordIsRefused() {
         String username = createUser(Roles.WORKER, community);
 
-        as(username, PASSWORD).body(Map.of("currentPassword", "not-my-pass-1", "password", "fresh-secret-2027"))
-                .when().put("/api/v1/users/" + username + "/password")
+        as(username, PASSWORD)
+                .body(Map.of("currentPassword", "not-my-pass-1", "password", "fresh-secret-2027"))
+                .when()
+                .put("/api/v1/users/" + username + "/password")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("currentPassword"))
                 .body("errors[0].code", equalTo("wrong-password"));
-        as(username, PASSWORD).body(Map.of("password", "fresh-secret-2027"))
-                .when().put("/api/v1/users/" + username + "/password")
-                .then().statusCode(422).body("errors.field", contains("currentPassword"));
+        as(username, PASSWORD)
+                .body(Map.of("password", "fresh-secret-2027"))
+                .when()
+                .put("/api/v1/users/" + username + "/password")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("currentPassword"));
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
         as(username, "fresh-secret-2027").when().get("/api/v1/me").then().statusCode(401);
@@ -308,9 +416,13 @@ class UserResourceTest {
     void aNewPasswordMustBeStrong() {
         String username = createUser(Roles.WORKER, community);
 
-        as(username, PASSWORD).body(Map.of("currentPassword", PASSWORD, "password", "short1"))
-                .when().put("/api/v1/users/" + username + "/password")
-                .then().statusCode(422).body("errors.field", contains("password"))
+        as(username, PASSWORD)
+                .body(Map.of("currentPassword", PASSWORD, "password", "short1"))
+                .when()
+                .put("/api/v1/users/" + username + "/password")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("password"))
                 .body("errors[0].code", equalTo("weak-password"));
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
     }
@@ -320,9 +432,13 @@ class UserResourceTest {
         String username = createUser(Roles.WORKER, community);
         String victim = createUser(Roles.WORKER, community);
 
-        as(username, PASSWORD).body(Map.of("currentPassword", PASSWORD, "password", "taken-over-2027"))
-                .when().put("/api/v1/users/" + victim + "/password")
-                .then().statusCode(403).contentType("application/problem+json");
+        as(username, PASSWORD)
+                .body(Map.of("currentPassword", PASSWORD, "password", "taken-over-2027"))
+                .when()
+                .put("/api/v1/users/" + victim + "/password")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
 
         as(victim, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
         as(victim, "taken-over-2027").when().get("/api/v1/me").then().statusCode(401);
@@ -332,9 +448,12 @@ class UserResourceTest {
     void anAdminResetsAPasswordWithoutKnowingIt() {
         String username = createUser(Roles.WORKER, community);
 
-        Users.asAdmin().body(Map.of("password", "reset-by-admin-9"))
-                .when().put("/api/v1/users/" + username + "/password")
-                .then().statusCode(204);
+        Users.asAdmin()
+                .body(Map.of("password", "reset-by-admin-9"))
+                .when()
+                .put("/api/v1/users/" + username + "/password")
+                .then()
+                .statusCode(204);
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(401);
         as(username, "reset-by-admin-9").when().get("/api/v1/me").then().statusCode(200);
@@ -349,9 +468,12 @@ class UserResourceTest {
     /** Creates a user with {@link #PASSWORD}; returns the username. */
     private static String createUser(String role, String... scope) {
         String username = newUsername();
-        Users.asAdmin().body(newUser(username, PASSWORD, List.of(role), List.of(scope)).map)
-                .when().post("/api/v1/users")
-                .then().statusCode(201);
+        Users.asAdmin()
+                .body(newUser(username, PASSWORD, List.of(role), List.of(scope)).map)
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
         return username;
     }
 
@@ -360,7 +482,11 @@ class UserResourceTest {
     }
 
     private static Body newUser(String username, String password, List<String> roles, List<String> scope) {
-        return new Body().with("username", username).with("password", password).with("roles", roles).with("scope", scope);
+        return new Body()
+                .with("username", username)
+                .with("password", password)
+                .with("roles", roles)
+                .with("scope", scope);
     }
 
     private static Map<String, Object> change(List<String> roles, List<String> scope, boolean enabled) {
@@ -371,8 +497,15 @@ class UserResourceTest {
     private static List<String> enabledAdmins() {
         List<String> admins = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonPath users = Users.asAdmin().queryParam("page", page).queryParam("size", 200)
-                    .when().get("/api/v1/users").then().statusCode(200).extract().jsonPath();
+            JsonPath users = Users.asAdmin()
+                    .queryParam("page", page)
+                    .queryParam("size", 200)
+                    .when()
+                    .get("/api/v1/users")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<Map<String, Object>> items = users.getList("items");
             for (Map<String, Object> u : items) {
                 if (Boolean.TRUE.equals(u.get("enabled")) && ((List<?>) u.get("roles")).contains(Roles.ADMIN)) {
@@ -387,16 +520,27 @@ class UserResourceTest {
 
     /** As {@code actor} (an admin), enables or disables {@code username}, keeping their roles and scope. */
     private static void setEnabled(String actor, String username, boolean enabled) {
-        JsonPath user = as(actor, PASSWORD).when().get("/api/v1/users/" + username)
-                .then().statusCode(200).extract().jsonPath();
+        JsonPath user = as(actor, PASSWORD)
+                .when()
+                .get("/api/v1/users/" + username)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("displayName", user.getString("displayName"));
         body.put("roles", user.getList("roles"));
         body.put("scope", user.getList("scope"));
         body.put("enabled", enabled);
-        as(actor, PASSWORD).header("If-Match", "\"" + user.getInt("version") + "\"").body(body)
-                .when().put("/api/v1/users/" + username)
-                .then().statusCode(200).body("enabled", is(enabled)).body("displayName", equalTo(user.getString("displayName")));
+        as(actor, PASSWORD)
+                .header("If-Match", "\"" + user.getInt("version") + "\"")
+                .body(body)
+                .when()
+                .put("/api/v1/users/" + username)
+                .then()
+                .statusCode(200)
+                .body("enabled", is(enabled))
+                .body("displayName", equalTo(user.getString("displayName")));
     }
 
     /** Last resort of {@link #theOnlyEnabledAdminCannotBeDisabledNorLoseTheAdminRole}'s clean-up. */

@@ -90,8 +90,11 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
         });
     }
 
-    /** Staged rows whose parent is unknown or whose code appears twice; at most {@code limit}. */
-    List<FieldError> checkStaged(int limit) {
+    /**
+     * Staged rows whose parent is unknown or whose code appears twice; at most {@code limit}.
+     * {@code parentColumn} is what the source file calls the parent's column.
+     */
+    List<FieldError> checkStaged(int limit, String parentColumn) {
         return session().doReturningWork(connection -> {
             List<FieldError> errors = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(
@@ -114,7 +117,9 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         errors.add(new FieldError(
-                                "line[" + rs.getInt(1) + "].parentCode", "unknown-parent", "上级区划不存在：请先导入或添加上级区划。"));
+                                "line[" + rs.getInt(1) + "]." + parentColumn,
+                                "unknown-parent",
+                                "上级区划不存在：请先导入或添加上级区划。"));
                     }
                 }
             }

@@ -121,7 +121,7 @@ public class DivisionService {
             int staged = divisions.stage(rows);
             List<FieldError> problems = new ArrayList<>(errors.list());
             if (problems.size() < MAX_REPORTED_ERRORS) {
-                problems.addAll(divisions.checkStaged(MAX_REPORTED_ERRORS - problems.size()));
+                problems.addAll(divisions.checkStaged(MAX_REPORTED_ERRORS - problems.size(), "streetCode"));
             }
             if (!problems.isEmpty()) {
                 throw ProblemException.invalid(problems);
@@ -144,7 +144,7 @@ public class DivisionService {
     /** Loads the shipped reference levels (province to street); used at start-up. */
     UpsertCounts loadReference(Iterator<DivisionRow> rows) {
         divisions.stage(rows);
-        List<FieldError> problems = divisions.checkStaged(10);
+        List<FieldError> problems = divisions.checkStaged(10, "parentCode");
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Shipped division data is inconsistent: " + problems);
         }

@@ -32,12 +32,21 @@ class CodeTableResourceTest {
 
     @Test
     void theIndexListsTheTablesWithTheirSizes() {
-        Users.as(worker).when().get("/api/v1/code-tables")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables")
                 .then()
                 .statusCode(200)
-                .body("id", hasItems(
-                        "sex", "ethnicity", "political-status", "relation-to-head", "residence-type", "household-type",
-                        "tag"))
+                .body(
+                        "id",
+                        hasItems(
+                                "sex",
+                                "ethnicity",
+                                "political-status",
+                                "relation-to-head",
+                                "residence-type",
+                                "household-type",
+                                "tag"))
                 .body("find { it.id == 'ethnicity' }.size", is(58))
                 .body("find { it.id == 'ethnicity' }.name", equalTo("民族"))
                 .body("find { it.id == 'ethnicity' }.standard", containsString("GB/T 3304"))
@@ -48,7 +57,9 @@ class CodeTableResourceTest {
 
     @Test
     void sexFollowsTheNationalStandard() {
-        Users.as(worker).when().get("/api/v1/code-tables/sex")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/sex")
                 .then()
                 .statusCode(200)
                 .body("id", equalTo("sex"))
@@ -59,7 +70,9 @@ class CodeTableResourceTest {
 
     @Test
     void theEthnicityTableHasTheFiftySixPeoplesAndTheTwoSpecialCodes() {
-        Users.as(worker).when().get("/api/v1/code-tables/ethnicity")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/ethnicity")
                 .then()
                 .statusCode(200)
                 .body("id", equalTo("ethnicity"))
@@ -75,22 +88,34 @@ class CodeTableResourceTest {
 
     @Test
     void politicalStatusRelationResidenceAndHouseholdTypesAreServed() {
-        Users.as(worker).when().get("/api/v1/code-tables/political-status")
-                .then().statusCode(200)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/political-status")
+                .then()
+                .statusCode(200)
                 .body("entries", hasSize(13))
                 .body("entries.find { it.code == '01' }.name", equalTo("中共党员"))
                 .body("entries.find { it.code == '03' }.name", equalTo("共青团员"))
                 .body("entries.find { it.code == '13' }.name", equalTo("群众"));
-        Users.as(worker).when().get("/api/v1/code-tables/relation-to-head")
-                .then().statusCode(200)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/relation-to-head")
+                .then()
+                .statusCode(200)
                 .body("entries.find { it.code == '02' }.name", equalTo("户主"))
                 .body("entries.find { it.code == '10' }.name", equalTo("配偶"));
-        Users.as(worker).when().get("/api/v1/code-tables/residence-type")
-                .then().statusCode(200)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/residence-type")
+                .then()
+                .statusCode(200)
                 .body("entries.code", contains("1", "2", "3"))
                 .body("entries.find { it.code == '2' }.name", equalTo("流动人口"));
-        Users.as(worker).when().get("/api/v1/code-tables/household-type")
-                .then().statusCode(200)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/household-type")
+                .then()
+                .statusCode(200)
                 .body("entries.code", contains("1", "2"))
                 .body("entries.find { it.code == '1' }.name", equalTo("家庭户"))
                 .body("entries.find { it.code == '2' }.name", equalTo("集体户"));
@@ -98,7 +123,9 @@ class CodeTableResourceTest {
 
     @Test
     void tagsCarryTheirSensitivityGrade() {
-        Users.as(worker).when().get("/api/v1/code-tables/tag")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/tag")
                 .then()
                 .statusCode(200)
                 .body("entries.find { it.code == 'community-correction' }.name", equalTo("社区矫正对象"))
@@ -110,7 +137,9 @@ class CodeTableResourceTest {
 
     @Test
     void anUnknownTableIsAProblemNotFound() {
-        Users.as(worker).when().get("/api/v1/code-tables/no-such-table")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/code-tables/no-such-table")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
@@ -120,7 +149,8 @@ class CodeTableResourceTest {
 
     @Test
     void codeTablesAreForSignedInUsersOnly() {
-        given().when().get("/api/v1/code-tables")
+        given().when()
+                .get("/api/v1/code-tables")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic"))

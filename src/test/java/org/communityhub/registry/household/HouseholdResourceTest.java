@@ -41,7 +41,8 @@ class HouseholdResourceTest {
     void aHouseholdIsRegisteredWithLocationEtagAndItsFields() {
         String location = Users.as(worker)
                 .body(household("H-0001", "3号楼", "2", "501"))
-                .when().post("/api/v1/households")
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(201)
                 .header("ETag", "\"0\"")
@@ -56,11 +57,14 @@ class HouseholdResourceTest {
                 .body("headResidentId", nullValue())
                 .body("members", empty())
                 .body("createdBy", equalTo(worker))
-                .extract().header("Location");
+                .extract()
+                .header("Location");
 
         org.assertj.core.api.Assertions.assertThat(location).contains("/api/v1/households/");
         String id = location.substring(location.lastIndexOf('/') + 1);
-        Users.as(worker).when().get("/api/v1/households/" + id)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households/" + id)
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
@@ -75,7 +79,10 @@ class HouseholdResourceTest {
         body.remove("householdNumber");
         body.remove("type");
 
-        Users.as(worker).body(body).when().post("/api/v1/households")
+        Users.as(worker)
+                .body(body)
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
@@ -89,7 +96,10 @@ class HouseholdResourceTest {
         Map<String, Object> body = household("H-0002", "1号楼", "1", "101");
         body.put("type", "9");
 
-        Users.as(worker).body(body).when().post("/api/v1/households")
+        Users.as(worker)
+                .body(body)
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("type"))
@@ -101,7 +111,10 @@ class HouseholdResourceTest {
         Map<String, Object> body = household("H-0003", "1号楼", "1", "101");
         body.put("communityCode", Communities.streetOf(community) + "999");
 
-        Users.as(worker).body(body).when().post("/api/v1/households")
+        Users.as(worker)
+                .body(body)
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("communityCode"))
@@ -114,7 +127,10 @@ class HouseholdResourceTest {
         Map<String, Object> body = household("H-0004", "1号楼", "1", "101");
         body.put("communityCode", elsewhere);
 
-        Users.as(worker).body(body).when().post("/api/v1/households")
+        Users.as(worker)
+                .body(body)
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("communityCode"))
@@ -125,7 +141,10 @@ class HouseholdResourceTest {
     void aHouseholdNumberIsUniqueWithinItsCommunityOnly() {
         String first = createHousehold("H-0005", "1号楼", "1", "101").getString("id");
 
-        Users.as(worker).body(household("H-0005", "2号楼", "1", "202")).when().post("/api/v1/households")
+        Users.as(worker)
+                .body(household("H-0005", "2号楼", "1", "202"))
+                .when()
+                .post("/api/v1/households")
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
@@ -136,7 +155,12 @@ class HouseholdResourceTest {
         String otherWorker = Users.create(Roles.WORKER, other);
         Map<String, Object> elsewhere = household("H-0005", "1号楼", "1", "101");
         elsewhere.put("communityCode", other);
-        Users.as(otherWorker).body(elsewhere).when().post("/api/v1/households").then().statusCode(201);
+        Users.as(otherWorker)
+                .body(elsewhere)
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201);
     }
 
     // ---- Members ----------------------------------------------------------------------------------
@@ -149,14 +173,18 @@ class HouseholdResourceTest {
         String spouse = register(aResident().in(community).withName("测试配偶"));
         String child = register(aResident().in(community).withName("测试子女"));
 
-        place(id, head, "02").then().statusCode(200)
+        place(id, head, "02")
+                .then()
+                .statusCode(200)
                 .header("ETag", "\"1\"")
                 .body("headResidentId", equalTo(head))
                 .body("members.residentId", contains(head));
         place(id, spouse, "10").then().statusCode(200);
         place(id, child, "20").then().statusCode(200);
 
-        Users.as(worker).when().get("/api/v1/households/" + id)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households/" + id)
                 .then()
                 .statusCode(200)
                 .body("headResidentId", equalTo(head))
@@ -164,13 +192,20 @@ class HouseholdResourceTest {
                 .body("members.find { it.residentId == '" + spouse + "' }.relationToHead", equalTo("10"))
                 .body("members.find { it.residentId == '" + spouse + "' }.name", equalTo("测试配偶"))
                 .body("members.find { it.residentId == '" + child + "' }.relationToHead", equalTo("20"));
-        Users.as(worker).when().get("/api/v1/residents/" + spouse)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + spouse)
                 .then()
                 .statusCode(200)
                 .body("householdId", equalTo(id))
                 .body("relationToHead", equalTo("10"));
-        Users.as(worker).queryParam("householdId", id).when().get("/api/v1/residents")
-                .then().statusCode(200).body("total", is(3));
+        Users.as(worker)
+                .queryParam("householdId", id)
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .statusCode(200)
+                .body("total", is(3));
     }
 
     @Test
@@ -178,10 +213,17 @@ class HouseholdResourceTest {
         String id = createHousehold("H-0102", "1号楼", "1", "101").getString("id");
         String r = register(aResident().in(community));
 
-        Users.as(worker).body(Map.of()).when().put("/api/v1/households/" + id + "/members/" + r)
-                .then().statusCode(422).body("errors[0].field", equalTo("relationToHead"))
+        Users.as(worker)
+                .body(Map.of())
+                .when()
+                .put("/api/v1/households/" + id + "/members/" + r)
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("relationToHead"))
                 .body("errors[0].code", equalTo("required"));
-        place(id, r, "03").then().statusCode(422)
+        place(id, r, "03")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("relationToHead"))
                 .body("errors[0].code", equalTo("unknown-code"));
         Users.as(worker).when().get("/api/v1/residents/" + r).then().body("householdId", nullValue());
@@ -194,7 +236,8 @@ class HouseholdResourceTest {
         String second = register(aResident().in(community).withName("测试第二人"));
         place(id, head, "02").then().statusCode(200);
 
-        place(id, second, "02").then()
+        place(id, second, "02")
+                .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
                 .body("code", equalTo("household-head-exists"))
@@ -203,7 +246,9 @@ class HouseholdResourceTest {
         // Also when the second person is already a member and only their relation would change.
         place(id, second, "10").then().statusCode(200);
         place(id, second, "02").then().statusCode(409).body("code", equalTo("household-head-exists"));
-        Users.as(worker).when().get("/api/v1/households/" + id)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households/" + id)
                 .then()
                 .body("headResidentId", equalTo(head))
                 .body("members.find { it.residentId == '" + second + "' }.relationToHead", equalTo("10"));
@@ -216,7 +261,8 @@ class HouseholdResourceTest {
         String r = register(aResident().in(community));
         place(first, r, "02").then().statusCode(200);
 
-        place(second, r, "10").then()
+        place(second, r, "10")
+                .then()
                 .statusCode(409)
                 .body("code", equalTo("already-in-household"))
                 .body("householdId", equalTo(first));
@@ -231,13 +277,20 @@ class HouseholdResourceTest {
         String r = register(aResident().in(community));
         place(id, r, "20").then().statusCode(200);
 
-        place(id, r, "30").then()
+        place(id, r, "30")
+                .then()
                 .statusCode(200)
                 .body("members.find { it.residentId == '" + r + "' }.relationToHead", equalTo("30"));
 
-        Users.as(worker).when().get("/api/v1/residents/" + r)
-                .then().body("relationToHead", equalTo("30")).body("householdId", equalTo(id));
-        Users.as(worker).when().get("/api/v1/residents/" + r + "/history")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + r)
+                .then()
+                .body("relationToHead", equalTo("30"))
+                .body("householdId", equalTo(id));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + r + "/history")
                 .then()
                 .body("items.action", contains("HOUSEHOLD_RELATION_CHANGED", "JOINED_HOUSEHOLD", "REGISTERED"))
                 .body("items[0].changes.find { it.field == 'relationToHead' }.old", equalTo("20"))
@@ -252,14 +305,22 @@ class HouseholdResourceTest {
         place(id, head, "02").then().statusCode(200);
         place(id, child, "20").then().statusCode(200);
 
-        Users.as(worker).when().delete("/api/v1/households/" + id + "/members/" + child)
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/households/" + id + "/members/" + child)
                 .then()
                 .statusCode(200)
                 .body("members.residentId", contains(head));
 
-        Users.as(worker).when().get("/api/v1/residents/" + child)
-                .then().body("householdId", nullValue()).body("relationToHead", nullValue());
-        Users.as(worker).when().get("/api/v1/residents/" + child + "/history")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + child)
+                .then()
+                .body("householdId", nullValue())
+                .body("relationToHead", nullValue());
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + child + "/history")
                 .then()
                 .statusCode(200)
                 .body("items.action", contains("LEFT_HOUSEHOLD", "JOINED_HOUSEHOLD", "REGISTERED"))
@@ -270,8 +331,11 @@ class HouseholdResourceTest {
                 .body("items[1].changes.find { it.field == 'relationToHead' }.new", equalTo("20"));
 
         // Removing someone who is not a member is not found; the removed one may join again.
-        Users.as(worker).when().delete("/api/v1/households/" + id + "/members/" + child)
-                .then().statusCode(404);
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/households/" + id + "/members/" + child)
+                .then()
+                .statusCode(404);
         place(id, child, "20").then().statusCode(200);
     }
 
@@ -283,8 +347,10 @@ class HouseholdResourceTest {
         place(id, head, "02").then().statusCode(200);
         place(id, spouse, "10").then().statusCode(200);
 
-        Users.as(worker).body(Map.of("residentId", spouse, "formerHeadRelation", "10"))
-                .when().put("/api/v1/households/" + id + "/head")
+        Users.as(worker)
+                .body(Map.of("residentId", spouse, "formerHeadRelation", "10"))
+                .when()
+                .put("/api/v1/households/" + id + "/head")
                 .then()
                 .statusCode(200)
                 .body("headResidentId", equalTo(spouse))
@@ -304,15 +370,27 @@ class HouseholdResourceTest {
         place(id, head, "02").then().statusCode(200);
         place(id, member, "20").then().statusCode(200);
 
-        Users.as(worker).body(Map.of("residentId", outsider, "formerHeadRelation", "50"))
-                .when().put("/api/v1/households/" + id + "/head")
-                .then().statusCode(409).body("code", equalTo("not-a-member"));
-        Users.as(worker).body(Map.of("residentId", member))
-                .when().put("/api/v1/households/" + id + "/head")
-                .then().statusCode(422).body("errors.field", contains("formerHeadRelation"));
-        Users.as(worker).body(Map.of("residentId", member, "formerHeadRelation", "02"))
-                .when().put("/api/v1/households/" + id + "/head")
-                .then().statusCode(422).body("errors.field", contains("formerHeadRelation"));
+        Users.as(worker)
+                .body(Map.of("residentId", outsider, "formerHeadRelation", "50"))
+                .when()
+                .put("/api/v1/households/" + id + "/head")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("not-a-member"));
+        Users.as(worker)
+                .body(Map.of("residentId", member))
+                .when()
+                .put("/api/v1/households/" + id + "/head")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("formerHeadRelation"));
+        Users.as(worker)
+                .body(Map.of("residentId", member, "formerHeadRelation", "02"))
+                .when()
+                .put("/api/v1/households/" + id + "/head")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("formerHeadRelation"));
 
         Users.as(worker).when().get("/api/v1/households/" + id).then().body("headResidentId", equalTo(head));
     }
@@ -321,8 +399,12 @@ class HouseholdResourceTest {
     void aResidentWhoIsNoLongerOnTheRegisterCannotJoin() {
         String id = createHousehold("H-0110", "1号楼", "1", "101").getString("id");
         String r = register(aResident().in(community));
-        Users.as(worker).body(Map.of("status", "MOVED_OUT", "date", "2024-01-02", "reason", "迁往外省"))
-                .when().post("/api/v1/residents/" + r + "/status-changes").then().statusCode(200);
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", "2024-01-02", "reason", "迁往外省"))
+                .when()
+                .post("/api/v1/residents/" + r + "/status-changes")
+                .then()
+                .statusCode(200);
 
         place(id, r, "02").then().statusCode(409).body("code", equalTo("not-on-register"));
     }
@@ -337,13 +419,29 @@ class HouseholdResourceTest {
         edited.put("householdNumber", "H-0201A");
         edited.put("type", "2");
 
-        Users.as(worker).body(edited).when().put("/api/v1/households/" + id)
-                .then().statusCode(428).body("code", equalTo("precondition-required"));
-        Users.as(worker).header("If-Match", "\"5\"").body(edited).when().put("/api/v1/households/" + id)
-                .then().statusCode(412).body("code", equalTo("stale-version")).body("currentVersion", is(0));
+        Users.as(worker)
+                .body(edited)
+                .when()
+                .put("/api/v1/households/" + id)
+                .then()
+                .statusCode(428)
+                .body("code", equalTo("precondition-required"));
+        Users.as(worker)
+                .header("If-Match", "\"5\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/households/" + id)
+                .then()
+                .statusCode(412)
+                .body("code", equalTo("stale-version"))
+                .body("currentVersion", is(0));
         Users.as(worker).when().get("/api/v1/households/" + id).then().body("householdNumber", equalTo("H-0201"));
 
-        Users.as(worker).header("If-Match", "\"0\"").body(edited).when().put("/api/v1/households/" + id)
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/households/" + id)
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
@@ -352,8 +450,13 @@ class HouseholdResourceTest {
                 // the address is not changed by an edit
                 .body("building", equalTo("1号楼"));
 
-        Users.as(worker).header("If-Match", "\"0\"").body(edited).when().put("/api/v1/households/" + id)
-                .then().statusCode(412);
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(edited)
+                .when()
+                .put("/api/v1/households/" + id)
+                .then()
+                .statusCode(412);
     }
 
     @Test
@@ -361,9 +464,14 @@ class HouseholdResourceTest {
         createHousehold("H-0202", "1号楼", "1", "101");
         String id = createHousehold("H-0203", "1号楼", "1", "102").getString("id");
 
-        Users.as(worker).header("If-Match", "\"0\"").body(Map.of("householdNumber", "H-0202", "type", "1"))
-                .when().put("/api/v1/households/" + id)
-                .then().statusCode(409).body("code", equalTo("duplicate-household-number"));
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(Map.of("householdNumber", "H-0202", "type", "1"))
+                .when()
+                .put("/api/v1/households/" + id)
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("duplicate-household-number"));
     }
 
     @Test
@@ -371,10 +479,21 @@ class HouseholdResourceTest {
         String id = createHousehold("H-0301", "1号楼", "1", "101").getString("id");
         Map<String, Object> to = address(community, "9号楼", "3", "903");
 
-        Users.as(worker).body(to).when().post("/api/v1/households/" + id + "/move")
-                .then().statusCode(428).body("code", equalTo("precondition-required"));
-        Users.as(worker).header("If-Match", "\"3\"").body(to).when().post("/api/v1/households/" + id + "/move")
-                .then().statusCode(412).body("code", equalTo("stale-version"));
+        Users.as(worker)
+                .body(to)
+                .when()
+                .post("/api/v1/households/" + id + "/move")
+                .then()
+                .statusCode(428)
+                .body("code", equalTo("precondition-required"));
+        Users.as(worker)
+                .header("If-Match", "\"3\"")
+                .body(to)
+                .when()
+                .post("/api/v1/households/" + id + "/move")
+                .then()
+                .statusCode(412)
+                .body("code", equalTo("stale-version"));
         Users.as(worker).when().get("/api/v1/households/" + id).then().body("building", equalTo("1号楼"));
     }
 
@@ -389,8 +508,11 @@ class HouseholdResourceTest {
         place(id, spouse, "10").then().statusCode(200);
         String etag = place(id, student, "20").then().statusCode(200).extract().header("ETag");
 
-        Users.as(worker).header("If-Match", etag).body(address(community, "9号楼", "3", "903"))
-                .when().post("/api/v1/households/" + id + "/move")
+        Users.as(worker)
+                .header("If-Match", etag)
+                .body(address(community, "9号楼", "3", "903"))
+                .when()
+                .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(200)
                 .body("building", equalTo("9号楼"))
@@ -399,45 +521,86 @@ class HouseholdResourceTest {
                 .body("members.residentId", containsInAnyOrder(head, spouse, student));
 
         for (String moved : new String[] {head, spouse}) {
-            Users.as(worker).when().get("/api/v1/residents/" + moved)
+            Users.as(worker)
+                    .when()
+                    .get("/api/v1/residents/" + moved)
                     .then()
                     .body("building", equalTo("9号楼"))
                     .body("unit", equalTo("3"))
                     .body("room", equalTo("903"))
                     .body("communityCode", equalTo(community));
         }
-        Users.as(worker).when().get("/api/v1/residents/" + student)
-                .then().body("building", equalTo("5号楼")).body("room", equalTo("202"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + student)
+                .then()
+                .body("building", equalTo("5号楼"))
+                .body("room", equalTo("202"));
         // Not a member: stays even though they lived at the same address.
-        Users.as(worker).when().get("/api/v1/residents/" + neighbour)
-                .then().body("building", equalTo("1号楼")).body("room", equalTo("101"));
-        Users.as(worker).when().get("/api/v1/residents/" + head + "/history")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + neighbour)
+                .then()
+                .body("building", equalTo("1号楼"))
+                .body("room", equalTo("101"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + head + "/history")
                 .then()
                 .body("items[0].action", equalTo("MOVED_WITH_HOUSEHOLD"))
                 .body("items[0].changes.find { it.field == 'building' }.old", equalTo("1号楼"))
                 .body("items[0].changes.find { it.field == 'building' }.new", equalTo("9号楼"));
-        Users.as(worker).when().get("/api/v1/residents/" + student + "/history")
-                .then().body("items.action", not(hasItem("MOVED_WITH_HOUSEHOLD")));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + student + "/history")
+                .then()
+                .body("items.action", not(hasItem("MOVED_WITH_HOUSEHOLD")));
     }
 
     @Test
     void aMoveToAnotherCommunityOfTheWorkersAreaTakesTheMembersThere() {
         String second = Communities.create();
         String streetWorker = Users.create(Roles.WORKER, community, second);
-        String id = Users.as(streetWorker).body(household("H-0303", "1号楼", "1", "101"))
-                .when().post("/api/v1/households").then().statusCode(201).extract().path("id");
-        String head = Users.as(streetWorker).body(aResident().in(community).at("1号楼", "1", "101").json())
-                .when().post("/api/v1/residents").then().statusCode(201).extract().path("id");
-        String etag = Users.as(streetWorker).body(Map.of("relationToHead", "02"))
-                .when().put("/api/v1/households/" + id + "/members/" + head)
-                .then().statusCode(200).extract().header("ETag");
+        String id = Users.as(streetWorker)
+                .body(household("H-0303", "1号楼", "1", "101"))
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String head = Users.as(streetWorker)
+                .body(aResident().in(community).at("1号楼", "1", "101").json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String etag = Users.as(streetWorker)
+                .body(Map.of("relationToHead", "02"))
+                .when()
+                .put("/api/v1/households/" + id + "/members/" + head)
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("ETag");
 
-        Users.as(streetWorker).header("If-Match", etag).body(address(second, "2号楼", "1", "301"))
-                .when().post("/api/v1/households/" + id + "/move")
-                .then().statusCode(200).body("communityCode", equalTo(second));
+        Users.as(streetWorker)
+                .header("If-Match", etag)
+                .body(address(second, "2号楼", "1", "301"))
+                .when()
+                .post("/api/v1/households/" + id + "/move")
+                .then()
+                .statusCode(200)
+                .body("communityCode", equalTo(second));
 
-        Users.as(streetWorker).when().get("/api/v1/residents/" + head)
-                .then().body("communityCode", equalTo(second)).body("building", equalTo("2号楼"));
+        Users.as(streetWorker)
+                .when()
+                .get("/api/v1/residents/" + head)
+                .then()
+                .body("communityCode", equalTo(second))
+                .body("building", equalTo("2号楼"));
         // The first community's own worker no longer sees the household.
         Users.as(worker).when().get("/api/v1/households/" + id).then().statusCode(404);
     }
@@ -447,9 +610,14 @@ class HouseholdResourceTest {
         String id = createHousehold("H-0304", "1号楼", "1", "101").getString("id");
         String elsewhere = Communities.create();
 
-        Users.as(worker).header("If-Match", "\"0\"").body(address(elsewhere, "1号楼", "1", "101"))
-                .when().post("/api/v1/households/" + id + "/move")
-                .then().statusCode(422).body("errors[0].field", equalTo("communityCode"))
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(address(elsewhere, "1号楼", "1", "101"))
+                .when()
+                .post("/api/v1/households/" + id + "/move")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("communityCode"))
                 .body("errors[0].code", equalTo("out-of-scope"));
     }
 
@@ -462,27 +630,69 @@ class HouseholdResourceTest {
         place(id, member, "02").then().statusCode(200);
         String other = Communities.create();
         String otherWorker = Users.create(Roles.WORKER, other);
-        String theirResident = Users.as(otherWorker).body(aResident().in(other).json())
-                .when().post("/api/v1/residents").then().statusCode(201).extract().path("id");
+        String theirResident = Users.as(otherWorker)
+                .body(aResident().in(other).json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
-        Users.as(otherWorker).when().get("/api/v1/households/" + id)
-                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("not-found"));
-        Users.as(otherWorker).header("If-Match", "\"1\"").body(Map.of("householdNumber", "X", "type", "1"))
-                .when().put("/api/v1/households/" + id).then().statusCode(404);
-        Users.as(otherWorker).body(Map.of("relationToHead", "10"))
-                .when().put("/api/v1/households/" + id + "/members/" + theirResident).then().statusCode(404);
-        Users.as(otherWorker).when().delete("/api/v1/households/" + id + "/members/" + member).then().statusCode(404);
-        Users.as(otherWorker).queryParam("householdNumber", "H-0401").when().get("/api/v1/households")
-                .then().statusCode(200).body("total", is(0));
+        Users.as(otherWorker)
+                .when()
+                .get("/api/v1/households/" + id)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("code", equalTo("not-found"));
+        Users.as(otherWorker)
+                .header("If-Match", "\"1\"")
+                .body(Map.of("householdNumber", "X", "type", "1"))
+                .when()
+                .put("/api/v1/households/" + id)
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .body(Map.of("relationToHead", "10"))
+                .when()
+                .put("/api/v1/households/" + id + "/members/" + theirResident)
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .when()
+                .delete("/api/v1/households/" + id + "/members/" + member)
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .queryParam("householdNumber", "H-0401")
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .statusCode(200)
+                .body("total", is(0));
 
-        Users.as(worker).when().get("/api/v1/households/" + id).then().statusCode(200).body("members", not(empty()));
-        Users.as(otherWorker).when().get("/api/v1/residents/" + theirResident).then().body("householdId", nullValue());
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households/" + id)
+                .then()
+                .statusCode(200)
+                .body("members", not(empty()));
+        Users.as(otherWorker)
+                .when()
+                .get("/api/v1/residents/" + theirResident)
+                .then()
+                .body("householdId", nullValue());
     }
 
     @Test
     void anUnknownHouseholdIsNotFound() {
-        Users.as(worker).when().get("/api/v1/households/01a20000-0000-7000-8000-000000000000")
-                .then().statusCode(404).body("code", equalTo("not-found"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households/01a20000-0000-7000-8000-000000000000")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not-found"));
         Users.as(worker).when().get("/api/v1/households/not-an-id").then().statusCode(404);
     }
 
@@ -494,34 +704,70 @@ class HouseholdResourceTest {
         String other = Communities.create();
         Map<String, Object> elsewhere = household("H-0501", "7号楼", "1", "101");
         elsewhere.put("communityCode", other);
-        Users.as(Users.create(Roles.WORKER, other)).body(elsewhere).when().post("/api/v1/households")
-                .then().statusCode(201);
+        Users.as(Users.create(Roles.WORKER, other))
+                .body(elsewhere)
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201);
         String supervisor = Users.create(Roles.SUPERVISOR, Communities.streetOf(community));
 
-        Users.as(worker).when().get("/api/v1/households")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/households")
                 .then()
                 .statusCode(200)
                 .body("total", is(3))
                 .body("items.householdNumber", contains("H-0501", "H-0502", "H-0503"))
                 .body("items.communityCode", everyItem(equalTo(community)));
-        Users.as(worker).queryParam("building", "7号楼").when().get("/api/v1/households")
-                .then().body("total", is(2)).body("items.householdNumber", contains("H-0501", "H-0502"));
-        Users.as(worker).queryParam("householdNumber", "H-0503").when().get("/api/v1/households")
-                .then().body("total", is(1)).body("items[0].building", equalTo("8号楼"));
-        Users.as(supervisor).queryParam("communityCode", community).when().get("/api/v1/households")
-                .then().statusCode(200).body("total", is(3));
-        Users.as(worker).queryParam("size", "2").when().get("/api/v1/households")
-                .then().body("total", is(3)).body("items.householdNumber", contains("H-0501", "H-0502"));
-        Users.as(worker).queryParam("communityCode", "abc").when().get("/api/v1/households")
-                .then().statusCode(422).body("errors[0].field", equalTo("communityCode"));
+        Users.as(worker)
+                .queryParam("building", "7号楼")
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .body("total", is(2))
+                .body("items.householdNumber", contains("H-0501", "H-0502"));
+        Users.as(worker)
+                .queryParam("householdNumber", "H-0503")
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .body("total", is(1))
+                .body("items[0].building", equalTo("8号楼"));
+        Users.as(supervisor)
+                .queryParam("communityCode", community)
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .statusCode(200)
+                .body("total", is(3));
+        Users.as(worker)
+                .queryParam("size", "2")
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .body("total", is(3))
+                .body("items.householdNumber", contains("H-0501", "H-0502"));
+        Users.as(worker)
+                .queryParam("communityCode", "abc")
+                .when()
+                .get("/api/v1/households")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("communityCode"));
     }
 
     @Test
     void onlyWorkersAndSupervisorsManageHouseholds() {
         String auditor = Users.create(Roles.AUDITOR, community);
 
-        Users.as(auditor).body(household("H-0601", "1号楼", "1", "101")).when().post("/api/v1/households")
-                .then().statusCode(403).body("code", equalTo("forbidden"));
+        Users.as(auditor)
+                .body(household("H-0601", "1号楼", "1", "101"))
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("forbidden"));
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------
@@ -543,18 +789,31 @@ class HouseholdResourceTest {
     }
 
     private JsonPath createHousehold(String number, String building, String unit, String room) {
-        return Users.as(worker).body(household(number, building, unit, room))
-                .when().post("/api/v1/households")
-                .then().statusCode(201).extract().jsonPath();
+        return Users.as(worker)
+                .body(household(number, building, unit, room))
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private String register(ResidentTestData data) {
-        return Users.as(worker).body(data.json()).when().post("/api/v1/residents")
-                .then().statusCode(201).extract().path("id");
+        return Users.as(worker)
+                .body(data.json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private io.restassured.response.Response place(String householdId, String residentId, String relation) {
-        return Users.as(worker).body(Map.of("relationToHead", relation))
-                .when().put("/api/v1/households/" + householdId + "/members/" + residentId);
+        return Users.as(worker)
+                .body(Map.of("relationToHead", relation))
+                .when()
+                .put("/api/v1/households/" + householdId + "/members/" + residentId);
     }
 }

@@ -31,6 +31,7 @@ class DivisionResourceTest {
      * for community codes under them, so each test adds codes no other test has used.
      */
     private static final String[] STREETS = {"110105004", "110105005", "110105006", "110105007"};
+
     private static final AtomicInteger NEXT = new AtomicInteger(1);
 
     private String worker;
@@ -44,7 +45,9 @@ class DivisionResourceTest {
 
     @Test
     void aProvinceIsReadByItsCode() {
-        Users.as(worker).when().get("/api/v1/divisions/11")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions/11")
                 .then()
                 .statusCode(200)
                 .body("code", equalTo("11"))
@@ -55,45 +58,72 @@ class DivisionResourceTest {
 
     @Test
     void theStreetsOfADistrictAreItsChildren() {
-        Users.as(worker).queryParam("parentCode", "110105").queryParam("size", "200")
-                .when().get("/api/v1/divisions")
+        Users.as(worker)
+                .queryParam("parentCode", "110105")
+                .queryParam("size", "200")
+                .when()
+                .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
                 .body("total", is(43))
                 .body("items.find { it.code == '110105001' }.name", equalTo("建外街道"))
                 .body("items.parentCode", everyItem(equalTo("110105")))
                 .body("items.level", everyItem(is(4)));
-        Users.as(worker).when().get("/api/v1/divisions")
-                .then().statusCode(200).body("total", is(31)).body("items.code", hasItem("11"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions")
+                .then()
+                .statusCode(200)
+                .body("total", is(31))
+                .body("items.code", hasItem("11"));
     }
 
     @Test
     void childrenAreFoundByPartOfTheirName() {
-        Users.as(worker).queryParam("parentCode", "110105").queryParam("q", "建外")
-                .when().get("/api/v1/divisions")
+        Users.as(worker)
+                .queryParam("parentCode", "110105")
+                .queryParam("q", "建外")
+                .when()
+                .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
                 .body("total", is(1))
                 .body("items.code", contains("110105001"))
                 .body("items[0].name", equalTo("建外街道"));
-        Users.as(worker).queryParam("parentCode", "110105").queryParam("q", "三里")
-                .when().get("/api/v1/divisions")
-                .then().body("items.name", contains("三里屯街道"));
-        Users.as(worker).queryParam("parentCode", "110105").queryParam("q", "不存在的名字")
-                .when().get("/api/v1/divisions")
-                .then().statusCode(200).body("total", is(0));
+        Users.as(worker)
+                .queryParam("parentCode", "110105")
+                .queryParam("q", "三里")
+                .when()
+                .get("/api/v1/divisions")
+                .then()
+                .body("items.name", contains("三里屯街道"));
+        Users.as(worker)
+                .queryParam("parentCode", "110105")
+                .queryParam("q", "不存在的名字")
+                .when()
+                .get("/api/v1/divisions")
+                .then()
+                .statusCode(200)
+                .body("total", is(0));
     }
 
     @Test
     void anUnknownDivisionIsAProblemNotFound() {
-        Users.as(worker).when().get("/api/v1/divisions/110105999")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions/110105999")
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", is(404))
                 .body("code", equalTo("not-found"));
-        Users.as(worker).queryParam("parentCode", "999999").when().get("/api/v1/divisions")
-                .then().statusCode(404).body("code", equalTo("not-found"));
+        Users.as(worker)
+                .queryParam("parentCode", "999999")
+                .when()
+                .get("/api/v1/divisions")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not-found"));
     }
 
     @Test
@@ -108,8 +138,10 @@ class DivisionResourceTest {
         String street = STREETS[0];
         String code = newCode(street);
 
-        Users.asAdmin().body(Map.of("code", code, "name", "测试新增社区", "parentCode", street))
-                .when().post("/api/v1/divisions")
+        Users.asAdmin()
+                .body(Map.of("code", code, "name", "测试新增社区", "parentCode", street))
+                .when()
+                .post("/api/v1/divisions")
                 .then()
                 .statusCode(201)
                 .header("Location", endsWith("/api/v1/divisions/" + code))
@@ -118,20 +150,34 @@ class DivisionResourceTest {
                 .body("level", is(5))
                 .body("parentCode", equalTo(street));
 
-        Users.as(worker).when().get("/api/v1/divisions/" + code)
-                .then().statusCode(200).body("name", equalTo("测试新增社区")).body("level", is(5));
-        Users.as(worker).queryParam("parentCode", street).queryParam("q", "测试新增")
-                .when().get("/api/v1/divisions")
-                .then().body("items.code", contains(code));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions/" + code)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("测试新增社区"))
+                .body("level", is(5));
+        Users.as(worker)
+                .queryParam("parentCode", street)
+                .queryParam("q", "测试新增")
+                .when()
+                .get("/api/v1/divisions")
+                .then()
+                .body("items.code", contains(code));
     }
 
     @Test
     void aWorkerCannotAddDivisions() {
         String code = newCode(STREETS[0]);
 
-        Users.as(worker).body(Map.of("code", code, "name", "测试社区", "parentCode", STREETS[0]))
-                .when().post("/api/v1/divisions")
-                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("forbidden"));
+        Users.as(worker)
+                .body(Map.of("code", code, "name", "测试社区", "parentCode", STREETS[0]))
+                .when()
+                .post("/api/v1/divisions")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("forbidden"));
         Users.as(worker).when().get("/api/v1/divisions/" + code).then().statusCode(404);
     }
 
@@ -153,18 +199,16 @@ class DivisionResourceTest {
                 .body("errors.field", contains("code"))
                 .body("errors[0].code", equalTo("invalid-format"));
         // A 9-digit (street) code under a street is the wrong level.
-        add("110105004", "测试社区", "110105004")
-                .statusCode(422)
-                .body("errors.field", contains("code"));
-        add("11010500A001", "测试社区", STREETS[0])
-                .statusCode(422)
-                .body("errors.field", contains("code"));
+        add("110105004", "测试社区", "110105004").statusCode(422).body("errors.field", contains("code"));
+        add("11010500A001", "测试社区", STREETS[0]).statusCode(422).body("errors.field", contains("code"));
     }
 
     @Test
     void theParentMustBeGivenAndExist() {
-        Users.asAdmin().body(Map.of("code", newCode(STREETS[0]), "name", "测试社区"))
-                .when().post("/api/v1/divisions")
+        Users.asAdmin()
+                .body(Map.of("code", newCode(STREETS[0]), "name", "测试社区"))
+                .when()
+                .post("/api/v1/divisions")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("parentCode"))
@@ -196,10 +240,8 @@ class DivisionResourceTest {
         String a = newCode(STREETS[2]);
         String b = newCode(STREETS[2]);
         String c = newCode(STREETS[3]);
-        String csv = HEADER
-                + row(a, "测试导入社区甲", STREETS[2])
-                + row(b, "测试导入社区乙", STREETS[2])
-                + row(c, "测试导入村", STREETS[3]);
+        String csv =
+                HEADER + row(a, "测试导入社区甲", STREETS[2]) + row(b, "测试导入社区乙", STREETS[2]) + row(c, "测试导入村", STREETS[3]);
 
         importCsv(csv)
                 .statusCode(200)
@@ -208,15 +250,30 @@ class DivisionResourceTest {
                 .body("renamed", is(0))
                 .body("unchanged", is(0));
 
-        Users.as(worker).when().get("/api/v1/divisions/" + a)
-                .then().statusCode(200).body("name", equalTo("测试导入社区甲")).body("level", is(5))
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions/" + a)
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("测试导入社区甲"))
+                .body("level", is(5))
                 .body("parentCode", equalTo(STREETS[2]));
-        Users.as(worker).when().get("/api/v1/divisions/" + c)
-                .then().statusCode(200).body("parentCode", equalTo(STREETS[3]));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/divisions/" + c)
+                .then()
+                .statusCode(200)
+                .body("parentCode", equalTo(STREETS[3]));
         // An imported community is a place residents can be registered in.
         String localWorker = Users.create(Roles.WORKER, a);
-        Users.as(localWorker).body(org.communityhub.testing.ResidentTestData.aResident().in(a).json())
-                .when().post("/api/v1/residents").then().statusCode(201);
+        Users.as(localWorker)
+                .body(org.communityhub.testing.ResidentTestData.aResident()
+                        .in(a)
+                        .json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -238,7 +295,8 @@ class DivisionResourceTest {
     void anImportRenamesACommunityWhoseNameChanged() {
         String a = newCode(STREETS[2]);
         String b = newCode(STREETS[2]);
-        importCsv(HEADER + row(a, "测试旧名", STREETS[2]) + row(b, "测试不变", STREETS[2])).statusCode(200);
+        importCsv(HEADER + row(a, "测试旧名", STREETS[2]) + row(b, "测试不变", STREETS[2]))
+                .statusCode(200);
 
         importCsv(HEADER + row(a, "测试新名", STREETS[2]) + row(b, "测试不变", STREETS[2]))
                 .statusCode(200)
@@ -252,9 +310,7 @@ class DivisionResourceTest {
     @Test
     void aFileWithAnUnknownStreetChangesNothing() {
         String good = newCode(STREETS[2]);
-        String csv = HEADER
-                + row(good, "测试好行", STREETS[2])
-                + row("110105999001", "测试坏行", "110105999");
+        String csv = HEADER + row(good, "测试好行", STREETS[2]) + row("110105999001", "测试坏行", "110105999");
 
         importCsv(csv)
                 .statusCode(422)
@@ -310,8 +366,11 @@ class DivisionResourceTest {
         bytes.write(new byte[] {(byte) 0xB2, (byte) 0xE2, (byte) 0xCA, (byte) 0xD4, (byte) 0xFF}); // GBK 测试, then 0xFF
         bytes.write(("," + STREETS[2] + ",11,1101,110105\n").getBytes(StandardCharsets.US_ASCII));
 
-        Users.asAdmin().contentType("text/csv").body(bytes.toByteArray())
-                .when().post("/api/v1/divisions/import")
+        Users.asAdmin()
+                .contentType("text/csv")
+                .body(bytes.toByteArray())
+                .when()
+                .post("/api/v1/divisions/import")
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
@@ -324,9 +383,13 @@ class DivisionResourceTest {
     void onlyAnAdminImports() {
         String code = newCode(STREETS[2]);
 
-        Users.as(worker).contentType("text/csv").body(HEADER + row(code, "测试社区", STREETS[2]))
-                .when().post("/api/v1/divisions/import")
-                .then().statusCode(403);
+        Users.as(worker)
+                .contentType("text/csv")
+                .body(HEADER + row(code, "测试社区", STREETS[2]))
+                .when()
+                .post("/api/v1/divisions/import")
+                .then()
+                .statusCode(403);
         Users.as(worker).when().get("/api/v1/divisions/" + code).then().statusCode(404);
     }
 
@@ -350,14 +413,19 @@ class DivisionResourceTest {
     }
 
     private static ValidatableResponse add(String code, String name, String parent) {
-        return Users.asAdmin().body(Map.of("code", code, "name", name, "parentCode", parent))
-                .when().post("/api/v1/divisions")
+        return Users.asAdmin()
+                .body(Map.of("code", code, "name", name, "parentCode", parent))
+                .when()
+                .post("/api/v1/divisions")
                 .then();
     }
 
     private static ValidatableResponse importCsv(String csv) {
-        return Users.asAdmin().contentType("text/csv; charset=UTF-8").body(csv.getBytes(StandardCharsets.UTF_8))
-                .when().post("/api/v1/divisions/import")
+        return Users.asAdmin()
+                .contentType("text/csv; charset=UTF-8")
+                .body(csv.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/divisions/import")
                 .then();
     }
 }

@@ -42,8 +42,12 @@ class MembershipResourceTest {
 
         Users.as(worker)
                 .body(party("FULL", "2010-07-01", "2011-07-01")
-                        .with("branch", "测试第一党支部").with("category", "1").with("reportedToCommunity", true).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
+                        .with("branch", "测试第一党支部")
+                        .with("category", "1")
+                        .with("reportedToCommunity", true)
+                        .map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
@@ -55,15 +59,24 @@ class MembershipResourceTest {
                 .body("reportedToCommunity", is(true))
                 .body("lostContact", is(false));
 
-        Users.as(worker).when().get("/api/v1/residents/" + id)
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .body("politicalStatus", equalTo("01"))
                 .body("partyMembership.status", equalTo("FULL"))
                 .body("partyMembership.branch", equalTo("测试第一党支部"));
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200).header("ETag", "\"0\"").body("joinedOn", equalTo("2010-07-01"));
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/history")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200)
+                .header("ETag", "\"0\"")
+                .body("joinedOn", equalTo("2010-07-01"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/history")
                 .then()
                 .body("items[0].action", equalTo("PARTY_MEMBERSHIP_SET"))
                 .body("items[0].changedBy", equalTo(worker))
@@ -74,14 +87,23 @@ class MembershipResourceTest {
     void aProbationaryMemberIsAProbationaryPartyMemberUntilPromoted() {
         String id = register(adult("测试预备党员"));
 
-        Users.as(worker).body(party("PROBATIONARY", "2024-07-01", null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200).body("status", equalTo("PROBATIONARY")).body("fullMemberOn", nullValue());
+        Users.as(worker)
+                .body(party("PROBATIONARY", "2024-07-01", null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PROBATIONARY"))
+                .body("fullMemberOn", nullValue());
         Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("02"));
 
-        Users.as(worker).body(party("FULL", "2024-07-01", "2025-07-01").map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200).body("status", equalTo("FULL"));
+        Users.as(worker)
+                .body(party("FULL", "2024-07-01", "2025-07-01").map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FULL"));
         Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("01"));
     }
 
@@ -90,8 +112,10 @@ class MembershipResourceTest {
         LocalDate birth = today.minusYears(22);
         String id = register(aResident().in(community).withName("测试团员").bornOn(birth, "2"));
 
-        Users.as(worker).body(Map.of("joinedOn", birth.plusYears(15).toString(), "branch", "测试团支部"))
-                .when().put("/api/v1/residents/" + id + "/league-membership")
+        Users.as(worker)
+                .body(Map.of("joinedOn", birth.plusYears(15).toString(), "branch", "测试团支部"))
+                .when()
+                .put("/api/v1/residents/" + id + "/league-membership")
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
@@ -99,48 +123,112 @@ class MembershipResourceTest {
                 .body("branch", equalTo("测试团支部"))
                 .body("overage", is(false));
 
-        Users.as(worker).when().get("/api/v1/residents/" + id)
-                .then().body("politicalStatus", equalTo("03")).body("leagueMembership.branch", equalTo("测试团支部"));
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/league-membership")
-                .then().statusCode(200).body("branch", equalTo("测试团支部"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .body("politicalStatus", equalTo("03"))
+                .body("leagueMembership.branch", equalTo("测试团支部"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(200)
+                .body("branch", equalTo("测试团支部"));
     }
 
     @Test
     void endingPartyMembershipLeavesALeagueMemberAndEndingBothLeavesTheMasses() {
         LocalDate birth = today.minusYears(24);
         String id = register(aResident().in(community).withName("测试党团员").bornOn(birth, "1"));
-        Users.as(worker).body(Map.of("joinedOn", birth.plusYears(15).toString()))
-                .when().put("/api/v1/residents/" + id + "/league-membership").then().statusCode(200);
-        Users.as(worker).body(party("FULL", birth.plusYears(20).toString(), birth.plusYears(21).toString()).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(Map.of("joinedOn", birth.plusYears(15).toString()))
+                .when()
+                .put("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(200);
+        Users.as(worker)
+                .body(party(
+                                "FULL",
+                                birth.plusYears(20).toString(),
+                                birth.plusYears(21).toString())
+                        .map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
         Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("01"));
 
-        Users.as(worker).when().delete("/api/v1/residents/" + id + "/party-membership").then().statusCode(204);
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(204);
 
-        Users.as(worker).when().get("/api/v1/residents/" + id)
-                .then().body("politicalStatus", equalTo("03")).body("partyMembership", nullValue());
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(404).body("code", equalTo("not-found"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .body("politicalStatus", equalTo("03"))
+                .body("partyMembership", nullValue());
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(404)
+                .body("code", equalTo("not-found"));
 
-        Users.as(worker).when().delete("/api/v1/residents/" + id + "/league-membership").then().statusCode(204);
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(204);
 
-        Users.as(worker).when().get("/api/v1/residents/" + id)
-                .then().body("politicalStatus", equalTo("13")).body("leagueMembership", nullValue());
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/league-membership").then().statusCode(404);
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/history")
-                .then().body("items.action", contains(
-                        "LEAGUE_MEMBERSHIP_ENDED", "PARTY_MEMBERSHIP_ENDED", "PARTY_MEMBERSHIP_SET",
-                        "LEAGUE_MEMBERSHIP_SET", "REGISTERED"));
-        Users.as(worker).when().delete("/api/v1/residents/" + id + "/league-membership").then().statusCode(404);
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .body("politicalStatus", equalTo("13"))
+                .body("leagueMembership", nullValue());
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(404);
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/history")
+                .then()
+                .body(
+                        "items.action",
+                        contains(
+                                "LEAGUE_MEMBERSHIP_ENDED",
+                                "PARTY_MEMBERSHIP_ENDED",
+                                "PARTY_MEMBERSHIP_SET",
+                                "LEAGUE_MEMBERSHIP_SET",
+                                "REGISTERED"));
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void endingThePartyMembershipOfSomeoneWithoutLeagueMembershipLeavesTheMasses() {
         String id = register(adult("测试退党"));
-        Users.as(worker).body(party("PROBATIONARY", "2024-01-10", null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(party("PROBATIONARY", "2024-01-10", null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
 
-        Users.as(worker).when().delete("/api/v1/residents/" + id + "/party-membership").then().statusCode(204);
+        Users.as(worker)
+                .when()
+                .delete("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(204);
 
         Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("13"));
     }
@@ -148,14 +236,21 @@ class MembershipResourceTest {
     @Test
     void anEditSendingBackWhatWasReadKeepsTheMembershipAndTheStatusCannotContradictIt() {
         String id = register(adult("测试编辑党员"));
-        Users.as(worker).body(party("FULL", "2010-07-01", "2011-07-01").with("branch", "测试党支部").map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(party("FULL", "2010-07-01", "2011-07-01").with("branch", "测试党支部").map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
         io.restassured.response.Response read = Users.as(worker).when().get("/api/v1/residents/" + id);
         Map<String, Object> edited = new LinkedHashMap<>(read.jsonPath().getMap(""));
         edited.put("room", "606");
 
-        Users.as(worker).header("If-Match", read.header("ETag")).body(edited)
-                .when().put("/api/v1/residents/" + id)
+        Users.as(worker)
+                .header("If-Match", read.header("ETag"))
+                .body(edited)
+                .when()
+                .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .body("room", equalTo("606"))
@@ -167,8 +262,11 @@ class MembershipResourceTest {
         Map<String, Object> contradicting = new LinkedHashMap<>(again.jsonPath().getMap(""));
         contradicting.put("politicalStatus", "13");
         contradicting.remove("partyMembership");
-        Users.as(worker).header("If-Match", again.header("ETag")).body(contradicting)
-                .when().put("/api/v1/residents/" + id)
+        Users.as(worker)
+                .header("If-Match", again.header("ETag"))
+                .body(contradicting)
+                .when()
+                .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("politicalStatus"))
@@ -177,35 +275,53 @@ class MembershipResourceTest {
 
     @Test
     void aPartyMemberCannotBeRegisteredWithoutTheirMembership() {
-        Users.as(worker).body(adult("测试无党员信息").with("politicalStatus", "01").json())
-                .when().post("/api/v1/residents")
+        Users.as(worker)
+                .body(adult("测试无党员信息").with("politicalStatus", "01").json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("politicalStatus"))
                 .body("errors[0].code", equalTo("party-membership-required"));
-        Users.as(worker).body(adult("测试无党员信息").with("politicalStatus", "02").json())
-                .when().post("/api/v1/residents")
-                .then().statusCode(422).body("errors[0].code", equalTo("party-membership-required"));
+        Users.as(worker)
+                .body(adult("测试无党员信息").with("politicalStatus", "02").json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors[0].code", equalTo("party-membership-required"));
     }
 
     @Test
     void aResidentIsRegisteredWithNestedPartyMembership() {
-        Map<String, Object> membership = party("PROBATIONARY", "2024-01-10", null).with("branch", "测试第二党支部").map;
+        Map<String, Object> membership =
+                party("PROBATIONARY", "2024-01-10", null).with("branch", "测试第二党支部").map;
 
-        String id = Users.as(worker).body(adult("测试新党员").with("partyMembership", membership).json())
-                .when().post("/api/v1/residents")
+        String id = Users.as(worker)
+                .body(adult("测试新党员").with("partyMembership", membership).json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
                 .body("politicalStatus", equalTo("02"))
                 .body("partyMembership.status", equalTo("PROBATIONARY"))
                 .body("partyMembership.joinedOn", equalTo("2024-01-10"))
                 .body("partyMembership.branch", equalTo("测试第二党支部"))
-                .extract().path("id");
+                .extract()
+                .path("id");
 
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200).body("status", equalTo("PROBATIONARY"));
-        Users.as(worker).queryParam("communityCode", community).when().get("/api/v1/party-members")
-                .then().body("items.residentId", contains(id));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PROBATIONARY"));
+        Users.as(worker)
+                .queryParam("communityCode", community)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("items.residentId", contains(id));
     }
 
     @Test
@@ -214,20 +330,29 @@ class MembershipResourceTest {
         String joined = birth.plusYears(14).plusDays(1).toString();
 
         String id = Users.as(worker)
-                .body(aResident().in(community).withName("测试新团员").bornOn(birth, "1")
+                .body(aResident()
+                        .in(community)
+                        .withName("测试新团员")
+                        .bornOn(birth, "1")
                         .with("leagueMembership", Map.of("joinedOn", joined, "developmentNumber", "T2020001"))
                         .json())
-                .when().post("/api/v1/residents")
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
                 .body("politicalStatus", equalTo("03"))
                 .body("leagueMembership.joinedOn", equalTo(joined))
                 .body("leagueMembership.developmentNumber", equalTo("T2020001"))
                 .body("leagueMembership.overage", is(false))
-                .extract().path("id");
+                .extract()
+                .path("id");
 
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/league-membership")
-                .then().statusCode(200).body("developmentNumber", equalTo("T2020001"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(200)
+                .body("developmentNumber", equalTo("T2020001"));
     }
 
     // ---- Rules of a membership ---------------------------------------------------------------------
@@ -236,26 +361,42 @@ class MembershipResourceTest {
     void nobodyJoinsThePartyBeforeTheirEighteenthBirthday() {
         String id = register(adult("测试年轻"));
 
-        Users.as(worker).body(party("PROBATIONARY", ADULT_BIRTH.plusYears(18).minusDays(1).toString(), null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
+        Users.as(worker)
+                .body(party(
+                                "PROBATIONARY",
+                                ADULT_BIRTH.plusYears(18).minusDays(1).toString(),
+                                null)
+                        .map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("joinedOn"))
                 .body("errors[0].code", equalTo("too-young"));
-        Users.as(worker).when().get("/api/v1/residents/" + id)
-                .then().body("politicalStatus", nullValue()).body("partyMembership", nullValue());
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .body("politicalStatus", nullValue())
+                .body("partyMembership", nullValue());
 
-        Users.as(worker).body(party("PROBATIONARY", ADULT_BIRTH.plusYears(18).toString(), null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200);
+        Users.as(worker)
+                .body(party("PROBATIONARY", ADULT_BIRTH.plusYears(18).toString(), null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aNestedMembershipIsCheckedWithTheResidentsBirthDate() {
-        Map<String, Object> membership = party("PROBATIONARY", ADULT_BIRTH.plusYears(17).toString(), null).map;
+        Map<String, Object> membership =
+                party("PROBATIONARY", ADULT_BIRTH.plusYears(17).toString(), null).map;
 
-        Users.as(worker).body(adult("测试年轻").with("partyMembership", membership).json())
-                .when().post("/api/v1/residents")
+        Users.as(worker)
+                .body(adult("测试年轻").with("partyMembership", membership).json())
+                .when()
+                .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("partyMembership.joinedOn"))
@@ -266,13 +407,19 @@ class MembershipResourceTest {
     void aProbationaryMemberHasNoDateOfBecomingAFullMember() {
         String id = register(adult("测试预备"));
 
-        Users.as(worker).body(party("PROBATIONARY", "2020-07-01", "2021-07-01").map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
+        Users.as(worker)
+                .body(party("PROBATIONARY", "2020-07-01", "2021-07-01").map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
                 .body("errors.field", contains("fullMemberOn"))
                 .body("errors[0].code", equalTo("not-full-member"));
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/party-membership").then().statusCode(404);
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -280,21 +427,36 @@ class MembershipResourceTest {
         String id = register(adult("测试未来"));
         String tomorrow = today.plusDays(1).toString();
 
-        Users.as(worker).body(party("PROBATIONARY", tomorrow, null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(422).body("errors.field", contains("joinedOn"))
+        Users.as(worker)
+                .body(party("PROBATIONARY", tomorrow, null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("joinedOn"))
                 .body("errors[0].code", equalTo("future-date"));
-        Users.as(worker).body(party("FULL", "2010-07-01", tomorrow).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(422).body("errors.field", contains("fullMemberOn"))
+        Users.as(worker)
+                .body(party("FULL", "2010-07-01", tomorrow).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("fullMemberOn"))
                 .body("errors[0].code", equalTo("future-date"));
-        Users.as(worker).body(Map.of("joinedOn", tomorrow))
-                .when().put("/api/v1/residents/" + id + "/league-membership")
-                .then().statusCode(422).body("errors.field", contains("joinedOn"))
+        Users.as(worker)
+                .body(Map.of("joinedOn", tomorrow))
+                .when()
+                .put("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("joinedOn"))
                 .body("errors[0].code", equalTo("future-date"));
 
-        Users.as(worker).when().get("/api/v1/residents/" + id)
-                .then().body("politicalStatus", nullValue())
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id)
+                .then()
+                .body("politicalStatus", nullValue())
                 .body("partyMembership", nullValue())
                 .body("leagueMembership", nullValue());
     }
@@ -303,38 +465,74 @@ class MembershipResourceTest {
     void anUnknownPartyMemberStatusIsRefused() {
         String id = register(adult("测试状态"));
 
-        Users.as(worker).body(party("MEMBER", "2010-07-01", null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
+        Users.as(worker)
+                .body(party("MEMBER", "2010-07-01", null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", contains("status"))
                 .body("errors[0].code", equalTo("invalid-format"));
-        Users.as(worker).body(party(null, "2010-07-01", null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(422).body("errors.field", contains("status"))
+        Users.as(worker)
+                .body(party(null, "2010-07-01", null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("status"))
                 .body("errors[0].code", equalTo("required"));
-        Users.as(worker).body(adult("测试状态").with("partyMembership", party("MEMBER", "2010-07-01", null).map).json())
-                .when().post("/api/v1/residents")
-                .then().statusCode(422).body("errors.field", contains("partyMembership.status"));
+        Users.as(worker)
+                .body(adult("测试状态")
+                        .with("partyMembership", party("MEMBER", "2010-07-01", null).map)
+                        .json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("partyMembership.status"));
     }
 
     @Test
     void membershipsOfResidentsOfAnotherCommunityDoNotExistForAWorker() {
         String id = register(adult("测试他社区"));
-        Users.as(worker).body(party("FULL", "2010-07-01", "2011-07-01").map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(party("FULL", "2010-07-01", "2011-07-01").map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
         String otherWorker = Users.create(Roles.WORKER, Communities.create());
 
-        Users.as(otherWorker).when().get("/api/v1/residents/" + id + "/party-membership").then().statusCode(404);
-        Users.as(otherWorker).body(party("PROBATIONARY", "2010-07-01", null).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(404);
-        Users.as(otherWorker).when().delete("/api/v1/residents/" + id + "/party-membership").then().statusCode(404);
-        Users.as(otherWorker).body(Map.of()).when().put("/api/v1/residents/" + id + "/league-membership")
-                .then().statusCode(404);
+        Users.as(otherWorker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .body(party("PROBATIONARY", "2010-07-01", null).map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .when()
+                .delete("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(404);
+        Users.as(otherWorker)
+                .body(Map.of())
+                .when()
+                .put("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(404);
 
-        Users.as(worker).when().get("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(200).body("status", equalTo("FULL"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("FULL"));
     }
 
     @Test
@@ -342,9 +540,13 @@ class MembershipResourceTest {
         String id = register(adult("测试迁出"));
         moveOut(id);
 
-        Users.as(worker).body(party("FULL", "2010-07-01", "2011-07-01").map)
-                .when().put("/api/v1/residents/" + id + "/party-membership")
-                .then().statusCode(409).body("code", equalTo("not-on-register"));
+        Users.as(worker)
+                .body(party("FULL", "2010-07-01", "2011-07-01").map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("not-on-register"));
     }
 
     // ---- League: 超龄 --------------------------------------------------------------------------------
@@ -357,12 +559,23 @@ class MembershipResourceTest {
         String justTwentyEight = leagueMember("测试满龄", today.minusYears(28), null);
         String almostTwentyEight = leagueMember("测试将满", today.minusYears(28).plusDays(1), null);
 
-        Users.as(worker).when().get("/api/v1/residents/" + overage + "/league-membership")
-                .then().statusCode(200).body("overage", is(true));
-        Users.as(worker).when().get("/api/v1/residents/" + withPost + "/league-membership")
-                .then().statusCode(200).body("overage", is(false)).body("post", equalTo("团支部书记"));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + overage + "/league-membership")
+                .then()
+                .statusCode(200)
+                .body("overage", is(true));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + withPost + "/league-membership")
+                .then()
+                .statusCode(200)
+                .body("overage", is(false))
+                .body("post", equalTo("团支部书记"));
 
-        Users.as(worker).when().get("/api/v1/league-members")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/league-members")
                 .then()
                 .statusCode(200)
                 .body("total", is(5))
@@ -372,13 +585,19 @@ class MembershipResourceTest {
                 .body("items.find { it.residentId == '" + young + "' }.overage", is(false))
                 .body("items.find { it.residentId == '" + justTwentyEight + "' }.overage", is(true))
                 .body("items.find { it.residentId == '" + almostTwentyEight + "' }.overage", is(false));
-        Users.as(worker).queryParam("overage", "true").when().get("/api/v1/league-members")
+        Users.as(worker)
+                .queryParam("overage", "true")
+                .when()
+                .get("/api/v1/league-members")
                 .then()
                 .statusCode(200)
                 .body("total", is(2))
                 .body("items.residentId", containsInAnyOrder(overage, justTwentyEight))
                 .body("items.overage", everyItem(is(true)));
-        Users.as(worker).queryParam("overage", "false").when().get("/api/v1/league-members")
+        Users.as(worker)
+                .queryParam("overage", "false")
+                .when()
+                .get("/api/v1/league-members")
                 .then()
                 .body("total", is(3))
                 .body("items.residentId", containsInAnyOrder(withPost, young, almostTwentyEight));
@@ -386,16 +605,29 @@ class MembershipResourceTest {
 
     @Test
     void aBadBooleanFilterIsRefused() {
-        Users.as(worker).queryParam("overage", "maybe").when().get("/api/v1/league-members")
+        Users.as(worker)
+                .queryParam("overage", "maybe")
+                .when()
+                .get("/api/v1/league-members")
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
                 .body("errors.field", contains("overage"))
                 .body("errors[0].code", equalTo("invalid-format"));
-        Users.as(worker).queryParam("lostContact", "yes").when().get("/api/v1/party-members")
-                .then().statusCode(422).body("errors.field", contains("lostContact"));
-        Users.as(worker).queryParam("status", "MEMBER").when().get("/api/v1/party-members")
-                .then().statusCode(422).body("errors.field", contains("status"));
+        Users.as(worker)
+                .queryParam("lostContact", "yes")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("lostContact"));
+        Users.as(worker)
+                .queryParam("status", "MEMBER")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("status"));
     }
 
     // ---- Lists ---------------------------------------------------------------------------------------
@@ -407,31 +639,77 @@ class MembershipResourceTest {
         String both = Users.create(Roles.WORKER, community, other);
         String mine = partyMember("测试本社区党员", "FULL", "1");
         String theirs = Users.as(otherWorker)
-                .body(adult("测试外社区党员").in(other)
-                        .with("partyMembership", party("FULL", "2010-07-01", "2011-07-01").map).json())
-                .when().post("/api/v1/residents").then().statusCode(201).extract().path("id");
+                .body(adult("测试外社区党员")
+                        .in(other)
+                        .with("partyMembership", party("FULL", "2010-07-01", "2011-07-01").map)
+                        .json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String myLeague = leagueMember("测试本社区团员", today.minusYears(20), null);
         String theirLeague = Users.as(otherWorker)
-                .body(aResident().in(other).withName("测试外社区团员").bornOn(today.minusYears(20), "2")
-                        .with("leagueMembership", Map.of()).json())
-                .when().post("/api/v1/residents").then().statusCode(201).extract().path("id");
+                .body(aResident()
+                        .in(other)
+                        .withName("测试外社区团员")
+                        .bornOn(today.minusYears(20), "2")
+                        .with("leagueMembership", Map.of())
+                        .json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
 
-        Users.as(worker).when().get("/api/v1/party-members")
-                .then().statusCode(200).body("total", is(1)).body("items.residentId", contains(mine))
+        Users.as(worker)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .statusCode(200)
+                .body("total", is(1))
+                .body("items.residentId", contains(mine))
                 .body("items[0].communityCode", equalTo(community));
-        Users.as(otherWorker).when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(theirs));
-        Users.as(worker).when().get("/api/v1/league-members")
-                .then().body("total", is(1)).body("items.residentId", contains(myLeague));
-        Users.as(both).when().get("/api/v1/party-members")
-                .then().body("total", is(2)).body("items.residentId", containsInAnyOrder(mine, theirs));
-        Users.as(both).queryParam("communityCode", other).when().get("/api/v1/party-members")
-                .then().body("items.residentId", contains(theirs));
-        Users.as(both).queryParam("communityCode", other).when().get("/api/v1/league-members")
-                .then().body("items.residentId", contains(theirLeague));
+        Users.as(otherWorker)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(theirs));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(myLeague));
+        Users.as(both)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(2))
+                .body("items.residentId", containsInAnyOrder(mine, theirs));
+        Users.as(both)
+                .queryParam("communityCode", other)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("items.residentId", contains(theirs));
+        Users.as(both)
+                .queryParam("communityCode", other)
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .body("items.residentId", contains(theirLeague));
         // A filter outside the caller's area shows nothing rather than widening it.
-        Users.as(worker).queryParam("communityCode", other).when().get("/api/v1/party-members")
-                .then().statusCode(200).body("total", is(0));
+        Users.as(worker)
+                .queryParam("communityCode", other)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .statusCode(200)
+                .body("total", is(0));
     }
 
     @Test
@@ -444,12 +722,24 @@ class MembershipResourceTest {
         moveOut(leaves);
         moveOut(leagueLeaves);
 
-        Users.as(worker).when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(stays));
-        Users.as(worker).when().get("/api/v1/league-members")
-                .then().body("total", is(1)).body("items.residentId", contains(leagueStays));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(stays));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(leagueStays));
         // The membership itself is still on file.
-        Users.as(worker).when().get("/api/v1/residents/" + leaves + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + leaves + "/party-membership")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -457,32 +747,74 @@ class MembershipResourceTest {
         String full = partyMember("测试正式党员", "FULL", "1");
         String retired = partyMember("测试离休党员", "FULL", "2");
         String id = register(adult("测试预备甲"));
-        Users.as(worker).body(party("PROBATIONARY", "2024-07-01", null).with("category", "1")
-                        .with("lostContact", true).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(party("PROBATIONARY", "2024-07-01", null)
+                        .with("category", "1")
+                        .with("lostContact", true)
+                        .map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
 
-        Users.as(worker).when().get("/api/v1/party-members")
+        Users.as(worker)
+                .when()
+                .get("/api/v1/party-members")
                 .then()
                 .statusCode(200)
                 .body("total", is(3))
                 .body("items.find { it.residentId == '" + full + "' }.name", equalTo("测试正式党员"))
                 .body("items.find { it.residentId == '" + full + "' }.status", equalTo("FULL"))
                 .body("items.find { it.residentId == '" + full + "' }.age", is(ageOf(ADULT_BIRTH)));
-        Users.as(worker).queryParam("status", "PROBATIONARY").when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(id));
-        Users.as(worker).queryParam("status", "FULL").when().get("/api/v1/party-members")
-                .then().body("total", is(2)).body("items.residentId", containsInAnyOrder(full, retired));
-        Users.as(worker).queryParam("category", "2").when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(retired));
-        Users.as(worker).queryParam("q", "离休").when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(retired));
-        Users.as(worker).queryParam("q", "正式").when().get("/api/v1/party-members")
-                .then().body("items.residentId", contains(full));
-        Users.as(worker).queryParam("lostContact", "true").when().get("/api/v1/party-members")
-                .then().body("total", is(1)).body("items.residentId", contains(id));
-        Users.as(worker).queryParam("communityCode", community).queryParam("status", "FULL")
-                .queryParam("category", "1").when().get("/api/v1/party-members")
-                .then().body("items.residentId", contains(full));
+        Users.as(worker)
+                .queryParam("status", "PROBATIONARY")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(id));
+        Users.as(worker)
+                .queryParam("status", "FULL")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(2))
+                .body("items.residentId", containsInAnyOrder(full, retired));
+        Users.as(worker)
+                .queryParam("category", "2")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(retired));
+        Users.as(worker)
+                .queryParam("q", "离休")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(retired));
+        Users.as(worker)
+                .queryParam("q", "正式")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("items.residentId", contains(full));
+        Users.as(worker)
+                .queryParam("lostContact", "true")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("total", is(1))
+                .body("items.residentId", contains(id));
+        Users.as(worker)
+                .queryParam("communityCode", community)
+                .queryParam("status", "FULL")
+                .queryParam("category", "1")
+                .when()
+                .get("/api/v1/party-members")
+                .then()
+                .body("items.residentId", contains(full));
     }
 
     @Test
@@ -490,13 +822,28 @@ class MembershipResourceTest {
         String a = leagueMember("测试青年甲", today.minusYears(20), null);
         leagueMember("测试少年乙", today.minusYears(16), null);
 
-        Users.as(worker).queryParam("q", "青年").when().get("/api/v1/league-members")
-                .then().statusCode(200).body("total", is(1)).body("items.residentId", contains(a))
+        Users.as(worker)
+                .queryParam("q", "青年")
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .statusCode(200)
+                .body("total", is(1))
+                .body("items.residentId", contains(a))
                 .body("items[0].age", is(20));
-        Users.as(worker).queryParam("communityCode", community).when().get("/api/v1/league-members")
-                .then().body("total", is(2));
-        Users.as(worker).queryParam("communityCode", "x1").when().get("/api/v1/league-members")
-                .then().statusCode(422).body("errors.field", contains("communityCode"));
+        Users.as(worker)
+                .queryParam("communityCode", community)
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .body("total", is(2));
+        Users.as(worker)
+                .queryParam("communityCode", "x1")
+                .when()
+                .get("/api/v1/league-members")
+                .then()
+                .statusCode(422)
+                .body("errors.field", contains("communityCode"));
     }
 
     // ---- Helpers -------------------------------------------------------------------------------------
@@ -506,15 +853,26 @@ class MembershipResourceTest {
     }
 
     private String register(ResidentTestData data) {
-        return Users.as(worker).body(data.json()).when().post("/api/v1/residents")
-                .then().statusCode(201).extract().path("id");
+        return Users.as(worker)
+                .body(data.json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private String partyMember(String name, String status, String category) {
         String id = register(adult(name));
-        Users.as(worker).body(party(status, "2010-07-01", "FULL".equals(status) ? "2011-07-01" : null)
-                        .with("category", category).map)
-                .when().put("/api/v1/residents/" + id + "/party-membership").then().statusCode(200);
+        Users.as(worker)
+                .body(party(status, "2010-07-01", "FULL".equals(status) ? "2011-07-01" : null)
+                        .with("category", category)
+                        .map)
+                .when()
+                .put("/api/v1/residents/" + id + "/party-membership")
+                .then()
+                .statusCode(200);
         return id;
     }
 
@@ -525,14 +883,22 @@ class MembershipResourceTest {
         if (post != null) {
             body.put("post", post);
         }
-        Users.as(worker).body(body).when().put("/api/v1/residents/" + id + "/league-membership")
-                .then().statusCode(200);
+        Users.as(worker)
+                .body(body)
+                .when()
+                .put("/api/v1/residents/" + id + "/league-membership")
+                .then()
+                .statusCode(200);
         return id;
     }
 
     private void moveOut(String id) {
-        Users.as(worker).body(Map.of("status", "MOVED_OUT", "date", today.toString(), "reason", "迁往外省"))
-                .when().post("/api/v1/residents/" + id + "/status-changes").then().statusCode(200);
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", today.toString(), "reason", "迁往外省"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200);
     }
 
     private int ageOf(LocalDate birth) {
