@@ -7,9 +7,13 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** A test of the running hub against its real embedded PostgreSQL; all such tests share one hub. */
+/**
+ * A test of the running hub against its real embedded PostgreSQL, with simulated platforms; all
+ * such tests share one hub.
+ */
 @QuarkusTest
 @QuarkusTestResource(HubTestDatabase.class)
+@QuarkusTestResource(PlatformSimulators.class)
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface HubTest {}

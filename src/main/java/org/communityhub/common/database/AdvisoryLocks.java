@@ -12,6 +12,7 @@ public final class AdvisoryLocks {
     public static final long REFERENCE_DATA = 0x4855_4201L;
     public static final long BOOTSTRAP_USERS = 0x4855_4202L;
     public static final long DEMO_DATA = 0x4855_4203L;
+    public static final long DISPATCH = 0x4855_4204L;
 
     private AdvisoryLocks() {}
 

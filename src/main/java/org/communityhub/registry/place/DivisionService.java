@@ -33,9 +33,11 @@ public class DivisionService {
     private static final int MAX_REPORTED_ERRORS = 100;
 
     private final DivisionRepository divisions;
+    private final DivisionNames names;
 
-    DivisionService(DivisionRepository divisions) {
+    DivisionService(DivisionRepository divisions, DivisionNames names) {
         this.divisions = divisions;
+        this.names = names;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -130,6 +132,7 @@ public class DivisionService {
                 throw ProblemException.invalid("file", "empty-file", "文件中没有区划数据。");
             }
             UpsertCounts counts = divisions.upsertStaged();
+            names.forgetAll(); // renamed communities
             return new ImportResult(staged, counts.created(), counts.renamed(), counts.unchanged());
         } catch (CsvReader.CsvFormatException e) {
             throw ProblemException.invalid("file", "malformed-csv", "CSV 格式错误：" + e.getMessage());
@@ -148,7 +151,9 @@ public class DivisionService {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Shipped division data is inconsistent: " + problems);
         }
-        return divisions.upsertStaged();
+        UpsertCounts counts = divisions.upsertStaged();
+        names.forgetAll();
+        return counts;
     }
 
     private static int column(List<String> header, String name) {

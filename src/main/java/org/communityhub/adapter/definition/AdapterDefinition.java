@@ -1,0 +1,60 @@
+package org.communityhub.adapter.definition;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One upstream platform, as its {@code adapters/<id>/adapter.yaml} describes it: who it concerns,
+ * which fields it gets in which form (its allow-list: nothing else leaves for it), when and how.
+ *
+ * @param version the version label the file gives
+ * @param contentHash SHA-256 of the file: the definition version recorded with every delivery
+ * @param legalBasis the law that permits this sharing, recorded with every delivery
+ * @param schedule a cron expression (minute hour day month weekday) of when changes become due;
+ *     null delivers continuously
+ * @param removalFields the fields a removal carries (by default every field)
+ * @param rateLimitPerSecond requests (file writes) per second at most; 0 for no limit
+ */
+public record AdapterDefinition(
+        String id,
+        String name,
+        String version,
+        String contentHash,
+        String legalBasis,
+        String file,
+        List<Condition> select,
+        List<FieldMapping> fields,
+        List<String> removalFields,
+        String schedule,
+        int batchSize,
+        double rateLimitPerSecond,
+        RetryPolicy retry,
+        TransportSettings transport) {
+
+    /** The platform's field names, in its order: the allow-list. */
+    public List<String> fieldNames() {
+        return fields.stream().map(FieldMapping::name).toList();
+    }
+
+    /** Every canonical field whose value can reach this platform, directly or composed. */
+    public Set<String> canonicalFieldsUsed() {
+        Set<String> used = new LinkedHashSet<>();
+        for (FieldMapping f : fields) {
+            if (f.source() instanceof FieldMapping.From from) {
+                used.add(from.field());
+            } else if (f.source() instanceof FieldMapping.Compose compose) {
+                used.addAll(compose.placeholders());
+            }
+        }
+        return used;
+    }
+
+    /** Whether ID numbers or phones can reach this platform (then they are decrypted for it). */
+    public boolean needsPersonalIdentifiers() {
+        return canonicalFieldsUsed().stream()
+                .anyMatch(f -> CanonicalFields.find(f)
+                        .map(CanonicalField::personalIdentifier)
+                        .orElse(false));
+    }
+}

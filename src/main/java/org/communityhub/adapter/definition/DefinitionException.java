@@ -1,0 +1,20 @@
+package org.communityhub.adapter.definition;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The platform definitions cannot be used; lists every problem with its file and line. */
+public final class DefinitionException extends RuntimeException {
+
+    private final List<DefinitionProblem> problems;
+
+    public DefinitionException(List<DefinitionProblem> problems) {
+        super("Platform definitions have " + problems.size() + " problem(s):\n"
+                + problems.stream().map(p -> "  " + p).collect(Collectors.joining("\n")));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<DefinitionProblem> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,87 @@
+package org.communityhub.adapter.transport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.communityhub.adapter.definition.TransportSettings;
+import org.communityhub.common.database.DataDirectory;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+
+/**
+ * The platform's import template as an XLSX file: an optional title row ({@code title}), a header
+ * row of the platform's field names, one row per record. Every cell is text (an ID number written as
+ * a number would lose digits); text that looks like a formula is neutralised.
+ *
+ * <p>Settings: {@code fileName}, {@code sheet} (default the adapter's name), {@code title}.
+ */
+@ApplicationScoped
+@Named("xlsx-file")
+public class XlsxFileTransport implements DeliveryTransport {
+
+    private final DataDirectory data;
+    private final Clock clock;
+
+    XlsxFileTransport(DataDirectory data, Clock clock) {
+        this.data = data;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<String> check(TransportSettings settings) {
+        List<String> problems = new ArrayList<>(FileExports.checkFileName(settings, ".xlsx"));
+        settings.text("sheet").ifPresent(sheet -> {
+            if (sheet.length() > 31 || sheet.matches(".*[\\\\/?*\\[\\]:].*")) {
+                problems.add("sheet names have at most 31 characters and none of \\ / ? * [ ] :");
+            }
+        });
+        for (String key : settings.values().keySet()) {
+            if (!List.of("fileName", "sheet", "title").contains(key)) {
+                problems.add("unknown setting '" + key + "'");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public ShipmentOutcome deliver(Shipment shipment) throws TransportFailure {
+        TransportSettings settings = shipment.definition().transport();
+        List<String> columns = shipment.definition().fieldNames();
+        Path file = FileExports.write(data, clock, shipment, ".xlsx", target -> {
+            try (OutputStream out = Files.newOutputStream(target)) {
+                Workbook workbook = new Workbook(out, "Community Data Hub", "1.0");
+                Worksheet sheet = workbook.newWorksheet(
+                        settings.text("sheet").orElse(shipment.definition().name()));
+                int row = 0;
+                if (settings.text("title").isPresent()) {
+                    sheet.value(row, 0, settings.text("title").get());
+                    sheet.style(row, 0).bold().set();
+                    row++;
+                }
+                for (int c = 0; c < columns.size(); c++) {
+                    sheet.value(row, c, columns.get(c));
+                    sheet.style(row, c).bold().fillColor("DDEBF7").set();
+                    sheet.width(c, Math.max(10, columns.get(c).length() * 2.5));
+                }
+                row++;
+                for (OutboundRecord r : shipment.records()) {
+                    for (int c = 0; c < columns.size(); c++) {
+                        sheet.value(row, c, Cells.neutralise(r.fields().get(columns.get(c))));
+                    }
+                    row++;
+                }
+                workbook.finish();
+            }
+        });
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        shipment.records().forEach(r -> outcomes.put(r.key(), new RecordOutcome(RecordOutcome.Result.EXPORTED, null)));
+        return new ShipmentOutcome(outcomes, file.toString());
+    }
+}

@@ -1,0 +1,31 @@
+package org.communityhub.fanout;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A platform as its administrator sees it.
+ *
+ * @param fields the allow-list: the platform's fields in its order; nothing else leaves for it
+ * @param deliveries waiting work by status (PENDING, SENDING, FAILED, DEAD)
+ * @param oldestWaitingSeconds age of the oldest delivery not yet done, or null when none waits
+ * @param heldRecords how many residents the platform holds now
+ */
+public record AdapterStatus(
+        String id,
+        String name,
+        String version,
+        String definitionHash,
+        String legalBasis,
+        String schedule,
+        String transport,
+        boolean configured,
+        boolean paused,
+        String pausedBy,
+        List<String> fields,
+        Map<String, Long> deliveries,
+        Long oldestWaitingSeconds,
+        Instant lastRunAt,
+        String lastRunResult,
+        long heldRecords) {}

@@ -1,0 +1,643 @@
+package org.communityhub.fanout;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The delivery engine's tables, in set-based SQL: one statement per batch, whatever its size.
+ * Every method runs in the caller's transaction.
+ */
+@ApplicationScoped
+class DeliveryStore {
+
+    /** An outbox row: a resident reached a new version (for one adapter, or all). */
+    record OutboxRow(long id, UUID residentId, int version, String adapterId, boolean forced) {}
+
+    /** A delivery to queue. */
+    record Queued(UUID residentId, int version, boolean forced) {}
+
+    /** A delivery claimed for sending. */
+    record Claimed(long id, UUID residentId, int targetVersion, boolean forced, int attempts) {}
+
+    /** What a platform holds of a resident. */
+    record PlatformRecord(boolean held, Integer acceptedVersion, String payloadHash, byte[] payloadCipher) {}
+
+    /** A record the platform took (or a file now holds). */
+    record Accepted(UUID residentId, int version, boolean held, String payloadHash, byte[] payloadCipher) {}
+
+    /** A record the platform (or the mapping) refused. */
+    record Rejected(UUID residentId, int version, String message) {}
+
+    /** A delivery to try again later, or to give up on. */
+    record Retry(long deliveryId, Instant nextAttempt, boolean dead, String error) {}
+
+    /** Deliveries of one adapter by status, and the age of the oldest waiting one. */
+    record Counts(Map<String, Long> byStatus, Instant oldestWaiting) {}
+
+    private final AgroalDataSource dataSource;
+
+    DeliveryStore(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    // ---- outbox ------------------------------------------------------------------------------------
+
+    boolean tryDispatchLock(long key) {
+        return query("select pg_try_advisory_xact_lock(?)", ps -> ps.setLong(1, key), rs -> rs.getBoolean(1))
+                .get(0);
+    }
+
+    List<OutboxRow> claimOutbox(int limit) {
+        return query(
+                "select id, resident_id, resident_version, adapter_id, forced from change_outbox order by id limit ?"
+                        + " for update skip locked",
+                ps -> ps.setInt(1, limit),
+                rs -> new OutboxRow(
+                        rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4), rs.getBoolean(5)));
+    }
+
+    void deleteOutbox(Collection<Long> ids) {
+        update(
+                "delete from change_outbox where id = any(?)",
+                (c, ps) -> ps.setArray(1, c.createArrayOf("bigint", ids.toArray())));
+    }
+
+    /** Outbox rows for every resident, for one adapter, to be delivered whatever the platform holds. */
+    int queueResync(String adapterId) {
+        return update(
+                "insert into change_outbox (resident_id, resident_version, adapter_id, forced)"
+                        + " select id, version, ?, true from resident",
+                (c, ps) -> ps.setString(1, adapterId));
+    }
+
+    /**
+     * Outbox rows, for one adapter, for residents whose birthday fell in {@code (after, upTo]}: their
+     * age changed, so they may have entered or left an age-bound selection.
+     */
+    int queueBirthdays(String adapterId, java.time.LocalDate after, java.time.LocalDate upTo) {
+        return update(
+                "insert into change_outbox (resident_id, resident_version, adapter_id)"
+                        + " select r.id, r.version, ? from resident r"
+                        + " where to_char(r.birth_date, 'MM-DD') in (select to_char(d, 'MM-DD')"
+                        + "   from generate_series(?::date + 1, ?::date, interval '1 day') d)"
+                        + "   or (to_char(r.birth_date, 'MM-DD') = '02-29' and exists (select 1"
+                        + "   from generate_series(?::date + 1, ?::date, interval '1 day') d where to_char(d, 'MM-DD') = '02-28'))",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setObject(2, after);
+                    ps.setObject(3, upTo);
+                    ps.setObject(4, after);
+                    ps.setObject(5, upTo);
+                });
+    }
+
+    // ---- deliveries --------------------------------------------------------------------------------
+
+    /** Queues deliveries, collapsing into a waiting one for the same resident (its target version rises). */
+    void queue(String adapterId, List<Queued> queued, Instant due) {
+        if (queued.isEmpty()) {
+            return;
+        }
+        UUID[] residents = queued.stream().map(Queued::residentId).toArray(UUID[]::new);
+        Integer[] versions = queued.stream().map(Queued::version).toArray(Integer[]::new);
+        Boolean[] forced = queued.stream().map(Queued::forced).toArray(Boolean[]::new);
+        update(
+                "insert into delivery (adapter_id, resident_id, target_version, forced, status, attempts, next_attempt_at,"
+                        + " created_at, updated_at)"
+                        + " select ?, r.rid, r.ver, r.forced, 'PENDING', 0, ?, now(), now()"
+                        + " from unnest(?::uuid[], ?::int[], ?::boolean[]) as r(rid, ver, forced)"
+                        + " on conflict (adapter_id, resident_id) where status in ('PENDING', 'FAILED')"
+                        + " do update set target_version = greatest(delivery.target_version, excluded.target_version),"
+                        + " forced = delivery.forced or excluded.forced, updated_at = now()",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setTimestamp(2, Timestamp.from(due));
+                    ps.setArray(3, c.createArrayOf("uuid", residents));
+                    ps.setArray(4, c.createArrayOf("integer", versions));
+                    ps.setArray(5, c.createArrayOf("boolean", forced));
+                });
+    }
+
+    /**
+     * Claims due deliveries of one adapter for {@code owner}: waiting ones whose time has come, and
+     * ones whose sender's lease ran out (it crashed). Other hub processes skip what is claimed.
+     */
+    List<Claimed> claim(String adapterId, String owner, int limit, Duration lease) {
+        return query(
+                "with due as (select id from delivery where adapter_id = ? and status <> 'DEAD'"
+                        + " and ((status in ('PENDING', 'FAILED') and next_attempt_at <= now())"
+                        + "   or (status = 'SENDING' and lease_until < now()))"
+                        + " order by next_attempt_at, id limit ? for update skip locked)"
+                        + " update delivery d set status = 'SENDING', lease_owner = ?,"
+                        + " lease_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, updated_at = now()"
+                        + " from due where d.id = due.id"
+                        + " returning d.id, d.resident_id, d.target_version, d.forced, d.attempts",
+                ps -> {
+                    ps.setString(1, adapterId);
+                    ps.setInt(2, limit);
+                    ps.setString(3, owner);
+                    ps.setDouble(4, lease.toMillis() / 1000.0);
+                },
+                rs -> new Claimed(
+                        rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBoolean(4), rs.getInt(5)));
+    }
+
+    /** Deliveries that are done (delivered, refused, or nothing to tell). */
+    void complete(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        update(
+                "delete from delivery where id = any(?)",
+                (c, ps) -> ps.setArray(1, c.createArrayOf("bigint", ids.toArray())));
+    }
+
+    void retry(List<Retry> retries) {
+        if (retries.isEmpty()) {
+            return;
+        }
+        update(
+                "update delivery d set status = case when r.dead then 'DEAD' else 'FAILED' end,"
+                        + " next_attempt_at = r.next, last_error = r.error, lease_owner = null, lease_until = null,"
+                        + " updated_at = now()"
+                        + " from unnest(?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[]) as r(id, next, dead, error)"
+                        + " where d.id = r.id",
+                (c, ps) -> {
+                    ps.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "bigint",
+                                    retries.stream().map(Retry::deliveryId).toArray()));
+                    ps.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "timestamptz",
+                                    retries.stream()
+                                            .map(r -> Timestamp.from(r.nextAttempt()))
+                                            .toArray()));
+                    ps.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "boolean", retries.stream().map(Retry::dead).toArray()));
+                    ps.setArray(
+                            4,
+                            c.createArrayOf(
+                                    "varchar",
+                                    retries.stream().map(Retry::error).toArray()));
+                });
+    }
+
+    /** Makes waiting deliveries of an adapter due now ("run now"); returns how many. */
+    int makeDue(String adapterId) {
+        return update(
+                "update delivery set next_attempt_at = now(), updated_at = now()"
+                        + " where adapter_id = ? and status in ('PENDING', 'FAILED') and next_attempt_at > now()",
+                (c, ps) -> ps.setString(1, adapterId));
+    }
+
+    /**
+     * Puts dead deliveries back in line; one superseded by a newer waiting delivery of the same
+     * resident is dropped instead. Returns how many were put back.
+     */
+    int replay(String adapterId, Long deliveryId) {
+        String only = deliveryId == null ? "" : " and id = ?";
+        update(
+                "delete from delivery d where adapter_id = ? and status = 'DEAD'" + only
+                        + " and exists (select 1 from delivery w where w.adapter_id = d.adapter_id"
+                        + " and w.resident_id = d.resident_id and w.status in ('PENDING', 'FAILED'))",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    if (deliveryId != null) {
+                        ps.setLong(2, deliveryId);
+                    }
+                });
+        return update(
+                "update delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()"
+                        + " where adapter_id = ? and status = 'DEAD'" + only,
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    if (deliveryId != null) {
+                        ps.setLong(2, deliveryId);
+                    }
+                });
+    }
+
+    Counts counts(String adapterId) {
+        Map<String, Long> byStatus = new HashMap<>();
+        Instant[] oldest = {null};
+        query(
+                "select status, count(*), min(created_at) filter (where status <> 'DEAD') from delivery"
+                        + " where adapter_id = ? group by status",
+                ps -> ps.setString(1, adapterId),
+                rs -> {
+                    byStatus.put(rs.getString(1), rs.getLong(2));
+                    Timestamp t = rs.getTimestamp(3);
+                    if (t != null && (oldest[0] == null || t.toInstant().isBefore(oldest[0]))) {
+                        oldest[0] = t.toInstant();
+                    }
+                    return null;
+                });
+        return new Counts(byStatus, oldest[0]);
+    }
+
+    // ---- what platforms hold -----------------------------------------------------------------------
+
+    /** For each adapter, which of these residents its platform holds. */
+    Map<String, Set<UUID>> held(Collection<UUID> residents) {
+        Map<String, Set<UUID>> held = new HashMap<>();
+        query(
+                "select adapter_id, resident_id from platform_record where held and resident_id = any(?)",
+                (c, ps) -> ps.setArray(1, c.createArrayOf("uuid", residents.toArray())),
+                rs -> held.computeIfAbsent(rs.getString(1), a -> new HashSet<>())
+                        .add(rs.getObject(2, UUID.class)));
+        return held;
+    }
+
+    Map<UUID, PlatformRecord> platformRecords(String adapterId, Collection<UUID> residents) {
+        Map<UUID, PlatformRecord> records = new HashMap<>();
+        query(
+                "select resident_id, held, accepted_version, payload_hash, payload_cipher from platform_record"
+                        + " where adapter_id = ? and resident_id = any(?)",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setArray(2, c.createArrayOf("uuid", residents.toArray()));
+                },
+                rs -> records.put(
+                        rs.getObject(1, UUID.class),
+                        new PlatformRecord(
+                                rs.getBoolean(2), (Integer) rs.getObject(3), rs.getString(4), rs.getBytes(5))));
+        return records;
+    }
+
+    void accept(String adapterId, String definitionHash, List<Accepted> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        update(
+                "insert into platform_record (adapter_id, resident_id, held, accepted_version, accepted_at, payload_hash,"
+                        + " payload_cipher, definition_hash)"
+                        + " select ?, r.rid, r.held, r.ver, now(), r.hash, r.payload, ?"
+                        + " from unnest(?::uuid[], ?::int[], ?::boolean[], ?::varchar[], ?::bytea[])"
+                        + " as r(rid, ver, held, hash, payload)"
+                        + " on conflict (adapter_id, resident_id) do update set held = excluded.held,"
+                        + " accepted_version = excluded.accepted_version, accepted_at = excluded.accepted_at,"
+                        + " payload_hash = excluded.payload_hash, payload_cipher = excluded.payload_cipher,"
+                        + " definition_hash = excluded.definition_hash,"
+                        + " rejected_version = case when platform_record.rejected_version <= excluded.accepted_version"
+                        + "   then null else platform_record.rejected_version end,"
+                        + " rejection_message = case when platform_record.rejected_version <= excluded.accepted_version"
+                        + "   then null else platform_record.rejection_message end",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setString(2, definitionHash);
+                    ps.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "uuid",
+                                    accepted.stream().map(Accepted::residentId).toArray()));
+                    ps.setArray(
+                            4,
+                            c.createArrayOf(
+                                    "integer",
+                                    accepted.stream().map(Accepted::version).toArray()));
+                    ps.setArray(
+                            5,
+                            c.createArrayOf(
+                                    "boolean",
+                                    accepted.stream().map(Accepted::held).toArray()));
+                    ps.setArray(
+                            6,
+                            c.createArrayOf(
+                                    "varchar",
+                                    accepted.stream().map(Accepted::payloadHash).toArray()));
+                    ps.setArray(
+                            7,
+                            c.createArrayOf(
+                                    "bytea",
+                                    accepted.stream()
+                                            .map(Accepted::payloadCipher)
+                                            .toArray(byte[][]::new)));
+                });
+    }
+
+    /** The platform already holds this content: its record is current at this version too. */
+    void confirmUnchanged(String adapterId, Map<UUID, Integer> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        update(
+                "update platform_record p set accepted_version = r.ver from unnest(?::uuid[], ?::int[]) as r(rid, ver)"
+                        + " where p.adapter_id = ? and p.resident_id = r.rid",
+                (c, ps) -> {
+                    ps.setArray(1, c.createArrayOf("uuid", versions.keySet().toArray()));
+                    ps.setArray(2, c.createArrayOf("integer", versions.values().toArray()));
+                    ps.setString(3, adapterId);
+                });
+    }
+
+    void reject(String adapterId, List<Rejected> rejected) {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        update(
+                "insert into platform_record (adapter_id, resident_id, held, rejected_version, rejected_at, rejection_message)"
+                        + " select ?, r.rid, false, r.ver, now(), r.message"
+                        + " from unnest(?::uuid[], ?::int[], ?::varchar[]) as r(rid, ver, message)"
+                        + " on conflict (adapter_id, resident_id) do update set rejected_version = excluded.rejected_version,"
+                        + " rejected_at = excluded.rejected_at, rejection_message = excluded.rejection_message",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "uuid",
+                                    rejected.stream().map(Rejected::residentId).toArray()));
+                    ps.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "integer",
+                                    rejected.stream().map(Rejected::version).toArray()));
+                    ps.setArray(
+                            4,
+                            c.createArrayOf(
+                                    "varchar",
+                                    rejected.stream().map(Rejected::message).toArray()));
+                });
+    }
+
+    // ---- adapter state ------------------------------------------------------------------------------
+
+    /** Makes sure each adapter has its state row; returns the adapters that just became configured. */
+    List<String> registerAdapters(Map<String, Boolean> configured) {
+        List<String> nowConfigured = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : configured.entrySet()) {
+            List<Boolean> before = query(
+                    "select configured from adapter_state where adapter_id = ? for update",
+                    ps -> ps.setString(1, e.getKey()),
+                    rs -> rs.getBoolean(1));
+            if (before.isEmpty()) {
+                update(
+                        "insert into adapter_state (adapter_id, configured) values (?, ?) on conflict do nothing",
+                        (c, ps) -> {
+                            ps.setString(1, e.getKey());
+                            ps.setBoolean(2, e.getValue());
+                        });
+            } else if (before.get(0) != e.getValue()) {
+                update("update adapter_state set configured = ? where adapter_id = ?", (c, ps) -> {
+                    ps.setBoolean(1, e.getValue());
+                    ps.setString(2, e.getKey());
+                });
+                if (e.getValue()) {
+                    nowConfigured.add(e.getKey());
+                }
+            }
+        }
+        return nowConfigured;
+    }
+
+    /**
+     * Takes (or renews) the right to work an adapter for {@code lease}; one hub process at a time
+     * works each adapter, so a scheduled file is written once. False when another process holds it,
+     * or the adapter is paused.
+     */
+    boolean takeAdapter(String adapterId, String owner, Duration lease) {
+        return update(
+                        "update adapter_state set worker = ?, worker_until = now() + make_interval(secs => ?)"
+                                + " where adapter_id = ? and not paused"
+                                + " and (worker is null or worker = ? or worker_until < now())",
+                        (c, ps) -> {
+                            ps.setString(1, owner);
+                            ps.setDouble(2, lease.toMillis() / 1000.0);
+                            ps.setString(3, adapterId);
+                            ps.setString(4, owner);
+                        })
+                == 1;
+    }
+
+    void releaseAdapter(String adapterId, String owner) {
+        update(
+                "update adapter_state set worker = null, worker_until = null where adapter_id = ? and worker = ?",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setString(2, owner);
+                });
+    }
+
+    /**
+     * Takes the day's re-evaluation of an adapter's age-bound selection: returns the last day done
+     * when it was before {@code today} (and marks today done), empty when it is done already.
+     */
+    java.util.Optional<java.time.LocalDate> takeReevaluation(String adapterId, java.time.LocalDate today) {
+        List<java.time.LocalDate> done = query(
+                "with old as (select reevaluated_on from adapter_state where adapter_id = ? for update)"
+                        + " update adapter_state s set reevaluated_on = ? from old"
+                        + " where s.adapter_id = ? and old.reevaluated_on < ? returning old.reevaluated_on",
+                ps -> {
+                    ps.setString(1, adapterId);
+                    ps.setObject(2, today);
+                    ps.setString(3, adapterId);
+                    ps.setObject(4, today);
+                },
+                rs -> rs.getObject(1, java.time.LocalDate.class));
+        return done.stream().findFirst();
+    }
+
+    void recordRun(String adapterId, String result) {
+        update("update adapter_state set last_run_at = now(), last_run_result = ? where adapter_id = ?", (c, ps) -> {
+            ps.setString(1, result.length() > 500 ? result.substring(0, 500) : result);
+            ps.setString(2, adapterId);
+        });
+    }
+
+    /** An adapter's state row. */
+    record State(
+            boolean paused, String pausedBy, boolean configured, Instant lastRunAt, String lastRunResult, long held) {}
+
+    State state(String adapterId) {
+        List<State> states = query(
+                "select s.paused, s.paused_by, s.configured, s.last_run_at, s.last_run_result,"
+                        + " (select count(*) from platform_record p where p.adapter_id = s.adapter_id and p.held)"
+                        + " from adapter_state s where s.adapter_id = ?",
+                ps -> ps.setString(1, adapterId),
+                rs -> new State(
+                        rs.getBoolean(1),
+                        rs.getString(2),
+                        rs.getBoolean(3),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
+                        rs.getString(5),
+                        rs.getLong(6)));
+        return states.isEmpty() ? new State(false, null, true, null, null, 0) : states.get(0);
+    }
+
+    void setPaused(String adapterId, boolean paused, String by) {
+        update(
+                "update adapter_state set paused = ?, paused_by = ?, paused_at = case when ? then now() end"
+                        + " where adapter_id = ?",
+                (c, ps) -> {
+                    ps.setBoolean(1, paused);
+                    ps.setString(2, paused ? by : null);
+                    ps.setBoolean(3, paused);
+                    ps.setString(4, adapterId);
+                });
+    }
+
+    /** A delivery as the operations API lists it. */
+    record DeliveryRow(
+            long id,
+            UUID residentId,
+            String status,
+            int attempts,
+            int targetVersion,
+            Instant nextAttemptAt,
+            String lastError,
+            Instant createdAt) {}
+
+    List<DeliveryRow> deliveries(String adapterId, String status, int offset, int limit) {
+        return query(
+                "select id, resident_id, status, attempts, target_version, next_attempt_at, last_error, created_at"
+                        + " from delivery where adapter_id = ? and (?::varchar is null or status = ?)"
+                        + " order by updated_at desc, id limit ? offset ?",
+                ps -> {
+                    ps.setString(1, adapterId);
+                    ps.setString(2, status);
+                    ps.setString(3, status);
+                    ps.setInt(4, limit);
+                    ps.setInt(5, offset);
+                },
+                rs -> new DeliveryRow(
+                        rs.getLong(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getTimestamp(6).toInstant(),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant()));
+    }
+
+    long countDeliveries(String adapterId, String status) {
+        return query(
+                        "select count(*) from delivery where adapter_id = ? and (?::varchar is null or status = ?)",
+                        ps -> {
+                            ps.setString(1, adapterId);
+                            ps.setString(2, status);
+                            ps.setString(3, status);
+                        },
+                        rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    /** Everything the engine knows of one resident, per adapter. */
+    record ResidentState(Map<String, PlatformState> platforms, Map<String, List<DeliveryRow>> deliveries) {}
+
+    /** What one platform holds of one resident. */
+    record PlatformState(
+            boolean held,
+            Integer acceptedVersion,
+            Instant acceptedAt,
+            Integer rejectedVersion,
+            Instant rejectedAt,
+            String rejectionMessage,
+            byte[] payloadCipher) {}
+
+    ResidentState residentState(UUID residentId) {
+        Map<String, PlatformState> platforms = new HashMap<>();
+        query(
+                "select adapter_id, held, accepted_version, accepted_at, rejected_version, rejected_at, rejection_message,"
+                        + " payload_cipher from platform_record where resident_id = ?",
+                ps -> ps.setObject(1, residentId),
+                rs -> platforms.put(
+                        rs.getString(1),
+                        new PlatformState(
+                                rs.getBoolean(2),
+                                (Integer) rs.getObject(3),
+                                rs.getTimestamp(4) == null
+                                        ? null
+                                        : rs.getTimestamp(4).toInstant(),
+                                (Integer) rs.getObject(5),
+                                rs.getTimestamp(6) == null
+                                        ? null
+                                        : rs.getTimestamp(6).toInstant(),
+                                rs.getString(7),
+                                rs.getBytes(8))));
+        Map<String, List<DeliveryRow>> deliveries = new HashMap<>();
+        query(
+                "select adapter_id, id, resident_id, status, attempts, target_version, next_attempt_at, last_error, created_at"
+                        + " from delivery where resident_id = ? order by id",
+                ps -> ps.setObject(1, residentId),
+                rs -> deliveries
+                        .computeIfAbsent(rs.getString(1), a -> new ArrayList<>())
+                        .add(new DeliveryRow(
+                                rs.getLong(2),
+                                rs.getObject(3, UUID.class),
+                                rs.getString(4),
+                                rs.getInt(5),
+                                rs.getInt(6),
+                                rs.getTimestamp(7).toInstant(),
+                                rs.getString(8),
+                                rs.getTimestamp(9).toInstant())));
+        return new ResidentState(platforms, deliveries);
+    }
+
+    // ---- JDBC plumbing -----------------------------------------------------------------------------
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface SimpleBinder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Delivery store statement failed: " + e.getSQLState(), e);
+        }
+    }
+
+    <T> List<T> query(String sql, SimpleBinder binder, RowReader<T> reader) {
+        return query(sql, (c, ps) -> binder.bind(ps), reader);
+    }
+
+    <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Delivery store query failed: " + e.getSQLState(), e);
+        }
+    }
+}

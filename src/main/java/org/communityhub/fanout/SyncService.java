@@ -1,0 +1,89 @@
+package org.communityhub.fanout;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.adapter.Adapters;
+import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.adapter.mapping.RecordMapper;
+import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.snapshot.ResidentSnapshot;
+import org.communityhub.registry.snapshot.ResidentSnapshots;
+
+/** Per resident and platform: what the platform has, and what is on its way. */
+@ApplicationScoped
+public class SyncService {
+
+    private final Adapters adapters;
+    private final DeliveryStore store;
+    private final ResidentService residents;
+    private final ResidentSnapshots snapshots;
+    private final RecordMapper mapper;
+
+    SyncService(
+            Adapters adapters,
+            DeliveryStore store,
+            ResidentService residents,
+            ResidentSnapshots snapshots,
+            RecordMapper mapper) {
+        this.adapters = adapters;
+        this.store = store;
+        this.residents = residents;
+        this.snapshots = snapshots;
+        this.mapper = mapper;
+    }
+
+    /** Every platform that concerns the resident now, holds them, or has work for them. */
+    public List<SyncStatus> forResident(Actor actor, UUID residentId) {
+        int current = residents.get(actor, residentId).version();
+        ResidentSnapshot s = snapshots.load(List.of(residentId), false).get(0);
+        DeliveryStore.ResidentState state = store.residentState(residentId);
+        List<SyncStatus> statuses = new ArrayList<>();
+        for (AdapterDefinition d : adapters.all()) {
+            DeliveryStore.PlatformState p = state.platforms().get(d.id());
+            List<DeliveryStore.DeliveryRow> work = state.deliveries().getOrDefault(d.id(), List.of());
+            boolean concerned = mapper.matches(d, s);
+            if (!concerned && p == null && work.isEmpty()) {
+                continue;
+            }
+            DeliveryStore.DeliveryRow latest = work.stream()
+                    .max(Comparator.comparingLong(DeliveryStore.DeliveryRow::id))
+                    .orElse(null);
+            String status;
+            if (!adapters.configured(d)) {
+                status = "NOT_CONFIGURED";
+            } else if (latest != null) {
+                status = switch (latest.status()) {
+                    case "DEAD" -> "DEAD";
+                    case "FAILED" -> "FAILED";
+                    default -> "PENDING";
+                };
+            } else if (p != null
+                    && p.rejectedVersion() != null
+                    && (p.acceptedVersion() == null || p.rejectedVersion() > p.acceptedVersion())) {
+                status = "REJECTED";
+            } else if (p != null && p.acceptedVersion() != null && p.acceptedVersion() == current) {
+                status = "SYNCED";
+            } else if (!concerned && (p == null || !p.held())) {
+                continue; // neither concerned nor holding: nothing to tell
+            } else {
+                status = "PENDING"; // the change is still in the outbox
+            }
+            statuses.add(new SyncStatus(
+                    d.id(),
+                    d.name(),
+                    status,
+                    current,
+                    p == null ? null : p.acceptedVersion(),
+                    p == null ? null : p.acceptedAt(),
+                    p != null && p.held(),
+                    latest == null ? null : latest.lastError(),
+                    latest == null ? null : latest.nextAttemptAt(),
+                    p == null ? null : p.rejectionMessage()));
+        }
+        return statuses;
+    }
+}

@@ -1,0 +1,23 @@
+package org.communityhub.fanout;
+
+import java.time.Instant;
+
+/**
+ * Where one resident stands with one platform.
+ *
+ * @param status SYNCED (the platform has the current version, or knows of the removal), PENDING
+ *     (queued or on its way), FAILED (trying again), DEAD (gave up; an administrator can replay),
+ *     REJECTED (the platform refused it: see the task), NOT_CONFIGURED
+ * @param held whether the platform holds the resident's record now
+ */
+public record SyncStatus(
+        String adapterId,
+        String adapterName,
+        String status,
+        int currentVersion,
+        Integer deliveredVersion,
+        Instant deliveredAt,
+        boolean held,
+        String lastError,
+        Instant nextAttemptAt,
+        String rejectionMessage) {}

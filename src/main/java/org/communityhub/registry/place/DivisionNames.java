@@ -1,0 +1,94 @@
+package org.communityhub.registry.place;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Names of divisions for addresses, from a cache: platforms want "北京市朝阳区建外街道…社区" on every
+ * record, and 44,000 names fit in memory. A code not yet cached is looked up once.
+ */
+@ApplicationScoped
+public class DivisionNames {
+
+    /** Prefecture-level names that stand for "no prefecture" in addresses (municipalities etc.). */
+    private static final List<String> PLACEHOLDER_NAMES = List.of("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划");
+
+    private static final List<String> COMMITTEE_SUFFIXES = List.of("居民委员会", "居委会", "村民委员会", "村委会");
+
+    private final AgroalDataSource dataSource;
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+
+    DivisionNames(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The name of a division, or null when there is no such code. Works on any thread. */
+    public String name(String code) {
+        if (code == null) {
+            return null;
+        }
+        String cached = names.get(code);
+        if (cached != null) {
+            return cached;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select name from division where code = ?")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                String name = rs.getString(1);
+                names.put(code, name);
+                return name;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read a division name", e);
+        }
+    }
+
+    /** The name of a community as an address writes it: 建外街道一表通示范社区, not …社区居委会. */
+    public String placeName(String code) {
+        String name = name(code);
+        if (name == null) {
+            return null;
+        }
+        for (String suffix : COMMITTEE_SUFFIXES) {
+            if (name.endsWith(suffix) && name.length() > suffix.length()) {
+                return name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
+    }
+
+    /** Province to community for a 12-digit community code: 北京市朝阳区建外街道一表通示范社区. */
+    public String fullPlace(String communityCode) {
+        StringBuilder sb = new StringBuilder();
+        for (int length : new int[] {2, 4, 6, 9, 12}) {
+            if (communityCode == null || communityCode.length() < length) {
+                break;
+            }
+            String part = length == 12 ? placeName(communityCode) : name(communityCode.substring(0, length));
+            if (part != null && !PLACEHOLDER_NAMES.contains(part)) {
+                sb.append(part);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Forgets a name (after a division was renamed). */
+    void forget(String code) {
+        names.remove(code);
+    }
+
+    void forgetAll() {
+        names.clear();
+    }
+}
