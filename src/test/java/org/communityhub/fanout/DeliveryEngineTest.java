@@ -1,0 +1,281 @@
+package org.communityhub.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.communityhub.access.Roles;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.EngineTestProfile;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.HubTestDatabase;
+import org.communityhub.testing.PlatformSimulator;
+import org.communityhub.testing.PlatformSimulators;
+import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.Users;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The delivery engine's behaviour, against the test platforms (fast retries, one-minute schedule). */
+@HubTest
+@TestProfile(EngineTestProfile.class)
+class DeliveryEngineTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private String community;
+    private String worker;
+    private String operator;
+    private PlatformSimulator.Platform platform;
+
+    @BeforeEach
+    void setUp() {
+        community = Communities.create();
+        worker = Users.create(Roles.WORKER, community);
+        operator = Users.create(Roles.ADAPTER_ADMIN, "*");
+        platform = PlatformSimulators.sim();
+        platform.reset();
+    }
+
+    @AfterEach
+    void platformUpAgain() {
+        platform.reset();
+        Users.as(operator).when().post("/api/v1/adapters/sim-http/resume");
+    }
+
+    @Test
+    void changesMadeBeforeARunCollapseIntoOneDeliveryOfTheLatestVersion() {
+        Users.as(operator).when().post("/api/v1/adapters/sim-http/pause").then().statusCode(200);
+        ResidentTestData data = aResident().in(community).withName("合并甲");
+        String id = register(data);
+        for (int version = 0; version < 3; version++) {
+            Users.as(worker)
+                    .header("If-Match", "\"" + version + "\"")
+                    .body(data.with("room", "70" + version).json())
+                    .when()
+                    .put("/api/v1/residents/" + id)
+                    .then()
+                    .statusCode(200);
+        }
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(operator)
+                        .queryParam("status", "PENDING")
+                        .when()
+                        .get("/api/v1/adapters/sim-http/deliveries")
+                        .then()
+                        .body("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1)));
+
+        Users.as(operator)
+                .when()
+                .post("/api/v1/adapters/sim-http/resume")
+                .then()
+                .statusCode(200);
+
+        JsonNode record = awaitRecord(id);
+        assertThat(platform.receipts().stream().filter(k -> k.contains(id)).toList())
+                .hasSize(1);
+        assertThat(record.get("版本").asInt()).isEqualTo(3);
+        assertThat(record.get("房号").asText()).isEqualTo("702");
+    }
+
+    @Test
+    void aPlatformThatIsDownIsTriedAgainUntilItIsBack() {
+        platform.down(true);
+        String id = register(aResident().in(community).withName("等待乙"));
+        awaitSync(id, "FAILED");
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/sync")
+                .then()
+                .body("find { it.adapterId == 'sim-http' }.lastError", equalTo("the platform answered 503"));
+
+        platform.down(false);
+
+        awaitRecord(id);
+        awaitSync(id, "SYNCED");
+    }
+
+    @Test
+    void aPlatformAskingUsToSlowDownIsObeyed() {
+        platform.failNext(1, 429, 2);
+        Instant before = Instant.now();
+        String id = register(aResident().in(community).withName("限流丙"));
+
+        awaitRecord(id);
+
+        // The backoff would have tried again within a second; Retry-After said two.
+        assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(platform.receipts().stream().filter(k -> k.contains(id)).toList())
+                .hasSize(1);
+    }
+
+    @Test
+    void afterItsAttemptsADeliveryIsDeadAndCanBeReplayed() {
+        platform.down(true);
+        String id = register(aResident().in(community).withName("死信丁"));
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(operator)
+                        .queryParam("status", "DEAD")
+                        .when()
+                        .get("/api/v1/adapters/sim-http/deliveries")
+                        .then()
+                        .body("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1))
+                        .body("items.find { it.residentId == '" + id + "' }.attempts", equalTo(4))
+                        .body(
+                                "items.find { it.residentId == '" + id + "' }.lastError",
+                                equalTo("the platform answered 503")));
+        awaitSync(id, "DEAD");
+        Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/sim-http")
+                .then()
+                .body("deliveries.DEAD", greaterThanOrEqualTo(1));
+
+        platform.down(false);
+        Users.as(operator)
+                .when()
+                .post("/api/v1/adapters/sim-http/deliveries/replay")
+                .then()
+                .statusCode(200)
+                .body("replayed", greaterThanOrEqualTo(1));
+
+        awaitRecord(id);
+        awaitSync(id, "SYNCED");
+    }
+
+    @Test
+    void aRequestThatTimesOutIsRepeatedWithTheSameKeysSoThePlatformKeepsOneCopy() {
+        platform.delay(2500); // longer than the definition's 2 s timeout
+        String id = register(aResident().in(community).withName("超时戊"));
+        await().atMost(PATIENCE).until(() -> platform.receipts().stream().anyMatch(k -> k.contains(id)));
+        platform.delay(0);
+
+        awaitSync(id, "SYNCED");
+
+        List<String> receipts =
+                platform.receipts().stream().filter(k -> k.contains(id)).toList();
+        assertThat(receipts).hasSizeGreaterThanOrEqualTo(2).containsOnly(receipts.get(0));
+        assertThat(platform.recordsOf(id)).hasSize(1);
+    }
+
+    @Test
+    void oneRejectedRecordDoesNotHoldBackTheRestOfItsBatch() {
+        platform.rejectWhere("姓名", "拒收己", "证件号码与姓名不匹配");
+        Users.as(operator).when().post("/api/v1/adapters/sim-http/pause").then().statusCode(200);
+        String refused = register(aResident().in(community).withName("拒收己"));
+        String taken = register(aResident().in(community).withName("接收庚"));
+        Users.as(operator)
+                .when()
+                .post("/api/v1/adapters/sim-http/resume")
+                .then()
+                .statusCode(200);
+
+        awaitRecord(taken);
+        awaitSync(refused, "REJECTED");
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + refused + "/sync")
+                .then()
+                .body("find { it.adapterId == 'sim-http' }.rejectionMessage", equalTo("证件号码与姓名不匹配"));
+    }
+
+    @Test
+    void whenAResidentAgesOutOfASelectionThePlatformIsToldOnTheDay() throws Exception {
+        // Someone the platform holds from when they were 28 turns 29 today.
+        LocalDate birth = LocalDate.now().minusYears(29);
+        String id = register(aResident().in(community).withName("超龄辛").bornOn(birth, "1"));
+        var db = HubTestDatabase.database();
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into platform_record (adapter_id, resident_id, held,"
+                            + " accepted_version, accepted_at, payload_hash) values ('sim-file', ?::uuid, true, 0, now(), 'x')")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update adapter_state set reevaluated_on = current_date - 1 where adapter_id = 'sim-file'")) {
+                ps.executeUpdate();
+            }
+        }
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(worker)
+                        .when()
+                        .get("/api/v1/residents/" + id + "/sync")
+                        .then()
+                        .body("find { it.adapterId == 'sim-file' }.status", equalTo("PENDING")));
+        Users.as(operator).when().post("/api/v1/adapters/sim-file/runs").then().statusCode(202);
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(worker)
+                        .when()
+                        .get("/api/v1/residents/" + id + "/sync")
+                        .then()
+                        .body("find { it.adapterId == 'sim-file' }.status", equalTo("SYNCED"))
+                        .body("find { it.adapterId == 'sim-file' }.held", equalTo(false)));
+    }
+
+    @Test
+    void theOperationsApiNamesAnUnknownPlatformAndABadStatus() {
+        Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/no-such-platform")
+                .then()
+                .statusCode(404);
+        Users.as(operator)
+                .queryParam("status", "LOST")
+                .when()
+                .get("/api/v1/adapters/sim-http/deliveries")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("status"));
+        JsonPath status = Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/sim-http")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(status.getList("fields")).containsExactly("姓名", "证件号码", "版本", "房号", "操作");
+    }
+
+    private String register(ResidentTestData data) {
+        return Users.as(worker)
+                .body(data.json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private JsonNode awaitRecord(String id) {
+        return await().atMost(PATIENCE)
+                .until(() -> platform.recordsOf(id), r -> !r.isEmpty())
+                .get(0);
+    }
+
+    private void awaitSync(String id, String status) {
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(worker)
+                        .when()
+                        .get("/api/v1/residents/" + id + "/sync")
+                        .then()
+                        .body("find { it.adapterId == 'sim-http' }.status", equalTo(status)));
+    }
+}
