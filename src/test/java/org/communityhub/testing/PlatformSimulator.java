@@ -53,6 +53,7 @@ public final class PlatformSimulator {
         private final List<String> violations = new CopyOnWriteArrayList<>();
         private final Map<String, String> rejections = new ConcurrentHashMap<>();
         private final AtomicInteger failNext = new AtomicInteger();
+        private final AtomicInteger inFlight = new AtomicInteger();
         private volatile int failStatus = 503;
         private volatile int retryAfterSeconds = -1;
         private volatile long delayMillis;
@@ -128,7 +129,13 @@ public final class PlatformSimulator {
             delayMillis = 0;
         }
 
+        /** Requests received whose answer has not been sent yet. */
+        public int inFlight() {
+            return inFlight.get();
+        }
+
         void handle(HttpExchange exchange) throws IOException {
+            inFlight.incrementAndGet();
             try (exchange) {
                 if (delayMillis > 0) {
                     try {
@@ -165,6 +172,8 @@ public final class PlatformSimulator {
                         exchange,
                         200,
                         JSON.writeValueAsString(expectation.answer().apply(results)));
+            } finally {
+                inFlight.decrementAndGet();
             }
         }
 

@@ -1,0 +1,234 @@
+package org.communityhub.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.communityhub.common.database.EmbeddedDatabase;
+import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.PlatformSimulator;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reliability of delivery with the packaged hub: a hub killed mid-delivery loses nothing and
+ * repeats only with the same keys; two hubs on one database deliver each change once and run
+ * each schedule once.
+ */
+class DeliveryProcessIT {
+
+    private static final String ADMIN = "it-root-pass-2026";
+    private static final String WORKER_PASSWORD = "wk-secret-2026";
+    private static final String COMMUNITY = "110105002097";
+
+    private PlatformSimulator simulator;
+    private PlatformSimulator.Platform platform;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        simulator = PlatformSimulator.start();
+        platform = simulator.platform("sim");
+    }
+
+    @AfterEach
+    void stopSimulator() {
+        simulator.stop();
+    }
+
+    @Test
+    void aHubKilledMidDeliveryLosesNothingAndRepeatsOnlyWithTheSameKeys(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "5s"));
+        platform.delay(1500); // each batch of 20 takes a while: there is a delivery to interrupt
+        HubProcess hub = HubProcess.start(data, env);
+        List<String> residents = new ArrayList<>();
+        try {
+            setUp(hub);
+            for (int i = 0; i < 200; i++) {
+                residents.add(register(hub, "被杀测试" + numeral(i), LocalDate.of(1960 + i % 40, 1 + i % 12, 1 + i % 28)));
+            }
+            // Killed while a batch is with the platform, unanswered: that batch must be sent again.
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> platform.receipts().size() >= 40 && platform.inFlight() > 0);
+        } finally {
+            hub.kill(); // SIGKILL in the middle of delivery
+        }
+        int beforeKill = platform.receipts().size();
+        assertThat(beforeKill)
+                .as("the kill came before everything was delivered")
+                .isLessThan(residents.size());
+
+        HubProcess again = HubProcess.start(data, env);
+        try {
+            await().atMost(Duration.ofMinutes(3))
+                    .until(() -> residents.stream()
+                            .allMatch(r -> !platform.recordsOf(r).isEmpty()));
+        } finally {
+            again.stop();
+        }
+
+        // Every resident arrived, each with its latest (and only) version, once in the platform's keeping.
+        for (String r : residents) {
+            assertThat(platform.recordsOf(r)).hasSize(1);
+            assertThat(platform.recordsOf(r).get(0).get("版本").asInt()).isZero();
+        }
+        // A record sent again after the crash carried the same key as before.
+        Map<String, Long> perResident = platform.receipts().stream()
+                .collect(Collectors.groupingBy(k -> k.split(":")[1], Collectors.counting()));
+        Set<String> keys = Set.copyOf(platform.receipts());
+        assertThat(keys).hasSize(residents.size());
+        assertThat(perResident.keySet()).containsExactlyInAnyOrderElementsOf(residents);
+        assertThat(platform.violations()).isEmpty();
+        assertThat(platform.receipts().size())
+                .as("the interrupted batch was sent again")
+                .isGreaterThan(keys.size());
+    }
+
+    @Test
+    void twoHubsOnOneDatabaseDeliverEachChangeOnceAndRunEachScheduleOnce(@TempDir Path dir) throws Exception {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("db"))) {
+            Map<String, String> env = env(Map.of(
+                    "HUB_DB_URL", database.jdbcUrl(),
+                    "HUB_DB_USER", database.username(),
+                    "HUB_DB_PASSWORD", database.password(),
+                    "HUB_PII_KEY", Base64.getEncoder().encodeToString(key)));
+            HubProcess a = HubProcess.start(dir.resolve("a"), env);
+            HubProcess b = HubProcess.start(dir.resolve("b"), env);
+            try {
+                setUp(a);
+                List<String> residents = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    // born 20 years ago: in the file platform's selection (ages 14 to 28) too
+                    LocalDate birth = LocalDate.now().minusYears(20).minusDays(i);
+                    residents.add(register(i % 2 == 0 ? a : b, "双机测试" + numeral(i), birth));
+                }
+
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> residents.stream()
+                                .allMatch(r -> !platform.recordsOf(r).isEmpty()));
+                Thread.sleep(2000); // time for a stray second delivery to show itself
+
+                assertThat(platform.receipts())
+                        .as("each delivery done once")
+                        .hasSize(residents.size())
+                        .doesNotHaveDuplicates();
+
+                // The file platform runs every minute: whichever hub runs a run, each resident is in one file once.
+                await().atMost(Duration.ofMinutes(3))
+                        .until(() -> exportedRows(dir).size() >= residents.size());
+                Thread.sleep(3000); // time for a stray second file to show itself
+                List<String> rows = exportedRows(dir);
+                assertThat(rows).hasSize(residents.size()).doesNotHaveDuplicates();
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+
+    private Map<String, String> env(Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
+        env.put("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
+        env.put(
+                "HUB_ADAPTERS_DIR",
+                Path.of("src/test/resources/test-adapters").toAbsolutePath().toString());
+        env.put("HUB_SIM_URL", simulator.url("sim"));
+        env.put("HUB_FANOUT_POLL_INTERVAL", "200ms");
+        return env;
+    }
+
+    private static void setUp(HubProcess hub) {
+        hub.as("admin", ADMIN)
+                .body(Map.of("code", COMMUNITY, "name", "投递测试社区", "parentCode", "110105002"))
+                .when()
+                .post("/api/v1/divisions")
+                .then()
+                .statusCode(201);
+        hub.as("admin", ADMIN)
+                .body(Map.of(
+                        "username",
+                        "deliverer",
+                        "password",
+                        WORKER_PASSWORD,
+                        "roles",
+                        List.of("worker"),
+                        "scope",
+                        List.of(COMMUNITY)))
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
+    }
+
+    private static String register(HubProcess hub, String name, LocalDate birth) {
+        return hub.as("deliverer", WORKER_PASSWORD)
+                .body(Map.of(
+                        "name",
+                        name,
+                        "idNumber",
+                        IdNumbers.of(birth, "1"),
+                        "residenceType",
+                        "1",
+                        "communityCode",
+                        COMMUNITY))
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** A number in Chinese numerals: names hold no digits. */
+    private static String numeral(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : Integer.toString(n).toCharArray()) {
+            sb.append("零一二三四五六七八九".charAt(c - '0'));
+        }
+        return sb.toString();
+    }
+
+    /** ID numbers in every file the file platform got, from both hubs' data directories. */
+    private static List<String> exportedRows(Path dir) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (String hub : List.of("a", "b")) {
+            Path exports = dir.resolve(hub).resolve("exports").resolve("sim-file");
+            if (!Files.isDirectory(exports)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> list = Files.list(exports)) {
+                files = list.filter(p -> p.getFileName().toString().startsWith("sim_"))
+                        .toList();
+            }
+            for (Path file : files) {
+                try (InputStream in = Files.newInputStream(file);
+                        ReadableWorkbook workbook = new ReadableWorkbook(in);
+                        Stream<Row> rows = workbook.getFirstSheet().openStream()) {
+                    rows.skip(1).forEach(r -> ids.add(r.getCellText(1)));
+                }
+            }
+        }
+        return ids;
+    }
+}

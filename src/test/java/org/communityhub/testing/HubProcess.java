@@ -1,0 +1,126 @@
+package org.communityhub.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged hub ({@code target/quarkus-app/quarkus-run.jar}) running as a separate process, as
+ * an operator runs it.
+ */
+public final class HubProcess {
+
+    public static final Path JAR = Path.of(System.getProperty("hub.runner.jar", "target/quarkus-app/quarkus-run.jar"));
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private HubProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts a hub with {@code env} (HUB_DATA_DIR and HUB_PORT are set here) and waits until it is ready. */
+    public static HubProcess start(Path dataDir, Map<String, String> env) throws Exception {
+        int port = freePort();
+        Path log = dataDir.getParent().resolve(dataDir.getFileName() + "-hub-" + port + ".log");
+        Process process = launch(dataDir, port, env, log);
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new AssertionError("The hub exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (ready(port)) {
+                return new HubProcess(process, port, log);
+            }
+            Thread.sleep(500);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("The hub did not become ready:\n" + Files.readString(log));
+    }
+
+    /** Starts a hub process without waiting for it; its output goes to {@code log}. */
+    public static Process launch(Path dataDir, int port, Map<String, String> env, Path log) throws IOException {
+        Files.createDirectories(dataDir);
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString());
+        pb.environment().remove("HUB_DB_URL");
+        pb.environment().put("HUB_DATA_DIR", dataDir.toString());
+        pb.environment().put("HUB_PORT", Integer.toString(port));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        return pb.start();
+    }
+
+    public RequestSpecification as(String user, String password) {
+        return given().baseUri("http://localhost")
+                .port(port)
+                .auth()
+                .preemptive()
+                .basic(user, password)
+                .contentType(ContentType.JSON);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** SIGTERM, as an init system or Kubernetes stops it. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("the hub stops within a minute")
+                .isTrue();
+    }
+
+    /** SIGKILL: no shutdown of any kind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean ready(int port) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready")
+                    .toURL()
+                    .openConnection();
+            c.setConnectTimeout(500);
+            c.setReadTimeout(2000);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
