@@ -146,7 +146,7 @@ public class AdapterOperations {
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("居民"));
         DeliveryStore.PlatformState held =
-                store.residentState(residentId).platforms().get(d.id());
+                store.residentState(List.of(d.id()), residentId).platforms().get(d.id());
         boolean concerned = mapper.matches(d, s);
         RecordMapper.Operation operation = concerned
                 ? RecordMapper.Operation.UPSERT

@@ -169,7 +169,7 @@ class AdapterWorker {
 
         String requestKey = requestKey(definition, outgoing);
         Instant now = clock.instant();
-        Map<UUID, Long> ledgerIds = QuarkusTransaction.requiringNew().call(() -> {
+        SharingLedger.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> {
             store.complete(nothingToTell);
             store.confirmUnchanged(definition.id(), unchanged);
             store.complete(unchangedDeliveries);
@@ -181,7 +181,7 @@ class AdapterWorker {
                 store.complete(unmappableDeliveries);
             }
             if (outgoing.isEmpty()) {
-                return Map.<UUID, Long>of();
+                return null;
             }
             // Written before anything leaves: a crash mid-way still leaves a trace of what may have left.
             return ledger.recordSent(
@@ -190,13 +190,14 @@ class AdapterWorker {
                             definition.contentHash(),
                             definition.version(),
                             definition.legalBasis(),
-                            requestKey),
+                            requestKey,
+                            definition.fieldNames(),
+                            definition.removalFields()),
                     outgoing.stream()
                             .map(o -> new SharingLedger.Entry(
                                     o.record().residentId(),
                                     o.record().version(),
                                     o.record().operation().name(),
-                                    List.copyOf(o.record().fields().keySet()),
                                     o.payloadHash()))
                             .toList(),
                     now);
@@ -217,7 +218,7 @@ class AdapterWorker {
             recordFailure(
                     definition,
                     outgoing,
-                    ledgerIds,
+                    recorded,
                     failure.getMessage(),
                     failure.reachedPlatform(),
                     failure.retryAfter());
@@ -236,19 +237,19 @@ class AdapterWorker {
                     definition.transport().type(),
                     definition.id());
             String message = "transport error: " + e.getClass().getSimpleName();
-            recordFailure(definition, outgoing, ledgerIds, message, true, null);
+            recordFailure(definition, outgoing, recorded, message, true, null);
             return new RunSummary(
                     claimed.size(), outgoing.size(), 0, unmappable.size(), unchanged.size(), outgoing.size(), message);
         }
         return recordOutcome(
-                definition, claimed.size(), outgoing, ledgerIds, outcome, unmappable.size(), unchanged.size());
+                definition, claimed.size(), outgoing, recorded, outcome, unmappable.size(), unchanged.size());
     }
 
     private RunSummary recordOutcome(
             AdapterDefinition definition,
             int claimed,
             List<Outgoing> outgoing,
-            Map<UUID, Long> ledgerIds,
+            SharingLedger.Recorded recorded,
             ShipmentOutcome outcome,
             int unmappable,
             int unchanged) {
@@ -256,19 +257,22 @@ class AdapterWorker {
         List<DeliveryStore.Rejected> rejected = new ArrayList<>();
         List<Long> done = new ArrayList<>();
         List<DeliveryStore.Retry> retries = new ArrayList<>();
-        long[] ids = new long[outgoing.size()];
-        String[] results = new String[outgoing.size()];
-        String[] messages = new String[outgoing.size()];
         Instant now = clock.instant();
-        for (int i = 0; i < outgoing.size(); i++) {
-            Outgoing o = outgoing.get(i);
+        // The shipment as a whole was taken (or written); records answered otherwise are the exceptions.
+        String overall = outcome.records().values().stream().anyMatch(r -> r.result() == RecordOutcome.Result.EXPORTED)
+                ? "EXPORTED"
+                : "ACCEPTED";
+        Map<Long, SharingLedger.Answer> exceptions = new LinkedHashMap<>();
+        for (Outgoing o : outgoing) {
             RecordOutcome r = outcome.records()
                     .getOrDefault(o.record().key(), new RecordOutcome(RecordOutcome.Result.UNKNOWN, "平台未返回该记录的结果"));
-            ids[i] = ledgerIds.get(o.record().residentId());
-            results[i] = r.result() == RecordOutcome.Result.UNKNOWN
+            String result = r.result() == RecordOutcome.Result.UNKNOWN
                     ? "FAILED"
                     : r.result().name();
-            messages[i] = r.message();
+            if (!result.equals(overall)) {
+                exceptions.put(
+                        recorded.entries().get(o.record().residentId()), new SharingLedger.Answer(result, r.message()));
+            }
             switch (r.result()) {
                 case ACCEPTED, EXPORTED -> {
                     accepted.add(new DeliveryStore.Accepted(
@@ -288,7 +292,7 @@ class AdapterWorker {
             }
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            ledger.recordResults(ids, results, messages);
+            ledger.recordAnswer(recorded.shipmentId(), new SharingLedger.Answer(overall, null), exceptions, now);
             store.accept(definition.id(), definition.contentHash(), accepted);
             tasks.closeRejections(
                     definition.id(),
@@ -313,27 +317,26 @@ class AdapterWorker {
     private void recordFailure(
             AdapterDefinition definition,
             List<Outgoing> outgoing,
-            Map<UUID, Long> ledgerIds,
+            SharingLedger.Recorded recorded,
             String message,
             boolean reached,
             Duration retryAfter) {
         Instant now = clock.instant();
-        long[] ids = new long[outgoing.size()];
-        String[] results = new String[outgoing.size()];
-        String[] messages = new String[outgoing.size()];
         List<DeliveryStore.Retry> retries = new ArrayList<>();
-        for (int i = 0; i < outgoing.size(); i++) {
-            Outgoing o = outgoing.get(i);
-            ids[i] = ledgerIds.get(o.record().residentId());
-            results[i] = "FAILED";
-            messages[i] = reached ? message : "未送达：" + message;
+        for (Outgoing o : outgoing) {
             retries.addAll(retriesFor(definition, o, message, retryAfter, now));
         }
+        String answer = reached ? message : "未送达：" + message;
         QuarkusTransaction.requiringNew().run(() -> {
-            ledger.recordResults(ids, results, messages);
+            ledger.recordAnswer(
+                    recorded.shipmentId(), new SharingLedger.Answer("FAILED", limit(answer)), Map.of(), now);
             store.retry(retries);
         });
         LOG.warnf("Delivery to %s failed for %d records: %s", definition.id(), outgoing.size(), message);
+    }
+
+    private static String limit(String message) {
+        return message.length() > 1000 ? message.substring(0, 1000) : message;
     }
 
     /**

@@ -138,11 +138,13 @@ class DeliveryStore {
      * ones whose sender's lease ran out (it crashed). Other hub processes skip what is claimed.
      */
     List<Claimed> claim(String adapterId, String owner, int limit, Duration lease) {
+        // Two index scans: work left by a crashed sender first (rare), then waiting work as it falls due.
         return query(
-                "with due as (select id from delivery where adapter_id = ? and status <> 'DEAD'"
-                        + " and ((status in ('PENDING', 'FAILED') and next_attempt_at <= now())"
-                        + "   or (status = 'SENDING' and lease_until < now()))"
-                        + " order by next_attempt_at, id limit ? for update skip locked)"
+                "with expired as (select id from delivery where adapter_id = ? and status = 'SENDING'"
+                        + "   and lease_until < now() order by lease_until limit ? for update skip locked),"
+                        + " waiting as (select id from delivery where adapter_id = ? and status in ('PENDING', 'FAILED')"
+                        + "   and next_attempt_at <= now() order by next_attempt_at, id limit ? for update skip locked),"
+                        + " due as ((select id from expired) union all (select id from waiting) limit ?)"
                         + " update delivery d set status = 'SENDING', lease_owner = ?,"
                         + " lease_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, updated_at = now()"
                         + " from due where d.id = due.id"
@@ -150,8 +152,11 @@ class DeliveryStore {
                 ps -> {
                     ps.setString(1, adapterId);
                     ps.setInt(2, limit);
-                    ps.setString(3, owner);
-                    ps.setDouble(4, lease.toMillis() / 1000.0);
+                    ps.setString(3, adapterId);
+                    ps.setInt(4, limit);
+                    ps.setInt(5, limit);
+                    ps.setString(6, owner);
+                    ps.setDouble(7, lease.toMillis() / 1000.0);
                 },
                 rs -> new Claimed(
                         rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBoolean(4), rs.getInt(5)));
@@ -257,12 +262,16 @@ class DeliveryStore {
 
     // ---- what platforms hold -----------------------------------------------------------------------
 
-    /** For each adapter, which of these residents its platform holds. */
-    Map<String, Set<UUID>> held(Collection<UUID> residents) {
+    /** For each of the adapters, which of these residents its platform holds. */
+    Map<String, Set<UUID>> held(Collection<String> adapters, Collection<UUID> residents) {
         Map<String, Set<UUID>> held = new HashMap<>();
         query(
-                "select adapter_id, resident_id from platform_record where held and resident_id = any(?)",
-                (c, ps) -> ps.setArray(1, c.createArrayOf("uuid", residents.toArray())),
+                "select adapter_id, resident_id from platform_record"
+                        + " where adapter_id = any(?) and resident_id = any(?) and held",
+                (c, ps) -> {
+                    ps.setArray(1, c.createArrayOf("varchar", adapters.toArray()));
+                    ps.setArray(2, c.createArrayOf("uuid", residents.toArray()));
+                },
                 rs -> held.computeIfAbsent(rs.getString(1), a -> new HashSet<>())
                         .add(rs.getObject(2, UUID.class)));
         return held;
@@ -555,12 +564,15 @@ class DeliveryStore {
             String rejectionMessage,
             byte[] payloadCipher) {}
 
-    ResidentState residentState(UUID residentId) {
+    ResidentState residentState(Collection<String> adapters, UUID residentId) {
         Map<String, PlatformState> platforms = new HashMap<>();
         query(
                 "select adapter_id, held, accepted_version, accepted_at, rejected_version, rejected_at, rejection_message,"
-                        + " payload_cipher from platform_record where resident_id = ?",
-                ps -> ps.setObject(1, residentId),
+                        + " payload_cipher from platform_record where adapter_id = any(?) and resident_id = ?",
+                (c, ps) -> {
+                    ps.setArray(1, c.createArrayOf("varchar", adapters.toArray()));
+                    ps.setObject(2, residentId);
+                },
                 rs -> platforms.put(
                         rs.getString(1),
                         new PlatformState(

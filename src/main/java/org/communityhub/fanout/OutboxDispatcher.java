@@ -88,7 +88,8 @@ class OutboxDispatcher {
             }
             Map<UUID, ResidentSnapshot> current = new HashMap<>();
             snapshots.load(changes.keySet(), false).forEach(s -> current.put(s.id(), s));
-            Map<String, Set<UUID>> held = store.held(changes.keySet());
+            Map<String, Set<UUID>> held = store.held(
+                    adapters.all().stream().map(AdapterDefinition::id).toList(), changes.keySet());
             Instant now = clock.instant();
             for (AdapterDefinition definition : adapters.all()) {
                 if (!adapters.configured(definition)) {

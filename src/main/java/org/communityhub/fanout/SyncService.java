@@ -40,7 +40,8 @@ public class SyncService {
     public List<SyncStatus> forResident(Actor actor, UUID residentId) {
         int current = residents.get(actor, residentId).version();
         ResidentSnapshot s = snapshots.load(List.of(residentId), false).get(0);
-        DeliveryStore.ResidentState state = store.residentState(residentId);
+        DeliveryStore.ResidentState state = store.residentState(
+                adapters.all().stream().map(AdapterDefinition::id).toList(), residentId);
         List<SyncStatus> statuses = new ArrayList<>();
         for (AdapterDefinition d : adapters.all()) {
             DeliveryStore.PlatformState p = state.platforms().get(d.id());

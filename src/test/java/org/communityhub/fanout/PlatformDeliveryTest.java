@@ -356,8 +356,9 @@ class PlatformDeliveryTest {
     private static List<String> ledger(String residentId, String adapter) throws Exception {
         var db = HubTestDatabase.database();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-                PreparedStatement ps = c.prepareStatement("select fields, result, legal_basis from sharing_ledger"
-                        + " where resident_id = ?::uuid and adapter_id = ? order by id desc limit 1")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select fields, result, legal_basis from sharing_ledger_entries"
+                                + " where resident_id = ?::uuid and adapter_id = ? order by id desc limit 1")) {
             ps.setString(1, residentId);
             ps.setString(2, adapter);
             try (ResultSet rs = ps.executeQuery()) {

@@ -28,7 +28,12 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         deleteRecursively(DIRECTORY);
-        database = EmbeddedDatabase.start(DIRECTORY);
+        // -Dhub.test.statement-statistics=true: PostgreSQL keeps pg_stat_statements (the benchmark reports them).
+        database = EmbeddedDatabase.start(
+                DIRECTORY,
+                Boolean.getBoolean("hub.test.statement-statistics")
+                        ? Map.of("shared_preload_libraries", "pg_stat_statements")
+                        : Map.of());
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Map<String, String> config = new HashMap<>(database.datasourceProperties());

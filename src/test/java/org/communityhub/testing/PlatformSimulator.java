@@ -247,6 +247,8 @@ public final class PlatformSimulator {
         simulator.add("public-security", publicSecurity());
         simulator.add("grid", grid());
         simulator.add("sim", sim());
+        simulator.add("bench-a", bench());
+        simulator.add("bench-b", bench());
         server.start();
         return simulator;
     }
@@ -307,6 +309,17 @@ public final class PlatformSimulator {
                     results.forEach(array::add);
                     return answer;
                 });
+    }
+
+    /** The benchmark's platforms (bench-adapters/bench-http-*): field names checked, nothing more. */
+    static Expectation bench() {
+        List<String> fields = List.of("姓名", "公民身份号码", "性别", "出生日期", "民族", "人口类型", "标准地址", "联系电话", "户号", "操作");
+        return new Expectation("records", "recordKey", fields, fields, "操作", "REMOVE", Map.of(), Map.of(), results -> {
+            ObjectNode answer = JSON.createObjectNode();
+            ArrayNode array = answer.putArray("results");
+            results.forEach(array::add);
+            return answer;
+        });
     }
 
     /** The engine tests' platform (test-adapters/sim-http). */

@@ -20,7 +20,9 @@ public class PlatformSimulators implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "HUB_PUBLIC_SECURITY_URL", simulator.url("public-security"),
                 "HUB_GRID_URL", simulator.url("grid"),
-                "HUB_SIM_URL", simulator.url("sim"));
+                "HUB_SIM_URL", simulator.url("sim"),
+                "HUB_BENCH_A_URL", simulator.url("bench-a"),
+                "HUB_BENCH_B_URL", simulator.url("bench-b"));
     }
 
     @Override
@@ -33,6 +35,10 @@ public class PlatformSimulators implements QuarkusTestResourceLifecycleManager {
 
     public static PlatformSimulator.Platform publicSecurity() {
         return simulator.platform("public-security");
+    }
+
+    public static PlatformSimulator.Platform platform(String path) {
+        return simulator.platform(path);
     }
 
     public static PlatformSimulator.Platform sim() {

@@ -53,17 +53,44 @@ public class PiiCipher {
     private final SecretKeySpec encryptionKey;
     private final SecretKeySpec indexKey;
 
+    /**
+     * One cipher and one MAC per thread: looking up a provider and expanding the key for every
+     * value showed up in the delivery profile. A cipher is initialised afresh (with a new IV) for
+     * every value; a MAC resets itself after each use.
+     */
+    private final ThreadLocal<Cipher> ciphers =
+            ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+
+    private final ThreadLocal<Mac> macs;
+
     PiiCipher(Settings settings, DataDirectory dataDirectory) {
         byte[] master = masterKey(settings, dataDirectory);
         this.encryptionKey = new SecretKeySpec(hmac(master, "community-hub/pii/encryption/v1"), "AES");
         this.indexKey = new SecretKeySpec(hmac(master, "community-hub/pii/blind-index/v1"), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> instance(() -> {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(indexKey);
+            return mac;
+        }));
+    }
+
+    private interface Factory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T instance(Factory<T> factory) {
+        try {
+            return factory.create();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM or HMAC-SHA256 is not available", e);
+        }
     }
 
     public byte[] encrypt(PiiField field, String plain) {
         try {
             byte[] iv = new byte[IV_LENGTH];
             random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(field.jsonName().getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
@@ -86,7 +113,7 @@ public class PiiCipher {
             throw new IllegalStateException("Unknown ciphertext format for " + field);
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, stored, 2, IV_LENGTH));
             cipher.updateAAD(field.jsonName().getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(stored, 2 + IV_LENGTH, stored.length - 2 - IV_LENGTH);
@@ -99,15 +126,10 @@ public class PiiCipher {
 
     /** Keyed hash of a canonical value, for exact look-up without decrypting every row. */
     public byte[] blindIndex(PiiField field, String canonical) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(indexKey);
-            mac.update(field.jsonName().getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is not available", e);
-        }
+        Mac mac = macs.get();
+        mac.update(field.jsonName().getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] masterKey(Settings settings, DataDirectory dataDirectory) {

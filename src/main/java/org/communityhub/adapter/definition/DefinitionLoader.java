@@ -174,12 +174,14 @@ public final class DefinitionLoader {
         if (map.containsKey("removal")) {
             Map<String, Node> rm = r.mapping(map.get("removal"), Set.of("fields"));
             if (rm.containsKey("fields")) {
-                removal = r.textList(rm.get("fields"));
-                for (String f : removal) {
+                List<String> listed = r.textList(rm.get("fields"));
+                for (String f : listed) {
                     if (!names.contains(f)) {
                         r.problem(rm.get("fields"), "removal field '" + f + "' is not one of this definition's fields");
                     }
                 }
+                // In the platform's field order, which is the order a removal carries them in.
+                removal = names.stream().filter(listed::contains).toList();
             }
         }
 

@@ -74,6 +74,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * on first use. Fails with {@link DataDirectoryInUseException} when another hub holds it.
      */
     public static EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path)}, with further PostgreSQL settings (e.g. {@code
+     * shared_preload_libraries} for a benchmark's statement statistics).
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, Map<String, String> serverSettings) {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         FileChannel channel = null;
         try {
@@ -110,6 +118,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log));
+            serverSettings.forEach(builder::setServerConfig);
             if (!firstStart) {
                 builder.setConnectConfig("password", password);
             }
