@@ -1,6 +1,7 @@
 package org.communityhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
@@ -133,6 +134,17 @@ class HubProcessIT {
                     .statusCode(200)
                     .body("total", greaterThan(0));
             hub.as("admin", "demo-pass-2026").when().get("/api/v1/me").then().statusCode(200);
+            // Without their URLs the http platforms are not configured: shown so, with nothing queued.
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .untilAsserted(() -> hub.as("adapter", "demo-pass-2026")
+                            .when()
+                            .get("/api/v1/adapters")
+                            .then()
+                            .statusCode(200)
+                            .body("find { it.id == 'public-security' }.configured", equalTo(false))
+                            .body("find { it.id == 'public-security' }.deliveries.PENDING", equalTo(0))
+                            .body("find { it.id == 'youth-league' }.configured", equalTo(true))
+                            .body("find { it.id == 'youth-league' }.deliveries.PENDING", greaterThan(0)));
         } finally {
             hub.stop();
         }

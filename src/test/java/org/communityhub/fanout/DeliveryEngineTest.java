@@ -17,12 +17,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.communityhub.access.Roles;
+import org.communityhub.adapter.transport.OutboundRecord;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.EngineTestProfile;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
+import org.communityhub.testing.RecordingTransport;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterEach;
@@ -227,6 +229,38 @@ class DeliveryEngineTest {
                         .then()
                         .body("find { it.adapterId == 'sim-file' }.status", equalTo("SYNCED"))
                         .body("find { it.adapterId == 'sim-file' }.held", equalTo(false)));
+    }
+
+    @Test
+    void aTransportWrittenInJavaIsChosenByNameAndGetsTheDefinedFieldsOnly() {
+        String id = register(aResident().in(community).withName("自定义壬"));
+
+        OutboundRecord record = await().atMost(PATIENCE)
+                .until(
+                        () -> RecordingTransport.received().stream()
+                                .filter(r -> r.residentId().toString().equals(id))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+
+        assertThat(record.fields()).containsOnlyKeys("姓名", "社区");
+        assertThat(record.fields().get("姓名")).isEqualTo("自定义壬");
+        assertThat(record.key()).isEqualTo("sim-spi:" + id + ":0");
+    }
+
+    @Test
+    void aSlowPlatformDoesNotHoldBackAnother() {
+        platform.delay(1800); // slow, but inside the http platform's 2 s timeout
+        String id = register(aResident().in(community).withName("快慢癸"));
+
+        await().atMost(Duration.ofMillis(1500))
+                .until(() -> RecordingTransport.received().stream()
+                        .anyMatch(r -> r.residentId().toString().equals(id)));
+        assertThat(platform.recordsOf(id))
+                .as("the slow platform has not answered yet")
+                .isEmpty();
+
+        awaitRecord(id);
     }
 
     @Test

@@ -225,6 +225,52 @@ class PlatformDeliveryTest {
     }
 
     @Test
+    void aChangedHouseholdNumberReachesThePlatformsThatCarryIt() {
+        String id = register(aResident().in(community).withName("户号辛"));
+        String household = Users.as(worker)
+                .body(Map.of("householdNumber", "H0001", "type", "1", "communityCode", community))
+                .when()
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        Users.as(worker)
+                .body(Map.of("relationToHead", "02"))
+                .when()
+                .put("/api/v1/households/" + household + "/members/" + id)
+                .then()
+                .statusCode(200);
+        await().atMost(PATIENCE)
+                .until(() -> PlatformSimulators.publicSecurity().recordsOf(id).stream()
+                        .anyMatch(r -> r.get("户号").asText().equals("H0001")));
+
+        int version = Users.as(worker)
+                .when()
+                .get("/api/v1/households/" + household)
+                .then()
+                .extract()
+                .path("version");
+        Users.as(worker)
+                .header("If-Match", "\"" + version + "\"")
+                .body(Map.of("householdNumber", "H0002", "type", "1"))
+                .when()
+                .put("/api/v1/households/" + household)
+                .then()
+                .statusCode(200);
+
+        await().atMost(PATIENCE)
+                .until(() -> PlatformSimulators.publicSecurity().recordsOf(id).stream()
+                        .anyMatch(r -> r.get("户号").asText().equals("H0002")));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/history")
+                .then()
+                .body("items[0].action", equalTo("HOUSEHOLD_CHANGED"))
+                .body("items[0].changes[0].new", equalTo("H0002"));
+    }
+
+    @Test
     void onlyTheSensitiveTagsAPlatformNamesLeaveForIt() {
         String id = register(
                 aResident().in(community).withName("标签戊").withTags("community-correction", "low-income", "elderly-80"));

@@ -11,7 +11,7 @@ public class DataDirectory {
     private final Path path;
     private final boolean embeddedDatabase;
 
-    DataDirectory(
+    public DataDirectory(
             @ConfigProperty(name = "hub.data-dir", defaultValue = "data") String dataDir,
             @ConfigProperty(name = "hub.database.embedded", defaultValue = "false") boolean embeddedDatabase) {
         this.path = Path.of(dataDir).toAbsolutePath().normalize();

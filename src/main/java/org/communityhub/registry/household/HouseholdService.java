@@ -10,6 +10,8 @@ import org.communityhub.access.Actor;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.history.Changes;
+import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -97,10 +99,15 @@ public class HouseholdService {
         errors.throwIfAny();
         refuseDuplicateNumber(h.communityCode, number, h.id);
         if (!number.equals(h.householdNumber) || !type.equals(h.type)) {
+            List<FieldChange> changes = new Changes()
+                    .compare("householdNumber", h.householdNumber, number)
+                    .compare("householdType", h.type, type)
+                    .list();
             h.householdNumber = number;
             h.type = type;
             h.changed(actor.username(), clock.instant());
             households.flush();
+            residents.householdChanged(actor, h.id, changes);
         }
         return view(h);
     }

@@ -15,7 +15,9 @@ public enum HistoryAction {
     JOINED_HOUSEHOLD,
     LEFT_HOUSEHOLD,
     HOUSEHOLD_RELATION_CHANGED,
-    MOVED_WITH_HOUSEHOLD;
+    MOVED_WITH_HOUSEHOLD,
+    /** The household's number or type changed: the members' records change with it. */
+    HOUSEHOLD_CHANGED;
 
     /** The action that records a change to {@code status}. */
     static HistoryAction statusChangedTo(ResidentStatus status) {

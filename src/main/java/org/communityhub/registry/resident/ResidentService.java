@@ -351,6 +351,19 @@ public class ResidentService {
         record(r.id, actor, HistoryAction.LEFT_HOUSEHOLD, changes);
     }
 
+    /**
+     * The household's number or type changed: each member's record changes with it (a new version,
+     * so platforms that carry the household hear of it), and their history says so.
+     */
+    public void householdChanged(Actor actor, UUID householdId, List<FieldChange> changes) {
+        Instant now = clock.instant();
+        for (Resident r : residents.members(householdId)) {
+            r.changed(actor.username(), now);
+            record(r.id, actor, HistoryAction.HOUSEHOLD_CHANGED, changes);
+        }
+        residents.flush();
+    }
+
     /** Moves the members of a household who lived at its old address to its new one; returns how many. */
     public int moveHouseholdMembers(Actor actor, UUID householdId, Address from, Address to) {
         int moved = 0;

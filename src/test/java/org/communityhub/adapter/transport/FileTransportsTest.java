@@ -1,0 +1,146 @@
+package org.communityhub.adapter.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.adapter.definition.FieldMapping;
+import org.communityhub.adapter.definition.RetryPolicy;
+import org.communityhub.adapter.definition.TransportSettings;
+import org.communityhub.adapter.mapping.RecordMapper.Operation;
+import org.communityhub.common.database.DataDirectory;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file transports write what office software opens, and nothing it would run. */
+class FileTransportsTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T02:30:00Z"), ZoneId.of("Asia/Shanghai"));
+    private static final String ID = "11010519491231002X";
+
+    @Test
+    void anXlsxFileHasTheHeaderTextCellsAndNoLiveFormulas(@TempDir Path dir) throws Exception {
+        XlsxFileTransport xlsx = new XlsxFileTransport(new DataDirectory(dir.toString(), false), CLOCK);
+        AdapterDefinition d = definition("xlsx-file", Map.of("sheet", "名册", "title", "测试导入模板"));
+
+        ShipmentOutcome outcome = xlsx.deliver(shipment(d));
+
+        assertThat(outcome.records().values()).allMatch(r -> r.result() == RecordOutcome.Result.EXPORTED);
+        Path file = Path.of(outcome.location());
+        assertThat(file)
+                .startsWith(dir.resolve("exports").resolve("sample"))
+                .hasFileName("sample_20261123_103000_abcdef12.xlsx");
+        List<List<String>> rows = readXlsx(file);
+        assertThat(rows.get(0)).containsExactly("测试导入模板");
+        assertThat(rows.get(1)).containsExactly("姓名", "公民身份号码", "备注");
+        assertThat(rows.get(2)).containsExactly("张三", ID, "'=HYPERLINK(\"http://x\",\"点我\")");
+        assertThat(rows.get(3)).containsExactly("李四", "110105199003071239", "'+1-2");
+        try (Stream<Path> list = Files.list(file.getParent())) {
+            assertThat(list).as("no half-written file is left").containsExactly(file);
+        }
+    }
+
+    @Test
+    void aCsvFileIsUtf8WithABomOrGb18030AndQuotesWhatNeedsQuoting(@TempDir Path dir) throws Exception {
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory(dir.toString(), false), CLOCK);
+
+        Path utf8 =
+                Path.of(csv.deliver(shipment(definition("csv-file", Map.of()))).location());
+        byte[] bytes = Files.readAllBytes(utf8);
+        assertThat(bytes).startsWith(0xEF, 0xBB, 0xBF);
+        String text = new String(bytes, StandardCharsets.UTF_8).substring(1);
+        assertThat(text.split("\r\n"))
+                .containsExactly(
+                        "姓名,公民身份号码,备注",
+                        "张三," + ID + ",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\"",
+                        "李四,110105199003071239,'+1-2");
+
+        Path gbk = Path.of(
+                csv.deliver(shipment(definition("csv-file", Map.of("encoding", "GB18030", "fileName", "gbk.csv"))))
+                        .location());
+        assertThat(Files.readString(gbk, Charset.forName("GB18030"))).startsWith("姓名,公民身份号码,备注\r\n张三,");
+    }
+
+    @Test
+    void settingsAreChecked() {
+        XlsxFileTransport xlsx = new XlsxFileTransport(new DataDirectory("/tmp", false), CLOCK);
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory("/tmp", false), CLOCK);
+
+        assertThat(xlsx.check(new TransportSettings(
+                        "xlsx-file", Map.of("fileName", "../x.xlsx", "sheet", "a/b", "colour", "red"), 1)))
+                .hasSize(3);
+        assertThat(csv.check(new TransportSettings("csv-file", Map.of("encoding", "Big5"), 1)))
+                .containsExactly("encoding is UTF-8 or GB18030");
+    }
+
+    private static Shipment shipment(AdapterDefinition d) {
+        return new Shipment(
+                d,
+                "abcdef1234567890",
+                List.of(
+                        record("张三", ID, "=HYPERLINK(\"http://x\",\"点我\")"),
+                        record("李四", "110105199003071239", "+1-2")));
+    }
+
+    private static OutboundRecord record(String name, String id, String note) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("姓名", name);
+        fields.put("公民身份号码", id);
+        fields.put("备注", note);
+        return new OutboundRecord("sample:" + name, UUID.randomUUID(), 0, Operation.UPSERT, fields);
+    }
+
+    private static AdapterDefinition definition(String transport, Map<String, Object> settings) {
+        List<FieldMapping> fields = Stream.of("姓名", "公民身份号码", "备注")
+                .map(n -> new FieldMapping(
+                        n, new FieldMapping.Constant(""), null, null, false, java.util.Set.of(), ",", 1))
+                .toList();
+        return new AdapterDefinition(
+                "sample",
+                "示例",
+                "1",
+                "hash",
+                "basis",
+                "sample/adapter.yaml",
+                List.of(),
+                fields,
+                List.of("姓名"),
+                null,
+                500,
+                0,
+                RetryPolicy.DEFAULT,
+                new TransportSettings(transport, settings, 1));
+    }
+
+    private static List<List<String>> readXlsx(Path file) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        try (InputStream in = Files.newInputStream(file);
+                ReadableWorkbook workbook = new ReadableWorkbook(in);
+                Stream<Row> sheet = workbook.getFirstSheet().openStream()) {
+            sheet.forEach(r -> {
+                List<String> cells = new ArrayList<>();
+                for (int c = 0; c < r.getCellCount(); c++) {
+                    cells.add(Optional.ofNullable(r.getCellText(c)).orElse(""));
+                }
+                rows.add(cells);
+            });
+        }
+        return rows;
+    }
+}
