@@ -86,8 +86,8 @@ class DemoData {
         }
         Actor demo = Actor.system("demo");
         QuarkusTransaction.requiringNew().run(() -> {
-            addCommunity(COMMUNITY, "一表通示范社区居委会（演示）");
-            addCommunity(SECOND_COMMUNITY, "一表通示范二社区居委会（演示）");
+            addCommunity(COMMUNITY, "一表通示范社区居委会");
+            addCommunity(SECOND_COMMUNITY, "一表通示范二社区居委会");
             addUser(demo, "worker", "示范社区工作者", Roles.WORKER, COMMUNITY);
             addUser(demo, "worker2", "示范二社区工作者", Roles.WORKER, SECOND_COMMUNITY);
             addUser(demo, "supervisor", "建外街道", Roles.SUPERVISOR, STREET);

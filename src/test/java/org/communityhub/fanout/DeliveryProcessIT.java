@@ -42,10 +42,20 @@ class DeliveryProcessIT {
     private PlatformSimulator simulator;
     private PlatformSimulator.Platform platform;
 
+    /** The test platforms the packaged hub can serve (the Java transport test bean is not in it). */
+    private Path adapters;
+
     @BeforeEach
-    void startSimulator() throws Exception {
+    void startSimulator(@TempDir Path adaptersDir) throws Exception {
         simulator = PlatformSimulator.start();
         platform = simulator.platform("sim");
+        adapters = adaptersDir;
+        for (String id : List.of("sim-http", "sim-file")) {
+            Files.createDirectories(adapters.resolve(id));
+            Files.copy(
+                    Path.of("src/test/resources/test-adapters", id, "adapter.yaml"),
+                    adapters.resolve(id).resolve("adapter.yaml"));
+        }
     }
 
     @AfterEach
@@ -149,9 +159,7 @@ class DeliveryProcessIT {
     private Map<String, String> env(Map<String, String> more) {
         Map<String, String> env = new HashMap<>(more);
         env.put("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
-        env.put(
-                "HUB_ADAPTERS_DIR",
-                Path.of("src/test/resources/test-adapters").toAbsolutePath().toString());
+        env.put("HUB_ADAPTERS_DIR", adapters.toString());
         env.put("HUB_SIM_URL", simulator.url("sim"));
         env.put("HUB_FANOUT_POLL_INTERVAL", "200ms");
         return env;
