@@ -112,17 +112,7 @@ public class AdapterOperations {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "unknown-code", "状态应为 PENDING、SENDING、FAILED 或 DEAD。");
         }
-        List<DeliveryItem> items = store.deliveries(d.id(), status, page.offset(), page.size()).stream()
-                .map(r -> new DeliveryItem(
-                        r.id(),
-                        r.residentId(),
-                        r.status(),
-                        r.attempts(),
-                        r.targetVersion(),
-                        r.nextAttemptAt(),
-                        r.lastError(),
-                        r.createdAt()))
-                .toList();
+        List<DeliveryItem> items = store.deliveries(d.id(), status, page.offset(), page.size());
         return new Page<>(items, store.countDeliveries(d.id(), status), page.page(), page.size());
     }
 

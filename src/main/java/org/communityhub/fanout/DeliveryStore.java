@@ -505,18 +505,7 @@ class DeliveryStore {
                 });
     }
 
-    /** A delivery as the operations API lists it. */
-    record DeliveryRow(
-            long id,
-            UUID residentId,
-            String status,
-            int attempts,
-            int targetVersion,
-            Instant nextAttemptAt,
-            String lastError,
-            Instant createdAt) {}
-
-    List<DeliveryRow> deliveries(String adapterId, String status, int offset, int limit) {
+    List<DeliveryItem> deliveries(String adapterId, String status, int offset, int limit) {
         return query(
                 "select id, resident_id, status, attempts, target_version, next_attempt_at, last_error, created_at"
                         + " from delivery where adapter_id = ? and (?::varchar is null or status = ?)"
@@ -528,7 +517,7 @@ class DeliveryStore {
                     ps.setInt(4, limit);
                     ps.setInt(5, offset);
                 },
-                rs -> new DeliveryRow(
+                rs -> new DeliveryItem(
                         rs.getLong(1),
                         rs.getObject(2, UUID.class),
                         rs.getString(3),
@@ -552,7 +541,7 @@ class DeliveryStore {
     }
 
     /** Everything the engine knows of one resident, per adapter. */
-    record ResidentState(Map<String, PlatformState> platforms, Map<String, List<DeliveryRow>> deliveries) {}
+    record ResidentState(Map<String, PlatformState> platforms, Map<String, List<DeliveryItem>> deliveries) {}
 
     /** What one platform holds of one resident. */
     record PlatformState(
@@ -587,14 +576,14 @@ class DeliveryStore {
                                         : rs.getTimestamp(6).toInstant(),
                                 rs.getString(7),
                                 rs.getBytes(8))));
-        Map<String, List<DeliveryRow>> deliveries = new HashMap<>();
+        Map<String, List<DeliveryItem>> deliveries = new HashMap<>();
         query(
                 "select adapter_id, id, resident_id, status, attempts, target_version, next_attempt_at, last_error, created_at"
                         + " from delivery where resident_id = ? order by id",
                 ps -> ps.setObject(1, residentId),
                 rs -> deliveries
                         .computeIfAbsent(rs.getString(1), a -> new ArrayList<>())
-                        .add(new DeliveryRow(
+                        .add(new DeliveryItem(
                                 rs.getLong(2),
                                 rs.getObject(3, UUID.class),
                                 rs.getString(4),

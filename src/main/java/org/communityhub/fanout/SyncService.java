@@ -45,13 +45,13 @@ public class SyncService {
         List<SyncStatus> statuses = new ArrayList<>();
         for (AdapterDefinition d : adapters.all()) {
             DeliveryStore.PlatformState p = state.platforms().get(d.id());
-            List<DeliveryStore.DeliveryRow> work = state.deliveries().getOrDefault(d.id(), List.of());
+            List<DeliveryItem> work = state.deliveries().getOrDefault(d.id(), List.of());
             boolean concerned = mapper.matches(d, s);
             if (!concerned && p == null && work.isEmpty()) {
                 continue;
             }
-            DeliveryStore.DeliveryRow latest = work.stream()
-                    .max(Comparator.comparingLong(DeliveryStore.DeliveryRow::id))
+            DeliveryItem latest = work.stream()
+                    .max(Comparator.comparingLong(DeliveryItem::id))
                     .orElse(null);
             String status;
             if (!adapters.configured(d)) {

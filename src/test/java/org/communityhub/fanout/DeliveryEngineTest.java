@@ -288,14 +288,7 @@ class DeliveryEngineTest {
     }
 
     private String register(ResidentTestData data) {
-        return Users.as(worker)
-                .body(data.json())
-                .when()
-                .post("/api/v1/residents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return data.registerAs(worker);
     }
 
     private JsonNode awaitRecord(String id) {

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
@@ -30,9 +28,8 @@ import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.Users;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -372,14 +369,7 @@ class PlatformDeliveryTest {
     // ---- helpers -----------------------------------------------------------------------------------
 
     private String register(ResidentTestData data) {
-        return Users.as(worker)
-                .body(data.json())
-                .when()
-                .post("/api/v1/residents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return data.registerAs(worker);
     }
 
     private void awaitSync(String id, String adapter, String status) {
@@ -424,27 +414,11 @@ class PlatformDeliveryTest {
             files = list.filter(p -> p.toString().endsWith(".xlsx")).sorted().toList();
         }
         for (int i = files.size() - 1; i >= 0; i--) {
-            List<List<String>> rows = read(files.get(i));
+            List<List<String>> rows = Spreadsheets.rows(files.get(i));
             if (rows.stream().anyMatch(r -> r.contains(text))) {
                 return rows;
             }
         }
         throw new AssertionError("no export file of " + adapter + " holds the record");
-    }
-
-    private static List<List<String>> read(Path file) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file);
-                ReadableWorkbook workbook = new ReadableWorkbook(in);
-                Stream<Row> sheet = workbook.getFirstSheet().openStream()) {
-            sheet.forEach(r -> {
-                List<String> cells = new ArrayList<>();
-                for (int c = 0; c < r.getCellCount(); c++) {
-                    cells.add(Optional.ofNullable(r.getCellText(c)).orElse(""));
-                }
-                rows.add(cells);
-            });
-        }
-        return rows;
     }
 }

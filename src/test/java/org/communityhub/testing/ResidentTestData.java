@@ -66,6 +66,18 @@ public final class ResidentTestData {
         return this;
     }
 
+    /** Registers the resident through the API as {@code username}; returns the new resident's id. */
+    public String registerAs(String username) {
+        return Users.as(username)
+                .body(json())
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     public String idNumber() {
         return (String) fields.get("idNumber");
     }

@@ -2,7 +2,6 @@ package org.communityhub.adapter.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,11 +9,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.communityhub.adapter.definition.AdapterDefinition;
@@ -23,8 +20,7 @@ import org.communityhub.adapter.definition.RetryPolicy;
 import org.communityhub.adapter.definition.TransportSettings;
 import org.communityhub.adapter.mapping.RecordMapper.Operation;
 import org.communityhub.common.database.DataDirectory;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
+import org.communityhub.testing.Spreadsheets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +42,7 @@ class FileTransportsTest {
         assertThat(file)
                 .startsWith(dir.resolve("exports").resolve("sample"))
                 .hasFileName("sample_20261123_103000_abcdef12.xlsx");
-        List<List<String>> rows = readXlsx(file);
+        List<List<String>> rows = Spreadsheets.rows(file);
         assertThat(rows.get(0)).containsExactly("测试导入模板");
         assertThat(rows.get(1)).containsExactly("姓名", "公民身份号码", "备注");
         assertThat(rows.get(2)).containsExactly("张三", ID, "'=HYPERLINK(\"http://x\",\"点我\")");
@@ -126,21 +122,5 @@ class FileTransportsTest {
                 0,
                 RetryPolicy.DEFAULT,
                 new TransportSettings(transport, settings, 1));
-    }
-
-    private static List<List<String>> readXlsx(Path file) throws Exception {
-        List<List<String>> rows = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(file);
-                ReadableWorkbook workbook = new ReadableWorkbook(in);
-                Stream<Row> sheet = workbook.getFirstSheet().openStream()) {
-            sheet.forEach(r -> {
-                List<String> cells = new ArrayList<>();
-                for (int c = 0; c < r.getCellCount(); c++) {
-                    cells.add(Optional.ofNullable(r.getCellText(c)).orElse(""));
-                }
-                rows.add(cells);
-            });
-        }
-        return rows;
     }
 }

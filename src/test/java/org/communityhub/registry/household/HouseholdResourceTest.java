@@ -800,14 +800,7 @@ class HouseholdResourceTest {
     }
 
     private String register(ResidentTestData data) {
-        return Users.as(worker)
-                .body(data.json())
-                .when()
-                .post("/api/v1/residents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return data.registerAs(worker);
     }
 
     private io.restassured.response.Response place(String householdId, String residentId, String relation) {

@@ -853,14 +853,7 @@ class MembershipResourceTest {
     }
 
     private String register(ResidentTestData data) {
-        return Users.as(worker)
-                .body(data.json())
-                .when()
-                .post("/api/v1/residents")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        return data.registerAs(worker);
     }
 
     private String partyMember(String name, String status, String category) {
