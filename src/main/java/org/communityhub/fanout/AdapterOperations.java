@@ -119,8 +119,9 @@ public class AdapterOperations {
     /** Puts one dead delivery (or, with null, all of them) back in line. */
     public int replay(Actor actor, String id, Long deliveryId) {
         AdapterDefinition d = require(id);
-        int replayed = QuarkusTransaction.requiringNew().call(() -> store.replay(d.id(), deliveryId));
-        if (deliveryId != null && replayed == 0) {
+        // A dead delivery that a newer one supersedes is dropped rather than put back: 0 replayed.
+        Integer replayed = QuarkusTransaction.requiringNew().call(() -> store.replay(d.id(), deliveryId));
+        if (replayed == null) {
             throw ProblemException.notFound("死信投递");
         }
         engine.wake(d.id());

@@ -31,6 +31,7 @@ import org.communityhub.adapter.transport.Shipment;
 import org.communityhub.adapter.transport.ShipmentOutcome;
 import org.communityhub.adapter.transport.TransportFailure;
 import org.communityhub.audit.SharingLedger;
+import org.communityhub.registry.identity.Masking;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 import org.jboss.logging.Logger;
@@ -61,12 +62,11 @@ class AdapterWorker {
 
     /** One record to send, with what the ledger and the platform record need. */
     private record Outgoing(
-            OutboundRecord record, List<DeliveryStore.Claimed> deliveries, String payloadJson, String payloadHash) {
-
-        List<Long> deliveryIds() {
-            return deliveries.stream().map(DeliveryStore.Claimed::id).toList();
-        }
-    }
+            OutboundRecord record,
+            DeliveryStore.Claimed delivery,
+            boolean forced,
+            String payloadJson,
+            String payloadHash) {}
 
     private final DeliveryStore store;
     private final Adapters adapters;
@@ -99,15 +99,33 @@ class AdapterWorker {
 
     /** Claims and delivers one batch for the adapter; {@link RunSummary#NOTHING} when none was due. */
     RunSummary runOnce(AdapterDefinition definition, String owner, Duration lease, RateLimiter limiter) {
+        // Wait for the platform's rate before claiming, so claimed work never waits out its lease.
+        limiter.awaitTurn();
         List<DeliveryStore.Claimed> claimed = QuarkusTransaction.requiringNew()
                 .call(() -> store.claim(definition.id(), owner, definition.batchSize(), lease));
         if (claimed.isEmpty()) {
             return RunSummary.NOTHING;
         }
-        Map<UUID, List<DeliveryStore.Claimed>> byResident = new LinkedHashMap<>();
-        claimed.forEach(c -> byResident
-                .computeIfAbsent(c.residentId(), r -> new ArrayList<>())
-                .add(c));
+        Instant claimedAt = clock.instant();
+        // A delivery claimed again after its sender died, with no attempts left, is given up on.
+        List<DeliveryStore.Retry> exhausted = new ArrayList<>();
+        List<Long> superseded = new ArrayList<>();
+        Map<UUID, Primary> byResident = new LinkedHashMap<>();
+        for (DeliveryStore.Claimed c : claimed) {
+            if (c.attempts() > definition.retry().maxAttempts()) {
+                exhausted.add(new DeliveryStore.Retry(c.id(), claimedAt, true, "发送多次中断，已停止重试", c.forced()));
+                continue;
+            }
+            Primary p = byResident.get(c.residentId());
+            if (p == null) {
+                byResident.put(c.residentId(), new Primary(c, c.forced()));
+            } else {
+                // One delivery per resident goes; older ones (a crashed sender's) are superseded by it.
+                DeliveryStore.Claimed keep = c.id() > p.delivery().id() ? c : p.delivery();
+                superseded.add(keep == c ? p.delivery().id() : c.id());
+                byResident.put(c.residentId(), new Primary(keep, p.forced() || c.forced()));
+            }
+        }
         Map<UUID, ResidentSnapshot> current = new HashMap<>();
         snapshots
                 .load(byResident.keySet(), definition.needsPersonalIdentifiers())
@@ -115,71 +133,47 @@ class AdapterWorker {
         Map<UUID, DeliveryStore.PlatformRecord> holding = QuarkusTransaction.requiringNew()
                 .call(() -> store.platformRecords(definition.id(), byResident.keySet()));
 
-        List<Long> nothingToTell = new ArrayList<>();
+        List<Long> done = new ArrayList<>(superseded);
         Map<UUID, Integer> unchanged = new LinkedHashMap<>();
-        List<Long> unchangedDeliveries = new ArrayList<>();
         List<DeliveryStore.Rejected> unmappable = new ArrayList<>();
-        List<Long> unmappableDeliveries = new ArrayList<>();
         List<Outgoing> outgoing = new ArrayList<>();
-        byResident.forEach((resident, deliveries) -> {
-            List<Long> ids = deliveries.stream().map(DeliveryStore.Claimed::id).toList();
-            boolean forced = deliveries.stream().anyMatch(DeliveryStore.Claimed::forced);
+        byResident.forEach((resident, primary) -> {
             ResidentSnapshot s = current.get(resident);
-            DeliveryStore.PlatformRecord held = holding.get(resident);
-            boolean holds = held != null && held.held();
-            if (s == null) {
-                nothingToTell.addAll(ids);
-                return;
+            Decision decision =
+                    s == null ? Decision.NOTHING : decide(definition, s, holding.get(resident), primary.forced());
+            switch (decision.kind()) {
+                case NOTHING -> done.add(primary.delivery().id());
+                case UNCHANGED -> {
+                    unchanged.put(resident, s.version());
+                    done.add(primary.delivery().id());
+                }
+                case UNMAPPABLE -> {
+                    unmappable.add(new DeliveryStore.Rejected(resident, s.version(), decision.problem()));
+                    done.add(primary.delivery().id());
+                }
+                case SEND ->
+                    outgoing.add(new Outgoing(
+                            decision.record(),
+                            primary.delivery(),
+                            primary.forced(),
+                            decision.payloadJson(),
+                            decision.hash()));
             }
-            Operation operation;
-            if (mapper.matches(definition, s)) {
-                operation = Operation.UPSERT;
-            } else if (holds || forced && held != null && held.acceptedVersion() != null && held.held()) {
-                operation = Operation.REMOVE;
-            } else {
-                nothingToTell.addAll(ids);
-                return;
-            }
-            MappedRecord mapped = mapper.map(definition, s, operation);
-            if (!mapped.deliverable()) {
-                unmappable.add(new DeliveryStore.Rejected(
-                        resident, s.version(), "本系统无法生成该平台所需的记录：" + String.join("；", mapped.problems())));
-                unmappableDeliveries.addAll(ids);
-                return;
-            }
-            String payloadJson = canonicalJson(mapped.fields());
-            String hash = sha256(payloadJson);
-            boolean platformHasIt = held != null
-                    && held.acceptedVersion() != null
-                    && held.held() == (operation == Operation.UPSERT)
-                    && hash.equals(held.payloadHash());
-            if (platformHasIt && !forced) {
-                unchanged.put(resident, s.version());
-                unchangedDeliveries.addAll(ids);
-                return;
-            }
-            String key = definition.id() + ":" + resident + ":" + s.version()
-                    + (operation == Operation.REMOVE ? ":remove" : "");
-            outgoing.add(new Outgoing(
-                    new OutboundRecord(key, resident, s.version(), operation, mapped.fields()),
-                    deliveries,
-                    payloadJson,
-                    hash));
         });
 
         String requestKey = requestKey(definition, outgoing);
         Instant now = clock.instant();
         SharingLedger.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> {
-            store.complete(nothingToTell);
+            store.retry(exhausted, owner);
             store.confirmUnchanged(definition.id(), unchanged);
-            store.complete(unchangedDeliveries);
+            tasks.closeRejections(definition.id(), unchanged.keySet());
             if (!unmappable.isEmpty()) {
                 store.reject(definition.id(), unmappable);
                 Map<UUID, String> messages = new LinkedHashMap<>();
                 unmappable.forEach(r -> messages.put(r.residentId(), r.message()));
                 tasks.openRejections(definition.id(), messages);
-                store.complete(unmappableDeliveries);
             }
+            store.complete(done, owner);
             if (outgoing.isEmpty()) {
                 return null;
             }
@@ -203,7 +197,7 @@ class AdapterWorker {
                     now);
         });
         if (outgoing.isEmpty()) {
-            return new RunSummary(claimed.size(), 0, 0, unmappable.size(), unchanged.size(), 0, null);
+            return new RunSummary(claimed.size(), 0, 0, unmappable.size(), unchanged.size(), exhausted.size(), null);
         }
 
         limiter.acquire();
@@ -215,20 +209,14 @@ class AdapterWorker {
                             requestKey,
                             outgoing.stream().map(Outgoing::record).toList()));
         } catch (TransportFailure failure) {
-            recordFailure(
-                    definition,
-                    outgoing,
-                    recorded,
-                    failure.getMessage(),
-                    failure.reachedPlatform(),
-                    failure.retryAfter());
+            recordFailure(definition, owner, outgoing, recorded, failure);
             return new RunSummary(
                     claimed.size(),
                     outgoing.size(),
                     0,
                     unmappable.size(),
                     unchanged.size(),
-                    outgoing.size(),
+                    outgoing.size() + exhausted.size(),
                     failure.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(
@@ -237,26 +225,110 @@ class AdapterWorker {
                     definition.transport().type(),
                     definition.id());
             String message = "transport error: " + e.getClass().getSimpleName();
-            recordFailure(definition, outgoing, recorded, message, true, null);
+            recordFailure(definition, owner, outgoing, recorded, new TransportFailure(message, true, true, null));
             return new RunSummary(
-                    claimed.size(), outgoing.size(), 0, unmappable.size(), unchanged.size(), outgoing.size(), message);
+                    claimed.size(),
+                    outgoing.size(),
+                    0,
+                    unmappable.size(),
+                    unchanged.size(),
+                    outgoing.size() + exhausted.size(),
+                    message);
         }
         return recordOutcome(
-                definition, claimed.size(), outgoing, recorded, outcome, unmappable.size(), unchanged.size());
+                definition,
+                owner,
+                claimed.size(),
+                outgoing,
+                recorded,
+                outcome,
+                unmappable.size(),
+                unchanged.size(),
+                exhausted.size());
+    }
+
+    /** The delivery that goes for a resident, and whether any of its claimed deliveries was forced. */
+    private record Primary(DeliveryStore.Claimed delivery, boolean forced) {}
+
+    /** What to do for one resident. */
+    private record Decision(Kind kind, OutboundRecord record, String payloadJson, String hash, String problem) {
+
+        enum Kind {
+            NOTHING,
+            UNCHANGED,
+            UNMAPPABLE,
+            SEND
+        }
+
+        static final Decision NOTHING = new Decision(Kind.NOTHING, null, null, null, null);
+        static final Decision UNCHANGED = new Decision(Kind.UNCHANGED, null, null, null, null);
+
+        static Decision unmappable(String problem) {
+            return new Decision(Kind.UNMAPPABLE, null, null, null, problem);
+        }
+    }
+
+    /**
+     * Whether the platform gets the resident's record, its removal or nothing: the record while
+     * the resident matches; the removal once they no longer do and the platform holds (or may
+     * hold) them; nothing when the platform has this content already, unless forced.
+     */
+    private Decision decide(
+            AdapterDefinition definition, ResidentSnapshot s, DeliveryStore.PlatformRecord held, boolean forced) {
+        MappedRecord mapped;
+        Operation operation;
+        try {
+            if (mapper.matches(definition, s)) {
+                operation = Operation.UPSERT;
+            } else if (held != null && held.held()) {
+                operation = Operation.REMOVE;
+            } else {
+                return Decision.NOTHING;
+            }
+            mapped = mapper.map(definition, s, operation);
+        } catch (RuntimeException e) {
+            // A fault in the mapping must not hold up the rest of the batch; the log names no one.
+            LOG.errorf(e, "Mapping a record for %s failed", definition.id());
+            return Decision.unmappable("本系统生成该平台记录时出错，请联系管理员");
+        }
+        if (!mapped.deliverable()) {
+            return Decision.unmappable("本系统无法生成该平台所需的记录：" + String.join("；", mapped.problems()));
+        }
+        String payloadJson = canonicalJson(mapped.fields());
+        String hash = sha256(payloadJson);
+        boolean platformHasIt = held != null
+                && held.acceptedVersion() != null
+                && held.held() == (operation == Operation.UPSERT)
+                && hash.equals(held.payloadHash());
+        if (platformHasIt && !forced) {
+            return Decision.UNCHANGED;
+        }
+        // The key names the content too: a platform that ignores a repeated key still takes new content.
+        String key = definition.id() + ":" + s.id() + ":" + s.version() + ":" + hash.substring(0, 8)
+                + (operation == Operation.REMOVE ? ":remove" : "");
+        return new Decision(
+                Decision.Kind.SEND,
+                new OutboundRecord(key, s.id(), s.version(), operation, mapped.fields()),
+                payloadJson,
+                hash,
+                null);
     }
 
     private RunSummary recordOutcome(
             AdapterDefinition definition,
+            String owner,
             int claimed,
             List<Outgoing> outgoing,
             SharingLedger.Recorded recorded,
             ShipmentOutcome outcome,
             int unmappable,
-            int unchanged) {
+            int unchanged,
+            int exhausted) {
         List<DeliveryStore.Accepted> accepted = new ArrayList<>();
         List<DeliveryStore.Rejected> rejected = new ArrayList<>();
         List<Long> done = new ArrayList<>();
         List<DeliveryStore.Retry> retries = new ArrayList<>();
+        List<UUID> unanswered = new ArrayList<>();
         Instant now = clock.instant();
         // The shipment as a whole was taken (or written); records answered otherwise are the exceptions.
         String overall = outcome.records().values().stream().anyMatch(r -> r.result() == RecordOutcome.Result.EXPORTED)
@@ -269,9 +341,11 @@ class AdapterWorker {
             String result = r.result() == RecordOutcome.Result.UNKNOWN
                     ? "FAILED"
                     : r.result().name();
+            // A platform may quote the ID number it refused; the hub keeps and shows it masked.
+            String message = Masking.maskIdentifiersIn(r.message());
             if (!result.equals(overall)) {
                 exceptions.put(
-                        recorded.entries().get(o.record().residentId()), new SharingLedger.Answer(result, r.message()));
+                        recorded.entries().get(o.record().residentId()), new SharingLedger.Answer(result, message));
             }
             switch (r.result()) {
                 case ACCEPTED, EXPORTED -> {
@@ -281,14 +355,19 @@ class AdapterWorker {
                             o.record().operation() == Operation.UPSERT,
                             o.payloadHash(),
                             pii.encrypt(PiiField.DELIVERED_PAYLOAD, o.payloadJson())));
-                    done.addAll(o.deliveryIds());
+                    done.add(o.delivery().id());
                 }
                 case REJECTED -> {
                     rejected.add(new DeliveryStore.Rejected(
-                            o.record().residentId(), o.record().version(), r.message()));
-                    done.addAll(o.deliveryIds());
+                            o.record().residentId(), o.record().version(), message));
+                    done.add(o.delivery().id());
                 }
-                case UNKNOWN -> retries.addAll(retriesFor(definition, o, r.message(), null, now));
+                case UNKNOWN -> {
+                    retries.add(retryFor(definition, o, message, null, true, now));
+                    if (o.record().operation() == Operation.UPSERT) {
+                        unanswered.add(o.record().residentId());
+                    }
+                }
             }
         }
         QuarkusTransaction.requiringNew().run(() -> {
@@ -301,8 +380,9 @@ class AdapterWorker {
             Map<UUID, String> rejections = new LinkedHashMap<>();
             rejected.forEach(r -> rejections.put(r.residentId(), "平台拒收：" + r.message()));
             tasks.openRejections(definition.id(), rejections);
-            store.complete(done);
-            store.retry(retries);
+            store.mayHold(definition.id(), unanswered);
+            store.complete(done, owner);
+            store.retry(retries, owner);
         });
         return new RunSummary(
                 claimed,
@@ -310,27 +390,35 @@ class AdapterWorker {
                 accepted.size(),
                 rejected.size() + unmappable,
                 unchanged,
-                retries.size(),
+                retries.size() + exhausted,
                 null);
     }
 
     private void recordFailure(
             AdapterDefinition definition,
+            String owner,
             List<Outgoing> outgoing,
             SharingLedger.Recorded recorded,
-            String message,
-            boolean reached,
-            Duration retryAfter) {
+            TransportFailure failure) {
         Instant now = clock.instant();
+        String message = failure.getMessage();
         List<DeliveryStore.Retry> retries = new ArrayList<>();
         for (Outgoing o : outgoing) {
-            retries.addAll(retriesFor(definition, o, message, retryAfter, now));
+            retries.add(retryFor(definition, o, message, failure.retryAfter(), failure.retryable(), now));
         }
-        String answer = reached ? message : "未送达：" + message;
+        // Records that reached the platform may be held by it now, answered or not.
+        List<UUID> mayHold = failure.reachedPlatform()
+                ? outgoing.stream()
+                        .filter(o -> o.record().operation() == Operation.UPSERT)
+                        .map(o -> o.record().residentId())
+                        .toList()
+                : List.of();
+        String answer = failure.reachedPlatform() ? message : "未送达：" + message;
         QuarkusTransaction.requiringNew().run(() -> {
             ledger.recordAnswer(
                     recorded.shipmentId(), new SharingLedger.Answer("FAILED", limit(answer)), Map.of(), now);
-            store.retry(retries);
+            store.mayHold(definition.id(), mayHold);
+            store.retry(retries, owner);
         });
         LOG.warnf("Delivery to %s failed for %d records: %s", definition.id(), outgoing.size(), message);
     }
@@ -340,19 +428,24 @@ class AdapterWorker {
     }
 
     /**
-     * Each delivery tries again after its backoff, or is dead once it has had its attempts. Claims
-     * count attempts, so {@code attempts} already includes this one.
+     * The delivery tries again after its backoff, or is dead once it has had its attempts (or
+     * when trying again cannot help). Claims count attempts, so {@code attempts} includes this one.
      */
-    private static List<DeliveryStore.Retry> retriesFor(
-            AdapterDefinition definition, Outgoing o, String message, Duration retryAfter, Instant now) {
-        return o.deliveries().stream()
-                .map(c -> new DeliveryStore.Retry(
-                        c.id(),
-                        now.plus(Backoff.delay(
-                                definition.retry(), c.attempts(), retryAfter, ThreadLocalRandom.current()::nextDouble)),
-                        c.attempts() >= definition.retry().maxAttempts(),
-                        message == null ? null : message.length() > 1000 ? message.substring(0, 1000) : message))
-                .toList();
+    private static DeliveryStore.Retry retryFor(
+            AdapterDefinition definition,
+            Outgoing o,
+            String message,
+            Duration retryAfter,
+            boolean retryable,
+            Instant now) {
+        int attempts = o.delivery().attempts();
+        return new DeliveryStore.Retry(
+                o.delivery().id(),
+                now.plus(Backoff.delay(
+                        definition.retry(), attempts, retryAfter, ThreadLocalRandom.current()::nextDouble)),
+                !retryable || attempts >= definition.retry().maxAttempts(),
+                message == null ? null : limit(message),
+                o.forced());
     }
 
     /** A stable key for the same set of records: the Idempotency-Key header, or the file's batch name. */

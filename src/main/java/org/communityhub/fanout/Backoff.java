@@ -7,9 +7,12 @@ import org.communityhub.adapter.definition.RetryPolicy;
 /**
  * How long a failed delivery waits before its next attempt: exponential (initial × 2^(n−1), at
  * most the maximum) with "equal jitter" (a random half of it), so that many deliveries failing
- * together do not all come back together; never sooner than a platform's Retry-After.
+ * together do not all come back together; never sooner than a platform's Retry-After, unless
+ * that asks for more than a day (a misconfigured platform must not park work for years).
  */
 final class Backoff {
+
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofDays(1);
 
     private Backoff() {}
 
@@ -25,6 +28,9 @@ final class Backoff {
         long base = initial >= max >> doublings ? max : Math.min(max, initial << doublings);
         long delay = base / 2 + (long) (random.getAsDouble() * (base - base / 2));
         Duration d = Duration.ofMillis(delay);
-        return retryAfter != null && retryAfter.compareTo(d) > 0 ? retryAfter : d;
+        if (retryAfter == null || retryAfter.compareTo(d) <= 0) {
+            return d;
+        }
+        return retryAfter.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : retryAfter;
     }
 }

@@ -44,7 +44,7 @@ class DeliveryStore {
     record Rejected(UUID residentId, int version, String message) {}
 
     /** A delivery to try again later, or to give up on. */
-    record Retry(long deliveryId, Instant nextAttempt, boolean dead, String error) {}
+    record Retry(long deliveryId, Instant nextAttempt, boolean dead, String error, boolean forced) {}
 
     /** Deliveries of one adapter by status, and the age of the oldest waiting one. */
     record Counts(Map<String, Long> byStatus, Instant oldestWaiting) {}
@@ -87,7 +87,7 @@ class DeliveryStore {
 
     /**
      * Outbox rows, for one adapter, for residents whose birthday fell in {@code (after, upTo]}: their
-     * age changed, so they may have entered or left an age-bound selection.
+     * age (in full years, as {@link java.time.Period} counts it) changed, so they may have entered or left an age-bound selection.
      */
     int queueBirthdays(String adapterId, java.time.LocalDate after, java.time.LocalDate upTo) {
         return update(
@@ -95,8 +95,10 @@ class DeliveryStore {
                         + " select r.id, r.version, ? from resident r"
                         + " where to_char(r.birth_date, 'MM-DD') in (select to_char(d, 'MM-DD')"
                         + "   from generate_series(?::date + 1, ?::date, interval '1 day') d)"
+                        // Born on 29 February: a year older on 1 March when the year has no 29th.
                         + "   or (to_char(r.birth_date, 'MM-DD') = '02-29' and exists (select 1"
-                        + "   from generate_series(?::date + 1, ?::date, interval '1 day') d where to_char(d, 'MM-DD') = '02-28'))",
+                        + "   from generate_series(?::date + 1, ?::date, interval '1 day') d"
+                        + "   where to_char(d, 'MM-DD') = '03-01' and extract(day from d - interval '1 day') = 28))",
                 (c, ps) -> {
                     ps.setString(1, adapterId);
                     ps.setObject(2, after);
@@ -162,49 +164,75 @@ class DeliveryStore {
                         rs.getLong(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getBoolean(4), rs.getInt(5)));
     }
 
-    /** Deliveries that are done (delivered, refused, or nothing to tell). */
-    void complete(Collection<Long> ids) {
+    /**
+     * Deliveries that are done (delivered, refused, superseded, or nothing to tell). Only rows
+     * this worker still holds are touched: a row another hub process took over after this one's
+     * lease ran out is left to it.
+     */
+    void complete(Collection<Long> ids, String owner) {
         if (ids.isEmpty()) {
             return;
         }
-        update(
-                "delete from delivery where id = any(?)",
-                (c, ps) -> ps.setArray(1, c.createArrayOf("bigint", ids.toArray())));
+        update("delete from delivery where id = any(?) and lease_owner = ?", (c, ps) -> {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            ps.setString(2, owner);
+        });
     }
 
-    void retry(List<Retry> retries) {
+    /**
+     * Puts deliveries back in line after a failure, or gives up on them (dead). A delivery whose
+     * resident already has a newer one waiting is folded into it (the newer one takes the later of
+     * the two next attempts), since a resident has at most one waiting delivery per platform. Only
+     * rows this worker still holds are touched.
+     */
+    void retry(List<Retry> retries, String owner) {
         if (retries.isEmpty()) {
             return;
         }
+        Binder retryArrays = (c, ps) -> {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "bigint", retries.stream().map(Retry::deliveryId).toArray()));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "timestamptz",
+                            retries.stream()
+                                    .map(r -> Timestamp.from(r.nextAttempt()))
+                                    .toArray()));
+            ps.setArray(
+                    3,
+                    c.createArrayOf("boolean", retries.stream().map(Retry::dead).toArray()));
+            ps.setArray(
+                    4,
+                    c.createArrayOf(
+                            "varchar", retries.stream().map(Retry::error).toArray()));
+            ps.setArray(
+                    5,
+                    c.createArrayOf(
+                            "boolean", retries.stream().map(Retry::forced).toArray()));
+            ps.setString(6, owner);
+        };
+        String retried = "with r as (select * from unnest(?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[],"
+                + " ?::boolean[]) as r(id, next, dead, error, forced)),"
+                + " mine as (select d.*, r.next, r.error, r.forced as forced_now from delivery d join r on r.id = d.id"
+                + "   where d.status = 'SENDING' and d.lease_owner = ?)";
         update(
-                "update delivery d set status = case when r.dead then 'DEAD' else 'FAILED' end,"
-                        + " next_attempt_at = r.next, last_error = r.error, lease_owner = null, lease_until = null,"
-                        + " updated_at = now()"
-                        + " from unnest(?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[]) as r(id, next, dead, error)"
-                        + " where d.id = r.id",
-                (c, ps) -> {
-                    ps.setArray(
-                            1,
-                            c.createArrayOf(
-                                    "bigint",
-                                    retries.stream().map(Retry::deliveryId).toArray()));
-                    ps.setArray(
-                            2,
-                            c.createArrayOf(
-                                    "timestamptz",
-                                    retries.stream()
-                                            .map(r -> Timestamp.from(r.nextAttempt()))
-                                            .toArray()));
-                    ps.setArray(
-                            3,
-                            c.createArrayOf(
-                                    "boolean", retries.stream().map(Retry::dead).toArray()));
-                    ps.setArray(
-                            4,
-                            c.createArrayOf(
-                                    "varchar",
-                                    retries.stream().map(Retry::error).toArray()));
-                });
+                retried
+                        + ", folded as (update delivery w set target_version = greatest(w.target_version, m.target_version),"
+                        + " forced = w.forced or m.forced or m.forced_now,"
+                        + " next_attempt_at = greatest(w.next_attempt_at, m.next), last_error = m.error, updated_at = now()"
+                        + " from mine m where w.adapter_id = m.adapter_id and w.resident_id = m.resident_id"
+                        + " and w.status in ('PENDING', 'FAILED') and w.id <> m.id returning m.id)"
+                        + " delete from delivery where id in (select id from folded)",
+                retryArrays);
+        update(
+                retried + " update delivery d set status = case when r.dead then 'DEAD' else 'FAILED' end,"
+                        + " next_attempt_at = r.next, last_error = r.error, forced = d.forced or r.forced,"
+                        + " lease_owner = null, lease_until = null, updated_at = now()"
+                        + " from r where d.id = r.id and d.id in (select id from mine)",
+                retryArrays);
     }
 
     /** Makes waiting deliveries of an adapter due now ("run now"); returns how many. */
@@ -216,30 +244,39 @@ class DeliveryStore {
     }
 
     /**
-     * Puts dead deliveries back in line; one superseded by a newer waiting delivery of the same
-     * resident is dropped instead. Returns how many were put back.
+     * Puts dead deliveries back in line; one superseded (a newer delivery of the same resident is
+     * waiting, or is dead too) is dropped instead. Returns how many were put back; null when
+     * {@code deliveryId} names no dead delivery of the platform.
      */
-    int replay(String adapterId, Long deliveryId) {
+    Integer replay(String adapterId, Long deliveryId) {
         String only = deliveryId == null ? "" : " and id = ?";
+        if (deliveryId != null
+                && query(
+                                "select 1 from delivery where adapter_id = ? and status = 'DEAD' and id = ?",
+                                ps -> {
+                                    ps.setString(1, adapterId);
+                                    ps.setLong(2, deliveryId);
+                                },
+                                rs -> 1)
+                        .isEmpty()) {
+            return null;
+        }
+        Binder bind = (c, ps) -> {
+            ps.setString(1, adapterId);
+            if (deliveryId != null) {
+                ps.setLong(2, deliveryId);
+            }
+        };
         update(
                 "delete from delivery d where adapter_id = ? and status = 'DEAD'" + only
                         + " and exists (select 1 from delivery w where w.adapter_id = d.adapter_id"
-                        + " and w.resident_id = d.resident_id and w.status in ('PENDING', 'FAILED'))",
-                (c, ps) -> {
-                    ps.setString(1, adapterId);
-                    if (deliveryId != null) {
-                        ps.setLong(2, deliveryId);
-                    }
-                });
+                        + " and w.resident_id = d.resident_id and (w.status in ('PENDING', 'FAILED', 'SENDING')"
+                        + " or (w.status = 'DEAD' and w.id > d.id)))",
+                bind);
         return update(
                 "update delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), updated_at = now()"
                         + " where adapter_id = ? and status = 'DEAD'" + only,
-                (c, ps) -> {
-                    ps.setString(1, adapterId);
-                    if (deliveryId != null) {
-                        ps.setLong(2, deliveryId);
-                    }
-                });
+                bind);
     }
 
     Counts counts(String adapterId) {
@@ -262,15 +299,23 @@ class DeliveryStore {
 
     // ---- what platforms hold -----------------------------------------------------------------------
 
-    /** For each of the adapters, which of these residents its platform holds. */
-    Map<String, Set<UUID>> held(Collection<String> adapters, Collection<UUID> residents) {
+    /**
+     * For each of the adapters, which of these residents it must hear about whether or not they
+     * match: its platform holds them (or may, after a shipment that went unanswered), or a
+     * delivery to it is on its way (a first record not yet accepted, whose removal must follow).
+     */
+    Map<String, Set<UUID>> mustHear(Collection<String> adapters, Collection<UUID> residents) {
         Map<String, Set<UUID>> held = new HashMap<>();
         query(
                 "select adapter_id, resident_id from platform_record"
-                        + " where adapter_id = any(?) and resident_id = any(?) and held",
+                        + " where adapter_id = any(?) and resident_id = any(?) and held"
+                        + " union select adapter_id, resident_id from delivery"
+                        + " where adapter_id = any(?) and resident_id = any(?)",
                 (c, ps) -> {
                     ps.setArray(1, c.createArrayOf("varchar", adapters.toArray()));
                     ps.setArray(2, c.createArrayOf("uuid", residents.toArray()));
+                    ps.setArray(3, c.createArrayOf("varchar", adapters.toArray()));
+                    ps.setArray(4, c.createArrayOf("uuid", residents.toArray()));
                 },
                 rs -> held.computeIfAbsent(rs.getString(1), a -> new HashSet<>())
                         .add(rs.getObject(2, UUID.class)));
@@ -342,6 +387,24 @@ class DeliveryStore {
                                             .map(Accepted::payloadCipher)
                                             .toArray(byte[][]::new)));
                 });
+        // Dead deliveries of versions the platform now has (or has beyond) are done with.
+        update(
+                "delete from delivery d using unnest(?::uuid[], ?::int[]) as r(rid, ver)"
+                        + " where d.adapter_id = ? and d.status = 'DEAD' and d.resident_id = r.rid"
+                        + " and d.target_version <= r.ver",
+                (c, ps) -> {
+                    ps.setArray(
+                            1,
+                            c.createArrayOf(
+                                    "uuid",
+                                    accepted.stream().map(Accepted::residentId).toArray()));
+                    ps.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "integer",
+                                    accepted.stream().map(Accepted::version).toArray()));
+                    ps.setString(3, adapterId);
+                });
     }
 
     /** The platform already holds this content: its record is current at this version too. */
@@ -350,12 +413,33 @@ class DeliveryStore {
             return;
         }
         update(
-                "update platform_record p set accepted_version = r.ver from unnest(?::uuid[], ?::int[]) as r(rid, ver)"
+                "update platform_record p set accepted_version = r.ver,"
+                        + " rejected_version = case when p.rejected_version <= r.ver then null else p.rejected_version end,"
+                        + " rejection_message = case when p.rejected_version <= r.ver then null else p.rejection_message end"
+                        + " from unnest(?::uuid[], ?::int[]) as r(rid, ver)"
                         + " where p.adapter_id = ? and p.resident_id = r.rid",
                 (c, ps) -> {
                     ps.setArray(1, c.createArrayOf("uuid", versions.keySet().toArray()));
                     ps.setArray(2, c.createArrayOf("integer", versions.values().toArray()));
                     ps.setString(3, adapterId);
+                });
+    }
+
+    /**
+     * A shipment reached the platform but went unanswered: the platform may hold these residents
+     * now, so a later removal must be sent to it even if it never confirms.
+     */
+    void mayHold(String adapterId, Collection<UUID> residents) {
+        if (residents.isEmpty()) {
+            return;
+        }
+        update(
+                "insert into platform_record (adapter_id, resident_id, held) select ?, r.rid, true"
+                        + " from unnest(?::uuid[]) as r(rid)"
+                        + " on conflict (adapter_id, resident_id) do update set held = true",
+                (c, ps) -> {
+                    ps.setString(1, adapterId);
+                    ps.setArray(2, c.createArrayOf("uuid", residents.toArray()));
                 });
     }
 
@@ -391,7 +475,10 @@ class DeliveryStore {
 
     // ---- adapter state ------------------------------------------------------------------------------
 
-    /** Makes sure each adapter has its state row; returns the adapters that just became configured. */
+    /**
+     * Makes sure each adapter has its state row; returns the adapters that are new and configured,
+     * or just became configured: they must be sent everything they should hold.
+     */
     List<String> registerAdapters(Map<String, Boolean> configured) {
         List<String> nowConfigured = new ArrayList<>();
         for (Map.Entry<String, Boolean> e : configured.entrySet()) {
@@ -400,12 +487,16 @@ class DeliveryStore {
                     ps -> ps.setString(1, e.getKey()),
                     rs -> rs.getBoolean(1));
             if (before.isEmpty()) {
-                update(
+                int inserted = update(
                         "insert into adapter_state (adapter_id, configured) values (?, ?) on conflict do nothing",
                         (c, ps) -> {
                             ps.setString(1, e.getKey());
                             ps.setBoolean(2, e.getValue());
                         });
+                // A platform added to a hub that has residents already must get them all.
+                if (inserted == 1 && e.getValue()) {
+                    nowConfigured.add(e.getKey());
+                }
             } else if (before.get(0) != e.getValue()) {
                 update("update adapter_state set configured = ? where adapter_id = ?", (c, ps) -> {
                     ps.setBoolean(1, e.getValue());

@@ -21,7 +21,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
-import org.communityhub.adapter.definition.Condition;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,13 +62,17 @@ public class FanoutEngine {
     }
 
     void start(@Observes @Priority(6000) StartupEvent event) {
+        checkLease();
         Map<String, Boolean> configured = new LinkedHashMap<>();
         adapters.all().forEach(d -> configured.put(d.id(), adapters.configured(d)));
-        List<String> nowConfigured = QuarkusTransaction.requiringNew().call(() -> store.registerAdapters(configured));
-        for (String id : nowConfigured) {
-            int queued = QuarkusTransaction.requiringNew().call(() -> store.queueResync(id));
-            LOG.infof("Platform %s is configured now: %d residents queued for it", id, queued);
-        }
+        // One transaction: a crash between noting a platform as configured and queueing its
+        // residents would otherwise leave it without them for good.
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (String id : store.registerAdapters(configured)) {
+                int queued = store.queueResync(id);
+                LOG.infof("Platform %s is configured now: %d residents queued for it", id, queued);
+            }
+        });
         if (!settings.enabled()) {
             LOG.info("Delivery is switched off in this hub process (hub.fanout.enabled=false)");
             return;
@@ -165,7 +168,7 @@ public class FanoutEngine {
     private void reevaluateAges() {
         LocalDate today = LocalDate.now(clock);
         for (AdapterDefinition d : adapters.all()) {
-            if (!adapters.configured(d) || d.select().stream().noneMatch(FanoutEngine::mentionsAge)) {
+            if (!adapters.configured(d) || !d.changesWithAge()) {
                 continue;
             }
             QuarkusTransaction.requiringNew()
@@ -178,14 +181,19 @@ public class FanoutEngine {
         }
     }
 
-    private static boolean mentionsAge(Condition c) {
-        if (c instanceof Condition.Age) {
-            return true;
+    /**
+     * A claim must outlast the longest shipment, or another hub process takes over deliveries that
+     * are still on their way and sends them twice.
+     */
+    private void checkLease() {
+        for (AdapterDefinition d : adapters.all()) {
+            Duration longest = adapters.transport(d).longestShipment(d.transport());
+            if (settings.lease().compareTo(longest) <= 0) {
+                throw new IllegalStateException("hub.fanout.lease (" + settings.lease() + ") must be longer than the"
+                        + " longest a shipment to " + d.id() + " may take (" + longest
+                        + "); raise it, or lower the platform's timeout");
+            }
         }
-        if (c instanceof Condition.AnyOf any) {
-            return any.conditions().stream().anyMatch(FanoutEngine::mentionsAge);
-        }
-        return c instanceof Condition.Not not && mentionsAge(not.condition());
     }
 
     private void pause(String adapterId) {

@@ -38,7 +38,8 @@ class OutboxDispatcher {
         int version;
         boolean forAll;
         final Set<String> adapters = new HashSet<>();
-        boolean forced;
+        /** Adapters that must get the record whatever they hold (a resync). */
+        final Set<String> forcedFor = new HashSet<>();
     }
 
     private final DeliveryStore store;
@@ -79,32 +80,34 @@ class OutboxDispatcher {
             for (DeliveryStore.OutboxRow row : rows) {
                 Change c = changes.computeIfAbsent(row.residentId(), id -> new Change());
                 c.version = Math.max(c.version, row.version());
-                c.forced |= row.forced();
                 if (row.adapterId() == null) {
                     c.forAll = true;
                 } else {
                     c.adapters.add(row.adapterId());
+                    if (row.forced()) {
+                        c.forcedFor.add(row.adapterId());
+                    }
                 }
             }
             Map<UUID, ResidentSnapshot> current = new HashMap<>();
             snapshots.load(changes.keySet(), false).forEach(s -> current.put(s.id(), s));
-            Map<String, Set<UUID>> held = store.held(
+            Map<String, Set<UUID>> mustHear = store.mustHear(
                     adapters.all().stream().map(AdapterDefinition::id).toList(), changes.keySet());
             Instant now = clock.instant();
             for (AdapterDefinition definition : adapters.all()) {
                 if (!adapters.configured(definition)) {
                     continue;
                 }
-                Set<UUID> heldHere = held.getOrDefault(definition.id(), Set.of());
+                Set<UUID> mustHearHere = mustHear.getOrDefault(definition.id(), Set.of());
                 List<DeliveryStore.Queued> queued = new ArrayList<>();
                 changes.forEach((resident, change) -> {
                     ResidentSnapshot s = current.get(resident);
                     if (s == null || !(change.forAll || change.adapters.contains(definition.id()))) {
                         return;
                     }
-                    if (change.forced || heldHere.contains(resident) || mapper.matches(definition, s)) {
-                        queued.add(new DeliveryStore.Queued(
-                                resident, Math.max(change.version, s.version()), change.forced));
+                    boolean forced = change.forcedFor.contains(definition.id());
+                    if (forced || mustHearHere.contains(resident) || mapper.matches(definition, s)) {
+                        queued.add(new DeliveryStore.Queued(resident, Math.max(change.version, s.version()), forced));
                     }
                 });
                 store.queue(definition.id(), queued, due(definition, now));

@@ -13,7 +13,15 @@ final class RateLimiter {
         this.intervalNanos = perSecond <= 0 ? 0 : (long) (TimeUnit.SECONDS.toNanos(1) / perSecond);
     }
 
-    /** Waits, if needed, until the next request may go. */
+    /** Waits, if needed, until the next request may go, without taking its turn. */
+    synchronized void awaitTurn() {
+        long wait = next - System.nanoTime();
+        if (intervalNanos > 0 && wait > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    /** Waits, if needed, until the next request may go, and takes its turn. */
     synchronized void acquire() {
         if (intervalNanos == 0) {
             return;

@@ -66,7 +66,7 @@ class DeliveryProcessIT {
     @Test
     void aHubKilledMidDeliveryLosesNothingAndRepeatsOnlyWithTheSameKeys(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "5s"));
+        Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "15s"));
         platform.delay(1500); // each batch of 20 takes a while: there is a delivery to interrupt
         HubProcess hub = HubProcess.start(data, env);
         List<String> residents = new ArrayList<>();
@@ -110,6 +110,38 @@ class DeliveryProcessIT {
         assertThat(platform.receipts().size())
                 .as("the interrupted batch was sent again")
                 .isGreaterThan(keys.size());
+    }
+
+    @Test
+    void aPlatformAddedToAHubThatHasResidentsGetsEveryoneItConcerns(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Path httpDefinition = adapters.resolve("sim-http").resolve("adapter.yaml");
+        byte[] definition = Files.readAllBytes(httpDefinition);
+        Files.delete(httpDefinition);
+        Files.delete(httpDefinition.getParent());
+        List<String> residents = new ArrayList<>();
+        HubProcess before = HubProcess.start(data, env(Map.of()));
+        try {
+            setUp(before);
+            for (int i = 0; i < 5; i++) {
+                residents.add(register(before, "后加平台" + numeral(i), LocalDate.of(1970 + i, 3, 1 + i)));
+            }
+        } finally {
+            before.stop();
+        }
+        assertThat(platform.receipts()).isEmpty();
+
+        Files.createDirectories(httpDefinition.getParent());
+        Files.write(httpDefinition, definition);
+        HubProcess after = HubProcess.start(data, env(Map.of()));
+        try {
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> residents.stream()
+                            .allMatch(r -> !platform.recordsOf(r).isEmpty()));
+        } finally {
+            after.stop();
+        }
+        assertThat(platform.receipts()).hasSize(residents.size());
     }
 
     @Test

@@ -57,4 +57,32 @@ public record AdapterDefinition(
                         .map(CanonicalField::personalIdentifier)
                         .orElse(false));
     }
+
+    /** Canonical fields whose value changes on a birthday with no change to the resident. */
+    private static final Set<String> AGE_BOUND = Set.of("age", "league.overage");
+
+    /**
+     * Whether who this platform concerns, or what it gets, can change on a resident's birthday:
+     * then residents are looked at again as their birthdays pass.
+     */
+    public boolean changesWithAge() {
+        return select.stream().anyMatch(AdapterDefinition::mentionsAge)
+                || canonicalFieldsUsed().stream().anyMatch(AGE_BOUND::contains);
+    }
+
+    private static boolean mentionsAge(Condition c) {
+        if (c instanceof Condition.Age) {
+            return true;
+        }
+        if (c instanceof Condition.FieldIn in) {
+            return AGE_BOUND.contains(in.field());
+        }
+        if (c instanceof Condition.FieldPrefix prefix) {
+            return AGE_BOUND.contains(prefix.field());
+        }
+        if (c instanceof Condition.AnyOf any) {
+            return any.conditions().stream().anyMatch(AdapterDefinition::mentionsAge);
+        }
+        return c instanceof Condition.Not not && mentionsAge(not.condition());
+    }
 }

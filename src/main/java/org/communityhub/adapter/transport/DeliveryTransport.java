@@ -1,5 +1,6 @@
 package org.communityhub.adapter.transport;
 
+import java.time.Duration;
 import java.util.List;
 import org.communityhub.adapter.definition.TransportSettings;
 
@@ -20,6 +21,15 @@ public interface DeliveryTransport {
      */
     default boolean configured(TransportSettings settings) {
         return true;
+    }
+
+    /**
+     * The longest one shipment may take before the transport gives up (connect and answer); zero
+     * when the transport does not bound it. The hub refuses to start when its delivery lease is not
+     * longer, since another hub process would then take over work still on its way.
+     */
+    default Duration longestShipment(TransportSettings settings) {
+        return Duration.ZERO;
     }
 
     /** Delivers a shipment and says what became of each record, or fails as a whole. */

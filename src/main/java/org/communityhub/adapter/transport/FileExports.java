@@ -1,9 +1,9 @@
 package org.communityhub.adapter.transport;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -55,19 +55,38 @@ final class FileExports {
                         shipment.requestKey()
                                 .substring(0, Math.min(8, shipment.requestKey().length())));
         Path dir = data.path().resolve("exports").resolve(adapter);
-        Path target = dir.resolve(name);
         try {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, ".writing-", extension);
             try {
                 writer.write(temp);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return publish(temp, dir, name, extension);
             } finally {
                 Files.deleteIfExists(temp);
             }
-            return target;
         } catch (IOException e) {
-            throw new TransportFailure("could not write " + target + ": " + e.getMessage(), true, false, null);
+            throw new TransportFailure(
+                    "could not write " + dir.resolve(name) + ": " + e.getMessage(), true, false, null);
+        }
+    }
+
+    /**
+     * Gives the finished file its name, all at once and never over another file: an export not
+     * yet collected must not be lost to the next one. A name already taken gets a counter
+     * ({@code name-2.xlsx}, …).
+     */
+    private static Path publish(Path temp, Path dir, String name, String extension) throws IOException {
+        String stem = name.endsWith(extension) ? name.substring(0, name.length() - extension.length()) : name;
+        String suffix = name.endsWith(extension) ? extension : "";
+        for (int n = 1; ; n++) {
+            Path target = dir.resolve(n == 1 ? name : stem + "-" + n + suffix);
+            try {
+                // A rename within the directory: fails, rather than replaces, when the name is taken
+                // (one hub process writes a platform's files at a time, under its lease).
+                return Files.move(temp, target);
+            } catch (FileAlreadyExistsException taken) {
+                // try the next name
+            }
         }
     }
 }

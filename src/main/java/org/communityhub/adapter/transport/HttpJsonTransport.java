@@ -43,13 +43,19 @@ public class HttpJsonTransport implements DeliveryTransport {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
+            .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+
+    @Override
+    public Duration longestShipment(TransportSettings settings) {
+        return CONNECT_TIMEOUT.plus(timeout(settings));
+    }
 
     @Override
     public List<String> check(TransportSettings settings) {

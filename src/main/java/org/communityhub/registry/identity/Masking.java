@@ -1,12 +1,36 @@
 package org.communityhub.registry.identity;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * How personal identifiers are shown to people who have not been granted the full value. One rule
  * per kind, used by every API, page and export.
  */
 public final class Masking {
 
+    /** 18-character ID numbers, 15-digit ones, and mainland mobile numbers, standing alone. */
+    private static final Pattern IDENTIFIER_IN_TEXT =
+            Pattern.compile("(?<![0-9A-Za-z])(?:(\\d{17}[\\dXx]|\\d{15})|(1[3-9]\\d{9}))(?![0-9A-Za-z])");
+
     private Masking() {}
+
+    /**
+     * Text from outside (a platform's rejection message, say) with every ID number and mobile
+     * number in it masked, so that it may be stored and shown like the hub's own messages.
+     */
+    public static String maskIdentifiersIn(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = IDENTIFIER_IN_TEXT.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String masked = m.group(1) != null ? maskIdNumber(m.group(1)) : maskPhone(m.group(2));
+            m.appendReplacement(sb, Matcher.quoteReplacement(masked));
+        }
+        return m.appendTail(sb).toString();
+    }
 
     /** At most the first 6 (the region) and the last 4 characters stay visible. */
     public static String maskIdNumber(String idNumber) {

@@ -74,6 +74,25 @@ class FileTransportsTest {
     }
 
     @Test
+    void aFileWhoseNameIsTakenGetsANumberAndTheEarlierFileIsKept(@TempDir Path dir) throws Exception {
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory(dir.toString(), false), CLOCK);
+        AdapterDefinition d = definition("csv-file", Map.of("fileName", "名册.csv"));
+
+        Path first = Path.of(csv.deliver(shipment(d)).location());
+        byte[] written = Files.readAllBytes(first);
+        Path second = Path.of(csv.deliver(shipment(d)).location());
+        Path third = Path.of(csv.deliver(shipment(d)).location());
+
+        assertThat(first).hasFileName("名册.csv");
+        assertThat(second).hasFileName("名册-2.csv");
+        assertThat(third).hasFileName("名册-3.csv");
+        assertThat(Files.readAllBytes(first)).isEqualTo(written);
+        try (Stream<Path> list = Files.list(first.getParent())) {
+            assertThat(list).containsExactlyInAnyOrder(first, second, third);
+        }
+    }
+
+    @Test
     void settingsAreChecked() {
         XlsxFileTransport xlsx = new XlsxFileTransport(new DataDirectory("/tmp", false), CLOCK);
         CsvFileTransport csv = new CsvFileTransport(new DataDirectory("/tmp", false), CLOCK);

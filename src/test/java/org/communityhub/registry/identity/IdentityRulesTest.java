@@ -41,6 +41,20 @@ class IdentityRulesTest {
     }
 
     @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "证件号码11010519491231002X不存在 | 证件号码110105********002X不存在",
+                "110105194912310021、110105491231002 重复 | 110105********0021、110105*****1002 重复",
+                "手机13812345678有误 | 手机138****5678有误",
+                "流水号 1101051949123100215 与 21381234567 | 流水号 1101051949123100215 与 21381234567",
+                "第12条记录缺少姓名 | 第12条记录缺少姓名"
+            })
+    void identifiersQuotedInOutsideTextAreMaskedAndNothingElse(String text, String masked) {
+        assertThat(Masking.maskIdentifiersIn(text)).isEqualTo(masked);
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "张伟, 张伟",
         "' 张  伟 ', 张 伟",
