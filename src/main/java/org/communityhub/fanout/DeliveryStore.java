@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.communityhub.common.database.Sql;
 
 /**
  * The delivery engine's tables, in set-based SQL: one statement per batch, whatever its size.
@@ -190,28 +191,11 @@ class DeliveryStore {
             return;
         }
         Binder retryArrays = (c, ps) -> {
-            ps.setArray(
-                    1,
-                    c.createArrayOf(
-                            "bigint", retries.stream().map(Retry::deliveryId).toArray()));
-            ps.setArray(
-                    2,
-                    c.createArrayOf(
-                            "timestamptz",
-                            retries.stream()
-                                    .map(r -> Timestamp.from(r.nextAttempt()))
-                                    .toArray()));
-            ps.setArray(
-                    3,
-                    c.createArrayOf("boolean", retries.stream().map(Retry::dead).toArray()));
-            ps.setArray(
-                    4,
-                    c.createArrayOf(
-                            "varchar", retries.stream().map(Retry::error).toArray()));
-            ps.setArray(
-                    5,
-                    c.createArrayOf(
-                            "boolean", retries.stream().map(Retry::forced).toArray()));
+            ps.setArray(1, Sql.column(c, "bigint", retries, Retry::deliveryId));
+            ps.setArray(2, Sql.column(c, "timestamptz", retries, r -> Timestamp.from(r.nextAttempt())));
+            ps.setArray(3, Sql.column(c, "boolean", retries, Retry::dead));
+            ps.setArray(4, Sql.column(c, "varchar", retries, Retry::error));
+            ps.setArray(5, Sql.column(c, "boolean", retries, Retry::forced));
             ps.setString(6, owner);
         };
         String retried = "with r as (select * from unnest(?::bigint[], ?::timestamptz[], ?::boolean[], ?::varchar[],"
@@ -359,33 +343,11 @@ class DeliveryStore {
                 (c, ps) -> {
                     ps.setString(1, adapterId);
                     ps.setString(2, definitionHash);
-                    ps.setArray(
-                            3,
-                            c.createArrayOf(
-                                    "uuid",
-                                    accepted.stream().map(Accepted::residentId).toArray()));
-                    ps.setArray(
-                            4,
-                            c.createArrayOf(
-                                    "integer",
-                                    accepted.stream().map(Accepted::version).toArray()));
-                    ps.setArray(
-                            5,
-                            c.createArrayOf(
-                                    "boolean",
-                                    accepted.stream().map(Accepted::held).toArray()));
-                    ps.setArray(
-                            6,
-                            c.createArrayOf(
-                                    "varchar",
-                                    accepted.stream().map(Accepted::payloadHash).toArray()));
-                    ps.setArray(
-                            7,
-                            c.createArrayOf(
-                                    "bytea",
-                                    accepted.stream()
-                                            .map(Accepted::payloadCipher)
-                                            .toArray(byte[][]::new)));
+                    ps.setArray(3, Sql.column(c, "uuid", accepted, Accepted::residentId));
+                    ps.setArray(4, Sql.column(c, "integer", accepted, Accepted::version));
+                    ps.setArray(5, Sql.column(c, "boolean", accepted, Accepted::held));
+                    ps.setArray(6, Sql.column(c, "varchar", accepted, Accepted::payloadHash));
+                    ps.setArray(7, Sql.column(c, "bytea", accepted, Accepted::payloadCipher));
                 });
         // Dead deliveries of versions the platform now has (or has beyond) are done with.
         update(
@@ -393,16 +355,8 @@ class DeliveryStore {
                         + " where d.adapter_id = ? and d.status = 'DEAD' and d.resident_id = r.rid"
                         + " and d.target_version <= r.ver",
                 (c, ps) -> {
-                    ps.setArray(
-                            1,
-                            c.createArrayOf(
-                                    "uuid",
-                                    accepted.stream().map(Accepted::residentId).toArray()));
-                    ps.setArray(
-                            2,
-                            c.createArrayOf(
-                                    "integer",
-                                    accepted.stream().map(Accepted::version).toArray()));
+                    ps.setArray(1, Sql.column(c, "uuid", accepted, Accepted::residentId));
+                    ps.setArray(2, Sql.column(c, "integer", accepted, Accepted::version));
                     ps.setString(3, adapterId);
                 });
     }
@@ -455,21 +409,9 @@ class DeliveryStore {
                         + " rejected_at = excluded.rejected_at, rejection_message = excluded.rejection_message",
                 (c, ps) -> {
                     ps.setString(1, adapterId);
-                    ps.setArray(
-                            2,
-                            c.createArrayOf(
-                                    "uuid",
-                                    rejected.stream().map(Rejected::residentId).toArray()));
-                    ps.setArray(
-                            3,
-                            c.createArrayOf(
-                                    "integer",
-                                    rejected.stream().map(Rejected::version).toArray()));
-                    ps.setArray(
-                            4,
-                            c.createArrayOf(
-                                    "varchar",
-                                    rejected.stream().map(Rejected::message).toArray()));
+                    ps.setArray(2, Sql.column(c, "uuid", rejected, Rejected::residentId));
+                    ps.setArray(3, Sql.column(c, "integer", rejected, Rejected::version));
+                    ps.setArray(4, Sql.column(c, "varchar", rejected, Rejected::message));
                 });
     }
 

@@ -1,8 +1,13 @@
 package org.communityhub.common.database;
 
+import java.sql.Array;
+import java.sql.Connection;
 import java.sql.Date;
+import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Small helpers for hand-written SQL. */
 public final class Sql {
@@ -41,5 +46,18 @@ public final class Sql {
 
     public static UUID uuid(Object value) {
         return value == null ? null : value instanceof UUID u ? u : UUID.fromString(value.toString());
+    }
+
+    /**
+     * One column of {@code rows} as an SQL array of {@code type}, to bind to {@code unnest(?::type[])}
+     * when many rows go to the database in one statement.
+     */
+    public static <T> Array column(Connection c, String type, Collection<T> rows, Function<? super T, ?> value)
+            throws SQLException {
+        if ("bytea".equals(type)) {
+            return c.createArrayOf(
+                    type, rows.stream().map(value).map(byte[].class::cast).toArray(byte[][]::new));
+        }
+        return c.createArrayOf(type, rows.stream().map(value).toArray());
     }
 }
