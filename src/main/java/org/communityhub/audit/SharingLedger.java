@@ -4,14 +4,17 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.communityhub.audit.chain.AuditChain;
+import org.communityhub.common.database.Sql;
 
 /**
  * The sharing ledger: what left the hub, for which platform, under which definition version and
@@ -23,8 +26,20 @@ import java.util.UUID;
 @ApplicationScoped
 public class SharingLedger {
 
-    /** One record about to leave. */
-    public record Entry(UUID residentId, int residentVersion, String operation, String payloadHash) {}
+    /**
+     * One record about to leave.
+     *
+     * @param fieldsSent which of the shipment's fields this record has a value for, as bits ("1101"
+     *     for the first, second and fourth); null when it has them all
+     * @param tagsSent the resident's tags the record discloses (by value or by being selected on)
+     */
+    public record Entry(
+            UUID residentId,
+            int residentVersion,
+            String operation,
+            String payloadHash,
+            String fieldsSent,
+            List<String> tagsSent) {}
 
     /**
      * What the whole shipment shares: the platform, its definition and legal basis, and the field
@@ -53,60 +68,99 @@ public class SharingLedger {
 
     /** Records a shipment and its records as sent, before they leave. */
     public Recorded recordSent(Shipment shipment, List<Entry> entries, Instant at) {
+        Instant sentAt = at.truncatedTo(ChronoUnit.MICROS);
         int n = entries.size();
-        UUID[] residents = new UUID[n];
-        Integer[] versions = new Integer[n];
-        String[] operations = new String[n];
-        String[] hashes = new String[n];
-        for (int i = 0; i < n; i++) {
-            Entry e = entries.get(i);
-            residents[i] = e.residentId();
-            versions[i] = e.residentVersion();
-            operations[i] = e.operation();
-            hashes[i] = e.payloadHash();
-        }
         try (Connection c = dataSource.getConnection()) {
-            long shipmentId;
-            try (PreparedStatement ps = c.prepareStatement("insert into sharing_shipment (adapter_id, definition_hash,"
-                    + " definition_version, legal_basis, request_key, upsert_fields, remove_fields, records, sent_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id")) {
-                ps.setString(1, shipment.adapterId());
-                ps.setString(2, shipment.definitionHash());
-                ps.setString(3, shipment.definitionVersion());
-                ps.setString(4, shipment.legalBasis());
-                ps.setString(5, shipment.requestKey());
-                ps.setArray(
-                        6, c.createArrayOf("varchar", shipment.upsertFields().toArray()));
-                ps.setArray(
-                        7, c.createArrayOf("varchar", shipment.removeFields().toArray()));
-                ps.setInt(8, n);
-                ps.setTimestamp(9, Timestamp.from(at));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    shipmentId = rs.getLong(1);
-                }
-            }
-            Map<UUID, Long> ids = new HashMap<>(n * 2);
-            try (PreparedStatement ps = c.prepareStatement("insert into sharing_ledger (shipment_id, resident_id,"
-                    + " resident_version, operation, payload_hash)"
-                    + " select ?, r.rid, r.ver, r.op, r.hash"
-                    + " from unnest(?::uuid[], ?::int[], ?::varchar[], ?::varchar[]) as r(rid, ver, op, hash)"
-                    + " returning id, resident_id")) {
+            long shipmentId = AuditChain.ids(c, "sharing_shipment", 1)[0];
+            long[] ids = AuditChain.ids(c, "sharing_ledger", n);
+            AuditChain chain = AuditChain.open(c, AuditChain.SHARING);
+            AuditChain.Link head = chain.next(
+                    "sharing_shipment",
+                    shipmentId,
+                    shipment.adapterId(),
+                    shipment.definitionHash(),
+                    shipment.definitionVersion(),
+                    shipment.legalBasis(),
+                    shipment.requestKey(),
+                    shipment.upsertFields(),
+                    shipment.removeFields(),
+                    n,
+                    sentAt);
+            try (PreparedStatement ps =
+                    c.prepareStatement("insert into sharing_shipment (id, adapter_id, definition_hash,"
+                            + " definition_version, legal_basis, request_key, upsert_fields, remove_fields, records, sent_at,"
+                            + " chain_seq, prev_hash, row_hash) overriding system value"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, shipmentId);
-                ps.setArray(2, c.createArrayOf("uuid", residents));
-                ps.setArray(3, c.createArrayOf("integer", versions));
-                ps.setArray(4, c.createArrayOf("varchar", operations));
-                ps.setArray(5, c.createArrayOf("varchar", hashes));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.put(rs.getObject(2, UUID.class), rs.getLong(1));
-                    }
-                }
+                ps.setString(2, shipment.adapterId());
+                ps.setString(3, shipment.definitionHash());
+                ps.setString(4, shipment.definitionVersion());
+                ps.setString(5, shipment.legalBasis());
+                ps.setString(6, shipment.requestKey());
+                ps.setArray(
+                        7, c.createArrayOf("varchar", shipment.upsertFields().toArray()));
+                ps.setArray(
+                        8, c.createArrayOf("varchar", shipment.removeFields().toArray()));
+                ps.setInt(9, n);
+                ps.setTimestamp(10, Timestamp.from(sentAt));
+                ps.setLong(11, head.seq());
+                ps.setBytes(12, head.previous());
+                ps.setBytes(13, head.hash());
+                ps.executeUpdate();
             }
-            return new Recorded(shipmentId, ids);
+            List<AuditChain.Link> links = new ArrayList<>(n);
+            Map<UUID, Long> byResident = new HashMap<>(n * 2);
+            for (int i = 0; i < n; i++) {
+                Entry e = entries.get(i);
+                links.add(chain.next(
+                        "sharing_ledger",
+                        ids[i],
+                        shipmentId,
+                        e.residentId(),
+                        e.residentVersion(),
+                        e.operation(),
+                        e.payloadHash(),
+                        e.fieldsSent(),
+                        tags(e)));
+                byResident.put(e.residentId(), ids[i]);
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into sharing_ledger (id, shipment_id, resident_id,"
+                    + " resident_version, operation, payload_hash, fields_sent, tags_sent, chain_seq, prev_hash, row_hash)"
+                    + " overriding system value"
+                    + " select r.id, ?, r.rid, r.ver, r.op, r.hash, r.bits::varbit,"
+                    + " case when r.tags is null then null else string_to_array(r.tags, ',') end,"
+                    + " r.seq, r.prev, r.own"
+                    + " from unnest(?::bigint[], ?::uuid[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                    + " ?::varchar[], ?::bigint[], ?::bytea[], ?::bytea[])"
+                    + " as r(id, rid, ver, op, hash, bits, tags, seq, prev, own)")) {
+                List<Integer> positions =
+                        java.util.stream.IntStream.range(0, n).boxed().toList();
+                ps.setLong(1, shipmentId);
+                ps.setArray(2, Sql.column(c, "bigint", positions, i -> ids[i]));
+                ps.setArray(3, Sql.column(c, "uuid", entries, Entry::residentId));
+                ps.setArray(4, Sql.column(c, "integer", entries, Entry::residentVersion));
+                ps.setArray(5, Sql.column(c, "varchar", entries, Entry::operation));
+                ps.setArray(6, Sql.column(c, "varchar", entries, Entry::payloadHash));
+                ps.setArray(7, Sql.column(c, "varchar", entries, Entry::fieldsSent));
+                ps.setArray(
+                        8, Sql.column(c, "varchar", entries, e -> tags(e) == null ? null : String.join(",", tags(e))));
+                ps.setArray(9, Sql.column(c, "bigint", links, AuditChain.Link::seq));
+                ps.setArray(10, Sql.column(c, "bytea", links, AuditChain.Link::previous));
+                ps.setArray(11, Sql.column(c, "bytea", links, AuditChain.Link::hash));
+                ps.executeUpdate();
+            }
+            chain.close();
+            return new Recorded(shipmentId, byResident);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the sharing ledger", e);
         }
+    }
+
+    /** The tags as stored: sorted, or null when there are none. */
+    private static List<String> tags(Entry e) {
+        return e.tagsSent() == null || e.tagsSent().isEmpty()
+                ? null
+                : e.tagsSent().stream().sorted().toList();
     }
 
     /**
@@ -114,30 +168,44 @@ public class SharingLedger {
      * the records (by ledger row id) whose answer differs from it.
      */
     public void recordAnswer(long shipmentId, Answer overall, Map<Long, Answer> exceptions, Instant at) {
-        int n = exceptions.size() + 1;
-        Long[] ledgerIds = new Long[n];
-        String[] results = new String[n];
-        String[] messages = new String[n];
-        ledgerIds[0] = null;
-        results[0] = overall.result();
-        messages[0] = overall.message();
-        int i = 1;
-        for (Map.Entry<Long, Answer> e : exceptions.entrySet()) {
-            ledgerIds[i] = e.getKey();
-            results[i] = e.getValue().result();
-            messages[i] = e.getValue().message();
-            i++;
-        }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into sharing_outcome (shipment_id, ledger_id, result,"
-                        + " message, answered_at) select ?, r.lid, r.result, r.message, ?"
-                        + " from unnest(?::bigint[], ?::varchar[], ?::varchar[]) as r(lid, result, message)")) {
-            ps.setLong(1, shipmentId);
-            ps.setTimestamp(2, Timestamp.from(at));
-            ps.setArray(3, c.createArrayOf("bigint", ledgerIds));
-            ps.setArray(4, c.createArrayOf("varchar", results));
-            ps.setArray(5, c.createArrayOf("varchar", messages));
-            ps.executeUpdate();
+        Instant answeredAt = at.truncatedTo(ChronoUnit.MICROS);
+        List<Map.Entry<Long, Answer>> rows = new ArrayList<>(exceptions.size() + 1);
+        rows.add(new java.util.AbstractMap.SimpleImmutableEntry<>(null, overall));
+        rows.addAll(exceptions.entrySet());
+        try (Connection c = dataSource.getConnection()) {
+            long[] ids = AuditChain.ids(c, "sharing_outcome", rows.size());
+            AuditChain chain = AuditChain.open(c, AuditChain.SHARING);
+            List<AuditChain.Link> links = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Map.Entry<Long, Answer> row = rows.get(i);
+                links.add(chain.next(
+                        "sharing_outcome",
+                        ids[i],
+                        shipmentId,
+                        row.getKey(),
+                        row.getValue().result(),
+                        row.getValue().message(),
+                        answeredAt));
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into sharing_outcome (id, shipment_id, ledger_id,"
+                    + " result, message, answered_at, chain_seq, prev_hash, row_hash) overriding system value"
+                    + " select r.id, ?, r.lid, r.result, r.message, ?, r.seq, r.prev, r.own"
+                    + " from unnest(?::bigint[], ?::bigint[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bytea[],"
+                    + " ?::bytea[]) as r(id, lid, result, message, seq, prev, own)")) {
+                List<Integer> positions =
+                        java.util.stream.IntStream.range(0, rows.size()).boxed().toList();
+                ps.setLong(1, shipmentId);
+                ps.setTimestamp(2, Timestamp.from(answeredAt));
+                ps.setArray(3, Sql.column(c, "bigint", positions, i -> ids[i]));
+                ps.setArray(4, Sql.column(c, "bigint", rows, Map.Entry::getKey));
+                ps.setArray(5, Sql.column(c, "varchar", rows, r -> r.getValue().result()));
+                ps.setArray(6, Sql.column(c, "varchar", rows, r -> r.getValue().message()));
+                ps.setArray(7, Sql.column(c, "bigint", links, AuditChain.Link::seq));
+                ps.setArray(8, Sql.column(c, "bytea", links, AuditChain.Link::previous));
+                ps.setArray(9, Sql.column(c, "bytea", links, AuditChain.Link::hash));
+                ps.executeUpdate();
+            }
+            chain.close();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write an answer to the sharing ledger", e);
         }

@@ -137,7 +137,7 @@ class DemoData {
             UUID id = seeded.get(random.nextInt(seeded.size()));
             boolean died = i % 3 == 0;
             QuarkusTransaction.requiringNew().run(() -> {
-                if (residents.get(demo, id).status() == ResidentStatus.ACTIVE) {
+                if (residents.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
                     residents.changeStatus(
                             demo,
                             id,

@@ -24,6 +24,7 @@ import org.communityhub.adapter.definition.CanonicalFields;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.mapping.MappedRecord;
 import org.communityhub.adapter.mapping.RecordMapper;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -47,6 +48,7 @@ public class AdapterOperations {
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
     private final PiiCipher pii;
+    private final AccessLog accessLog;
     private final ObjectMapper json = new ObjectMapper();
 
     AdapterOperations(
@@ -56,7 +58,9 @@ public class AdapterOperations {
             ResidentService residents,
             ResidentSnapshots snapshots,
             RecordMapper mapper,
-            PiiCipher pii) {
+            PiiCipher pii,
+            AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.adapters = adapters;
         this.store = store;
         this.engine = engine;
@@ -132,7 +136,13 @@ public class AdapterOperations {
     /** The exact record the platform would get for the resident now (identifiers masked). */
     public PayloadPreview preview(Actor actor, String id, UUID residentId) {
         AdapterDefinition d = require(id);
-        residents.get(actor, residentId); // the resident must be in the administrator's area
+        residents.inScope(actor, residentId); // the resident must be in the administrator's area
+        accessLog.read(
+                actor,
+                AccessLog.Action.PREVIEW,
+                "GET /api/v1/adapters/{id}/preview/{residentId}",
+                List.of(residentId),
+                d.fieldNames().stream().map(f -> d.id() + ":" + f).toList());
         ResidentSnapshot s = snapshots.load(List.of(residentId), d.needsPersonalIdentifiers()).stream()
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("居民"));

@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.communityhub.access.pii.PiiCipher;
@@ -66,7 +68,8 @@ class AdapterWorker {
             DeliveryStore.Claimed delivery,
             boolean forced,
             String payloadJson,
-            String payloadHash) {}
+            String payloadHash,
+            List<String> disclosedTags) {}
 
     private final DeliveryStore store;
     private final Adapters adapters;
@@ -157,11 +160,15 @@ class AdapterWorker {
                             primary.delivery(),
                             primary.forced(),
                             decision.payloadJson(),
-                            decision.hash()));
+                            decision.hash(),
+                            decision.tags()));
             }
         });
 
         String requestKey = requestKey(definition, outgoing);
+        // The ledger names what actually left: the fields the records carry, in the platform's order.
+        List<String> upsertFields = sentFieldNames(definition.fieldNames(), outgoing, Operation.UPSERT);
+        List<String> removeFields = sentFieldNames(definition.removalFields(), outgoing, Operation.REMOVE);
         Instant now = clock.instant();
         SharingLedger.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> {
             store.retry(exhausted, owner);
@@ -185,14 +192,18 @@ class AdapterWorker {
                             definition.version(),
                             definition.legalBasis(),
                             requestKey,
-                            definition.fieldNames(),
-                            definition.removalFields()),
+                            upsertFields,
+                            removeFields),
                     outgoing.stream()
                             .map(o -> new SharingLedger.Entry(
                                     o.record().residentId(),
                                     o.record().version(),
                                     o.record().operation().name(),
-                                    o.payloadHash()))
+                                    o.payloadHash(),
+                                    fieldsSent(
+                                            o.record().operation() == Operation.REMOVE ? removeFields : upsertFields,
+                                            o.record().fields()),
+                                    o.disclosedTags()))
                             .toList(),
                     now);
         });
@@ -247,11 +258,39 @@ class AdapterWorker {
                 exhausted.size());
     }
 
+    /**
+     * The definition's fields for one kind of record, followed by any other name a record of that
+     * kind carries (there should be none; the over-sharing check would show it).
+     */
+    private static List<String> sentFieldNames(List<String> declared, List<Outgoing> outgoing, Operation operation) {
+        Set<String> names = new LinkedHashSet<>(declared);
+        for (Outgoing o : outgoing) {
+            if (o.record().operation() == operation) {
+                names.addAll(o.record().fields().keySet());
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /** Which of {@code names} a record has a value for, as bits; null when it has them all. */
+    static String fieldsSent(List<String> names, Map<String, Object> fields) {
+        StringBuilder bits = new StringBuilder(names.size());
+        boolean all = true;
+        for (String name : names) {
+            Object value = fields.get(name);
+            boolean sent = value != null && !"".equals(value);
+            bits.append(sent ? '1' : '0');
+            all &= sent;
+        }
+        return all ? null : bits.toString();
+    }
+
     /** The delivery that goes for a resident, and whether any of its claimed deliveries was forced. */
     private record Primary(DeliveryStore.Claimed delivery, boolean forced) {}
 
     /** What to do for one resident. */
-    private record Decision(Kind kind, OutboundRecord record, String payloadJson, String hash, String problem) {
+    private record Decision(
+            Kind kind, OutboundRecord record, String payloadJson, String hash, List<String> tags, String problem) {
 
         enum Kind {
             NOTHING,
@@ -260,11 +299,11 @@ class AdapterWorker {
             SEND
         }
 
-        static final Decision NOTHING = new Decision(Kind.NOTHING, null, null, null, null);
-        static final Decision UNCHANGED = new Decision(Kind.UNCHANGED, null, null, null, null);
+        static final Decision NOTHING = new Decision(Kind.NOTHING, null, null, null, null, null);
+        static final Decision UNCHANGED = new Decision(Kind.UNCHANGED, null, null, null, null, null);
 
         static Decision unmappable(String problem) {
-            return new Decision(Kind.UNMAPPABLE, null, null, null, problem);
+            return new Decision(Kind.UNMAPPABLE, null, null, null, null, problem);
         }
     }
 
@@ -311,6 +350,7 @@ class AdapterWorker {
                 new OutboundRecord(key, s.id(), s.version(), operation, mapped.fields()),
                 payloadJson,
                 hash,
+                mapped.disclosedTags(),
                 null);
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.audit.DefinitionVersions;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,8 @@ public class FanoutEngine {
     private final DeliveryStore store;
     private final OutboxDispatcher dispatcher;
     private final AdapterWorker worker;
+    private final DefinitionVersions definitionVersions;
+    private final PayloadRetention retention;
     private final Clock clock;
     private final String owner;
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
@@ -51,8 +54,12 @@ public class FanoutEngine {
             DeliveryStore store,
             OutboxDispatcher dispatcher,
             AdapterWorker worker,
+            DefinitionVersions definitionVersions,
+            PayloadRetention retention,
             Clock clock) {
+        this.retention = retention;
         this.settings = settings;
+        this.definitionVersions = definitionVersions;
         this.adapters = adapters;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -68,6 +75,7 @@ public class FanoutEngine {
         // One transaction: a crash between noting a platform as configured and queueing its
         // residents would otherwise leave it without them for good.
         QuarkusTransaction.requiringNew().run(() -> {
+            definitionVersions.register(adapters.all());
             for (String id : store.registerAdapters(configured)) {
                 int queued = store.queueResync(id);
                 LOG.infof("Platform %s is configured now: %d residents queued for it", id, queued);
@@ -119,6 +127,7 @@ public class FanoutEngine {
         while (running) {
             try {
                 reevaluateAges();
+                retention.applyIfDue();
                 int taken = dispatcher.dispatchOnce();
                 if (taken > 0) {
                     wakeUps.keySet().forEach(this::wake);

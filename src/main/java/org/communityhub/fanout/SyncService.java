@@ -38,7 +38,7 @@ public class SyncService {
 
     /** Every platform that concerns the resident now, holds them, or has work for them. */
     public List<SyncStatus> forResident(Actor actor, UUID residentId) {
-        int current = residents.get(actor, residentId).version();
+        int current = residents.inScope(actor, residentId).version();
         ResidentSnapshot s = snapshots.load(List.of(residentId), false).get(0);
         DeliveryStore.ResidentState state = store.residentState(
                 adapters.all().stream().map(AdapterDefinition::id).toList(), residentId);

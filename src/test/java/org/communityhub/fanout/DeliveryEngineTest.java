@@ -95,19 +95,25 @@ class DeliveryEngineTest {
 
     @Test
     void aPlatformThatIsDownIsTriedAgainUntilItIsBack() {
-        platform.down(true);
+        // Down for three requests, then back (sim-http allows four attempts).
+        platform.failNext(3, 503, -1);
         String id = register(aResident().in(community).withName("等待乙"));
-        awaitSync(id, "FAILED");
-        Users.as(worker)
-                .when()
-                .get("/api/v1/residents/" + id + "/sync")
-                .then()
-                .body("find { it.adapterId == 'sim-http' }.lastError", equalTo("the platform answered 503"));
-
-        platform.down(false);
 
         awaitRecord(id);
         awaitSync(id, "SYNCED");
+
+        // Each attempt is in the ledger: three that failed, then the one the platform accepted.
+        List<String> results = Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/disclosures")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.findAll { it.adapterId == 'sim-http' }.result");
+        assertThat(results).containsExactly("ACCEPTED", "FAILED", "FAILED", "FAILED");
+        assertThat(platform.receipts().stream().filter(k -> k.contains(id)).toList())
+                .hasSize(1);
     }
 
     @Test

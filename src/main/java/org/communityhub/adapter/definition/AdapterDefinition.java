@@ -3,6 +3,7 @@ package org.communityhub.adapter.definition;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One upstream platform, as its {@code adapters/<id>/adapter.yaml} describes it: who it concerns,
@@ -48,6 +49,40 @@ public record AdapterDefinition(
             }
         }
         return used;
+    }
+
+    /** The tags the selection names: sending a record tells the platform the resident has one. */
+    public Set<String> selectedTags() {
+        Set<String> tags = new TreeSet<>();
+        select.forEach(c -> collectTags(c, tags));
+        return tags;
+    }
+
+    private static void collectTags(Condition c, Set<String> tags) {
+        if (c instanceof Condition.Tags t) {
+            tags.addAll(t.any());
+        } else if (c instanceof Condition.AnyOf any) {
+            any.conditions().forEach(inner -> collectTags(inner, tags));
+        } else if (c instanceof Condition.Not not) {
+            collectTags(not.condition(), tags);
+        }
+    }
+
+    /**
+     * Every tag that may leave for this platform: in a tags field's list, as a {@code tag:<code>}
+     * field or placeholder, or named by the selection. With {@link #fieldNames()}, the allow-list.
+     */
+    public Set<String> allowedTags() {
+        Set<String> tags = new TreeSet<>(selectedTags());
+        for (FieldMapping f : fields) {
+            tags.addAll(f.onlyTags());
+        }
+        for (String field : canonicalFieldsUsed()) {
+            if (field.startsWith(CanonicalFields.TAG_PREFIX)) {
+                tags.add(field.substring(CanonicalFields.TAG_PREFIX.length()));
+            }
+        }
+        return tags;
     }
 
     /** Whether ID numbers or phones can reach this platform (then they are decrypted for it). */

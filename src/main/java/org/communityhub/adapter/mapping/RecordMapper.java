@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.adapter.definition.AdapterDefinition;
@@ -66,17 +68,22 @@ public class RecordMapper {
         LocalDate today = LocalDate.now(clock);
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
+        Set<String> disclosed = new TreeSet<>();
+        if (operation == Operation.UPSERT) {
+            // Being sent at all tells the platform the resident carries the tags it selects on.
+            s.tags().stream().filter(definition.selectedTags()::contains).forEach(disclosed::add);
+        }
         for (FieldMapping f : definition.fields()) {
             if (operation == Operation.REMOVE && !definition.removalFields().contains(f.name())) {
                 continue;
             }
-            Object value = render(f, s, operation, today, problems);
+            Object value = render(f, s, operation, today, problems, disclosed);
             if (f.required() && isEmpty(value)) {
                 problems.add("“" + f.name() + "”为必填项，本系统中该项为空");
             }
             values.put(f.name(), value);
         }
-        return new MappedRecord(s.id(), s.version(), operation, values, problems);
+        return new MappedRecord(s.id(), s.version(), operation, values, problems, List.copyOf(disclosed));
     }
 
     // ---- select ------------------------------------------------------------------------------------
@@ -109,19 +116,38 @@ public class RecordMapper {
 
     // ---- fields ------------------------------------------------------------------------------------
 
-    private Object render(FieldMapping f, ResidentSnapshot s, Operation op, LocalDate today, List<String> problems) {
+    /** The field's value; tags it discloses are added to {@code disclosed}. */
+    private Object render(
+            FieldMapping f,
+            ResidentSnapshot s,
+            Operation op,
+            LocalDate today,
+            List<String> problems,
+            Set<String> disclosed) {
         if (f.source() instanceof FieldMapping.Constant c) {
             return c.value();
         }
         if (f.source() instanceof FieldMapping.Compose c) {
+            c.placeholders().stream()
+                    .filter(p -> Boolean.TRUE.equals(value(p, s, op, today)))
+                    .forEach(p -> disclosed.add(tagOf(p)));
             return compose(c.template(), s, op, today);
         }
         String field = ((FieldMapping.From) f.source()).field();
         CanonicalField canonical = CanonicalFields.find(field).orElseThrow();
-        return write(f, canonical, value(field, s, op, today), problems);
+        Object raw = value(field, s, op, today);
+        if (field.startsWith(CanonicalFields.TAG_PREFIX) && Boolean.TRUE.equals(raw)) {
+            disclosed.add(tagOf(field));
+        }
+        return write(f, canonical, raw, problems, disclosed);
     }
 
-    private Object write(FieldMapping f, CanonicalField canonical, Object raw, List<String> problems) {
+    private static String tagOf(String tagField) {
+        return tagField.substring(CanonicalFields.TAG_PREFIX.length());
+    }
+
+    private Object write(
+            FieldMapping f, CanonicalField canonical, Object raw, List<String> problems, Set<String> disclosed) {
         if (raw == null) {
             return null;
         }
@@ -130,6 +156,7 @@ public class RecordMapper {
             for (Object code : (List<?>) raw) {
                 if (f.onlyTags().contains(code.toString())) {
                     kept.add(translate(f, canonical, code.toString(), problems));
+                    disclosed.add(code.toString());
                 }
             }
             return String.join(f.separator(), kept);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.adapter.definition.TransportSettings;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.common.spreadsheet.Cells;
 
 /**
  * The platform's import template as CSV: a header row of field names, one row per record, CRLF.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.adapter.definition.TransportSettings;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.common.spreadsheet.Cells;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 

@@ -33,6 +33,7 @@ public class CodeTables {
     public static final String HOUSEHOLD_TYPE = "household-type";
     public static final String PARTY_CATEGORY = "party-category";
     public static final String TAG = "tag";
+    public static final String ACCESS_PURPOSE = "access-purpose";
 
     private final Map<String, CodeTable> tables;
 

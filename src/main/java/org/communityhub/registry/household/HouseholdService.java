@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -39,7 +40,11 @@ public class HouseholdService {
     private final DivisionService divisions;
     private final CodeTables codes;
     private final HouseholdMapper mapper;
+    private final AccessLog accessLog;
     private final Clock clock;
+
+    /** What a household's page shows of each member, for the access log. */
+    private static final List<String> MEMBER_FIELDS = List.of("name", "sex", "birthDate", "relationToHead", "status");
 
     HouseholdService(
             HouseholdRepository households,
@@ -47,7 +52,9 @@ public class HouseholdService {
             DivisionService divisions,
             CodeTables codes,
             HouseholdMapper mapper,
+            AccessLog accessLog,
             Clock clock) {
+        this.accessLog = accessLog;
         this.households = households;
         this.residents = residents;
         this.divisions = divisions;
@@ -77,7 +84,14 @@ public class HouseholdService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public HouseholdView get(Actor actor, UUID id) {
-        return view(requireInScope(actor, id));
+        HouseholdView view = view(requireInScope(actor, id));
+        accessLog.read(
+                actor,
+                AccessLog.Action.VIEW,
+                "GET /api/v1/households/{id}",
+                view.members().stream().map(HouseholdMember::residentId).toList(),
+                MEMBER_FIELDS);
+        return view;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

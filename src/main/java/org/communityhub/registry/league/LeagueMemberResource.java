@@ -45,6 +45,6 @@ public class LeagueMemberResource {
                 Filters.text(q),
                 Filters.bool(overage, "overage", errors));
         errors.throwIfAny();
-        return memberships.list(current.get().scope(), query, paging);
+        return memberships.list(current.get(), query, paging);
     }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
@@ -30,9 +32,14 @@ public class LeagueMembershipService {
     static final int JOINING_AGE = 14;
 
     private final LeagueMembershipRepository memberships;
+    private final AccessLog accessLog;
     private final Clock clock;
 
-    LeagueMembershipService(LeagueMembershipRepository memberships, Clock clock) {
+    /** What a line of the league member list shows, for the access log. */
+    private static final List<String> LIST_FIELDS = List.of("name", "sex", "birthDate", "address", "leagueMembership");
+
+    LeagueMembershipService(LeagueMembershipRepository memberships, AccessLog accessLog, Clock clock) {
+        this.accessLog = accessLog;
         this.memberships = memberships;
         this.clock = clock;
     }
@@ -115,13 +122,17 @@ public class LeagueMembershipService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<LeagueMemberItem> list(AreaScope scope, LeagueMemberQuery query, PageRequest page) {
+    public Page<LeagueMemberItem> list(Actor actor, LeagueMemberQuery query, PageRequest page) {
         LocalDate today = LocalDate.now(clock);
-        return new Page<>(
-                memberships.list(scope, query, today, page.offset(), page.size()),
-                memberships.count(scope, query, today),
-                page.page(),
-                page.size());
+        AreaScope scope = actor.scope();
+        List<LeagueMemberItem> items = memberships.list(scope, query, today, page.offset(), page.size());
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/league-members",
+                items.stream().map(LeagueMemberItem::residentId).toList(),
+                LIST_FIELDS);
+        return new Page<>(items, memberships.count(scope, query, today), page.page(), page.size());
     }
 
     public LeagueMembershipView view(LeagueMembership m, LocalDate birthDate) {

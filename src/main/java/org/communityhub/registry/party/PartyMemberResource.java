@@ -51,6 +51,6 @@ public class PartyMemberResource {
                 Filters.bool(reportedToCommunity, "reportedToCommunity", errors),
                 Filters.bool(lostContact, "lostContact", errors));
         errors.throwIfAny();
-        return memberships.list(current.get().scope(), query, paging);
+        return memberships.list(current.get(), query, paging);
     }
 }

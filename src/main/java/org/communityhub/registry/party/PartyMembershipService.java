@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
@@ -32,9 +34,14 @@ public class PartyMembershipService {
 
     private final PartyMembershipRepository memberships;
     private final CodeTables codes;
+    private final AccessLog accessLog;
     private final Clock clock;
 
-    PartyMembershipService(PartyMembershipRepository memberships, CodeTables codes, Clock clock) {
+    /** What a line of the party member list shows, for the access log. */
+    private static final List<String> LIST_FIELDS = List.of("name", "sex", "birthDate", "address", "partyMembership");
+
+    PartyMembershipService(PartyMembershipRepository memberships, CodeTables codes, AccessLog accessLog, Clock clock) {
+        this.accessLog = accessLog;
         this.memberships = memberships;
         this.codes = codes;
         this.clock = clock;
@@ -140,13 +147,17 @@ public class PartyMembershipService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<PartyMemberItem> list(AreaScope scope, PartyMemberQuery query, PageRequest page) {
+    public Page<PartyMemberItem> list(Actor actor, PartyMemberQuery query, PageRequest page) {
         LocalDate today = LocalDate.now(clock);
-        return new Page<>(
-                memberships.list(scope, query, today, page.offset(), page.size()),
-                memberships.count(scope, query),
-                page.page(),
-                page.size());
+        AreaScope scope = actor.scope();
+        List<PartyMemberItem> items = memberships.list(scope, query, today, page.offset(), page.size());
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/party-members",
+                items.stream().map(PartyMemberItem::residentId).toList(),
+                LIST_FIELDS);
+        return new Page<>(items, memberships.count(scope, query), page.page(), page.size());
     }
 
     static PartyMembershipView view(PartyMembership m) {

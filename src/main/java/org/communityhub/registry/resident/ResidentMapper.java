@@ -7,28 +7,31 @@ import org.mapstruct.Mapper;
 import org.mapstruct.Mapping;
 
 /**
- * Resident entity to API views. Personal identifiers are passed in already masked: the mapper
- * never sees a full ID number or phone.
+ * Resident entity to API views. Personal identifiers are passed in as they may be shown (masked
+ * unless revealed), and tags as the reader may see them: the mapper decides neither.
  */
 @Mapper
 interface ResidentMapper {
 
-    @Mapping(target = "idNumber", source = "maskedIdNumber")
-    @Mapping(target = "phone", source = "maskedPhone")
+    @Mapping(target = "idNumber", source = "shownIdNumber")
+    @Mapping(target = "phone", source = "shownPhone")
     @Mapping(target = "partyMembership", source = "party")
     @Mapping(target = "leagueMembership", source = "league")
     @Mapping(target = "version", source = "resident.version")
     @Mapping(target = "status", source = "resident.status")
     @Mapping(target = "updatedAt", source = "resident.updatedAt")
+    @Mapping(target = "tags", source = "visibleTags")
     ResidentView toView(
             Resident resident,
-            String maskedIdNumber,
-            String maskedPhone,
+            String shownIdNumber,
+            String shownPhone,
+            List<String> visibleTags,
             PartyMembershipView party,
             LeagueMembershipView league);
 
     @Mapping(target = "idNumber", source = "maskedIdNumber")
-    ResidentListItem toListItem(Resident resident, String maskedIdNumber);
+    @Mapping(target = "tags", source = "visibleTags")
+    ResidentListItem toListItem(Resident resident, String maskedIdNumber, List<String> visibleTags);
 
     @Mapping(target = "residentId", source = "id")
     HouseholdMember toMember(Resident resident);

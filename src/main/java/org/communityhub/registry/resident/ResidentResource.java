@@ -16,8 +16,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.UUID;
+import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Reveal;
+import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
+import org.communityhub.audit.Disclosure;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -41,10 +45,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ResidentResource {
 
     private final ResidentService residents;
+    private final RevealRules revealRules;
     private final CurrentActor current;
 
-    ResidentResource(ResidentService residents, CurrentActor current) {
+    ResidentResource(ResidentService residents, RevealRules revealRules, CurrentActor current) {
         this.residents = residents;
+        this.revealRules = revealRules;
         this.current = current;
     }
 
@@ -98,10 +104,37 @@ public class ResidentResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One resident (ID number and phone masked)")
-    public Response get(@PathParam("id") String id) {
-        ResidentView view = residents.get(current.get(), residentId(id));
-        return Response.ok(view).tag(Preconditions.etag(view.version())).build();
+    @Operation(
+            summary = "One resident (ID number and phone masked unless revealed)",
+            description =
+                    "reveal=idNumber,phone shows them in full to roles permitted to reveal (hub.privacy.reveal-roles),"
+                            + " with a purpose from the access-purpose code table (purposeNote where it requires one);"
+                            + " every read and reveal is in the access log.")
+    public Response get(
+            @PathParam("id") String id,
+            @QueryParam("reveal") String reveal,
+            @QueryParam("purpose") String purpose,
+            @QueryParam("purposeNote") String purposeNote) {
+        Actor actor = current.get();
+        Reveal asked = revealRules.check(actor, reveal, purpose, purposeNote);
+        ResidentView view = residents.get(actor, residentId(id), asked);
+        Response.ResponseBuilder response = Response.ok(view).tag(Preconditions.etag(view.version()));
+        if (asked.any()) {
+            // A revealed value must not linger in shared caches or the browser's.
+            response.header(HttpHeaders.CACHE_CONTROL, "no-store");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("{id}/disclosures")
+    @RolesAllowed({Roles.WORKER, Roles.SUPERVISOR, Roles.AUDITOR})
+    @Operation(
+            summary = "Which platforms received this person's data: which fields, when, on what legal basis",
+            description = "From the sharing ledger, newest first; the read is in the access log.")
+    public Page<Disclosure> disclosures(
+            @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
+        return residents.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @PUT

@@ -11,9 +11,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.Reveal;
 import org.communityhub.access.Roles;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
+import org.communityhub.audit.AccessLog;
+import org.communityhub.audit.AuditQueries;
+import org.communityhub.audit.Disclosure;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -53,7 +58,43 @@ public class ResidentService {
     private final PartyMembershipService party;
     private final LeagueMembershipService league;
     private final PiiCipher pii;
+    private final AccessLog accessLog;
+    private final AuditQueries ledger;
+    private final TagVisibility tagVisibility;
     private final Clock clock;
+
+    /** What one resident's page shows, for the access log. */
+    private static final List<String> VIEW_FIELDS = List.of(
+            "name",
+            Reveal.ID_NUMBER + AccessLog.MASKED,
+            "sex",
+            "birthDate",
+            "ethnicity",
+            "politicalStatus",
+            "education",
+            "maritalStatus",
+            Reveal.PHONE + AccessLog.MASKED,
+            "residenceType",
+            "address",
+            "household",
+            "tags",
+            "partyMembership",
+            "leagueMembership");
+
+    /** What a line of the resident list shows. */
+    private static final List<String> LIST_FIELDS = List.of(
+            "name",
+            Reveal.ID_NUMBER + AccessLog.MASKED,
+            "sex",
+            "birthDate",
+            "politicalStatus",
+            "residenceType",
+            "address",
+            "household",
+            "tags");
+
+    /** A resident in the actor's area, without reading their personal data. */
+    public record InScope(UUID id, int version, ResidentStatus status) {}
 
     ResidentService(
             ResidentRepository residents,
@@ -63,6 +104,9 @@ public class ResidentService {
             PartyMembershipService party,
             LeagueMembershipService league,
             PiiCipher pii,
+            AccessLog accessLog,
+            AuditQueries ledger,
+            TagVisibility tagVisibility,
             Clock clock) {
         this.residents = residents;
         this.history = history;
@@ -71,6 +115,9 @@ public class ResidentService {
         this.party = party;
         this.league = league;
         this.pii = pii;
+        this.accessLog = accessLog;
+        this.ledger = ledger;
+        this.tagVisibility = tagVisibility;
         this.clock = clock;
     }
 
@@ -86,7 +133,7 @@ public class ResidentService {
         r.id = Ids.newId();
         r.status = ResidentStatus.ACTIVE;
         Changes changes = new Changes();
-        apply(r, data, null, null, changes);
+        apply(r, data, null, null, data.tags(), changes);
         r.created(actor.username(), now);
         residents.persist(r);
         List<FieldChange> all = new ArrayList<>(changes.list());
@@ -98,12 +145,31 @@ public class ResidentService {
         }
         residents.flush();
         record(r.id, actor, HistoryAction.REGISTERED, all);
-        return view(r);
+        return view(actor, r, Reveal.NONE);
     }
 
+    /**
+     * One resident, identifiers masked unless a permitted reveal asks for them; the read (and the
+     * reveal, with its purpose) is in the access log before anything is returned.
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public ResidentView get(Actor actor, UUID id) {
-        return view(requireInScope(actor, id));
+    public ResidentView get(Actor actor, UUID id, Reveal reveal) {
+        Resident r = requireInScope(actor, id);
+        List<String> fields = VIEW_FIELDS.stream()
+                .map(f -> f.endsWith(AccessLog.MASKED)
+                                && reveal.shows(f.substring(0, f.length() - AccessLog.MASKED.length()))
+                        ? f.substring(0, f.length() - AccessLog.MASKED.length())
+                        : f)
+                .toList();
+        accessLog.record(actor, AccessLog.Action.VIEW, "GET /api/v1/residents/{id}", List.of(id), fields, reveal);
+        return view(actor, r, reveal);
+    }
+
+    /** Checks that a resident is in the actor's area; reads none of their personal data. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public InScope inScope(Actor actor, UUID id) {
+        Resident r = requireInScope(actor, id);
+        return new InScope(r.id, r.version, r.status);
     }
 
     /**
@@ -126,8 +192,11 @@ public class ResidentService {
         if (!data.idNumber().kept() && newId != null && !newId.value().equals(storedId)) {
             refuseDuplicate(newId, r.id);
         }
+        // Restricted tags the editor cannot see stay as they were.
+        List<String> tags = new ArrayList<>(data.tags());
+        tags.addAll(tagVisibility.hidden(actor, r.tags == null ? List.of() : Arrays.asList(r.tags)));
         Changes changes = new Changes();
-        apply(r, data, storedId, storedPhone, changes);
+        apply(r, data, storedId, storedPhone, tags, changes);
         List<FieldChange> all = new ArrayList<>(changes.list());
         if (data.partyMembership() != null) {
             all.addAll(party.put(r.id, data.partyMembership()));
@@ -140,7 +209,7 @@ public class ResidentService {
             residents.flush();
             record(r.id, actor, HistoryAction.UPDATED, all);
         }
-        return view(r);
+        return view(actor, r, Reveal.NONE);
     }
 
     /** Moves a resident out (迁出), records a death (死亡), or puts them back on the register. */
@@ -188,7 +257,7 @@ public class ResidentService {
         r.changed(actor.username(), clock.instant());
         residents.flush();
         record(r.id, actor, HistoryAction.statusChangedTo(change.status()), changes.list());
-        return view(r);
+        return view(actor, r, Reveal.NONE);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -213,10 +282,22 @@ public class ResidentService {
             }
         }
         errors.throwIfAny();
+        if (query.tag() != null && !tagVisibility.canSee(actor, query.tag())) {
+            throw ProblemException.forbidden("restricted-tag", "您的角色不能按这个受限标签查询。");
+        }
         var criteria = new ResidentRepository.Criteria(query, idIndex, phoneIndex);
         List<ResidentListItem> items = residents.search(actor.scope(), criteria, page.offset(), page.size()).stream()
-                .map(r -> mapper.toListItem(r, Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher))))
+                .map(r -> mapper.toListItem(
+                        r,
+                        Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher)),
+                        visibleTags(actor, r)))
                 .toList();
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/residents",
+                items.stream().map(ResidentListItem::id).toList(),
+                LIST_FIELDS);
         return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
     }
 
@@ -225,8 +306,24 @@ public class ResidentService {
         requireInScope(actor, id);
         List<HistoryEntry> items = history.newestFirst(id, page.page(), page.size()).stream()
                 .map(mapper::toEntry)
+                .map(e -> withoutHiddenTags(actor, e))
                 .toList();
+        accessLog.read(
+                actor, AccessLog.Action.HISTORY, "GET /api/v1/residents/{id}/history", List.of(id), List.of("history"));
         return new Page<>(items, history.countFor(id), page.page(), page.size());
+    }
+
+    /** Which platforms received the resident's data (the sharing ledger), newest first; logged. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<Disclosure> disclosures(Actor actor, UUID id, PageRequest page) {
+        requireInScope(actor, id);
+        accessLog.read(
+                actor,
+                AccessLog.Action.DISCLOSURES,
+                "GET /api/v1/residents/{id}/disclosures",
+                List.of(id),
+                List.of("disclosures"));
+        return ledger.disclosures(id, page);
     }
 
     /** The party membership of a resident in the actor's area. */
@@ -413,8 +510,37 @@ public class ResidentService {
                 });
     }
 
+    /** A history entry as the actor may see it: changes of restricted tags they cannot see left out. */
+    private HistoryEntry withoutHiddenTags(Actor actor, HistoryEntry entry) {
+        List<FieldChange> changes = new ArrayList<>();
+        for (FieldChange c : entry.changes()) {
+            if (!"tags".equals(c.field())) {
+                changes.add(c);
+                continue;
+            }
+            List<String> old = visibleTagsOf(actor, c.old());
+            List<String> now = visibleTagsOf(actor, c.newValue());
+            if (!old.equals(now)) {
+                changes.add(new FieldChange(c.field(), old, now));
+            }
+        }
+        return new HistoryEntry(entry.id(), entry.changedAt(), entry.changedBy(), entry.action(), changes);
+    }
+
+    private List<String> visibleTagsOf(Actor actor, Object tags) {
+        if (!(tags instanceof List<?> list)) {
+            return List.of();
+        }
+        return tagVisibility.visible(actor, list.stream().map(String::valueOf).toList());
+    }
+
+    private List<String> visibleTags(Actor actor, Resident r) {
+        return r.tags == null ? List.of() : tagVisibility.visible(actor, Arrays.asList(r.tags));
+    }
+
     /** Copies validated data onto the entity, noting each change; PII is compared in clear, recorded masked. */
-    private void apply(Resident r, ResidentData d, String storedId, String storedPhone, Changes changes) {
+    private void apply(
+            Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
         changes.compare("name", r.name, d.name());
         r.name = d.name();
         if (!d.idNumber().kept()) {
@@ -457,8 +583,8 @@ public class ResidentService {
         r.unit = to.unit();
         r.room = to.room();
         List<String> oldTags = r.tags == null ? List.of() : Arrays.asList(r.tags);
-        changes.compare("tags", oldTags, d.tags());
-        r.tags = d.tags().toArray(String[]::new);
+        changes.compare("tags", oldTags, tags);
+        r.tags = tags.toArray(String[]::new);
     }
 
     private static Changes addressChanges(Address from, Address to) {
@@ -487,13 +613,16 @@ public class ResidentService {
         history.persist(entry);
     }
 
-    private ResidentView view(Resident r) {
+    private ResidentView view(Actor actor, Resident r, Reveal reveal) {
         PartyMembershipView partyView = party.find(r.id).orElse(null);
         LeagueMembershipView leagueView = league.find(r.id, r.birthDate).orElse(null);
+        String idNumber = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);
+        String phone = pii.decrypt(PiiField.PHONE, r.phoneCipher);
         return mapper.toView(
                 r,
-                Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher)),
-                Masking.maskPhone(pii.decrypt(PiiField.PHONE, r.phoneCipher)),
+                reveal.shows(Reveal.ID_NUMBER) ? idNumber : Masking.maskIdNumber(idNumber),
+                reveal.shows(Reveal.PHONE) ? phone : Masking.maskPhone(phone),
+                visibleTags(actor, r),
                 partyView,
                 leagueView);
     }

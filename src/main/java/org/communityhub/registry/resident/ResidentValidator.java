@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.communityhub.access.Actor;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.identity.IdNumber;
@@ -42,6 +43,7 @@ class ResidentValidator {
     private final DivisionService divisions;
     private final PartyMembershipService party;
     private final LeagueMembershipService league;
+    private final TagVisibility tagVisibility;
     private final Clock clock;
 
     ResidentValidator(
@@ -49,8 +51,10 @@ class ResidentValidator {
             DivisionService divisions,
             PartyMembershipService party,
             LeagueMembershipService league,
+            TagVisibility tagVisibility,
             Clock clock) {
         this.codes = codes;
+        this.tagVisibility = tagVisibility;
         this.divisions = divisions;
         this.party = party;
         this.league = league;
@@ -170,7 +174,7 @@ class ResidentValidator {
             }
         }
 
-        List<String> tags = tags(r.tags(), errors);
+        List<String> tags = tags(actor, r.tags(), errors);
 
         if (r.partyMembership() != null) {
             party.check(r.partyMembership(), birth, "partyMembership.", errors);
@@ -253,7 +257,7 @@ class ResidentValidator {
         });
     }
 
-    private List<String> tags(List<String> raw, FieldErrors errors) {
+    private List<String> tags(Actor actor, List<String> raw, FieldErrors errors) {
         if (raw == null) {
             return List.of();
         }
@@ -262,6 +266,8 @@ class ResidentValidator {
             String tag = raw.get(i) == null ? null : raw.get(i).strip();
             if (tag == null || !codes.get(CodeTables.TAG).contains(tag)) {
                 errors.add("tags[" + i + "]", "unknown-code", "没有这个标签；可用标签见代码表 tag。");
+            } else if (!tagVisibility.canSee(actor, tag)) {
+                errors.add("tags[" + i + "]", "restricted-tag", "您的角色不能设置这个受限标签。");
             } else {
                 tags.add(tag);
             }

@@ -1,7 +1,7 @@
-package org.communityhub.adapter.transport;
+package org.communityhub.common.spreadsheet;
 
 /** Values as spreadsheet cells. */
-final class Cells {
+public final class Cells {
 
     private Cells() {}
 
@@ -9,7 +9,7 @@ final class Cells {
      * Text that a spreadsheet would take for a formula (starting with = + - @, a tab or a carriage
      * return) gets a leading apostrophe, so opening the file never runs it (OWASP: CSV injection).
      */
-    static String neutralise(Object value) {
+    public static String neutralise(Object value) {
         if (value == null) {
             return "";
         }

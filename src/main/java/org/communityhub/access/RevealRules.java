@@ -1,0 +1,67 @@
+package org.communityhub.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.paging.Filters;
+import org.communityhub.registry.code.CodeEntry;
+import org.communityhub.registry.code.CodeTable;
+import org.communityhub.registry.code.CodeTables;
+
+/** Reads {@code ?reveal=&purpose=&purposeNote=} and decides whether the actor may reveal. */
+@ApplicationScoped
+public class RevealRules {
+
+    private static final int NOTE_REQUIRED_GRADE = 2;
+    private static final int NOTE_MAX = 500;
+
+    private final CodeTable purposes;
+    private final PrivacySettings settings;
+
+    RevealRules(CodeTables codes, PrivacySettings settings) {
+        this.purposes = codes.get(CodeTables.ACCESS_PURPOSE);
+        this.settings = settings;
+    }
+
+    /**
+     * The reveal asked for, checked: 422 for an unknown field, a missing or unknown purpose, or a
+     * missing note; 403 when none of the actor's roles may reveal.
+     */
+    public Reveal check(Actor actor, String reveal, String purpose, String note) {
+        String fieldsText = Filters.text(reveal);
+        if (fieldsText == null) {
+            return Reveal.NONE;
+        }
+        FieldErrors errors = new FieldErrors();
+        Set<String> fields = new LinkedHashSet<>();
+        for (String f : fieldsText.split(",")) {
+            String field = f.strip();
+            if (Reveal.REVEALABLE.contains(field)) {
+                fields.add(field);
+            } else {
+                errors.add("reveal", "unknown-field", "只能查看完整的证件号码（idNumber）或电话（phone）。");
+            }
+        }
+        String purposeCode = Filters.text(purpose);
+        String noteText = Filters.text(note);
+        CodeEntry entry =
+                purposeCode == null ? null : purposes.entry(purposeCode).orElse(null);
+        if (purposeCode == null) {
+            errors.add("purpose", "purpose-required", "查看完整的个人信息须说明目的（purpose）。");
+        } else if (entry == null) {
+            errors.add("purpose", "unknown-purpose", "目的代码不在“查看个人信息的目的”代码表中。");
+        } else if (entry.grade() != null && entry.grade() >= NOTE_REQUIRED_GRADE && noteText == null) {
+            errors.add("purposeNote", "note-required", "该目的须填写说明（purposeNote），如协查文书编号。");
+        }
+        if (noteText != null && noteText.length() > NOTE_MAX) {
+            errors.add("purposeNote", "too-long", "说明最多 500 个字。");
+        }
+        errors.throwIfAny();
+        if (actor.roles().stream().noneMatch(settings.revealRoles()::contains)) {
+            throw ProblemException.forbidden("reveal-not-permitted", "您的角色不能查看完整的证件号码或电话。");
+        }
+        return new Reveal(fields, purposeCode, noteText);
+    }
+}

@@ -1,0 +1,59 @@
+package org.communityhub.access;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.communityhub.registry.code.CodeEntry;
+import org.communityhub.registry.code.CodeTables;
+
+/**
+ * Restricted tags (grade 3 in the tag table) are seen, searched for and set only by roles granted
+ * them ({@code hub.privacy.tag-grants}); everyone else sees the resident without them, and an edit
+ * by someone who cannot see them keeps them as they were.
+ */
+@ApplicationScoped
+public class TagVisibility {
+
+    private static final int RESTRICTED_GRADE = 3;
+    private static final String ALL = "*";
+
+    private final Set<String> restricted;
+    private final PrivacySettings settings;
+
+    TagVisibility(CodeTables codes, PrivacySettings settings) {
+        this.settings = settings;
+        this.restricted = codes.get(CodeTables.TAG).getEntries().stream()
+                .filter(e -> e.grade() != null && e.grade() >= RESTRICTED_GRADE)
+                .map(CodeEntry::code)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public boolean isRestricted(String tag) {
+        return restricted.contains(tag);
+    }
+
+    public boolean canSee(Actor actor, String tag) {
+        if (!restricted.contains(tag) || actor.isSystem()) {
+            return true;
+        }
+        for (String role : actor.roles()) {
+            List<String> granted = settings.tagGrants().get(role);
+            if (granted != null && (granted.contains(ALL) || granted.contains(tag))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tags the actor may see, in their order. */
+    public List<String> visible(Actor actor, Collection<String> tags) {
+        return tags.stream().filter(t -> canSee(actor, t)).toList();
+    }
+
+    /** The tags the actor may not see, in their order: an edit by the actor keeps them. */
+    public List<String> hidden(Actor actor, Collection<String> tags) {
+        return tags.stream().filter(t -> !canSee(actor, t)).toList();
+    }
+}

@@ -1,0 +1,309 @@
+package org.communityhub.audit;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.communityhub.access.AreaScope;
+import org.communityhub.access.ScopeSql;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+
+/**
+ * Reads the sharing ledger, the access log and the alerts for auditors and for a person's
+ * disclosure history. Residents appear by id only; platform messages were masked when stored.
+ * Everything is limited to residents of the reader's area.
+ */
+@ApplicationScoped
+public class AuditQueries {
+
+    /** Filters of the ledger and the access log; null means any. */
+    public record Filter(String adapterId, String username, UUID residentId, String action, Instant from, Instant to) {}
+
+    private static final String LEDGER_COLUMNS = "e.id, e.shipment_id, e.adapter_id, e.definition_version,"
+            + " e.definition_hash, e.legal_basis, e.resident_id, e.resident_version, e.operation, e.fields, e.tags,"
+            + " e.payload_hash, e.request_key, e.sent_at, e.result, e.message, e.answered_at";
+
+    private final AgroalDataSource dataSource;
+
+    AuditQueries(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A person's disclosure history, newest first (the caller has checked the person is in scope). */
+    public Page<Disclosure> disclosures(UUID residentId, PageRequest page) {
+        Query q = new Query("from sharing_ledger_entries e where e.resident_id = ?").param(residentId);
+        return page(
+                q,
+                "select e.adapter_id, e.definition_version, e.legal_basis, e.operation, e.resident_version, e.fields,"
+                        + " e.tags, e.sent_at, e.result, e.answered_at",
+                "e.id desc",
+                page,
+                rs -> new Disclosure(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getInt(5),
+                        texts(rs.getArray(6)),
+                        texts(rs.getArray(7)),
+                        instant(rs, 8),
+                        rs.getString(9),
+                        instant(rs, 10)));
+    }
+
+    public Page<LedgerEntry> ledger(AreaScope scope, Filter filter, PageRequest page) {
+        Query q = new Query("from sharing_ledger_entries e where " + residentInScope(scope, "e.resident_id"))
+                .when(filter.adapterId(), "e.adapter_id = ?")
+                .when(filter.residentId(), "e.resident_id = ?")
+                .when(filter.from(), "e.sent_at >= ?")
+                .when(filter.to(), "e.sent_at < ?");
+        return page(
+                q,
+                "select " + LEDGER_COLUMNS,
+                "e.id desc",
+                page,
+                rs -> new LedgerEntry(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getObject(7, UUID.class),
+                        rs.getInt(8),
+                        rs.getString(9),
+                        texts(rs.getArray(10)),
+                        texts(rs.getArray(11)),
+                        rs.getString(12),
+                        rs.getString(13),
+                        instant(rs, 14),
+                        rs.getString(15),
+                        rs.getString(16),
+                        instant(rs, 17)));
+    }
+
+    public Page<AccessEntry> accessLog(AreaScope scope, Filter filter, PageRequest page) {
+        String inScope = scope.isEverywhere()
+                ? "true"
+                : "(cardinality(a.resident_ids) = 0 or exists (select 1 from unnest(a.resident_ids) x join resident r"
+                        + " on r.id = x where " + ScopeSql.condition(scope, "r.community_code") + "))";
+        Query q = new Query("from access_log a where " + inScope)
+                .when(filter.username(), "a.username = ?")
+                .when(filter.residentId(), "a.resident_ids @> array[?::uuid]")
+                .when(filter.action(), "a.action = ?")
+                .when(filter.from(), "a.at >= ?")
+                .when(filter.to(), "a.at < ?");
+        return page(
+                q,
+                "select a.id, a.at, a.username, a.roles, a.client_address, a.action, a.resource, a.resident_ids,"
+                        + " a.fields, a.purpose, a.purpose_note",
+                "a.id desc",
+                page,
+                rs -> new AccessEntry(
+                        rs.getLong(1),
+                        instant(rs, 2),
+                        rs.getString(3),
+                        texts(rs.getArray(4)),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        uuids(rs.getArray(8)),
+                        texts(rs.getArray(9)),
+                        rs.getString(10),
+                        rs.getString(11)));
+    }
+
+    public Page<AccessAlert> alerts(Filter filter, PageRequest page) {
+        Query q = new Query("from audit_alert l where true")
+                .when(filter.username(), "l.username = ?")
+                .when(filter.from(), "l.raised_at >= ?")
+                .when(filter.to(), "l.raised_at < ?");
+        return page(
+                q,
+                "select l.id, l.raised_at, l.username, l.kind, l.day, l.residents, l.usual, l.access_id",
+                "l.id desc",
+                page,
+                rs -> new AccessAlert(
+                        rs.getLong(1),
+                        instant(rs, 2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getDate(5).toLocalDate(),
+                        rs.getInt(6),
+                        rs.getBigDecimal(7),
+                        rs.getLong(8)));
+    }
+
+    /**
+     * Every field and tag that left for a platform outside the allow-list of the definition version
+     * it was sent under. Empty when the hub works as it should.
+     */
+    public List<OverSharing> overSharing() {
+        String fields = "select s.id, s.adapter_id, s.definition_version, s.definition_hash, f, s.records, s.sent_at"
+                + " from sharing_shipment s"
+                + " left join adapter_definition_version d on d.definition_hash = s.definition_hash"
+                + " cross join lateral (select distinct f from unnest(s.upsert_fields || s.remove_fields) f) u"
+                + " where d.definition_hash is null or not (u.f = any(d.fields))";
+        String tags = "select s.id, s.adapter_id, s.definition_version, s.definition_hash, 'tag:' || t,"
+                + " count(*)::int, s.sent_at"
+                + " from sharing_ledger l join sharing_shipment s on s.id = l.shipment_id"
+                + " left join adapter_definition_version d on d.definition_hash = s.definition_hash"
+                + " cross join lateral unnest(l.tags_sent) t"
+                + " where l.tags_sent is not null and (d.definition_hash is null or not (t = any(d.tags)))"
+                + " group by s.id, t";
+        return list(
+                new Query(fields + " union all " + tags + " order by 1, 5"),
+                rs -> new OverSharing(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        instant(rs, 7)));
+    }
+
+    /** What left the hub in {@code month} (in the hub's time zone), platform by platform. */
+    public SharingReport report(AreaScope scope, YearMonth month, ZoneId zone) {
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        String where = " from sharing_ledger_entries e where e.sent_at >= ? and e.sent_at < ? and "
+                + residentInScope(scope, "e.resident_id");
+        Map<String, List<SharingReport.Count>> fields = counts(
+                "select e.adapter_id, f, count(*)" + where.replace(" where ", ", unnest(e.fields) f where ")
+                        + " group by 1, 2 order by 1, 3 desc, 2",
+                from,
+                to);
+        Map<String, List<SharingReport.Count>> tags = counts(
+                "select e.adapter_id, t, count(*)" + where.replace(" where ", ", unnest(e.tags) t where ")
+                        + " group by 1, 2 order by 1, 3 desc, 2",
+                from,
+                to);
+        List<SharingReport.Platform> platforms = list(
+                new Query("select e.adapter_id, array_agg(distinct e.legal_basis), count(distinct e.resident_id),"
+                                + " count(*), count(*) filter (where e.operation = 'REMOVE'),"
+                                + " count(*) filter (where e.result = 'ACCEPTED'),"
+                                + " count(*) filter (where e.result = 'REJECTED'),"
+                                + " count(*) filter (where e.result = 'FAILED'),"
+                                + " count(*) filter (where e.result = 'EXPORTED'),"
+                                + " count(*) filter (where e.result = 'SENT')"
+                                + where + " group by 1 order by 1")
+                        .param(Timestamp.from(from))
+                        .param(Timestamp.from(to)),
+                rs -> new SharingReport.Platform(
+                        rs.getString(1),
+                        texts(rs.getArray(2)),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getLong(10),
+                        fields.getOrDefault(rs.getString(1), List.of()),
+                        tags.getOrDefault(rs.getString(1), List.of())));
+        return new SharingReport(month.toString(), platforms);
+    }
+
+    private Map<String, List<SharingReport.Count>> counts(String sql, Instant from, Instant to) {
+        Map<String, List<SharingReport.Count>> counts = new LinkedHashMap<>();
+        list(
+                new Query(sql).param(Timestamp.from(from)).param(Timestamp.from(to)),
+                rs -> counts.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                        .add(new SharingReport.Count(rs.getString(2), rs.getLong(3))));
+        return counts;
+    }
+
+    private static String residentInScope(AreaScope scope, String column) {
+        return scope.isEverywhere()
+                ? "true"
+                : "exists (select 1 from resident r where r.id = " + column + " and "
+                        + ScopeSql.condition(scope, "r.community_code") + ")";
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** A FROM … WHERE clause with its parameters; conditions are added only for filters given. */
+    private static final class Query {
+        private final StringBuilder sql;
+        private final List<Object> params = new ArrayList<>();
+
+        Query(String sql) {
+            this.sql = new StringBuilder(sql);
+        }
+
+        Query param(Object value) {
+            params.add(value);
+            return this;
+        }
+
+        Query when(Object value, String condition) {
+            if (value != null) {
+                sql.append(" and ").append(condition);
+                params.add(value instanceof Instant i ? Timestamp.from(i) : value);
+            }
+            return this;
+        }
+    }
+
+    private <T> Page<T> page(Query q, String select, String order, PageRequest page, RowReader<T> reader) {
+        Query rows = new Query(select + " " + q.sql + " order by " + order + " limit ? offset ?");
+        q.params.forEach(rows::param);
+        rows.param(page.size()).param(page.offset());
+        List<T> items = list(rows, reader);
+        Query count = new Query("select count(*) " + q.sql);
+        q.params.forEach(count::param);
+        long total = list(count, rs -> rs.getLong(1)).get(0);
+        return new Page<>(items, total, page.page(), page.size());
+    }
+
+    private <T> List<T> list(Query q, RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(q.sql.toString())) {
+            for (int i = 0; i < q.params.size(); i++) {
+                ps.setObject(i + 1, q.params.get(i));
+            }
+            List<T> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(reader.read(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the audit records", e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static List<String> texts(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static List<UUID> uuids(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((UUID[]) array.getArray());
+    }
+}

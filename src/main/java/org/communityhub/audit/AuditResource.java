@@ -1,0 +1,199 @@
+package org.communityhub.audit;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Roles;
+import org.communityhub.audit.chain.ChainVerifier;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Filters;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The auditor's view (read-only, residents by id only): the sharing ledger, the access log, chain
+ * verification, the monthly sharing report, the over-sharing check and alerts.
+ */
+@Path("/api/v1/audit")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.AUDITOR)
+@Tag(name = "Audit", description = "数据共享台账、个人信息访问日志、哈希链校验、共享报表、超范围共享检查、异常告警")
+public class AuditResource {
+
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static final List<String> ACTIONS =
+            List.of(AccessLog.Action.values()).stream().map(Enum::name).toList();
+
+    private final AuditQueries queries;
+    private final ChainVerifier verifier;
+    private final SharingReports reports;
+    private final CurrentActor current;
+    private final Clock clock;
+
+    AuditResource(
+            AuditQueries queries, ChainVerifier verifier, SharingReports reports, CurrentActor current, Clock clock) {
+        this.queries = queries;
+        this.verifier = verifier;
+        this.reports = reports;
+        this.current = current;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("ledger")
+    @Operation(
+            summary = "The sharing ledger: every record sent, with platform, definition version, legal basis, fields"
+                    + " and answer; newest first. from/to are days (yyyy-MM-dd, inclusive).")
+    public Page<LedgerEntry> ledger(
+            @QueryParam("adapter") String adapter,
+            @QueryParam("resident") String resident,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        AuditQueries.Filter filter = filter(adapter, null, resident, null, from, to);
+        return queries.ledger(current.get().scope(), filter, paging);
+    }
+
+    @GET
+    @Path("access-log")
+    @Operation(
+            summary = "Reads of personal data, reveals and exports: who, roles, from where, which residents, which"
+                    + " fields, purpose; newest first.")
+    public Page<AccessEntry> accessLog(
+            @QueryParam("user") String user,
+            @QueryParam("resident") String resident,
+            @QueryParam("action") String action,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        AuditQueries.Filter filter = filter(null, user, resident, action, from, to);
+        return queries.accessLog(current.get().scope(), filter, paging);
+    }
+
+    @POST
+    @Path("verify")
+    @Operation(
+            summary = "Recompute the hash chains of the sharing ledger and the access log",
+            description = "intact and rowsChecked; when broken, brokenAt names the first row that breaks its chain."
+                    + " chains gives each chain's last hash, to write down and compare later.")
+    public ChainVerifier.Report verify() {
+        return verifier.verify();
+    }
+
+    @GET
+    @Path("reports/sharing")
+    @Produces({MediaType.APPLICATION_JSON, XLSX})
+    @Operation(
+            summary = "What left the hub in a month (yyyy-MM), per platform: persons, records, fields, tags, answers",
+            description = "JSON, or XLSX with format=xlsx or Accept: " + XLSX)
+    public Response sharingReport(
+            @QueryParam("month") String month,
+            @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        FieldErrors errors = new FieldErrors();
+        YearMonth m = YearMonth.now(clock);
+        String raw = Filters.text(month);
+        if (raw != null) {
+            try {
+                m = YearMonth.parse(raw);
+            } catch (DateTimeParseException e) {
+                errors.add("month", "invalid-format", "月份应为 yyyy-MM，如 2026-11。");
+            }
+        }
+        String f = Filters.text(format);
+        if (f != null && !f.equals("xlsx") && !f.equals("json")) {
+            errors.add("format", "unknown-format", "格式应为 json 或 xlsx。");
+        }
+        errors.throwIfAny();
+        SharingReport report = queries.report(current.get().scope(), m, clock.getZone());
+        boolean xlsx = "xlsx".equals(f) || (f == null && accept != null && accept.contains(XLSX));
+        if (!xlsx) {
+            return Response.ok(report, MediaType.APPLICATION_JSON).build();
+        }
+        return Response.ok(reports.xlsx(report), XLSX)
+                .header("Content-Disposition", "attachment; filename=\"sharing-report-" + report.month() + ".xlsx\"")
+                .build();
+    }
+
+    @GET
+    @Path("over-sharing")
+    @Operation(
+            summary = "Every field or tag ever sent outside the allow-list of the definition version it was sent"
+                    + " under (empty when all is well)")
+    public List<OverSharing> overSharing() {
+        return queries.overSharing();
+    }
+
+    @GET
+    @Path("alerts")
+    @Operation(summary = "Unusual use of personal data: far more reveals or exports than usual, or at night")
+    public Page<AccessAlert> alerts(
+            @QueryParam("user") String user,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        PageRequest paging = PageRequest.of(page, size);
+        return queries.alerts(filter(null, user, null, null, from, to), paging);
+    }
+
+    private AuditQueries.Filter filter(
+            String adapter, String user, String resident, String action, String from, String to) {
+        FieldErrors errors = new FieldErrors();
+        UUID residentId = null;
+        if (Filters.text(resident) != null) {
+            residentId = Ids.parse(resident.strip()).orElse(null);
+            if (residentId == null) {
+                errors.add("resident", "invalid-format", "居民 id 格式不正确。");
+            }
+        }
+        String actionName = Filters.text(action);
+        if (actionName != null && !ACTIONS.contains(actionName)) {
+            errors.add("action", "unknown-action", "访问类型应为 " + String.join("、", ACTIONS) + " 之一。");
+        }
+        Instant fromInstant = day(from, "from", 0, errors);
+        Instant toInstant = day(to, "to", 1, errors);
+        errors.throwIfAny();
+        return new AuditQueries.Filter(
+                Filters.text(adapter), Filters.text(user), residentId, actionName, fromInstant, toInstant);
+    }
+
+    /** The start of a day (plus {@code days}) in the hub's zone; null when not given. */
+    private Instant day(String raw, String field, int days, FieldErrors errors) {
+        String text = Filters.text(raw);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text)
+                    .plusDays(days)
+                    .atStartOfDay(clock.getZone())
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(field, "invalid-format", "日期应为 yyyy-MM-dd。");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.communityhub.audit.chain;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Recomputes the audit chains from the rows in the database and reports the first row that does
+ * not fit: its content changed, it does not follow the row before it, rows before it are missing,
+ * or it is not in the chain at all. Reads one consistent snapshot.
+ */
+@ApplicationScoped
+public class ChainVerifier {
+
+    /** The outcome of a verification. */
+    public record Report(boolean intact, long rowsChecked, Broken brokenAt, List<Head> chains) {}
+
+    /** The first row that breaks a chain, and how. */
+    public record Broken(String chain, String table, Long id, Long chainSeq, String problem) {}
+
+    /**
+     * A chain's end as verified: an auditor who writes the hash down can later tell whether the
+     * chain was rewritten from there on.
+     */
+    public record Head(String chain, long rows, long lastSeq, String lastHash) {}
+
+    /** One table of a chain: how to read its rows' content in the order they were hashed. */
+    record Source(String table, String columns) {}
+
+    static final List<Source> SHARING = List.of(
+            new Source(
+                    "sharing_shipment",
+                    "id, adapter_id, definition_hash, definition_version, legal_basis, request_key, upsert_fields,"
+                            + " remove_fields, records, sent_at"),
+            new Source(
+                    "sharing_ledger",
+                    "id, shipment_id, resident_id, resident_version, operation, payload_hash, fields_sent::text,"
+                            + " tags_sent"),
+            new Source("sharing_outcome", "id, shipment_id, ledger_id, result, message, answered_at"));
+
+    private static final List<Source> ACCESS = List.of(new Source(
+            "access_log",
+            "id, at, username, roles, client_address, action, resource, resident_ids, fields, purpose, purpose_note"));
+
+    private static final List<Map.Entry<String, List<Source>>> CHAINS =
+            List.of(Map.entry(AuditChain.SHARING, SHARING), Map.entry(AuditChain.ACCESS, ACCESS));
+
+    private static final int FETCH = 5_000;
+
+    private final AgroalDataSource dataSource;
+
+    ChainVerifier(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Report verify() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection c = dataSource.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("set transaction isolation level repeatable read, read only");
+                }
+                List<Head> heads = new ArrayList<>();
+                long total = 0;
+                for (Map.Entry<String, List<Source>> chain : CHAINS) {
+                    Result result = verify(c, chain.getKey(), chain.getValue());
+                    total += result.rows;
+                    if (result.broken != null) {
+                        return new Report(false, total, result.broken, heads);
+                    }
+                    heads.add(result.head);
+                }
+                return new Report(true, total, null, heads);
+            }
+        });
+    }
+
+    private record Result(long rows, Broken broken, Head head) {}
+
+    /** A table's rows in chain order, one at a time. */
+    private static final class Cursor implements AutoCloseable {
+        final Source source;
+        final PreparedStatement statement;
+        final ResultSet rows;
+        boolean hasRow;
+
+        Cursor(Connection c, Source source) throws SQLException {
+            this.source = source;
+            this.statement = c.prepareStatement("select chain_seq, prev_hash, row_hash, " + source.columns() + " from "
+                    + source.table() + " where chain_seq is not null order by chain_seq");
+            statement.setFetchSize(FETCH);
+            this.rows = statement.executeQuery();
+            this.hasRow = rows.next();
+        }
+
+        long seq() throws SQLException {
+            return rows.getLong(1);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            rows.close();
+            statement.close();
+        }
+    }
+
+    private Result verify(Connection c, String chain, List<Source> sources) throws SQLException {
+        for (Source source : sources) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "select id from " + source.table() + " where chain_seq is null order by id limit 1");
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new Result(
+                            0, new Broken(chain, source.table(), rs.getLong(1), null, "not in the chain"), null);
+                }
+            }
+        }
+        long lastSeq;
+        byte[] lastHash;
+        try (PreparedStatement ps =
+                c.prepareStatement("select last_seq, last_hash from audit_chain_head where chain = ?")) {
+            ps.setString(1, chain);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                lastSeq = rs.getLong(1);
+                lastHash = rs.getBytes(2);
+            }
+        }
+        List<Cursor> cursors = new ArrayList<>();
+        try {
+            PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> {
+                try {
+                    return Long.compare(a.seq(), b.seq());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            for (Source source : sources) {
+                Cursor cursor = new Cursor(c, source);
+                cursors.add(cursor);
+                if (cursor.hasRow) {
+                    queue.add(cursor);
+                }
+            }
+            long expected = 1;
+            byte[] previous = ChainHash.GENESIS;
+            long rows = 0;
+            while (!queue.isEmpty()) {
+                Cursor cursor = queue.poll();
+                ResultSet rs = cursor.rows;
+                long seq = rs.getLong(1);
+                long id = rs.getLong(4);
+                String table = cursor.source.table();
+                if (seq != expected) {
+                    return new Result(
+                            rows,
+                            new Broken(
+                                    chain,
+                                    table,
+                                    id,
+                                    seq,
+                                    "rows before it are missing (expected position " + expected + ")"),
+                            null);
+                }
+                if (!Arrays.equals(rs.getBytes(2), previous)) {
+                    return new Result(
+                            rows, new Broken(chain, table, id, seq, "does not follow the row before it"), null);
+                }
+                byte[] computed = ChainHash.of(previous, seq, table, content(rs, 4));
+                if (!Arrays.equals(computed, rs.getBytes(3))) {
+                    return new Result(
+                            rows, new Broken(chain, table, id, seq, "its content changed after it was written"), null);
+                }
+                previous = computed;
+                expected++;
+                rows++;
+                cursor.hasRow = rs.next();
+                if (cursor.hasRow) {
+                    queue.add(cursor);
+                }
+            }
+            if (rows != lastSeq || !Arrays.equals(previous, lastHash)) {
+                return new Result(
+                        rows,
+                        new Broken(
+                                chain,
+                                "audit_chain_head",
+                                null,
+                                lastSeq,
+                                "the chain ends at position " + rows + " but was written up to " + lastSeq
+                                        + ": rows at its end are missing"),
+                        null);
+            }
+            return new Result(
+                    rows, null, new Head(chain, rows, lastSeq, HexFormat.of().formatHex(previous)));
+        } finally {
+            for (Cursor cursor : cursors) {
+                cursor.close();
+            }
+        }
+    }
+
+    /** The row's content columns, from column {@code first} on, as the writer hashed them. */
+    static Object[] content(ResultSet rs, int first) throws SQLException {
+        int n = rs.getMetaData().getColumnCount();
+        Object[] values = new Object[n - first + 1];
+        for (int i = first; i <= n; i++) {
+            Object v = rs.getObject(i);
+            if (v instanceof Timestamp t) {
+                v = t.toInstant();
+            } else if (v instanceof Array a) {
+                v = Arrays.asList((Object[]) a.getArray());
+            }
+            values[i - first] = v;
+        }
+        return values;
+    }
+}
