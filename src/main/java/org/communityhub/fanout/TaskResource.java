@@ -53,6 +53,6 @@ public class TaskResource {
             }
         }
         errors.throwIfAny();
-        return tasks.list(current.get().scope(), !"closed".equals(s), resident, paging);
+        return tasks.list(current.get(), !"closed".equals(s), resident, paging);
     }
 }

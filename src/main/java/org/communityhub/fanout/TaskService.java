@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.adapter.Adapters;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.database.Sql;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
@@ -32,10 +34,12 @@ public class TaskService {
 
     private final EntityManager em;
     private final Adapters adapters;
+    private final AccessLog accessLog;
 
-    TaskService(EntityManager em, Adapters adapters) {
+    TaskService(EntityManager em, Adapters adapters, AccessLog accessLog) {
         this.em = em;
         this.adapters = adapters;
+        this.accessLog = accessLog;
     }
 
     /** Opens (or refreshes the message of) a rejection task per resident. */
@@ -71,7 +75,8 @@ public class TaskService {
 
     /** Tasks in an area, newest first. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<TaskView> list(AreaScope scope, boolean open, UUID residentId, PageRequest page) {
+    public Page<TaskView> list(Actor actor, boolean open, UUID residentId, PageRequest page) {
+        AreaScope scope = actor.scope();
         Map<String, Object> params = new HashMap<>();
         String where = " where " + ScopeSql.condition(scope, "r.community_code")
                 + (open ? " and t.closed_at is null" : " and t.closed_at is not null");
@@ -107,6 +112,12 @@ public class TaskService {
                             instant(t.get(8)));
                 })
                 .toList();
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/tasks",
+                items.stream().map(TaskView::residentId).distinct().toList(),
+                List.of("name"));
         Query count =
                 em.createNativeQuery("select count(*) from task t join resident r on r.id = t.resident_id" + where);
         params.forEach(count::setParameter);
