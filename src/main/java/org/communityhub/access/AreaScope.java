@@ -25,6 +25,12 @@ public record AreaScope(Set<String> codes) {
         return new AreaScope(Set.of(EVERYWHERE));
     }
 
+    /** Whether {@code entry} may stand in a scope: a division code of 2, 4, 6, 9 or 12 digits, or {@code *}. */
+    public static boolean isValidEntry(String entry) {
+        return entry != null
+                && (EVERYWHERE.equals(entry) || entry.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"));
+    }
+
     public boolean isEverywhere() {
         return codes.contains(EVERYWHERE);
     }

@@ -42,7 +42,12 @@ public class UserResource {
     @Authenticated
     @Operation(summary = "The signed-in user")
     public Response me() {
-        return withEtag(users.get(current.get().username()));
+        Actor actor = current.get();
+        if (TokenIdentityAugmentor.isTokenUser(actor.username())) {
+            // A token user is kept by the OIDC server, not in the hub's users: show what the token granted.
+            return Response.ok(UserView.of(actor)).build();
+        }
+        return withEtag(users.get(actor.username()));
     }
 
     @GET

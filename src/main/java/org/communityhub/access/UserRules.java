@@ -56,10 +56,7 @@ final class UserRules {
             errors.add("scope", "required", "请指定管辖范围（区划代码），全部范围为 *。");
         }
         for (int i = 0; i < scope.size(); i++) {
-            String code = scope.get(i);
-            if (code == null
-                    || !(AreaScope.EVERYWHERE.equals(code)
-                            || code.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"))) {
+            if (!AreaScope.isValidEntry(scope.get(i))) {
                 errors.add("scope[" + i + "]", "invalid-format", "管辖范围应为 2、4、6、9 或 12 位的区划代码，或 *。");
             }
         }

@@ -14,4 +14,19 @@ public record UserView(
         boolean enabled,
         int version,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt) {
+
+    /** A user the hub does not keep (signed in with a token): who they are and what they may do. */
+    static UserView of(Actor actor) {
+        return new UserView(
+                null,
+                actor.username(),
+                null,
+                actor.roles().stream().sorted().toList(),
+                actor.scope().codes().stream().sorted().toList(),
+                true,
+                0,
+                null,
+                null);
+    }
+}

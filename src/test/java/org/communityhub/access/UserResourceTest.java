@@ -14,6 +14,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -168,6 +171,26 @@ class UserResourceTest {
     }
 
     // ---- Signing in -----------------------------------------------------------------------------
+
+    @Test
+    void aBearerTokenIsUnauthorizedWhileTokenSignInIsOff() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String token = Jwt.preferredUserName("token.user")
+                .claim("realm_access", Map.of("roles", List.of(Roles.ADMIN)))
+                .claim("hub_scope", List.of("*"))
+                .sign(generator.generateKeyPair().getPrivate());
+
+        given().auth()
+                .oauth2(token)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", equalTo("unauthenticated"))
+                .header("WWW-Authenticate", not(containsString("Bearer")));
+    }
 
     @Test
     void aWrongPasswordIsUnauthorizedWithAChallengeAndAProblem() {

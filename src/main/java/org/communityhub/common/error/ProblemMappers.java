@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -24,8 +25,10 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
@@ -51,6 +54,13 @@ public class ProblemMappers {
             () -> ProblemException.conflict("duplicate-division", "该区划代码已存在。"),
             "app_user_username_key",
             () -> ProblemException.conflict("duplicate-username", "该用户名已被使用。"));
+
+    /** Whether users may also sign in with bearer tokens (OIDC): 401 answers then say so. */
+    private final boolean tokenSignIn;
+
+    ProblemMappers(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcServer) {
+        this.tokenSignIn = oidcServer.filter(url -> !url.isBlank()).isPresent();
+    }
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -193,10 +203,25 @@ public class ProblemMappers {
         AuthenticationCompletionException.class
     })
     public Response unauthorized(RuntimeException e) {
-        return Response.fromResponse(
-                        respond(new ProblemException(401, "unauthenticated", "Unauthorized", "请先登录：用户名或密码不正确，或未提供。")
-                                .toProblem()))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"community-hub\", charset=\"UTF-8\"")
+        String detail = tokenSignIn ? "请先登录：用户名或密码不正确、令牌无效或已过期，或未提供。" : "请先登录：用户名或密码不正确，或未提供。";
+        Response.ResponseBuilder response = Response.fromResponse(
+                        respond(new ProblemException(401, "unauthenticated", "Unauthorized", detail).toProblem()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"community-hub\", charset=\"UTF-8\"");
+        if (tokenSignIn) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"community-hub\"");
+        }
+        return response.build();
+    }
+
+    /** The OIDC server could not be reached to check a token (e.g. it was down when the hub started). */
+    @ServerExceptionMapper
+    public Response signInUnavailable(OIDCException e) {
+        // The OIDC extension logs why; its messages are about the server, but stay on the safe side.
+        LOG.warn("A bearer token could not be checked: the OIDC server is not usable");
+        return Response.fromResponse(respond(new ProblemException(
+                                503, "sign-in-unavailable", "Service Unavailable", "令牌登录服务暂时不可用，请稍后再试；用户名和密码登录不受影响。")
+                        .toProblem()))
+                .header(HttpHeaders.RETRY_AFTER, "30")
                 .build();
     }
 
