@@ -1,5 +1,8 @@
 package org.communityhub.testing;
 
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -9,10 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Phones {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Queue<String> ISSUED = new ConcurrentLinkedQueue<>();
 
     private Phones() {}
 
     public static String any() {
-        return String.format("1390%07d", SEQUENCE.getAndIncrement() % 10_000_000);
+        String phone = String.format("1390%07d", SEQUENCE.getAndIncrement() % 10_000_000);
+        ISSUED.add(phone);
+        return phone;
+    }
+
+    /** Every number {@link #any} gave in this JVM. */
+    public static List<String> issued() {
+        return List.copyOf(ISSUED);
     }
 }
