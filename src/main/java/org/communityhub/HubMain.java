@@ -3,7 +3,10 @@ package org.communityhub;
 import io.quarkus.runtime.Application;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.io.IOException;
 import java.nio.file.Path;
+import org.communityhub.access.pii.MissingPiiKeyException;
+import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.database.EmbeddedDatabase.DataDirectoryInUseException;
 import org.jboss.logging.Logger;
@@ -19,8 +22,18 @@ public final class HubMain {
     private HubMain() {}
 
     public static void main(String... args) {
+        if (args.length == 1 && NEW_PII_KEY.equals(args[0])) {
+            System.exit(newPiiKey());
+            return;
+        }
         if (setting("HUB_DB_URL", "hub.db.url") != null) {
-            Quarkus.run(args);
+            Quarkus.run(
+                    null,
+                    (exitCode, failure) -> {
+                        report(failure);
+                        System.exit(cannotStart(failure) != null ? 2 : exitCode);
+                    },
+                    args);
             return;
         }
         Path dataDir = Path.of(orDefault(setting("HUB_DATA_DIR", "hub.data-dir"), "data"));
@@ -52,13 +65,68 @@ public final class HubMain {
         Quarkus.run(
                 null,
                 (exitCode, failure) -> {
-                    if (failure != null) {
-                        Logger.getLogger(HubMain.class).error("The hub stopped on an error", failure);
-                    }
+                    report(failure);
                     database.close();
-                    System.exit(exitCode);
+                    System.exit(cannotStart(failure) != null ? 2 : exitCode);
                 },
                 args);
+    }
+
+    /**
+     * A start refused for a reason the operator must act on (a personal-data key missing) is said
+     * in one paragraph; anything else is logged with its stack trace.
+     */
+    private static void report(Throwable failure) {
+        if (failure == null) {
+            return;
+        }
+        MissingPiiKeyException refusal = cannotStart(failure);
+        if (refusal != null) {
+            System.err.println("\n一表通 cannot start: " + refusal.getMessage() + "\n");
+        } else {
+            Logger.getLogger(HubMain.class).error("The hub stopped on an error", failure);
+        }
+    }
+
+    private static MissingPiiKeyException cannotStart(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MissingPiiKeyException m) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The command that gives the embedded default a new personal-data key. */
+    static final String NEW_PII_KEY = "new-pii-key";
+
+    /**
+     * {@code java -jar quarkus-run.jar new-pii-key}: puts a new key first in {@code
+     * HUB_DATA_DIR/pii.key}, the old one staying as a previous key. On its next start the hub
+     * re-encrypts everything under the new key.
+     */
+    private static int newPiiKey() {
+        if (setting("HUB_DB_URL", "hub.db.url") != null || setting("HUB_PII_KEY", "hub.pii.key") != null) {
+            System.err.println("\nThis hub takes its personal-data key from HUB_PII_KEY, not from a key file: set"
+                    + " HUB_PII_KEY to a new key and HUB_PII_PREVIOUS_KEYS to the old one, then restart it.\n");
+            return 2;
+        }
+        Path file = Path.of(orDefault(setting("HUB_DATA_DIR", "hub.data-dir"), "data"))
+                .toAbsolutePath()
+                .normalize()
+                .resolve(PiiCipher.KEY_FILE);
+        try {
+            String fingerprint = PiiCipher.addNewKeyToFile(file);
+            System.out.println("\nThe new personal-data key " + fingerprint + " is now the first line of " + file
+                    + "; the keys before it stay below it as previous keys.\nRestart the hub: it re-encrypts"
+                    + " everything under the new key in the background (GET /api/v1/admin/pii-key shows how far"
+                    + " it got). Once no rows are left under old keys, the older lines may go; keep a copy of"
+                    + " them as long as you keep backups made before.\n");
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("\nNo new key: " + e.getMessage() + "\n");
+            return 2;
+        }
     }
 
     private static String setting(String env, String property) {

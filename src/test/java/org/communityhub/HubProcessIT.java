@@ -68,7 +68,7 @@ class HubProcessIT {
                     .extract()
                     .path("id");
 
-            Path secondLog = dir.resolve("second.log");
+            Path secondLog = HubProcess.logFile("second-hub");
             Process second = HubProcess.launch(data, HubProcess.freePort(), ENV, secondLog);
             assertThat(second.waitFor(120, TimeUnit.SECONDS))
                     .as("the second hub gives up")

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,12 @@ import java.util.concurrent.TimeUnit;
 public final class HubProcess {
 
     public static final Path JAR = Path.of(System.getProperty("hub.runner.jar", "target/quarkus-app/quarkus-run.jar"));
+
+    /**
+     * Where the output of every hub process goes: under target/, not in the test's temporary
+     * directory, so that the check for personal data in logs reads it after all tests.
+     */
+    public static final Path LOGS = Path.of("target", "hub-process-logs");
 
     private final Process process;
     private final int port;
@@ -38,7 +46,7 @@ public final class HubProcess {
     /** Starts a hub with {@code env} (HUB_DATA_DIR and HUB_PORT are set here) and waits until it is ready. */
     public static HubProcess start(Path dataDir, Map<String, String> env) throws Exception {
         int port = freePort();
-        Path log = dataDir.getParent().resolve(dataDir.getFileName() + "-hub-" + port + ".log");
+        Path log = logFile("hub-" + port);
         Process process = launch(dataDir, port, env, log);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (Instant.now().isBefore(deadline)) {
@@ -54,14 +62,31 @@ public final class HubProcess {
         throw new AssertionError("The hub did not become ready:\n" + Files.readString(log));
     }
 
-    /** Starts a hub process without waiting for it; its output goes to {@code log}. */
+    /** A new file under {@link #LOGS} for a process's output. */
+    public static Path logFile(String name) throws IOException {
+        Files.createDirectories(LOGS);
+        return Files.createTempFile(LOGS, name + "-", ".log");
+    }
+
+    /** Starts a hub process without waiting for it; its output goes to {@code log} (see {@link #logFile}). */
     public static Process launch(Path dataDir, int port, Map<String, String> env, Path log) throws IOException {
+        return launch(dataDir, port, env, log, List.of());
+    }
+
+    /** As {@link #launch(Path, int, Map, Path)}, with command-line arguments for the hub. */
+    public static Process launch(Path dataDir, int port, Map<String, String> env, Path log, List<String> arguments)
+            throws IOException {
         Files.createDirectories(dataDir);
-        ProcessBuilder pb = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                JAR.toAbsolutePath().toString());
+                JAR.toAbsolutePath().toString()));
+        command.addAll(arguments);
+        ProcessBuilder pb = new ProcessBuilder(command);
+        // Only what the test gives: no database or key from the environment the build runs in.
         pb.environment().remove("HUB_DB_URL");
+        pb.environment().remove("HUB_PII_KEY");
+        pb.environment().remove("HUB_PII_PREVIOUS_KEYS");
         pb.environment().put("HUB_DATA_DIR", dataDir.toString());
         pb.environment().put("HUB_PORT", Integer.toString(port));
         pb.environment().putAll(env);

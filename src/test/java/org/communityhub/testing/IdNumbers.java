@@ -2,6 +2,9 @@ package org.communityhub.testing;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.registry.identity.IdNumber;
 
@@ -13,6 +16,7 @@ public final class IdNumbers {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final String[] REGIONS = {"110105", "310104", "440305", "510107", "330106", "420102"};
+    private static final Queue<String> ISSUED = new ConcurrentLinkedQueue<>();
 
     private IdNumbers() {}
 
@@ -20,7 +24,14 @@ public final class IdNumbers {
     public static String of(LocalDate birth, String sex) {
         String number = next(birth, sex);
         // A number ending in 000 needs confirming against the document; tests that want one say so.
-        return number.endsWith("000") ? next(birth, sex) : number;
+        number = number.endsWith("000") ? next(birth, sex) : number;
+        ISSUED.add(number);
+        return number;
+    }
+
+    /** Every number {@link #of} and {@link #any} gave in this JVM: none may be found in clear where it is stored. */
+    public static List<String> issued() {
+        return List.copyOf(ISSUED);
     }
 
     private static String next(LocalDate birth, String sex) {

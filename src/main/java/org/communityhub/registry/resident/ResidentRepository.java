@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.common.database.Sql;
@@ -15,11 +17,18 @@ import org.communityhub.common.database.Sql;
 @ApplicationScoped
 class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
 
-    /** Search criteria with personal identifiers already turned into blind indexes. */
-    record Criteria(ResidentQuery query, byte[] idNumberIndex, byte[] phoneIndex) {}
+    /**
+     * Search criteria with personal identifiers already turned into blind indexes: one per key of
+     * the ring, as rows may be indexed under a previous key until the key rotation has passed.
+     */
+    record Criteria(ResidentQuery query, List<byte[]> idNumberIndexes, List<byte[]> phoneIndexes) {}
 
-    Optional<Resident> findByIdNumberIndex(byte[] index) {
-        return find("idNumberIndex", (Object) index).firstResultOptional();
+    /** A resident whose ID number has one of these blind indexes (one per key of the ring). */
+    Optional<Resident> findByIdNumberIndex(List<byte[]> indexes) {
+        String condition = IntStream.rangeClosed(1, indexes.size())
+                .mapToObj(i -> "idNumberIndex = ?" + i)
+                .collect(Collectors.joining(" or "));
+        return find(condition, indexes.toArray()).firstResultOptional();
     }
 
     List<Resident> members(UUID householdId) {
@@ -57,14 +66,8 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             params.put("q", q.nameContains());
             params.put("qlike", Sql.containsPattern(q.nameContains()));
         }
-        if (c.idNumberIndex() != null) {
-            w.append(" and r.id_number_index = :idIndex");
-            params.put("idIndex", c.idNumberIndex());
-        }
-        if (c.phoneIndex() != null) {
-            w.append(" and r.phone_index = :phoneIndex");
-            params.put("phoneIndex", c.phoneIndex());
-        }
+        anyOf(w, params, "r.id_number_index", "idIndex", c.idNumberIndexes());
+        anyOf(w, params, "r.phone_index", "phoneIndex", c.phoneIndexes());
         if (q.divisionCode() != null) {
             w.append(" and r.community_code like :division");
             params.put("division", Sql.prefixPattern(q.divisionCode()));
@@ -89,6 +92,19 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             params.put("household", q.householdId());
         }
         return w.toString();
+    }
+
+    private static void anyOf(
+            StringBuilder w, Map<String, Object> params, String column, String name, List<byte[]> values) {
+        if (values == null) {
+            return;
+        }
+        w.append(" and ").append(column).append(" in (");
+        for (int i = 0; i < values.size(); i++) {
+            w.append(i == 0 ? ":" : ", :").append(name).append(i);
+            params.put(name + i, values.get(i));
+        }
+        w.append(')');
     }
 
     private static void equal(StringBuilder w, Map<String, Object> params, String column, String name, String value) {

@@ -263,29 +263,29 @@ public class ResidentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ResidentListItem> search(Actor actor, ResidentQuery query, PageRequest page) {
         FieldErrors errors = new FieldErrors();
-        byte[] idIndex = null;
+        List<byte[]> idIndexes = null;
         if (query.idNumber() != null) {
             try {
                 IdNumber id = IdNumber.parse(query.idNumber(), LocalDate.now(clock));
-                idIndex = pii.blindIndex(PiiField.ID_NUMBER, id.value());
+                idIndexes = pii.blindIndexes(PiiField.ID_NUMBER, id.value());
             } catch (InvalidIdNumberException e) {
                 errors.add("idNumber", e.code(), e.getMessage());
             }
         }
-        byte[] phoneIndex = null;
+        List<byte[]> phoneIndexes = null;
         if (query.phone() != null) {
             String phone = PhoneNumber.canonical(query.phone()).orElse(null);
             if (phone == null) {
                 errors.add("phone", "invalid-phone", "电话号码格式不正确。");
             } else {
-                phoneIndex = pii.blindIndex(PiiField.PHONE, phone);
+                phoneIndexes = pii.blindIndexes(PiiField.PHONE, phone);
             }
         }
         errors.throwIfAny();
         if (query.tag() != null && !tagVisibility.canSee(actor, query.tag())) {
             throw ProblemException.forbidden("restricted-tag", "您的角色不能按这个受限标签查询。");
         }
-        var criteria = new ResidentRepository.Criteria(query, idIndex, phoneIndex);
+        var criteria = new ResidentRepository.Criteria(query, idIndexes, phoneIndexes);
         List<ResidentListItem> items = residents.search(actor.scope(), criteria, page.offset(), page.size()).stream()
                 .map(r -> mapper.toListItem(
                         r,
@@ -500,9 +500,14 @@ public class ResidentService {
         }
     }
 
+    /**
+     * Refuses an ID number another resident has. The look-up covers every key of the ring, so a
+     * resident still indexed under a previous key is found too; two registrations racing each
+     * other both index under the current key, where the unique constraint stops the second.
+     */
     private void refuseDuplicate(IdNumber idNumber, UUID self) {
         residents
-                .findByIdNumberIndex(pii.blindIndex(PiiField.ID_NUMBER, idNumber.value()))
+                .findByIdNumberIndex(pii.blindIndexes(PiiField.ID_NUMBER, idNumber.value()))
                 .filter(existing -> !existing.id.equals(self))
                 .ifPresent(existing -> {
                     throw ProblemException.conflict("duplicate-id-number", "该证件号码已登记在另一位居民名下。")
