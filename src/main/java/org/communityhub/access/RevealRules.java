@@ -9,6 +9,7 @@ import org.communityhub.common.paging.Filters;
 import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.identity.Masking;
 
 /** Reads {@code ?reveal=&purpose=&purposeNote=} and decides whether the actor may reveal. */
 @ApplicationScoped
@@ -62,6 +63,7 @@ public class RevealRules {
         if (actor.roles().stream().noneMatch(settings.revealRoles()::contains)) {
             throw ProblemException.forbidden("reveal-not-permitted", "您的角色不能查看完整的证件号码或电话。");
         }
-        return new Reveal(fields, purposeCode, noteText);
+        // A note may quote a document; an ID number or phone in it is kept masked.
+        return new Reveal(fields, purposeCode, noteText == null ? null : Masking.maskIdentifiersIn(noteText));
     }
 }

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -73,13 +74,13 @@ public class AccessLog {
             List<String> fields,
             Reveal reveal) {
         Action logged = reveal.any() ? Action.REVEAL : action;
-        Instant at = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            long id = insert(actor, logged, resource, residents, fields, reveal, at);
-            if (logged == Action.REVEAL || logged == Action.EXPORT) {
-                alerts.check(actor.username(), id, at);
-            }
-        });
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long id = QuarkusTransaction.requiringNew()
+                .call(() -> insert(actor, logged, resource, residents, fields, reveal, at));
+        if (logged == Action.REVEAL || logged == Action.EXPORT) {
+            // After the chain's head is released: other readers need not wait for the check.
+            QuarkusTransaction.requiringNew().run(() -> alerts.check(actor.username(), id, at));
+        }
     }
 
     private long insert(

@@ -99,8 +99,13 @@ public class AuditQueries {
     public Page<AccessEntry> accessLog(AreaScope scope, Filter filter, PageRequest page) {
         String inScope = scope.isEverywhere()
                 ? "true"
-                : "(cardinality(a.resident_ids) = 0 or exists (select 1 from unnest(a.resident_ids) x join resident r"
-                        + " on r.id = x where " + ScopeSql.condition(scope, "r.community_code") + "))";
+                : "exists (select 1 from unnest(a.resident_ids) x join resident r on r.id = x where "
+                        + ScopeSql.condition(scope, "r.community_code") + ")";
+        // Of a row that names residents of several areas, an auditor sees those of their own.
+        String residents = scope.isEverywhere()
+                ? "a.resident_ids"
+                : "array(select x from unnest(a.resident_ids) x join resident r on r.id = x where "
+                        + ScopeSql.condition(scope, "r.community_code") + ")";
         Query q = new Query("from access_log a where " + inScope)
                 .when(filter.username(), "a.username = ?")
                 .when(filter.residentId(), "a.resident_ids @> array[?::uuid]")
@@ -109,7 +114,7 @@ public class AuditQueries {
                 .when(filter.to(), "a.at < ?");
         return page(
                 q,
-                "select a.id, a.at, a.username, a.roles, a.client_address, a.action, a.resource, a.resident_ids,"
+                "select a.id, a.at, a.username, a.roles, a.client_address, a.action, a.resource, " + residents + ","
                         + " a.fields, a.purpose, a.purpose_note",
                 "a.id desc",
                 page,

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.adapter.Adapters;
@@ -49,6 +50,11 @@ public class AdapterOperations {
     private final RecordMapper mapper;
     private final PiiCipher pii;
     private final AccessLog accessLog;
+    private final TagVisibility tagVisibility;
+
+    /** Shown instead of a value the reader may not see. */
+    static final String RESTRICTED = "（受限，不显示）";
+
     private final ObjectMapper json = new ObjectMapper();
 
     AdapterOperations(
@@ -59,8 +65,10 @@ public class AdapterOperations {
             ResidentSnapshots snapshots,
             RecordMapper mapper,
             PiiCipher pii,
-            AccessLog accessLog) {
+            AccessLog accessLog,
+            TagVisibility tagVisibility) {
         this.accessLog = accessLog;
+        this.tagVisibility = tagVisibility;
         this.adapters = adapters;
         this.store = store;
         this.engine = engine;
@@ -156,12 +164,12 @@ public class AdapterOperations {
         List<String> problems = List.of();
         if (operation != null) {
             MappedRecord mapped = mapper.map(d, s, operation);
-            now = masked(d, mapped.fields());
+            now = masked(actor, d, mapped.fields());
             problems = mapped.problems();
         }
         Map<String, Object> last = held == null || held.payloadCipher() == null
                 ? null
-                : masked(d, parse(pii.decrypt(PiiField.DELIVERED_PAYLOAD, held.payloadCipher())));
+                : masked(actor, d, parse(pii.decrypt(PiiField.DELIVERED_PAYLOAD, held.payloadCipher())));
         List<PayloadPreview.Difference> differences = new ArrayList<>();
         if (last != null) {
             Set<String> names = new java.util.LinkedHashSet<>(last.keySet());
@@ -211,10 +219,21 @@ public class AdapterOperations {
                 state.held());
     }
 
-    /** Masks fields that carry an ID number or a phone. */
-    private static Map<String, Object> masked(AdapterDefinition d, Map<String, Object> fields) {
+    /**
+     * Masks fields that carry an ID number or a phone, and hides fields that can carry a restricted
+     * tag from a reader not granted every restricted tag the platform may get.
+     */
+    private Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
         Map<String, Object> out = new LinkedHashMap<>(fields);
+        boolean tagsHidden = d.allowedTags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t));
         for (FieldMapping f : d.fields()) {
+            String tagSource = f.source() instanceof FieldMapping.From from ? from.field() : "";
+            if (tagsHidden
+                    && out.get(f.name()) != null
+                    && (tagSource.equals("tags") || tagSource.startsWith(CanonicalFields.TAG_PREFIX))) {
+                out.put(f.name(), RESTRICTED);
+                continue;
+            }
             String source = f.source() instanceof FieldMapping.From from ? from.field() : null;
             boolean pii = source != null
                     && CanonicalFields.find(source)

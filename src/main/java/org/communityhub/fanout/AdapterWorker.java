@@ -411,7 +411,6 @@ class AdapterWorker {
             }
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            ledger.recordAnswer(recorded.shipmentId(), new SharingLedger.Answer(overall, null), exceptions, now);
             store.accept(definition.id(), definition.contentHash(), accepted);
             tasks.closeRejections(
                     definition.id(),
@@ -423,6 +422,8 @@ class AdapterWorker {
             store.mayHold(definition.id(), unanswered);
             store.complete(done, owner);
             store.retry(retries, owner);
+            // Last: the ledger's chain head stays locked until commit, so it is taken as late as possible.
+            ledger.recordAnswer(recorded.shipmentId(), new SharingLedger.Answer(overall, null), exceptions, now);
         });
         return new RunSummary(
                 claimed,
@@ -455,10 +456,10 @@ class AdapterWorker {
                 : List.of();
         String answer = failure.reachedPlatform() ? message : "未送达：" + message;
         QuarkusTransaction.requiringNew().run(() -> {
-            ledger.recordAnswer(
-                    recorded.shipmentId(), new SharingLedger.Answer("FAILED", limit(answer)), Map.of(), now);
             store.mayHold(definition.id(), mayHold);
             store.retry(retries, owner);
+            ledger.recordAnswer(
+                    recorded.shipmentId(), new SharingLedger.Answer("FAILED", limit(answer)), Map.of(), now);
         });
         LOG.warnf("Delivery to %s failed for %d records: %s", definition.id(), outgoing.size(), message);
     }

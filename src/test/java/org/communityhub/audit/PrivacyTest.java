@@ -163,6 +163,16 @@ class PrivacyTest {
                 .statusCode(403)
                 .body("code", equalTo("restricted-tag"));
 
+        // Sending the view back unchanged changes nothing: the hidden tag is neither lost nor moved.
+        Users.as(worker)
+                .header("If-Match", "\"" + seenByWorker.getInt("version") + "\"")
+                .body(seenByWorker.getMap(""))
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(seenByWorker.getInt("version")));
+
         // The worker edits the resident without seeing the tag; it stays.
         Map<String, Object> edit = seenByWorker.getMap("");
         edit.put("tags", List.of("living-alone-elderly"));
@@ -198,6 +208,41 @@ class PrivacyTest {
                 .then()
                 .statusCode(422)
                 .body("errors[0].code", equalTo("restricted-tag"));
+    }
+
+    @Test
+    void aRestrictedTagSentToAPlatformStaysHiddenFromThoseNotGrantedIt() {
+        String id = aResident().in(community).withTags("community-correction").registerAs(supervisor);
+        String operator = Users.create(Roles.ADAPTER_ADMIN, "*");
+        Users.as(operator).when().post("/api/v1/adapters/grid/runs").then().statusCode(202);
+        await().atMost(PATIENCE)
+                .until(() -> !PlatformSimulators.grid().recordsOf(id).isEmpty());
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(supervisor)
+                        .when()
+                        .get("/api/v1/residents/" + id + "/disclosures")
+                        .then()
+                        .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of("community-correction"))));
+        Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + "/disclosures")
+                .then()
+                .statusCode(200)
+                .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of()));
+        Users.as(auditor)
+                .when()
+                .get("/api/v1/audit/ledger?adapter=grid&resident=" + id)
+                .then()
+                .body("items[0].tags", equalTo(List.of()));
+        String preview = Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/grid/preview/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(preview).doesNotContain("社区矫正").contains("受限");
     }
 
     // ---- disclosure history, sharing report, over-sharing ------------------------------------------

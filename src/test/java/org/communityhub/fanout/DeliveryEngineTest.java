@@ -20,6 +20,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.adapter.transport.OutboundRecord;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.EngineTestProfile;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
@@ -203,7 +204,7 @@ class DeliveryEngineTest {
         await().atMost(PATIENCE).until(() -> platform.inFlight() > 0);
         Users.as(worker)
                 .body(java.util.Map.of(
-                        "status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
+                        "status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
                 .when()
                 .post("/api/v1/residents/" + id + "/status-changes")
                 .then()
@@ -262,7 +263,7 @@ class DeliveryEngineTest {
     @Test
     void whenAResidentAgesOutOfASelectionThePlatformIsToldOnTheDay() throws Exception {
         // Someone the platform holds from when they were 28 turns 29 today.
-        LocalDate birth = LocalDate.now().minusYears(29);
+        LocalDate birth = HubDates.today().minusYears(29);
         String id = register(aResident().in(community).withName("超龄辛").bornOn(birth, "1"));
         var db = HubTestDatabase.database();
         try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.communityhub.common.database.EmbeddedDatabase;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.PlatformSimulator;
@@ -161,7 +162,7 @@ class DeliveryProcessIT {
                 List<String> residents = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     // born 20 years ago: in the file platform's selection (ages 14 to 28) too
-                    LocalDate birth = LocalDate.now().minusYears(20).minusDays(i);
+                    LocalDate birth = HubDates.today().minusYears(20).minusDays(i);
                     residents.add(register(i % 2 == 0 ? a : b, "双机测试" + numeral(i), birth));
                 }
 

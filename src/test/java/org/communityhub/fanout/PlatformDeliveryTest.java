@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
@@ -52,7 +53,7 @@ class PlatformDeliveryTest {
 
     @Test
     void aLeagueMemberRegisteredThroughTheApiAppearsInTheNextYouthLeagueFile() throws Exception {
-        LocalDate birth = LocalDate.now().minusYears(20).minusDays(3);
+        LocalDate birth = HubDates.today().minusYears(20).minusDays(3);
         ResidentTestData member = aResident()
                 .in(community)
                 .withName("团员甲")
@@ -202,7 +203,7 @@ class PlatformDeliveryTest {
         awaitRecord(PlatformSimulators.publicSecurity(), id);
 
         Users.as(worker)
-                .body(Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
+                .body(Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
                 .when()
                 .post("/api/v1/residents/" + id + "/status-changes")
                 .then()
@@ -295,7 +296,7 @@ class PlatformDeliveryTest {
         String id = register(aResident()
                 .in(community)
                 .withName("无证己")
-                .withoutIdNumber(LocalDate.now().minusMonths(2), "1"));
+                .withoutIdNumber(HubDates.today().minusMonths(2), "1"));
 
         await().atMost(PATIENCE)
                 .untilAsserted(() -> Users.as(worker)

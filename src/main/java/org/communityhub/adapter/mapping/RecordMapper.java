@@ -128,10 +128,7 @@ public class RecordMapper {
             return c.value();
         }
         if (f.source() instanceof FieldMapping.Compose c) {
-            c.placeholders().stream()
-                    .filter(p -> Boolean.TRUE.equals(value(p, s, op, today)))
-                    .forEach(p -> disclosed.add(tagOf(p)));
-            return compose(c.template(), s, op, today);
+            return compose(c.template(), s, op, today); // the loader allows no tag in a composition
         }
         String field = ((FieldMapping.From) f.source()).field();
         CanonicalField canonical = CanonicalFields.find(field).orElseThrow();

@@ -70,6 +70,10 @@ class ChainBackfill {
                 linked += rows.size();
             }
             chain.close();
+            // Once: an unlinked row seen after this is a forgery, whatever its id.
+            try (PreparedStatement ps = c.prepareStatement("update audit_chain_legacy set max_id = 0")) {
+                ps.executeUpdate();
+            }
             return linked;
         }
     }

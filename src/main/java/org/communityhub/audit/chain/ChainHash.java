@@ -10,9 +10,10 @@ import java.util.HexFormat;
 
 /**
  * The hash of one link of an audit chain: SHA-256 over the previous link's hash and the row's
- * content, written as text in one fixed way (the table, then each column: text as is, times as
- * microseconds since the epoch, lists element by element, bytes in hex, null as its own mark), so
- * the writer and the verifier compute the same bytes from the same values.
+ * content, written as text in one fixed way (the position and table, then each column: text and
+ * numbers prefixed with their length, times as microseconds since the epoch, lists element by
+ * element with their count, bytes in hex, null as its own mark), so the writer and the verifier
+ * compute the same bytes from the same values, and no two contents give the same text.
  */
 public final class ChainHash {
 
@@ -40,20 +41,22 @@ public final class ChainHash {
         if (value == null) {
             text.append(NULL);
         } else if (value instanceof Instant instant) {
-            text.append(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
+            text.append('t').append(ChronoUnit.MICROS.between(Instant.EPOCH, instant));
         } else if (value instanceof byte[] bytes) {
-            text.append(HexFormat.of().formatHex(bytes));
+            text.append('x').append(HexFormat.of().formatHex(bytes));
         } else if (value instanceof Object[] array) {
             list(text, java.util.Arrays.asList(array));
         } else if (value instanceof Collection<?> list) {
             list(text, list);
         } else {
-            text.append(value);
+            // Length first: no value can pass for two, whatever characters it holds.
+            String s = value.toString();
+            text.append(s.length()).append(':').append(s);
         }
     }
 
     private static void list(StringBuilder text, Collection<?> values) {
-        text.append('[');
+        text.append(values.size()).append('[');
         boolean first = true;
         for (Object v : values) {
             if (!first) {

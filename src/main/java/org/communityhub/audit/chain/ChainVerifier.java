@@ -133,7 +133,10 @@ public class ChainVerifier {
                 c.prepareStatement("select last_seq, last_hash from audit_chain_head where chain = ?")) {
             ps.setString(1, chain);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    return new Result(
+                            0, new Broken(chain, "audit_chain_head", null, null, "the chain's head is missing"), null);
+                }
                 lastSeq = rs.getLong(1);
                 lastHash = rs.getBytes(2);
             }
@@ -163,6 +166,10 @@ public class ChainVerifier {
                 long seq = rs.getLong(1);
                 long id = rs.getLong(4);
                 String table = cursor.source.table();
+                if (seq < expected) {
+                    return new Result(
+                            rows, new Broken(chain, table, id, seq, "another row has the same position"), null);
+                }
                 if (seq != expected) {
                     return new Result(
                             rows,
@@ -191,7 +198,13 @@ public class ChainVerifier {
                     queue.add(cursor);
                 }
             }
-            if (rows != lastSeq || !Arrays.equals(previous, lastHash)) {
+            if (rows == lastSeq && !Arrays.equals(previous, lastHash)) {
+                return new Result(
+                        rows,
+                        new Broken(chain, "audit_chain_head", null, lastSeq, "the head's hash was changed"),
+                        null);
+            }
+            if (rows != lastSeq) {
                 return new Result(
                         rows,
                         new Broken(

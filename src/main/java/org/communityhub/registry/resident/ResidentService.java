@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -193,8 +194,12 @@ public class ResidentService {
             refuseDuplicate(newId, r.id);
         }
         // Restricted tags the editor cannot see stay as they were.
+        List<String> stored = r.tags == null ? List.of() : Arrays.asList(r.tags);
         List<String> tags = new ArrayList<>(data.tags());
-        tags.addAll(tagVisibility.hidden(actor, r.tags == null ? List.of() : Arrays.asList(r.tags)));
+        tags.addAll(tagVisibility.hidden(actor, stored));
+        if (new HashSet<>(tags).equals(new HashSet<>(stored))) {
+            tags = stored; // the same tags: their order does not make a change (nor give a hidden one away)
+        }
         Changes changes = new Changes();
         apply(r, data, storedId, storedPhone, tags, changes);
         List<FieldChange> all = new ArrayList<>(changes.list());
@@ -307,6 +312,7 @@ public class ResidentService {
         List<HistoryEntry> items = history.newestFirst(id, page.page(), page.size()).stream()
                 .map(mapper::toEntry)
                 .map(e -> withoutHiddenTags(actor, e))
+                .filter(Objects::nonNull)
                 .toList();
         accessLog.read(
                 actor, AccessLog.Action.HISTORY, "GET /api/v1/residents/{id}/history", List.of(id), List.of("history"));
@@ -323,7 +329,8 @@ public class ResidentService {
                 "GET /api/v1/residents/{id}/disclosures",
                 List.of(id),
                 List.of("disclosures"));
-        return ledger.disclosures(id, page);
+        // Restricted tags the reader may not see are left out of what was disclosed, as everywhere.
+        return ledger.disclosures(id, page).map(d -> d.withTags(tagVisibility.visible(actor, d.tags())));
     }
 
     /** The party membership of a resident in the actor's area. */
@@ -528,6 +535,9 @@ public class ResidentService {
             if (!old.equals(now)) {
                 changes.add(new FieldChange(c.field(), old, now));
             }
+        }
+        if (changes.isEmpty() && !entry.changes().isEmpty()) {
+            return null; // every change of the entry was to tags the reader may not see
         }
         return new HistoryEntry(entry.id(), entry.changedAt(), entry.changedBy(), entry.action(), changes);
     }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -26,7 +27,7 @@ class MembershipResourceTest {
 
     private String community;
     private String worker;
-    private final LocalDate today = LocalDate.now();
+    private final LocalDate today = HubDates.today();
 
     @BeforeEach
     void aCommunityWithItsWorker() {

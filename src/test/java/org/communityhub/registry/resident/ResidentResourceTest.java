@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.ResidentTestData;
@@ -117,7 +118,7 @@ class ResidentResourceTest {
         register(aResident()
                 .in(community)
                 .withName("新生儿")
-                .withoutIdNumber(LocalDate.now().minusDays(3), "1"));
+                .withoutIdNumber(HubDates.today().minusDays(3), "1"));
     }
 
     @Test
@@ -241,7 +242,7 @@ class ResidentResourceTest {
         Users.as(worker)
                 .body(aResident()
                         .in("110105001999")
-                        .withoutIdNumber(LocalDate.now().plusDays(1), "1")
+                        .withoutIdNumber(HubDates.today().plusDays(1), "1")
                         .json())
                 .when()
                 .post("/api/v1/residents")
@@ -381,18 +382,18 @@ class ResidentResourceTest {
     void movingOutAndDeathAreExplicitStatusChangesNotDeletes() {
         String id = register(aResident().in(community)).getString("id");
 
-        changeStatus(id, Map.of("status", "MOVED_OUT", "date", LocalDate.now().toString(), "reason", "迁往外省"))
+        changeStatus(id, Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
                 .statusCode(200)
                 .body("status", equalTo("MOVED_OUT"))
                 .body("statusReason", equalTo("迁往外省"));
-        changeStatus(id, Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
+        changeStatus(id, Map.of("status", "DECEASED", "date", HubDates.today().toString(), "reason", "病故"))
                 .statusCode(409)
                 .body("code", equalTo("not-on-register"));
         changeStatus(id, Map.of("status", "ACTIVE", "reason", "迁回本社区"))
                 .statusCode(200)
                 .body("status", equalTo("ACTIVE"))
                 .body("statusDate", nullValue());
-        changeStatus(id, Map.of("status", "DECEASED", "date", LocalDate.now().toString(), "reason", "病故"))
+        changeStatus(id, Map.of("status", "DECEASED", "date", HubDates.today().toString(), "reason", "病故"))
                 .statusCode(200)
                 .body("status", equalTo("DECEASED"));
 
@@ -422,7 +423,7 @@ class ResidentResourceTest {
                                 "status",
                                 "DECEASED",
                                 "date",
-                                LocalDate.now().plusDays(2).toString()))
+                                HubDates.today().plusDays(2).toString()))
                 .statusCode(422)
                 .body("errors.field", containsInAnyOrder("date", "reason"));
     }
