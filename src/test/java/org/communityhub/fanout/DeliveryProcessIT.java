@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -190,35 +189,12 @@ class DeliveryProcessIT {
     }
 
     private Map<String, String> env(Map<String, String> more) {
-        Map<String, String> env = new HashMap<>(more);
-        env.put("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
-        env.put("HUB_ADAPTERS_DIR", adapters.toString());
-        env.put("HUB_SIM_URL", simulator.url("sim"));
-        env.put("HUB_FANOUT_POLL_INTERVAL", "200ms");
-        return env;
+        return HubProcess.testEnv(ADMIN, adapters, simulator.url("sim"), more);
     }
 
     private static void setUp(HubProcess hub) {
-        hub.as("admin", ADMIN)
-                .body(Map.of("code", COMMUNITY, "name", "投递测试社区", "parentCode", "110105002"))
-                .when()
-                .post("/api/v1/divisions")
-                .then()
-                .statusCode(201);
-        hub.as("admin", ADMIN)
-                .body(Map.of(
-                        "username",
-                        "deliverer",
-                        "password",
-                        WORKER_PASSWORD,
-                        "roles",
-                        List.of("worker"),
-                        "scope",
-                        List.of(COMMUNITY)))
-                .when()
-                .post("/api/v1/users")
-                .then()
-                .statusCode(201);
+        hub.addCommunity(ADMIN, COMMUNITY, "投递测试社区", "110105002");
+        hub.addUser(ADMIN, "deliverer", WORKER_PASSWORD, "worker", COMMUNITY);
     }
 
     private static String register(HubProcess hub, String name, LocalDate birth) {

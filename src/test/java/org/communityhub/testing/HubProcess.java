@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,41 @@ public final class HubProcess {
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         return pb.start();
+    }
+
+    /**
+     * The settings a packaged hub in a test starts with: the bootstrap admin's password, the test
+     * platforms in {@code adapters}, the simulated platform at {@code simulatorUrl}, quick polling.
+     */
+    public static Map<String, String> testEnv(
+            String adminPassword, Path adapters, String simulatorUrl, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(more);
+        env.put("HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        env.put("HUB_ADAPTERS_DIR", adapters.toString());
+        env.put("HUB_SIM_URL", simulatorUrl);
+        env.put("HUB_FANOUT_POLL_INTERVAL", "200ms");
+        return env;
+    }
+
+    /** Adds a community (as the bootstrap admin). */
+    public void addCommunity(String adminPassword, String code, String name, String parentCode) {
+        as("admin", adminPassword)
+                .body(Map.of("code", code, "name", name, "parentCode", parentCode))
+                .when()
+                .post("/api/v1/divisions")
+                .then()
+                .statusCode(201);
+    }
+
+    /** Adds a user with one role and one scope code (as the bootstrap admin). */
+    public void addUser(String adminPassword, String username, String password, String role, String scope) {
+        as("admin", adminPassword)
+                .body(Map.of(
+                        "username", username, "password", password, "roles", List.of(role), "scope", List.of(scope)))
+                .when()
+                .post("/api/v1/users")
+                .then()
+                .statusCode(201);
     }
 
     public RequestSpecification as(String user, String password) {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,32 +155,13 @@ class PiiKeyRotationIT {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private Map<String, String> env(Map<String, String> more) {
-        Map<String, String> env = new HashMap<>(more);
-        env.put("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN);
-        env.put("HUB_ADAPTERS_DIR", adapters.toString());
-        env.put("HUB_SIM_URL", simulator.url("sim"));
-        env.put("HUB_FANOUT_POLL_INTERVAL", "200ms");
-        return env;
+        return HubProcess.testEnv(ADMIN, adapters, simulator.url("sim"), more);
     }
 
     private static void setUp(HubProcess hub) {
-        hub.as("admin", ADMIN)
-                .body(Map.of("code", COMMUNITY, "name", "密钥轮换测试社区", "parentCode", "110105003"))
-                .when()
-                .post("/api/v1/divisions")
-                .then()
-                .statusCode(201);
-        user(hub, "keeper", "worker", COMMUNITY);
-        user(hub, "operator", "adapter-admin", "*");
-    }
-
-    private static void user(HubProcess hub, String name, String role, String scope) {
-        hub.as("admin", ADMIN)
-                .body(Map.of("username", name, "password", PASSWORD, "roles", List.of(role), "scope", List.of(scope)))
-                .when()
-                .post("/api/v1/users")
-                .then()
-                .statusCode(201);
+        hub.addCommunity(ADMIN, COMMUNITY, "密钥轮换测试社区", "110105003");
+        hub.addUser(ADMIN, "keeper", PASSWORD, "worker", COMMUNITY);
+        hub.addUser(ADMIN, "operator", PASSWORD, "adapter-admin", "*");
     }
 
     private void register(HubProcess hub) {
