@@ -132,8 +132,13 @@ public class AuditQueries {
                         rs.getString(11)));
     }
 
-    public Page<AccessAlert> alerts(Filter filter, PageRequest page) {
-        Query q = new Query("from audit_alert l where true")
+    /** Alerts raised by accesses to residents of the reader's area. */
+    public Page<AccessAlert> alerts(AreaScope scope, Filter filter, PageRequest page) {
+        String inScope = scope.isEverywhere()
+                ? "true"
+                : "exists (select 1 from access_log a, unnest(a.resident_ids) x join resident r on r.id = x"
+                        + " where a.id = l.access_id and " + ScopeSql.condition(scope, "r.community_code") + ")";
+        Query q = new Query("from audit_alert l where " + inScope)
                 .when(filter.username(), "l.username = ?")
                 .when(filter.from(), "l.raised_at >= ?")
                 .when(filter.to(), "l.raised_at < ?");

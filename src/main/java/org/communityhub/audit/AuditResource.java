@@ -168,7 +168,7 @@ public class AuditResource {
             @QueryParam("page") String page,
             @QueryParam("size") String size) {
         PageRequest paging = PageRequest.of(page, size);
-        return queries.alerts(filter(null, user, null, null, from, to), paging);
+        return queries.alerts(current.get().scope(), filter(null, user, null, null, from, to), paging);
     }
 
     private AuditQueries.Filter filter(

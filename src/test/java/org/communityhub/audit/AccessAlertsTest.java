@@ -62,6 +62,15 @@ class AccessAlertsTest {
         // The night alert came with the first reveal, the volume alert with the third.
         Map<String, Object> night = alerts.getMap("items.find { it.kind == 'NIGHT' }");
         assertThat(night.get("residents")).isEqualTo(1);
+
+        // An auditor of another area does not see them.
+        String elsewhere = Users.create(Roles.AUDITOR, Communities.create());
+        Users.as(elsewhere)
+                .when()
+                .get("/api/v1/audit/alerts?user=" + supervisor)
+                .then()
+                .statusCode(200)
+                .body("total", equalTo(0));
     }
 
     @Test

@@ -337,7 +337,14 @@ public class ResidentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public PartyMembershipView partyMembership(Actor actor, UUID id) {
         requireInScope(actor, id);
-        return party.find(id).orElseThrow(() -> ProblemException.notFound("党员信息"));
+        PartyMembershipView view = party.find(id).orElseThrow(() -> ProblemException.notFound("党员信息"));
+        accessLog.read(
+                actor,
+                AccessLog.Action.VIEW,
+                "GET /api/v1/residents/{id}/party-membership",
+                List.of(id),
+                List.of("partyMembership"));
+        return view;
     }
 
     public PartyMembershipView putPartyMembership(
@@ -369,7 +376,14 @@ public class ResidentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public LeagueMembershipView leagueMembership(Actor actor, UUID id) {
         Resident r = requireInScope(actor, id);
-        return league.find(id, r.birthDate).orElseThrow(() -> ProblemException.notFound("团员信息"));
+        LeagueMembershipView view = league.find(id, r.birthDate).orElseThrow(() -> ProblemException.notFound("团员信息"));
+        accessLog.read(
+                actor,
+                AccessLog.Action.VIEW,
+                "GET /api/v1/residents/{id}/league-membership",
+                List.of(id),
+                List.of("leagueMembership"));
+        return view;
     }
 
     public LeagueMembershipView putLeagueMembership(
