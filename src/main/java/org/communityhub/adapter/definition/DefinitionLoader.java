@@ -291,7 +291,9 @@ public final class DefinitionLoader {
                 String p = pm.group(1);
                 if (CanonicalFields.find(p).isEmpty()) {
                     r.problem(m.get("compose"), "compose names an unknown canonical field {" + p + "}");
-                } else if (p.startsWith(CanonicalFields.TAG_PREFIX)) {
+                } else if (p.startsWith(CanonicalFields.TAG_PREFIX)
+                        || CanonicalFields.find(p).get().type() == FieldType.CODE_LIST) {
+                    // A composition has no 'only' list: it would carry every tag, restricted ones too.
                     r.problem(m.get("compose"), "tags cannot be composed; map {" + p + "} as a field of its own");
                 }
                 placeholders.add(p);

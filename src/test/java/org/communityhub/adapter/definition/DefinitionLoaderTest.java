@@ -86,6 +86,16 @@ class DefinitionLoaderTest {
     }
 
     @Test
+    void tagsCannotBeComposedForTheyWouldLeaveWithoutAnAllowList() {
+        List<DefinitionProblem> problems = problems(MINIMAL.replace("from: name", "compose: \"{name}（{tags}）\""));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(8);
+            assertThat(p.message()).contains("tags cannot be composed");
+        });
+    }
+
+    @Test
     void anUnknownCanonicalFieldIsNamedWithItsLine() {
         List<DefinitionProblem> problems = problems(MINIMAL.replace("from: name", "from: nmae"));
 
