@@ -55,7 +55,9 @@ class NoPersonalDataInLogsIT {
                         Masking.maskIdNumber(idNumber) + " " + Masking.maskPhone(phone),
                         idNumber.substring(0, 17) + wrong,
                         "9" + idNumber + " " + phone + "0 12" + phone + " id" + idNumber,
-                        "12345678901 " + "2" + phone.substring(1)));
+                        "12345678901 " + "2" + phone.substring(1),
+                        // A property test's random seed whose last digit happens to fit as a check character.
+                        "seed = -885188825667916870    | random seed to reproduce generated values"));
         assertThat(IdentifiersInText.scan(clean)).isEmpty();
     }
 
