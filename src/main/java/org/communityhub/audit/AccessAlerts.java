@@ -1,16 +1,11 @@
 package org.communityhub.audit;
 
-import io.agroal.api.AgroalDataSource;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
 import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,6 +13,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Unusual use of personal data, raised when a reveal or export is logged: a user who has revealed
@@ -54,12 +50,12 @@ public class AccessAlerts {
 
     private static final String COUNTED = "action in ('REVEAL', 'EXPORT')";
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final Settings settings;
     private final ZoneId zone;
 
-    AccessAlerts(AgroalDataSource dataSource, Settings settings, Clock clock) {
-        this.dataSource = dataSource;
+    AccessAlerts(Jdbc jdbc, Settings settings, Clock clock) {
+        this.jdbc = jdbc;
         this.settings = settings;
         this.zone = clock.getZone();
     }
@@ -72,32 +68,27 @@ public class AccessAlerts {
         Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
         Instant baselineStart =
                 day.minusDays(settings.baselineDays()).atStartOfDay(zone).toInstant();
-        try (Connection c = dataSource.getConnection()) {
-            long today = count(
-                    c,
-                    "select count(distinct r) from access_log, unnest(resident_ids) r" + " where username = ? and "
-                            + COUNTED + " and at >= ? and at < ?",
-                    username,
-                    dayStart,
-                    dayEnd);
-            long before = count(
-                    c,
-                    "select count(*) from (select distinct r, date_trunc('day', at at time zone '" + zone.getId()
-                            + "') from access_log, unnest(resident_ids) r"
-                            + " where username = ? and " + COUNTED + " and at >= ? and at < ?) d",
-                    username,
-                    baselineStart,
-                    dayStart);
-            BigDecimal usual = BigDecimal.valueOf(before)
-                    .divide(BigDecimal.valueOf(settings.baselineDays()), 1, RoundingMode.HALF_UP);
-            if (today > settings.dailyResidents() && today > settings.factor() * usual.doubleValue()) {
-                raise(c, "VOLUME", username, day, today, usual, accessId, at);
-            }
-            if (isNight(local.toLocalTime())) {
-                raise(c, "NIGHT", username, day, today, null, accessId, at);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not check the access log for alerts", e);
+        long today = count(
+                "select count(distinct r) from access_log, unnest(resident_ids) r" + " where username = ? and "
+                        + COUNTED + " and at >= ? and at < ?",
+                username,
+                Timestamp.from(dayStart),
+                Timestamp.from(dayEnd));
+        long before = count(
+                "select count(*) from (select distinct r, date_trunc('day', timezone(?, at))"
+                        + " from access_log, unnest(resident_ids) r"
+                        + " where username = ? and " + COUNTED + " and at >= ? and at < ?) d",
+                zone.getId(),
+                username,
+                Timestamp.from(baselineStart),
+                Timestamp.from(dayStart));
+        BigDecimal usual =
+                BigDecimal.valueOf(before).divide(BigDecimal.valueOf(settings.baselineDays()), 1, RoundingMode.HALF_UP);
+        if (today > settings.dailyResidents() && today > settings.factor() * usual.doubleValue()) {
+            raise("VOLUME", username, day, today, usual, accessId, at);
+        }
+        if (isNight(local.toLocalTime())) {
+            raise("NIGHT", username, day, today, null, accessId, at);
         }
     }
 
@@ -109,39 +100,31 @@ public class AccessAlerts {
                 : !time.isBefore(start) && time.isBefore(end);
     }
 
-    private static long count(Connection c, String sql, String username, Instant from, Instant to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, username);
-            ps.setTimestamp(2, Timestamp.from(from));
-            ps.setTimestamp(3, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private long count(String sql, Object... params) {
+        return jdbc.query(
+                        sql,
+                        ps -> {
+                            for (int i = 0; i < params.length; i++) {
+                                ps.setObject(i + 1, params[i]);
+                            }
+                        },
+                        rs -> rs.getLong(1))
+                .get(0);
     }
 
-    private static void raise(
-            Connection c,
-            String kind,
-            String username,
-            LocalDate day,
-            long residents,
-            BigDecimal usual,
-            long accessId,
-            Instant at)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into audit_alert (raised_at, username, kind, day,"
-                + " residents, usual, access_id) values (?, ?, ?, ?, ?, ?, ?)"
-                + " on conflict (username, kind, day) do nothing")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, username);
-            ps.setString(3, kind);
-            ps.setDate(4, Date.valueOf(day));
-            ps.setLong(5, residents);
-            ps.setBigDecimal(6, usual);
-            ps.setLong(7, accessId);
-            ps.executeUpdate();
-        }
+    private void raise(
+            String kind, String username, LocalDate day, long residents, BigDecimal usual, long accessId, Instant at) {
+        jdbc.update(
+                "insert into audit_alert (raised_at, username, kind, day, residents, usual, access_id)"
+                        + " values (?, ?, ?, ?, ?, ?, ?) on conflict (username, kind, day) do nothing",
+                (c, ps) -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setString(2, username);
+                    ps.setString(3, kind);
+                    ps.setDate(4, Date.valueOf(day));
+                    ps.setLong(5, residents);
+                    ps.setBigDecimal(6, usual);
+                    ps.setLong(7, accessId);
+                });
     }
 }

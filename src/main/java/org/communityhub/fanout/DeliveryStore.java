@@ -1,11 +1,6 @@
 package org.communityhub.fanout;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 
 /**
@@ -50,10 +46,10 @@ class DeliveryStore {
     /** Deliveries of one adapter by status, and the age of the oldest waiting one. */
     record Counts(Map<String, Long> byStatus, Instant oldestWaiting) {}
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
 
-    DeliveryStore(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    DeliveryStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     // ---- outbox ------------------------------------------------------------------------------------
@@ -190,7 +186,7 @@ class DeliveryStore {
         if (retries.isEmpty()) {
             return;
         }
-        Binder retryArrays = (c, ps) -> {
+        Jdbc.Binder retryArrays = (c, ps) -> {
             ps.setArray(1, Sql.column(c, "bigint", retries, Retry::deliveryId));
             ps.setArray(2, Sql.column(c, "timestamptz", retries, r -> Timestamp.from(r.nextAttempt())));
             ps.setArray(3, Sql.column(c, "boolean", retries, Retry::dead));
@@ -245,7 +241,7 @@ class DeliveryStore {
                         .isEmpty()) {
             return null;
         }
-        Binder bind = (c, ps) -> {
+        Jdbc.Binder bind = (c, ps) -> {
             ps.setString(1, adapterId);
             if (deliveryId != null) {
                 ps.setLong(2, deliveryId);
@@ -630,48 +626,15 @@ class DeliveryStore {
 
     // ---- JDBC plumbing -----------------------------------------------------------------------------
 
-    @FunctionalInterface
-    interface Binder {
-        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    int update(String sql, Jdbc.Binder binder) {
+        return jdbc.update(sql, binder);
     }
 
-    @FunctionalInterface
-    interface SimpleBinder {
-        void bind(PreparedStatement ps) throws SQLException;
+    <T> List<T> query(String sql, Jdbc.SimpleBinder binder, Jdbc.RowReader<T> reader) {
+        return jdbc.query(sql, binder, reader);
     }
 
-    @FunctionalInterface
-    interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    int update(String sql, Binder binder) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(c, ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Delivery store statement failed: " + e.getSQLState(), e);
-        }
-    }
-
-    <T> List<T> query(String sql, SimpleBinder binder, RowReader<T> reader) {
-        return query(sql, (c, ps) -> binder.bind(ps), reader);
-    }
-
-    <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(c, ps);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Delivery store query failed: " + e.getSQLState(), e);
-        }
+    <T> List<T> query(String sql, Jdbc.Binder binder, Jdbc.RowReader<T> reader) {
+        return jdbc.query(sql, binder, reader);
     }
 }

@@ -1,6 +1,5 @@
 package org.communityhub.fanout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,9 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,14 +38,14 @@ public class PayloadRetention {
     private static final Logger LOG = Logger.getLogger(PayloadRetention.class);
     private static final Duration EVERY = Duration.ofHours(1);
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final DataDirectory data;
     private final Settings settings;
     private final Clock clock;
     private volatile Instant lastRun = Instant.EPOCH;
 
-    PayloadRetention(AgroalDataSource dataSource, DataDirectory data, Settings settings, Clock clock) {
-        this.dataSource = dataSource;
+    PayloadRetention(Jdbc jdbc, DataDirectory data, Settings settings, Clock clock) {
+        this.jdbc = jdbc;
         this.data = data;
         this.settings = settings;
         this.clock = clock;
@@ -81,14 +78,9 @@ public class PayloadRetention {
     public record Result(int payloads, int files) {}
 
     private int dropPayloads(Instant cutoff) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("update platform_record set payload_cipher = null"
-                        + " where payload_cipher is not null and accepted_at < ?")) {
-            ps.setTimestamp(1, Timestamp.from(cutoff));
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not drop delivered payloads past retention", e);
-        }
+        return jdbc.update(
+                "update platform_record set payload_cipher = null where payload_cipher is not null and accepted_at < ?",
+                (c, ps) -> ps.setTimestamp(1, Timestamp.from(cutoff)));
     }
 
     private int deleteFiles(Instant cutoff) {

@@ -1,0 +1,74 @@
+package org.communityhub.common.database;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Hand-written SQL on the hub's data source, for the set-based statements an ORM does not express
+ * (batch upserts over {@code unnest}, queues, the audit records). Inside a transaction the
+ * connection takes part in it. A failure names the SQL state only: a message could quote values.
+ */
+@ApplicationScoped
+public class Jdbc {
+
+    /** Sets a statement's parameters; the connection is there to build SQL arrays. */
+    @FunctionalInterface
+    public interface Binder {
+        void bind(Connection c, PreparedStatement ps) throws SQLException;
+    }
+
+    /** Sets a statement's parameters. */
+    @FunctionalInterface
+    public interface SimpleBinder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** One result row as a value. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private final AgroalDataSource dataSource;
+
+    Jdbc(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs an insert, update or delete; returns the rows it touched. */
+    public int update(String sql, Binder binder) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL statement failed: " + e.getSQLState(), e);
+        }
+    }
+
+    public <T> List<T> query(String sql, SimpleBinder binder, RowReader<T> reader) {
+        return query(sql, (c, ps) -> binder.bind(ps), reader);
+    }
+
+    public <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(c, ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL query failed: " + e.getSQLState(), e);
+        }
+    }
+}
