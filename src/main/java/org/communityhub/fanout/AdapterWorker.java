@@ -214,8 +214,9 @@ class AdapterWorker {
         limiter.acquire();
         ShipmentOutcome outcome;
         try {
-            outcome = adapters.transport(definition)
-                    .deliver(new Shipment(
+            outcome = ship(
+                    definition,
+                    new Shipment(
                             definition,
                             requestKey,
                             outgoing.stream().map(Outgoing::record).toList()));
@@ -229,22 +230,6 @@ class AdapterWorker {
                     unchanged.size(),
                     outgoing.size() + exhausted.size(),
                     failure.getMessage());
-        } catch (RuntimeException e) {
-            LOG.errorf(
-                    e,
-                    "Transport %s failed unexpectedly for %s",
-                    definition.transport().type(),
-                    definition.id());
-            String message = "transport error: " + e.getClass().getSimpleName();
-            recordFailure(definition, owner, outgoing, recorded, new TransportFailure(message, true, true, null));
-            return new RunSummary(
-                    claimed.size(),
-                    outgoing.size(),
-                    0,
-                    unmappable.size(),
-                    unchanged.size(),
-                    outgoing.size() + exhausted.size(),
-                    message);
         }
         return recordOutcome(
                 definition,
@@ -352,6 +337,23 @@ class AdapterWorker {
                 hash,
                 mapped.disclosedTags(),
                 null);
+    }
+
+    /**
+     * Hands a shipment to its transport. A fault inside a transport (a bug, not the platform's
+     * answer) is logged and treated as a failed shipment that may be tried again.
+     */
+    private ShipmentOutcome ship(AdapterDefinition definition, Shipment shipment) throws TransportFailure {
+        try {
+            return adapters.transport(definition).deliver(shipment);
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e,
+                    "Transport %s failed unexpectedly for %s",
+                    definition.transport().type(),
+                    definition.id());
+            throw new TransportFailure("transport error: " + e.getClass().getSimpleName(), true, true, null);
+        }
     }
 
     private RunSummary recordOutcome(
