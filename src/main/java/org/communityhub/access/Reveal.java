@@ -29,4 +29,14 @@ public record Reveal(Set<String> fields, String purpose, String note) {
     public boolean shows(String field) {
         return fields.contains(field);
     }
+
+    /**
+     * The fields as the access log names them: an identifier shown masked is marked so ({@code
+     * idNumber:masked}), a revealed one is named plainly.
+     */
+    public List<String> asShown(List<String> shownFields) {
+        return shownFields.stream()
+                .map(f -> REVEALABLE.contains(f) && !shows(f) ? f + ":masked" : f)
+                .toList();
+    }
 }

@@ -1,7 +1,9 @@
 package org.communityhub.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,8 +54,14 @@ public class TagVisibility {
         return tags.stream().filter(t -> canSee(actor, t)).toList();
     }
 
-    /** The tags the actor may not see, in their order: an edit by the actor keeps them. */
-    public List<String> hidden(Actor actor, Collection<String> tags) {
-        return tags.stream().filter(t -> !canSee(actor, t)).toList();
+    /**
+     * A resident's tags after the actor edits them to {@code requested}: the restricted tags the
+     * actor cannot see stay. The same set of tags keeps its stored order, so that an edit that
+     * changes nothing makes no change (and does not give a hidden tag away by moving it).
+     */
+    public List<String> afterEdit(Actor actor, List<String> stored, List<String> requested) {
+        List<String> tags = new ArrayList<>(requested);
+        stored.stream().filter(t -> !canSee(actor, t)).forEach(tags::add);
+        return new HashSet<>(tags).equals(new HashSet<>(stored)) ? stored : tags;
     }
 }

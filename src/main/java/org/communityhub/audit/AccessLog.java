@@ -44,9 +44,6 @@ public class AccessLog {
         DISCLOSURES
     }
 
-    /** Marks a field shown masked, e.g. {@code idNumber:masked}. */
-    public static final String MASKED = ":masked";
-
     private final AgroalDataSource dataSource;
     private final AccessAlerts alerts;
     private final Clock clock;

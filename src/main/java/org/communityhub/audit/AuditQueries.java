@@ -1,10 +1,7 @@
 package org.communityhub.audit;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,8 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.access.TagVisibility;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 
@@ -37,14 +37,19 @@ public class AuditQueries {
             + " e.definition_hash, e.legal_basis, e.resident_id, e.resident_version, e.operation, e.fields, e.tags,"
             + " e.payload_hash, e.request_key, e.sent_at, e.result, e.message, e.answered_at";
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
+    private final TagVisibility tagVisibility;
 
-    AuditQueries(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    AuditQueries(Jdbc jdbc, TagVisibility tagVisibility) {
+        this.jdbc = jdbc;
+        this.tagVisibility = tagVisibility;
     }
 
-    /** A person's disclosure history, newest first (the caller has checked the person is in scope). */
-    public Page<Disclosure> disclosures(UUID residentId, PageRequest page) {
+    /**
+     * A person's disclosure history, newest first (the caller has checked the person is in scope),
+     * with only the tags the reader may see.
+     */
+    public Page<Disclosure> disclosures(Actor reader, UUID residentId, PageRequest page) {
         Query q = new Query("from sharing_ledger_entries e where e.resident_id = ?").param(residentId);
         return page(
                 q,
@@ -59,14 +64,15 @@ public class AuditQueries {
                         rs.getString(4),
                         rs.getInt(5),
                         texts(rs.getArray(6)),
-                        texts(rs.getArray(7)),
+                        tagVisibility.visible(reader, texts(rs.getArray(7))),
                         instant(rs, 8),
                         rs.getString(9),
                         instant(rs, 10)));
     }
 
-    public Page<LedgerEntry> ledger(AreaScope scope, Filter filter, PageRequest page) {
-        Query q = new Query("from sharing_ledger_entries e where " + residentInScope(scope, "e.resident_id"))
+    /** The ledger for residents of the reader's area, with only the tags the reader may see. */
+    public Page<LedgerEntry> ledger(Actor reader, Filter filter, PageRequest page) {
+        Query q = new Query("from sharing_ledger_entries e where " + residentInScope(reader.scope(), "e.resident_id"))
                 .when(filter.adapterId(), "e.adapter_id = ?")
                 .when(filter.residentId(), "e.resident_id = ?")
                 .when(filter.from(), "e.sent_at >= ?")
@@ -87,7 +93,7 @@ public class AuditQueries {
                         rs.getInt(8),
                         rs.getString(9),
                         texts(rs.getArray(10)),
-                        texts(rs.getArray(11)),
+                        tagVisibility.visible(reader, texts(rs.getArray(11))),
                         rs.getString(12),
                         rs.getString(13),
                         instant(rs, 14),
@@ -248,10 +254,6 @@ public class AuditQueries {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
     /** A FROM … WHERE clause with its parameters; conditions are added only for filters given. */
     private static final class Query {
         private final StringBuilder sql;
@@ -275,7 +277,7 @@ public class AuditQueries {
         }
     }
 
-    private <T> Page<T> page(Query q, String select, String order, PageRequest page, RowReader<T> reader) {
+    private <T> Page<T> page(Query q, String select, String order, PageRequest page, Jdbc.RowReader<T> reader) {
         Query rows = new Query(select + " " + q.sql + " order by " + order + " limit ? offset ?");
         q.params.forEach(rows::param);
         rows.param(page.size()).param(page.offset());
@@ -286,22 +288,15 @@ public class AuditQueries {
         return new Page<>(items, total, page.page(), page.size());
     }
 
-    private <T> List<T> list(Query q, RowReader<T> reader) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(q.sql.toString())) {
-            for (int i = 0; i < q.params.size(); i++) {
-                ps.setObject(i + 1, q.params.get(i));
-            }
-            List<T> result = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.add(reader.read(rs));
-                }
-            }
-            return result;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the audit records", e);
-        }
+    private <T> List<T> list(Query q, Jdbc.RowReader<T> reader) {
+        return jdbc.query(
+                q.sql.toString(),
+                ps -> {
+                    for (int i = 0; i < q.params.size(); i++) {
+                        ps.setObject(i + 1, q.params.get(i));
+                    }
+                },
+                reader);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -17,10 +17,8 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
-import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
-import org.communityhub.access.TagVisibility;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.ids.Ids;
@@ -48,17 +46,10 @@ public class AuditResource {
     private final ChainVerifier verifier;
     private final SharingReports reports;
     private final CurrentActor current;
-    private final TagVisibility tagVisibility;
     private final Clock clock;
 
     AuditResource(
-            AuditQueries queries,
-            ChainVerifier verifier,
-            SharingReports reports,
-            CurrentActor current,
-            TagVisibility tagVisibility,
-            Clock clock) {
-        this.tagVisibility = tagVisibility;
+            AuditQueries queries, ChainVerifier verifier, SharingReports reports, CurrentActor current, Clock clock) {
         this.queries = queries;
         this.verifier = verifier;
         this.reports = reports;
@@ -80,10 +71,8 @@ public class AuditResource {
             @QueryParam("size") String size) {
         PageRequest paging = PageRequest.of(page, size);
         AuditQueries.Filter filter = filter(adapter, null, resident, null, from, to);
-        Actor actor = current.get();
         // Restricted tags show to auditors granted them (hub.privacy.tag-grants.auditor).
-        return queries.ledger(actor.scope(), filter, paging)
-                .map(e -> e.withTags(tagVisibility.visible(actor, e.tags())));
+        return queries.ledger(current.get(), filter, paging);
     }
 
     @GET

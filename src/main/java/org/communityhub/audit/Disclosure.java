@@ -20,20 +20,4 @@ public record Disclosure(
         List<String> tags,
         Instant sentAt,
         String result,
-        Instant answeredAt) {
-
-    /** The same disclosure showing only {@code visible} tags. */
-    public Disclosure withTags(List<String> visible) {
-        return new Disclosure(
-                adapterId,
-                definitionVersion,
-                legalBasis,
-                operation,
-                residentVersion,
-                fields,
-                visible,
-                sentAt,
-                result,
-                answeredAt);
-    }
-}
+        Instant answeredAt) {}

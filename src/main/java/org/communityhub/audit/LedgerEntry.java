@@ -22,27 +22,4 @@ public record LedgerEntry(
         Instant sentAt,
         String result,
         String message,
-        Instant answeredAt) {
-
-    /** The same record showing only {@code visible} tags. */
-    public LedgerEntry withTags(List<String> visible) {
-        return new LedgerEntry(
-                id,
-                shipmentId,
-                adapterId,
-                definitionVersion,
-                definitionHash,
-                legalBasis,
-                residentId,
-                residentVersion,
-                operation,
-                fields,
-                visible,
-                payloadHash,
-                requestKey,
-                sentAt,
-                result,
-                message,
-                answeredAt);
-    }
-}
+        Instant answeredAt) {}

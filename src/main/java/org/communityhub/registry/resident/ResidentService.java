@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -67,14 +66,14 @@ public class ResidentService {
     /** What one resident's page shows, for the access log. */
     private static final List<String> VIEW_FIELDS = List.of(
             "name",
-            Reveal.ID_NUMBER + AccessLog.MASKED,
+            Reveal.ID_NUMBER,
             "sex",
             "birthDate",
             "ethnicity",
             "politicalStatus",
             "education",
             "maritalStatus",
-            Reveal.PHONE + AccessLog.MASKED,
+            Reveal.PHONE,
             "residenceType",
             "address",
             "household",
@@ -85,7 +84,7 @@ public class ResidentService {
     /** What a line of the resident list shows. */
     private static final List<String> LIST_FIELDS = List.of(
             "name",
-            Reveal.ID_NUMBER + AccessLog.MASKED,
+            Reveal.ID_NUMBER,
             "sex",
             "birthDate",
             "politicalStatus",
@@ -156,13 +155,13 @@ public class ResidentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public ResidentView get(Actor actor, UUID id, Reveal reveal) {
         Resident r = requireInScope(actor, id);
-        List<String> fields = VIEW_FIELDS.stream()
-                .map(f -> f.endsWith(AccessLog.MASKED)
-                                && reveal.shows(f.substring(0, f.length() - AccessLog.MASKED.length()))
-                        ? f.substring(0, f.length() - AccessLog.MASKED.length())
-                        : f)
-                .toList();
-        accessLog.record(actor, AccessLog.Action.VIEW, "GET /api/v1/residents/{id}", List.of(id), fields, reveal);
+        accessLog.record(
+                actor,
+                AccessLog.Action.VIEW,
+                "GET /api/v1/residents/{id}",
+                List.of(id),
+                reveal.asShown(VIEW_FIELDS),
+                reveal);
         return view(actor, r, reveal);
     }
 
@@ -194,12 +193,8 @@ public class ResidentService {
             refuseDuplicate(newId, r.id);
         }
         // Restricted tags the editor cannot see stay as they were.
-        List<String> stored = r.tags == null ? List.of() : Arrays.asList(r.tags);
-        List<String> tags = new ArrayList<>(data.tags());
-        tags.addAll(tagVisibility.hidden(actor, stored));
-        if (new HashSet<>(tags).equals(new HashSet<>(stored))) {
-            tags = stored; // the same tags: their order does not make a change (nor give a hidden one away)
-        }
+        List<String> tags =
+                tagVisibility.afterEdit(actor, r.tags == null ? List.of() : Arrays.asList(r.tags), data.tags());
         Changes changes = new Changes();
         apply(r, data, storedId, storedPhone, tags, changes);
         List<FieldChange> all = new ArrayList<>(changes.list());
@@ -302,7 +297,7 @@ public class ResidentService {
                 AccessLog.Action.LIST,
                 "GET /api/v1/residents",
                 items.stream().map(ResidentListItem::id).toList(),
-                LIST_FIELDS);
+                Reveal.NONE.asShown(LIST_FIELDS));
         return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
     }
 
@@ -329,8 +324,7 @@ public class ResidentService {
                 "GET /api/v1/residents/{id}/disclosures",
                 List.of(id),
                 List.of("disclosures"));
-        // Restricted tags the reader may not see are left out of what was disclosed, as everywhere.
-        return ledger.disclosures(id, page).map(d -> d.withTags(tagVisibility.visible(actor, d.tags())));
+        return ledger.disclosures(actor, id, page);
     }
 
     /** The party membership of a resident in the actor's area. */
