@@ -101,12 +101,10 @@ class AuditChainTest {
     void anEditedLedgerRowIsNamed() throws Exception {
         long id = count("select max(id) from sharing_ledger");
         String original = text("select operation from sharing_ledger where id = " + id);
-        try {
-            execute("update sharing_ledger set operation = 'REMOVE' where id = " + id);
-            assertBrokenAt("sharing_ledger", id, "content changed");
-        } finally {
-            execute("update sharing_ledger set operation = '" + original + "' where id = " + id);
-        }
+        whileChanged(
+                "update sharing_ledger set operation = 'REMOVE' where id = " + id,
+                "update sharing_ledger set operation = '" + original + "' where id = " + id,
+                () -> assertBrokenAt("sharing_ledger", id, "content changed"));
         assertThat(verify().getBoolean("intact")).isTrue();
     }
 
@@ -114,12 +112,10 @@ class AuditChainTest {
     void anEditedAccessLogRowIsNamed() throws Exception {
         long id = count("select max(id) from access_log where action = 'VIEW'");
         String original = text("select username from access_log where id = " + id);
-        try {
-            execute("update access_log set username = 'someone.else' where id = " + id);
-            assertBrokenAt("access_log", id, "content changed");
-        } finally {
-            execute("update access_log set username = '" + original + "' where id = " + id);
-        }
+        whileChanged(
+                "update access_log set username = 'someone.else' where id = " + id,
+                "update access_log set username = '" + original + "' where id = " + id,
+                () -> assertBrokenAt("access_log", id, "content changed"));
         assertThat(verify().getBoolean("intact")).isTrue();
     }
 
@@ -128,14 +124,7 @@ class AuditChainTest {
         long seq = count("select max(chain_seq) - 1 from access_log");
         long deleted = count("select id from access_log where chain_seq = " + seq);
         long next = count("select id from access_log where chain_seq = " + (seq + 1));
-        execute("create table audit_test_kept as select * from access_log where id = " + deleted);
-        try {
-            execute("delete from access_log where id = " + deleted);
-            assertBrokenAt("access_log", next, "rows before it are missing");
-        } finally {
-            execute("insert into access_log select * from audit_test_kept");
-            execute("drop table audit_test_kept");
-        }
+        whileDeleted(deleted, () -> assertBrokenAt("access_log", next, "rows before it are missing"));
         assertThat(verify().getBoolean("intact")).isTrue();
     }
 
@@ -157,17 +146,12 @@ class AuditChainTest {
     @Test
     void theLastRowDeletedIsNoticedAtTheChainsEnd() throws Exception {
         long last = count("select id from access_log order by chain_seq desc limit 1");
-        execute("create table audit_test_kept as select * from access_log where id = " + last);
-        try {
-            execute("delete from access_log where id = " + last);
+        whileDeleted(last, () -> {
             JsonPath report = verify();
             assertThat(report.getBoolean("intact")).isFalse();
             assertThat(report.getString("brokenAt.table")).isEqualTo("audit_chain_head");
             assertThat(report.getString("brokenAt.problem")).contains("rows at its end are missing");
-        } finally {
-            execute("insert into access_log select * from audit_test_kept");
-            execute("drop table audit_test_kept");
-        }
+        });
     }
 
     @Test
@@ -233,6 +217,30 @@ class AuditChainTest {
             ledger.recordAnswer(
                     recorded.shipmentId(), new SharingLedger.Answer("ACCEPTED", null), Map.of(), Instant.now());
         });
+    }
+
+    /** A check, while the database is changed by {@code change}; {@code undo} puts it back. */
+    private static void whileChanged(String change, String undo, Check check) throws Exception {
+        execute(change);
+        try {
+            check.run();
+        } finally {
+            execute(undo);
+        }
+    }
+
+    /** A check, while an access-log row is deleted; the row is put back as it was. */
+    private static void whileDeleted(long id, Check check) throws Exception {
+        whileChanged(
+                "create table audit_test_kept as select * from access_log where id = " + id
+                        + "; delete from access_log where id = " + id,
+                "insert into access_log select * from audit_test_kept; drop table audit_test_kept",
+                check);
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void run() throws Exception;
     }
 
     private void assertBrokenAt(String table, long id, String problem) {

@@ -6,6 +6,7 @@ import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -62,30 +63,12 @@ class PrivacyTest {
         ResidentTestData data = aResident().in(community).with("phone", "13912345678");
         String id = data.registerAs(worker);
 
-        Users.as(worker)
-                .when()
-                .get("/api/v1/residents/" + id + "?reveal=idNumber")
-                .then()
-                .statusCode(422)
+        revealAsWorker(id, "?reveal=idNumber")
                 .body("errors[0].field", equalTo("purpose"))
                 .body("errors[0].code", equalTo("purpose-required"));
-        Users.as(worker)
-                .when()
-                .get("/api/v1/residents/" + id + "?reveal=idNumber&purpose=curiosity")
-                .then()
-                .statusCode(422)
-                .body("errors[0].code", equalTo("unknown-purpose"));
-        Users.as(worker)
-                .when()
-                .get("/api/v1/residents/" + id + "?reveal=idNumber&purpose=legal-request")
-                .then()
-                .statusCode(422)
-                .body("errors[0].field", equalTo("purposeNote"));
-        Users.as(worker)
-                .when()
-                .get("/api/v1/residents/" + id + "?reveal=birthplace&purpose=identity-check")
-                .then()
-                .statusCode(422)
+        revealAsWorker(id, "?reveal=idNumber&purpose=curiosity").body("errors[0].code", equalTo("unknown-purpose"));
+        revealAsWorker(id, "?reveal=idNumber&purpose=legal-request").body("errors[0].field", equalTo("purposeNote"));
+        revealAsWorker(id, "?reveal=birthplace&purpose=identity-check")
                 .body("errors[0].code", equalTo("unknown-field"));
 
         JsonPath masked = Users.as(worker)
@@ -363,6 +346,15 @@ class PrivacyTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A reveal the rules refuse: 422, with the request's problems in {@code errors}. */
+    private ValidatableResponse revealAsWorker(String id, String query) {
+        return Users.as(worker)
+                .when()
+                .get("/api/v1/residents/" + id + query)
+                .then()
+                .statusCode(422);
+    }
 
     private JsonPath accessLog(String query) {
         return Users.as(auditor)
