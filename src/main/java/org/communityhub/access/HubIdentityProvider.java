@@ -38,7 +38,7 @@ class HubIdentityProvider implements IdentityProvider<UsernamePasswordAuthentica
                 .orElseThrow(AuthenticationFailedException::new));
     }
 
-    private static SecurityIdentity identity(Actor actor) {
+    static SecurityIdentity identity(Actor actor) {
         return QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(actor.username()))
                 .addRoles(actor.roles())

@@ -100,6 +100,15 @@ public class UserService {
         return Optional.of(actorOf(user));
     }
 
+    /**
+     * The actor behind a page session, looked up again on every request so that a user disabled or
+     * given other roles since signing in is treated as they are now; empty when disabled or gone.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Actor> signedIn(String username) {
+        return users.findByUsername(username).filter(u -> u.enabled).map(UserService::actorOf);
+    }
+
     public UserView create(Actor actor, NewUser request) {
         checkScopeExists(request.scope());
         if (users.findByUsername(request.username()).isPresent()) {

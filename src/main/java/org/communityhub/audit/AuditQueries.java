@@ -193,6 +193,25 @@ public class AuditQueries {
                         instant(rs, 7)));
     }
 
+    /**
+     * Records the platforms took in {@code month} for the area's residents, platform by platform:
+     * the entries nobody had to type into those platforms by hand.
+     */
+    public Map<String, Long> entriesSaved(AreaScope scope, YearMonth month, ZoneId zone) {
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
+        Map<String, Long> saved = new LinkedHashMap<>();
+        list(
+                        new Query("select e.adapter_id, count(*) from sharing_ledger_entries e"
+                                        + " where e.sent_at >= ? and e.sent_at < ? and e.result in ('ACCEPTED', 'EXPORTED')"
+                                        + " and " + residentInScope(scope, "e.resident_id") + " group by 1 order by 1")
+                                .param(Timestamp.from(from))
+                                .param(Timestamp.from(to)),
+                        rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> saved.put(e.getKey(), e.getValue()));
+        return saved;
+    }
+
     /** What left the hub in {@code month} (in the hub's time zone), platform by platform. */
     public SharingReport report(AreaScope scope, YearMonth month, ZoneId zone) {
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();

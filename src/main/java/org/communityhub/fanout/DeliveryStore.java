@@ -624,6 +624,25 @@ class DeliveryStore {
         return new ResidentState(platforms, deliveries);
     }
 
+    /**
+     * Waiting work by platform and status for residents matching {@code areaCondition} (a condition
+     * on {@code r.community_code}), with the open rejections as status REJECTED.
+     */
+    Map<String, Map<String, Long>> waitingInArea(String areaCondition) {
+        Map<String, Map<String, Long>> counts = new HashMap<>();
+        query(
+                        "select d.adapter_id, d.status, count(*) from delivery d join resident r on r.id = d.resident_id"
+                                + " where " + areaCondition + " group by 1, 2"
+                                + " union all select t.adapter_id, 'REJECTED', count(*) from task t"
+                                + " join resident r on r.id = t.resident_id where t.closed_at is null"
+                                + " and t.adapter_id is not null and " + areaCondition + " group by 1",
+                        ps -> {},
+                        rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)})
+                .forEach(row -> counts.computeIfAbsent((String) row[0], k -> new HashMap<>())
+                        .merge((String) row[1], (Long) row[2], Long::sum));
+        return counts;
+    }
+
     // ---- JDBC plumbing -----------------------------------------------------------------------------
 
     int update(String sql, Jdbc.Binder binder) {

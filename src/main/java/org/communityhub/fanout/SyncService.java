@@ -4,8 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.ScopeSql;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.mapping.RecordMapper;
@@ -34,6 +36,28 @@ public class SyncService {
         this.residents = residents;
         this.snapshots = snapshots;
         this.mapper = mapper;
+    }
+
+    /**
+     * Platform by platform, the work waiting for residents of the actor's area: deliveries queued or
+     * on their way, failing, given up, and records the platform refused (open tasks).
+     */
+    public List<PlatformHealth> health(Actor actor) {
+        Map<String, Map<String, Long>> counts =
+                store.waitingInArea(ScopeSql.condition(actor.scope(), "r.community_code"));
+        List<PlatformHealth> health = new ArrayList<>();
+        for (AdapterDefinition d : adapters.all()) {
+            Map<String, Long> c = counts.getOrDefault(d.id(), Map.of());
+            health.add(new PlatformHealth(
+                    d.id(),
+                    d.name(),
+                    adapters.configured(d),
+                    c.getOrDefault("PENDING", 0L) + c.getOrDefault("SENDING", 0L),
+                    c.getOrDefault("FAILED", 0L),
+                    c.getOrDefault("DEAD", 0L),
+                    c.getOrDefault("REJECTED", 0L)));
+        }
+        return health;
     }
 
     /** Every platform that concerns the resident now, holds them, or has work for them. */

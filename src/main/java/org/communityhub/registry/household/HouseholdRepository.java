@@ -19,6 +19,15 @@ class HouseholdRepository implements PanacheRepositoryBase<Household, UUID> {
                 .firstResultOptional();
     }
 
+    /** Households in the area none of whose current members is the head (户主). */
+    long countHeadless(AreaScope scope) {
+        return count("from Household h where " + ScopeSql.condition(scope, "h.communityCode") + " and " + HEADLESS);
+    }
+
+    /** A condition on household {@code h}: no current member is its head. */
+    static final String HEADLESS = "not exists (select 1 from Resident r where r.householdId = h.id"
+            + " and r.relationToHead = '02' and r.status = org.communityhub.registry.resident.ResidentStatus.ACTIVE)";
+
     PanacheQuery<Household> search(AreaScope scope, String divisionCode, String householdNumber, String building) {
         StringBuilder where = new StringBuilder(ScopeSql.condition(scope, "communityCode"));
         Parameters params = new Parameters();

@@ -94,6 +94,12 @@ public class HouseholdService {
         return view;
     }
 
+    /** How many households in the actor's area have no 户主 among their members. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long countHeadless(Actor actor) {
+        return households.countHeadless(actor.scope());
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<HouseholdListItem> search(
             Actor actor, String divisionCode, String householdNumber, String building, PageRequest page) {

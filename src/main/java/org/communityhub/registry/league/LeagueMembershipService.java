@@ -135,6 +135,12 @@ public class LeagueMembershipService {
         return new Page<>(items, memberships.count(scope, query, today), page.page(), page.size());
     }
 
+    /** How many league members in the actor's area match (超龄 ones, for instance): no personal data read. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(Actor actor, LeagueMemberQuery query) {
+        return memberships.count(actor.scope(), query, LocalDate.now(clock));
+    }
+
     public LeagueMembershipView view(LeagueMembership m, LocalDate birthDate) {
         return view(m, birthDate, LocalDate.now(clock));
     }

@@ -301,6 +301,12 @@ public class ResidentService {
         return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
     }
 
+    /** How many residents in the actor's area match: a number, so no personal data is read. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(Actor actor, ResidentQuery query) {
+        return residents.count(actor.scope(), new ResidentRepository.Criteria(query, null, null));
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<HistoryEntry> history(Actor actor, UUID id, PageRequest page) {
         requireInScope(actor, id);

@@ -1,0 +1,13 @@
+// 一表通: the few keyboard helpers the pages share. Everything else is htmx and plain HTML.
+document.addEventListener("keydown", function (event) {
+  // "/" jumps to the page's search box, as in most office software's lists.
+  if (event.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) {
+    var q = document.querySelector("input[name=q]");
+    if (q) { event.preventDefault(); q.focus(); q.select(); }
+  }
+});
+// After htmx swaps in a form with errors, put the cursor on the first field that needs fixing.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var invalid = event.target.querySelector && event.target.querySelector("[aria-invalid=true]");
+  if (invalid && event.target.tagName === "FORM") { invalid.focus(); }
+});

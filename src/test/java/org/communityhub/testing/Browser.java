@@ -1,0 +1,169 @@
+package org.communityhub.testing;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real browser for page tests: Debian's Chromium, headless, at the 1366×768 of an office PC,
+ * driven through Debian's chromedriver ({@code .ci/run} installs both when missing). Nothing is
+ * downloaded: the driver's path is given, so Selenium never looks for one elsewhere.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
+    private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/lib/chromium/chromium");
+
+    private final ChromeDriver driver;
+    private final String base;
+
+    private Browser(ChromeDriver driver, String base) {
+        this.driver = driver;
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    /** Starts a browser for the hub at {@code base} (e.g. the test's {@code @TestHTTPResource("/")}). */
+    public static Browser start(URL base) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(existing(BROWSERS, "chromium"));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--lang=zh-CN",
+                "--window-size=1366,768");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(
+                        Path.of(existing(DRIVERS, "chromium-driver")).toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().window().setSize(new Dimension(1366, 768));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new Browser(driver, base.toString());
+    }
+
+    private static String existing(List<String> candidates, String debianPackage) {
+        return candidates.stream()
+                .filter(p -> Files.isExecutable(Path.of(p)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("Browser tests need Debian's " + debianPackage
+                        + " (apt-get install chromium chromium-driver); .ci/run installs it."));
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    public Browser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    public String path() {
+        return URL_PATH.matcher(driver.getCurrentUrl()).replaceFirst("");
+    }
+
+    private static final java.util.regex.Pattern URL_PATH = java.util.regex.Pattern.compile("^https?://[^/]+");
+
+    /** Signs in through the sign-in page, with the keyboard as a user would. */
+    public Browser signIn(String username, String password) {
+        open("/login");
+        WebElement user = find(By.id("j_username"));
+        user.clear();
+        user.sendKeys(username);
+        WebElement pass = find(By.id("j_password"));
+        pass.sendKeys(password);
+        pass.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waitUntil(d -> !path().startsWith("/login")
+                || !d.findElements(By.cssSelector(".notice.error")).isEmpty());
+        return this;
+    }
+
+    public WebElement find(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    public WebElement visible(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    public <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+    }
+
+    /** The element that has the keyboard focus. */
+    public WebElement focused() {
+        return driver.switchTo().activeElement();
+    }
+
+    public String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    /** Saves what the browser shows now as {@code target/screenshots/<name>.png}. */
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not save the screenshot " + name, e);
+        }
+    }
+
+    /**
+     * Basic accessibility problems of the current page: form fields without a label, images without
+     * alt text, buttons and links without a name, a page without a title or language. Empty when
+     * there are none.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> accessibilityProblems() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript("""
+                const problems = [];
+                const named = el => (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')
+                    || el.getAttribute('title') || '').trim().length > 0;
+                document.querySelectorAll('input, select, textarea').forEach(el => {
+                  if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') return;
+                  const labelled = (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]'))
+                      || el.closest('label') || named(el);
+                  if (!labelled) problems.push('field without a label: ' + (el.name || el.id || el.outerHTML.slice(0, 80)));
+                });
+                document.querySelectorAll('img').forEach(el => {
+                  if (!el.hasAttribute('alt')) problems.push('image without alt: ' + el.src);
+                });
+                document.querySelectorAll('button, a[href]').forEach(el => {
+                  if (!el.textContent.trim() && !named(el)) problems.push('unnamed ' + el.tagName.toLowerCase() + ': ' + el.outerHTML.slice(0, 80));
+                });
+                if (!document.title.trim()) problems.push('page without a title');
+                if (!document.documentElement.lang) problems.push('page without a language');
+                const ids = {};
+                document.querySelectorAll('[id]').forEach(el => { if (ids[el.id]) problems.push('duplicate id: ' + el.id); ids[el.id] = true; });
+                return problems;
+                """);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
