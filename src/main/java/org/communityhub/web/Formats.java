@@ -26,6 +26,16 @@ public final class Formats {
         return date == null ? "" : date.toString();
     }
 
+    /** {@code name.htmlId}: a form field's name as an element id and CSS selector (dots become dashes). */
+    static String htmlId(String name) {
+        return name.replace('.', '-');
+    }
+
+    /** {@code text.urlEncoded}: for a value inside a link's query. */
+    static String urlEncoded(String text) {
+        return text == null ? "" : java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static ZoneId zone() {
         ZoneId z = zone;
         if (z == null) {

@@ -85,7 +85,13 @@ public final class Browser implements AutoCloseable {
 
     /** Signs in through the sign-in page, with the keyboard as a user would. */
     public Browser signIn(String username, String password) {
+        signOut();
         open("/login");
+        return submitSignIn(username, password);
+    }
+
+    /** Fills in and sends the sign-in form the browser shows now. */
+    public Browser submitSignIn(String username, String password) {
         WebElement user = find(By.id("j_username"));
         user.clear();
         user.sendKeys(username);
@@ -97,17 +103,31 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Forgets every cookie (the session among them), whichever page the browser is on. */
+    public Browser signOut() {
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        return this;
+    }
+
     public WebElement find(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(by));
+        return waitUntil(ExpectedConditions.presenceOfElementLocated(by));
     }
 
     public WebElement visible(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10))
-                .until(ExpectedConditions.visibilityOfElementLocated(by));
+        return waitUntil(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
+    /** Waits up to 10 seconds; when in vain, the failure says which page the browser was on and what it showed. */
     public <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String shown = driver.findElements(By.tagName("body")).isEmpty() ? "" : text();
+            throw new AssertionError(
+                    "Waited in vain on " + driver.getCurrentUrl() + " showing:\n"
+                            + shown.substring(0, Math.min(shown.length(), 1500)),
+                    e);
+        }
     }
 
     /** The element that has the keyboard focus. */

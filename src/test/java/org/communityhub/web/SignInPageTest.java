@@ -37,14 +37,14 @@ class SignInPageTest {
     @Test
     void aPageAskedForBeforeSigningInOpensAfterSigningIn() {
         String worker = Users.create("worker", Communities.create());
-        browser.driver().manage().deleteAllCookies();
+        browser.signOut();
 
         browser.open("/residents");
         assertThat(browser.path()).isEqualTo("/login");
         browser.screenshot("sign-in");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
-        browser.signIn(worker, Users.PASSWORD);
+        browser.submitSignIn(worker, Users.PASSWORD);
 
         assertThat(browser.path()).startsWith("/residents");
         assertThat(browser.find(By.cssSelector("header .who")).getText()).contains(worker);
@@ -53,7 +53,7 @@ class SignInPageTest {
     @Test
     void aWrongPasswordIsExplainedInChineseAndSignsNobodyIn() {
         String worker = Users.create("worker", Communities.create());
-        browser.driver().manage().deleteAllCookies();
+        browser.signOut();
 
         browser.signIn(worker, "not-the-password");
 
@@ -66,7 +66,7 @@ class SignInPageTest {
     @Test
     void theNavigationShowsWhatTheRoleMayUseAndSigningOutEndsTheSession() {
         String auditor = Users.create("auditor", "*");
-        browser.driver().manage().deleteAllCookies();
+        browser.signOut();
         browser.signIn(auditor, Users.PASSWORD);
 
         String nav = browser.find(By.cssSelector("header nav")).getText();
@@ -74,7 +74,7 @@ class SignInPageTest {
 
         browser.find(By.xpath("//button[text()='退出']")).click();
         browser.waitUntil(d -> browser.path().startsWith("/login"));
-        browser.open("/audit");
+        browser.open("/");
         assertThat(browser.path()).isEqualTo("/login");
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
  * @param nameContains part of a name
  * @param idNumber an ID number (any accepted form), matched exactly
  * @param divisionCode a community, or a street/county whose communities are all searched
+ * @param building matched without its suffix: 3, 3号楼, 3栋 are one building (unit: 单元; room: 室)
  */
 public record ResidentQuery(
         String nameContains,

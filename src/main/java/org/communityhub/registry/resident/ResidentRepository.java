@@ -35,6 +35,36 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
         return list("householdId = ?1 order by relationToHead, birthDate", householdId);
     }
 
+    /**
+     * Buildings of a community (or the units of a building, or the rooms of a unit) where residents
+     * live now, for suggestions while typing an address.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> addressParts(AreaScope scope, String communityCode, String building, String unit) {
+        String part = building == null ? "building" : unit == null ? "unit" : "room";
+        StringBuilder sql = new StringBuilder("select distinct r.")
+                .append(part)
+                .append(" from resident r where ")
+                .append(ScopeSql.condition(scope, "r.community_code"))
+                .append(" and r.community_code = :community and r.status = 'ACTIVE' and r.")
+                .append(part)
+                .append(" is not null");
+        Map<String, Object> params = new HashMap<>();
+        params.put("community", communityCode);
+        if (building != null) {
+            sql.append(" and r.building = :building");
+            params.put("building", building);
+        }
+        if (unit != null) {
+            sql.append(" and r.unit = :unit");
+            params.put("unit", unit);
+        }
+        sql.append(" order by 1 limit 200");
+        Query query = getEntityManager().createNativeQuery(sql.toString());
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
     List<Resident> search(AreaScope scope, Criteria criteria, int offset, int limit) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()
@@ -72,9 +102,9 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             w.append(" and r.community_code like :division");
             params.put("division", Sql.prefixPattern(q.divisionCode()));
         }
-        equal(w, params, "r.building", "building", q.building());
-        equal(w, params, "r.unit", "unit", q.unit());
-        equal(w, params, "r.room", "room", q.room());
+        sameAddressPart(w, params, "r.building", "building", q.building(), "号楼|栋|幢|楼|号");
+        sameAddressPart(w, params, "r.unit", "unit", q.unit(), "单元");
+        sameAddressPart(w, params, "r.room", "room", q.room(), "室|号");
         equal(
                 w,
                 params,
@@ -105,6 +135,20 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             params.put(name + i, values.get(i));
         }
         w.append(')');
+    }
+
+    /** 3, 3号楼 and 3栋 are one building; 2 and 2单元 one unit; 501 and 501室 one room. */
+    private static void sameAddressPart(
+            StringBuilder w, Map<String, Object> params, String column, String name, String value, String suffixes) {
+        if (value == null) {
+            return;
+        }
+        String bare = "regexp_replace(%s, '(" + suffixes + ")$', '')";
+        w.append(" and ")
+                .append(bare.formatted(column))
+                .append(" = ")
+                .append(bare.formatted("cast(:" + name + " as varchar)"));
+        params.put(name, value.strip());
     }
 
     private static void equal(StringBuilder w, Map<String, Object> params, String column, String name, String value) {

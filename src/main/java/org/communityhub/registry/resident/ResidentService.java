@@ -301,6 +301,18 @@ public class ResidentService {
         return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
     }
 
+    /**
+     * Address parts in use in a community of the actor's area: its buildings, or a building's
+     * units ({@code building} given), or a unit's rooms (both given). Empty outside the area.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> addressParts(Actor actor, String communityCode, String building, String unit) {
+        if (communityCode == null || !actor.covers(communityCode)) {
+            return List.of();
+        }
+        return residents.addressParts(actor.scope(), communityCode, building, unit);
+    }
+
     /** How many residents in the actor's area match: a number, so no personal data is read. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(Actor actor, ResidentQuery query) {

@@ -1,0 +1,353 @@
+package org.communityhub.desk;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Reveal;
+import org.communityhub.access.Roles;
+import org.communityhub.access.TagVisibility;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.fanout.SyncService;
+import org.communityhub.fanout.SyncStatus;
+import org.communityhub.registry.code.CodeEntry;
+import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.identity.InvalidIdNumberException;
+import org.communityhub.registry.place.DivisionService;
+import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.ResidentListItem;
+import org.communityhub.registry.resident.ResidentRequest;
+import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentView;
+
+/**
+ * 居民: find a resident with one search box, register one with one form (household, party and
+ * league sections included), edit, and see where each platform stands with them. The form is
+ * checked by the registry's own rules, the same as the API's; as the worker types an ID number,
+ * the hub checks it and fills in birth date and sex.
+ */
+@Path("/residents")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
+public class ResidentPage {
+
+    /** A community the worker may register residents in. */
+    public record Community(String code, String name) {}
+
+    /** What the form needs besides the values: where it posts, the worker's communities and tags. */
+    public record FormPage(
+            ResidentForm form,
+            UUID residentId,
+            List<Community> communities,
+            List<CodeEntry> tags,
+            ResidentView stored) {
+
+        public boolean editing() {
+            return residentId != null;
+        }
+    }
+
+    /** The result of checking an ID number while it is typed. */
+    public record IdCheck(String message, boolean valid, boolean checkNeeded, ResidentForm form) {}
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(String q, Page<ResidentListItem> page, String problem);
+
+        static native TemplateInstance form(FormPage page);
+
+        static native TemplateInstance form$entry(FormPage page);
+
+        static native TemplateInstance detail(
+                ResidentView resident, List<SyncStatus> platforms, boolean registered, String household, boolean saved);
+
+        static native TemplateInstance idCheck(IdCheck check);
+
+        static native TemplateInstance addressOptions(String id, List<String> options);
+    }
+
+    private final CurrentActor current;
+    private final ResidentService residents;
+    private final ResidentEntry entry;
+    private final SyncService sync;
+    private final DivisionService divisions;
+    private final CodeTables codes;
+    private final TagVisibility tagVisibility;
+    private final Clock clock;
+
+    ResidentPage(
+            CurrentActor current,
+            ResidentService residents,
+            ResidentEntry entry,
+            SyncService sync,
+            DivisionService divisions,
+            CodeTables codes,
+            TagVisibility tagVisibility,
+            Clock clock) {
+        this.current = current;
+        this.residents = residents;
+        this.entry = entry;
+        this.sync = sync;
+        this.divisions = divisions;
+        this.codes = codes;
+        this.tagVisibility = tagVisibility;
+        this.clock = clock;
+    }
+
+    @GET
+    public TemplateInstance list(@QueryParam("q") String q, @QueryParam("page") String page) {
+        Actor actor = current.get();
+        PageRequest paging = PageRequest.of(page, null);
+        try {
+            var query = SearchText.read(q, tagCode(q));
+            return Templates.list(q == null ? "" : q.strip(), residents.search(actor, query, paging), null);
+        } catch (ProblemException e) {
+            // A search the registry refuses (e.g. an ID number with a wrong check digit) is said on the page.
+            String why = e.errors() == null || e.errors().isEmpty()
+                    ? e.getMessage()
+                    : e.errors().get(0).message();
+            return Templates.list(q.strip(), new Page<>(List.of(), 0, paging.page(), paging.size()), why);
+        }
+    }
+
+    @GET
+    @Path("new")
+    public TemplateInstance newResident(
+            @QueryParam("householdNumber") String householdNumber,
+            @QueryParam("communityCode") String communityCode,
+            @QueryParam("building") String building,
+            @QueryParam("unit") String unit,
+            @QueryParam("room") String room) {
+        Actor actor = current.get();
+        List<Community> communities = communities(actor);
+        ResidentForm form = ResidentForm.empty()
+                .set("householdNumber", householdNumber)
+                .set("communityCode", communityCode != null ? communityCode : soleCode(communities))
+                .set("building", building)
+                .set("unit", unit)
+                .set("room", room)
+                .set("residenceType", "1")
+                .set("ethnicity", "01");
+        return Templates.form(new FormPage(form, null, communities, tags(actor), null));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response register(MultivaluedMap<String, String> values) {
+        Actor actor = current.get();
+        ResidentForm form = ResidentForm.of(values);
+        FieldErrors problems = new FieldErrors();
+        ResidentRequest request = form.toRequest(problems);
+        if (!problems.isEmpty()) {
+            return formAgain(actor, form.withErrors(problems.list()), null, null);
+        }
+        try {
+            String household = blank(form.value("householdNumber"));
+            ResidentView created = entry.register(
+                    actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
+            return Response.ok()
+                    .header(
+                            "HX-Redirect",
+                            "/residents/" + created.id() + "?registered=1"
+                                    + (household == null ? "" : "&household=" + urlEncoded(household)))
+                    .build();
+        } catch (ProblemException e) {
+            return refused(actor, form, null, e);
+        }
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance detail(
+            @PathParam("id") String id,
+            @QueryParam("registered") String registered,
+            @QueryParam("household") String household,
+            @QueryParam("saved") String saved) {
+        Actor actor = current.get();
+        UUID residentId = residentId(id);
+        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        return Templates.detail(
+                resident,
+                sync.forResident(actor, residentId),
+                registered != null,
+                household == null ? "" : household.strip(),
+                saved != null);
+    }
+
+    @GET
+    @Path("{id}/edit")
+    public TemplateInstance edit(@PathParam("id") String id) {
+        Actor actor = current.get();
+        UUID residentId = residentId(id);
+        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        return Templates.form(
+                new FormPage(ResidentForm.of(resident), residentId, communities(actor), tags(actor), null));
+    }
+
+    @POST
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@PathParam("id") String id, MultivaluedMap<String, String> values) {
+        Actor actor = current.get();
+        UUID residentId = residentId(id);
+        ResidentForm form = ResidentForm.of(values);
+        FieldErrors problems = new FieldErrors();
+        ResidentRequest request = form.toRequest(problems);
+        if (!problems.isEmpty()) {
+            return formAgain(actor, form.withErrors(problems.list()), residentId, null);
+        }
+        Integer version = form.version();
+        try {
+            residents.update(actor, residentId, request, version == null ? null : "\"" + version + "\"");
+            return Response.ok()
+                    .header("HX-Redirect", "/residents/" + residentId + "?saved=1")
+                    .build();
+        } catch (ProblemException e) {
+            if (e.status() == 412) {
+                // Someone saved first: show what they saved beside what this worker typed; nothing typed is lost.
+                ResidentView stored = residents.get(actor, residentId, Reveal.NONE);
+                form.set("version", String.valueOf(stored.version()));
+                return formAgain(actor, form, residentId, stored);
+            }
+            return refused(actor, form, residentId, e);
+        }
+    }
+
+    /** Checks an ID number as it is typed, with the registry's own rules; fills birth date and sex. */
+    @GET
+    @Path("id-check")
+    public TemplateInstance idCheck(@QueryParam("idNumber") String idNumber) {
+        String raw = idNumber == null ? "" : idNumber.strip();
+        ResidentForm form = ResidentForm.empty();
+        if (raw.isEmpty()) {
+            return Templates.idCheck(new IdCheck("", false, false, form));
+        }
+        if (raw.contains("*")) {
+            return Templates.idCheck(new IdCheck("已登记的号码（带 * 显示）；不修改时无需重新填写。", true, false, form));
+        }
+        try {
+            IdNumber id = IdNumber.parse(raw, LocalDate.now(clock));
+            form.set("birthDate", id.birthDate() == null ? "" : id.birthDate().toString());
+            form.set("sex", id.sex());
+            String message = "号码有效" + (id.birthDate() == null ? "" : "：" + id.birthDate() + " 出生")
+                    + (id.sex() == null ? "" : "，" + ("1".equals(id.sex()) ? "男" : "女"))
+                    + (id.upgradedFromLegacy() ? "。这是 15 位旧号码，保存时升级为 18 位" : "") + "。";
+            return Templates.idCheck(new IdCheck(message, true, id.possiblyTruncated(), form));
+        } catch (InvalidIdNumberException e) {
+            return Templates.idCheck(new IdCheck(e.getMessage(), false, false, form));
+        }
+    }
+
+    /** Buildings, units or rooms in use, suggested while an address is typed. */
+    @GET
+    @Path("addresses")
+    public TemplateInstance addresses(
+            @QueryParam("communityCode") String communityCode,
+            @QueryParam("building") String building,
+            @QueryParam("unit") String unit,
+            @QueryParam("part") String part) {
+        Actor actor = current.get();
+        String b = "building".equals(part) ? null : blank(building);
+        String u = "room".equals(part) ? blank(unit) : null;
+        if ("unit".equals(part) && b == null || "room".equals(part) && (b == null || u == null)) {
+            return Templates.addressOptions(part + "-options", List.of());
+        }
+        String id = switch (part == null ? "" : part) {
+            case "unit" -> "unit-options";
+            case "room" -> "room-options";
+            default -> "building-options";
+        };
+        return Templates.addressOptions(id, residents.addressParts(actor, blank(communityCode), b, u));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private Response refused(Actor actor, ResidentForm form, UUID residentId, ProblemException e) {
+        if (e.errors() != null && !e.errors().isEmpty()) {
+            return formAgain(actor, form.withErrors(e.errors()), residentId, null);
+        }
+        if ("duplicate-id-number".equals(e.code())) {
+            return formAgain(actor, form.withError("idNumber", e.getMessage()), residentId, null);
+        }
+        throw e;
+    }
+
+    private Response formAgain(Actor actor, ResidentForm form, UUID residentId, ResidentView stored) {
+        return Response.ok(
+                        Templates.form$entry(new FormPage(form, residentId, communities(actor), tags(actor), stored)))
+                .build();
+    }
+
+    /** The communities of the worker's area: one, or those of their street. */
+    private List<Community> communities(Actor actor) {
+        List<Community> list = new ArrayList<>();
+        for (String code : actor.scope().codes()) {
+            if (code.length() == 12) {
+                divisions.find(code).ifPresent(d -> list.add(new Community(d.code(), d.name())));
+            } else if (code.length() == 9) {
+                for (DivisionView d : divisions
+                        .children(code, null, new PageRequest(0, PageRequest.MAX_SIZE))
+                        .items()) {
+                    list.add(new Community(d.code(), d.name()));
+                }
+            }
+        }
+        return list;
+    }
+
+    private List<CodeEntry> tags(Actor actor) {
+        return codes.get(CodeTables.TAG).getEntries().stream()
+                .filter(t -> tagVisibility.canSee(actor, t.code()))
+                .toList();
+    }
+
+    private Optional<String> tagCode(String q) {
+        if (q == null || q.isBlank()) {
+            return Optional.empty();
+        }
+        String text = q.strip();
+        var table = codes.get(CodeTables.TAG);
+        return table.contains(text) ? Optional.of(text) : table.byName(text).map(CodeEntry::code);
+    }
+
+    private static String soleCode(List<Community> communities) {
+        return communities.size() == 1 ? communities.get(0).code() : "";
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static String urlEncoded(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static UUID residentId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("居民");
+        }
+    }
+}

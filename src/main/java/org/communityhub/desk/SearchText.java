@@ -1,0 +1,57 @@
+package org.communityhub.desk;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.communityhub.registry.resident.ResidentQuery;
+import org.communityhub.registry.resident.ResidentStatus;
+
+/**
+ * What a worker types into the one search box, read as the search they mean: an ID number, a
+ * mobile number, an address (3-2-501, 3栋2单元501室, 12号楼), a tag, or else part of a name.
+ */
+final class SearchText {
+
+    private static final Pattern ID_NUMBER = Pattern.compile("[0-9]{15}|[0-9]{17}[0-9Xx]");
+    private static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
+    private static final Pattern DASHED_ADDRESS = Pattern.compile("([0-9A-Za-z]+)-([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?");
+    private static final Pattern WORDED_ADDRESS =
+            Pattern.compile("([0-9A-Za-z]+)(?:栋|幢|号楼|楼)(?:([0-9A-Za-z]+)单元)?(?:([0-9A-Za-z]+)(?:室|号)?)?");
+
+    private SearchText() {}
+
+    /**
+     * The query for {@code text}; {@code tag} is the code of a tag whose code or name the text is,
+     * found by the caller in the tag code table.
+     */
+    static ResidentQuery read(String text, Optional<String> tag) {
+        String q = text == null ? "" : text.strip().replace('－', '-').replace('—', '-');
+        if (q.isEmpty()) {
+            return query(null, null, null, null, null, null, null);
+        }
+        if (ID_NUMBER.matcher(q).matches()) {
+            return query(null, q.toUpperCase(), null, null, null, null, null);
+        }
+        if (MOBILE.matcher(q).matches()) {
+            return query(null, null, q, null, null, null, null);
+        }
+        Matcher dashed = DASHED_ADDRESS.matcher(q);
+        if (dashed.matches()) {
+            return query(null, null, null, dashed.group(1), dashed.group(2), dashed.group(3), null);
+        }
+        Matcher worded = WORDED_ADDRESS.matcher(q);
+        if (worded.matches()) {
+            return query(null, null, null, worded.group(1), worded.group(2), worded.group(3), null);
+        }
+        if (tag.isPresent()) {
+            return query(null, null, null, null, null, null, tag.get());
+        }
+        return query(q, null, null, null, null, null, null);
+    }
+
+    private static ResidentQuery query(
+            String name, String idNumber, String phone, String building, String unit, String room, String tag) {
+        return new ResidentQuery(
+                name, idNumber, phone, null, building, unit, room, ResidentStatus.ACTIVE, tag, null, null, null);
+    }
+}
