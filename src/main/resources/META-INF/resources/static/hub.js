@@ -7,7 +7,10 @@ document.addEventListener("keydown", function (event) {
   }
 });
 // After htmx swaps in a form with errors, put the cursor on the first field that needs fixing.
-document.addEventListener("htmx:afterSwap", function (event) {
-  var invalid = event.target.querySelector && event.target.querySelector("[aria-invalid=true]");
-  if (invalid && event.target.tagName === "FORM") { invalid.focus(); }
+// Only after a save: suggestions and checks loading while typing must not move the cursor.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var config = event.detail && event.detail.requestConfig;
+  if (!config || config.verb !== "post") { return; }
+  var invalid = document.querySelector("form [aria-invalid=true]");
+  if (invalid) { invalid.focus(); }
 });

@@ -71,6 +71,7 @@ class ResidentDeskTest {
         assertThat(error.getText()).contains("校验位");
         assertThat(browser.find(By.id("name")).getAttribute("value")).isEqualTo("测试户主");
         assertThat(browser.find(By.id("idNumber")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.focused().getAttribute("name")).isEqualTo("idNumber");
         browser.screenshot("resident-form-refused");
         assertThat(browser.accessibilityProblems()).isEmpty();
 

@@ -120,7 +120,9 @@ public final class Browser implements AutoCloseable {
     /** Waits up to 10 seconds; when in vain, the failure says which page the browser was on and what it showed. */
     public <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(10)).until(condition);
+            return new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                    .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             String shown = driver.findElements(By.tagName("body")).isEmpty() ? "" : text();
             throw new AssertionError(
