@@ -179,6 +179,44 @@ class HouseholdPageTest {
     }
 
     @Test
+    void theHeadChangesHandsAndTheFormerHeadTakesTheChosenRelation() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String id = registerHousehold(worker, community, "HP-0901");
+        String former = aResident().in(community).withName("邵国强").registerAs(worker);
+        String spouse = aResident().in(community).withName("邵秀英").registerAs(worker);
+        Users.as(worker)
+                .body(Map.of("relationToHead", "02"))
+                .put("/api/v1/households/" + id + "/members/" + former)
+                .then()
+                .statusCode(200);
+        signInAs(worker);
+        browser.open("/households/" + id);
+
+        // A resident is added by the number pasted from their page.
+        browser.find(By.id("residentIdText")).sendKeys(spouse);
+        new Select(browser.find(By.id("relationToHead"))).selectByValue("10");
+        browser.find(By.xpath("//button[text()='添加成员']")).click();
+        waitForMembers(2);
+
+        browser.find(By.xpath("//summary[text()='更换户主']")).click();
+        new Select(browser.find(By.id("head-residentId"))).selectByVisibleText("邵秀英（现为配偶）");
+        browser.find(By.xpath("//button[text()='更换户主']")).click();
+        browser.visible(By.cssSelector("#formerHeadRelation[aria-invalid=true]"));
+        assertThat(browser.find(By.id("formerHeadRelation-error")).getText()).contains("原户主与新户主的关系");
+        assertThat(new Select(browser.find(By.id("head-residentId")))
+                        .getFirstSelectedOption()
+                        .getText())
+                .contains("邵秀英");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        new Select(browser.find(By.id("formerHeadRelation"))).selectByValue("10");
+        browser.find(By.xpath("//button[text()='更换户主']")).click();
+        browser.waitUntil(d -> textOf("household-head").contains("邵秀英"));
+        assertThat(browser.find(By.xpath("//tr[td/a[text()='邵国强']]")).getText()).contains("配偶");
+    }
+
+    @Test
     void theHeadlessFilterListsHouseholdsWithoutAHeadOnly() {
         String community = Communities.create();
         String worker = Users.create(Roles.WORKER, community);
