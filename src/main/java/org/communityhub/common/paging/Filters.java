@@ -34,6 +34,18 @@ public final class Filters {
         return null;
     }
 
+    /** A yes/no filter of a page's address: 1 / 0 as links write it, or true / false as the API does. */
+    public static Boolean flag(String raw, String field, FieldErrors errors) {
+        String value = text(raw);
+        if ("1".equals(value)) {
+            return true;
+        }
+        if ("0".equals(value)) {
+            return false;
+        }
+        return bool(value, field, errors);
+    }
+
     /** An enum constant by name. */
     public static <E extends Enum<E>> E oneOf(
             Class<E> type, String raw, String field, String message, FieldErrors errors) {

@@ -28,21 +28,29 @@ class HouseholdRepository implements PanacheRepositoryBase<Household, UUID> {
     static final String HEADLESS = "not exists (select 1 from Resident r where r.householdId = h.id"
             + " and r.relationToHead = '02' and r.status = org.communityhub.registry.resident.ResidentStatus.ACTIVE)";
 
-    PanacheQuery<Household> search(AreaScope scope, String divisionCode, String householdNumber, String building) {
-        StringBuilder where = new StringBuilder(ScopeSql.condition(scope, "communityCode"));
+    PanacheQuery<Household> search(
+            AreaScope scope, String divisionCode, String householdNumber, String building, boolean headlessOnly) {
+        StringBuilder where =
+                new StringBuilder("from Household h where ").append(ScopeSql.condition(scope, "h.communityCode"));
         Parameters params = new Parameters();
         if (divisionCode != null) {
-            where.append(" and communityCode like :division");
+            where.append(" and h.communityCode like :division");
             params.and("division", Sql.prefixPattern(divisionCode));
         }
         if (householdNumber != null) {
-            where.append(" and householdNumber = :number");
+            where.append(" and h.householdNumber = :number");
             params.and("number", householdNumber);
         }
         if (building != null) {
-            where.append(" and building = :building");
+            where.append(" and h.building = :building");
             params.and("building", building);
         }
-        return find(where.toString(), Sort.by("communityCode", "building", "unit", "room", "householdNumber"), params);
+        if (headlessOnly) {
+            where.append(" and ").append(HEADLESS);
+        }
+        return find(
+                where.toString(),
+                Sort.by("h.communityCode", "h.building", "h.unit", "h.room", "h.householdNumber"),
+                params);
     }
 }

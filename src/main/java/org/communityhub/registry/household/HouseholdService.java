@@ -103,7 +103,22 @@ public class HouseholdService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<HouseholdListItem> search(
             Actor actor, String divisionCode, String householdNumber, String building, PageRequest page) {
-        var query = households.search(actor.scope(), divisionCode, householdNumber, building);
+        return search(actor, divisionCode, householdNumber, building, false, page);
+    }
+
+    /**
+     * Households in the actor's area; with {@code headlessOnly}, only those none of whose current
+     * members is the head (the ones {@link #countHeadless} counts).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<HouseholdListItem> search(
+            Actor actor,
+            String divisionCode,
+            String householdNumber,
+            String building,
+            boolean headlessOnly,
+            PageRequest page) {
+        var query = households.search(actor.scope(), divisionCode, householdNumber, building, headlessOnly);
         List<HouseholdListItem> items = query.page(page.page(), page.size()).list().stream()
                 .map(mapper::toListItem)
                 .toList();
@@ -155,7 +170,16 @@ public class HouseholdService {
 
     /** Adds a resident to the household, or changes their relation to its head. */
     public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement) {
+        return placeMember(actor, id, residentId, placement, null);
+    }
+
+    /**
+     * Like {@link #placeMember(Actor, UUID, UUID, MemberPlacement)}, refused with 412 when {@code
+     * ifMatch} is given and names another version of the household than the current one.
+     */
+    public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement, String ifMatch) {
         Household h = requireInScope(actor, id);
+        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
         String relation = placement.relationToHead() == null
                 ? null
                 : placement.relationToHead().strip();
@@ -188,7 +212,13 @@ public class HouseholdService {
     }
 
     public HouseholdView removeMember(Actor actor, UUID id, UUID residentId) {
+        return removeMember(actor, id, residentId, null);
+    }
+
+    /** Removes a member; refused with 412 when {@code ifMatch} is given and names another version. */
+    public HouseholdView removeMember(Actor actor, UUID id, UUID residentId, String ifMatch) {
         Household h = requireInScope(actor, id);
+        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
         HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
         if (!h.id.equals(member.householdId())) {
             throw ProblemException.notFound("户成员");

@@ -3,10 +3,12 @@ package org.communityhub.registry.league;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** A line of the league member list (团员名册); {@code overage} marks 超龄 members. */
+/** A line of the league member list (团员名册); {@code overage} marks 超龄 members. * {@code idNumber} is always masked.
+ */
 public record LeagueMemberItem(
         UUID residentId,
         String name,
+        String idNumber,
         String sex,
         LocalDate birthDate,
         int age,

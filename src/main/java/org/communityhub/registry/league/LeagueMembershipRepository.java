@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.common.database.Sql;
@@ -18,35 +19,43 @@ import org.communityhub.common.database.Sql;
 class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembership, UUID> {
 
     /** The league member list: a read model over memberships and residents. */
-    List<LeagueMemberItem> list(AreaScope scope, LeagueMemberQuery q, LocalDate today, int offset, int limit) {
+    List<LeagueMemberItem> list(
+            AreaScope scope,
+            LeagueMemberQuery q,
+            LocalDate today,
+            int offset,
+            int limit,
+            Function<byte[], String> maskedIdNumber) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select r.id, r.name, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
-                + " l.joined_on, l.development_number, l.branch, l.post"
-                + " from league_membership l join resident r on r.id = l.resident_id"
-                + where(scope, q, today, params)
-                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                + " limit " + limit + " offset " + offset;
+        String sql =
+                "select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
+                        + " l.joined_on, l.development_number, l.branch, l.post"
+                        + " from league_membership l join resident r on r.id = l.resident_id"
+                        + where(scope, q, today, params)
+                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                        + " limit " + limit + " offset " + offset;
         Query query = getEntityManager().createNativeQuery(sql, Tuple.class);
         params.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Tuple> rows = query.getResultList();
         return rows.stream()
                 .map(t -> {
-                    LocalDate birth = Sql.localDate(t.get(3));
-                    String post = Sql.text(t.get(11));
+                    LocalDate birth = Sql.localDate(t.get(4));
+                    String post = Sql.text(t.get(12));
                     return new LeagueMemberItem(
                             Sql.uuid(t.get(0)),
                             Sql.text(t.get(1)),
-                            Sql.text(t.get(2)),
+                            maskedIdNumber.apply((byte[]) t.get(2)),
+                            Sql.text(t.get(3)),
                             birth,
                             Period.between(birth, today).getYears(),
-                            Sql.text(t.get(4)),
                             Sql.text(t.get(5)),
                             Sql.text(t.get(6)),
                             Sql.text(t.get(7)),
-                            Sql.localDate(t.get(8)),
-                            Sql.text(t.get(9)),
+                            Sql.text(t.get(8)),
+                            Sql.localDate(t.get(9)),
                             Sql.text(t.get(10)),
+                            Sql.text(t.get(11)),
                             post,
                             LeagueMembership.isOverage(birth, post, today));
                 })

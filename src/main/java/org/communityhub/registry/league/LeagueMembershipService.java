@@ -13,12 +13,16 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
+import org.communityhub.access.Reveal;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.identity.Masking;
 
 /**
  * League memberships: their rules and their list. Changes are made through the resident service,
@@ -33,13 +37,16 @@ public class LeagueMembershipService {
 
     private final LeagueMembershipRepository memberships;
     private final AccessLog accessLog;
+    private final PiiCipher pii;
     private final Clock clock;
 
-    /** What a line of the league member list shows, for the access log. */
-    private static final List<String> LIST_FIELDS = List.of("name", "sex", "birthDate", "address", "leagueMembership");
+    /** What a line of the league member list shows (the ID number masked), for the access log. */
+    private static final List<String> LIST_FIELDS =
+            List.of("name", Reveal.ID_NUMBER, "sex", "birthDate", "address", "leagueMembership");
 
-    LeagueMembershipService(LeagueMembershipRepository memberships, AccessLog accessLog, Clock clock) {
+    LeagueMembershipService(LeagueMembershipRepository memberships, AccessLog accessLog, PiiCipher pii, Clock clock) {
         this.accessLog = accessLog;
+        this.pii = pii;
         this.memberships = memberships;
         this.clock = clock;
     }
@@ -125,13 +132,14 @@ public class LeagueMembershipService {
     public Page<LeagueMemberItem> list(Actor actor, LeagueMemberQuery query, PageRequest page) {
         LocalDate today = LocalDate.now(clock);
         AreaScope scope = actor.scope();
-        List<LeagueMemberItem> items = memberships.list(scope, query, today, page.offset(), page.size());
+        List<LeagueMemberItem> items =
+                memberships.list(scope, query, today, page.offset(), page.size(), this::maskedIdNumber);
         accessLog.read(
                 actor,
                 AccessLog.Action.LIST,
                 "GET /api/v1/league-members",
                 items.stream().map(LeagueMemberItem::residentId).toList(),
-                LIST_FIELDS);
+                Reveal.NONE.asShown(LIST_FIELDS));
         return new Page<>(items, memberships.count(scope, query, today), page.page(), page.size());
     }
 
@@ -160,6 +168,10 @@ public class LeagueMembershipService {
         if (value != null && value.strip().length() > max) {
             errors.add(field, "too-long", message);
         }
+    }
+
+    private String maskedIdNumber(byte[] stored) {
+        return Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, stored));
     }
 
     private static String blankToNull(String s) {

@@ -3,10 +3,12 @@ package org.communityhub.registry.party;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** A line of the party member list (党员名册). */
+/** A line of the party member list (党员名册). * {@code idNumber} is always masked.
+ */
 public record PartyMemberItem(
         UUID residentId,
         String name,
+        String idNumber,
         String sex,
         LocalDate birthDate,
         int age,

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.common.database.Sql;
@@ -21,38 +22,46 @@ class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership
      * The party member list. It reads the resident table for names and addresses: a read model
      * over both tables, which the membership feature owns; writes go through the services only.
      */
-    List<PartyMemberItem> list(AreaScope scope, PartyMemberQuery q, LocalDate today, int offset, int limit) {
+    List<PartyMemberItem> list(
+            AreaScope scope,
+            PartyMemberQuery q,
+            LocalDate today,
+            int offset,
+            int limit,
+            Function<byte[], String> maskedIdNumber) {
         Map<String, Object> params = new HashMap<>();
-        String sql = "select r.id, r.name, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
-                + " p.status, p.joined_on, p.full_member_on, p.branch, p.category, p.reported_to_community,"
-                + " p.lost_contact from party_membership p join resident r on r.id = p.resident_id"
-                + where(scope, q, params)
-                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                + " limit " + limit + " offset " + offset;
+        String sql =
+                "select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
+                        + " p.status, p.joined_on, p.full_member_on, p.branch, p.category, p.reported_to_community,"
+                        + " p.lost_contact from party_membership p join resident r on r.id = p.resident_id"
+                        + where(scope, q, params)
+                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                        + " limit " + limit + " offset " + offset;
         Query query = getEntityManager().createNativeQuery(sql, Tuple.class);
         params.forEach(query::setParameter);
         @SuppressWarnings("unchecked")
         List<Tuple> rows = query.getResultList();
         return rows.stream()
                 .map(t -> {
-                    LocalDate birth = Sql.localDate(t.get(3));
+                    LocalDate birth = Sql.localDate(t.get(4));
                     return new PartyMemberItem(
                             Sql.uuid(t.get(0)),
                             Sql.text(t.get(1)),
-                            Sql.text(t.get(2)),
+                            maskedIdNumber.apply((byte[]) t.get(2)),
+                            Sql.text(t.get(3)),
                             birth,
                             Period.between(birth, today).getYears(),
-                            Sql.text(t.get(4)),
                             Sql.text(t.get(5)),
                             Sql.text(t.get(6)),
                             Sql.text(t.get(7)),
-                            PartyMemberStatus.valueOf(Sql.text(t.get(8))),
-                            Sql.localDate(t.get(9)),
+                            Sql.text(t.get(8)),
+                            PartyMemberStatus.valueOf(Sql.text(t.get(9))),
                             Sql.localDate(t.get(10)),
-                            Sql.text(t.get(11)),
+                            Sql.localDate(t.get(11)),
                             Sql.text(t.get(12)),
-                            (Boolean) t.get(13),
-                            (Boolean) t.get(14));
+                            Sql.text(t.get(13)),
+                            (Boolean) t.get(14),
+                            (Boolean) t.get(15));
                 })
                 .toList();
     }

@@ -13,6 +13,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
+import org.communityhub.access.Reveal;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.history.Changes;
@@ -20,6 +23,7 @@ import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.identity.Masking;
 
 /**
  * Party memberships: their rules and their list. Changes are made through the resident service,
@@ -35,13 +39,17 @@ public class PartyMembershipService {
     private final PartyMembershipRepository memberships;
     private final CodeTables codes;
     private final AccessLog accessLog;
+    private final PiiCipher pii;
     private final Clock clock;
 
-    /** What a line of the party member list shows, for the access log. */
-    private static final List<String> LIST_FIELDS = List.of("name", "sex", "birthDate", "address", "partyMembership");
+    /** What a line of the party member list shows (the ID number masked), for the access log. */
+    private static final List<String> LIST_FIELDS =
+            List.of("name", Reveal.ID_NUMBER, "sex", "birthDate", "address", "partyMembership");
 
-    PartyMembershipService(PartyMembershipRepository memberships, CodeTables codes, AccessLog accessLog, Clock clock) {
+    PartyMembershipService(
+            PartyMembershipRepository memberships, CodeTables codes, AccessLog accessLog, PiiCipher pii, Clock clock) {
         this.accessLog = accessLog;
+        this.pii = pii;
         this.memberships = memberships;
         this.codes = codes;
         this.clock = clock;
@@ -150,13 +158,14 @@ public class PartyMembershipService {
     public Page<PartyMemberItem> list(Actor actor, PartyMemberQuery query, PageRequest page) {
         LocalDate today = LocalDate.now(clock);
         AreaScope scope = actor.scope();
-        List<PartyMemberItem> items = memberships.list(scope, query, today, page.offset(), page.size());
+        List<PartyMemberItem> items =
+                memberships.list(scope, query, today, page.offset(), page.size(), this::maskedIdNumber);
         accessLog.read(
                 actor,
                 AccessLog.Action.LIST,
                 "GET /api/v1/party-members",
                 items.stream().map(PartyMemberItem::residentId).toList(),
-                LIST_FIELDS);
+                Reveal.NONE.asShown(LIST_FIELDS));
         return new Page<>(items, memberships.count(scope, query), page.page(), page.size());
     }
 
@@ -171,6 +180,10 @@ public class PartyMembershipService {
                 m.lostContact,
                 m.version,
                 m.updatedAt);
+    }
+
+    private String maskedIdNumber(byte[] stored) {
+        return Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, stored));
     }
 
     private static String blankToNull(String s) {

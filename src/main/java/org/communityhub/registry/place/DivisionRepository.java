@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.communityhub.access.AreaScope;
+import org.communityhub.access.ScopeSql;
 import org.communityhub.common.error.FieldError;
 import org.hibernate.Session;
 import org.postgresql.PGConnection;
@@ -41,6 +43,13 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
         return parentCode == null
                 ? find(where + " and name like ?1", sort, like)
                 : find(where + " and name like ?2", sort, parentCode, like);
+    }
+
+    /** The first {@code limit} communities (社区/村) inside an area scope, by code. */
+    List<Division> communitiesIn(AreaScope scope, int limit) {
+        return find("level = ?1 and " + ScopeSql.condition(scope, "code"), Sort.by("code"), (short) Division.COMMUNITY)
+                .range(0, limit - 1)
+                .list();
     }
 
     /**

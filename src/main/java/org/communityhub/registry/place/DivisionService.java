@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.communityhub.access.AreaScope;
 import org.communityhub.common.csv.CsvReader;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
@@ -60,6 +61,19 @@ public class DivisionService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean exists(String code) {
         return code != null && divisions.findByIdOptional(code).isPresent();
+    }
+
+    /**
+     * The communities (社区/村) inside an area, by code, for a user to choose from: empty when the
+     * area holds more than {@code limit} of them (the user then types a community code instead).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<List<DivisionView>> communitiesIn(AreaScope scope, int limit) {
+        List<Division> found = divisions.communitiesIn(scope, limit + 1);
+        if (found.size() > limit) {
+            return Optional.empty();
+        }
+        return Optional.of(found.stream().map(DivisionService::view).toList());
     }
 
     /** Children of a division, or the provinces when {@code parentCode} is null. */
