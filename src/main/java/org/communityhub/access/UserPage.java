@@ -132,8 +132,9 @@ public class UserPage {
     }
 
     @GET
-    public TemplateInstance list(@QueryParam("page") String page, @QueryParam("created") String created) {
-        return Templates.list(users.list(PageRequest.of(page, "50")), created);
+    public TemplateInstance list(
+            @QueryParam("page") String page, @QueryParam("size") String size, @QueryParam("created") String created) {
+        return Templates.list(users.list(PageRequest.of(page, size == null ? "50" : size)), created);
     }
 
     @GET
@@ -189,8 +190,9 @@ public class UserPage {
         }
     }
 
+    /** A user's page; under {@code /edit} so that no username can be mistaken for {@code /users/new}. */
     @GET
-    @Path("{username}")
+    @Path("{username}/edit")
     public TemplateInstance edit(@PathParam("username") String username) {
         UserView user = users.get(username);
         return Templates.edit(user, UserForm.of(user), PasswordForm.blank());
