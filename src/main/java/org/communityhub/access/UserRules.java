@@ -35,7 +35,9 @@ final class UserRules {
             errors.add(field, "weak-password", "密码至少 " + MIN_PASSWORD_LENGTH + " 位，且须同时包含字母和数字。");
         } else if (password.length() > 128) {
             errors.add(field, "too-long", "密码最多 128 位。");
-        } else if (username != null && password.toLowerCase().contains(username.toLowerCase())) {
+        } else if (username != null
+                && !username.isEmpty()
+                && password.toLowerCase().contains(username.toLowerCase())) {
             errors.add(field, "weak-password", "密码不能包含用户名。");
         }
     }

@@ -1,0 +1,301 @@
+package org.communityhub.fanout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateExtension;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Roles;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+
+/**
+ * 平台: the platforms for their administrator. A list of every platform with how its deliveries
+ * stand, and a page per platform with its definition, run now / pause / resume / resync, its
+ * dead letters with replay, and a preview of what it would get for one resident.
+ */
+@Path("/platforms")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.ADAPTER_ADMIN)
+public class PlatformPage {
+
+    /** Dead letters shown per page. */
+    static final int DEAD_PAGE_SIZE = 20;
+
+    /**
+     * What the preview form shows: the resident id as typed, the message next to it when the
+     * preview was refused, and the preview with its payload and difference written out.
+     */
+    public record PreviewForm(String residentId, String error, PayloadPreview preview, String payload, String diff) {
+
+        static PreviewForm empty() {
+            return new PreviewForm("", null, null, null, null);
+        }
+
+        public boolean shown() {
+            return preview != null;
+        }
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<AdapterStatus> platforms);
+
+        static native TemplateInstance detail(
+                AdapterStatus platform, Page<DeliveryItem> dead, PreviewForm form, String done);
+
+        static native TemplateInstance detail$state(AdapterStatus platform, String done);
+
+        static native TemplateInstance detail$dead(AdapterStatus platform, Page<DeliveryItem> dead, String done);
+
+        static native TemplateInstance detail$preview(AdapterStatus platform, PreviewForm form);
+    }
+
+    private final AdapterOperations operations;
+    private final CurrentActor current;
+    private final ObjectMapper json =
+            new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+
+    PlatformPage(AdapterOperations operations, CurrentActor current) {
+        this.operations = operations;
+        this.current = current;
+    }
+
+    @GET
+    public TemplateInstance list() {
+        return Templates.list(operations.list());
+    }
+
+    /** The platform; with {@code residentId} (the preview form sent without htmx) its preview too. */
+    @GET
+    @Path("{id}")
+    public TemplateInstance detail(
+            @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("residentId") String residentId) {
+        AdapterStatus platform = operations.get(id);
+        PreviewForm form = residentId == null ? PreviewForm.empty() : preview(id, residentId);
+        return Templates.detail(platform, deadLetters(id, page), form, null);
+    }
+
+    @POST
+    @Path("{id}/run")
+    public TemplateInstance runNow(@PathParam("id") String id) {
+        int due = operations.runNow(id);
+        return Templates.detail$state(
+                operations.get(id), due == 0 ? "已开始运行：目前没有等待发送的投递。" : "已开始运行：" + due + " 条投递即刻发送。");
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public TemplateInstance pause(@PathParam("id") String id) {
+        return Templates.detail$state(operations.pause(current.get(), id), "已暂停：新的变化仍会排队，恢复后再发送。");
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public TemplateInstance resume(@PathParam("id") String id) {
+        return Templates.detail$state(operations.resume(current.get(), id), "已恢复：排队的投递将按计划发送。");
+    }
+
+    @POST
+    @Path("{id}/resync")
+    public TemplateInstance resync(@PathParam("id") String id) {
+        int queued = operations.resync(current.get(), id);
+        return Templates.detail$state(operations.get(id), "已安排全量重发：" + queued + " 位居民的数据将重新发送。");
+    }
+
+    @POST
+    @Path("{id}/dead/replay")
+    public TemplateInstance replayAll(@PathParam("id") String id) {
+        int replayed = operations.replay(current.get(), id, null);
+        return Templates.detail$dead(operations.get(id), deadLetters(id, null), replayedMessage(replayed));
+    }
+
+    @POST
+    @Path("{id}/dead/{deliveryId}/replay")
+    public TemplateInstance replay(@PathParam("id") String id, @PathParam("deliveryId") String deliveryId) {
+        long delivery;
+        try {
+            delivery = Long.parseLong(deliveryId);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("死信投递");
+        }
+        int replayed = operations.replay(current.get(), id, delivery);
+        return Templates.detail$dead(operations.get(id), deadLetters(id, null), replayedMessage(replayed));
+    }
+
+    /** The preview form's answer (htmx): the preview, or the reason there is none next to the field. */
+    @GET
+    @Path("{id}/preview")
+    public TemplateInstance previewFragment(@PathParam("id") String id, @QueryParam("residentId") String residentId) {
+        return Templates.detail$preview(operations.get(id), preview(id, residentId));
+    }
+
+    private PreviewForm preview(String id, String residentId) {
+        String typed = residentId == null ? "" : residentId.strip();
+        if (typed.isEmpty()) {
+            return new PreviewForm(typed, "请填写居民编号。", null, null, null);
+        }
+        UUID resident = Ids.parse(typed.toLowerCase()).orElse(null);
+        if (resident == null) {
+            return new PreviewForm(
+                    typed, "居民编号的格式不正确：应为 36 位的编号，例如 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b。", null, null, null);
+        }
+        try {
+            PayloadPreview preview = operations.preview(current.get(), id, resident);
+            return new PreviewForm(typed, null, preview, write(preview.fields()), diff(preview));
+        } catch (ProblemException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            // The service's own words: unknown, or outside the administrator's area (it does not say which).
+            return new PreviewForm(typed, e.getMessage(), null, null, null);
+        }
+    }
+
+    private Page<DeliveryItem> deadLetters(String id, String page) {
+        return operations.deliveries(id, "DEAD", PageRequest.of(page, Integer.toString(DEAD_PAGE_SIZE)));
+    }
+
+    private static String replayedMessage(int replayed) {
+        return replayed == 0 ? "没有重放：这些死信已有更新的投递取代。" : "已重放 " + replayed + " 条死信，它们将重新发送。";
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A preview could not be written as JSON", e);
+        }
+    }
+
+    /** The fields that differ from the last delivery, one a line: {@code 字段：上次 → 现在}. */
+    private static String diff(PayloadPreview preview) {
+        StringBuilder out = new StringBuilder();
+        for (PayloadPreview.Difference d : preview.differences()) {
+            out.append(d.field())
+                    .append("：")
+                    .append(shown(d.delivered()))
+                    .append(" → ")
+                    .append(shown(d.now()))
+                    .append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String shown(Object value) {
+        return value == null ? "（无）" : Objects.toString(value);
+    }
+
+    /**
+     * How the platform pages word things: {@code platforms:age(seconds)}, {@code
+     * platforms:schedule(cron)}, {@code platforms:transport(type)}, {@code platforms:status(s)}.
+     */
+    @TemplateExtension(namespace = "platforms")
+    static final class Wording {
+
+        private static final Map<String, String> STATUS = Map.of(
+                "PENDING", "待发送",
+                "SENDING", "发送中",
+                "FAILED", "失败待重试",
+                "DEAD", "死信");
+        private static final Map<String, String> TRANSPORT = Map.of(
+                "http-json", "接口推送（HTTP JSON）",
+                "xlsx-file", "Excel 导入文件",
+                "csv-file", "CSV 导入文件");
+        private static final String[] WEEKDAYS = {"日", "一", "二", "三", "四", "五", "六", "日"};
+        private static final Pattern NUMBER = Pattern.compile("\\d{1,2}");
+        private static final Pattern EVERY_MINUTES = Pattern.compile("\\*/(\\d{1,2})");
+
+        private Wording() {}
+
+        /** How long the oldest waiting delivery has waited, e.g. 3 分钟, 2 小时 5 分钟, 1 天 4 小时. */
+        static String age(Long seconds) {
+            if (seconds == null) {
+                return "—";
+            }
+            long s = Math.max(0, seconds);
+            if (s < 60) {
+                return s + " 秒";
+            }
+            long minutes = s / 60;
+            if (minutes < 60) {
+                return minutes + " 分钟";
+            }
+            long hours = minutes / 60;
+            if (hours < 24) {
+                return hours + " 小时" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " 分钟");
+            }
+            return hours / 24 + " 天" + (hours % 24 == 0 ? "" : " " + hours % 24 + " 小时");
+        }
+
+        /** Whether a later page of the list exists. */
+        static boolean hasNext(Page<?> page) {
+            return (long) (page.page() + 1) * page.size() < page.total();
+        }
+
+        static String status(String status) {
+            return STATUS.getOrDefault(status, status);
+        }
+
+        static String transport(String type) {
+            String known = TRANSPORT.get(type);
+            return known != null ? known : "自定义传输（" + type + "）";
+        }
+
+        /** A cron schedule in words where it is a common one; the expression itself otherwise. */
+        static String schedule(String cron) {
+            if (cron == null || cron.isBlank()) {
+                return "有变化即发送";
+            }
+            String[] f = cron.trim().split("\\s+");
+            if (f.length != 5) {
+                return cron;
+            }
+            if (cron.trim().equals("* * * * *")) {
+                return "每分钟";
+            }
+            Matcher every = EVERY_MINUTES.matcher(f[0]);
+            if (every.matches() && "* * * *".equals(String.join(" ", f[1], f[2], f[3], f[4]))) {
+                return "每 " + every.group(1) + " 分钟";
+            }
+            if (!NUMBER.matcher(f[0]).matches() || !NUMBER.matcher(f[1]).matches()) {
+                return cron;
+            }
+            String time = String.format("%02d:%02d", Integer.parseInt(f[1]), Integer.parseInt(f[0]));
+            boolean anyDay = f[2].equals("*");
+            boolean anyMonth = f[3].equals("*");
+            boolean anyWeekday = f[4].equals("*");
+            if (anyDay && anyMonth && anyWeekday) {
+                return "每天 " + time;
+            }
+            if (anyDay && anyMonth && f[4].matches("[0-7]")) {
+                return "每周" + WEEKDAYS[Integer.parseInt(f[4])] + " " + time;
+            }
+            if (NUMBER.matcher(f[2]).matches() && anyMonth && anyWeekday) {
+                return "每月 " + Integer.parseInt(f[2]) + " 日 " + time;
+            }
+            if (NUMBER.matcher(f[2]).matches() && f[3].matches("\\d{1,2}(,\\d{1,2})+") && anyWeekday) {
+                return f[3].replace(",", "、") + " 月的 " + Integer.parseInt(f[2]) + " 日 " + time;
+            }
+            return cron;
+        }
+    }
+}
