@@ -16,6 +16,9 @@ public record Reveal(Set<String> fields, String purpose, String note) {
     public static final String PHONE = "phone";
     public static final List<String> REVEALABLE = List.of(ID_NUMBER, PHONE);
 
+    /** How the access log marks an identifier that was shown masked: {@code idNumber:masked}. */
+    public static final String MASKED = ":masked";
+
     public static final Reveal NONE = new Reveal(Set.of(), null, null);
 
     public Reveal {
@@ -36,7 +39,7 @@ public record Reveal(Set<String> fields, String purpose, String note) {
      */
     public List<String> asShown(List<String> shownFields) {
         return shownFields.stream()
-                .map(f -> REVEALABLE.contains(f) && !shows(f) ? f + ":masked" : f)
+                .map(f -> REVEALABLE.contains(f) && !shows(f) ? f + MASKED : f)
                 .toList();
     }
 }

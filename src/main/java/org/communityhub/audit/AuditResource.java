@@ -11,17 +11,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.UUID;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldErrors;
-import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Filters;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -39,8 +34,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AuditResource {
 
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    private static final List<String> ACTIONS =
-            List.of(AccessLog.Action.values()).stream().map(Enum::name).toList();
 
     private final AuditQueries queries;
     private final ChainVerifier verifier;
@@ -114,15 +107,7 @@ public class AuditResource {
             @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         FieldErrors errors = new FieldErrors();
-        YearMonth m = YearMonth.now(clock);
-        String raw = Filters.text(month);
-        if (raw != null) {
-            try {
-                m = YearMonth.parse(raw);
-            } catch (DateTimeParseException e) {
-                errors.add("month", "invalid-format", "月份应为 yyyy-MM，如 2026-11。");
-            }
-        }
+        YearMonth m = AuditFilters.month(month, YearMonth.now(clock), errors);
         String f = Filters.text(format);
         if (f != null && !f.equals("xlsx") && !f.equals("json")) {
             errors.add("format", "unknown-format", "格式应为 json 或 xlsx。");
@@ -134,7 +119,7 @@ public class AuditResource {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
         return Response.ok(reports.xlsx(report), XLSX)
-                .header("Content-Disposition", "attachment; filename=\"sharing-report-" + report.month() + ".xlsx\"")
+                .header("Content-Disposition", "attachment; filename=\"" + reports.fileName(report) + "\"")
                 .build();
     }
 
@@ -162,39 +147,6 @@ public class AuditResource {
 
     private AuditQueries.Filter filter(
             String adapter, String user, String resident, String action, String from, String to) {
-        FieldErrors errors = new FieldErrors();
-        UUID residentId = null;
-        if (Filters.text(resident) != null) {
-            residentId = Ids.parse(resident.strip()).orElse(null);
-            if (residentId == null) {
-                errors.add("resident", "invalid-format", "居民 id 格式不正确。");
-            }
-        }
-        String actionName = Filters.text(action);
-        if (actionName != null && !ACTIONS.contains(actionName)) {
-            errors.add("action", "unknown-action", "访问类型应为 " + String.join("、", ACTIONS) + " 之一。");
-        }
-        Instant fromInstant = day(from, "from", 0, errors);
-        Instant toInstant = day(to, "to", 1, errors);
-        errors.throwIfAny();
-        return new AuditQueries.Filter(
-                Filters.text(adapter), Filters.text(user), residentId, actionName, fromInstant, toInstant);
-    }
-
-    /** The start of a day (plus {@code days}) in the hub's zone; null when not given. */
-    private Instant day(String raw, String field, int days, FieldErrors errors) {
-        String text = Filters.text(raw);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text)
-                    .plusDays(days)
-                    .atStartOfDay(clock.getZone())
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(field, "invalid-format", "日期应为 yyyy-MM-dd。");
-            return null;
-        }
+        return AuditFilters.parse(adapter, user, resident, action, from, to, clock.getZone());
     }
 }

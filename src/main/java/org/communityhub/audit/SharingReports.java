@@ -16,6 +16,11 @@ public class SharingReports {
     private static final List<String> SUMMARY =
             List.of("平台", "法律依据", "涉及人数", "记录数", "其中注销", "已接收", "被拒绝", "发送失败", "已导出文件", "未答复");
 
+    /** The workbook's file name when downloaded, e.g. sharing-report-2026-11.xlsx. */
+    public String fileName(SharingReport report) {
+        return "sharing-report-" + report.month() + ".xlsx";
+    }
+
     public byte[] xlsx(SharingReport report) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -220,7 +220,7 @@ class AuditChainTest {
     }
 
     /** A check, while the database is changed by {@code change}; {@code undo} puts it back. */
-    private static void whileChanged(String change, String undo, Check check) throws Exception {
+    static void whileChanged(String change, String undo, Check check) throws Exception {
         execute(change);
         try {
             check.run();
@@ -239,7 +239,7 @@ class AuditChainTest {
     }
 
     @FunctionalInterface
-    private interface Check {
+    interface Check {
         void run() throws Exception;
     }
 
@@ -249,6 +249,7 @@ class AuditChainTest {
         assertThat(report.getString("brokenAt.table")).isEqualTo(table);
         assertThat(report.getLong("brokenAt.id")).isEqualTo(id);
         assertThat(report.getString("brokenAt.problem")).contains(problem);
+        assertThat(report.getString("brokenAt.detail")).contains("第 " + id + " 行");
     }
 
     private JsonPath verify() {
@@ -279,7 +280,7 @@ class AuditChainTest {
         }
     }
 
-    private static long count(String sql) throws SQLException {
+    static long count(String sql) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
@@ -288,7 +289,7 @@ class AuditChainTest {
         }
     }
 
-    private static String text(String sql) throws SQLException {
+    static String text(String sql) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {

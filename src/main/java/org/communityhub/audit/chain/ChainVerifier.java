@@ -28,8 +28,36 @@ public class ChainVerifier {
     /** The outcome of a verification. */
     public record Report(boolean intact, long rowsChecked, Broken brokenAt, List<Head> chains) {}
 
-    /** The first row that breaks a chain, and how. */
-    public record Broken(String chain, String table, Long id, Long chainSeq, String problem) {}
+    /**
+     * The first row that breaks a chain, and how.
+     *
+     * @param problem what is wrong, in English (stable wording, for scripts and logs)
+     * @param detail the same in Chinese, naming the chain, the table and the row, for the auditor
+     */
+    public record Broken(String chain, String table, Long id, Long chainSeq, String problem, String detail) {}
+
+    /** The chains and tables as the auditor knows them. */
+    private static final Map<String, String> NAMES = Map.ofEntries(
+            Map.entry(AuditChain.SHARING, "共享台账链"),
+            Map.entry(AuditChain.ACCESS, "访问日志链"),
+            Map.entry("sharing_shipment", "共享批次"),
+            Map.entry("sharing_ledger", "共享记录"),
+            Map.entry("sharing_outcome", "平台答复"),
+            Map.entry("access_log", "访问日志"),
+            Map.entry("audit_chain_head", "链头"));
+
+    /** A broken row, described once in English and once in Chinese. */
+    private static Broken broken(String chain, String table, Long id, Long seq, String problem, String chinese) {
+        StringBuilder where = new StringBuilder(NAMES.getOrDefault(chain, chain)).append("：");
+        where.append(NAMES.getOrDefault(table, table)).append("（").append(table).append("）");
+        if (id != null) {
+            where.append("第 ").append(id).append(" 行");
+        }
+        if (seq != null && id != null) {
+            where.append("（链上第 ").append(seq).append(" 位）");
+        }
+        return new Broken(chain, table, id, seq, problem, where + chinese);
+    }
 
     /**
      * A chain's end as verified: an auditor who writes the hash down can later tell whether the
@@ -123,7 +151,15 @@ public class ChainVerifier {
                     ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return new Result(
-                            0, new Broken(chain, source.table(), rs.getLong(1), null, "not in the chain"), null);
+                            0,
+                            broken(
+                                    chain,
+                                    source.table(),
+                                    rs.getLong(1),
+                                    null,
+                                    "not in the chain",
+                                    "不在链中：它不是由系统写入的，或写入后被移出了链。"),
+                            null);
                 }
             }
         }
@@ -135,7 +171,15 @@ public class ChainVerifier {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return new Result(
-                            0, new Broken(chain, "audit_chain_head", null, null, "the chain's head is missing"), null);
+                            0,
+                            broken(
+                                    chain,
+                                    "audit_chain_head",
+                                    null,
+                                    null,
+                                    "the chain's head is missing",
+                                    "缺失：无法确认链写到了哪一位。"),
+                            null);
                 }
                 lastSeq = rs.getLong(1);
                 lastHash = rs.getBytes(2);
@@ -168,27 +212,40 @@ public class ChainVerifier {
                 String table = cursor.source.table();
                 if (seq < expected) {
                     return new Result(
-                            rows, new Broken(chain, table, id, seq, "another row has the same position"), null);
+                            rows,
+                            broken(chain, table, id, seq, "another row has the same position", "与另一行占用了链上的同一位置。"),
+                            null);
                 }
                 if (seq != expected) {
                     return new Result(
                             rows,
-                            new Broken(
+                            broken(
                                     chain,
                                     table,
                                     id,
                                     seq,
-                                    "rows before it are missing (expected position " + expected + ")"),
+                                    "rows before it are missing (expected position " + expected + ")",
+                                    "之前缺少记录：此处应为链上第 " + expected + " 位，有行被删除了。"),
                             null);
                 }
                 if (!Arrays.equals(rs.getBytes(2), previous)) {
                     return new Result(
-                            rows, new Broken(chain, table, id, seq, "does not follow the row before it"), null);
+                            rows,
+                            broken(
+                                    chain,
+                                    table,
+                                    id,
+                                    seq,
+                                    "does not follow the row before it",
+                                    "与前一行接不上：行的顺序被调换过，或前面的行被删除后重新编号。"),
+                            null);
                 }
                 byte[] computed = ChainHash.of(previous, seq, table, content(rs, 4));
                 if (!Arrays.equals(computed, rs.getBytes(3))) {
                     return new Result(
-                            rows, new Broken(chain, table, id, seq, "its content changed after it was written"), null);
+                            rows,
+                            broken(chain, table, id, seq, "its content changed after it was written", "的内容在写入后被改动过。"),
+                            null);
                 }
                 previous = computed;
                 expected++;
@@ -201,19 +258,20 @@ public class ChainVerifier {
             if (rows == lastSeq && !Arrays.equals(previous, lastHash)) {
                 return new Result(
                         rows,
-                        new Broken(chain, "audit_chain_head", null, lastSeq, "the head's hash was changed"),
+                        broken(chain, "audit_chain_head", null, lastSeq, "the head's hash was changed", "的哈希值被改动过。"),
                         null);
             }
             if (rows != lastSeq) {
                 return new Result(
                         rows,
-                        new Broken(
+                        broken(
                                 chain,
                                 "audit_chain_head",
                                 null,
                                 lastSeq,
                                 "the chain ends at position " + rows + " but was written up to " + lastSeq
-                                        + ": rows at its end are missing"),
+                                        + ": rows at its end are missing",
+                                "记录链已写到第 " + lastSeq + " 位，但只找到 " + rows + " 位：链末尾的行被删除了。"),
                         null);
             }
             return new Result(

@@ -1,0 +1,127 @@
+package org.communityhub.audit;
+
+import io.quarkus.qute.TemplateExtension;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.communityhub.access.Reveal;
+
+/**
+ * The audit records' codes as the auditor reads them, for the pages: {@code {audit:result(e.result)}}.
+ * An unknown code is shown as it is stored rather than hidden.
+ */
+@TemplateExtension(namespace = "audit")
+final class AuditLabels {
+
+    private static final Map<String, String> RESULTS = Map.of(
+            "ACCEPTED", "已接收",
+            "REJECTED", "被拒绝",
+            "FAILED", "发送失败",
+            "EXPORTED", "已导出文件",
+            "SENT", "未答复");
+
+    private static final Map<String, String> OPERATIONS = Map.of("UPSERT", "新增或更新", "REMOVE", "注销");
+
+    private static final Map<String, String> ACTIONS = Map.of(
+            "VIEW", "查看居民",
+            "LIST", "列表",
+            "REVEAL", "查看明文",
+            "EXPORT", "导出",
+            "PREVIEW", "预览平台数据",
+            "HISTORY", "查看变更历史",
+            "DISCLOSURES", "查看披露记录");
+
+    private static final Map<String, String> ALERTS = Map.of("VOLUME", "数量异常", "NIGHT", "夜间访问");
+
+    private static final Map<String, String> CHAINS = Map.of("sharing", "共享台账", "access", "访问日志");
+
+    /** The names the access log gives what was shown (the services' field lists). */
+    private static final Map<String, String> FIELDS = Map.ofEntries(
+            Map.entry("name", "姓名"),
+            Map.entry(Reveal.ID_NUMBER, "证件号码"),
+            Map.entry("sex", "性别"),
+            Map.entry("birthDate", "出生日期"),
+            Map.entry("ethnicity", "民族"),
+            Map.entry("politicalStatus", "政治面貌"),
+            Map.entry("education", "学历"),
+            Map.entry("maritalStatus", "婚姻状况"),
+            Map.entry(Reveal.PHONE, "联系电话"),
+            Map.entry("residenceType", "人口类型"),
+            Map.entry("address", "地址"),
+            Map.entry("household", "户"),
+            Map.entry("relationToHead", "与户主关系"),
+            Map.entry("status", "在册状态"),
+            Map.entry("tags", "标签"),
+            Map.entry("partyMembership", "党员信息"),
+            Map.entry("leagueMembership", "团员信息"),
+            Map.entry("history", "变更历史"),
+            Map.entry("disclosures", "披露记录"));
+
+    private AuditLabels() {}
+
+    static String result(String code) {
+        return label(RESULTS, code);
+    }
+
+    /** The badge class of a platform's answer: ok, wait or bad. */
+    static String resultBadge(String code) {
+        if (code == null) {
+            return "muted";
+        }
+        switch (code) {
+            case "ACCEPTED":
+            case "EXPORTED":
+                return "ok";
+            case "SENT":
+                return "wait";
+            default:
+                return "bad";
+        }
+    }
+
+    static String operation(String code) {
+        return label(OPERATIONS, code);
+    }
+
+    static String action(String code) {
+        return label(ACTIONS, code);
+    }
+
+    static String alert(String code) {
+        return label(ALERTS, code);
+    }
+
+    static String chain(String code) {
+        return label(CHAINS, code);
+    }
+
+    /** A field as the access log names it, without its masked mark: {@code idNumber:masked} is 证件号码. */
+    static String field(String logged) {
+        return label(FIELDS, masked(logged) ? logged.substring(0, logged.length() - Reveal.MASKED.length()) : logged);
+    }
+
+    /** Whether the access log marks the field as an identifier shown masked. */
+    static boolean masked(String logged) {
+        return logged != null && logged.endsWith(Reveal.MASKED);
+    }
+
+    /** Whether the field is an identifier the user saw in full. */
+    static boolean revealed(String logged) {
+        return Reveal.REVEALABLE.contains(logged);
+    }
+
+    /** The first part of a resident's id, enough to tell rows apart; the full id goes in the link's title. */
+    static String shortId(UUID id) {
+        return id == null ? "" : id.toString().substring(0, 8) + "…";
+    }
+
+    /** A value for a link's query string. */
+    static String url(String value) {
+        return value == null ? "" : URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String label(Map<String, String> labels, String code) {
+        return code == null ? "" : labels.getOrDefault(code, code);
+    }
+}
