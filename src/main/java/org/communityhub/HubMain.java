@@ -9,6 +9,7 @@ import org.communityhub.access.pii.MissingPiiKeyException;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.database.EmbeddedDatabase.DataDirectoryInUseException;
+import org.communityhub.web.SessionKey;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +28,12 @@ public final class HubMain {
             return;
         }
         if (setting("HUB_DB_URL", "hub.db.url") != null) {
+            if (setting("HUB_SESSION_KEY", SESSION_KEY) == null) {
+                System.err.println(
+                        "\nHUB_SESSION_KEY is not set: this process signs page sessions with a key of its own,"
+                                + " so a restart signs everybody out and replicas do not accept each other's sessions. Give"
+                                + " every replica the same key (e.g. `openssl rand -base64 32`).\n");
+            }
             Quarkus.run(
                     null,
                     (exitCode, failure) -> {
@@ -47,6 +54,9 @@ public final class HubMain {
         }
         database.datasourceProperties().forEach(System::setProperty);
         System.setProperty("hub.data-dir", database.dataDirectory().toString());
+        if (setting("HUB_SESSION_KEY", SESSION_KEY) == null) {
+            System.setProperty(SESSION_KEY, SessionKey.inDataDirectory(database.dataDirectory()));
+        }
         System.setProperty("hub.database.embedded", "true");
 
         // On SIGTERM Quarkus stops from its own shutdown hook, which runs alongside this one.
@@ -96,6 +106,9 @@ public final class HubMain {
         }
         return null;
     }
+
+    /** The key of the pages' session cookie (quarkus.http.auth.session.encryption-key). */
+    private static final String SESSION_KEY = "quarkus.http.auth.session.encryption-key";
 
     /** The command that gives the embedded default a new personal-data key. */
     static final String NEW_PII_KEY = "new-pii-key";

@@ -1,7 +1,9 @@
 package org.communityhub;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
@@ -30,6 +32,7 @@ class HubProcessIT {
         Path data = dir.resolve("data");
         HubProcess hub = HubProcess.start(data, ENV);
         String residentId;
+        String session;
         try {
             hub.as("admin", ADMIN_PASSWORD)
                     .body(Map.of("code", "110105001097", "name", "重启测试社区", "parentCode", "110105001"))
@@ -68,6 +71,18 @@ class HubProcessIT {
                     .extract()
                     .path("id");
 
+            session = given().baseUri("http://localhost")
+                    .port(hub.port())
+                    .redirects()
+                    .follow(false)
+                    .formParam("j_username", "keeper")
+                    .formParam("j_password", "kp-secret-2026")
+                    .post("/j_security_check")
+                    .then()
+                    .statusCode(302)
+                    .extract()
+                    .cookie("quarkus-credential");
+
             Path secondLog = HubProcess.logFile("second-hub");
             Process second = HubProcess.launch(data, HubProcess.freePort(), ENV, secondLog);
             assertThat(second.waitFor(120, TimeUnit.SECONDS))
@@ -91,6 +106,16 @@ class HubProcessIT {
                     .statusCode(200)
                     .body("name", equalTo("留存居民"));
             assertThat(again.output()).doesNotContain("first start"); // the admin was not created again
+            // The session key is kept in the data directory: a restart signs nobody out of the pages.
+            given().baseUri("http://localhost")
+                    .port(again.port())
+                    .redirects()
+                    .follow(false)
+                    .cookie("quarkus-credential", session)
+                    .get("/")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("工作台"));
         } finally {
             again.stop();
         }

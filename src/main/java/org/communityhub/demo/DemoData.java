@@ -325,8 +325,8 @@ class DemoData {
         StringBuilder banner = new StringBuilder("\n============================================================\n")
                 .append(" 一表通 demo is running: http://localhost:")
                 .append(port)
-                .append("/api/v1/residents\n")
-                .append(" Sign in with HTTP Basic. Every demo user's password: ")
+                .append("/\n")
+                .append(" Sign in there (or with HTTP Basic for the API at /api/v1). Every demo user's password: ")
                 .append(password)
                 .append("\n\n");
         logins.forEach((user, what) -> banner.append(String.format("   %-11s %s%n", user, what)));
