@@ -26,6 +26,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.fanout.SyncService;
@@ -40,6 +41,7 @@ import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
+import org.communityhub.web.Formats;
 
 /**
  * 居民: find a resident with one search box, register one with one form (household, party and
@@ -170,7 +172,7 @@ public class ResidentPage {
                     .header(
                             "HX-Redirect",
                             "/residents/" + created.id() + "?registered=1"
-                                    + (household == null ? "" : "&household=" + urlEncoded(household)))
+                                    + (household == null ? "" : "&household=" + Formats.urlEncoded(household)))
                     .build();
         } catch (ProblemException e) {
             return refused(actor, form, null, e);
@@ -339,15 +341,7 @@ public class ResidentPage {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static String urlEncoded(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     private static UUID residentId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("居民");
-        }
+        return Ids.parse(id).orElseThrow(() -> ProblemException.notFound("居民"));
     }
 }

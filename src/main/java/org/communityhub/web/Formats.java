@@ -32,7 +32,7 @@ public final class Formats {
     }
 
     /** {@code text.urlEncoded}: for a value inside a link's query. */
-    static String urlEncoded(String text) {
+    public static String urlEncoded(String text) {
         return text == null ? "" : java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
     }
 
