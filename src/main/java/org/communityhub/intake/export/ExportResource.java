@@ -54,7 +54,7 @@ public class ExportResource {
                     + " set has Chinese headers. ID numbers and phones are in full: roles in"
                     + " hub.privacy.reveal-roles only, with a purpose from the access-purpose code table"
                     + " (purposeNote where it requires one); one access-log entry (action EXPORT) names every"
-                    + " resident and field before the file is sent. At most 100,000 rows (else 422 too-many-rows);"
+                    + " resident and field before the file is sent. At most hub.export.max-rows rows (100,000 by default; else 422 too-many-rows);"
                     + " restricted tags only for roles granted them. CSV is UTF-8 with a byte-order mark; text that"
                     + " a spreadsheet would take for a formula starts with an apostrophe.")
     @APIResponse(
