@@ -105,7 +105,7 @@ public class ExportColumns {
                 null,
                 "居民信息",
                 "residents",
-                "columns=" + String.join(",", chosen));
+                "columns");
     }
 
     private Optional<FieldMapping> field(Actor actor, String name) {

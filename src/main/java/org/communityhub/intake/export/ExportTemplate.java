@@ -18,7 +18,8 @@ import org.communityhub.adapter.definition.AdapterDefinition;
  * @param title a title row above the header (the platform's file has one), or null
  * @param fileStem the downloaded file's name before the date, in Chinese
  * @param asciiFileStem the same for programs that take no Chinese file name
- * @param resource how the access log names what was exported
+ * @param resource how the access log names what was exported (the fields it lists apart): {@code
+ *     adapter=youth-league}, {@code columns}
  */
 public record ExportTemplate(
         AdapterDefinition definition,
