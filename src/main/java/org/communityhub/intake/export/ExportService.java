@@ -95,9 +95,9 @@ public class ExportService {
     /**
      * Checks an export and logs it. Every problem of the request is refused at once (422, those
      * already in {@code errors} among them) before a role is refused (403); a selection of more
-     * than {@code hub.export.max-rows} (100,000) residents is refused (422). Then the residents who get a row are
-     * decided and the access log names them all, with the fields and the purpose: if the log
-     * cannot be written, there is no file.
+     * than {@code hub.export.max-rows} (100,000) residents is refused (422). Then the residents
+     * who get a row are decided and the access log names them all, with the fields and the
+     * purpose: if the log cannot be written, there is no file.
      *
      * @param path how the request is named in the access log, e.g. {@code GET /api/v1/exports}
      */
