@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
@@ -122,7 +121,7 @@ public class ResidentPage {
         Actor actor = current.get();
         PageRequest paging = PageRequest.of(page, null);
         try {
-            var query = SearchText.read(q, tagCode(q));
+            var query = SearchText.read(q, codes.get(CodeTables.TAG));
             return Templates.list(q == null ? "" : q.strip(), residents.search(actor, query, paging), null);
         } catch (ProblemException e) {
             // A search the registry refuses (e.g. an ID number with a wrong check digit) is said on the page.
@@ -322,15 +321,6 @@ public class ResidentPage {
         return codes.get(CodeTables.TAG).getEntries().stream()
                 .filter(t -> tagVisibility.canSee(actor, t.code()))
                 .toList();
-    }
-
-    private Optional<String> tagCode(String q) {
-        if (q == null || q.isBlank()) {
-            return Optional.empty();
-        }
-        String text = q.strip();
-        var table = codes.get(CodeTables.TAG);
-        return table.contains(text) ? Optional.of(text) : table.byName(text).map(CodeEntry::code);
     }
 
     private static String soleCode(List<Community> communities) {

@@ -3,6 +3,8 @@ package org.communityhub.desk;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.communityhub.registry.code.CodeEntry;
+import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.resident.ResidentQuery;
 import org.communityhub.registry.resident.ResidentStatus;
 
@@ -10,7 +12,7 @@ import org.communityhub.registry.resident.ResidentStatus;
  * What a worker types into the one search box, read as the search they mean: an ID number, a
  * mobile number, an address (3-2-501, 3栋2单元501室, 12号楼), a tag, or else part of a name.
  */
-final class SearchText {
+public final class SearchText {
 
     private static final Pattern ID_NUMBER = Pattern.compile("[0-9]{15}|[0-9]{17}[0-9Xx]");
     private static final Pattern MOBILE = Pattern.compile("1[3-9][0-9]{9}");
@@ -19,6 +21,22 @@ final class SearchText {
             Pattern.compile("([0-9A-Za-z]+)(?:栋|幢|号楼|楼)(?:([0-9A-Za-z]+)单元)?(?:([0-9A-Za-z]+)(?:室|号)?)?");
 
     private SearchText() {}
+
+    /**
+     * The query for {@code text}, a tag found by its code or name in {@code tags} (the tag code
+     * table). The 居民 page's search box, and the export of what it found, read it so.
+     */
+    public static ResidentQuery read(String text, CodeTable tags) {
+        return read(text, tagCode(text, tags));
+    }
+
+    private static Optional<String> tagCode(String text, CodeTable tags) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String t = text.strip();
+        return tags.contains(t) ? Optional.of(t) : tags.byName(t).map(CodeEntry::code);
+    }
 
     /**
      * The query for {@code text}; {@code tag} is the code of a tag whose code or name the text is,

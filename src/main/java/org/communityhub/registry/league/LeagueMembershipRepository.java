@@ -62,6 +62,20 @@ class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembersh
                 .toList();
     }
 
+    /** The residents the list shows, in its order, at most {@code limit}. */
+    List<UUID> residentIds(AreaScope scope, LeagueMemberQuery q, LocalDate today, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        Query query = getEntityManager()
+                .createNativeQuery("select r.id from league_membership l join resident r on r.id = l.resident_id"
+                        + where(scope, q, today, params)
+                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                        + " limit " + limit);
+        params.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object> rows = query.getResultList();
+        return rows.stream().map(Sql::uuid).toList();
+    }
+
     long count(AreaScope scope, LeagueMemberQuery q, LocalDate today) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()

@@ -143,6 +143,15 @@ public class LeagueMembershipService {
         return new Page<>(items, memberships.count(scope, query, today), page.page(), page.size());
     }
 
+    /**
+     * The residents the league member list shows for {@code query}, in its order, at most {@code
+     * limit}: for an export, which reads and logs their data itself. Reads no personal data.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> residentIds(Actor actor, LeagueMemberQuery query, int limit) {
+        return memberships.residentIds(actor.scope(), query, LocalDate.now(clock), limit);
+    }
+
     /** How many league members in the actor's area match (超龄 ones, for instance): no personal data read. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count(Actor actor, LeagueMemberQuery query) {

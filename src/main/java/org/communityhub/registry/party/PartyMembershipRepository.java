@@ -66,6 +66,20 @@ class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership
                 .toList();
     }
 
+    /** The residents the list shows, in its order, at most {@code limit}. */
+    List<UUID> residentIds(AreaScope scope, PartyMemberQuery q, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        Query query = getEntityManager()
+                .createNativeQuery("select r.id from party_membership p join resident r on r.id = p.resident_id"
+                        + where(scope, q, params)
+                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                        + " limit " + limit);
+        params.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object> rows = query.getResultList();
+        return rows.stream().map(Sql::uuid).toList();
+    }
+
     long count(AreaScope scope, PartyMemberQuery q) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()

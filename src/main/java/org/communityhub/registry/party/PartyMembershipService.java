@@ -169,6 +169,15 @@ public class PartyMembershipService {
         return new Page<>(items, memberships.count(scope, query), page.page(), page.size());
     }
 
+    /**
+     * The residents the party member list shows for {@code query}, in its order, at most {@code
+     * limit}: for an export, which reads and logs their data itself. Reads no personal data.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> residentIds(Actor actor, PartyMemberQuery query, int limit) {
+        return memberships.residentIds(actor.scope(), query, limit);
+    }
+
     static PartyMembershipView view(PartyMembership m) {
         return new PartyMembershipView(
                 m.status,

@@ -79,6 +79,19 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
         return rows;
     }
 
+    /** The ids of the residents a search finds, in the search's order, at most {@code limit}. */
+    List<UUID> ids(AreaScope scope, Criteria criteria, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        Query query = getEntityManager()
+                .createNativeQuery("select r.id from resident r" + where(scope, criteria, params)
+                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                        + " limit " + limit);
+        params.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object> rows = query.getResultList();
+        return rows.stream().map(Sql::uuid).toList();
+    }
+
     long count(AreaScope scope, Criteria criteria) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()

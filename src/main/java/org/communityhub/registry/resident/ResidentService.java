@@ -262,6 +262,35 @@ public class ResidentService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<ResidentListItem> search(Actor actor, ResidentQuery query, PageRequest page) {
+        ResidentRepository.Criteria criteria = criteria(actor, query);
+        List<ResidentListItem> items = residents.search(actor.scope(), criteria, page.offset(), page.size()).stream()
+                .map(r -> mapper.toListItem(
+                        r,
+                        Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher)),
+                        visibleTags(actor, r)))
+                .toList();
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/residents",
+                items.stream().map(ResidentListItem::id).toList(),
+                Reveal.NONE.asShown(LIST_FIELDS));
+        return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
+    }
+
+    /**
+     * The ids of the residents in the actor's area a search finds, in the search's order, at most
+     * {@code limit}: for an export, which reads and logs their data itself. The search's rules
+     * apply (an ID number checked, a restricted tag only for roles that may see it); no personal
+     * data is read here.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> matchingIds(Actor actor, ResidentQuery query, int limit) {
+        return residents.ids(actor.scope(), criteria(actor, query), limit);
+    }
+
+    /** A search's criteria: identifiers as blind indexes; refused when a filter breaks the rules. */
+    private ResidentRepository.Criteria criteria(Actor actor, ResidentQuery query) {
         FieldErrors errors = new FieldErrors();
         List<byte[]> idIndexes = null;
         if (query.idNumber() != null) {
@@ -285,20 +314,7 @@ public class ResidentService {
         if (query.tag() != null && !tagVisibility.canSee(actor, query.tag())) {
             throw ProblemException.forbidden("restricted-tag", "您的角色不能按这个受限标签查询。");
         }
-        var criteria = new ResidentRepository.Criteria(query, idIndexes, phoneIndexes);
-        List<ResidentListItem> items = residents.search(actor.scope(), criteria, page.offset(), page.size()).stream()
-                .map(r -> mapper.toListItem(
-                        r,
-                        Masking.maskIdNumber(pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher)),
-                        visibleTags(actor, r)))
-                .toList();
-        accessLog.read(
-                actor,
-                AccessLog.Action.LIST,
-                "GET /api/v1/residents",
-                items.stream().map(ResidentListItem::id).toList(),
-                Reveal.NONE.asShown(LIST_FIELDS));
-        return new Page<>(items, residents.count(actor.scope(), criteria), page.page(), page.size());
+        return new ResidentRepository.Criteria(query, idIndexes, phoneIndexes);
     }
 
     /**
