@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,6 +56,7 @@ public class ImportJobs {
     private final ResidentService residents;
     private final HouseholdService households;
     private final Clock clock;
+    private final EntityManager entities;
     private final String worker = "hub-" + UUID.randomUUID();
     private ExecutorService executor;
     private ScheduledExecutorService sweeper;
@@ -67,7 +69,8 @@ public class ImportJobs {
             CodeValues codeValues,
             ResidentService residents,
             HouseholdService households,
-            Clock clock) {
+            Clock clock,
+            EntityManager entities) {
         this.repository = repository;
         this.files = files;
         this.settings = settings;
@@ -76,6 +79,7 @@ public class ImportJobs {
         this.residents = residents;
         this.households = households;
         this.clock = clock;
+        this.entities = entities;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -529,6 +533,10 @@ public class ImportJobs {
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     place(residentId, it);
                 }
+                // Written now and let go: a session holding a whole batch would compare every
+                // entity it holds at each flush, and a batch would cost the square of its size.
+                entities.flush();
+                entities.clear();
                 done++;
             } catch (ProblemException e) {
                 throw new RowFailed(row.number(), e.getMessage());
