@@ -37,6 +37,8 @@ create table import_job (
     -- Whether rows of residents already registered update them (otherwise they are left as they are).
     apply_updates   boolean      not null default false,
     rows_committed  bigint       not null default 0,
+    -- The upload was deleted from the data directory (after the import ended and its days were up).
+    upload_deleted  boolean      not null default false,
     error_code      varchar(60),
     error_detail    varchar(500),
     version         integer      not null default 0

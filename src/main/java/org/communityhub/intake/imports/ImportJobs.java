@@ -114,10 +114,30 @@ public class ImportJobs {
     private void takeUpOrphans() {
         try {
             repository.orphans(clock.instant()).forEach(this::start);
+            dropOldUploads();
         } catch (RuntimeException e) {
             LOG.warnf(
                     "Looking for import jobs to take up failed: %s",
                     e.getClass().getSimpleName());
+        }
+    }
+
+    /** Uploads of imports that ended long enough ago are deleted; imports left unfinished are cancelled. */
+    void dropOldUploads() {
+        Instant cutoff = clock.instant().minus(java.time.Duration.ofDays(settings.keepFilesDays()));
+        for (ImportJob job : repository.endedBefore(cutoff)) {
+            if (job.state() == ImportState.READY
+                    && repository.transition(
+                            job.id(), ImportState.READY, ImportState.CANCELLED, null, false, clock.instant())) {
+                repository.finish(
+                        job.id(),
+                        ImportState.CANCELLED,
+                        "expired",
+                        "导入检查完毕后 " + settings.keepFilesDays() + " 天未提交，已自动取消，上传的文件已删除。",
+                        clock.instant());
+            }
+            files.delete(job.id());
+            repository.uploadDeleted(job.id());
         }
     }
 

@@ -209,6 +209,19 @@ class ImportRepository {
                 rs -> rs.getObject(1, UUID.class));
     }
 
+    /** Imports ended (or left READY) before {@code cutoff} whose upload may still be on disk. */
+    List<ImportJob> endedBefore(Instant cutoff) {
+        return jdbc.query(
+                "select * from import_job where state in ('READY', 'COMMITTED', 'CANCELLED', 'FAILED')"
+                        + " and not upload_deleted and coalesce(finished_at, created_at) < ? order by created_at limit 500",
+                ps -> ps.setTimestamp(1, Timestamp.from(cutoff)),
+                this::job);
+    }
+
+    void uploadDeleted(UUID id) {
+        jdbc.update("update import_job set upload_deleted = true where id = ?", (c, ps) -> ps.setObject(1, id));
+    }
+
     void insertFindings(UUID id, long firstSeq, List<ImportFinding> findings) {
         if (findings.isEmpty()) {
             return;

@@ -38,4 +38,11 @@ public interface ImportSettings {
     /** How long a job's claim lasts without renewal before another hub process takes the job over. */
     @WithDefault("120")
     int leaseSeconds();
+
+    /**
+     * Days an upload is kept after its import ended (for the result file); an import left unfinished
+     * (READY) that long is cancelled. Uploads hold personal data: they are not kept for good.
+     */
+    @WithDefault("7")
+    int keepFilesDays();
 }

@@ -228,6 +228,10 @@ class HostileFilesTest {
         public int leaseSeconds() {
             return 120;
         }
+
+        public int keepFilesDays() {
+            return 7;
+        }
     }
 
     static boolean exists(Path p) {

@@ -334,6 +334,79 @@ class ImportResourceTest {
         as(worker).get("/api/v1/residents?communityCode=" + community).then().body("total", equalTo(0));
     }
 
+    @Test
+    void anUpdateOfferedIsAppliedOnlyWhenAsked() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String idNumber = IdNumbers.of(LocalDate.of(1985, 6, 15), "1");
+        String residentId = ResidentTestData.aResident()
+                .in(community)
+                .withName("冯涛")
+                .withIdNumber(idNumber)
+                .registerAs(worker);
+        byte[] file = LedgerFiles.csv(
+                List.of(
+                        List.of("姓名", "身份证号", "民族", "人口类型", "楼栋", "单元", "房号"),
+                        List.of("冯涛", idNumber, "汉族", "户籍人口", "9号楼", "1", "101")),
+                StandardCharsets.UTF_8,
+                false);
+        String skipped = upload(worker, "same.csv", file);
+        awaitSettled(worker, skipped);
+        as(worker)
+                .post("/api/v1/imports/" + skipped + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, skipped).getLong("progress.rowsCommitted"))
+                .isZero();
+        assertThat(resident(worker, idNumber).getString("building")).isEqualTo("1号楼");
+
+        String applied = upload(worker, "same-again.csv", file);
+        JsonPath checked = awaitSettled(worker, applied);
+        assertThat(checked.getLong("progress.rowsToUpdate")).isEqualTo(1);
+        as(worker)
+                .post("/api/v1/imports/" + applied + "/commit?mode=valid-rows&updates=apply")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, applied).getLong("progress.rowsCommitted"))
+                .isEqualTo(1);
+        assertThat(resident(worker, idNumber).getString("building")).isEqualTo("9号楼");
+        as(worker)
+                .get("/api/v1/residents/" + residentId + "/history")
+                .then()
+                .body("items[0].action", equalTo("UPDATED"))
+                .body("items[0].changes.field", hasItem("building"));
+    }
+
+    @Test
+    void aLongCheckShowsItsProgressAndCanBeCancelled() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("姓名", "身份证号", "民族", "人口类型"));
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(List.of("测试某", IdNumbers.any(), "汉族", "户籍人口"));
+        }
+        String id = upload(worker, "long.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> as(worker)
+                                .get("/api/v1/imports/" + id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getLong("progress.rowsRead")
+                        > 0);
+        JsonPath running =
+                as(worker).get("/api/v1/imports/" + id).then().extract().jsonPath();
+        assertThat(running.getString("state")).isEqualTo("PARSING");
+        assertThat(running.getDouble("progress.rowsPerSecond")).isPositive();
+        assertThat(running.getLong("progress.secondsLeft")).isNotNegative();
+        assertThat(running.getInt("progress.percent")).isBetween(0, 99);
+        as(worker).post("/api/v1/imports/" + id + "/cancel").then().statusCode(200);
+        JsonPath cancelled = awaitSettled(worker, id);
+        assertThat(cancelled.getString("state")).isEqualTo("CANCELLED");
+        assertThat(cancelled.getLong("progress.rowsRead")).isLessThan(20_000);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static List<String> row(
