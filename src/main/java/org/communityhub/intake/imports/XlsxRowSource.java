@@ -25,10 +25,14 @@ final class XlsxRowSource implements RowSource {
     private final Stream<Row> stream;
     private final Iterator<Row> rows;
     private final ImportSettings limits;
+    private final long declaredRows;
+    private final long size;
+    private long lastRow;
 
     XlsxRowSource(Path file, ImportSettings limits) {
         this.limits = limits;
-        ZipGuard.check(file, limits);
+        this.declaredRows = ZipGuard.check(file, limits);
+        this.size = file.toFile().length();
         try {
             this.workbook = new ReadableWorkbook(file.toFile());
             Sheet sheet = workbook.getFirstSheet();
@@ -83,12 +87,18 @@ final class XlsxRowSource implements RowSource {
             }
             cells.add(text);
         }
+        lastRow = row.getRowNum();
         return new SheetRow(row.getRowNum(), cells, numeric);
     }
 
     @Override
     public long position() {
-        return -1; // the sheet is read through the inflater: how far is not known in bytes of the upload
+        // The sheet is read through the inflater, so how far is estimated from the rows the sheet
+        // declares it has (unknown, -1, when it declares none).
+        if (declaredRows <= 0) {
+            return -1;
+        }
+        return Math.min(size, Math.round((double) size * lastRow / declaredRows));
     }
 
     @Override

@@ -25,7 +25,12 @@ final class ZipGuard {
 
     private ZipGuard() {}
 
-    static void check(Path file, ImportSettings limits) {
+    /**
+     * Checks the archive; returns the number of rows the first worksheet declares in its {@code
+     * <dimension>} (Excel writes it at the top of the sheet), or 0 when it declares none.
+     */
+    static long check(Path file, ImportSettings limits) {
+        long declaredRows = 0;
         try (ZipFile zip = new ZipFile(file.toFile())) {
             if (zip.size() > limits.maxZipEntries()) {
                 throw new RejectedFileException("too-many-parts", "工作簿由 " + zip.size() + " 个部件组成，超过上限：文件已拒收。");
@@ -64,15 +69,32 @@ final class ZipGuard {
                         }
                     }
                 }
-                if (xml && declaresDoctype(new String(prolog, 0, prologLength, StandardCharsets.ISO_8859_1))) {
+                String head = xml ? new String(prolog, 0, prologLength, StandardCharsets.ISO_8859_1) : "";
+                if (declaredRows == 0 && entry.getName().startsWith("xl/worksheets/sheet")) {
+                    declaredRows = declaredRows(head);
+                }
+                if (xml && declaresDoctype(head)) {
                     throw new RejectedFileException(
                             "xml-doctype", "工作簿的 XML 中含有文档类型声明（DTD/实体），正常的 Excel 文件不会有：出于安全原因，文件已拒收。");
                 }
             }
+            return declaredRows;
         } catch (ZipException e) {
             throw new RejectedFileException("damaged-xlsx", "工作簿不完整或已损坏（可能上传中断）：无法读取，请重新保存后上传。");
         } catch (IOException e) {
             throw new RejectedFileException("damaged-xlsx", "工作簿不完整或已损坏（可能上传中断）：无法读取，请重新保存后上传。");
+        }
+    }
+
+    private static final java.util.regex.Pattern DIMENSION =
+            java.util.regex.Pattern.compile("<dimension\\s+ref=\"[A-Z]+[0-9]+:[A-Z]+([0-9]+)\"");
+
+    private static long declaredRows(String head) {
+        java.util.regex.Matcher m = DIMENSION.matcher(head);
+        try {
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -110,6 +110,29 @@ class ImportReadingTest {
         }
     }
 
+    @Test
+    void anXlsxsProgressComesFromTheRowsItsSheetDeclares() {
+        StringBuilder rows = new StringBuilder("<dimension ref=\"A1:B100\"/><sheetData>");
+        for (int r = 1; r <= 100; r++) {
+            rows.append("<row r=\"")
+                    .append(r)
+                    .append("\">")
+                    .append(LedgerFiles.cell("A" + r, "姓名"))
+                    .append("</row>");
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet"
+                + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" + rows
+                + "</sheetData></worksheet>";
+        Path file = LedgerFiles.write(dir, "declared.xlsx", LedgerFiles.rawXlsx(xml));
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS)) {
+            for (int i = 0; i < 50; i++) {
+                source.next();
+            }
+            assertThat((double) source.position() / file.toFile().length())
+                    .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
     private static Optional<LocalDate> date(String text) {
         return ImportDates.parse(text, false, false);
     }
