@@ -548,16 +548,18 @@ public class ImportJobs {
                     }
                     residentId = update(existing.residentId(), it.request());
                 } else {
-                    residentId = residents.register(actor, it.request()).id();
+                    residentId = residents.registerReturningId(actor, it.request());
                 }
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     place(residentId, it);
                 }
-                // Written now and let go: a session holding a whole batch would compare every
-                // entity it holds at each flush, and a batch would cost the square of its size.
-                entities.flush();
-                entities.clear();
+                // Written and let go every 50 rows: a session holding a whole batch would compare
+                // every entity it holds at each flush, and a batch would cost the square of its size.
                 done++;
+                if (done % 50 == 0) {
+                    entities.flush();
+                    entities.clear();
+                }
             } catch (ProblemException e) {
                 throw new RowFailed(row.number(), e.getMessage());
             }

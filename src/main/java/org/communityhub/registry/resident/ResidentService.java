@@ -125,6 +125,15 @@ public class ResidentService {
 
     /** Registers a resident, with party and league memberships when given. */
     public ResidentView register(Actor actor, ResidentRequest request) {
+        UUID id = registerReturningId(actor, request);
+        return view(actor, residents.findById(id), Reveal.NONE);
+    }
+
+    /**
+     * Registers a resident like {@link #register} and returns only the new id: for callers that
+     * register many (an import) and need no view of each.
+     */
+    public UUID registerReturningId(Actor actor, ResidentRequest request) {
         ResidentData data = validator.forCreate(actor, request);
         IdNumber idNumber = data.idNumber().value();
         if (idNumber != null) {
@@ -147,7 +156,7 @@ public class ResidentService {
         }
         residents.flush();
         record(r.id, actor, HistoryAction.REGISTERED, all);
-        return view(actor, r, Reveal.NONE);
+        return r.id;
     }
 
     /**
