@@ -59,11 +59,22 @@ final class XlsxRowSource implements RowSource {
         } catch (RuntimeException e) {
             throw damaged();
         }
-        int count = row.getCellCount();
+        // Empty cells far to the right (formatting applied to whole rows) do not count; a value beyond
+        // the last column allowed does.
+        int count = 0;
+        for (int c = row.getCellCount() - 1; c >= 0; c--) {
+            Cell cell = row.getCell(c);
+            if (cell != null
+                    && cell.getType() != CellType.EMPTY
+                    && !cell.getRawValue().isEmpty()) {
+                count = c + 1;
+                break;
+            }
+        }
         if (count > limits.maxColumns()) {
             throw new RejectedFileException(
                     "too-many-columns",
-                    "第 " + row.getRowNum() + " 行有 " + count + " 列，超过上限 " + limits.maxColumns() + " 列：文件已拒收。");
+                    "第 " + row.getRowNum() + " 行的第 " + count + " 列有内容，超过上限 " + limits.maxColumns() + " 列：文件已拒收。");
         }
         List<String> cells = new ArrayList<>(count);
         boolean[] numeric = new boolean[count];

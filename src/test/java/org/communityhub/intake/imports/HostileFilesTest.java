@@ -127,6 +127,14 @@ class HostileFilesTest {
     }
 
     @Test
+    void emptyFormattedCellsFarToTheRightAreNoProblem() {
+        String row = "<row r=\"1\">" + LedgerFiles.cell("A1", "姓名") + "<c r=\"XFD1\" s=\"1\"/></row>";
+        List<SheetRow> rows =
+                readAll(LedgerFiles.write(dir, "styled.xlsx", LedgerFiles.rawXlsx(LedgerFiles.sheet(row))));
+        assertThat(rows.get(0).cells()).containsExactly("姓名");
+    }
+
+    @Test
     void aTenMegabyteCellIsRefused() {
         String huge = "长".repeat(10 << 20);
         byte[] csv = ("姓名,备注\n张三," + huge + "\n").getBytes(StandardCharsets.UTF_8);
