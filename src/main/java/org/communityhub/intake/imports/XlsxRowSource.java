@@ -66,7 +66,8 @@ final class XlsxRowSource implements RowSource {
             Cell cell = row.getCell(c);
             if (cell != null
                     && cell.getType() != CellType.EMPTY
-                    && !cell.getRawValue().isEmpty()) {
+                    && cell.getText() != null
+                    && !cell.getText().isEmpty()) {
                 count = c + 1;
                 break;
             }
