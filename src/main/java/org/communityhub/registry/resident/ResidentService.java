@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
@@ -19,6 +20,7 @@ import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.audit.AuditQueries;
 import org.communityhub.audit.Disclosure;
+import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -123,6 +125,15 @@ public class ResidentService {
 
     /** Registers a resident, with party and league memberships when given. */
     public ResidentView register(Actor actor, ResidentRequest request) {
+        UUID id = registerReturningId(actor, request);
+        return view(actor, residents.findById(id), Reveal.NONE);
+    }
+
+    /**
+     * Registers a resident like {@link #register} and returns only the new id: for callers that
+     * register many (an import) and need no view of each.
+     */
+    public UUID registerReturningId(Actor actor, ResidentRequest request) {
         ResidentData data = validator.forCreate(actor, request);
         IdNumber idNumber = data.idNumber().value();
         if (idNumber != null) {
@@ -145,7 +156,87 @@ public class ResidentService {
         }
         residents.flush();
         record(r.id, actor, HistoryAction.REGISTERED, all);
-        return view(actor, r, Reveal.NONE);
+        return r.id;
+    }
+
+    /**
+     * Checks a resident request against the registry's rules without writing anything: every
+     * problem, each with its field, code and Chinese message (empty when the request would be
+     * accepted, apart from a clash of ID numbers, which {@link #holderOf} answers). For imports,
+     * which check every row of a file before any is committed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<FieldError> check(Actor actor, ResidentRequest request) {
+        try {
+            validator.forCreate(actor, request);
+            return List.of();
+        } catch (ProblemException e) {
+            return e.errors();
+        }
+    }
+
+    /** Who holds an ID number in the registry, and whether they are in the actor's area. */
+    public record IdNumberHolder(UUID id, boolean inScope) {}
+
+    /** The resident with this ID number, if any; reads none of their personal data. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<IdNumberHolder> holderOf(Actor actor, IdNumber idNumber) {
+        return residents
+                .findByIdNumberIndex(pii.blindIndexes(PiiField.ID_NUMBER, idNumber.value()))
+                .map(r -> new IdNumberHolder(r.id, actor.covers(r.communityCode)));
+    }
+
+    /**
+     * What registering {@code request} over the resident {@code id} would change, field by field,
+     * for the fields the request fills (identifiers compared in clear, shown masked). Read for an
+     * import's preview; the read is in the access log.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<FieldChange> differences(Actor actor, UUID id, ResidentRequest request, String resource) {
+        Resident r = requireInScope(actor, id);
+        accessLog.read(actor, AccessLog.Action.VIEW, resource, List.of(id), VIEW_FIELDS);
+        Changes c = new Changes();
+        if (request.name() != null) {
+            c.compare("name", r.name, org.communityhub.registry.identity.PersonName.normalise(request.name()));
+        }
+        compareGiven(c, "sex", r.sex, request.sex());
+        compareGiven(c, "birthDate", r.birthDate == null ? null : r.birthDate.toString(), request.birthDate());
+        compareGiven(c, "ethnicity", r.ethnicity, request.ethnicity());
+        compareGiven(c, "politicalStatus", r.politicalStatus, request.politicalStatus());
+        compareGiven(c, "education", r.education, request.education());
+        compareGiven(c, "maritalStatus", r.maritalStatus, request.maritalStatus());
+        compareGiven(c, "residenceType", r.residenceType, request.residenceType());
+        compareGiven(c, "communityCode", r.communityCode, request.communityCode());
+        compareGiven(c, "building", r.building, request.building());
+        compareGiven(c, "unit", r.unit, request.unit());
+        compareGiven(c, "room", r.room, request.room());
+        if (request.phone() != null) {
+            String stored = pii.decrypt(PiiField.PHONE, r.phoneCipher);
+            String given = PhoneNumber.canonical(request.phone()).orElse(null);
+            if (given != null && !given.equals(stored)) {
+                c.compare("phone", Masking.maskPhone(stored), Masking.maskPhone(given));
+            }
+        }
+        if (request.tags() != null) {
+            List<String> now = visibleTags(actor, r);
+            if (!new java.util.HashSet<>(now).containsAll(request.tags())) {
+                c.compare("tags", now, request.tags());
+            }
+        }
+        if (request.partyMembership() != null && party.find(id).isEmpty()) {
+            c.compare(
+                    "partyMembership", null, request.partyMembership().status().name());
+        }
+        if (request.leagueMembership() != null && league.find(id, r.birthDate).isEmpty()) {
+            c.compare("leagueMembership", null, "ADDED");
+        }
+        return c.list();
+    }
+
+    private static void compareGiven(Changes c, String field, Object stored, String given) {
+        if (given != null && !given.isBlank()) {
+            c.compare(field, stored, given.strip());
+        }
     }
 
     /**

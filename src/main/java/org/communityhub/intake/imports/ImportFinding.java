@@ -1,0 +1,39 @@
+package org.communityhub.intake.imports;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.common.history.FieldChange;
+
+/**
+ * One thing the check found in a row: the row's number as the spreadsheet shows it, the column
+ * (1-based) and its header, the field, a stable code, a Chinese message that never quotes the cell,
+ * and whether it stops the row (ERROR) or only informs (WARNING). A row that would update a
+ * resident already registered names them and lists the differences (identifiers masked).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImportFinding(
+        long row,
+        Integer column,
+        String columnName,
+        String field,
+        String code,
+        String message,
+        Severity severity,
+        UUID residentId,
+        List<FieldChange> changes) {
+
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
+
+    static ImportFinding error(long row, Integer column, String columnName, String field, String code, String message) {
+        return new ImportFinding(row, column, columnName, field, code, message, Severity.ERROR, null, null);
+    }
+
+    static ImportFinding warning(
+            long row, Integer column, String columnName, String field, String code, String message) {
+        return new ImportFinding(row, column, columnName, field, code, message, Severity.WARNING, null, null);
+    }
+}

@@ -1,0 +1,654 @@
+package org.communityhub.intake.imports;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.communityhub.access.Actor;
+import org.communityhub.access.Reveal;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.history.FieldChange;
+import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.household.HouseholdRequest;
+import org.communityhub.registry.household.HouseholdService;
+import org.communityhub.registry.household.MemberPlacement;
+import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.resident.ResidentRequest;
+import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentView;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs imports in the background, apart from any request, so a job goes on when the browser is
+ * closed: reading and checking a file (PARSING → READY), and committing its rows (COMMITTING →
+ * COMMITTED). A job is claimed with a lease that its worker renews as it goes; a job whose hub
+ * process stopped is taken up again (from the start of its phase) by the next process that looks.
+ * Every row is committed through the registry's services, so history, the platforms' outbox and
+ * the access log happen as for a row typed in.
+ */
+@ApplicationScoped
+public class ImportJobs {
+
+    private static final Logger LOG = Logger.getLogger(ImportJobs.class);
+    static final String RESOURCE = "POST /api/v1/imports";
+
+    private final ImportRepository repository;
+    private final ImportFiles files;
+    private final ImportSettings settings;
+    private final HeaderSynonyms synonyms;
+    private final CodeValues codeValues;
+    private final ResidentService residents;
+    private final HouseholdService households;
+    private final Clock clock;
+    private final EntityManager entities;
+    private final String worker = "hub-" + UUID.randomUUID();
+    private ExecutorService executor;
+    private ScheduledExecutorService sweeper;
+
+    ImportJobs(
+            ImportRepository repository,
+            ImportFiles files,
+            ImportSettings settings,
+            HeaderSynonyms synonyms,
+            CodeValues codeValues,
+            ResidentService residents,
+            HouseholdService households,
+            Clock clock,
+            EntityManager entities) {
+        this.repository = repository;
+        this.files = files;
+        this.settings = settings;
+        this.synonyms = synonyms;
+        this.codeValues = codeValues;
+        this.residents = residents;
+        this.households = households;
+        this.clock = clock;
+        this.entities = entities;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "import-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "import-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        // Jobs whose hub process stopped (or this one, before a restart) are taken up again.
+        sweeper.scheduleWithFixedDelay(
+                this::takeUpOrphans, 2, Math.max(5, settings.leaseSeconds() / 2), TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+            sweeper.shutdownNow();
+        }
+    }
+
+    /** Starts work on a job in PARSING or COMMITTING, in the background. */
+    void start(UUID id) {
+        executor.submit(() -> run(id));
+    }
+
+    private void takeUpOrphans() {
+        try {
+            repository.orphans(clock.instant()).forEach(this::start);
+            dropOldUploads();
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "Looking for import jobs to take up failed: %s",
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    /** Uploads of imports that ended long enough ago are deleted; imports left unfinished are cancelled. */
+    void dropOldUploads() {
+        Instant cutoff = clock.instant().minus(java.time.Duration.ofDays(settings.keepFilesDays()));
+        for (ImportJob job : repository.endedBefore(cutoff)) {
+            if (job.state() == ImportState.READY
+                    && repository.transition(
+                            job.id(), ImportState.READY, ImportState.CANCELLED, null, false, clock.instant())) {
+                repository.finish(
+                        job.id(),
+                        ImportState.CANCELLED,
+                        "expired",
+                        "导入检查完毕后 " + settings.keepFilesDays() + " 天未提交，已自动取消，上传的文件已删除。",
+                        clock.instant());
+            }
+            files.delete(job.id());
+            repository.uploadDeleted(job.id());
+        }
+    }
+
+    private void run(UUID id) {
+        Instant now = clock.instant();
+        if (!repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds()))) {
+            return;
+        }
+        ImportJob job = repository.find(id).orElse(null);
+        if (job == null) {
+            return;
+        }
+        try {
+            if (job.state() == ImportState.PARSING) {
+                parse(job);
+            } else if (job.state() == ImportState.COMMITTING) {
+                commit(job);
+            }
+        } catch (Cancelled e) {
+            repository.finish(id, ImportState.CANCELLED, null, null, clock.instant());
+            files.delete(id);
+        } catch (RejectedFileException e) {
+            repository.finish(id, ImportState.FAILED, e.code(), e.getMessage(), clock.instant());
+            files.delete(id);
+        } catch (RuntimeException e) {
+            // The class only: a message could quote a value from the file.
+            LOG.errorf("Import %s failed: %s", id, e.getClass().getName());
+            repository.finish(
+                    id,
+                    job.state() == ImportState.COMMITTING ? ImportState.READY : ImportState.FAILED,
+                    "internal-error",
+                    "导入时发生内部错误，已停止；没有完成的提交不会留下记录。请稍后重试，或联系管理员。",
+                    clock.instant());
+        }
+    }
+
+    // ---- Reading and checking ------------------------------------------------------------------
+
+    private void parse(ImportJob job) {
+        UUID id = job.id();
+        repository.restartParsing(id, clock.instant());
+        Actor actor = job.uploader();
+        LocalDate today = LocalDate.now(clock);
+        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
+            List<SheetRow> pending = new ArrayList<>();
+            SheetRow header = Sheets.findHeader(source, synonyms, pending);
+            if (header == null) {
+                throw new RejectedFileException(
+                        "no-header-row", "在前 " + Sheets.HEADER_SEARCH_ROWS + " 行中没有找到表头行（应含有“姓名”“身份证号”“性别”等列名）：请检查文件。");
+            }
+            List<String> headers = Sheets.texts(header);
+            ColumnMapping mapping = mapping(job, headers);
+            String community = defaultCommunity(actor);
+            repository.header(id, source.encoding(), (int) header.number(), headers, keys(mapping), community);
+            RowInterpreter interpreter = new RowInterpreter(mapping, codeValues, community, Sheets.date1904(source));
+            Check check = new Check(id, actor, interpreter, today, repository.nextSeq(id));
+            List<SheetRow> batch = new ArrayList<>();
+            int pendingAt = 0;
+            while (true) {
+                SheetRow row = pendingAt < pending.size() ? pending.get(pendingAt++) : source.next();
+                if (row != null && row.isBlank()) {
+                    continue;
+                }
+                if (row != null) {
+                    batch.add(row);
+                }
+                if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
+                    List<SheetRow> rows = List.copyOf(batch);
+                    batch.clear();
+                    QuarkusTransaction.requiringNew().run(() -> check.rows(rows));
+                    repository.progress(id, check.read, check.valid, check.invalid, check.update, source.position());
+                    between(id);
+                }
+                if (row == null) {
+                    break;
+                }
+            }
+            check.householdsWithoutHead();
+            repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
+            repository.finish(id, ImportState.READY, null, null, clock.instant());
+        }
+    }
+
+    /** The mapping a worker set for these headers on this import, else the one remembered, else the synonyms'. */
+    private ColumnMapping mapping(ImportJob job, List<String> headers) {
+        if (job.mapping() != null && headers.equals(job.headers())) {
+            return fromKeys(headers, job.mapping());
+        }
+        ColumnMapping bySynonyms = ColumnMapping.bySynonyms(headers, synonyms);
+        return repository
+                .rememberedMapping(bySynonyms.headerKey())
+                .filter(m -> m.size() == headers.size())
+                .map(m -> fromKeys(headers, m))
+                .orElse(bySynonyms);
+    }
+
+    static ColumnMapping fromKeys(List<String> headers, List<String> keys) {
+        List<ImportField> fields = new ArrayList<>();
+        for (int i = 0; i < headers.size(); i++) {
+            String key = i < keys.size() ? keys.get(i) : null;
+            fields.add(key == null ? null : ImportField.byKey(key).orElse(null));
+        }
+        return new ColumnMapping(headers, fields);
+    }
+
+    static List<String> keys(ColumnMapping mapping) {
+        return mapping.fields().stream().map(f -> f == null ? null : f.key()).toList();
+    }
+
+    /** The community rows without a community column belong to: the uploader's, when their area is one community. */
+    static String defaultCommunity(Actor actor) {
+        var codes = actor.scope().codes();
+        if (codes.size() == 1) {
+            String only = codes.iterator().next();
+            return only.length() == 12 ? only : null;
+        }
+        return null;
+    }
+
+    /** Between batches: the claim renewed, a cancellation noticed. */
+    private void between(UUID id) {
+        Instant now = clock.instant();
+        if (!repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds()))) {
+            throw new Cancelled(); // another process took the job over, or it was ended
+        }
+        if (repository.cancelRequested(id)) {
+            throw new Cancelled();
+        }
+    }
+
+    /** The check of one file: counts, the ID numbers seen, the households met. */
+    private final class Check {
+        final UUID id;
+        final Actor actor;
+        final RowInterpreter interpreter;
+        final LocalDate today;
+        final SeenIdNumbers seen = new SeenIdNumbers();
+        /** Per household (community and 户号): the row of its head (0: none yet), and its first row. */
+        final Map<String, long[]> householdRows = new HashMap<>();
+
+        long seq;
+        long read;
+        long valid;
+        long invalid;
+        long update;
+
+        Check(UUID id, Actor actor, RowInterpreter interpreter, LocalDate today, long seq) {
+            this.id = id;
+            this.actor = actor;
+            this.interpreter = interpreter;
+            this.today = today;
+            this.seq = seq;
+        }
+
+        void rows(List<SheetRow> rows) {
+            List<ImportFinding> all = new ArrayList<>();
+            for (SheetRow row : rows) {
+                List<ImportFinding> found = row(row);
+                read++;
+                if (found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                    invalid++;
+                } else {
+                    valid++;
+                }
+                if (found.stream().anyMatch(f -> "existing-resident".equals(f.code()))) {
+                    update++;
+                }
+                all.addAll(found);
+            }
+            repository.insertFindings(id, seq, all);
+            seq += all.size();
+        }
+
+        List<ImportFinding> row(SheetRow row) {
+            RowInterpreter.Interpreted it = interpreter.interpret(row);
+            List<ImportFinding> found = new ArrayList<>(it.findings());
+            found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+            ResidentRequest request = it.request();
+            boolean idUsable = request.idNumber() != null
+                    && found.stream()
+                            .noneMatch(
+                                    f -> "idNumber".equals(f.field()) && f.severity() == ImportFinding.Severity.ERROR);
+            if (idUsable) {
+                IdNumber idNumber = IdNumber.parse(request.idNumber(), today);
+                long first = seen.firstRow(idNumber.value(), row.number());
+                if (first != 0) {
+                    found.add(onColumn(
+                            row,
+                            ImportField.ID_NUMBER,
+                            "duplicate-in-file",
+                            "证件号码与第 " + first + " 行相同：同一人在表中出现了两次，请删去其中一行。",
+                            ImportFinding.Severity.ERROR));
+                } else {
+                    residents.holderOf(actor, idNumber).ifPresent(holder -> {
+                        if (!holder.inScope()) {
+                            found.add(onColumn(
+                                    row,
+                                    ImportField.ID_NUMBER,
+                                    "id-number-held-elsewhere",
+                                    "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
+                                    ImportFinding.Severity.ERROR));
+                        } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                            List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
+                            found.add(existing(row, holder.id(), changes));
+                        }
+                    });
+                }
+            }
+            household(row, it, found);
+            return found;
+        }
+
+        private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {
+            if (it.householdNumber() == null || it.relationToHead() == null) {
+                return;
+            }
+            String key = it.request().communityCode() + "\u0000" + it.householdNumber();
+            long[] rows = householdRows.computeIfAbsent(key, k -> new long[] {0, row.number()});
+            if ("02".equals(it.relationToHead())) {
+                if (rows[0] != 0) {
+                    found.add(onColumn(
+                            row,
+                            ImportField.RELATION_TO_HEAD,
+                            "second-household-head",
+                            "该户在第 " + rows[0] + " 行已有户主：一户只能有一位户主。",
+                            ImportFinding.Severity.ERROR));
+                } else {
+                    rows[0] = row.number();
+                }
+            }
+        }
+
+        /** Households of the file none of whose rows is the head: a warning on each one's first row. */
+        void householdsWithoutHead() {
+            List<ImportFinding> found = new ArrayList<>();
+            for (long[] rows : householdRows.values()) {
+                if (rows[0] == 0) {
+                    found.add(new ImportFinding(
+                            rows[1],
+                            null,
+                            null,
+                            ImportField.HOUSEHOLD_NUMBER.key(),
+                            "household-without-head",
+                            "该户在表中没有户主（与户主关系为“户主”的一行）：如该户已在系统中登记，成员将加入原户；否则提交后该户没有户主，请补上。",
+                            ImportFinding.Severity.WARNING,
+                            null,
+                            null));
+                }
+            }
+            found.sort((a, b) -> Long.compare(a.row(), b.row()));
+            repository.insertFindings(id, seq, found);
+            seq += found.size();
+        }
+
+        private ImportFinding existing(SheetRow row, UUID residentId, List<FieldChange> changes) {
+            boolean same = changes.isEmpty();
+            ImportFinding f = onColumn(
+                    row,
+                    ImportField.ID_NUMBER,
+                    same ? "existing-resident-unchanged" : "existing-resident",
+                    same
+                            ? "该居民已登记，登记信息与本行一致：提交时跳过本行。"
+                            : "该居民已登记：本行与登记信息有 " + changes.size() + " 处不同（见 changes）。提交时选择“更新已登记居民”才会按本行修改，否则跳过本行。",
+                    ImportFinding.Severity.WARNING);
+            return new ImportFinding(
+                    f.row(),
+                    f.column(),
+                    f.columnName(),
+                    f.field(),
+                    f.code(),
+                    f.message(),
+                    f.severity(),
+                    residentId,
+                    same ? null : changes);
+        }
+
+        private ImportFinding onColumn(
+                SheetRow row, ImportField field, String code, String message, ImportFinding.Severity severity) {
+            return interpreter.onColumn(row, field, code, message, severity);
+        }
+    }
+
+    // ---- Committing ----------------------------------------------------------------------------
+
+    private void commit(ImportJob job) {
+        UUID id = job.id();
+        Actor actor = job.uploader();
+        long[] errorRows = repository.errorRows(id);
+        Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
+        boolean applyUpdates = repository.appliesUpdates(id);
+        boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
+        ColumnMapping mapping = fromKeys(job.headers(), job.mapping());
+        Commit commit = new Commit(actor, applyUpdates);
+        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
+            RowInterpreter interpreter =
+                    new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
+            if (allOrNothing) {
+                try {
+                    QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
+                        long seen = 0;
+                        for (SheetRow row = source.next(); ; row = source.next()) {
+                            if (row != null
+                                    && (row.number() <= job.headerRow() || row.isBlank() || isError(errorRows, row))) {
+                                continue;
+                            }
+                            if (row != null) {
+                                commit.row(row, interpreter.interpret(row), existing.get(row.number()));
+                                seen++;
+                            }
+                            if (row == null || seen % settings.batchSize() == 0) {
+                                long done = commit.done;
+                                QuarkusTransaction.requiringNew().run(() -> repository.committed(id, done));
+                                between(id);
+                            }
+                            if (row == null) {
+                                break;
+                            }
+                        }
+                    });
+                } catch (Cancelled e) {
+                    throw e;
+                } catch (RowFailed e) {
+                    repository.committed(id, 0);
+                    repository.finish(
+                            id,
+                            ImportState.READY,
+                            "commit-failed",
+                            "提交未完成，没有写入任何记录：第 " + e.row + " 行：" + e.getMessage(),
+                            clock.instant());
+                    return;
+                }
+            } else {
+                List<SheetRow> batch = new ArrayList<>();
+                for (SheetRow row = source.next(); ; row = source.next()) {
+                    if (row != null && !(row.number() <= job.headerRow() || row.isBlank() || isError(errorRows, row))) {
+                        batch.add(row);
+                    }
+                    if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
+                        commitBatch(id, commit, interpreter, existing, List.copyOf(batch));
+                        batch.clear();
+                        repository.committed(id, commit.done);
+                        between(id);
+                    }
+                    if (row == null) {
+                        break;
+                    }
+                }
+            }
+        }
+        repository.committed(id, commit.done);
+        repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
+    }
+
+    /** A batch in one transaction; if any row fails, the batch again row by row, each failure noted. */
+    private void commitBatch(
+            UUID id,
+            Commit commit,
+            RowInterpreter interpreter,
+            Map<Long, ImportRepository.Existing> existing,
+            List<SheetRow> rows) {
+        long before = commit.done;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (SheetRow row : rows) {
+                    commit.row(row, interpreter.interpret(row), existing.get(row.number()));
+                }
+            });
+        } catch (RowFailed e) {
+            commit.done = before;
+            commit.households.clear();
+            List<ImportFinding> failed = new ArrayList<>();
+            for (SheetRow row : rows) {
+                try {
+                    QuarkusTransaction.requiringNew()
+                            .run(() -> commit.row(row, interpreter.interpret(row), existing.get(row.number())));
+                } catch (RowFailed f) {
+                    commit.households.clear();
+                    failed.add(ImportFinding.error(
+                            row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage()));
+                }
+            }
+            repository.insertFindings(id, repository.nextSeq(id), failed);
+        }
+    }
+
+    private static boolean isError(long[] errorRows, SheetRow row) {
+        return Arrays.binarySearch(errorRows, row.number()) >= 0;
+    }
+
+    /** Committing the rows of one import. */
+    private final class Commit {
+        final Actor actor;
+        final boolean applyUpdates;
+        final Map<String, UUID> households = new HashMap<>();
+        long done;
+
+        Commit(Actor actor, boolean applyUpdates) {
+            this.actor = actor;
+            this.applyUpdates = applyUpdates;
+        }
+
+        void row(SheetRow row, RowInterpreter.Interpreted it, ImportRepository.Existing existing) {
+            try {
+                UUID residentId;
+                if (existing != null) {
+                    if (!existing.changed() || !applyUpdates) {
+                        return;
+                    }
+                    residentId = update(existing.residentId(), it.request());
+                } else {
+                    residentId = residents.registerReturningId(actor, it.request());
+                }
+                if (it.householdNumber() != null && it.relationToHead() != null) {
+                    place(residentId, it);
+                }
+                // Written and let go every 50 rows: a session holding a whole batch would compare
+                // every entity it holds at each flush, and a batch would cost the square of its size.
+                done++;
+                if (done % 50 == 0) {
+                    entities.flush();
+                    entities.clear();
+                }
+            } catch (ProblemException e) {
+                throw new RowFailed(row.number(), e.getMessage());
+            }
+        }
+
+        private UUID update(UUID residentId, ResidentRequest row) {
+            ResidentView now = residents.get(actor, residentId, Reveal.NONE);
+            ResidentRequest merged = new ResidentRequest(
+                    or(row.name(), now.name()),
+                    row.idNumber(),
+                    null,
+                    or(row.sex(), now.sex()),
+                    or(
+                            row.birthDate(),
+                            now.birthDate() == null ? null : now.birthDate().toString()),
+                    or(row.ethnicity(), now.ethnicity()),
+                    or(row.politicalStatus(), now.politicalStatus()),
+                    or(row.education(), now.education()),
+                    or(row.maritalStatus(), now.maritalStatus()),
+                    row.phone(),
+                    or(row.residenceType(), now.residenceType()),
+                    or(row.communityCode(), now.communityCode()),
+                    or(row.building(), now.building()),
+                    or(row.unit(), now.unit()),
+                    or(row.room(), now.room()),
+                    row.tags() == null ? now.tags() : row.tags(),
+                    row.partyMembership(),
+                    row.leagueMembership());
+            residents.update(actor, residentId, merged, "\"" + now.version() + "\"");
+            return residentId;
+        }
+
+        private void place(UUID residentId, RowInterpreter.Interpreted it) {
+            ResidentRequest r = it.request();
+            String key = r.communityCode() + "\u0000" + it.householdNumber();
+            UUID household = households.get(key);
+            if (household == null) {
+                household = households(r.communityCode(), it.householdNumber());
+                if (household == null) {
+                    household = ImportJobs.this
+                            .households
+                            .create(
+                                    actor,
+                                    new HouseholdRequest(
+                                            it.householdNumber(),
+                                            it.householdType(),
+                                            r.communityCode(),
+                                            r.building(),
+                                            r.unit(),
+                                            r.room()))
+                            .id();
+                }
+                households.put(key, household);
+            }
+            ImportJobs.this.households.placeMember(
+                    actor, household, residentId, new MemberPlacement(it.relationToHead()));
+        }
+
+        private UUID households(String community, String number) {
+            return ImportJobs.this
+                    .households
+                    .search(actor, community, number, null, PageRequest.of("0", "200"))
+                    .items()
+                    .stream()
+                    .filter(h -> number.equals(h.householdNumber()) && community.equals(h.communityCode()))
+                    .map(h -> h.id())
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    private static String or(String given, String current) {
+        return given == null ? current : given;
+    }
+
+    /** A row the registry refused at commit. */
+    static final class RowFailed extends RuntimeException {
+        final long row;
+
+        RowFailed(long row, String message) {
+            super(message, null, false, false);
+            this.row = row;
+        }
+    }
+
+    /** The job was cancelled, or another process took it over. */
+    static final class Cancelled extends RuntimeException {
+        Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+}

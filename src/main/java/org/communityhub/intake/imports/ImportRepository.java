@@ -1,0 +1,470 @@
+package org.communityhub.intake.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.communityhub.common.database.Jdbc;
+import org.communityhub.common.history.FieldChange;
+
+/** The import tables, in SQL: jobs, findings, remembered mappings. */
+@ApplicationScoped
+class ImportRepository {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<FieldChange>> CHANGES = new TypeReference<>() {};
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    ImportRepository(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    void insert(
+            UUID id,
+            String user,
+            Set<String> roles,
+            List<String> area,
+            String fileName,
+            long size,
+            FileSniffer.Format format,
+            Instant now) {
+        jdbc.update(
+                "insert into import_job (id, created_by, created_roles, created_at, area_codes, file_name, file_size,"
+                        + " format, state, phase_started_at) values (?, ?, ?, ?, ?, ?, ?, ?, 'PARSING', ?)",
+                (c, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, user);
+                    ps.setArray(3, c.createArrayOf("varchar", roles.toArray()));
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setArray(5, c.createArrayOf("varchar", area.toArray()));
+                    ps.setString(6, fileName);
+                    ps.setLong(7, size);
+                    ps.setString(8, format.name());
+                    ps.setTimestamp(9, Timestamp.from(now));
+                });
+    }
+
+    Optional<ImportJob> find(UUID id) {
+        return jdbc.query("select * from import_job where id = ?", ps -> ps.setObject(1, id), this::job).stream()
+                .findFirst();
+    }
+
+    List<ImportJob> recent(int limit) {
+        return jdbc.query(
+                "select * from import_job order by created_at desc limit ?", ps -> ps.setInt(1, limit), this::job);
+    }
+
+    List<ImportJob> recentBy(String user, int limit) {
+        return jdbc.query(
+                "select * from import_job where created_by = ? order by created_at desc limit ?",
+                ps -> {
+                    ps.setString(1, user);
+                    ps.setInt(2, limit);
+                },
+                this::job);
+    }
+
+    /** Moves a job from one state to another; false when it was not in {@code from}. */
+    boolean transition(
+            UUID id, ImportState from, ImportState to, String commitMode, boolean applyUpdates, Instant now) {
+        return jdbc.update(
+                        "update import_job set state = ?, commit_mode = coalesce(?, commit_mode), phase_started_at = ?,"
+                                + " apply_updates = " + applyUpdates + ","
+                                + " rows_committed = case when ? = 'COMMITTING' then 0 else rows_committed end,"
+                                + " error_code = null, error_detail = null, version = version + 1"
+                                + " where id = ? and state = ?",
+                        (c, ps) -> {
+                            ps.setString(1, to.name());
+                            ps.setString(2, commitMode);
+                            ps.setTimestamp(3, Timestamp.from(now));
+                            ps.setString(4, to.name());
+                            ps.setObject(5, id);
+                            ps.setString(6, from.name());
+                        })
+                == 1;
+    }
+
+    /** Starts (or restarts) the check: counts and findings cleared. */
+    void restartParsing(UUID id, Instant now) {
+        jdbc.update("delete from import_finding where import_id = ?", (c, ps) -> ps.setObject(1, id));
+        jdbc.update(
+                "update import_job set state = 'PARSING', rows_read = 0, rows_valid = 0, rows_invalid = 0,"
+                        + " rows_update = 0, bytes_read = 0, phase_started_at = ?, finished_at = null,"
+                        + " error_code = null, error_detail = null, version = version + 1 where id = ?",
+                (c, ps) -> {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setObject(2, id);
+                });
+    }
+
+    void header(UUID id, String encoding, int headerRow, List<String> headers, List<String> mapping, String community) {
+        jdbc.update(
+                "update import_job set encoding = ?, header_row = ?, headers = ?::jsonb, mapping = ?::jsonb,"
+                        + " community_code = ? where id = ?",
+                (c, ps) -> {
+                    ps.setString(1, encoding);
+                    ps.setInt(2, headerRow);
+                    ps.setString(3, write(headers));
+                    ps.setString(4, write(mapping));
+                    ps.setString(5, community);
+                    ps.setObject(6, id);
+                });
+    }
+
+    void mapping(UUID id, List<String> mapping) {
+        jdbc.update("update import_job set mapping = ?::jsonb where id = ?", (c, ps) -> {
+            ps.setString(1, write(mapping));
+            ps.setObject(2, id);
+        });
+    }
+
+    void progress(UUID id, long read, long valid, long invalid, long update, long bytes) {
+        jdbc.update(
+                "update import_job set rows_read = ?, rows_valid = ?, rows_invalid = ?, rows_update = ?, bytes_read = ?"
+                        + " where id = ?",
+                (c, ps) -> {
+                    ps.setLong(1, read);
+                    ps.setLong(2, valid);
+                    ps.setLong(3, invalid);
+                    ps.setLong(4, update);
+                    ps.setLong(5, bytes);
+                    ps.setObject(6, id);
+                });
+    }
+
+    void committed(UUID id, long rows) {
+        jdbc.update("update import_job set rows_committed = ? where id = ?", (c, ps) -> {
+            ps.setLong(1, rows);
+            ps.setObject(2, id);
+        });
+    }
+
+    /** Ends a phase in {@code state}, with an error when there is one. */
+    void finish(UUID id, ImportState state, String errorCode, String errorDetail, Instant now) {
+        jdbc.update(
+                "update import_job set state = ?, error_code = ?, error_detail = ?, finished_at = ?, worker = null,"
+                        + " lease_until = null, version = version + 1 where id = ?",
+                (c, ps) -> {
+                    ps.setString(1, state.name());
+                    ps.setString(2, errorCode);
+                    ps.setString(3, errorDetail);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setObject(5, id);
+                });
+    }
+
+    void requestCancel(UUID id) {
+        jdbc.update("update import_job set cancel_requested = true where id = ?", (c, ps) -> ps.setObject(1, id));
+    }
+
+    boolean cancelRequested(UUID id) {
+        return jdbc
+                .query(
+                        "select cancel_requested from import_job where id = ?",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getBoolean(1))
+                .stream()
+                .findFirst()
+                .orElse(true);
+    }
+
+    /** Claims a job for this process (when nobody holds it, or their claim ran out). */
+    boolean claim(UUID id, String worker, Instant now, Instant until) {
+        return jdbc.update(
+                        "update import_job set worker = ?, lease_until = ? where id = ?"
+                                + " and state in ('PARSING', 'COMMITTING')"
+                                + " and (worker is null or worker = ? or lease_until < ?)",
+                        (c, ps) -> {
+                            ps.setString(1, worker);
+                            ps.setTimestamp(2, Timestamp.from(until));
+                            ps.setObject(3, id);
+                            ps.setString(4, worker);
+                            ps.setTimestamp(5, Timestamp.from(now));
+                        })
+                == 1;
+    }
+
+    /** Jobs under way whose claim ran out (their hub process stopped), or that nobody claimed. */
+    List<UUID> orphans(Instant now) {
+        return jdbc.query(
+                "select id from import_job where state in ('PARSING', 'COMMITTING')"
+                        + " and (lease_until is null or lease_until < ?) order by created_at",
+                ps -> ps.setTimestamp(1, Timestamp.from(now)),
+                rs -> rs.getObject(1, UUID.class));
+    }
+
+    /** Imports ended (or left READY) before {@code cutoff} whose upload may still be on disk. */
+    List<ImportJob> endedBefore(Instant cutoff) {
+        return jdbc.query(
+                "select * from import_job where state in ('READY', 'COMMITTED', 'CANCELLED', 'FAILED')"
+                        + " and not upload_deleted and coalesce(finished_at, created_at) < ? order by created_at limit 500",
+                ps -> ps.setTimestamp(1, Timestamp.from(cutoff)),
+                this::job);
+    }
+
+    void uploadDeleted(UUID id) {
+        jdbc.update("update import_job set upload_deleted = true where id = ?", (c, ps) -> ps.setObject(1, id));
+    }
+
+    void insertFindings(UUID id, long firstSeq, List<ImportFinding> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        int n = findings.size();
+        Long[] seq = new Long[n];
+        Long[] row = new Long[n];
+        Integer[] column = new Integer[n];
+        String[] columnName = new String[n];
+        String[] field = new String[n];
+        String[] code = new String[n];
+        String[] message = new String[n];
+        String[] severity = new String[n];
+        UUID[] resident = new UUID[n];
+        String[] changes = new String[n];
+        for (int i = 0; i < n; i++) {
+            ImportFinding f = findings.get(i);
+            seq[i] = firstSeq + i;
+            row[i] = f.row();
+            column[i] = f.column();
+            columnName[i] = f.columnName() == null ? null : truncate(f.columnName(), 100);
+            field[i] = f.field();
+            code[i] = f.code();
+            message[i] = truncate(f.message(), 500);
+            severity[i] = f.severity().name();
+            resident[i] = f.residentId();
+            changes[i] = f.changes() == null ? null : write(f.changes());
+        }
+        jdbc.update(
+                "insert into import_finding (import_id, seq, row_no, column_no, column_name, field, code, message,"
+                        + " severity, resident_id, changes) select ?, * from unnest(?::bigint[], ?::bigint[], ?::int[],"
+                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::jsonb[])",
+                (c, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setArray(2, c.createArrayOf("bigint", seq));
+                    ps.setArray(3, c.createArrayOf("bigint", row));
+                    ps.setArray(4, c.createArrayOf("integer", column));
+                    ps.setArray(5, c.createArrayOf("varchar", columnName));
+                    ps.setArray(6, c.createArrayOf("varchar", field));
+                    ps.setArray(7, c.createArrayOf("varchar", code));
+                    ps.setArray(8, c.createArrayOf("varchar", message));
+                    ps.setArray(9, c.createArrayOf("varchar", severity));
+                    ps.setArray(10, c.createArrayOf("uuid", resident));
+                    ps.setArray(11, c.createArrayOf("varchar", changes));
+                });
+    }
+
+    long nextSeq(UUID id) {
+        return jdbc.query(
+                        "select coalesce(max(seq), 0) + 1 from import_finding where import_id = ?",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    List<ImportFinding> findings(UUID id, String severity, Long row, long offset, int limit) {
+        return jdbc.query(
+                "select * from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
+                        + " and (?::bigint is null or row_no = ?) order by row_no, seq offset ? limit ?",
+                ps -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, severity);
+                    ps.setString(3, severity);
+                    setLong(ps, 4, row);
+                    setLong(ps, 5, row);
+                    ps.setLong(6, offset);
+                    ps.setInt(7, limit);
+                },
+                this::finding);
+    }
+
+    /** Findings of rows after {@code afterRow}, in row order: the result file reads them alongside the rows. */
+    List<ImportFinding> findingsAfter(UUID id, long afterRow, int limit) {
+        return jdbc.query(
+                "select * from import_finding where import_id = ? and row_no > ? and row_no <= ("
+                        + "select coalesce(max(row_no), 0) from (select row_no from import_finding where import_id = ?"
+                        + " and row_no > ? order by row_no limit ?) r) order by row_no, seq",
+                ps -> {
+                    ps.setObject(1, id);
+                    ps.setLong(2, afterRow);
+                    ps.setObject(3, id);
+                    ps.setLong(4, afterRow);
+                    ps.setInt(5, limit);
+                },
+                this::finding);
+    }
+
+    long countFindings(UUID id, String severity, Long row) {
+        return jdbc.query(
+                        "select count(*) from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
+                                + " and (?::bigint is null or row_no = ?)",
+                        ps -> {
+                            ps.setObject(1, id);
+                            ps.setString(2, severity);
+                            ps.setString(3, severity);
+                            setLong(ps, 4, row);
+                            setLong(ps, 5, row);
+                        },
+                        rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    /** The rows with an error, sorted. */
+    long[] errorRows(UUID id) {
+        return jdbc
+                .query(
+                        "select distinct row_no from import_finding where import_id = ? and severity = 'ERROR'"
+                                + " order by row_no",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getLong(1))
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
+    /** A row whose resident is registered already: who, and whether the row differs from the record. */
+    record Existing(UUID residentId, boolean changed) {}
+
+    /** Rows of residents already registered, by row number. */
+    Map<Long, Existing> existingRows(UUID id) {
+        Map<Long, Existing> rows = new HashMap<>();
+        jdbc.query(
+                        "select row_no, resident_id, code from import_finding where import_id = ?"
+                                + " and code in ('existing-resident', 'existing-resident-unchanged')",
+                        ps -> ps.setObject(1, id),
+                        rs -> Map.entry(
+                                rs.getLong(1),
+                                new Existing(rs.getObject(2, UUID.class), "existing-resident".equals(rs.getString(3)))))
+                .forEach(e -> rows.put(e.getKey(), e.getValue()));
+        return rows;
+    }
+
+    boolean appliesUpdates(UUID id) {
+        return jdbc.query(
+                        "select apply_updates from import_job where id = ?",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getBoolean(1))
+                .get(0);
+    }
+
+    Optional<List<String>> rememberedMapping(String headerKey) {
+        return jdbc
+                .query(
+                        "select mapping::text from import_mapping_memory where header_key = ?",
+                        ps -> ps.setString(1, headerKey),
+                        rs -> read(rs.getString(1), STRINGS))
+                .stream()
+                .findFirst();
+    }
+
+    void rememberMapping(String headerKey, List<String> mapping, String user, Instant now) {
+        jdbc.update(
+                "insert into import_mapping_memory (header_key, mapping, saved_by, saved_at) values (?, ?::jsonb, ?, ?)"
+                        + " on conflict (header_key) do update set mapping = excluded.mapping,"
+                        + " saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+                (c, ps) -> {
+                    ps.setString(1, headerKey);
+                    ps.setString(2, write(mapping));
+                    ps.setString(3, user);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                });
+    }
+
+    private ImportJob job(ResultSet rs) throws SQLException {
+        return new ImportJob(
+                rs.getObject("id", UUID.class),
+                rs.getString("created_by"),
+                Set.copyOf(strings(rs.getArray("created_roles"))),
+                instant(rs, "created_at"),
+                strings(rs.getArray("area_codes")),
+                rs.getString("file_name"),
+                rs.getLong("file_size"),
+                FileSniffer.Format.valueOf(rs.getString("format")),
+                rs.getString("encoding"),
+                ImportState.valueOf(rs.getString("state")),
+                rs.getBoolean("cancel_requested"),
+                (Integer) rs.getObject("header_row"),
+                read(rs.getString("headers"), STRINGS),
+                read(rs.getString("mapping"), STRINGS),
+                rs.getString("community_code"),
+                rs.getLong("rows_read"),
+                rs.getLong("rows_valid"),
+                rs.getLong("rows_invalid"),
+                rs.getLong("rows_update"),
+                rs.getLong("bytes_read"),
+                instant(rs, "phase_started_at"),
+                instant(rs, "finished_at"),
+                rs.getString("commit_mode"),
+                rs.getLong("rows_committed"),
+                rs.getString("error_code"),
+                rs.getString("error_detail"));
+    }
+
+    private ImportFinding finding(ResultSet rs) throws SQLException {
+        return new ImportFinding(
+                rs.getLong("row_no"),
+                (Integer) rs.getObject("column_no"),
+                rs.getString("column_name"),
+                rs.getString("field"),
+                rs.getString("code"),
+                rs.getString("message"),
+                ImportFinding.Severity.valueOf(rs.getString("severity")),
+                rs.getObject("resident_id", UUID.class),
+                read(rs.getString("changes"), CHANGES));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static void setLong(java.sql.PreparedStatement ps, int i, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, value);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write JSON", e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not read JSON", e);
+        }
+    }
+}

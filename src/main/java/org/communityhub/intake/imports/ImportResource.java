@@ -1,0 +1,143 @@
+package org.communityhub.intake.imports;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Roles;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.PageRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Spreadsheet import (台账导入): upload a ledger, see what the check found, correct, commit. */
+@Path("/api/v1/imports")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
+@Tag(name = "Imports", description = "台账导入：上传 XLSX 或 CSV，逐行按登记规则检查，修正列对应关系，提交（全部或只提交无错误的行），下载结果文件")
+public class ImportResource {
+
+    private final ImportService imports;
+    private final CurrentActor current;
+
+    ImportResource(ImportService imports, CurrentActor current) {
+        this.imports = imports;
+        this.current = current;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(
+            summary = "Upload a ledger (XLSX, or CSV in UTF-8, UTF-8 with BOM or GBK/GB18030)",
+            description =
+                    "Answers 202 at once; the file is read and checked in the background (state PARSING, then READY"
+                            + " or FAILED). A file that is not what its name says is refused (422).")
+    public Response upload(@RestForm("file") FileUpload file) {
+        if (file == null || file.uploadedFile() == null) {
+            throw ProblemException.invalid("file", "required", "请在表单字段 file 中上传一个 .xlsx 或 .csv 文件。");
+        }
+        ImportView view = imports.upload(current.get(), file.fileName(), file.uploadedFile());
+        return Response.accepted(view)
+                .location(URI.create("/api/v1/imports/" + view.id()))
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "The caller's recent imports (a supervisor's: also those of their area)")
+    public List<ImportView> recent() {
+        return imports.recent(current.get());
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(
+            summary = "An import: state, progress, column mapping and a page of findings",
+            description = "Findings are per row and column, with a Chinese message and severity ERROR or WARNING;"
+                    + " severity= and row= filter them. A row of a resident already registered has code"
+                    + " existing-resident and the differences in changes.")
+    public ImportView get(
+            @PathParam("id") String id,
+            @QueryParam("severity") String severity,
+            @QueryParam("row") Long row,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        return imports.get(current.get(), importId(id), severity, row, PageRequest.of(page, size));
+    }
+
+    @PUT
+    @Path("{id}/mapping")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Correct which column fills which field",
+            description =
+                    "The file is checked again with the corrected mapping, which is remembered for the next file with"
+                            + " the same headers.")
+    public Response changeMapping(@PathParam("id") String id, MappingChange change) {
+        return Response.accepted(
+                        imports.changeMapping(current.get(), importId(id), ProblemException.requireBody(change)))
+                .build();
+    }
+
+    @POST
+    @Path("{id}/commit")
+    @Operation(
+            summary = "Commit the rows to the registry",
+            description = "mode=all-or-nothing writes every row in one transaction or none (refused while a row has an"
+                    + " error); mode=valid-rows writes the rows without errors. Rows of residents already registered"
+                    + " update them only with updates=apply. Runs in the background (state COMMITTING).")
+    public Response commit(
+            @PathParam("id") String id, @QueryParam("mode") String mode, @QueryParam("updates") String updates) {
+        boolean apply = "apply".equals(updates);
+        if (updates != null && !apply && !"skip".equals(updates)) {
+            throw ProblemException.invalid("updates", "unknown-value", "updates 应为 apply（按表更新已登记的居民）或 skip（跳过，默认）。");
+        }
+        return Response.accepted(imports.commit(current.get(), importId(id), mode, apply))
+                .build();
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @Operation(summary = "Cancel an import (a running check or commit stops at its next batch)")
+    public ImportView cancel(@PathParam("id") String id) {
+        return imports.cancel(current.get(), importId(id));
+    }
+
+    @GET
+    @Path("{id}/result")
+    @Produces({
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/problem+json"
+    })
+    @Operation(summary = "The result file: the upload's rows with a column of what the check found")
+    public Response result(@PathParam("id") String id) {
+        ResultFiles.Result result = imports.result(current.get(), importId(id));
+        String encoded =
+                URLEncoder.encode(result.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
+        return Response.ok(result.file().toFile(), result.contentType())
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"result\"; filename*=UTF-8''" + encoded)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .build();
+    }
+
+    private static UUID importId(String id) {
+        return Ids.parse(id).orElseThrow(() -> ProblemException.notFound("导入"));
+    }
+}

@@ -1,0 +1,322 @@
+package org.communityhub.intake.imports;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.Roles;
+import org.communityhub.audit.AccessLog;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
+
+/**
+ * Spreadsheet imports (台账导入): upload, the check's findings, mapping corrections, commit, cancel,
+ * and the result file. An import is seen by its uploader, and by supervisors whose area covers the
+ * uploader's. Reading and committing run in the background ({@link ImportJobs}).
+ */
+@jakarta.enterprise.context.ApplicationScoped
+public class ImportService {
+
+    private final ImportRepository repository;
+    private final ImportFiles files;
+    private final ImportJobs jobs;
+    private final ResultFiles results;
+    private final AccessLog accessLog;
+    private final Clock clock;
+
+    ImportService(
+            ImportRepository repository,
+            ImportFiles files,
+            ImportJobs jobs,
+            ResultFiles results,
+            AccessLog accessLog,
+            Clock clock) {
+        this.repository = repository;
+        this.files = files;
+        this.jobs = jobs;
+        this.results = results;
+        this.accessLog = accessLog;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes an uploaded file: what it is is decided from its content (a file that is not what its
+     * name says is refused at once, 422), it is stored in the data directory, and the check starts
+     * in the background.
+     */
+    public ImportView upload(Actor actor, String fileName, Path uploaded) {
+        String name = fileName == null || fileName.isBlank()
+                ? "upload"
+                : Path.of(fileName).getFileName().toString();
+        if (name.length() > 255) {
+            name = name.substring(name.length() - 255);
+        }
+        FileSniffer.Format format;
+        long size;
+        try {
+            format = FileSniffer.detect(uploaded, name);
+            size = Files.size(uploaded);
+        } catch (RejectedFileException e) {
+            throw ProblemException.invalid("file", e.code(), e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        UUID id = Ids.newId();
+        files.store(id, uploaded);
+        repository.insert(
+                id,
+                actor.username(),
+                actor.roles(),
+                List.copyOf(actor.scope().codes()),
+                name,
+                size,
+                format,
+                clock.instant());
+        jobs.start(id);
+        return view(require(actor, id), null);
+    }
+
+    /** One import, with a page of its findings (filtered by severity or row when given). */
+    public ImportView get(Actor actor, UUID id, String severity, Long row, PageRequest page) {
+        ImportJob job = require(actor, id);
+        String sev = severity == null ? null : severity.strip().toUpperCase(java.util.Locale.ROOT);
+        if (sev != null && !sev.equals("ERROR") && !sev.equals("WARNING")) {
+            throw ProblemException.invalid("severity", "unknown-value", "severity 应为 ERROR 或 WARNING。");
+        }
+        List<ImportFinding> items = repository.findings(id, sev, row, page.offset(), page.size());
+        Page<ImportFinding> findings =
+                new Page<>(items, repository.countFindings(id, sev, row), page.page(), page.size());
+        return view(job, findings);
+    }
+
+    /** The actor's recent imports (a supervisor's: also those of their area). */
+    public List<ImportView> recent(Actor actor) {
+        List<ImportJob> jobs =
+                actor.hasRole(Roles.SUPERVISOR) ? repository.recent(200) : repository.recentBy(actor.username(), 50);
+        return jobs.stream()
+                .filter(j -> visible(actor, j))
+                .limit(50)
+                .map(j -> view(j, null))
+                .toList();
+    }
+
+    /**
+     * Corrects the mapping of columns to fields, remembers it for files with the same headers, and
+     * checks the file again with it.
+     */
+    public ImportView changeMapping(Actor actor, UUID id, MappingChange change) {
+        ImportJob job = require(actor, id);
+        if (job.state() != ImportState.READY) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能修改列对应关系。");
+        }
+        if (change == null || change.columns() == null) {
+            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {columns: [{column, field}]}。");
+        }
+        List<String> mapping = new ArrayList<>(job.mapping());
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < change.columns().size(); i++) {
+            MappingChange.ColumnField c = change.columns().get(i);
+            if (c == null || c.column() == null || c.column() < 1 || c.column() > mapping.size()) {
+                errors.add("columns[" + i + "].column", "unknown-column", "列号应在 1 到 " + mapping.size() + " 之间。");
+                continue;
+            }
+            String field =
+                    c.field() == null || c.field().isBlank() ? null : c.field().strip();
+            if (field != null && ImportField.byKey(field).isEmpty()) {
+                errors.add("columns[" + i + "].field", "unknown-field", "没有这个字段；可用字段见导入页的字段列表。");
+                continue;
+            }
+            mapping.set(c.column() - 1, field);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String f : mapping) {
+            if (f != null && !seen.add(f)) {
+                errors.add("columns", "field-twice", "字段 " + f + " 对应了不止一列：每个字段只能来自一列。");
+            }
+        }
+        errors.throwIfAny();
+        ColumnMapping corrected = ImportJobs.fromKeys(job.headers(), mapping);
+        repository.rememberMapping(corrected.headerKey(), mapping, actor.username(), clock.instant());
+        repository.mapping(id, mapping);
+        if (!repository.transition(id, ImportState.READY, ImportState.PARSING, null, false, clock.instant())) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能修改列对应关系。");
+        }
+        jobs.start(id);
+        return view(require(actor, id), null);
+    }
+
+    /**
+     * Commits the rows: {@code all-or-nothing} writes every row in one transaction or none (refused
+     * while any row has an error); {@code valid-rows} writes the rows without errors, in batches.
+     * Rows of residents already registered update them only with {@code applyUpdates}.
+     */
+    public ImportView commit(Actor actor, UUID id, String mode, boolean applyUpdates) {
+        ImportJob job = require(actor, id);
+        String commitMode;
+        if ("valid-rows".equals(mode)) {
+            commitMode = "VALID_ROWS";
+        } else if ("all-or-nothing".equals(mode)) {
+            commitMode = "ALL_OR_NOTHING";
+        } else {
+            throw ProblemException.invalid(
+                    "mode", "unknown-mode", "mode 应为 valid-rows（只提交无错误的行）或 all-or-nothing（全部提交或全部不提交）。");
+        }
+        if (job.state() != ImportState.READY) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能提交；当前状态：" + job.state() + "。");
+        }
+        if (commitMode.equals("ALL_OR_NOTHING") && job.rowsInvalid() > 0) {
+            throw ProblemException.conflict(
+                            "rows-with-errors", "有 " + job.rowsInvalid() + " 行有错误，不能“全部提交”：请修改文件后重新导入，或选择只提交无错误的行。")
+                    .with("rowsWithErrors", job.rowsInvalid());
+        }
+        if (!files.exists(id)) {
+            throw ProblemException.conflict("upload-gone", "上传的文件已不在服务器上，请重新导入。");
+        }
+        if (!repository.transition(
+                id, ImportState.READY, ImportState.COMMITTING, commitMode, applyUpdates, clock.instant())) {
+            throw ProblemException.conflict("not-ready", "该导入的状态刚刚改变，请刷新后重试。");
+        }
+        jobs.start(id);
+        return view(require(actor, id), null);
+    }
+
+    /** Cancels an import: one being read or committed stops at its next batch; the upload is dropped. */
+    public ImportView cancel(Actor actor, UUID id) {
+        ImportJob job = require(actor, id);
+        switch (job.state()) {
+            case READY, FAILED -> {
+                if (repository.transition(id, job.state(), ImportState.CANCELLED, null, false, clock.instant())) {
+                    files.delete(id);
+                }
+            }
+            case PARSING, COMMITTING -> repository.requestCancel(id);
+            default -> throw ProblemException.conflict("already-finished", "该导入已经结束（" + job.state() + "），不能取消。");
+        }
+        return view(require(actor, id), null);
+    }
+
+    /**
+     * The result file: the upload's rows with a column saying what the check found in each. Its
+     * download is recorded in the access log as an export.
+     */
+    public ResultFiles.Result result(Actor actor, UUID id) {
+        ImportJob job = require(actor, id);
+        if (job.state() == ImportState.PARSING || job.headerRow() == null || !files.exists(id)) {
+            throw ProblemException.conflict("no-result", "结果文件要等检查完毕后才有；已取消或被拒收的导入没有结果文件。");
+        }
+        accessLog.read(
+                actor, AccessLog.Action.EXPORT, "GET /api/v1/imports/{id}/result", List.of(), List.of("importFile"));
+        return results.write(job);
+    }
+
+    private ImportJob require(Actor actor, UUID id) {
+        return repository.find(id).filter(j -> visible(actor, j)).orElseThrow(() -> ProblemException.notFound("导入"));
+    }
+
+    /** The uploader, and supervisors whose area covers all of the uploader's. */
+    static boolean visible(Actor actor, ImportJob job) {
+        if (job.createdBy().equals(actor.username())) {
+            return true;
+        }
+        if (!actor.hasRole(Roles.SUPERVISOR) || job.areaCodes().isEmpty()) {
+            return false;
+        }
+        return job.areaCodes().stream()
+                .allMatch(c -> actor.scope().isEverywhere() || (!"*".equals(c) && actor.covers(c)));
+    }
+
+    private ImportView view(ImportJob job, Page<ImportFinding> findings) {
+        List<ImportView.Column> columns = null;
+        if (job.headers() != null && job.mapping() != null) {
+            columns = new ArrayList<>();
+            for (int i = 0; i < job.headers().size(); i++) {
+                String key = i < job.mapping().size() ? job.mapping().get(i) : null;
+                columns.add(new ImportView.Column(
+                        i + 1,
+                        job.headers().get(i),
+                        key,
+                        key == null
+                                ? null
+                                : ImportField.byKey(key).map(ImportField::label).orElse(null)));
+            }
+        }
+        return new ImportView(
+                job.id(),
+                job.state(),
+                job.fileName(),
+                job.format().name(),
+                job.encoding(),
+                job.createdBy(),
+                job.createdAt(),
+                job.headerRow(),
+                columns,
+                progress(job),
+                job.commitMode() == null
+                        ? null
+                        : job.commitMode().equals("VALID_ROWS") ? "valid-rows" : "all-or-nothing",
+                job.commitMode() == null ? null : repository.appliesUpdates(job.id()),
+                job.errorCode() == null ? null : new ImportView.Problem(job.errorCode(), job.errorDetail()),
+                findings);
+    }
+
+    private ImportView.Progress progress(ImportJob job) {
+        Instant now = clock.instant();
+        Instant end =
+                job.finishedAt() != null && job.state() != ImportState.PARSING && job.state() != ImportState.COMMITTING
+                        ? job.finishedAt()
+                        : now;
+        double seconds = job.phaseStartedAt() == null
+                ? 0
+                : Math.max(0.001, Duration.between(job.phaseStartedAt(), end).toMillis() / 1000.0);
+        Double rate = null;
+        Long left = null;
+        Integer percent = null;
+        if (job.state() == ImportState.PARSING) {
+            rate = seconds > 0 ? round(job.rowsRead() / seconds) : null;
+            if (job.bytesRead() > 0 && job.fileSize() > 0) {
+                double fraction = Math.min(1.0, (double) job.bytesRead() / job.fileSize());
+                percent = (int) Math.floor(fraction * 100);
+                left = Math.round(seconds * (1 - fraction) / fraction);
+            }
+        } else if (job.state() == ImportState.COMMITTING) {
+            rate = seconds > 0 ? round(job.rowsCommitted() / seconds) : null;
+            long target = job.rowsValid();
+            if (target > 0) {
+                double fraction = Math.min(1.0, (double) job.rowsCommitted() / target);
+                percent = (int) Math.floor(fraction * 100);
+                left = rate == null || rate == 0 ? null : Math.round((target - job.rowsCommitted()) / rate);
+            }
+        } else if (job.state() == ImportState.READY || job.state() == ImportState.COMMITTED) {
+            percent = 100;
+            left = 0L;
+            rate = seconds > 0
+                    ? round((job.state() == ImportState.COMMITTED ? job.rowsCommitted() : job.rowsRead()) / seconds)
+                    : null;
+        }
+        return new ImportView.Progress(
+                job.rowsRead(),
+                job.rowsValid(),
+                job.rowsInvalid(),
+                job.rowsUpdate(),
+                job.rowsCommitted(),
+                rate,
+                left,
+                percent);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+}

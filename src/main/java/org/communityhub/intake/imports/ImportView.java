@@ -1,0 +1,50 @@
+package org.communityhub.intake.imports;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.common.paging.Page;
+
+/**
+ * An import as the API shows it: its state, progress, the column mapping and (for one import) a
+ * page of what the check found.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImportView(
+        UUID id,
+        ImportState state,
+        String fileName,
+        String format,
+        String encoding,
+        String createdBy,
+        Instant createdAt,
+        Integer headerRow,
+        List<Column> columns,
+        Progress progress,
+        String commitMode,
+        Boolean applyUpdates,
+        Problem error,
+        Page<ImportFinding> findings) {
+
+    /** A column of the sheet: its number (1-based), header, and the field it fills (null: not imported). */
+    public record Column(int column, String header, String field, String fieldLabel) {}
+
+    /**
+     * How far the job has come. {@code rowsPerSecond} and {@code secondsLeft} are for the phase
+     * under way (reading or committing); {@code secondsLeft} is null when it cannot be estimated.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Progress(
+            long rowsRead,
+            long rowsValid,
+            long rowsWithErrors,
+            long rowsToUpdate,
+            long rowsCommitted,
+            Double rowsPerSecond,
+            Long secondsLeft,
+            Integer percent) {}
+
+    /** Why the import failed, or why its last commit did not go through. */
+    public record Problem(String code, String detail) {}
+}

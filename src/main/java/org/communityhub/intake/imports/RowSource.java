@@ -1,0 +1,20 @@
+package org.communityhub.intake.imports;
+
+/**
+ * The rows of an uploaded file, read one at a time so that a file of any length is read in bounded
+ * memory. Problems with the file as a whole are thrown as {@link RejectedFileException}.
+ */
+interface RowSource extends AutoCloseable {
+
+    /** The next row, or null at the end. */
+    SheetRow next();
+
+    /** How far into the file reading has come, in bytes of the upload (for the time left). */
+    long position();
+
+    /** The text encoding, for CSV; null for XLSX. */
+    String encoding();
+
+    @Override
+    void close();
+}

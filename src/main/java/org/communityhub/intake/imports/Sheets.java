@@ -1,0 +1,57 @@
+package org.communityhub.intake.imports;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens an upload and finds its header row. */
+final class Sheets {
+
+    /** How many rows from the top the header row is looked for in (title rows come first). */
+    static final int HEADER_SEARCH_ROWS = 30;
+
+    private Sheets() {}
+
+    static RowSource open(FileSniffer.Format format, Path file, ImportSettings limits) {
+        return format == FileSniffer.Format.XLSX ? new XlsxRowSource(file, limits) : new CsvRowSource(file, limits);
+    }
+
+    static boolean date1904(RowSource source) {
+        return source instanceof XlsxRowSource x && x.date1904();
+    }
+
+    /** The header row: among the first rows, the one whose cells name the most known fields (at least two). */
+    static SheetRow findHeader(RowSource source, HeaderSynonyms synonyms, List<SheetRow> before) {
+        SheetRow best = null;
+        long bestCount = 1;
+        List<SheetRow> seen = new ArrayList<>();
+        for (int i = 0; i < HEADER_SEARCH_ROWS; i++) {
+            SheetRow row = source.next();
+            if (row == null) {
+                break;
+            }
+            seen.add(row);
+            long count = ColumnMapping.bySynonyms(texts(row), synonyms).recognised();
+            if (count > bestCount) {
+                best = row;
+                bestCount = count;
+            }
+        }
+        if (best != null) {
+            for (SheetRow r : seen) {
+                if (r.number() > best.number()) {
+                    before.add(r); // rows read past the header: data, handed back to the caller
+                }
+            }
+        }
+        return best;
+    }
+
+    static List<String> texts(SheetRow row) {
+        List<String> texts = new ArrayList<>();
+        for (String c : row.cells()) {
+            texts.add(c == null ? "" : c.strip());
+        }
+        return texts;
+    }
+}

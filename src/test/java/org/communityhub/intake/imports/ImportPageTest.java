@@ -1,0 +1,83 @@
+package org.communityhub.intake.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.communityhub.access.Roles;
+import org.communityhub.testing.Browser;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Users;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+
+/** The import page in a browser: upload, the check's progress and findings, commit. */
+@HubTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImportPageTest {
+
+    @TestHTTPResource("/")
+    URL hub;
+
+    private Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.start(hub);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void aWorkerUploadsALedgerSeesTheRowsFlaggedAndCommitsTheValidOnes() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String good = IdNumbers.any();
+        List<List<String>> rows = List.of(
+                List.of("测试社区居民花名册"),
+                List.of("姓名", "身份证号码", "民族", "人口类型"),
+                List.of("页面甲", good, "汉族", "户籍人口"),
+                List.of("页面乙", "1.10105E+17", "汉族", "户籍人口"));
+        Path file = Files.createTempFile("台账", ".csv");
+        Files.write(file, LedgerFiles.csv(rows, TextEncoding.GB18030, false));
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+
+        browser.open("/imports");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
+        browser.waitUntil(d -> d.getCurrentUrl().matches(".*/imports/[0-9a-f-]{36}$"));
+        // The page polls while the file is checked, then shows what was found.
+        browser.waitUntil(d -> d.getPageSource().contains("检查结果"));
+        String findings = browser.find(By.cssSelector("section[aria-labelledby=findings-h] tbody"))
+                .getText();
+        assertThat(findings).contains("4").contains("科学计数法");
+        assertThat(browser.find(By.id("column2")).getAttribute("value")).isEqualTo("idNumber");
+        browser.screenshot("import-ready");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
+        browser.waitUntil(
+                d -> d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交"));
+        browser.waitUntil(d -> {
+            d.navigate().refresh();
+            return d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交\n1 行");
+        });
+        Files.deleteIfExists(file);
+        assertThat(new String(Files.readAllBytes(browser.screenshot("import-committed")), StandardCharsets.ISO_8859_1))
+                .isNotEmpty();
+    }
+}

@@ -1,0 +1,139 @@
+package org.communityhub.intake.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.communityhub.registry.code.CodeTables;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How ledgers' cells are read: dates, codes by name, encodings, headers under title rows. */
+class ImportReadingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void datesInTheFormsLedgersUse() {
+        assertThat(date("1990年1月2日")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("1990年01月02日")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("1990/1/2")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("1990.1.2")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("1990-01-02")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("1990-01-02 00:00:00")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("19900102")).contains(LocalDate.of(1990, 1, 2));
+        assertThat(date("１９９０年１月２日")).contains(LocalDate.of(1990, 1, 2)); // full-width digits
+        // Ambiguous or impossible: reported, never guessed.
+        assertThat(date("1/2/1990")).isEmpty();
+        assertThat(date("1990年13月2日")).isEmpty();
+        assertThat(date("1990-02-30")).isEmpty();
+        assertThat(date("九零年")).isEmpty();
+    }
+
+    @Test
+    void excelSerialDates() {
+        assertThat(ImportDates.parse("25569", true, false)).contains(LocalDate.of(1970, 1, 1));
+        assertThat(ImportDates.parse("32874", true, false)).contains(LocalDate.of(1990, 1, 1));
+        assertThat(ImportDates.parse("29280.75", true, false)).contains(LocalDate.of(1980, 2, 29));
+        assertThat(ImportDates.parse("1", true, false)).contains(LocalDate.of(1900, 1, 1));
+        assertThat(ImportDates.parse("61", true, false)).contains(LocalDate.of(1900, 3, 1));
+        assertThat(ImportDates.parse("60", true, false)).isEmpty(); // Excel's 29 February 1900
+        assertThat(ImportDates.parse("0", true, true)).isEmpty();
+        assertThat(ImportDates.parse("24107", true, true)).contains(LocalDate.of(1970, 1, 1)); // 1904 date system
+    }
+
+    @Test
+    void codedCellsTakeNamesAsWellAsCodes() {
+        CodeValues values = new CodeValues(new CodeTables());
+        assertThat(values.resolve(CodeTables.ETHNICITY, "汉族")).contains("01");
+        assertThat(values.resolve(CodeTables.ETHNICITY, "汉")).contains("01");
+        assertThat(values.resolve(CodeTables.ETHNICITY, "01")).contains("01");
+        assertThat(values.resolve(CodeTables.ETHNICITY, "1")).contains("01"); // the leading zero a spreadsheet dropped
+        assertThat(values.resolve(CodeTables.ETHNICITY, "火星族")).isEmpty();
+        assertThat(values.resolve(CodeTables.SEX, "男")).contains("1");
+        assertThat(values.resolve(CodeTables.SEX, "女性")).contains("2");
+        assertThat(values.resolve(CodeTables.SEX, "1")).contains("1");
+        assertThat(values.resolve(CodeTables.POLITICAL_STATUS, "党员")).contains("01");
+        assertThat(values.resolve(CodeTables.POLITICAL_STATUS, "中共预备党员")).contains("02");
+        assertThat(values.resolve(CodeTables.RELATION_TO_HEAD, "户主")).contains("02");
+        assertThat(values.resolve(CodeTables.RELATION_TO_HEAD, "配偶")).contains("10");
+        assertThat(values.resolve(CodeTables.RESIDENCE_TYPE, "流动人口")).contains("2");
+    }
+
+    @Test
+    void headersAreMatchedBySynonymsKeptAsData() {
+        HeaderSynonyms synonyms = new HeaderSynonyms();
+        assertThat(synonyms.fieldFor("公民身份号码")).contains(ImportField.ID_NUMBER);
+        assertThat(synonyms.fieldFor("身份证号码（必填）")).contains(ImportField.ID_NUMBER);
+        assertThat(synonyms.fieldFor(" 证件号码* ")).contains(ImportField.ID_NUMBER);
+        assertThat(synonyms.fieldFor("手机号")).contains(ImportField.PHONE);
+        assertThat(synonyms.fieldFor("门牌号")).contains(ImportField.ROOM);
+        assertThat(synonyms.fieldFor("与户主关系")).contains(ImportField.RELATION_TO_HEAD);
+        assertThat(synonyms.fieldFor("入团日期")).contains(ImportField.LEAGUE_JOINED_ON);
+        assertThat(synonyms.fieldFor("备注")).isEmpty();
+    }
+
+    @Test
+    void theEncodingIsDetected() {
+        byte[] text = "姓名,身份证号\n张三,1\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(TextEncoding.detect(LedgerFiles.write(dir, "a.csv", text)).label())
+                .isEqualTo("UTF-8");
+        byte[] bom = LedgerFiles.csv(List.of(List.of("姓名")), StandardCharsets.UTF_8, true);
+        assertThat(TextEncoding.detect(LedgerFiles.write(dir, "b.csv", bom)).label())
+                .isEqualTo("UTF-8-BOM");
+        byte[] gbk = "姓名,身份证号\n张三,1\n".getBytes(TextEncoding.GB18030);
+        assertThat(TextEncoding.detect(LedgerFiles.write(dir, "c.csv", gbk)).label())
+                .isEqualTo("GB18030");
+    }
+
+    @Test
+    void theHeaderRowIsFoundUnderTitleRows() {
+        byte[] csv = LedgerFiles.csv(
+                List.of(
+                        List.of("XX社区居民花名册"),
+                        List.of("填表日期：2026年1月", "", ""),
+                        List.of("序号", "姓名", "身份证号码", "性别"),
+                        List.of("1", "张三", "x", "男")),
+                TextEncoding.GB18030,
+                false);
+        Path file = LedgerFiles.write(dir, "titled.csv", csv);
+        try (RowSource source = Sheets.open(FileSniffer.Format.CSV, file, HostileFilesTest.LIMITS)) {
+            List<SheetRow> after = new ArrayList<>();
+            SheetRow header = Sheets.findHeader(source, new HeaderSynonyms(), after);
+            assertThat(header.number()).isEqualTo(3);
+            assertThat(after).extracting(SheetRow::number).containsExactly(4L);
+        }
+    }
+
+    @Test
+    void anXlsxsProgressComesFromTheRowsItsSheetDeclares() {
+        StringBuilder rows = new StringBuilder("<dimension ref=\"A1:B100\"/><sheetData>");
+        for (int r = 1; r <= 100; r++) {
+            rows.append("<row r=\"")
+                    .append(r)
+                    .append("\">")
+                    .append(LedgerFiles.cell("A" + r, "姓名"))
+                    .append("</row>");
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet"
+                + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" + rows
+                + "</sheetData></worksheet>";
+        Path file = LedgerFiles.write(dir, "declared.xlsx", LedgerFiles.rawXlsx(xml));
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS)) {
+            for (int i = 0; i < 50; i++) {
+                source.next();
+            }
+            assertThat((double) source.position() / file.toFile().length())
+                    .isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.01));
+        }
+    }
+
+    private static Optional<LocalDate> date(String text) {
+        return ImportDates.parse(text, false, false);
+    }
+}

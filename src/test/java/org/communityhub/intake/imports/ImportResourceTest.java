@@ -1,0 +1,526 @@
+package org.communityhub.intake.imports;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Phones;
+import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.Users;
+import org.junit.jupiter.api.Test;
+
+/** Ledgers imported through the API: the check's findings, commit modes, permissions, hostile uploads. */
+@HubTest
+class ImportResourceTest {
+
+    static final List<String> HEADER = List.of(
+            "序号", "姓名", "公民身份号码", "性别", "出生年月", "民族", "政治面貌", "手机号", "楼号", "单元", "门牌号", "户号", "与户主关系", "人口类型", "入党日期",
+            "入团日期", "备注");
+
+    @Test
+    void aMessyGbkLedgerIsCheckedRowByRowAndItsValidRowsCommitted() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String head = IdNumbers.of(LocalDate.of(1970, 3, 5), "1");
+        String wife = IdNumbers.of(LocalDate.of(1972, 4, 6), "2");
+        String son = IdNumbers.of(LocalDate.of(2005, 5, 5), "1");
+        String existingId = IdNumbers.of(LocalDate.of(1985, 6, 15), "2");
+        String existingPhone = Phones.any();
+        ResidentTestData.aResident()
+                .in(community)
+                .withName("周敏")
+                .withIdNumber(existingId)
+                .with("phone", existingPhone)
+                .registerAs(worker);
+
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("测试社区居民花名册"));
+        rows.add(List.of("填表单位：测试社区居委会", "", "", "制表日期：2026年1月"));
+        rows.add(HEADER);
+        rows.add(row("1", "张伟", head, "男", "1970年3月5日", "汉族", "中共党员", "3号楼", "H001", "户主", "户籍人口", "1995/7/1", ""));
+        rows.add(row("2", "李娜", wife, "女", "1972.4.6", "汉", "群众", "3号楼", "H001", "配偶", "1", "", ""));
+        rows.add(row("3", "张小明", son, "男", "20050505", "01", "共青团员", "3号楼", "H001", "子", "户籍", "", "2020年5月4日"));
+        rows.add(row("4", "王芳", "1.10105E+17", "女", "1980/1/1", "汉族", "群众", "4号楼", "", "", "1", "", ""));
+        rows.add(row("5", "张伟", head, "男", "1970-03-05", "汉族", "群众", "4号楼", "", "", "1", "", ""));
+        rows.add(row(
+                "6",
+                "赵强",
+                IdNumbers.of(LocalDate.of(1985, 6, 15), "1"),
+                "男",
+                "1990年13月2日",
+                "汉族",
+                "群众",
+                "4号楼",
+                "",
+                "",
+                "1",
+                "",
+                ""));
+        rows.add(row(
+                "7",
+                "钱丽",
+                IdNumbers.of(LocalDate.of(1991, 2, 3), "2"),
+                "女",
+                "1991-02-03",
+                "火星族",
+                "群众",
+                "4号楼",
+                "",
+                "",
+                "1",
+                "",
+                ""));
+        rows.add(row(
+                "8",
+                "孙杰",
+                IdNumbers.of(LocalDate.of(1988, 8, 8), "1"),
+                "男",
+                "1988-09-09",
+                "汉族",
+                "群众",
+                "4号楼",
+                "",
+                "",
+                "1",
+                "",
+                ""));
+        List<String> existing =
+                new ArrayList<>(row("9", "周敏", existingId, "女", "1985-06-15", "汉族", "", "1号楼", "", "", "户籍人口", "", ""));
+        existing.set(7, Phones.any()); // a new phone number: the one difference from the registered record
+        existing.set(9, "1");
+        existing.set(10, "101");
+        rows.add(existing);
+        rows.add(row("10", "吴刚", "11010519900101123", "男", "1990-01-01", "汉族", "群众", "4号楼", "", "", "1", "", ""));
+
+        byte[] file = LedgerFiles.csv(rows, TextEncoding.GB18030, false);
+        String id = upload(worker, "花名册.csv", file);
+        JsonPath done = awaitSettled(worker, id);
+        assertThat(done.getString("state")).isEqualTo("READY");
+        assertThat(done.getString("encoding")).isEqualTo("GB18030");
+        assertThat(done.getInt("headerRow")).isEqualTo(3);
+        assertThat(done.getString("columns.find { it.header == '公民身份号码' }.field"))
+                .isEqualTo("idNumber");
+        assertThat(done.getString("columns.find { it.header == '门牌号' }.field")).isEqualTo("room");
+        assertThat(done.getString("columns.find { it.header == '序号' }.field")).isNull();
+        assertThat(done.getLong("progress.rowsRead")).isEqualTo(10);
+        assertThat(done.getLong("progress.rowsValid")).isEqualTo(4);
+        assertThat(done.getLong("progress.rowsWithErrors")).isEqualTo(6);
+        assertThat(done.getLong("progress.rowsToUpdate")).isEqualTo(1);
+
+        Map<Long, Set<String>> errors = findings(worker, id, "ERROR");
+        assertThat(errors)
+                .isEqualTo(Map.of(
+                        7L, Set.of("id-number-scientific-notation"),
+                        8L, Set.of("duplicate-in-file"),
+                        9L, Set.of("unreadable-date"),
+                        10L, Set.of("unknown-code"),
+                        11L, Set.of("birth-date-mismatch"),
+                        13L, Set.of("id-number-length")));
+        JsonPath row12 = as(worker)
+                .get("/api/v1/imports/" + id + "?row=12")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(row12.getString("findings.items[0].code")).isEqualTo("existing-resident");
+        assertThat(row12.getList("findings.items[0].changes.field")).containsExactly("phone");
+        assertThat(row12.getString("findings.items[0].changes[0].new")).contains("****");
+        JsonPath row7 = as(worker)
+                .get("/api/v1/imports/" + id + "?row=7")
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(row7.getString("findings.items[0].columnName")).isEqualTo("公民身份号码");
+        assertThat(row7.getInt("findings.items[0].column")).isEqualTo(3);
+        assertThat(row7.getString("findings.items[0].message")).contains("科学计数法");
+
+        // The result file: the upload's rows, with what was found in each.
+        byte[] result = as(worker)
+                .get("/api/v1/imports/" + id + "/result")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        String text = new String(result, StandardCharsets.UTF_8);
+        assertThat(text).startsWith("\uFEFF测试社区居民花名册");
+        assertThat(text).contains("备注," + ResultFiles.RESULT_HEADER);
+        assertThat(text.lines().filter(l -> l.contains("错误")).count()).isEqualTo(6);
+
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("rows-with-errors"));
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        JsonPath committed = awaitSettled(worker, id);
+        assertThat(committed.getString("state")).isEqualTo("COMMITTED");
+        assertThat(committed.getLong("progress.rowsCommitted")).isEqualTo(3);
+
+        JsonPath headResident = resident(worker, head);
+        assertThat(headResident.getString("partyMembership.status")).isEqualTo("FULL");
+        assertThat(headResident.getString("partyMembership.joinedOn")).isEqualTo("1995-07-01");
+        assertThat(headResident.getString("relationToHead")).isEqualTo("02");
+        JsonPath sonResident = resident(worker, son);
+        assertThat(sonResident.getString("leagueMembership.joinedOn")).isEqualTo("2020-05-04");
+        assertThat(sonResident.getString("relationToHead")).isEqualTo("20");
+        assertThat(resident(worker, wife).getString("relationToHead")).isEqualTo("10");
+        assertThat(sonResident.getString("householdId")).isEqualTo(headResident.getString("householdId"));
+        // The registered resident was offered an update, not overwritten.
+        assertThat(resident(worker, existingId).getString("phone")).endsWith(existingPhone.substring(7));
+        // Committed rows went through the registry: their history says so.
+        as(worker)
+                .get("/api/v1/residents/" + headResident.getString("id") + "/history")
+                .then()
+                .statusCode(200)
+                .body("items.changedBy", hasItem(worker));
+    }
+
+    @Test
+    void anXlsxLedgerWithExcelSerialDatesAndANumericIdCell() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String ok = IdNumbers.of(LocalDate.of(1970, 1, 1), "1");
+        String other = IdNumbers.of(LocalDate.of(1980, 2, 29), "2");
+        List<List<Object>> rows = List.of(
+                List.of("测试社区居民花名册"),
+                List.of("身份证号码", "姓名", "性别", "出生日期", "民族", "人口类型", "入团日期"),
+                List.of(ok, "甲某", "男", 25569, "汉族", "户籍人口", ""), // 25569: 1970-01-01
+                List.of(1.10105198002291E17, "乙某", "女", 29280, "汉族", "户籍人口", ""), // an ID stored as a number
+                List.of(other, "丙某", "女", 29280.5, "汉族", "流动人口", "")); // 29280: 1980-02-29, with a time
+        String id = upload(worker, "ledger.xlsx", LedgerFiles.xlsx(rows));
+        JsonPath done = awaitSettled(worker, id);
+        assertThat(done.getString("state")).isEqualTo("READY");
+        assertThat(done.getInt("headerRow")).isEqualTo(2);
+        assertThat(findings(worker, id, "ERROR")).isEqualTo(Map.of(4L, Set.of("id-number-numeric-cell")));
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, id).getLong("progress.rowsCommitted")).isEqualTo(2);
+        assertThat(resident(worker, ok).getString("birthDate")).isEqualTo("1970-01-01");
+        assertThat(resident(worker, other).getString("residenceType")).isEqualTo("2");
+    }
+
+    @Test
+    void allOrNothingWritesEveryRowOrNone() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String a = IdNumbers.any();
+        String b = IdNumbers.any();
+        String c = IdNumbers.any();
+        String id = upload(worker, "three.csv", cleanLedger(List.of(a, b, c)));
+        assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
+        // Between the check and the commit, someone registers the third person by hand.
+        ResidentTestData.aResident().in(community).withIdNumber(c).registerAs(worker);
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
+                .then()
+                .statusCode(202);
+        JsonPath failed = awaitSettled(worker, id);
+        assertThat(failed.getString("state")).isEqualTo("READY");
+        assertThat(failed.getString("error.code")).isEqualTo("commit-failed");
+        assertThat(failed.getString("error.detail")).contains("第 4 行").contains("没有写入任何记录");
+        assertThat(search(worker, a)).isZero();
+        assertThat(search(worker, b)).isZero();
+
+        String d = IdNumbers.any();
+        String e = IdNumbers.any();
+        String clean = upload(worker, "two.csv", cleanLedger(List.of(d, e)));
+        awaitSettled(worker, clean);
+        as(worker)
+                .post("/api/v1/imports/" + clean + "/commit?mode=all-or-nothing")
+                .then()
+                .statusCode(202);
+        JsonPath committed = awaitSettled(worker, clean);
+        assertThat(committed.getString("state")).isEqualTo("COMMITTED");
+        assertThat(search(worker, d)).isOne();
+        assertThat(search(worker, e)).isOne();
+    }
+
+    @Test
+    void aCorrectedMappingIsUsedAndRememberedForTheSameHeaders() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        List<List<String>> rows =
+                List.of(List.of("居民称呼", "身份证号", "人口类型", "民族"), List.of("甲某", IdNumbers.any(), "户籍人口", "汉族"));
+        String first = upload(worker, "odd.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, true));
+        JsonPath checked = awaitSettled(worker, first);
+        assertThat(checked.getString("encoding")).isEqualTo("UTF-8-BOM");
+        assertThat(checked.getString("columns[0].field")).isNull();
+        assertThat(findings(worker, first, "ERROR")).isEqualTo(Map.of(2L, Set.of("required")));
+        as(worker)
+                .body(Map.of("columns", List.of(Map.of("column", 1, "field", "name"))))
+                .put("/api/v1/imports/" + first + "/mapping")
+                .then()
+                .statusCode(202);
+        JsonPath again = awaitSettled(worker, first);
+        assertThat(again.getString("columns[0].field")).isEqualTo("name");
+        assertThat(findings(worker, first, "ERROR")).isEmpty();
+        List<List<String>> next =
+                List.of(List.of("居民称呼", "身份证号", "人口类型", "民族"), List.of("乙某", IdNumbers.any(), "户籍人口", "汉族"));
+        String second = upload(worker, "odd2.csv", LedgerFiles.csv(next, StandardCharsets.UTF_8, false));
+        assertThat(awaitSettled(worker, second).getString("columns[0].field")).isEqualTo("name");
+    }
+
+    @Test
+    void onlyTheUploaderAndSupervisorsOverTheAreaSeeAnImport() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String colleague = Users.create("worker", community);
+        String supervisor = Users.create("supervisor", Communities.streetOf(community));
+        String elsewhere = Users.create("supervisor", "440305");
+        String auditor = Users.create("auditor", "*");
+        String id = upload(worker, "one.csv", cleanLedger(List.of(IdNumbers.any())));
+        awaitSettled(worker, id);
+        as(colleague).get("/api/v1/imports/" + id).then().statusCode(404);
+        as(elsewhere).get("/api/v1/imports/" + id).then().statusCode(404);
+        as(auditor).get("/api/v1/imports/" + id).then().statusCode(403);
+        given().get("/api/v1/imports/" + id).then().statusCode(401);
+        as(supervisor).get("/api/v1/imports/" + id).then().statusCode(200);
+        as(colleague)
+                .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(404);
+        as(supervisor).get("/api/v1/imports").then().statusCode(200).body("id", hasItem(id));
+        as(worker)
+                .post("/api/v1/imports/" + id + "/cancel")
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("CANCELLED"));
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(409);
+    }
+
+    @Test
+    void hostileUploadsAreRefusedWithAChineseMessageAndNothingWritten() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D};
+        given().auth()
+                .preemptive()
+                .basic(worker, Users.PASSWORD)
+                .multiPart("file", "ledger.csv", png, "text/csv")
+                .post("/api/v1/imports")
+                .then()
+                .statusCode(422)
+                .body("errors[0].code", equalTo("not-csv"));
+        String bomb = upload(worker, "bomb.xlsx", LedgerFiles.zipBomb("xl/worksheets/sheet1.xml", 64L << 20));
+        JsonPath failed = awaitSettled(worker, bomb);
+        assertThat(failed.getString("state")).isEqualTo("FAILED");
+        assertThat(failed.getString("error.code")).isEqualTo("zip-bomb");
+        assertThat(failed.getString("error.detail")).contains("压缩炸弹");
+        as(worker).get("/api/v1/residents?communityCode=" + community).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void anUpdateOfferedIsAppliedOnlyWhenAsked() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String idNumber = IdNumbers.of(LocalDate.of(1985, 6, 15), "1");
+        String residentId = ResidentTestData.aResident()
+                .in(community)
+                .withName("冯涛")
+                .withIdNumber(idNumber)
+                .registerAs(worker);
+        byte[] file = LedgerFiles.csv(
+                List.of(
+                        List.of("姓名", "身份证号", "民族", "人口类型", "楼栋", "单元", "房号"),
+                        List.of("冯涛", idNumber, "汉族", "户籍人口", "9号楼", "1", "101")),
+                StandardCharsets.UTF_8,
+                false);
+        String skipped = upload(worker, "same.csv", file);
+        awaitSettled(worker, skipped);
+        as(worker)
+                .post("/api/v1/imports/" + skipped + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, skipped).getLong("progress.rowsCommitted"))
+                .isZero();
+        assertThat(resident(worker, idNumber).getString("building")).isEqualTo("1号楼");
+
+        String applied = upload(worker, "same-again.csv", file);
+        JsonPath checked = awaitSettled(worker, applied);
+        assertThat(checked.getLong("progress.rowsToUpdate")).isEqualTo(1);
+        as(worker)
+                .post("/api/v1/imports/" + applied + "/commit?mode=valid-rows&updates=apply")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, applied).getLong("progress.rowsCommitted"))
+                .isEqualTo(1);
+        assertThat(resident(worker, idNumber).getString("building")).isEqualTo("9号楼");
+        as(worker)
+                .get("/api/v1/residents/" + residentId + "/history")
+                .then()
+                .body("items[0].action", equalTo("UPDATED"))
+                .body("items[0].changes.field", hasItem("building"));
+    }
+
+    @Test
+    void aLongCheckShowsItsProgressAndCanBeCancelled() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("姓名", "身份证号", "民族", "人口类型"));
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(List.of("测试某", IdNumbers.any(), "汉族", "户籍人口"));
+        }
+        String id = upload(worker, "long.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> as(worker)
+                                .get("/api/v1/imports/" + id)
+                                .then()
+                                .extract()
+                                .jsonPath()
+                                .getLong("progress.rowsRead")
+                        > 0);
+        JsonPath running =
+                as(worker).get("/api/v1/imports/" + id).then().extract().jsonPath();
+        assertThat(running.getString("state")).isEqualTo("PARSING");
+        assertThat(running.getDouble("progress.rowsPerSecond")).isPositive();
+        assertThat(running.getLong("progress.secondsLeft")).isNotNegative();
+        assertThat(running.getInt("progress.percent")).isBetween(0, 99);
+        as(worker).post("/api/v1/imports/" + id + "/cancel").then().statusCode(200);
+        JsonPath cancelled = awaitSettled(worker, id);
+        assertThat(cancelled.getString("state")).isEqualTo("CANCELLED");
+        assertThat(cancelled.getLong("progress.rowsRead")).isLessThan(20_000);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static List<String> row(
+            String no,
+            String name,
+            String id,
+            String sex,
+            String birth,
+            String ethnicity,
+            String political,
+            String building,
+            String household,
+            String relation,
+            String residenceType,
+            String partyJoined,
+            String leagueJoined) {
+        return List.of(
+                no,
+                name,
+                id,
+                sex,
+                birth,
+                ethnicity,
+                political,
+                Phones.any(),
+                building,
+                "2",
+                "501",
+                household,
+                relation,
+                residenceType,
+                partyJoined,
+                leagueJoined,
+                "");
+    }
+
+    private static byte[] cleanLedger(List<String> ids) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("姓名", "身份证号", "民族", "人口类型"));
+        for (String id : ids) {
+            rows.add(List.of("测试某", id, "汉族", "户籍人口"));
+        }
+        return LedgerFiles.csv(rows, StandardCharsets.UTF_8, false);
+    }
+
+    static RequestSpecification as(String user) {
+        return Users.as(user);
+    }
+
+    static String upload(String user, String name, byte[] content) {
+        return given().auth()
+                .preemptive()
+                .basic(user, Users.PASSWORD)
+                .multiPart("file", name, content, "application/octet-stream")
+                .post("/api/v1/imports")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("PARSING"))
+                .extract()
+                .path("id");
+    }
+
+    static JsonPath awaitSettled(String user, String id) {
+        Map<String, JsonPath> last = new HashMap<>();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    JsonPath j = as(user).get("/api/v1/imports/" + id)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    last.put("j", j);
+                    String state = j.getString("state");
+                    return !state.equals("PARSING") && !state.equals("COMMITTING");
+                });
+        return last.get("j");
+    }
+
+    /** Error codes by row. */
+    static Map<Long, Set<String>> findings(String user, String id, String severity) {
+        Map<Long, Set<String>> byRow = new TreeMap<>();
+        JsonPath j = as(user).get("/api/v1/imports/" + id + "?size=200&severity=" + severity)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<Map<String, Object>> items = j.getList("findings.items");
+        for (Map<String, Object> f : items) {
+            byRow.computeIfAbsent(((Number) f.get("row")).longValue(), r -> new TreeSet<>())
+                    .add((String) f.get("code"));
+        }
+        return byRow;
+    }
+
+    private static JsonPath resident(String user, String idNumber) {
+        String id = as(user).get("/api/v1/residents?idNumber=" + idNumber)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
+        assertThat(id).as("registered").isNotNull();
+        return as(user).get("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    private static int search(String user, String idNumber) {
+        return as(user).get("/api/v1/residents?idNumber=" + idNumber)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("total");
+    }
+}
