@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
@@ -76,7 +77,7 @@ public class ResidentEntry {
         return resident;
     }
 
-    private java.util.UUID household(Actor actor, ResidentView resident, String number) {
+    private UUID household(Actor actor, ResidentView resident, String number) {
         List<HouseholdListItem> found = households
                 .search(actor, resident.communityCode(), number, null, new PageRequest(0, 1))
                 .items();

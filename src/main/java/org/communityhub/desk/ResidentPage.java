@@ -268,18 +268,21 @@ public class ResidentPage {
             @QueryParam("building") String building,
             @QueryParam("unit") String unit,
             @QueryParam("part") String part) {
-        Actor actor = current.get();
-        String b = "building".equals(part) ? null : blank(building);
-        String u = "room".equals(part) ? blank(unit) : null;
-        if ("unit".equals(part) && b == null || "room".equals(part) && (b == null || u == null)) {
-            return Templates.addressOptions(part + "-options", List.of());
+        String community = blank(communityCode);
+        String b = blank(building);
+        String u = blank(unit);
+        if ("unit".equals(part)) {
+            // A building's units; none to suggest before the building is known.
+            return Templates.addressOptions(
+                    "unit-options", b == null ? List.of() : residents.addressParts(current.get(), community, b, null));
         }
-        String id = switch (part == null ? "" : part) {
-            case "unit" -> "unit-options";
-            case "room" -> "room-options";
-            default -> "building-options";
-        };
-        return Templates.addressOptions(id, residents.addressParts(actor, blank(communityCode), b, u));
+        if ("room".equals(part)) {
+            return Templates.addressOptions(
+                    "room-options",
+                    b == null || u == null ? List.of() : residents.addressParts(current.get(), community, b, u));
+        }
+        return Templates.addressOptions(
+                "building-options", residents.addressParts(current.get(), community, null, null));
     }
 
     // ---- helpers -------------------------------------------------------------------------------
