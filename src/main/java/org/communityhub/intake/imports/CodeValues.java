@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.communityhub.common.csv.CsvReader;
 import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTable;
@@ -21,6 +22,9 @@ import org.communityhub.registry.code.CodeTables;
  */
 @ApplicationScoped
 public class CodeValues {
+
+    /** A code typed as a number, as spreadsheets store 01 (1, 1.0). */
+    private static final Pattern NUMBER = Pattern.compile("^\\d+(\\.0+)?$");
 
     private final CodeTables codes;
     private final Map<String, Map<String, String>> aliases = new HashMap<>();
@@ -58,7 +62,7 @@ public class CodeValues {
         if (table.contains(s)) {
             return Optional.of(s);
         }
-        if (s.matches("^\\d+(\\.0+)?$")) {
+        if (NUMBER.matcher(s).matches()) {
             String digits = s.replaceFirst("\\.0+$", "");
             String padded = digits.length() == 1 ? "0" + digits : digits;
             if (table.contains(digits)) {

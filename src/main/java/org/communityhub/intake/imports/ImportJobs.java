@@ -12,8 +12,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -292,10 +295,33 @@ public class ImportJobs {
             this.seq = seq;
         }
 
+        /**
+         * Checks a batch of rows: each by the registry's rules and against the rows before it, then
+         * the ID numbers of the whole batch looked up in the registry at once.
+         */
         void rows(List<SheetRow> rows) {
+            List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
+            List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
+            IdNumber[] lookUp = new IdNumber[rows.size()];
+            for (int i = 0; i < rows.size(); i++) {
+                SheetRow row = rows.get(i);
+                RowInterpreter.Interpreted it = interpreter.interpret(row);
+                List<ImportFinding> found = new ArrayList<>(it.findings());
+                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+                lookUp[i] = inFile(row, it.request(), found);
+                interpreted.add(it);
+                foundOfRows.add(found);
+            }
+            Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
+                    actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
             List<ImportFinding> all = new ArrayList<>();
-            for (SheetRow row : rows) {
-                List<ImportFinding> found = row(row);
+            for (int i = 0; i < rows.size(); i++) {
+                List<ImportFinding> found = foundOfRows.get(i);
+                ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
+                if (holder != null) {
+                    inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
+                }
+                household(rows.get(i), interpreted.get(i), found);
                 read++;
                 if (found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
                     invalid++;
@@ -311,43 +337,49 @@ public class ImportJobs {
             seq += all.size();
         }
 
-        List<ImportFinding> row(SheetRow row) {
-            RowInterpreter.Interpreted it = interpreter.interpret(row);
-            List<ImportFinding> found = new ArrayList<>(it.findings());
-            found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-            ResidentRequest request = it.request();
+        /**
+         * The row's ID number when it is usable and first seen in the file: the number to look up
+         * in the registry; a number seen on an earlier row is an error here.
+         */
+        private IdNumber inFile(SheetRow row, ResidentRequest request, List<ImportFinding> found) {
             boolean idUsable = request.idNumber() != null
                     && found.stream()
                             .noneMatch(
                                     f -> "idNumber".equals(f.field()) && f.severity() == ImportFinding.Severity.ERROR);
-            if (idUsable) {
-                IdNumber idNumber = IdNumber.parse(request.idNumber(), today);
-                long first = seen.firstRow(idNumber.value(), row.number());
-                if (first != 0) {
-                    found.add(onColumn(
-                            row,
-                            ImportField.ID_NUMBER,
-                            "duplicate-in-file",
-                            "证件号码与第 " + first + " 行相同：同一人在表中出现了两次，请删去其中一行。",
-                            ImportFinding.Severity.ERROR));
-                } else {
-                    residents.holderOf(actor, idNumber).ifPresent(holder -> {
-                        if (!holder.inScope()) {
-                            found.add(onColumn(
-                                    row,
-                                    ImportField.ID_NUMBER,
-                                    "id-number-held-elsewhere",
-                                    "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
-                                    ImportFinding.Severity.ERROR));
-                        } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
-                            List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
-                            found.add(existing(row, holder.id(), changes));
-                        }
-                    });
-                }
+            if (!idUsable) {
+                return null;
             }
-            household(row, it, found);
-            return found;
+            IdNumber idNumber = IdNumber.parse(request.idNumber(), today);
+            long first = seen.firstRow(idNumber.value(), row.number());
+            if (first == 0) {
+                return idNumber;
+            }
+            found.add(onColumn(
+                    row,
+                    ImportField.ID_NUMBER,
+                    "duplicate-in-file",
+                    "证件号码与第 " + first + " 行相同：同一人在表中出现了两次，请删去其中一行。",
+                    ImportFinding.Severity.ERROR));
+            return null;
+        }
+
+        /** The row's ID number is held in the registry: an error outside the area, else an update offered. */
+        private void inRegistry(
+                SheetRow row,
+                ResidentRequest request,
+                ResidentService.IdNumberHolder holder,
+                List<ImportFinding> found) {
+            if (!holder.inScope()) {
+                found.add(onColumn(
+                        row,
+                        ImportField.ID_NUMBER,
+                        "id-number-held-elsewhere",
+                        "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
+                        ImportFinding.Severity.ERROR));
+            } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
+                found.add(existing(row, holder.id(), changes));
+            }
         }
 
         private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {
@@ -431,48 +463,31 @@ public class ImportJobs {
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
         ColumnMapping mapping = fromKeys(job.headers(), job.mapping());
         Commit commit = new Commit(actor, applyUpdates);
-        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
-            RowInterpreter interpreter =
-                    new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
-            if (allOrNothing) {
+        if (allOrNothing) {
+            try {
+                commitAllOrNothing(job, commit, errorRows, existing);
+            } catch (BatchFailed e) {
+                // The set-based write does not say which row the database refused: once more, one
+                // row at a time, which names it.
+                commit.reset();
+                commit.oneByOne = true;
                 try {
-                    QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
-                        long seen = 0;
-                        for (SheetRow row = source.next(); ; row = source.next()) {
-                            if (row != null
-                                    && (row.number() <= job.headerRow() || row.isBlank() || isError(errorRows, row))) {
-                                continue;
-                            }
-                            if (row != null) {
-                                commit.row(row, interpreter.interpret(row), existing.get(row.number()));
-                                seen++;
-                            }
-                            if (row == null || seen % settings.batchSize() == 0) {
-                                long done = commit.done;
-                                QuarkusTransaction.requiringNew().run(() -> repository.committed(id, done));
-                                between(id);
-                            }
-                            if (row == null) {
-                                break;
-                            }
-                        }
-                    });
-                } catch (Cancelled e) {
-                    throw e;
-                } catch (RowFailed e) {
-                    repository.committed(id, 0);
-                    repository.finish(
-                            id,
-                            ImportState.READY,
-                            "commit-failed",
-                            "提交未完成，没有写入任何记录：第 " + e.row + " 行：" + e.getMessage(),
-                            clock.instant());
+                    commitAllOrNothing(job, commit, errorRows, existing);
+                } catch (RowFailed f) {
+                    commitFailed(id, f);
                     return;
                 }
-            } else {
+            } catch (RowFailed e) {
+                commitFailed(id, e);
+                return;
+            }
+        } else {
+            try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
+                RowInterpreter interpreter =
+                        new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
                 List<SheetRow> batch = new ArrayList<>();
                 for (SheetRow row = source.next(); ; row = source.next()) {
-                    if (row != null && !(row.number() <= job.headerRow() || row.isBlank() || isError(errorRows, row))) {
+                    if (row != null && committable(job, errorRows, row)) {
                         batch.add(row);
                     }
                     if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
@@ -491,7 +506,51 @@ public class ImportJobs {
         repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
     }
 
-    /** A batch in one transaction; if any row fails, the batch again row by row, each failure noted. */
+    /** Every committable row of the file in one transaction, written batch by batch. */
+    private void commitAllOrNothing(
+            ImportJob job, Commit commit, long[] errorRows, Map<Long, ImportRepository.Existing> existing) {
+        UUID id = job.id();
+        ColumnMapping mapping = fromKeys(job.headers(), job.mapping());
+        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
+            RowInterpreter interpreter =
+                    new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
+            QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
+                List<SheetRow> batch = new ArrayList<>();
+                for (SheetRow row = source.next(); ; row = source.next()) {
+                    if (row != null && committable(job, errorRows, row)) {
+                        batch.add(row);
+                    }
+                    if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
+                        commit.rows(List.copyOf(batch), interpreter, existing);
+                        batch.clear();
+                        long done = commit.done;
+                        QuarkusTransaction.requiringNew().run(() -> repository.committed(id, done));
+                        between(id);
+                    }
+                    if (row == null) {
+                        break;
+                    }
+                }
+            });
+        }
+    }
+
+    private void commitFailed(UUID id, RowFailed e) {
+        repository.committed(id, 0);
+        repository.finish(
+                id,
+                ImportState.READY,
+                "commit-failed",
+                "提交未完成，没有写入任何记录：第 " + e.row + " 行：" + e.getMessage(),
+                clock.instant());
+    }
+
+    /** A row of the file that is neither the header nor above it, nor blank, nor refused by the check. */
+    private static boolean committable(ImportJob job, long[] errorRows, SheetRow row) {
+        return row.number() > job.headerRow() && !row.isBlank() && Arrays.binarySearch(errorRows, row.number()) < 0;
+    }
+
+    /** A batch in one transaction; if it fails, the batch again row by row, each failure noted. */
     private void commitBatch(
             UUID id,
             Commit commit,
@@ -500,21 +559,17 @@ public class ImportJobs {
             List<SheetRow> rows) {
         long before = commit.done;
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                for (SheetRow row : rows) {
-                    commit.row(row, interpreter.interpret(row), existing.get(row.number()));
-                }
-            });
-        } catch (RowFailed e) {
+            QuarkusTransaction.requiringNew().run(() -> commit.rows(rows, interpreter, existing));
+        } catch (RowFailed | BatchFailed e) {
             commit.done = before;
-            commit.households.clear();
+            commit.forgetHouseholds();
             List<ImportFinding> failed = new ArrayList<>();
             for (SheetRow row : rows) {
                 try {
                     QuarkusTransaction.requiringNew()
                             .run(() -> commit.row(row, interpreter.interpret(row), existing.get(row.number())));
                 } catch (RowFailed f) {
-                    commit.households.clear();
+                    commit.forgetHouseholds();
                     failed.add(ImportFinding.error(
                             row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage()));
                 }
@@ -523,20 +578,88 @@ public class ImportJobs {
         }
     }
 
-    private static boolean isError(long[] errorRows, SheetRow row) {
-        return Arrays.binarySearch(errorRows, row.number()) >= 0;
-    }
-
     /** Committing the rows of one import. */
     private final class Commit {
         final Actor actor;
         final boolean applyUpdates;
+        /** Households met so far, by community and 户号, and those of them that were registered before. */
         final Map<String, UUID> households = new HashMap<>();
+
+        final Set<UUID> registeredBefore = new HashSet<>();
+        /** Rows registered one at a time (to find the row a batch's write failed on), not as a set. */
+        boolean oneByOne;
+
         long done;
 
         Commit(Actor actor, boolean applyUpdates) {
             this.actor = actor;
             this.applyUpdates = applyUpdates;
+        }
+
+        void reset() {
+            done = 0;
+            forgetHouseholds();
+        }
+
+        /** The households created in a transaction that rolled back are gone. */
+        void forgetHouseholds() {
+            households.clear();
+            registeredBefore.clear();
+        }
+
+        /**
+         * A batch: updates of registered residents one by one (they are few), new residents in one
+         * set-based registration, which refuses a row (RowFailed) or fails as a whole (BatchFailed).
+         */
+        void rows(List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
+            if (oneByOne) {
+                for (SheetRow row : rows) {
+                    row(row, interpreter.interpret(row), existing.get(row.number()));
+                }
+                return;
+            }
+            List<ResidentService.BatchRegistration> registrations = new ArrayList<>();
+            List<SheetRow> registered = new ArrayList<>();
+            Set<UUID> joined = new HashSet<>();
+            for (SheetRow row : rows) {
+                RowInterpreter.Interpreted it = interpreter.interpret(row);
+                ImportRepository.Existing holder = existing.get(row.number());
+                if (holder != null) {
+                    row(row, it, holder);
+                    continue;
+                }
+                ResidentService.HouseholdPlace place = null;
+                if (it.householdNumber() != null && it.relationToHead() != null) {
+                    UUID household;
+                    try {
+                        household = household(it);
+                    } catch (ProblemException e) {
+                        throw new RowFailed(row.number(), e.getMessage());
+                    }
+                    place = new ResidentService.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
+                    if (registeredBefore.contains(household)) {
+                        joined.add(household);
+                    }
+                }
+                registrations.add(new ResidentService.BatchRegistration(it.request(), place));
+                registered.add(row);
+            }
+            List<ResidentService.Registration> results;
+            try {
+                results = residents.registerAll(actor, registrations);
+                ImportJobs.this.households.membersJoined(actor, joined);
+            } catch (RuntimeException e) {
+                throw new BatchFailed(e);
+            }
+            for (int i = 0; i < results.size(); i++) {
+                ProblemException refusal = results.get(i).refusal();
+                if (refusal != null) {
+                    throw new RowFailed(registered.get(i).number(), refusal.getMessage());
+                }
+            }
+            done += registered.size();
+            entities.flush();
+            entities.clear();
         }
 
         void row(SheetRow row, RowInterpreter.Interpreted it, ImportRepository.Existing existing) {
@@ -551,7 +674,8 @@ public class ImportJobs {
                     residentId = residents.registerReturningId(actor, it.request());
                 }
                 if (it.householdNumber() != null && it.relationToHead() != null) {
-                    place(residentId, it);
+                    ImportJobs.this.households.placeMember(
+                            actor, household(it), residentId, new MemberPlacement(it.relationToHead()));
                 }
                 // Written and let go every 50 rows: a session holding a whole batch would compare
                 // every entity it holds at each flush, and a batch would cost the square of its size.
@@ -592,13 +716,16 @@ public class ImportJobs {
             return residentId;
         }
 
-        private void place(UUID residentId, RowInterpreter.Interpreted it) {
+        /** The row's household: met before in this import, registered before it, or created now. */
+        private UUID household(RowInterpreter.Interpreted it) {
             ResidentRequest r = it.request();
             String key = r.communityCode() + "\u0000" + it.householdNumber();
             UUID household = households.get(key);
             if (household == null) {
-                household = households(r.communityCode(), it.householdNumber());
-                if (household == null) {
+                household = registered(r.communityCode(), it.householdNumber());
+                if (household != null) {
+                    registeredBefore.add(household);
+                } else {
                     household = ImportJobs.this
                             .households
                             .create(
@@ -614,11 +741,10 @@ public class ImportJobs {
                 }
                 households.put(key, household);
             }
-            ImportJobs.this.households.placeMember(
-                    actor, household, residentId, new MemberPlacement(it.relationToHead()));
+            return household;
         }
 
-        private UUID households(String community, String number) {
+        private UUID registered(String community, String number) {
             return ImportJobs.this
                     .households
                     .search(actor, community, number, null, PageRequest.of("0", "200"))
@@ -642,6 +768,13 @@ public class ImportJobs {
         RowFailed(long row, String message) {
             super(message, null, false, false);
             this.row = row;
+        }
+    }
+
+    /** A batch's set-based write failed in the database (a constraint), without naming its row. */
+    static final class BatchFailed extends RuntimeException {
+        BatchFailed(RuntimeException cause) {
+            super(null, cause, false, false);
         }
     }
 

@@ -3,6 +3,7 @@ package org.communityhub.registry.household;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -209,6 +210,16 @@ public class HouseholdService {
             touch(actor, h);
         }
         return view(h);
+    }
+
+    /**
+     * Residents registered straight into these households (an import's batch) have joined them:
+     * each household's version moves on, as when a member is placed one at a time.
+     */
+    public void membersJoined(Actor actor, Collection<UUID> householdIds) {
+        for (UUID id : householdIds) {
+            touch(actor, requireInScope(actor, id));
+        }
     }
 
     public HouseholdView removeMember(Actor actor, UUID id, UUID residentId) {

@@ -34,6 +34,8 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
 
     private static final Set<String> PERMIT_REGIONS = Set.of("810000", "820000", "830000");
     private static final Pattern SCIENTIFIC = Pattern.compile("^[0-9]+(\\.[0-9]*)?E[+-]?[0-9]+$");
+    private static final Pattern DECIMAL = Pattern.compile("^[0-9]+\\.[0-9]*$");
+    private static final Pattern DIGITS_AND_X = Pattern.compile("^[0-9]*X?$");
     private static final Pattern INVISIBLE = Pattern.compile("[\\s\\u00A0\\u200B-\\u200D\\u2060\\uFEFF]");
 
     /**
@@ -53,11 +55,11 @@ public record IdNumber(String value, IdType type, LocalDate birthDate, String se
                     "id-number-scientific-notation",
                     "证件号码被表格软件转成了科学计数法（如 1.10105E+17），后几位已经丢失，无法还原。" + "请在表格中把该列设为“文本”格式，按原件重新录入。");
         }
-        if (s.matches("^[0-9]+\\.[0-9]*$")) {
+        if (DECIMAL.matcher(s).matches()) {
             throw new InvalidIdNumberException(
                     "id-number-numeric-format", "证件号码带有小数点，说明它被当作数字处理过，可能已丢失位数。请在表格中把该列设为“文本”格式，按原件重新录入。");
         }
-        if (!s.matches("^[0-9]*X?$")) {
+        if (!DIGITS_AND_X.matcher(s).matches()) {
             throw new InvalidIdNumberException("id-number-characters", "证件号码只能由数字组成，最后一位可以是 X。");
         }
         return switch (s.length()) {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class PhoneNumber {
 
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s\\u00A0()（）.]");
     private static final Pattern MOBILE = Pattern.compile("^(?:\\+?86|0086)?(1[3-9][0-9]{9})$");
     private static final Pattern LANDLINE = Pattern.compile("^(0[0-9]{2,3})-?([0-9]{7,8})(?:-([0-9]{1,6}))?$");
     private static final Pattern INTERNATIONAL = Pattern.compile("^(?:\\+|00)([1-9][0-9]{6,14})$");
@@ -28,7 +29,7 @@ public final class PhoneNumber {
             return Optional.empty();
         }
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKC)
-                .replaceAll("[\\s\\u00A0()（）.]", "")
+                .transform(t -> SEPARATORS.matcher(t).replaceAll(""))
                 .replace('—', '-')
                 .replace('－', '-');
         Matcher m = MOBILE.matcher(s.replace("-", ""));

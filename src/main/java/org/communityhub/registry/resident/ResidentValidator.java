@@ -11,6 +11,7 @@ import java.util.Set;
 import org.communityhub.access.Actor;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
@@ -67,6 +68,17 @@ class ResidentValidator {
 
     ResidentData forUpdate(Actor actor, ResidentRequest r, Current current) {
         return validate(actor, r, current);
+    }
+
+    /** Refuses a relation to the household head that is missing or not in GB/T 4761. */
+    void checkRelationToHead(String relation) {
+        String code = blankToNull(relation);
+        if (code == null) {
+            throw ProblemException.invalid("relationToHead", "required", "请选择与户主关系（户主为 02）。");
+        }
+        if (!codes.get(CodeTables.RELATION_TO_HEAD).contains(code)) {
+            throw ProblemException.invalid("relationToHead", "unknown-code", "与户主关系代码不在代码表 relation-to-head 中。");
+        }
     }
 
     private ResidentData validate(Actor actor, ResidentRequest r, Current current) {
