@@ -187,12 +187,39 @@ class ImportResourceTest {
         assertThat(sonResident.getString("householdId")).isEqualTo(headResident.getString("householdId"));
         // The registered resident was offered an update, not overwritten.
         assertThat(resident(worker, existingId).getString("phone")).endsWith(existingPhone.substring(7));
-        // Committed rows went through the registry: their history says so.
-        as(worker)
+        // Committed rows went through the registry: their history says so, value by value, with
+        // identifiers masked; and the platforms have them queued.
+        JsonPath history = as(worker)
                 .get("/api/v1/residents/" + headResident.getString("id") + "/history")
                 .then()
                 .statusCode(200)
-                .body("items.changedBy", hasItem(worker));
+                .extract()
+                .jsonPath();
+        assertThat(history.getList("items")).hasSize(1);
+        assertThat(history.getString("items[0].changedBy")).isEqualTo(worker);
+        assertThat(history.getString("items[0].action")).isEqualTo("REGISTERED");
+        Map<String, Object> registered = new HashMap<>();
+        for (Map<String, Object> change : history.<Map<String, Object>>getList("items[0].changes")) {
+            registered.put((String) change.get("field"), change.get("new"));
+        }
+        assertThat(registered)
+                .containsEntry("name", "张伟")
+                .containsEntry("birthDate", "1970-03-05")
+                .containsEntry("householdNumber", "H001")
+                .containsEntry("relationToHead", "02")
+                .containsEntry("partyMembership.status", "FULL")
+                .containsEntry("partyMembership.joinedOn", "1995-07-01");
+        assertThat((String) registered.get("idNumber")).contains("*").doesNotContain(head.substring(6, 14));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(as(worker)
+                                .get("/api/v1/residents/" + headResident.getString("id") + "/sync")
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("status"))
+                        // the platforms that deliver as changes come; the others wait for their schedule
+                        .contains("SYNCED"));
     }
 
     @Test
@@ -255,6 +282,103 @@ class ImportResourceTest {
         assertThat(committed.getString("state")).isEqualTo("COMMITTED");
         assertThat(search(worker, d)).isOne();
         assertThat(search(worker, e)).isOne();
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsCommittedAgainRowByRowAndTheRowNamed() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        // A household already registered, with its head: the ledger gives it a second head, which
+        // only the database's one-head rule notices (the check knows the file's heads only).
+        String household = as(worker)
+                .body(Map.of("householdNumber", "H900", "type", "1", "communityCode", community, "building", "9号楼"))
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String head = ResidentTestData.aResident().in(community).registerAs(worker);
+        as(worker)
+                .body(Map.of("relationToHead", "02"))
+                .put("/api/v1/households/" + household + "/members/" + head)
+                .then()
+                .statusCode(200);
+        int versionBefore = as(worker)
+                .get("/api/v1/households/" + household)
+                .then()
+                .extract()
+                .path("version");
+        String secondHead = IdNumbers.of(LocalDate.of(1960, 2, 2), "1");
+        String daughter = IdNumbers.of(LocalDate.of(1990, 3, 3), "2");
+        String neighbour = IdNumbers.of(LocalDate.of(1975, 4, 4), "1");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("姓名", "身份证号", "民族", "人口类型", "户号", "与户主关系"));
+        rows.add(List.of("测试甲", daughter, "汉族", "户籍人口", "H900", "女"));
+        rows.add(List.of("测试乙", secondHead, "汉族", "户籍人口", "H900", "户主"));
+        rows.add(List.of("测试丙", neighbour, "汉族", "户籍人口", "", ""));
+        byte[] ledger = LedgerFiles.csv(rows, StandardCharsets.UTF_8, false);
+
+        String all = upload(worker, "second-head.csv", ledger);
+        assertThat(awaitSettled(worker, all).getString("state")).isEqualTo("READY");
+        as(worker)
+                .post("/api/v1/imports/" + all + "/commit?mode=all-or-nothing")
+                .then()
+                .statusCode(202);
+        JsonPath refused = awaitSettled(worker, all);
+        assertThat(refused.getString("state")).isEqualTo("READY");
+        assertThat(refused.getString("error.code")).isEqualTo("commit-failed");
+        assertThat(refused.getString("error.detail")).contains("第 3 行").contains("户主");
+        assertThat(search(worker, daughter)).isZero();
+        assertThat(search(worker, neighbour)).isZero();
+
+        String valid = upload(worker, "second-head-again.csv", ledger);
+        awaitSettled(worker, valid);
+        as(worker)
+                .post("/api/v1/imports/" + valid + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        JsonPath committed = awaitSettled(worker, valid);
+        assertThat(committed.getString("state")).isEqualTo("COMMITTED");
+        assertThat(committed.getLong("progress.rowsCommitted")).isEqualTo(2);
+        assertThat(findings(worker, valid, "ERROR")).containsEntry(3L, Set.of("commit-failed"));
+        assertThat(search(worker, secondHead)).isZero();
+        assertThat(resident(worker, daughter).getString("householdId")).isEqualTo(household);
+        assertThat(resident(worker, daughter).getString("relationToHead")).isEqualTo("30");
+        assertThat(resident(worker, neighbour).getString("householdId")).isNull();
+        as(worker)
+                .get("/api/v1/households/" + household)
+                .then()
+                .statusCode(200)
+                .body("headResidentId", equalTo(head))
+                .body("members.residentId", hasItem(head))
+                .body("members.size()", equalTo(2))
+                .body("version", equalTo(versionBefore + 1));
+
+        // A clean batch joins the registered household set-based, and moves its version on too.
+        String son = IdNumbers.of(LocalDate.of(1995, 5, 5), "1");
+        String joining = upload(
+                worker,
+                "son.csv",
+                LedgerFiles.csv(
+                        List.of(
+                                List.of("姓名", "身份证号", "民族", "人口类型", "户号", "与户主关系"),
+                                List.of("测试丁", son, "汉族", "户籍人口", "H900", "子")),
+                        StandardCharsets.UTF_8,
+                        false));
+        awaitSettled(worker, joining);
+        as(worker)
+                .post("/api/v1/imports/" + joining + "/commit?mode=valid-rows")
+                .then()
+                .statusCode(202);
+        assertThat(awaitSettled(worker, joining).getString("state")).isEqualTo("COMMITTED");
+        assertThat(resident(worker, son).getString("relationToHead")).isEqualTo("20");
+        as(worker)
+                .get("/api/v1/households/" + household)
+                .then()
+                .statusCode(200)
+                .body("headResidentId", equalTo(head))
+                .body("members.size()", equalTo(3))
+                .body("version", equalTo(versionBefore + 2));
     }
 
     @Test
