@@ -52,3 +52,8 @@ begin
     return pieces;
 end
 $$;
+
+-- The last row of the file a valid-rows commit has written, in the transaction that wrote it: a
+-- commit taken up again after its hub process stopped goes on after this row, rather than offering
+-- the rows already written again (they would be refused as registered).
+alter table import_job add column committed_through_row bigint not null default 0;

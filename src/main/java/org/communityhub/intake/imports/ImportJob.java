@@ -33,6 +33,7 @@ record ImportJob(
         Instant finishedAt,
         String commitMode,
         long rowsCommitted,
+        long committedThroughRow, // the last row of the file a valid-rows commit has written (0: none)
         String errorCode,
         String errorDetail) {
 

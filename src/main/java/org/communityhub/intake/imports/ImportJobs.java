@@ -482,18 +482,20 @@ public class ImportJobs {
                 return;
             }
         } else {
+            // A commit taken up again after its process stopped goes on after the rows it wrote.
+            long writtenThrough = job.committedThroughRow();
+            commit.done = job.rowsCommitted();
             try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
                 RowInterpreter interpreter =
                         new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
                 List<SheetRow> batch = new ArrayList<>();
                 for (SheetRow row = source.next(); ; row = source.next()) {
-                    if (row != null && committable(job, errorRows, row)) {
+                    if (row != null && row.number() > writtenThrough && committable(job, errorRows, row)) {
                         batch.add(row);
                     }
                     if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
                         commitBatch(id, commit, interpreter, existing, List.copyOf(batch));
                         batch.clear();
-                        repository.committed(id, commit.done);
                         between(id);
                     }
                     if (row == null) {
@@ -550,7 +552,10 @@ public class ImportJobs {
         return row.number() > job.headerRow() && !row.isBlank() && Arrays.binarySearch(errorRows, row.number()) < 0;
     }
 
-    /** A batch in one transaction; if it fails, the batch again row by row, each failure noted. */
+    /**
+     * A batch in one transaction, which also records how far the file is written; if it fails, the
+     * batch again row by row, each failure noted.
+     */
     private void commitBatch(
             UUID id,
             Commit commit,
@@ -558,16 +563,22 @@ public class ImportJobs {
             Map<Long, ImportRepository.Existing> existing,
             List<SheetRow> rows) {
         long before = commit.done;
+        long last = rows.get(rows.size() - 1).number();
         try {
-            QuarkusTransaction.requiringNew().run(() -> commit.rows(rows, interpreter, existing));
+            QuarkusTransaction.requiringNew().run(() -> {
+                commit.rows(rows, interpreter, existing);
+                repository.committedThrough(id, last, commit.done);
+            });
         } catch (RowFailed | BatchFailed e) {
             commit.done = before;
             commit.forgetHouseholds();
             List<ImportFinding> failed = new ArrayList<>();
             for (SheetRow row : rows) {
                 try {
-                    QuarkusTransaction.requiringNew()
-                            .run(() -> commit.row(row, interpreter.interpret(row), existing.get(row.number())));
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        commit.row(row, interpreter.interpret(row), existing.get(row.number()));
+                        repository.committedThrough(id, row.number(), commit.done);
+                    });
                 } catch (RowFailed f) {
                     commit.forgetHouseholds();
                     failed.add(ImportFinding.error(

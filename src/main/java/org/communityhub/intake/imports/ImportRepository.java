@@ -87,6 +87,7 @@ class ImportRepository {
                         "update import_job set state = ?, commit_mode = coalesce(?, commit_mode), phase_started_at = ?,"
                                 + " apply_updates = " + applyUpdates + ","
                                 + " rows_committed = case when ? = 'COMMITTING' then 0 else rows_committed end,"
+                                + " committed_through_row = 0,"
                                 + " error_code = null, error_detail = null, version = version + 1"
                                 + " where id = ? and state = ?",
                         (c, ps) -> {
@@ -146,6 +147,18 @@ class ImportRepository {
                     ps.setLong(5, bytes);
                     ps.setObject(6, id);
                 });
+    }
+
+    /**
+     * A valid-rows commit has written the file up to {@code row}, {@code rows} rows in all: called in
+     * the transaction that wrote them, so the two never disagree.
+     */
+    void committedThrough(UUID id, long row, long rows) {
+        jdbc.update("update import_job set committed_through_row = ?, rows_committed = ? where id = ?", (c, ps) -> {
+            ps.setLong(1, row);
+            ps.setLong(2, rows);
+            ps.setObject(3, id);
+        });
     }
 
     void committed(UUID id, long rows) {
@@ -411,6 +424,7 @@ class ImportRepository {
                 instant(rs, "finished_at"),
                 rs.getString("commit_mode"),
                 rs.getLong("rows_committed"),
+                rs.getLong("committed_through_row"),
                 rs.getString("error_code"),
                 rs.getString("error_detail"));
     }

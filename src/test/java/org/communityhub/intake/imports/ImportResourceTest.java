@@ -8,7 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,8 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
@@ -29,6 +35,9 @@ import org.junit.jupiter.api.Test;
 /** Ledgers imported through the API: the check's findings, commit modes, permissions, hostile uploads. */
 @HubTest
 class ImportResourceTest {
+
+    @Inject
+    ImportJobs jobs;
 
     static final List<String> HEADER = List.of(
             "序号", "姓名", "公民身份号码", "性别", "出生年月", "民族", "政治面貌", "手机号", "楼号", "单元", "门牌号", "户号", "与户主关系", "人口类型", "入党日期",
@@ -379,6 +388,37 @@ class ImportResourceTest {
                 .body("headResidentId", equalTo(head))
                 .body("members.size()", equalTo(3))
                 .body("version", equalTo(versionBefore + 2));
+    }
+
+    @Test
+    void aCommitTakenUpAgainAfterItsProcessStoppedGoesOnAfterTheRowsItWrote() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String a = IdNumbers.any();
+        String b = IdNumbers.any();
+        String c = IdNumbers.any();
+        String id = upload(worker, "three.csv", cleanLedger(List.of(a, b, c)));
+        assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
+        // As a hub process leaves a commit that stopped after writing rows 2 and 3 of the file: those
+        // residents registered, the job still COMMITTING with its lease run out.
+        ResidentTestData.aResident().in(community).withIdNumber(a).registerAs(worker);
+        ResidentTestData.aResident().in(community).withIdNumber(b).registerAs(worker);
+        var db = HubTestDatabase.database();
+        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement ps = conn.prepareStatement("update import_job set state = 'COMMITTING',"
+                        + " commit_mode = 'VALID_ROWS', committed_through_row = 3, rows_committed = 2,"
+                        + " worker = 'hub-stopped', lease_until = now() - interval '1 minute' where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            assertThat(ps.executeUpdate()).isOne();
+        }
+
+        jobs.start(UUID.fromString(id));
+
+        JsonPath done = awaitSettled(worker, id);
+        assertThat(done.getString("state")).isEqualTo("COMMITTED");
+        assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(3);
+        assertThat(findings(worker, id, "ERROR")).isEmpty();
+        assertThat(search(worker, c)).isOne();
     }
 
     @Test
