@@ -1,5 +1,7 @@
 package org.communityhub.adapter.definition;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +38,16 @@ public record AdapterDefinition(
     /** The platform's field names, in its order: the allow-list. */
     public List<String> fieldNames() {
         return fields.stream().map(FieldMapping::name).toList();
+    }
+
+    /**
+     * The encoding of the platform's text files: GB18030 when its transport says {@code encoding:
+     * GB18030} (Chinese office software's own), UTF-8 otherwise.
+     */
+    public Charset fileCharset() {
+        return transport.text("encoding").filter("GB18030"::equals).isPresent()
+                ? Charset.forName("GB18030")
+                : StandardCharsets.UTF_8;
     }
 
     /** Every canonical field whose value can reach this platform, directly or composed. */

@@ -53,18 +53,12 @@ public class CsvFileTransport implements DeliveryTransport {
 
     @Override
     public ShipmentOutcome deliver(Shipment shipment) throws TransportFailure {
-        Charset charset = "GB18030"
-                        .equals(shipment.definition()
-                                .transport()
-                                .text("encoding")
-                                .orElse("UTF-8"))
-                ? Charset.forName("GB18030")
-                : StandardCharsets.UTF_8;
+        Charset charset = shipment.definition().fileCharset();
         List<String> columns = shipment.definition().fieldNames();
         Path file = FileExports.write(data, clock, shipment, ".csv", target -> {
             try (BufferedWriter out =
                     new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), charset))) {
-                if (charset == StandardCharsets.UTF_8) {
+                if (charset.equals(StandardCharsets.UTF_8)) {
                     out.write('\uFEFF');
                 }
                 line(out, columns);

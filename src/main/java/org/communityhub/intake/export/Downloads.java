@@ -23,7 +23,7 @@ final class Downloads {
      */
     static Response of(ExportService exports, Actor actor, PreparedExport export) {
         StreamingOutput body = out -> exports.write(actor, export, out);
-        return Response.ok(body, export.format().mediaType())
+        return Response.ok(body, export.mediaType())
                 .header(HttpHeaders.CONTENT_DISPOSITION, contentDisposition(export.fileName(), export.asciiFileName()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header(ROWS, export.residents().size())

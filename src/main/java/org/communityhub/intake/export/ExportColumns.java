@@ -1,6 +1,7 @@
 package org.communityhub.intake.export;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,7 +106,8 @@ public class ExportColumns {
                 null,
                 "居民信息",
                 "residents",
-                "columns");
+                "columns",
+                StandardCharsets.UTF_8);
     }
 
     private Optional<FieldMapping> field(Actor actor, String name) {

@@ -6,7 +6,10 @@ import java.util.Optional;
 public enum ExportFormat {
     /** An Excel workbook, every cell text (an ID number as a number would lose digits). */
     XLSX("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    /** Comma-separated, UTF-8 with a byte-order mark (Excel on Chinese Windows needs it), CRLF. */
+    /**
+     * Comma-separated, CRLF; UTF-8 with a byte-order mark (Excel on Chinese Windows needs it), or a
+     * platform template in the encoding its definition names.
+     */
     CSV("csv", "text/csv; charset=UTF-8");
 
     public static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -21,7 +21,9 @@ public class ExportParameters {
     List<String> columns;
 
     @QueryParam("format")
-    @Parameter(description = "xlsx (default) or csv (UTF-8 with BOM)")
+    @Parameter(
+            description =
+                    "xlsx (default) or csv (UTF-8 with BOM; a platform template in the encoding its definition names, e.g. GB18030)")
     String format;
 
     @QueryParam("purpose")

@@ -55,7 +55,7 @@ public class ExportResource {
                     + " hub.privacy.reveal-roles only, with a purpose from the access-purpose code table"
                     + " (purposeNote where it requires one); one access-log entry (action EXPORT) names every"
                     + " resident and field before the file is sent. At most hub.export.max-rows rows (100,000 by default; else 422 too-many-rows);"
-                    + " restricted tags only for roles granted them. CSV is UTF-8 with a byte-order mark; text that"
+                    + " restricted tags only for roles granted them. CSV is UTF-8 with a byte-order mark, or a platform template in the encoding its definition names (GB18030); text that"
                     + " a spreadsheet would take for a formula starts with an apostrophe.")
     @APIResponse(
             responseCode = "200",

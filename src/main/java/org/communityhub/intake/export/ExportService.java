@@ -162,7 +162,7 @@ public class ExportService {
         ExportTemplate template = export.template();
         AdapterDefinition definition = template.definition();
         boolean identifiers = definition.needsPersonalIdentifiers();
-        try (SheetWriter sheet = SheetWriter.open(export.format(), out, template.sheetName(), template.title())) {
+        try (SheetWriter sheet = SheetWriter.open(export.format(), out, template)) {
             sheet.header(template.columns());
             for (int from = 0; from < export.residents().size(); from += BATCH) {
                 List<UUID> batch = export.residents()
@@ -249,7 +249,8 @@ public class ExportService {
                 titled ? d.transport().text("title").orElse(null) : null,
                 fileStem(d.name()),
                 d.id(),
-                "adapter=" + d.id());
+                "adapter=" + d.id(),
+                d.fileCharset());
     }
 
     /** The resident as the actor may see them: without restricted tags they are not granted. */

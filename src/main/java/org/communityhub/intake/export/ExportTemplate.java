@@ -1,5 +1,6 @@
 package org.communityhub.intake.export;
 
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Set;
 import org.communityhub.adapter.definition.AdapterDefinition;
@@ -20,6 +21,8 @@ import org.communityhub.adapter.definition.AdapterDefinition;
  * @param asciiFileStem the same for programs that take no Chinese file name
  * @param resource how the access log names what was exported (the fields it lists apart): {@code
  *     adapter=youth-league}, {@code columns}
+ * @param csvCharset the encoding of the file as CSV: the platform's, for its template (GB18030 where
+ *     its import takes that), else UTF-8
  */
 public record ExportTemplate(
         AdapterDefinition definition,
@@ -31,7 +34,8 @@ public record ExportTemplate(
         String title,
         String fileStem,
         String asciiFileStem,
-        String resource) {
+        String resource,
+        Charset csvCharset) {
 
     public ExportTemplate {
         columns = List.copyOf(columns);

@@ -22,4 +22,11 @@ public record PreparedExport(
     public PreparedExport {
         residents = List.copyOf(residents);
     }
+
+    /** The file's media type, a CSV's with its encoding: the platform's own where it names one. */
+    public String mediaType() {
+        return format == ExportFormat.CSV
+                ? ExportFormat.CSV_TYPE + "; charset=" + template.csvCharset().name()
+                : format.mediaType();
+    }
 }

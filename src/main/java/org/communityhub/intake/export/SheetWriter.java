@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.communityhub.common.spreadsheet.Cells;
@@ -24,8 +25,10 @@ interface SheetWriter extends Closeable {
 
     void row(List<?> values) throws IOException;
 
-    static SheetWriter open(ExportFormat format, OutputStream out, String sheetName, String title) {
-        return format == ExportFormat.CSV ? new Csv(out) : new Xlsx(out, sheetName, title);
+    static SheetWriter open(ExportFormat format, OutputStream out, ExportTemplate template) {
+        return format == ExportFormat.CSV
+                ? new Csv(out, template.csvCharset())
+                : new Xlsx(out, template.sheetName(), template.title());
     }
 
     /**
@@ -77,18 +80,25 @@ interface SheetWriter extends Closeable {
         }
     }
 
-    /** CSV as Excel on Chinese Windows reads it: UTF-8 with a byte-order mark, CRLF, quoted where needed. */
+    /**
+     * CSV as Excel on Chinese Windows reads it: UTF-8 with a byte-order mark (or GB18030, where a
+     * platform's import takes that), CRLF, quoted where needed.
+     */
     final class Csv implements SheetWriter {
 
         private final BufferedWriter out;
+        private final boolean byteOrderMark;
 
-        Csv(OutputStream out) {
-            this.out = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
+        Csv(OutputStream out, Charset charset) {
+            this.out = new BufferedWriter(new OutputStreamWriter(out, charset), 64 * 1024);
+            this.byteOrderMark = charset.equals(StandardCharsets.UTF_8);
         }
 
         @Override
         public void header(List<String> columns) throws IOException {
-            out.write('\uFEFF');
+            if (byteOrderMark) {
+                out.write('\uFEFF');
+            }
             row(columns);
         }
 

@@ -232,6 +232,32 @@ class ExportResourceTest {
     }
 
     @Test
+    void aPlatformTemplateAsCsvIsInThePlatformsOwnEncoding() {
+        aResident()
+                .in(community)
+                .withName("编码测试")
+                .bornOn(HubDates.today().minusYears(40), "1")
+                .with("partyMembership", Map.of("status", "FULL", "joinedOn", "2010-07-01", "branch", "第一党支部"))
+                .registerAs(worker);
+
+        // The party-building definition names GB18030: its file, and so its template, is in it.
+        Response gb = export(worker, "list=party-members&adapter=party-building&format=csv&" + PURPOSE);
+        gb.then().statusCode(200).contentType("text/csv; charset=GB18030");
+        byte[] bytes = gb.asByteArray();
+        assertThat(bytes[0]).as("no byte-order mark").isNotEqualTo((byte) 0xEF);
+        String text = new String(bytes, java.nio.charset.Charset.forName("GB18030"));
+        assertThat(text).contains("编码测试").contains("第一党支部");
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).doesNotContain("编码测试");
+
+        // A column set, and a platform that names no encoding: UTF-8 with a byte-order mark.
+        Response utf8 = export(worker, "list=party-members&columns=name&format=csv&" + PURPOSE);
+        utf8.then().statusCode(200).contentType("text/csv; charset=UTF-8");
+        assertThat(new String(utf8.asByteArray(), StandardCharsets.UTF_8))
+                .startsWith("\uFEFF")
+                .contains("编码测试");
+    }
+
+    @Test
     void formulaLikeValuesAreNeutralisedInXlsxAndCsv() throws Exception {
         String formula = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
         aResident()
