@@ -197,6 +197,7 @@ public class ImportJobs {
             repository.header(id, source.encoding(), (int) header.number(), headers, keys(mapping), community);
             RowInterpreter interpreter = new RowInterpreter(mapping, codeValues, community, Sheets.date1904(source));
             Check check = new Check(id, actor, interpreter, today, repository.nextSeq(id));
+            check.sheetsNotRead(header, source.sheetsNotRead());
             List<SheetRow> batch = new ArrayList<>();
             int pendingAt = 0;
             while (true) {
@@ -400,6 +401,26 @@ public class ImportJobs {
                     rows[0] = row.number();
                 }
             }
+        }
+
+        /** Sheets of the workbook this import does not read: a warning on the header row, naming them. */
+        void sheetsNotRead(SheetRow header, List<String> names) {
+            if (names.isEmpty()) {
+                return;
+            }
+            ImportFinding f = new ImportFinding(
+                    header.number(),
+                    null,
+                    null,
+                    null,
+                    "sheets-not-read",
+                    "工作簿中除第一个工作表外，还有 " + names.size() + " 个工作表有内容：“" + String.join("”“", names)
+                            + "”。本次只导入第一个工作表；其余工作表的行不会导入，请另存为单独的文件分别导入，或合并到第一个工作表。",
+                    ImportFinding.Severity.WARNING,
+                    null,
+                    null);
+            repository.insertFindings(id, seq, List.of(f));
+            seq++;
         }
 
         /** Households of the file none of whose rows is the head: a warning on each one's first row. */

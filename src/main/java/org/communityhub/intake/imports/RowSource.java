@@ -1,5 +1,7 @@
 package org.communityhub.intake.imports;
 
+import java.util.List;
+
 /**
  * The rows of an uploaded file, read one at a time so that a file of any length is read in bounded
  * memory. Problems with the file as a whole are thrown as {@link RejectedFileException}.
@@ -14,6 +16,14 @@ interface RowSource extends AutoCloseable {
 
     /** The text encoding, for CSV; null for XLSX. */
     String encoding();
+
+    /**
+     * Sheets of a workbook that hold something but are not read (only the first sheet is), by
+     * name: the worker is told, rather than their rows being left out unnoticed.
+     */
+    default List<String> sheetsNotRead() {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -14,12 +14,16 @@ import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 
 /**
- * The rows of the first sheet of an XLSX upload, streamed (fastexcel-reader: StAX over the zip
+ * The rows of the first sheet of an XLSX upload (the other sheets that hold something are named, see
+ * {@link #sheetsNotRead}), streamed (fastexcel-reader: StAX over the zip
  * entry, no DTD or external entity support). The archive is checked by {@link ZipGuard} first.
  * Cells stored as numbers keep their raw text (so {@code 1.10105E+17} stays what it is) and are
  * marked numeric.
  */
 final class XlsxRowSource implements RowSource {
+
+    /** Rows of another sheet looked at to tell whether it holds anything. */
+    private static final int HEADER_LOOK_AHEAD = 50;
 
     private final ReadableWorkbook workbook;
     private final Stream<Row> stream;
@@ -27,6 +31,7 @@ final class XlsxRowSource implements RowSource {
     private final ImportSettings limits;
     private final long declaredRows;
     private final long size;
+    private final List<String> sheetsNotRead;
     private long lastRow;
 
     XlsxRowSource(Path file, ImportSettings limits) {
@@ -36,11 +41,38 @@ final class XlsxRowSource implements RowSource {
         try {
             this.workbook = new ReadableWorkbook(file.toFile());
             Sheet sheet = workbook.getFirstSheet();
+            this.sheetsNotRead = workbook.getSheets()
+                    .filter(s -> s.getIndex() != sheet.getIndex())
+                    .filter(XlsxRowSource::holdsSomething)
+                    .map(Sheet::getName)
+                    .toList();
             this.stream = sheet.openStream();
             this.rows = stream.iterator();
         } catch (IOException | RuntimeException e) {
             throw damaged();
         }
+    }
+
+    /**
+     * Whether a sheet has a cell with text among its first rows: Excel's empty Sheet2 and Sheet3,
+     * and sheets with formatting only, do not count.
+     */
+    private static boolean holdsSomething(Sheet sheet) {
+        try (Stream<Row> rows = sheet.openStream()) {
+            return rows.limit(HEADER_LOOK_AHEAD)
+                    .anyMatch(r -> r.stream()
+                            .anyMatch(c -> c != null
+                                    && c.getType() != CellType.EMPTY
+                                    && c.getText() != null
+                                    && !c.getText().isBlank()));
+        } catch (IOException | RuntimeException e) {
+            throw damaged();
+        }
+    }
+
+    @Override
+    public List<String> sheetsNotRead() {
+        return sheetsNotRead;
     }
 
     /** Whether dates count from 1904 (old Mac workbooks) rather than 1900. */

@@ -3,10 +3,13 @@ package org.communityhub.intake.imports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.communityhub.registry.code.CodeTables;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,24 @@ class ImportReadingTest {
         assertThat(date("1990年13月2日")).isEmpty();
         assertThat(date("1990-02-30")).isEmpty();
         assertThat(date("九零年")).isEmpty();
+    }
+
+    @Test
+    void theSheetsOfAWorkbookThatAreNotReadAreNamedUnlessTheyAreEmpty() throws Exception {
+        Map<String, List<List<Object>>> sheets = new LinkedHashMap<>();
+        sheets.put("1号楼", List.of(List.of("姓名", "身份证号"), List.of("甲某", "110105197001010011")));
+        sheets.put("Sheet2", List.of()); // the empty sheets Excel adds
+        sheets.put("格式", List.of(List.of("", " "))); // cells without text
+        sheets.put("2号楼", List.of(List.of(), List.of("姓名", "身份证号"), List.of("乙某", "110105198001010022")));
+        Path file = Files.write(dir.resolve("workbook.xlsx"), LedgerFiles.xlsx(sheets));
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS)) {
+            assertThat(source.sheetsNotRead()).containsExactly("2号楼");
+            assertThat(source.next().cells()).containsExactly("姓名", "身份证号");
+        }
+        Path single = Files.write(dir.resolve("single.xlsx"), LedgerFiles.xlsx(List.of(List.of("姓名"))));
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, single, HostileFilesTest.LIMITS)) {
+            assertThat(source.sheetsNotRead()).isEmpty();
+        }
     }
 
     @Test

@@ -177,11 +177,7 @@ class ImportResourceTest {
                 .then()
                 .statusCode(409)
                 .body("code", equalTo("rows-with-errors"));
-        as(worker)
-                .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
-                .then()
-                .statusCode(202);
-        JsonPath committed = awaitSettled(worker, id);
+        JsonPath committed = committed(worker, id, "valid-rows");
         assertThat(committed.getString("state")).isEqualTo("COMMITTED");
         assertThat(committed.getLong("progress.rowsCommitted")).isEqualTo(3);
 
@@ -258,6 +254,29 @@ class ImportResourceTest {
     }
 
     @Test
+    void aWorkbookWhoseOtherSheetsHoldRowsSaysTheyAreNotImported() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        Map<String, List<List<Object>>> sheets = new java.util.LinkedHashMap<>();
+        sheets.put("1号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("甲某", IdNumbers.any(), "汉族", "1")));
+        sheets.put("2号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("乙某", IdNumbers.any(), "汉族", "1")));
+        String id = upload(worker, "buildings.xlsx", LedgerFiles.xlsx(sheets));
+        JsonPath done = awaitSettled(worker, id);
+        assertThat(done.getString("state")).isEqualTo("READY");
+        assertThat(findings(worker, id, "WARNING")).isEqualTo(Map.of(1L, Set.of("sheets-not-read")));
+        JsonPath warning = as(worker)
+                .get("/api/v1/imports/" + id + "?row=1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(warning.getString("findings.items[0].message"))
+                .contains("2号楼")
+                .contains("只导入第一个工作表");
+        assertThat(done.getLong("progress.rowsValid")).isOne();
+    }
+
+    @Test
     void allOrNothingWritesEveryRowOrNone() {
         String community = Communities.create();
         String worker = Users.create("worker", community);
@@ -268,11 +287,7 @@ class ImportResourceTest {
         assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
         // Between the check and the commit, someone registers the third person by hand.
         ResidentTestData.aResident().in(community).withIdNumber(c).registerAs(worker);
-        as(worker)
-                .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
-                .then()
-                .statusCode(202);
-        JsonPath failed = awaitSettled(worker, id);
+        JsonPath failed = committed(worker, id, "all-or-nothing");
         assertThat(failed.getString("state")).isEqualTo("READY");
         assertThat(failed.getString("error.code")).isEqualTo("commit-failed");
         assertThat(failed.getString("error.detail")).contains("第 4 行").contains("没有写入任何记录");
@@ -283,11 +298,7 @@ class ImportResourceTest {
         String e = IdNumbers.any();
         String clean = upload(worker, "two.csv", cleanLedger(List.of(d, e)));
         awaitSettled(worker, clean);
-        as(worker)
-                .post("/api/v1/imports/" + clean + "/commit?mode=all-or-nothing")
-                .then()
-                .statusCode(202);
-        JsonPath committed = awaitSettled(worker, clean);
+        JsonPath committed = committed(worker, clean, "all-or-nothing");
         assertThat(committed.getString("state")).isEqualTo("COMMITTED");
         assertThat(search(worker, d)).isOne();
         assertThat(search(worker, e)).isOne();
@@ -329,11 +340,7 @@ class ImportResourceTest {
 
         String all = upload(worker, "second-head.csv", ledger);
         assertThat(awaitSettled(worker, all).getString("state")).isEqualTo("READY");
-        as(worker)
-                .post("/api/v1/imports/" + all + "/commit?mode=all-or-nothing")
-                .then()
-                .statusCode(202);
-        JsonPath refused = awaitSettled(worker, all);
+        JsonPath refused = committed(worker, all, "all-or-nothing");
         assertThat(refused.getString("state")).isEqualTo("READY");
         assertThat(refused.getString("error.code")).isEqualTo("commit-failed");
         assertThat(refused.getString("error.detail")).contains("第 3 行").contains("户主");
@@ -342,11 +349,7 @@ class ImportResourceTest {
 
         String valid = upload(worker, "second-head-again.csv", ledger);
         awaitSettled(worker, valid);
-        as(worker)
-                .post("/api/v1/imports/" + valid + "/commit?mode=valid-rows")
-                .then()
-                .statusCode(202);
-        JsonPath committed = awaitSettled(worker, valid);
+        JsonPath committed = committed(worker, valid, "valid-rows");
         assertThat(committed.getString("state")).isEqualTo("COMMITTED");
         assertThat(committed.getLong("progress.rowsCommitted")).isEqualTo(2);
         assertThat(findings(worker, valid, "ERROR")).containsEntry(3L, Set.of("commit-failed"));
@@ -375,11 +378,7 @@ class ImportResourceTest {
                         StandardCharsets.UTF_8,
                         false));
         awaitSettled(worker, joining);
-        as(worker)
-                .post("/api/v1/imports/" + joining + "/commit?mode=valid-rows")
-                .then()
-                .statusCode(202);
-        assertThat(awaitSettled(worker, joining).getString("state")).isEqualTo("COMMITTED");
+        assertThat(committed(worker, joining, "valid-rows").getString("state")).isEqualTo("COMMITTED");
         assertThat(resident(worker, son).getString("relationToHead")).isEqualTo("20");
         as(worker)
                 .get("/api/v1/households/" + household)
@@ -631,6 +630,12 @@ class ImportResourceTest {
                 .body("state", equalTo("PARSING"))
                 .extract()
                 .path("id");
+    }
+
+    /** Commits an import in {@code mode} and waits until the commit has ended, one way or the other. */
+    static JsonPath committed(String user, String id, String mode) {
+        as(user).post("/api/v1/imports/" + id + "/commit?mode=" + mode).then().statusCode(202);
+        return awaitSettled(user, id);
     }
 
     static JsonPath awaitSettled(String user, String id) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.dhatim.fastexcel.Workbook;
@@ -48,18 +49,26 @@ final class LedgerFiles {
      * stores an ID number typed into a General column, or a date).
      */
     static byte[] xlsx(List<List<Object>> rows) {
+        return xlsx(new java.util.LinkedHashMap<>(Map.of("Sheet1", rows)));
+    }
+
+    /** A workbook of several sheets, by name in the order given. */
+    static byte[] xlsx(Map<String, List<List<Object>>> sheets) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             Workbook wb = new Workbook(bytes, "test", "1.0");
-            Worksheet ws = wb.newWorksheet("Sheet1");
-            for (int r = 0; r < rows.size(); r++) {
-                List<Object> row = rows.get(r);
-                for (int c = 0; c < row.size(); c++) {
-                    Object v = row.get(c);
-                    if (v instanceof Number n) {
-                        ws.value(r, c, n);
-                    } else if (v != null) {
-                        ws.value(r, c, v.toString());
+            for (Map.Entry<String, List<List<Object>>> sheet : sheets.entrySet()) {
+                Worksheet ws = wb.newWorksheet(sheet.getKey());
+                List<List<Object>> rows = sheet.getValue();
+                for (int r = 0; r < rows.size(); r++) {
+                    List<Object> row = rows.get(r);
+                    for (int c = 0; c < row.size(); c++) {
+                        Object v = row.get(c);
+                        if (v instanceof Number n) {
+                            ws.value(r, c, n);
+                        } else if (v != null) {
+                            ws.value(r, c, v.toString());
+                        }
                     }
                 }
             }
