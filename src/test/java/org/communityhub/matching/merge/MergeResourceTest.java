@@ -436,6 +436,69 @@ class MergeResourceTest {
                 .registerAs(worker);
     }
 
+    @Test
+    void inOneHouseholdTheSurvivorCanTakeTheHeadsPlaceAndAnUndoGivesItBack() {
+        String household = household("S" + community.substring(8));
+        String member = aResident().in(community).withName("同户甲").registerAs(worker);
+        String head = aResident().in(community).withName("同户甲").registerAs(worker);
+        placeAsHead(household, head);
+        Users.as(worker)
+                .body(Map.of("relationToHead", "20"))
+                .when()
+                .put("/api/v1/households/" + household + "/members/" + member)
+                .then()
+                .statusCode(200);
+
+        // Keeping the member's place would leave the household without its head.
+        Users.as(supervisor)
+                .body(mergeOf(member, head, Map.of("idNumber", "SURVIVOR", "household", "SURVIVOR")))
+                .when()
+                .post("/api/v1/merges")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("household-head-conflict"));
+
+        String mergeId = Users.as(supervisor)
+                .body(mergeOf(member, head, Map.of("idNumber", "SURVIVOR", "household", "MERGED")))
+                .when()
+                .post("/api/v1/merges")
+                .then()
+                .statusCode(201)
+                .body("survivor.householdId", equalTo(household))
+                .body("survivor.relationToHead", equalTo("02"))
+                .extract()
+                .path("id");
+        Users.as(worker)
+                .queryParam("householdId", household)
+                .queryParam("status", "ACTIVE")
+                .when()
+                .get("/api/v1/residents")
+                .then()
+                .body("total", equalTo(1))
+                .body("items[0].id", equalTo(member));
+
+        Users.as(supervisor)
+                .when()
+                .post("/api/v1/merges/" + mergeId + "/undo")
+                .then()
+                .statusCode(200)
+                .body("survivor.relationToHead", equalTo("20"));
+        Users.as(supervisor)
+                .when()
+                .get("/api/v1/residents/" + head)
+                .then()
+                .body("status", equalTo("ACTIVE"))
+                .body("householdId", equalTo(household))
+                .body("relationToHead", equalTo("02"));
+        Users.as(supervisor)
+                .when()
+                .get("/api/v1/merges/" + mergeId)
+                .then()
+                .statusCode(200)
+                .body("undoneBy", equalTo(supervisor))
+                .body("choices.household", equalTo("MERGED"));
+    }
+
     // ---- helpers -----------------------------------------------------------------------------------
 
     private Map<String, Object> mergeOf(String survivor, String merged, Map<String, String> choices) {
