@@ -41,7 +41,9 @@ public class AccessLog {
         /** A resident's change history shown. */
         HISTORY,
         /** A resident's disclosure history shown. */
-        DISCLOSURES
+        DISCLOSURES,
+        /** Two records of one person merged into one, or a merge undone. */
+        MERGE
     }
 
     private final AgroalDataSource dataSource;

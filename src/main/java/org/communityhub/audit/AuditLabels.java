@@ -30,7 +30,8 @@ final class AuditLabels {
             "EXPORT", "导出",
             "PREVIEW", "预览平台数据",
             "HISTORY", "查看变更历史",
-            "DISCLOSURES", "查看披露记录");
+            "DISCLOSURES", "查看披露记录",
+            "MERGE", "合并居民记录");
 
     private static final Map<String, String> ALERTS = Map.of("VOLUME", "数量异常", "NIGHT", "夜间访问");
 

@@ -309,7 +309,8 @@ class AdapterWorker {
             } else {
                 return Decision.NOTHING;
             }
-            mapped = mapper.map(definition, s, operation);
+            mapped = mapper.map(
+                    definition, s, operation, operation == Operation.REMOVE ? lastDelivered(held) : Map.of());
         } catch (RuntimeException e) {
             // A fault in the mapping must not hold up the rest of the batch; the log names no one.
             LOG.errorf(e, "Mapping a record for %s failed", definition.id());
@@ -499,6 +500,21 @@ class AdapterWorker {
                 .sorted()
                 .forEach(k -> sb.append('|').append(k));
         return sha256(sb.toString()).substring(0, 40);
+    }
+
+    /** The record as the platform last received it, by its field names; empty when not kept. */
+    private Map<String, Object> lastDelivered(DeliveryStore.PlatformRecord held) {
+        if (held == null || held.payloadCipher() == null) {
+            return Map.of();
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields =
+                    json.readValue(pii.decrypt(PiiField.DELIVERED_PAYLOAD, held.payloadCipher()), Map.class);
+            return fields;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("A delivered record could not be read", e);
+        }
     }
 
     private String canonicalJson(Map<String, Object> fields) {

@@ -298,7 +298,7 @@ public final class PlatformSimulator {
                         "性别", Set.of("0", "1", "2", "9"),
                         "人员类别", Set.of("户籍人口", "流动人口", "境外人员"),
                         "登记类型", Set.of("登记或变更", "注销"),
-                        "注销原因", Set.of("迁出", "死亡", "不再符合条件")),
+                        "注销原因", Set.of("迁出", "死亡", "重复登记", "不再符合条件")),
                 Map.of(
                         "公民身份号码", Pattern.compile("\\d{17}[\\dX]"),
                         "出生日期", Pattern.compile("\\d{8}"),

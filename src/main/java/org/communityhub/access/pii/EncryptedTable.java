@@ -26,7 +26,11 @@ record EncryptedTable(String name, List<KeyColumn> key, List<Column> columns) {
             new EncryptedTable(
                     "platform_record",
                     List.of(new KeyColumn("adapter_id", "varchar"), new KeyColumn("resident_id", "uuid")),
-                    List.of(new Column("payload_cipher", null, PiiField.DELIVERED_PAYLOAD))));
+                    List.of(new Column("payload_cipher", null, PiiField.DELIVERED_PAYLOAD))),
+            new EncryptedTable(
+                    "resident_merge",
+                    List.of(new KeyColumn("id", "uuid")),
+                    List.of(new Column("states_cipher", null, PiiField.MERGE_STATES))));
 
     /**
      * SQL that is true for a row holding a value not under the current key; each column binds the

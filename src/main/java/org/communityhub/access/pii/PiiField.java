@@ -5,7 +5,9 @@ public enum PiiField {
     ID_NUMBER("idNumber"),
     PHONE("phone"),
     /** A record as last delivered to a platform (it holds identifiers too). */
-    DELIVERED_PAYLOAD("deliveredPayload");
+    DELIVERED_PAYLOAD("deliveredPayload"),
+    /** Two resident records as they were before a merge (they hold identifiers too). */
+    MERGE_STATES("mergeStates");
 
     private final String jsonName;
 

@@ -43,6 +43,7 @@ public class RecordMapper {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z.:0-9-]+)}");
     private static final String HEAD = "02";
+    private static final String MERGED = "MERGED";
 
     private final CodeTables codes;
     private final DivisionNames divisions;
@@ -56,6 +57,11 @@ public class RecordMapper {
 
     /** Whether the resident concerns the platform today. */
     public boolean matches(AdapterDefinition definition, ResidentSnapshot s) {
+        if (MERGED.equals(s.status())) {
+            // A record merged into another is no person of its own, whatever a definition selects:
+            // every platform that holds it gets its removal, and the survivor's record instead.
+            return false;
+        }
         LocalDate today = LocalDate.now(clock);
         return definition.select().stream().allMatch(c -> holds(c, s, today));
     }
@@ -65,6 +71,17 @@ public class RecordMapper {
      * definition's removal fields only.
      */
     public MappedRecord map(AdapterDefinition definition, ResidentSnapshot s, Operation operation) {
+        return map(definition, s, operation, Map.of());
+    }
+
+    /**
+     * Like {@link #map(AdapterDefinition, ResidentSnapshot, Operation)}; a removal takes a field the
+     * registry holds no value for any more from {@code lastDelivered} (the record as the platform
+     * last received it, by the platform's field names), so that the platform can find the record it
+     * is to remove: a record merged into another has given up its ID number, for one.
+     */
+    public MappedRecord map(
+            AdapterDefinition definition, ResidentSnapshot s, Operation operation, Map<String, Object> lastDelivered) {
         LocalDate today = LocalDate.now(clock);
         Map<String, Object> values = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -78,6 +95,9 @@ public class RecordMapper {
                 continue;
             }
             Object value = render(f, s, operation, today, problems, disclosed);
+            if (operation == Operation.REMOVE && isEmpty(value) && !isEmpty(lastDelivered.get(f.name()))) {
+                value = lastDelivered.get(f.name());
+            }
             if (f.required() && isEmpty(value)) {
                 problems.add("“" + f.name() + "”为必填项，本系统中该项为空");
             }
@@ -286,6 +306,7 @@ public class RecordMapper {
         return switch (Objects.requireNonNullElse(s.status(), "")) {
             case "MOVED_OUT" -> "迁出";
             case "DECEASED" -> "死亡";
+            case MERGED -> "重复登记";
             default -> "不再符合条件";
         };
     }

@@ -17,7 +17,13 @@ public enum HistoryAction {
     HOUSEHOLD_RELATION_CHANGED,
     MOVED_WITH_HOUSEHOLD,
     /** The household's number or type changed: the members' records change with it. */
-    HOUSEHOLD_CHANGED;
+    HOUSEHOLD_CHANGED,
+    /** This record was merged into another record of the same person. */
+    MERGED_INTO,
+    /** Another record of the same person was merged into this one. */
+    MERGED_FROM,
+    /** A merge was undone: the record is back as it was before it. */
+    MERGE_UNDONE;
 
     /** The action that records a change to {@code status}. */
     static HistoryAction statusChangedTo(ResidentStatus status) {
@@ -25,6 +31,7 @@ public enum HistoryAction {
             case ACTIVE -> REACTIVATED;
             case MOVED_OUT -> MOVED_OUT;
             case DECEASED -> DECEASED;
+            case MERGED -> MERGED_INTO;
         };
     }
 }

@@ -89,4 +89,8 @@ public class Resident extends Tracked {
 
     @Column(name = "status_reason")
     public String statusReason;
+
+    /** The record that survived, when this one was merged into it (status MERGED). */
+    @Column(name = "merged_into")
+    public UUID mergedInto;
 }

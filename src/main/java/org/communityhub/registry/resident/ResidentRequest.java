@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
             "status",
             "statusDate",
             "statusReason",
+            "mergedInto",
             "householdId",
             "relationToHead",
             "createdAt",

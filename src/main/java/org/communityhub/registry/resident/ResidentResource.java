@@ -93,7 +93,8 @@ public class ResidentResource {
                 blankToNull(building),
                 blankToNull(unit),
                 blankToNull(room),
-                Filters.oneOf(ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT 或 DECEASED。", errors),
+                Filters.oneOf(
+                        ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT、DECEASED 或 MERGED。", errors),
                 blankToNull(tag),
                 blankToNull(residenceType),
                 blankToNull(politicalStatus),
@@ -119,6 +120,10 @@ public class ResidentResource {
         Reveal asked = revealRules.check(actor, reveal, purpose, purposeNote);
         ResidentView view = residents.get(actor, residentId(id), asked);
         Response.ResponseBuilder response = Response.ok(view).tag(Preconditions.etag(view.version()));
+        if (view.mergedInto() != null) {
+            // A record merged into another: the body says so (status MERGED), the link names the record to use.
+            response.header("Link", "</api/v1/residents/" + view.mergedInto() + ">; rel=\"canonical\"");
+        }
         if (asked.any()) {
             // A revealed value must not linger in shared caches or the browser's.
             response.header(HttpHeaders.CACHE_CONTROL, "no-store");

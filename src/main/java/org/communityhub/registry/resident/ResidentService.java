@@ -462,7 +462,13 @@ public class ResidentService {
                 errors.add("date", "before-birth", "日期不能早于出生日期。");
             }
         }
+        if (change.status() == ResidentStatus.MERGED) {
+            errors.add("status", "merge-required", "合并重复记录请使用合并功能（/api/v1/merges）。");
+        }
         errors.throwIfAny();
+        if (r.status == ResidentStatus.MERGED) {
+            throw ProblemException.conflict("merged", "该记录已并入另一位居民的记录，不能改变状态；如合并有误，请由街道（supervisor）撤销合并。");
+        }
         if (change.status() == r.status) {
             throw ProblemException.conflict("status-unchanged", "该居民已经是这个状态。");
         }
@@ -759,14 +765,17 @@ public class ResidentService {
 
     // ---- Internals ------------------------------------------------------------------------------
 
-    private Resident requireInScope(Actor actor, UUID id) {
+    Resident requireInScope(Actor actor, UUID id) {
         return residents
                 .findByIdOptional(id)
                 .filter(r -> actor.covers(r.communityCode))
                 .orElseThrow(() -> ProblemException.notFound("居民"));
     }
 
-    private static void requireActive(Resident r) {
+    static void requireActive(Resident r) {
+        if (r.status == ResidentStatus.MERGED) {
+            throw ProblemException.conflict("merged", "该记录已并入另一位居民的记录，不能修改；请修改合并后保留的记录。");
+        }
         if (r.status != ResidentStatus.ACTIVE) {
             throw ProblemException.conflict(
                     "not-on-register",
@@ -779,7 +788,7 @@ public class ResidentService {
      * resident still indexed under a previous key is found too; two registrations racing each
      * other both index under the current key, where the unique constraint stops the second.
      */
-    private void refuseDuplicate(IdNumber idNumber, UUID self) {
+    void refuseDuplicate(IdNumber idNumber, UUID self) {
         residents
                 .findByIdNumberIndex(pii.blindIndexes(PiiField.ID_NUMBER, idNumber.value()))
                 .filter(existing -> !existing.id.equals(self))
@@ -825,8 +834,7 @@ public class ResidentService {
     }
 
     /** Copies validated data onto the entity, noting each change; PII is compared in clear, recorded masked. */
-    private void apply(
-            Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
+    void apply(Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
         changes.compare("name", r.name, d.name());
         r.name = d.name();
         if (!d.idNumber().kept()) {
@@ -889,7 +897,7 @@ public class ResidentService {
         return changes;
     }
 
-    private void record(UUID residentId, Actor actor, HistoryAction action, List<FieldChange> changes) {
+    void record(UUID residentId, Actor actor, HistoryAction action, List<FieldChange> changes) {
         history.persist(entry(residentId, actor, clock.instant(), action, changes));
     }
 
@@ -904,7 +912,7 @@ public class ResidentService {
         return entry;
     }
 
-    private ResidentView view(Actor actor, Resident r, Reveal reveal) {
+    ResidentView view(Actor actor, Resident r, Reveal reveal) {
         PartyMembershipView partyView = party.find(r.id).orElse(null);
         LeagueMembershipView leagueView = league.find(r.id, r.birthDate).orElse(null);
         String idNumber = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);

@@ -7,5 +7,7 @@ public enum ResidentStatus {
     /** 迁出 */
     MOVED_OUT,
     /** 死亡 */
-    DECEASED
+    DECEASED,
+    /** 已合并: a second record of a person, merged into the one that survived ({@code mergedInto}) */
+    MERGED
 }

@@ -32,6 +32,7 @@ public record ResidentView(
         ResidentStatus status,
         LocalDate statusDate,
         String statusReason,
+        UUID mergedInto,
         PartyMembershipView partyMembership,
         LeagueMembershipView leagueMembership,
         Instant createdAt,
