@@ -1,5 +1,6 @@
 package org.communityhub.registry.resident;
 
+import io.quarkus.narayana.jta.runtime.TransactionConfiguration;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,6 +72,7 @@ public class ResidentMatchService {
      * read, so the rows stream through a cursor instead of filling the memory.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @TransactionConfiguration(timeout = 3600) // a district's million residents take minutes, not the default 60 s
     public void forEachNameKeyBlock(String divisionCode, Consumer<List<MatchFacts>> block) {
         List<MatchFacts> current = new ArrayList<>();
         String[] key = {null};
