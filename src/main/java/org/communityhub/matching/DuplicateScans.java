@@ -113,14 +113,7 @@ public class DuplicateScans {
             residents.forEachNameKeyBlock(divisionPrefix, block -> {
                 residentsRead[0] += block.size();
                 blocks[0]++;
-                for (int i = 0; i < block.size(); i++) {
-                    MatchFacts a = block.get(i);
-                    for (int j = i + 1; j < block.size(); j++) {
-                        MatchFacts b = block.get(j);
-                        comparisons[0]++;
-                        PairScorer.compare(a, b).ifPresent(m -> found.add(new Found(a, b, m)));
-                    }
-                }
+                comparisons[0] += compareWithin(block, (a, b, m) -> found.add(new Found(a, b, m)));
             });
             int offered = 0;
             int added = 0;
@@ -147,4 +140,52 @@ public class DuplicateScans {
     }
 
     private record Found(MatchFacts a, MatchFacts b, PairScorer.Match match) {}
+
+    /** Receives a probable pair. */
+    interface PairSink {
+        void accept(MatchFacts a, MatchFacts b, PairScorer.Match match);
+    }
+
+    /** Blocks up to this size are compared pair by pair; larger ones through their birth dates. */
+    private static final int SMALL_BLOCK = 64;
+
+    /**
+     * Compares the residents of one block (one name key) with each other; returns how many pairs
+     * it compared. A probable pair always has birth dates at most one typo apart (with an ID
+     * number, the birth date is the number's, so a near number means a near date too): in a large
+     * block, each resident is compared only with those born on one of the ~50 dates near theirs.
+     */
+    static long compareWithin(List<MatchFacts> block, PairSink sink) {
+        long compared = 0;
+        if (block.size() <= SMALL_BLOCK) {
+            for (int i = 0; i < block.size(); i++) {
+                for (int j = i + 1; j < block.size(); j++) {
+                    compared++;
+                    MatchFacts a = block.get(i);
+                    MatchFacts b = block.get(j);
+                    PairScorer.compare(a, b).ifPresent(m -> sink.accept(a, b, m));
+                }
+            }
+            return compared;
+        }
+        java.util.Map<java.time.LocalDate, List<Integer>> byBirth = new java.util.HashMap<>();
+        for (int i = 0; i < block.size(); i++) {
+            byBirth.computeIfAbsent(block.get(i).birthDate(), d -> new ArrayList<>())
+                    .add(i);
+        }
+        for (int i = 0; i < block.size(); i++) {
+            MatchFacts a = block.get(i);
+            for (java.time.LocalDate d : BirthDateRelation.nearby(a.birthDate())) {
+                for (int j : byBirth.getOrDefault(d, List.of())) {
+                    if (j <= i) {
+                        continue; // each pair once
+                    }
+                    compared++;
+                    MatchFacts b = block.get(j);
+                    PairScorer.compare(a, b).ifPresent(m -> sink.accept(a, b, m));
+                }
+            }
+        }
+        return compared;
+    }
 }

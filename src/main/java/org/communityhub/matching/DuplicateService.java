@@ -62,7 +62,17 @@ public class DuplicateService implements RegistrationChecks {
      */
     @Override
     public List<RegistrationWarning> afterRegistration(Actor actor, UUID residentId) {
-        List<RegistrationWarning.Candidate> candidates = candidates(actor, residentId);
+        List<RegistrationWarning.Candidate> candidates;
+        try {
+            candidates = candidates(actor, residentId);
+        } catch (RuntimeException e) {
+            // The resident is registered (committed) already: answer that, without warnings, rather
+            // than a failure a client would retry into a refusal of the same ID number.
+            LOG.warnf(
+                    "Looking for probable duplicates of resident %s failed: %s",
+                    residentId, e.getClass().getSimpleName());
+            return List.of();
+        }
         if (candidates.isEmpty()) {
             return List.of();
         }

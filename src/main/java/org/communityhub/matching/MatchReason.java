@@ -11,6 +11,7 @@ enum MatchReason {
     BIRTH_DATE_ONE_DIGIT("birth-date-one-digit", "出生日期仅一位数字不同"),
     BIRTH_DATE_TRANSPOSED("birth-date-transposed", "出生日期有两位相邻数字颠倒"),
     BIRTH_DATE_DAY_MONTH_SWAPPED("birth-date-day-month-swapped", "出生日期的月和日互换（日期格式不同）"),
+    ID_NUMBER_SAME("id-number-same", "证件号码相同"),
     ID_NUMBER_LEGACY_TWIN("id-number-legacy-twin", "证件号码为同一号码的 15 位与 18 位两种写法"),
     ID_NUMBER_ONE_DIGIT("id-number-one-digit", "证件号码前 17 位仅一位不同"),
     ID_NUMBER_TRANSPOSED("id-number-transposed", "证件号码有两位相邻数字颠倒"),

@@ -54,7 +54,11 @@ final class PairScorer {
             reasons.add(MatchReason.NAME_HOMOPHONE);
         }
         switch (id) {
-            case EQUAL, LEGACY_TWIN -> {
+            case EQUAL -> {
+                points += 45;
+                reasons.add(MatchReason.ID_NUMBER_SAME);
+            }
+            case LEGACY_TWIN -> {
                 points += 45;
                 reasons.add(MatchReason.ID_NUMBER_LEGACY_TWIN);
             }

@@ -100,6 +100,17 @@ public enum IdNumberRelation {
         return out;
     }
 
+    private static boolean isCanonical(String s) {
+        for (int i = 0; i < 17; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        char last = s.charAt(17);
+        return (last >= '0' && last <= '9') || last == 'X';
+    }
+
     private static void swap(char[] digits, int i) {
         char t = digits[i];
         digits[i] = digits[i + 1];
@@ -115,6 +126,9 @@ public enum IdNumberRelation {
     private static String eighteen(String raw) {
         if (raw == null) {
             return null;
+        }
+        if (raw.length() == 18 && isCanonical(raw)) {
+            return raw; // as the registry stores it: no normalising, which a scan would pay for every pair
         }
         String s = IdNumber.normalise(raw);
         if (s.length() == 15 && s.chars().allMatch(Character::isDigit)) {
