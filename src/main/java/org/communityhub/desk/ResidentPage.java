@@ -3,6 +3,7 @@ package org.communityhub.desk;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -36,6 +37,7 @@ import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.RegistrationChecks;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
@@ -81,7 +83,12 @@ public class ResidentPage {
         static native TemplateInstance form$entry(FormPage page);
 
         static native TemplateInstance detail(
-                ResidentView resident, List<SyncStatus> platforms, boolean registered, String household, boolean saved);
+                ResidentView resident,
+                List<SyncStatus> platforms,
+                boolean registered,
+                String household,
+                boolean saved,
+                List<UUID> duplicates);
 
         static native TemplateInstance idCheck(IdCheck check);
 
@@ -96,6 +103,7 @@ public class ResidentPage {
     private final CodeTables codes;
     private final TagVisibility tagVisibility;
     private final Clock clock;
+    private final Instance<RegistrationChecks> checks;
 
     ResidentPage(
             CurrentActor current,
@@ -105,7 +113,9 @@ public class ResidentPage {
             DivisionService divisions,
             CodeTables codes,
             TagVisibility tagVisibility,
-            Clock clock) {
+            Clock clock,
+            Instance<RegistrationChecks> checks) {
+        this.checks = checks;
         this.current = current;
         this.residents = residents;
         this.entry = entry;
@@ -167,11 +177,16 @@ public class ResidentPage {
             String household = blank(form.value("householdNumber"));
             ResidentView created = entry.register(
                     actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
+            List<String> candidates = new ArrayList<>();
+            checks.forEach(check -> check.afterRegistration(actor, created.id()).stream()
+                    .flatMap(w -> w.candidates().stream())
+                    .forEach(c -> candidates.add(c.id().toString())));
             return Response.ok()
                     .header(
                             "HX-Redirect",
                             "/residents/" + created.id() + "?registered=1"
-                                    + (household == null ? "" : "&household=" + Formats.urlEncoded(household)))
+                                    + (household == null ? "" : "&household=" + Formats.urlEncoded(household))
+                                    + (candidates.isEmpty() ? "" : "&duplicates=" + String.join(",", candidates)))
                     .build();
         } catch (ProblemException e) {
             return refused(actor, form, null, e);
@@ -184,7 +199,8 @@ public class ResidentPage {
             @PathParam("id") String id,
             @QueryParam("registered") String registered,
             @QueryParam("household") String household,
-            @QueryParam("saved") String saved) {
+            @QueryParam("saved") String saved,
+            @QueryParam("duplicates") String duplicates) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
@@ -193,7 +209,8 @@ public class ResidentPage {
                 sync.forResident(actor, residentId),
                 registered != null,
                 household == null ? "" : household.strip(),
-                saved != null);
+                saved != null,
+                probableDuplicates(duplicates));
     }
 
     @GET
@@ -332,6 +349,19 @@ public class ResidentPage {
 
     private static String blank(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /** The probable duplicates a registration was warned of, as the redirect after it names them (ids only). */
+    private static List<UUID> probableDuplicates(String ids) {
+        if (ids == null || ids.isBlank()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(ids.split(","))
+                .map(Ids::parse)
+                .flatMap(java.util.Optional::stream)
+                .distinct()
+                .limit(10)
+                .toList();
     }
 
     private static UUID residentId(String id) {

@@ -173,7 +173,7 @@ class ImportBenchmark {
      */
     private static double registryInsert(Connection c, String community) throws Exception {
         String columns =
-                "name, id_type, id_number_cipher, id_number_index, sex, birth_date, ethnicity, political_status,"
+                "name, name_key, id_type, id_number_cipher, id_number_index, sex, birth_date, ethnicity, political_status,"
                         + " education, marital_status, phone_cipher, phone_index, residence_type, community_code, building, unit,"
                         + " room, household_id, relation_to_head, tags, status, status_date, status_reason, version, created_at,"
                         + " created_by, updated_at, updated_by";

@@ -1,6 +1,9 @@
 package org.communityhub.registry.identity;
 
+import com.ibm.icu.text.Transliterator;
 import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +21,79 @@ public final class PersonName {
             Pattern.compile("\\s*[\\u00B7\\u2022\\u2027\\u30FB\\uFF65\\u2219\\u22C5\\uFF0E]\\s*");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u3000]+");
 
+    /** Separators and spaces a name may be written with or without: 阿卜杜拉·买买提 = 阿卜杜拉买买提. */
+    private static final Pattern NOT_PART_OF_NAME =
+            Pattern.compile("[\\s\\u00A0\\u3000\\u00B7\\u2022\\u2027\\u30FB\\uFF65\\u2219\\u22C5\\uFF0E.\\-'’]+");
+
+    private static final Pattern NOT_A_LETTER = Pattern.compile("[^a-z]+");
+
+    /** 复姓: two-character surnames, so that 欧阳 is one surname and not 欧 followed by a given name. */
+    private static final Set<String> COMPOUND_SURNAMES = Set.of(
+            "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "令狐", "端木", "独孤", "南宫", "西门",
+            "轩辕", "钟离", "申屠", "澹台", "公羊", "太史", "呼延", "万俟", "闻人", "赫连", "拓跋", "百里", "东郭", "第五");
+
+    // Transliterators are thread-safe for transliterate(String) but costly to build: once each.
+    private static final Transliterator TRADITIONAL_TO_SIMPLIFIED = Transliterator.getInstance("Hant-Hans");
+    private static final Transliterator TONELESS_PINYIN = Transliterator.getInstance("Han-Latin; Latin-ASCII; Lower");
+
     private PersonName() {}
+
+    /**
+     * The name reduced to what tells two spellings of one name apart: full-width forms made
+     * half-width (NFKC), spaces and separators removed, traditional characters simplified, Latin
+     * letters lower-cased. 張偉, 张 伟 and ＺＨＡＮＧ are written like 张伟 and zhang. Not for display.
+     */
+    public static String comparable(String name) {
+        if (name == null) {
+            return "";
+        }
+        String s = Normalizer.normalize(name, Normalizer.Form.NFKC);
+        s = NOT_PART_OF_NAME.matcher(s).replaceAll("");
+        if (containsHan(s)) {
+            StringBuilder simplified = new StringBuilder(s.length());
+            s.codePoints().forEach(cp -> simplified.append(simplified(cp)));
+            s = simplified.toString();
+        }
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * How the name sounds, without tones: the toneless pinyin of its {@link #comparable} form,
+     * letters only ({@code zhangwei} for 张伟, 章伟, 張偉 and 张玮). Homophones and variant
+     * characters of one reading (峯/峰, 喆/哲) share it, so it is the key probable duplicates are
+     * looked up and blocked by; stored per resident as {@code resident.name_key}. A character with
+     * several readings always gets the same one, so equal names always have equal keys.
+     */
+    public static String soundKey(String name) {
+        String comparable = comparable(name);
+        if (comparable.isEmpty()) {
+            return "";
+        }
+        String latin = containsHan(comparable) ? TONELESS_PINYIN.transliterate(comparable) : comparable;
+        String key = NOT_A_LETTER.matcher(latin.toLowerCase(Locale.ROOT)).replaceAll("");
+        // A name in a script ICU does not romanise keeps its comparable form, so it still matches itself.
+        return key.isEmpty() ? comparable : key;
+    }
+
+    /**
+     * The surname of a Chinese name in its {@link #comparable} form: its first character, or its
+     * first two for a 复姓 (欧阳, 司马, …); empty for a name with a separator (a minority or
+     * foreign name, where the order of the parts varies) or without Han characters.
+     */
+    public static String surname(String name) {
+        String comparable = comparable(name);
+        if (comparable.isEmpty() || !containsHan(comparable) || normalise(name).contains("·")) {
+            return "";
+        }
+        int first = Character.charCount(comparable.codePointAt(0));
+        if (comparable.length() > first + 1) {
+            int second = first + Character.charCount(comparable.codePointAt(first));
+            if (COMPOUND_SURNAMES.contains(comparable.substring(0, second))) {
+                return comparable.substring(0, second);
+            }
+        }
+        return comparable.substring(0, first);
+    }
 
     /** The normalised form of a name; may be empty. Does not validate. */
     public static String normalise(String raw) {
@@ -73,6 +148,30 @@ public final class PersonName {
         }
         return null;
     }
+
+    /**
+     * The simplified form of one character. ICU's table maps a few characters onward to others
+     * (A to B, B to C) and a few in a circle (苧 to 苎 and back): the mapping is followed to its end,
+     * and of a circle the smallest character is taken, so every spelling of a character ends at
+     * the same one and a comparable form is its own comparable form.
+     */
+    private static String simplified(int codePoint) {
+        return SIMPLIFIED.computeIfAbsent(codePoint, cp -> {
+            String current = new String(Character.toChars(cp));
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            while (!seen.contains(current) && seen.size() < 8) {
+                seen.add(current);
+                current = TRADITIONAL_TO_SIMPLIFIED.transliterate(current);
+            }
+            if (!seen.contains(current)) {
+                return current;
+            }
+            java.util.List<String> circle = seen.subList(seen.indexOf(current), seen.size());
+            return circle.stream().min(String::compareTo).orElse(current);
+        });
+    }
+
+    private static final java.util.Map<Integer, String> SIMPLIFIED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static boolean containsHan(String s) {
         return s.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);

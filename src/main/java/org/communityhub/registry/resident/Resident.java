@@ -26,6 +26,10 @@ public class Resident extends Tracked {
     @Column(nullable = false)
     public String name;
 
+    /** How the name sounds ({@link org.communityhub.registry.identity.PersonName#soundKey}), for duplicate look-up. */
+    @Column(name = "name_key")
+    public String nameKey;
+
     /** {@code id-type} code, derived from the number. */
     @Column(name = "id_type")
     public String idType;

@@ -57,18 +57,18 @@ class ResidentBatchStore {
             return;
         }
         jdbc.update(
-                "insert into resident (id, name, id_type, id_number_cipher, id_number_index, sex, birth_date,"
+                "insert into resident (id, name, name_key, id_type, id_number_cipher, id_number_index, sex, birth_date,"
                         + " ethnicity, political_status, education, marital_status, phone_cipher, phone_index,"
                         + " residence_type, community_code, building, unit, room, household_id, relation_to_head, tags,"
                         + " status, version, created_at, created_by, updated_at, updated_by)"
-                        + " select r.id, r.name, r.id_type, r.idc, r.idx, r.sex, r.birth, r.eth, r.pol, r.edu, r.mar,"
+                        + " select r.id, r.name, r.name_key, r.id_type, r.idc, r.idx, r.sex, r.birth, r.eth, r.pol, r.edu, r.mar,"
                         + " r.phc, r.phx, r.rt, r.community, r.building, r.unit, r.room, r.household, r.relation,"
                         + " r.tags::varchar(40)[], r.status, 0, ?, ?, ?, ?"
-                        + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[],"
+                        + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[],"
                         + " ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[],"
                         + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[],"
                         + " ?::text[], ?::varchar[])"
-                        + " as r(id, name, id_type, idc, idx, sex, birth, eth, pol, edu, mar, phc, phx, rt, community,"
+                        + " as r(id, name, name_key, id_type, idc, idx, sex, birth, eth, pol, edu, mar, phc, phx, rt, community,"
                         + " building, unit, room, household, relation, tags, status)",
                 (c, ps) -> {
                     Resident first = residents.get(0);
@@ -79,6 +79,7 @@ class ResidentBatchStore {
                     ps.setString(p++, first.updatedBy);
                     ps.setArray(p++, Sql.column(c, "uuid", residents, r -> r.id));
                     ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.name));
+                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.nameKey));
                     ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.idType));
                     ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.idNumberCipher));
                     ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.idNumberIndex));

@@ -21,6 +21,7 @@ interface ResidentMapper {
     @Mapping(target = "status", source = "resident.status")
     @Mapping(target = "updatedAt", source = "resident.updatedAt")
     @Mapping(target = "tags", source = "visibleTags")
+    @Mapping(target = "warnings", ignore = true)
     ResidentView toView(
             Resident resident,
             String shownIdNumber,

@@ -1,6 +1,7 @@
 package org.communityhub.registry.resident;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
@@ -47,19 +50,33 @@ public class ResidentResource {
     private final ResidentService residents;
     private final RevealRules revealRules;
     private final CurrentActor current;
+    private final Instance<RegistrationChecks> checks;
 
-    ResidentResource(ResidentService residents, RevealRules revealRules, CurrentActor current) {
+    ResidentResource(
+            ResidentService residents,
+            RevealRules revealRules,
+            CurrentActor current,
+            Instance<RegistrationChecks> checks) {
         this.residents = residents;
         this.revealRules = revealRules;
         this.current = current;
+        this.checks = checks;
     }
 
     @POST
     @Operation(
             summary = "Register a resident",
-            description = "A second resident with the same ID number is refused (409, with existingId).")
+            description = "A second resident with the same ID number is refused (409, with existingId)."
+                    + " Probable duplicates in the caller's area (a homophone or variant name with the same or nearly"
+                    + " the same birth date or ID number) do not stop the registration: the answer lists them in"
+                    + " warnings [{code: probable-duplicate, candidates: [{id, pairId, score, reasons}]}];"
+                    + " POST /api/v1/duplicates/{pairId}/decision records \"different people\".")
     public Response register(ResidentRequest request) {
-        ResidentView created = residents.register(current.get(), ProblemException.requireBody(request));
+        Actor actor = current.get();
+        ResidentView registered = residents.register(actor, ProblemException.requireBody(request));
+        List<RegistrationWarning> warnings = new ArrayList<>();
+        checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, registered.id())));
+        ResidentView created = ResidentView.withWarnings(registered, warnings);
         return Response.created(URI.create("/api/v1/residents/" + created.id()))
                 .tag(Preconditions.etag(created.version()))
                 .entity(created)

@@ -837,6 +837,7 @@ public class ResidentService {
     void apply(Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
         changes.compare("name", r.name, d.name());
         r.name = d.name();
+        r.nameKey = org.communityhub.registry.identity.PersonName.soundKey(d.name());
         if (!d.idNumber().kept()) {
             IdNumber id = d.idNumber().value();
             String value = id == null ? null : id.value();

@@ -1,5 +1,6 @@
 package org.communityhub.registry.resident;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -7,7 +8,10 @@ import java.util.UUID;
 import org.communityhub.registry.league.LeagueMembershipView;
 import org.communityhub.registry.party.PartyMembershipView;
 
-/** A resident as the API shows it: ID number and phone masked. */
+/**
+ * A resident as the API shows it: ID number and phone masked. {@code warnings} only in the answer
+ * to a registration (probable duplicates), absent otherwise.
+ */
 public record ResidentView(
         UUID id,
         int version,
@@ -38,4 +42,42 @@ public record ResidentView(
         Instant createdAt,
         String createdBy,
         Instant updatedAt,
-        String updatedBy) {}
+        String updatedBy,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RegistrationWarning> warnings) {
+
+    /** The view with the warnings its registration was answered with (only a registration has any). */
+    public static ResidentView withWarnings(ResidentView v, List<RegistrationWarning> warnings) {
+        return new ResidentView(
+                v.id,
+                v.version,
+                v.name,
+                v.idNumber,
+                v.idType,
+                v.sex,
+                v.birthDate,
+                v.ethnicity,
+                v.politicalStatus,
+                v.education,
+                v.maritalStatus,
+                v.phone,
+                v.residenceType,
+                v.communityCode,
+                v.building,
+                v.unit,
+                v.room,
+                v.householdId,
+                v.relationToHead,
+                v.tags,
+                v.status,
+                v.statusDate,
+                v.statusReason,
+                v.mergedInto,
+                v.partyMembership,
+                v.leagueMembership,
+                v.createdAt,
+                v.createdBy,
+                v.updatedAt,
+                v.updatedBy,
+                warnings);
+    }
+}

@@ -215,6 +215,20 @@ class ImportResourceTest {
                 .containsEntry("partyMembership.status", "FULL")
                 .containsEntry("partyMembership.joinedOn", "1995-07-01");
         assertThat((String) registered.get("idNumber")).contains("*").doesNotContain(head.substring(6, 14));
+        // Registered set-based, the rows are found as probable duplicates like any other resident.
+        JsonPath homophone = as(worker)
+                .body(ResidentTestData.aResident()
+                        .in(community)
+                        .withName("章伟")
+                        .withoutIdNumber(LocalDate.of(1970, 3, 5), "1")
+                        .json())
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(homophone.getString("warnings[0].code")).isEqualTo("probable-duplicate");
+        assertThat(homophone.getList("warnings[0].candidates.id")).contains(headResident.getString("id"));
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(as(worker)
                                 .get("/api/v1/residents/" + headResident.getString("id") + "/sync")

@@ -1,0 +1,166 @@
+package org.communityhub.registry.resident;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.access.AreaScope;
+import org.communityhub.access.ScopeSql;
+import org.communityhub.common.database.Sql;
+
+/**
+ * The indexed reads of duplicate detection: candidates of one resident through the name-key and
+ * blind indexes, and all residents of an area in name-key order for a scan. Only residents on the
+ * register ({@code ACTIVE}) take part.
+ */
+@ApplicationScoped
+class ResidentMatchRepository {
+
+    /** A row as read, the ID number still encrypted. */
+    record Row(
+            UUID id,
+            String name,
+            String nameKey,
+            java.time.LocalDate birthDate,
+            String sex,
+            byte[] idNumberCipher,
+            byte[] phoneIndex,
+            String communityCode,
+            String building,
+            String unit,
+            String room) {}
+
+    /** Receives the rows of a scan in name-key order. */
+    interface RowSink {
+        void accept(Row row);
+    }
+
+    private static final String COLUMNS = "r.id, r.name, r.name_key, r.birth_date, r.sex, r.id_number_cipher,"
+            + " r.phone_index, r.community_code, r.building, r.unit, r.room";
+
+    private final AgroalDataSource dataSource;
+
+    ResidentMatchRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Residents in {@code scope} whose name sounds like {@code nameKey} and who were born on one of
+     * {@code birthDates} or hold one of the ID numbers whose blind indexes are {@code idIndexes}:
+     * two probes of the (name_key, birth_date) index and the ID number's unique index.
+     */
+    List<Row> candidates(
+            AreaScope scope, String nameKey, List<java.time.LocalDate> birthDates, List<byte[]> idIndexes, UUID self) {
+        String sql = "select " + COLUMNS + " from resident r where r.name_key = ? and r.status = 'ACTIVE' and r.id <> ?"
+                + " and (r.birth_date = any(?) or r.id_number_index = any(?)) and "
+                + ScopeSql.condition(scope, "r.community_code") + " limit 200";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, nameKey);
+            ps.setObject(2, self);
+            Array dates = c.createArrayOf(
+                    "date", birthDates.stream().map(Date::valueOf).toArray());
+            ps.setArray(3, dates);
+            // pgjdbc sends a byte[][] as bytea[]; createArrayOf cannot build one.
+            ps.setObject(4, idIndexes.toArray(new byte[0][]));
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Duplicate candidate query failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /** One resident, whatever their status, or null. */
+    Row one(UUID id) {
+        String sql = "select " + COLUMNS + " from resident r where r.id = ?";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Resident query failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Every resident on the register within {@code divisionCode}, in name-key order, streamed (the
+     * caller holds a transaction, so the driver fetches with a cursor).
+     */
+    void inNameKeyOrder(String divisionCode, RowSink sink) {
+        String sql = "select " + COLUMNS + " from resident r where r.community_code like ? and r.status = 'ACTIVE'"
+                + " and r.name_key is not null order by r.name_key";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(2000);
+            ps.setString(1, Sql.prefixPattern(divisionCode));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(row(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Duplicate scan query failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /** Residents whose name key is not filled yet (rows written before it existed), at most {@code limit}. */
+    List<Row> withoutNameKey(int limit) {
+        String sql = "select " + COLUMNS + " from resident r where r.name_key is null limit " + limit;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Resident query failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /** Sets name keys, leaving each row's version alone: the key is derived, nothing to deliver. */
+    void setNameKeys(List<UUID> ids, List<String> keys) {
+        String sql = "update resident r set name_key = k.key from unnest(?::uuid[], ?::text[]) as k(id, key)"
+                + " where r.id = k.id and r.name_key is null";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            ps.setArray(2, c.createArrayOf("text", keys.toArray()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Name key update failed: " + e.getSQLState(), e);
+        }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        Date birth = rs.getDate(4);
+        return new Row(
+                rs.getObject(1, UUID.class),
+                rs.getString(2),
+                rs.getString(3),
+                birth == null ? null : birth.toLocalDate(),
+                rs.getString(5),
+                rs.getBytes(6),
+                rs.getBytes(7),
+                rs.getString(8),
+                rs.getString(9),
+                rs.getString(10),
+                rs.getString(11));
+    }
+}
