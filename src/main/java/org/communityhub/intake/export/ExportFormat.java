@@ -10,7 +10,7 @@ public enum ExportFormat {
      * Comma-separated, CRLF; UTF-8 with a byte-order mark (Excel on Chinese Windows needs it), or a
      * platform template in the encoding its definition names.
      */
-    CSV("csv", "text/csv; charset=UTF-8");
+    CSV("csv", "text/csv"); // the charset is the export's: PreparedExport.mediaType
 
     public static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     public static final String CSV_TYPE = "text/csv";

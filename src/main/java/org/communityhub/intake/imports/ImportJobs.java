@@ -41,7 +41,9 @@ import org.jboss.logging.Logger;
  * Runs imports in the background, apart from any request, so a job goes on when the browser is
  * closed: reading and checking a file (PARSING → READY), and committing its rows (COMMITTING →
  * COMMITTED). A job is claimed with a lease that its worker renews as it goes; a job whose hub
- * process stopped is taken up again (from the start of its phase) by the next process that looks.
+ * process stopped is taken up again by the next process that looks: a check from the start, a
+ * valid-rows commit after the last row it wrote, an all-or-nothing commit (which wrote nothing)
+ * from the start.
  * Every row is committed through the registry's services, so history, the platforms' outbox and
  * the access log happen as for a row typed in.
  */
@@ -168,11 +170,16 @@ public class ImportJobs {
         } catch (RuntimeException e) {
             // The class only: a message could quote a value from the file.
             LOG.errorf("Import %s failed: %s", id, e.getClass().getName());
+            long written = repository.find(id).map(ImportJob::rowsCommitted).orElse(0L);
+            boolean partly =
+                    job.state() == ImportState.COMMITTING && "VALID_ROWS".equals(job.commitMode()) && written > 0;
             repository.finish(
                     id,
                     job.state() == ImportState.COMMITTING ? ImportState.READY : ImportState.FAILED,
                     "internal-error",
-                    "导入时发生内部错误，已停止；没有完成的提交不会留下记录。请稍后重试，或联系管理员。",
+                    partly
+                            ? "导入时发生内部错误，已停止；此前已提交 " + written + " 行（已写入登记）。再次提交时，将从已写入的行之后继续。请稍后重试，或联系管理员。"
+                            : "导入时发生内部错误，已停止；没有完成的提交不会留下记录。请稍后重试，或联系管理员。",
                     clock.instant());
         }
     }
@@ -593,7 +600,6 @@ public class ImportJobs {
         } catch (RowFailed | BatchFailed e) {
             commit.done = before;
             commit.forgetHouseholds();
-            List<ImportFinding> failed = new ArrayList<>();
             for (SheetRow row : rows) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
@@ -602,11 +608,18 @@ public class ImportJobs {
                     });
                 } catch (RowFailed f) {
                     commit.forgetHouseholds();
-                    failed.add(ImportFinding.error(
-                            row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage()));
+                    // The refusal and how far the file is written go together: a commit taken up
+                    // again neither loses the finding nor repeats it.
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        repository.insertFindings(
+                                id,
+                                repository.nextSeq(id),
+                                List.of(ImportFinding.error(
+                                        row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage())));
+                        repository.committedThrough(id, row.number(), commit.done);
+                    });
                 }
             }
-            repository.insertFindings(id, repository.nextSeq(id), failed);
         }
     }
 
@@ -614,10 +627,11 @@ public class ImportJobs {
     private final class Commit {
         final Actor actor;
         final boolean applyUpdates;
-        /** Households met so far, by community and 户号, and those of them that were registered before. */
+        /** Households met so far, by community and 户号. */
         final Map<String, UUID> households = new HashMap<>();
 
-        final Set<UUID> registeredBefore = new HashSet<>();
+        /** Households created in the batch being committed: new, so no version to move on. */
+        final Set<UUID> createdNow = new HashSet<>();
         /** Rows registered one at a time (to find the row a batch's write failed on), not as a set. */
         boolean oneByOne;
 
@@ -636,7 +650,7 @@ public class ImportJobs {
         /** The households created in a transaction that rolled back are gone. */
         void forgetHouseholds() {
             households.clear();
-            registeredBefore.clear();
+            createdNow.clear();
         }
 
         /**
@@ -650,6 +664,7 @@ public class ImportJobs {
                 }
                 return;
             }
+            createdNow.clear();
             List<ResidentService.BatchRegistration> registrations = new ArrayList<>();
             List<SheetRow> registered = new ArrayList<>();
             Set<UUID> joined = new HashSet<>();
@@ -669,8 +684,8 @@ public class ImportJobs {
                         throw new RowFailed(row.number(), e.getMessage());
                     }
                     place = new ResidentService.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
-                    if (registeredBefore.contains(household)) {
-                        joined.add(household);
+                    if (!createdNow.contains(household)) {
+                        joined.add(household); // a household its members join moves on, as when placed one by one
                     }
                 }
                 registrations.add(new ResidentService.BatchRegistration(it.request(), place));
@@ -680,7 +695,13 @@ public class ImportJobs {
             try {
                 results = residents.registerAll(actor, registrations);
                 ImportJobs.this.households.membersJoined(actor, joined);
+                entities.flush(); // the memberships, which the database checks too
             } catch (RuntimeException e) {
+                String state = sqlState(e);
+                if (state == null || !state.startsWith("23")) {
+                    throw e; // not a rule of the data: a fault, which the job reports
+                }
+                LOG.infof("Import batch refused by the database (SQL state %s): committing its rows one by one", state);
                 throw new BatchFailed(e);
             }
             for (int i = 0; i < results.size(); i++) {
@@ -690,7 +711,6 @@ public class ImportJobs {
                 }
             }
             done += registered.size();
-            entities.flush();
             entities.clear();
         }
 
@@ -755,9 +775,7 @@ public class ImportJobs {
             UUID household = households.get(key);
             if (household == null) {
                 household = registered(r.communityCode(), it.householdNumber());
-                if (household != null) {
-                    registeredBefore.add(household);
-                } else {
+                if (household == null) {
                     household = ImportJobs.this
                             .households
                             .create(
@@ -770,6 +788,7 @@ public class ImportJobs {
                                             r.unit(),
                                             r.room()))
                             .id();
+                    createdNow.add(household);
                 }
                 households.put(key, household);
             }
@@ -801,6 +820,16 @@ public class ImportJobs {
             super(message, null, false, false);
             this.row = row;
         }
+    }
+
+    /** The SQL state of the database error behind a failure, if there is one. */
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /** A batch's set-based write failed in the database (a constraint), without naming its row. */

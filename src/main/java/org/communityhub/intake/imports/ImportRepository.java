@@ -86,8 +86,9 @@ class ImportRepository {
         return jdbc.update(
                         "update import_job set state = ?, commit_mode = coalesce(?, commit_mode), phase_started_at = ?,"
                                 + " apply_updates = " + applyUpdates + ","
-                                + " rows_committed = case when ? = 'COMMITTING' then 0 else rows_committed end,"
-                                + " committed_through_row = 0,"
+                                // A valid-rows commit that stopped after writing rows is continued, not restarted.
+                                + " rows_committed = case when ? = 'COMMITTING' and committed_through_row = 0 then 0"
+                                + " else rows_committed end,"
                                 + " error_code = null, error_detail = null, version = version + 1"
                                 + " where id = ? and state = ?",
                         (c, ps) -> {

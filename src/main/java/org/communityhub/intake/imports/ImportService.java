@@ -181,6 +181,12 @@ public class ImportService {
                             "rows-with-errors", "有 " + job.rowsInvalid() + " 行有错误，不能“全部提交”：请修改文件后重新导入，或选择只提交无错误的行。")
                     .with("rowsWithErrors", job.rowsInvalid());
         }
+        if (commitMode.equals("ALL_OR_NOTHING") && job.committedThroughRow() > 0) {
+            throw ProblemException.conflict(
+                            "partly-committed",
+                            "此前的提交已写入 " + job.rowsCommitted() + " 行，不能再“全部提交”：请选择只提交无错误的行，将从已写入的行之后继续。")
+                    .with("rowsCommitted", job.rowsCommitted());
+        }
         if (!files.exists(id)) {
             throw ProblemException.conflict("upload-gone", "上传的文件已不在服务器上，请重新导入。");
         }

@@ -23,7 +23,7 @@ import org.dhatim.fastexcel.reader.Sheet;
 final class XlsxRowSource implements RowSource {
 
     /** Rows of another sheet looked at to tell whether it holds anything. */
-    private static final int HEADER_LOOK_AHEAD = 50;
+    private static final int ROWS_LOOKED_AT = 50;
 
     private final ReadableWorkbook workbook;
     private final Stream<Row> stream;
@@ -55,18 +55,18 @@ final class XlsxRowSource implements RowSource {
 
     /**
      * Whether a sheet has a cell with text among its first rows: Excel's empty Sheet2 and Sheet3,
-     * and sheets with formatting only, do not count.
+     * and sheets with formatting only, do not count; a sheet that cannot be read counts.
      */
     private static boolean holdsSomething(Sheet sheet) {
         try (Stream<Row> rows = sheet.openStream()) {
-            return rows.limit(HEADER_LOOK_AHEAD)
+            return rows.limit(ROWS_LOOKED_AT)
                     .anyMatch(r -> r.stream()
                             .anyMatch(c -> c != null
                                     && c.getType() != CellType.EMPTY
                                     && c.getText() != null
                                     && !c.getText().isBlank()));
         } catch (IOException | RuntimeException e) {
-            throw damaged();
+            return true; // unreadable, and not read anyway: named rather than refusing the file
         }
     }
 

@@ -181,15 +181,8 @@ public class HouseholdService {
     public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement, String ifMatch) {
         Household h = requireInScope(actor, id);
         Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
-        String relation = placement.relationToHead() == null
-                ? null
-                : placement.relationToHead().strip();
-        if (relation == null || relation.isEmpty()) {
-            throw ProblemException.invalid("relationToHead", "required", "请选择与户主关系（户主为 02）。");
-        }
-        if (!codes.get(CodeTables.RELATION_TO_HEAD).contains(relation)) {
-            throw ProblemException.invalid("relationToHead", "unknown-code", "与户主关系代码不在代码表 relation-to-head 中。");
-        }
+        residents.checkRelationToHead(placement.relationToHead());
+        String relation = placement.relationToHead().strip();
         HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
         if (member.status() != ResidentStatus.ACTIVE) {
             throw ProblemException.conflict("not-on-register", "该居民已迁出或死亡，不能加入户。");

@@ -21,13 +21,13 @@ import org.communityhub.common.database.Sql;
 @ApplicationScoped
 class ResidentBatchStore {
 
-    /** History changes as JSON, shaped as Hibernate writes them for {@link ResidentHistory#changes}. */
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Jdbc jdbc;
+    /** History changes as JSON, with the keys Hibernate reads {@link ResidentHistory#changes} by. */
+    private final ObjectMapper json;
 
-    ResidentBatchStore(Jdbc jdbc) {
+    ResidentBatchStore(Jdbc jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** A resident holding one of the blind indexes asked for. */
@@ -118,13 +118,13 @@ class ResidentBatchStore {
                     ps.setString(2, first.changedBy);
                     ps.setArray(3, Sql.column(c, "uuid", entries, h -> h.residentId));
                     ps.setArray(4, Sql.column(c, "varchar", entries, h -> h.action.name()));
-                    ps.setArray(5, Sql.column(c, "text", entries, ResidentBatchStore::json));
+                    ps.setArray(5, Sql.column(c, "text", entries, this::json));
                 });
     }
 
-    private static String json(ResidentHistory entry) {
+    private String json(ResidentHistory entry) {
         try {
-            return JSON.writeValueAsString(entry.changes);
+            return json.writeValueAsString(entry.changes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("History changes could not be written as JSON", e);
         }

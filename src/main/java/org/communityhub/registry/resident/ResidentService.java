@@ -168,6 +168,12 @@ public class ResidentService {
         return r.id;
     }
 
+    /** Refuses (422) a relation to the household head that is missing or not in GB/T 4761. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void checkRelationToHead(String relation) {
+        validator.checkRelationToHead(relation);
+    }
+
     /** One registration of a batch: the request, and the household the new resident joins (or null). */
     public record BatchRegistration(ResidentRequest request, HouseholdPlace household) {}
 

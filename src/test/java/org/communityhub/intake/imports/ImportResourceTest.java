@@ -435,6 +435,37 @@ class ImportResourceTest {
     }
 
     @Test
+    void aValidRowsCommitThatStoppedOnAFaultIsContinuedNotRepeated() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String a = IdNumbers.any();
+        String b = IdNumbers.any();
+        String id = upload(worker, "two.csv", cleanLedger(List.of(a, b)));
+        assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
+        // As a commit leaves an import that a fault stopped after it had written row 2: READY again.
+        ResidentTestData.aResident().in(community).withIdNumber(a).registerAs(worker);
+        var db = HubTestDatabase.database();
+        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement ps = conn.prepareStatement("update import_job set commit_mode = 'VALID_ROWS',"
+                        + " committed_through_row = 2, rows_committed = 1 where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            assertThat(ps.executeUpdate()).isOne();
+        }
+
+        as(worker)
+                .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
+                .then()
+                .statusCode(409)
+                .body("code", equalTo("partly-committed"))
+                .body("rowsCommitted", equalTo(1));
+        JsonPath done = committed(worker, id, "valid-rows");
+        assertThat(done.getString("state")).isEqualTo("COMMITTED");
+        assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(2);
+        assertThat(findings(worker, id, "ERROR")).isEmpty();
+        assertThat(search(worker, b)).isOne();
+    }
+
+    @Test
     void aCorrectedMappingIsUsedAndRememberedForTheSameHeaders() {
         String community = Communities.create();
         String worker = Users.create("worker", community);
