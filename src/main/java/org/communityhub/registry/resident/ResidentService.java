@@ -1,5 +1,6 @@
 package org.communityhub.registry.resident;
 
+import io.quarkus.arc.NoClassInterceptors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.ByteBuffer;
@@ -840,6 +841,7 @@ public class ResidentService {
     }
 
     /** Copies validated data onto the entity, noting each change; PII is compared in clear, recorded masked. */
+    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
     void apply(Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
         changes.compare("name", r.name, d.name());
         r.name = d.name();
@@ -904,6 +906,7 @@ public class ResidentService {
         return changes;
     }
 
+    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
     void record(UUID residentId, Actor actor, HistoryAction action, List<FieldChange> changes) {
         history.persist(entry(residentId, actor, clock.instant(), action, changes));
     }
@@ -919,6 +922,7 @@ public class ResidentService {
         return entry;
     }
 
+    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
     ResidentView view(Actor actor, Resident r, Reveal reveal) {
         PartyMembershipView partyView = party.find(r.id).orElse(null);
         LeagueMembershipView leagueView = league.find(r.id, r.birthDate).orElse(null);
