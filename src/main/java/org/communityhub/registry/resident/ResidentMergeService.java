@@ -67,24 +67,6 @@ public class ResidentMergeService {
             "tags",
             "household");
 
-    /** What the comparison shows of both, for the access log. */
-    private static final List<String> SHOWN_FIELDS = List.of(
-            "name",
-            Reveal.ID_NUMBER,
-            "sex",
-            "birthDate",
-            "ethnicity",
-            "politicalStatus",
-            "education",
-            "maritalStatus",
-            Reveal.PHONE,
-            "residenceType",
-            "address",
-            "household",
-            "tags",
-            "partyMembership",
-            "leagueMembership");
-
     private final ResidentService residents;
     private final ResidentRepository repository;
     private final ResidentMergeRepository merges;
@@ -183,7 +165,7 @@ public class ResidentMergeService {
                 AccessLog.Action.VIEW,
                 "GET /api/v1/merges/comparison",
                 List.of(a, b),
-                reveal.asShown(SHOWN_FIELDS),
+                reveal.asShown(ResidentService.VIEW_FIELDS),
                 reveal);
         ResidentView va = residents.view(actor, ra, reveal);
         ResidentView vb = residents.view(actor, rb, reveal);
@@ -339,7 +321,7 @@ public class ResidentMergeService {
                 AccessLog.Action.MERGE,
                 "POST /api/v1/merges",
                 List.of(s.id, m.id),
-                Reveal.NONE.asShown(SHOWN_FIELDS));
+                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
@@ -353,7 +335,7 @@ public class ResidentMergeService {
                 AccessLog.Action.VIEW,
                 "GET /api/v1/merges/{id}",
                 List.of(merge.survivorId),
-                Reveal.NONE.asShown(SHOWN_FIELDS));
+                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
@@ -407,7 +389,7 @@ public class ResidentMergeService {
                 AccessLog.Action.MERGE,
                 "POST /api/v1/merges/{id}/undo",
                 List.of(s.id, m.id),
-                Reveal.NONE.asShown(SHOWN_FIELDS));
+                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
