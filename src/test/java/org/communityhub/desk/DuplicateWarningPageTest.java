@@ -35,6 +35,7 @@ class DuplicateWarningPageTest {
         char[] digits = number.substring(0, 17).toCharArray();
         digits[3] = digits[3] == '9' ? '8' : (char) (digits[3] + 1);
         String typo = IdNumbers.withCheck(new String(digits));
+        String result;
 
         try (Browser browser = Browser.start(hub)) {
             browser.signIn(worker, Users.PASSWORD);
@@ -48,15 +49,31 @@ class DuplicateWarningPageTest {
             browser.waitUntil(d -> browser.path().matches("/residents/[0-9a-f-]{36}.*"));
 
             WebElement warning = browser.visible(By.id("probable-duplicates"));
-            assertThat(warning.getText()).contains("可能有同一人");
+            assertThat(warning.getText()).contains("可能有同一人").contains("请告知街道");
             WebElement link = warning.findElement(By.cssSelector("a.probable-duplicate"));
             assertThat(link.getAttribute("href")).endsWith("/residents/" + first);
+            // Merging is the street's: a worker is not offered the comparison.
+            assertThat(warning.findElements(By.cssSelector("a.compare-merge"))).isEmpty();
+            result = browser.path();
             assertThat(browser.accessibilityProblems()).isEmpty();
             browser.screenshot("resident-probable-duplicate");
 
             link.sendKeys(Keys.ENTER);
             browser.waitUntil(d -> browser.path().equals("/residents/" + first));
             assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("劉德華");
+        }
+
+        // The street's supervisor, shown the same warning, can compare the two and merge them.
+        String supervisor = Users.create("supervisor", community);
+        String second = result.substring("/residents/".length(), "/residents/".length() + 36);
+        try (Browser browser = Browser.start(hub)) {
+            browser.signIn(supervisor, Users.PASSWORD);
+            browser.open(result);
+            WebElement compare = browser.visible(By.cssSelector("#probable-duplicates a.compare-merge"));
+            assertThat(compare.getAttribute("href")).endsWith("/merges/new?a=" + second + "&b=" + first);
+            compare.sendKeys(Keys.ENTER);
+            browser.waitUntil(d -> browser.path().startsWith("/merges/new"));
+            assertThat(browser.find(By.tagName("h1")).getText()).contains("合并");
         }
     }
 }
