@@ -14,10 +14,8 @@ import java.net.URI;
 import java.util.UUID;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
-import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
-import org.communityhub.common.paging.Filters;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -72,7 +70,7 @@ public class DuplicateResource {
     public Page<DuplicatePairView> list(
             @QueryParam("status") String status, @QueryParam("page") String page, @QueryParam("size") String size) {
         PageRequest paging = PageRequest.of(page, size);
-        return duplicates.list(current.get(), status(status), paging);
+        return duplicates.list(current.get(), PairStatus.fromQuery(status), paging);
     }
 
     @POST
@@ -84,23 +82,6 @@ public class DuplicateResource {
                     + " scan or at entry. A pair decided before is 409.")
     public DuplicatePairView decide(@PathParam("id") String id, DuplicateDecision decision) {
         return duplicates.decide(current.get(), uuid(id, "疑似重复"), ProblemException.requireBody(decision));
-    }
-
-    private static PairStatus status(String raw) {
-        String value = Filters.text(raw);
-        if (value == null || value.equals("open")) {
-            return PairStatus.OPEN;
-        }
-        return switch (value) {
-            case "same-person" -> PairStatus.SAME_PERSON;
-            case "different-people" -> PairStatus.DIFFERENT_PEOPLE;
-            default -> {
-                FieldErrors errors = new FieldErrors();
-                errors.add("status", "invalid-value", "状态应为 open、same-person 或 different-people。");
-                errors.throwIfAny();
-                yield PairStatus.OPEN;
-            }
-        };
     }
 
     private static UUID uuid(String raw, String what) {
