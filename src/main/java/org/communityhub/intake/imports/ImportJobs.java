@@ -489,7 +489,6 @@ public class ImportJobs {
         Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
         boolean applyUpdates = repository.appliesUpdates(id);
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
-        ColumnMapping mapping = fromKeys(job.headers(), job.mapping());
         Commit commit = new Commit(actor, applyUpdates);
         if (allOrNothing) {
             try {
@@ -511,26 +510,12 @@ public class ImportJobs {
             }
         } else {
             // A commit taken up again after its process stopped goes on after the rows it wrote.
-            long writtenThrough = job.committedThroughRow();
             commit.done = job.rowsCommitted();
-            try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
-                RowInterpreter interpreter =
-                        new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
-                List<SheetRow> batch = new ArrayList<>();
-                for (SheetRow row = source.next(); ; row = source.next()) {
-                    if (row != null && row.number() > writtenThrough && committable(job, errorRows, row)) {
-                        batch.add(row);
-                    }
-                    if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
-                        commitBatch(id, commit, interpreter, existing, List.copyOf(batch));
-                        batch.clear();
-                        between(id);
-                    }
-                    if (row == null) {
-                        break;
-                    }
-                }
-            }
+            inBatches(
+                    job,
+                    errorRows,
+                    job.committedThroughRow(),
+                    (rows, interpreter) -> commitBatch(id, commit, interpreter, existing, rows));
         }
         repository.committed(id, commit.done);
         repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
@@ -539,29 +524,43 @@ public class ImportJobs {
     /** Every committable row of the file in one transaction, written batch by batch. */
     private void commitAllOrNothing(
             ImportJob job, Commit commit, long[] errorRows, Map<Long, ImportRepository.Existing> existing) {
-        UUID id = job.id();
-        ColumnMapping mapping = fromKeys(job.headers(), job.mapping());
-        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
-            RowInterpreter interpreter =
-                    new RowInterpreter(mapping, codeValues, job.communityCode(), Sheets.date1904(source));
-            QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
-                List<SheetRow> batch = new ArrayList<>();
-                for (SheetRow row = source.next(); ; row = source.next()) {
-                    if (row != null && committable(job, errorRows, row)) {
-                        batch.add(row);
-                    }
-                    if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
-                        commit.rows(List.copyOf(batch), interpreter, existing);
-                        batch.clear();
-                        long done = commit.done;
-                        QuarkusTransaction.requiringNew().run(() -> repository.committed(id, done));
-                        between(id);
-                    }
-                    if (row == null) {
-                        break;
-                    }
+        QuarkusTransaction.requiringNew()
+                .timeout(6 * 3600)
+                .run(() -> inBatches(job, errorRows, 0, (rows, interpreter) -> {
+                    commit.rows(rows, interpreter, existing);
+                    long done = commit.done;
+                    QuarkusTransaction.requiringNew().run(() -> repository.committed(job.id(), done));
+                }));
+    }
+
+    /** What is done with one batch of a file's rows. */
+    @FunctionalInterface
+    private interface BatchWork {
+        void commit(List<SheetRow> rows, RowInterpreter interpreter);
+    }
+
+    /**
+     * The file's committable rows after row {@code after}, read again from the upload and handed on
+     * a batch at a time; between batches the claim is renewed and a cancellation noticed.
+     */
+    private void inBatches(ImportJob job, long[] errorRows, long after, BatchWork work) {
+        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings)) {
+            RowInterpreter interpreter = new RowInterpreter(
+                    fromKeys(job.headers(), job.mapping()), codeValues, job.communityCode(), Sheets.date1904(source));
+            List<SheetRow> batch = new ArrayList<>();
+            for (SheetRow row = source.next(); ; row = source.next()) {
+                if (row != null && row.number() > after && committable(job, errorRows, row)) {
+                    batch.add(row);
                 }
-            });
+                if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
+                    work.commit(List.copyOf(batch), interpreter);
+                    batch.clear();
+                    between(job.id());
+                }
+                if (row == null) {
+                    return;
+                }
+            }
         }
     }
 

@@ -416,14 +416,11 @@ class ImportResourceTest {
         // residents registered, the job still COMMITTING with its lease run out.
         ResidentTestData.aResident().in(community).withIdNumber(a).registerAs(worker);
         ResidentTestData.aResident().in(community).withIdNumber(b).registerAs(worker);
-        var db = HubTestDatabase.database();
-        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-                PreparedStatement ps = conn.prepareStatement("update import_job set state = 'COMMITTING',"
+        leaveJobAs(
+                id,
+                "state = 'COMMITTING',"
                         + " commit_mode = 'VALID_ROWS', committed_through_row = 3, rows_committed = 2,"
-                        + " worker = 'hub-stopped', lease_until = now() - interval '1 minute' where id = ?")) {
-            ps.setObject(1, UUID.fromString(id));
-            assertThat(ps.executeUpdate()).isOne();
-        }
+                        + " worker = 'hub-stopped', lease_until = now() - interval '1 minute'");
 
         jobs.start(UUID.fromString(id));
 
@@ -444,13 +441,7 @@ class ImportResourceTest {
         assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
         // As a commit leaves an import that a fault stopped after it had written row 2: READY again.
         ResidentTestData.aResident().in(community).withIdNumber(a).registerAs(worker);
-        var db = HubTestDatabase.database();
-        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-                PreparedStatement ps = conn.prepareStatement("update import_job set commit_mode = 'VALID_ROWS',"
-                        + " committed_through_row = 2, rows_committed = 1 where id = ?")) {
-            ps.setObject(1, UUID.fromString(id));
-            assertThat(ps.executeUpdate()).isOne();
-        }
+        leaveJobAs(id, "commit_mode = 'VALID_ROWS'," + " committed_through_row = 2, rows_committed = 1");
 
         as(worker)
                 .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
@@ -675,6 +666,17 @@ class ImportResourceTest {
                 .body("state", equalTo("PARSING"))
                 .extract()
                 .path("id");
+    }
+
+    /** Sets columns of an import's job as a hub process would have left them (the SQL assignments given). */
+    private static void leaveJobAs(String id, String assignments) throws Exception {
+        var db = HubTestDatabase.database();
+        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement ps =
+                        conn.prepareStatement("update import_job set " + assignments + " where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            assertThat(ps.executeUpdate()).isOne();
+        }
     }
 
     /** Commits an import in {@code mode} and waits until the commit has ended, one way or the other. */
