@@ -60,8 +60,9 @@ class ImportPageTest {
         browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
         browser.find(By.cssSelector("form.upload button[type=submit]")).click();
         browser.waitUntil(d -> d.getCurrentUrl().matches(".*/imports/[0-9a-f-]{36}$"));
-        // The page polls while the file is checked, then shows what was found.
-        browser.waitUntil(d -> d.getPageSource().contains("检查结果"));
+        // The page polls while the file is checked and reloads once the check is over; findings may
+        // show while it is still under way, so wait for the finished page (it offers the commit).
+        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
         String findings = browser.find(By.cssSelector("section[aria-labelledby=findings-h] tbody"))
                 .getText();
         assertThat(findings).contains("4").contains("科学计数法");
