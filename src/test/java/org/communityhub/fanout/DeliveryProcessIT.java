@@ -14,6 +14,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.communityhub.common.database.EmbeddedDatabase;
@@ -31,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reliability of delivery with the packaged hub: a hub killed mid-delivery loses nothing and
  * repeats only with the same keys; two hubs on one database deliver each change once and run
- * each schedule once.
+ * each schedule once, and keep both audit chains intact.
  */
 class DeliveryProcessIT {
 
     private static final String ADMIN = "it-root-pass-2026";
     private static final String WORKER_PASSWORD = "wk-secret-2026";
+    private static final String AUDITOR_PASSWORD = "au-secret-2026";
     private static final String COMMUNITY = "110105002097";
 
     private PlatformSimulator simulator;
@@ -145,7 +150,8 @@ class DeliveryProcessIT {
     }
 
     @Test
-    void twoHubsOnOneDatabaseDeliverEachChangeOnceAndRunEachScheduleOnce(@TempDir Path dir) throws Exception {
+    void twoHubsOnOneDatabaseDeliverEachChangeOnceRunEachScheduleOnceAndKeepTheAuditChainsIntact(@TempDir Path dir)
+            throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("db"))) {
@@ -158,12 +164,36 @@ class DeliveryProcessIT {
             HubProcess b = HubProcess.start(dir.resolve("b"), env);
             try {
                 setUp(a);
-                List<String> residents = new ArrayList<>();
-                for (int i = 0; i < 100; i++) {
-                    // born 20 years ago: in the file platform's selection (ages 14 to 28) too
-                    LocalDate birth = HubDates.today().minusYears(20).minusDays(i);
-                    residents.add(register(i % 2 == 0 ? a : b, "双机测试" + numeral(i), birth));
+                a.addUser(ADMIN, "checker", AUDITOR_PASSWORD, "auditor", COMMUNITY);
+                // Both hubs at once: each registers half the residents and opens each one it
+                // registered on the other hub, so both processes append to both audit chains
+                // (the sharing ledger as they deliver, the access log as residents are written and read).
+                ExecutorService workers = Executors.newFixedThreadPool(2);
+                List<Future<List<String>>> halves = new ArrayList<>();
+                for (int half = 0; half < 2; half++) {
+                    HubProcess writer = half == 0 ? a : b;
+                    HubProcess reader = half == 0 ? b : a;
+                    int first = half;
+                    halves.add(workers.submit(() -> {
+                        List<String> ids = new ArrayList<>();
+                        for (int i = first; i < 100; i += 2) {
+                            // born 20 years ago: in the file platform's selection (ages 14 to 28) too
+                            LocalDate birth = HubDates.today().minusYears(20).minusDays(i);
+                            String id = register(writer, "双机测试" + numeral(i), birth);
+                            reader.as("deliverer", WORKER_PASSWORD)
+                                    .get("/api/v1/residents/" + id)
+                                    .then()
+                                    .statusCode(200);
+                            ids.add(id);
+                        }
+                        return ids;
+                    }));
                 }
+                List<String> residents = new ArrayList<>();
+                for (Future<List<String>> half : halves) {
+                    residents.addAll(half.get(3, TimeUnit.MINUTES));
+                }
+                workers.shutdown();
 
                 await().atMost(Duration.ofMinutes(2))
                         .until(() -> residents.stream()
@@ -181,6 +211,15 @@ class DeliveryProcessIT {
                 Thread.sleep(3000); // time for a stray second file to show itself
                 List<String> rows = exportedRows(dir);
                 assertThat(rows).hasSize(residents.size()).doesNotHaveDuplicates();
+
+                // Appended by two processes at once, both chains still verify, and both hubs see the same heads.
+                Map<String, Object> fromA = verifyChains(a);
+                Map<String, Object> fromB = verifyChains(b);
+                assertThat(fromA.get("intact")).as("chains intact: %s", fromA).isEqualTo(true);
+                assertThat(((Number) fromA.get("rowsChecked")).longValue())
+                        .as("an access entry per write and per view, a ledger entry per delivery")
+                        .isGreaterThanOrEqualTo(3L * residents.size());
+                assertThat(fromB.get("chains")).isEqualTo(fromA.get("chains"));
             } finally {
                 a.stop();
                 b.stop();
@@ -190,6 +229,16 @@ class DeliveryProcessIT {
 
     private Map<String, String> env(Map<String, String> more) {
         return HubProcess.testEnv(ADMIN, adapters, simulator.url("sim"), more);
+    }
+
+    private static Map<String, Object> verifyChains(HubProcess hub) {
+        return hub.as("checker", AUDITOR_PASSWORD)
+                .post("/api/v1/audit/verify")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getMap("$");
     }
 
     private static void setUp(HubProcess hub) {
