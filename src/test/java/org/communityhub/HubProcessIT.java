@@ -121,6 +121,73 @@ class HubProcessIT {
         }
     }
 
+    /**
+     * The embedded hub's backup as the operations guide gives it: stop the hub, archive the whole
+     * data directory (database, keys), unpack the archive elsewhere and start a hub on it.
+     */
+    @Test
+    void anArchiveOfAStoppedHubsDataDirectoryRestoresTheHub(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        String idNumber = IdNumbers.any();
+        HubProcess hub = HubProcess.start(data, ENV);
+        String residentId;
+        try {
+            hub.addCommunity(ADMIN_PASSWORD, "110105001096", "备份测试社区", "110105001");
+            hub.addUser(ADMIN_PASSWORD, "keeper", "kp-secret-2026", "worker", "110105001096");
+            hub.addUser(ADMIN_PASSWORD, "checker", "ck-secret-2026", "auditor", "110105001096");
+            residentId = hub.as("keeper", "kp-secret-2026")
+                    .body(Map.of(
+                            "name",
+                            "备份居民",
+                            "idNumber",
+                            idNumber,
+                            "residenceType",
+                            "1",
+                            "communityCode",
+                            "110105001096"))
+                    .when()
+                    .post("/api/v1/residents")
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
+        } finally {
+            hub.stop();
+        }
+        Path archive = dir.resolve("hub-backup.tar.gz");
+        run("tar", "-C", data.toString(), "-czf", archive.toString(), ".");
+        Path restored = Files.createDirectories(dir.resolve("restored"));
+        run("tar", "-C", restored.toString(), "-xzf", archive.toString());
+
+        HubProcess again = HubProcess.start(restored, ENV);
+        try {
+            // Found by its ID number: the restored key still reads and indexes what was written.
+            again.as("keeper", "kp-secret-2026")
+                    .queryParam("idNumber", idNumber)
+                    .when()
+                    .get("/api/v1/residents")
+                    .then()
+                    .statusCode(200)
+                    .body("total", equalTo(1))
+                    .body("items[0].id", equalTo(residentId));
+            again.as("checker", "ck-secret-2026")
+                    .when()
+                    .post("/api/v1/audit/verify")
+                    .then()
+                    .statusCode(200)
+                    .body("intact", equalTo(true))
+                    .body("rowsChecked", greaterThan(0));
+        } finally {
+            again.stop();
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+    }
+
     @Test
     void aHubKilledWithoutWarningStartsAgainOnItsData(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
