@@ -147,6 +147,11 @@ public class PiiCipher {
 
     /** Encrypts under the current key. */
     public byte[] encrypt(PiiField field, String plain) {
+        return encryptBytes(field, plain.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Encrypts bytes (a part of a file, say) under the current key. */
+    public byte[] encryptBytes(PiiField field, byte[] plain) {
         Key key = ring.get(0);
         try {
             byte[] iv = new byte[IV_LENGTH];
@@ -154,7 +159,7 @@ public class PiiCipher {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.ENCRYPT_MODE, key.encryption, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(field.jsonName().getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(FORMAT_2_HEADER + IV_LENGTH + sealed.length)
                     .put(FORMAT_2)
                     .put(key.fingerprint)
@@ -171,6 +176,11 @@ public class PiiCipher {
      * fails with a message naming that key's fingerprint (never the value).
      */
     public String decrypt(PiiField field, byte[] stored) {
+        return stored == null ? null : new String(decryptBytes(field, stored), StandardCharsets.UTF_8);
+    }
+
+    /** Decrypts bytes written by {@link #encryptBytes} (or {@link #encrypt}) under any key of the ring. */
+    public byte[] decryptBytes(PiiField field, byte[] stored) {
         if (stored == null) {
             return null;
         }
@@ -187,7 +197,7 @@ public class PiiCipher {
         }
         if (stored.length > FORMAT_1_HEADER + IV_LENGTH && stored[0] == FORMAT_1 && stored[1] == FORMAT_1_KEY_VERSION) {
             for (Key key : ring) {
-                Optional<String> plain = open(key, field, stored, FORMAT_1_HEADER);
+                Optional<byte[]> plain = open(key, field, stored, FORMAT_1_HEADER);
                 if (plain.isPresent()) {
                     return plain.get();
                 }
@@ -209,13 +219,13 @@ public class PiiCipher {
         }
     }
 
-    private Optional<String> open(Key key, PiiField field, byte[] stored, int header) {
+    private Optional<byte[]> open(Key key, PiiField field, byte[] stored, int header) {
         try {
             Cipher cipher = ciphers.get();
             cipher.init(Cipher.DECRYPT_MODE, key.encryption, new GCMParameterSpec(TAG_BITS, stored, header, IV_LENGTH));
             cipher.updateAAD(field.jsonName().getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(stored, header + IV_LENGTH, stored.length - header - IV_LENGTH);
-            return Optional.of(new String(plain, StandardCharsets.UTF_8));
+            return Optional.of(plain);
         } catch (GeneralSecurityException e) {
             // Wrong key or tampered data. Never include the bytes.
             return Optional.empty();

@@ -7,7 +7,9 @@ public enum PiiField {
     /** A record as last delivered to a platform (it holds identifiers too). */
     DELIVERED_PAYLOAD("deliveredPayload"),
     /** Two resident records as they were before a merge (they hold identifiers too). */
-    MERGE_STATES("mergeStates");
+    MERGE_STATES("mergeStates"),
+    /** An uploaded ledger while its import lasts, in parts. */
+    UPLOAD("upload");
 
     private final String jsonName;
 

@@ -1,58 +1,230 @@
 package org.communityhub.intake.imports;
 
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.database.DataDirectory;
 
 /**
- * Where uploads are kept while their import lasts: {@code <data dir>/imports/<id>/upload}, readable
- * by the hub's user only. Dropped when the import is committed or cancelled.
+ * Where uploads are kept while their import lasts. The upload itself is in the database
+ * ({@code import_upload_part}), encrypted under the personal-data key in parts of 1 MiB, so every
+ * hub process can work on every import. A process that reads it unpacks it into
+ * {@code <data dir>/imports/<id>/upload} (readable by the hub's user only) and reads that copy; a
+ * copy nobody asked for during {@link #IDLE_COPY} is deleted, so an upload lies in clear on a disk
+ * only while it is being checked, committed or turned into its result file.
  */
 @ApplicationScoped
 class ImportFiles {
 
+    static final int PART_BYTES = 1 << 20;
+    /** How long an unpacked copy is kept after it was last asked for. */
+    static final Duration IDLE_COPY = Duration.ofMinutes(10);
+
     private final Path root;
+    private final AgroalDataSource dataSource;
+    private final PiiCipher cipher;
+    private final Clock clock;
+    /** Unpacking, touching and dropping a copy happen one at a time, so a copy handed out is never dropped at once. */
+    private final Object copies = new Object();
 
-    ImportFiles(DataDirectory data) {
+    ImportFiles(DataDirectory data, AgroalDataSource dataSource, PiiCipher cipher, Clock clock) {
         this.root = data.path().resolve("imports");
+        this.dataSource = dataSource;
+        this.cipher = cipher;
+        this.clock = clock;
     }
 
+    /**
+     * The upload as a file on this process's disk, unpacked from the database if this process has
+     * no fresh copy. Open it at once: a copy not asked for again is dropped after {@link #IDLE_COPY}.
+     */
     Path upload(UUID id) {
-        return root.resolve(id.toString()).resolve("upload");
-    }
-
-    Path result(UUID id) {
-        return root.resolve(id.toString()).resolve("result");
-    }
-
-    void store(UUID id, Path uploaded) {
-        try {
-            Path dir = Files.createDirectories(root.resolve(id.toString()));
+        Path copy = copy(id);
+        synchronized (copies) {
             try {
-                Files.setPosixFilePermissions(
-                        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the data directory's own protection applies
+                if (Files.isRegularFile(copy)) {
+                    Files.setLastModifiedTime(copy, FileTime.from(clock.instant()));
+                    return copy;
+                }
+                Path dir = directory(id);
+                Path partial = Files.createTempFile(dir, "upload", ".part");
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    if (readParts(id, out) == 0) {
+                        throw new UncheckedIOException(new IOException("No upload stored for import " + id));
+                    }
+                }
+                Files.move(partial, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            Files.copy(uploaded, upload(id), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Where this process writes an import's result file before it is sent. */
+    Path result(UUID id) {
+        try {
+            return directory(id).resolve("result");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    boolean exists(UUID id) {
-        return Files.isRegularFile(upload(id));
+    /** Stores an upload (its job must exist): all parts in one transaction, so a failed store leaves none. */
+    void store(UUID id, Path uploaded) {
+        try (Connection c = dataSource.getConnection();
+                InputStream in = Files.newInputStream(uploaded)) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps =
+                    c.prepareStatement("insert into import_upload_part (import_id, part, data) values (?, ?, ?)")) {
+                byte[] buffer = new byte[PART_BYTES];
+                int part = 0;
+                for (int n = in.readNBytes(buffer, 0, PART_BYTES); n > 0; n = in.readNBytes(buffer, 0, PART_BYTES)) {
+                    byte[] plain = n == PART_BYTES ? buffer : java.util.Arrays.copyOf(buffer, n);
+                    ps.setObject(1, id);
+                    ps.setInt(2, part++);
+                    ps.setBytes(3, cipher.encryptBytes(PiiField.UPLOAD, plain));
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Storing an upload failed: " + e.getSQLState(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
+    /** Whether the import's upload is still kept. */
+    boolean exists(UUID id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select exists (select 1 from import_upload_part where import_id = ?)")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Looking for an upload failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /** Drops the upload, in the database and this process's copy. */
     void delete(UUID id) {
-        Path dir = root.resolve(id.toString());
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from import_upload_part where import_id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Deleting an upload failed: " + e.getSQLState(), e);
+        }
+        synchronized (copies) {
+            deleteTree(root.resolve(id.toString()));
+        }
+    }
+
+    /** Deletes the copies (uploads and result files) on this process's disk that nobody asked for lately. */
+    void dropIdleCopies() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        Instant cutoff = clock.instant().minus(IDLE_COPY);
+        synchronized (copies) {
+            List<Path> dirs;
+            try (Stream<Path> list = Files.list(root)) {
+                dirs = list.toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (Path dir : dirs) {
+                try (Stream<Path> inside = Files.list(dir)) {
+                    boolean idle = inside.allMatch(f -> modified(f).isBefore(cutoff));
+                    if (idle) {
+                        deleteTree(dir);
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile, or not a directory: leave it
+                }
+            }
+        }
+    }
+
+    private long readParts(UUID id, OutputStream out) throws IOException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            // A cursor (one part in memory at a time) needs a transaction.
+            c.setAutoCommit(false);
+            try (PreparedStatement ps =
+                    c.prepareStatement("select data from import_upload_part where import_id = ? order by part")) {
+                ps.setFetchSize(1);
+                ps.setObject(1, id);
+                long parts = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.write(cipher.decryptBytes(PiiField.UPLOAD, rs.getBytes(1)));
+                        parts++;
+                    }
+                }
+                c.commit();
+                return parts;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading an upload failed: " + e.getSQLState(), e);
+        }
+    }
+
+    private Path copy(UUID id) {
+        return root.resolve(id.toString()).resolve("upload");
+    }
+
+    private Path directory(UUID id) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(id.toString()));
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the data directory's own protection applies
+        }
+        return dir;
+    }
+
+    private static Instant modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return Instant.MAX; // being replaced: not idle
+        }
+    }
+
+    private static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

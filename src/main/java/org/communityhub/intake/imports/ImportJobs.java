@@ -120,6 +120,7 @@ public class ImportJobs {
         try {
             repository.orphans(clock.instant()).forEach(this::start);
             dropOldUploads();
+            files.dropIdleCopies();
         } catch (RuntimeException e) {
             LOG.warnf(
                     "Looking for import jobs to take up failed: %s",

@@ -74,7 +74,6 @@ public class ImportService {
             throw new UncheckedIOException(e);
         }
         UUID id = Ids.newId();
-        files.store(id, uploaded);
         repository.insert(
                 id,
                 actor.username(),
@@ -84,6 +83,12 @@ public class ImportService {
                 size,
                 format,
                 clock.instant());
+        try {
+            files.store(id, uploaded);
+        } catch (RuntimeException e) {
+            repository.finish(id, ImportState.FAILED, "upload-not-stored", "上传的文件未能保存，请重新上传。", clock.instant());
+            throw e;
+        }
         jobs.start(id);
         return view(require(actor, id), null);
     }

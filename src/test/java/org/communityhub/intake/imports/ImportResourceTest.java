@@ -10,10 +10,14 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.communityhub.common.database.DataDirectory;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
@@ -38,6 +43,12 @@ class ImportResourceTest {
 
     @Inject
     ImportJobs jobs;
+
+    @Inject
+    ImportFiles files;
+
+    @Inject
+    DataDirectory data;
 
     static final List<String> HEADER = List.of(
             "序号", "姓名", "公民身份号码", "性别", "出生年月", "民族", "政治面貌", "手机号", "楼号", "单元", "门牌号", "户号", "与户主关系", "人口类型", "入党日期",
@@ -454,6 +465,66 @@ class ImportResourceTest {
         assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(2);
         assertThat(findings(worker, id, "ERROR")).isEmpty();
         assertThat(search(worker, b)).isOne();
+    }
+
+    @Test
+    void anUploadIsKeptEncryptedInTheDatabaseSoAnotherProcessCanCommitIt() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String a = IdNumbers.any();
+        String id = upload(worker, "one.csv", cleanLedger(List.of(a)));
+        assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
+        UUID job = UUID.fromString(id);
+        List<byte[]> parts = uploadParts(job);
+        assertThat(parts).isNotEmpty();
+        byte[] clear = a.getBytes(StandardCharsets.UTF_8);
+        assertThat(parts).noneMatch(part -> indexOf(part, clear) >= 0);
+
+        // The copy the check read is dropped once nobody has asked for it for a while ...
+        Path copy = data.path().resolve("imports").resolve(id).resolve("upload");
+        assertThat(copy).exists();
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.now().minus(ImportFiles.IDLE_COPY.plusMinutes(1))));
+        files.dropIdleCopies();
+        assertThat(copy).doesNotExist();
+
+        // ... and the commit, as on a hub process that never had it, unpacks it again from the database.
+        JsonPath done = committed(worker, id, "valid-rows");
+        assertThat(done.getString("state")).isEqualTo("COMMITTED");
+        assertThat(search(worker, a)).isOne();
+        // Kept (for the result file) until hub.imports.keep-files-days after the import ended.
+        assertThat(uploadParts(job)).hasSameSizeAs(parts);
+        files.delete(job);
+        assertThat(uploadParts(job)).isEmpty();
+        assertThat(copy).doesNotExist();
+    }
+
+    private static List<byte[]> uploadParts(UUID job) throws Exception {
+        var db = HubTestDatabase.database();
+        List<byte[]> parts = new ArrayList<>();
+        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+                PreparedStatement ps = conn.prepareStatement(
+                        "select data from import_upload_part where import_id = ? order by part")) {
+            ps.setObject(1, job);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    parts.add(rs.getBytes(1));
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
