@@ -94,7 +94,7 @@ public class DeliveryMetrics implements DatabaseMetrics {
                     "select adapter_id, status, count(*), extract(epoch from now() - min(created_at)),"
                             + " extract(epoch from now() - min(next_attempt_at) filter (where next_attempt_at <= now()))"
                             + " from delivery group by adapter_id, status",
-                    ps -> {},
+                    QUERY_TIMEOUT,
                     rs -> {
                         String adapter = rs.getString(1);
                         String status = rs.getString(2);
@@ -110,7 +110,7 @@ public class DeliveryMetrics implements DatabaseMetrics {
                     });
             Map<List<String>, Double> isPaused = new HashMap<>();
             Map<List<String>, Double> isConfigured = new HashMap<>();
-            jdbc.query("select adapter_id, paused, configured from adapter_state", ps -> {}, rs -> {
+            jdbc.query("select adapter_id, paused, configured from adapter_state", QUERY_TIMEOUT, rs -> {
                 isPaused.put(List.of(rs.getString(1)), rs.getBoolean(2) ? 1.0 : 0.0);
                 isConfigured.put(List.of(rs.getString(1)), rs.getBoolean(3) ? 1.0 : 0.0);
                 return null;

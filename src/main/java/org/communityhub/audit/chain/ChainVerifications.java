@@ -227,7 +227,7 @@ public class ChainVerifications implements DatabaseMetrics {
             jdbc.query(
                     "select distinct on (chain) chain, intact, extract(epoch from verified_at), rows_verified,"
                             + " duration_ms from audit_chain_verification order by chain, verified_at desc, id desc",
-                    ps -> {},
+                    QUERY_TIMEOUT,
                     rs -> {
                         List<String> key = List.of(rs.getString(1));
                         ok.put(key, rs.getBoolean(2) ? 1.0 : 0.0);

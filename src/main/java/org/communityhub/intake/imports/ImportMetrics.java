@@ -79,7 +79,7 @@ public class ImportMetrics implements DatabaseMetrics {
     public void refresh() {
         try {
             Map<List<String>, Double> byState = new HashMap<>();
-            jdbc.query("select state, count(*) from import_job group by state", ps -> {}, rs -> {
+            jdbc.query("select state, count(*) from import_job group by state", QUERY_TIMEOUT, rs -> {
                 byState.put(List.of(label(rs.getString(1))), (double) rs.getLong(2));
                 return null;
             });
@@ -94,7 +94,7 @@ public class ImportMetrics implements DatabaseMetrics {
                             + " count(*) filter (where lease_until is null or lease_until < now()),"
                             + " coalesce(extract(epoch from now() - min(coalesce(phase_started_at, created_at))), 0)"
                             + " from import_job where state in ('PARSING', 'COMMITTING') group by state",
-                    ps -> {},
+                    QUERY_TIMEOUT,
                     rs -> {
                         List<String> key = List.of(label(rs.getString(1)));
                         read.put(key, (double) rs.getLong(2));
