@@ -96,7 +96,10 @@ class MetricsBenchmark {
                 + " failed, sending, dead), as after a large resync. A scrape of /q/metrics reads memory only."
                 + " Median and slowest of " + RUNS + " runs each.\n\n"
                 + "## Machine\n\n"
-                + "- " + Runtime.getRuntime().availableProcessors() + " cores, shared with other builds\n"
+                + "- " + Runtime.getRuntime().availableProcessors() + " cores, shared with other builds (load average "
+                + String.format(
+                        "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+                + " at the end of the run)\n"
                 + "- Java " + System.getProperty("java.version") + " ("
                 + ManagementFactory.getRuntimeMXBean().getVmName() + ")\n"
                 + "- PostgreSQL (embedded, the test hub's)\n\n"
