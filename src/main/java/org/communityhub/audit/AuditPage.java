@@ -23,6 +23,7 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.Adapters;
+import org.communityhub.audit.chain.ChainVerifications;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
@@ -162,7 +163,7 @@ public class AuditPage {
     }
 
     private final AuditQueries queries;
-    private final ChainVerifier verifier;
+    private final ChainVerifications verifications;
     private final SharingReports reports;
     private final ResidentService residents;
     private final Adapters adapters;
@@ -171,14 +172,14 @@ public class AuditPage {
 
     AuditPage(
             AuditQueries queries,
-            ChainVerifier verifier,
+            ChainVerifications verifications,
             SharingReports reports,
             ResidentService residents,
             Adapters adapters,
             CurrentActor current,
             Clock clock) {
         this.queries = queries;
-        this.verifier = verifier;
+        this.verifications = verifications;
         this.reports = reports;
         this.residents = residents;
         this.adapters = adapters;
@@ -259,7 +260,10 @@ public class AuditPage {
     @POST
     @Path("verify")
     public TemplateInstance runVerify() {
-        return Templates.verifyResult(verifier.verify(), queries.overSharing(), platforms());
+        return Templates.verifyResult(
+                verifications.verifyAndRecord(ChainVerifications.RequestedBy.AUDITOR),
+                queries.overSharing(),
+                platforms());
     }
 
     /** 居民披露记录: which platforms received a resident's data; the read is logged as the API's is. */

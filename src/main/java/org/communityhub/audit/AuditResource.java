@@ -15,6 +15,7 @@ import java.time.YearMonth;
 import java.util.List;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
+import org.communityhub.audit.chain.ChainVerifications;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.paging.Filters;
@@ -36,15 +37,19 @@ public class AuditResource {
     static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final AuditQueries queries;
-    private final ChainVerifier verifier;
+    private final ChainVerifications verifications;
     private final SharingReports reports;
     private final CurrentActor current;
     private final Clock clock;
 
     AuditResource(
-            AuditQueries queries, ChainVerifier verifier, SharingReports reports, CurrentActor current, Clock clock) {
+            AuditQueries queries,
+            ChainVerifications verifications,
+            SharingReports reports,
+            CurrentActor current,
+            Clock clock) {
         this.queries = queries;
-        this.verifier = verifier;
+        this.verifications = verifications;
         this.reports = reports;
         this.current = current;
         this.clock = clock;
@@ -93,7 +98,7 @@ public class AuditResource {
             description = "intact and rowsChecked; when broken, brokenAt names the first row that breaks its chain."
                     + " chains gives each chain's last hash, to write down and compare later.")
     public ChainVerifier.Report verify() {
-        return verifier.verify();
+        return verifications.verifyAndRecord(ChainVerifications.RequestedBy.AUDITOR);
     }
 
     @GET

@@ -42,6 +42,7 @@ public class FanoutEngine {
     private final AdapterWorker worker;
     private final DefinitionVersions definitionVersions;
     private final PayloadRetention retention;
+    private final DeliveryMetrics metrics;
     private final Clock clock;
     private final String owner;
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
@@ -56,8 +57,10 @@ public class FanoutEngine {
             AdapterWorker worker,
             DefinitionVersions definitionVersions,
             PayloadRetention retention,
+            DeliveryMetrics metrics,
             Clock clock) {
         this.retention = retention;
+        this.metrics = metrics;
         this.settings = settings;
         this.definitionVersions = definitionVersions;
         this.adapters = adapters;
@@ -155,6 +158,9 @@ public class FanoutEngine {
                     continue;
                 }
                 AdapterWorker.RunSummary summary = worker.runOnce(definition, owner, settings.lease(), limiter);
+                if (summary.claimed() > 0) {
+                    metrics.recordRun(definition.id(), summary);
+                }
                 if (summary.claimed() == 0) {
                     QuarkusTransaction.requiringNew().run(() -> store.releaseAdapter(definition.id(), owner));
                     pause(definition.id());

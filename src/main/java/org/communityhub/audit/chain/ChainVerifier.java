@@ -94,25 +94,53 @@ public class ChainVerifier {
         this.dataSource = dataSource;
     }
 
+    /**
+     * One chain's outcome, checked on its own: a break in one chain does not keep the other from
+     * being checked.
+     *
+     * @param rowsChecked the rows that fit, up to the first that does not
+     * @param head the chain's end when intact, else null
+     */
+    public record ChainReport(String chain, boolean intact, long rowsChecked, Broken brokenAt, Head head) {}
+
+    /**
+     * Both chains, checked in one snapshot, stopping at the first break: intact, the rows checked up
+     * to it, and the heads of the chains checked before it.
+     */
     public Report verify() {
+        return summarise(verifyEach());
+    }
+
+    /** Each chain checked to its end or its first break, all in one consistent snapshot. */
+    public List<ChainReport> verifyEach() {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 try (Statement s = c.createStatement()) {
                     s.execute("set transaction isolation level repeatable read, read only");
                 }
-                List<Head> heads = new ArrayList<>();
-                long total = 0;
+                List<ChainReport> reports = new ArrayList<>();
                 for (Map.Entry<String, List<Source>> chain : CHAINS) {
                     Result result = verify(c, chain.getKey(), chain.getValue());
-                    total += result.rows;
-                    if (result.broken != null) {
-                        return new Report(false, total, result.broken, heads);
-                    }
-                    heads.add(result.head);
+                    reports.add(new ChainReport(
+                            chain.getKey(), result.broken == null, result.rows, result.broken, result.head));
                 }
-                return new Report(true, total, null, heads);
+                return reports;
             }
         });
+    }
+
+    /** The report of the chains taken in order, up to the first one broken. */
+    public static Report summarise(List<ChainReport> chains) {
+        List<Head> heads = new ArrayList<>();
+        long total = 0;
+        for (ChainReport chain : chains) {
+            total += chain.rowsChecked();
+            if (!chain.intact()) {
+                return new Report(false, total, chain.brokenAt(), heads);
+            }
+            heads.add(chain.head());
+        }
+        return new Report(true, total, null, heads);
     }
 
     private record Result(long rows, Broken broken, Head head) {}

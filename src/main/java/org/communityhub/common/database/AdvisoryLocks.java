@@ -18,6 +18,7 @@ public final class AdvisoryLocks {
     public static final long DEMO_DATA = 0x4855_4203L;
     public static final long DISPATCH = 0x4855_4204L;
     public static final long PII_KEY_ROTATION = 0x4855_4205L;
+    public static final long AUDIT_CHAIN_VERIFICATION = 0x4855_4206L;
 
     private AdvisoryLocks() {}
 

@@ -1,0 +1,91 @@
+package org.communityhub.common.metrics;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the database-backed gauges every few seconds, on one thread: a scrape then costs no query,
+ * however many gauges it reads or however often it comes, and the database sees a handful of
+ * small queries per replica per interval.
+ */
+@ApplicationScoped
+public class MetricsRefresher {
+
+    /** How the metrics that describe the database are read. */
+    @ConfigMapping(prefix = "hub.metrics")
+    public interface Settings {
+        /** How often the queues, imports and audit-chain results are read from the database. */
+        @WithDefault("15s")
+        Duration refresh();
+    }
+
+    private static final Logger LOG = Logger.getLogger(MetricsRefresher.class);
+
+    private final List<DatabaseMetrics> metrics;
+    private final Settings settings;
+    private ScheduledExecutorService executor;
+    private volatile boolean failing;
+
+    MetricsRefresher(Instance<DatabaseMetrics> metrics, Settings settings) {
+        this.metrics = metrics.stream().toList();
+        this.settings = settings;
+    }
+
+    void start(@Observes StartupEvent event) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "metrics-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, settings.refresh().toMillis());
+        executor.scheduleWithFixedDelay(this::refreshQuietly, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Reads every database-backed gauge now; a failure of one leaves the others read. */
+    public synchronized void refreshNow() {
+        RuntimeException first = null;
+        for (DatabaseMetrics m : metrics) {
+            try {
+                m.refresh();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refreshNow();
+            if (failing) {
+                LOG.info("Metrics are read from the database again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            // Once per outage: the database being away is reported by readiness and by NaN gauges.
+            if (!failing) {
+                LOG.warnf("Reading metrics from the database failed: %s", e.getMessage());
+                failing = true;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.communityhub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.RestAssured;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.communityhub.common.metrics.Scrape;
+import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.IdentifiersInText;
+import org.communityhub.testing.Phones;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged hub as production runs it: with HUB_LOG_JSON=true every console line is one JSON
+ * object (for the log collector), personal data stays out of it as out of plain lines, and
+ * /q/metrics serves the hub's metrics.
+ */
+class ProductionLoggingIT {
+
+    private static final String ADMIN_PASSWORD = "it-json-pass-2026";
+
+    @Test
+    void consoleLinesAreJsonObjectsWithoutPersonalData(@TempDir Path dir) throws Exception {
+        HubProcess hub = HubProcess.start(
+                dir.resolve("data"), Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "HUB_LOG_JSON", "true"));
+        String idNumber = IdNumbers.any();
+        String phone = Phones.any();
+        try {
+            hub.addCommunity(ADMIN_PASSWORD, "110105001098", "日志测试社区", "110105001");
+            hub.addUser(ADMIN_PASSWORD, "logger.worker", "lw-secret-2026", "worker", "110105001098");
+            hub.as("logger.worker", "lw-secret-2026")
+                    .body(Map.of(
+                            "name", "日志居民",
+                            "idNumber", idNumber,
+                            "phone", phone,
+                            "residenceType", "1",
+                            "communityCode", "110105001098"))
+                    .when()
+                    .post("/api/v1/residents")
+                    .then()
+                    .statusCode(201);
+            // A refused request logs nothing of its body either.
+            hub.as("logger.worker", "wrong-password")
+                    .when()
+                    .get("/api/v1/residents")
+                    .then()
+                    .statusCode(401);
+
+            RestAssured.port = hub.port();
+            Scrape scrape = Scrape.now();
+            assertThat(scrape.value("hub_audit_chain_rows_verified", "chain", "access"))
+                    .isGreaterThanOrEqualTo(0.0);
+            assertThat(scrape.all("hub_deliveries", "status", "pending")).isNotEmpty();
+        } finally {
+            hub.stop();
+            RestAssured.reset();
+        }
+
+        String output = hub.output();
+        assertThat(output).doesNotContain(idNumber).doesNotContain(phone);
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(json.readTree(line));
+            }
+        }
+        assertThat(lines).hasSizeGreaterThan(3);
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.isObject()).isTrue();
+            assertThat(l.has("timestamp")).isTrue();
+            assertThat(l.has("level")).isTrue();
+            assertThat(l.has("loggerName")).isTrue();
+            assertThat(l.path("service").asText()).isEqualTo("community-data-hub");
+            assertThat(l.path("mdc").size())
+                    .as("no context fields that could carry a resident")
+                    .isZero();
+        });
+        assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("started in"));
+        Path log = Files.writeString(dir.resolve("json.log"), output);
+        assertThat(IdentifiersInText.scan(log)).isEmpty();
+    }
+}
