@@ -179,7 +179,7 @@ class KubernetesManifestsTest {
                     .as("the volume at %s", path)
                     .anyMatch(v -> v.get("name").equals(mounts.get(path)) && v.containsKey("emptyDir"));
         }
-        assertThat(config).as("production logs JSON").containsEntry("QUARKUS_LOG_CONSOLE_JSON", "true");
+        assertThat(config).as("production logs JSON").containsEntry("HUB_LOG_JSON", "true");
 
         // Keys and passwords come from Secrets; the database's from the one CloudNativePG makes.
         Map<String, Map<String, Object>> env = new LinkedHashMap<>();
@@ -193,6 +193,20 @@ class KubernetesManifestsTest {
         assertThat(at(env.get("HUB_DB_PASSWORD"), "valueFrom", "secretKeyRef", "name"))
                 .isEqualTo("hub-db-app");
         assertThat(config.get("HUB_DB_URL")).isEqualTo("jdbc:postgresql://hub-db-rw:5432/hub");
+
+        // Prometheus scrapes the hub's pods on the container's named port, under the job name the
+        // alert rules and the dashboard select on.
+        Map<String, Object> podMonitor = production.get("PodMonitor/community-data-hub");
+        assertThat(podMonitor).as("production includes k8s/monitoring").isNotNull();
+        Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
+        assertThat(podLabels).containsAllEntriesOf(map(at(podMonitor, "spec", "selector", "matchLabels")));
+        Map<String, Object> endpoint =
+                list(at(podMonitor, "spec", "podMetricsEndpoints")).get(0);
+        assertThat(list(hub.get("ports"))).anyMatch(port -> port.get("name").equals(endpoint.get("port")));
+        assertThat(endpoint.get("path")).isEqualTo("/q/metrics");
+        assertThat(list(endpoint.get("relabelings")))
+                .anyMatch(r -> "job".equals(r.get("targetLabel")) && "community-data-hub".equals(r.get("replacement")));
+        assertThat(production).containsKey("PrometheusRule/community-data-hub");
 
         // The Service reaches the container's named port.
         Map<String, Object> service = production.get("Service/hub");
