@@ -115,7 +115,8 @@ class ImportBenchmark {
         long end = System.nanoTime();
         heap.stopSampling();
         assertThat(done.progress().rowsCommitted()).isEqualTo(ROWS);
-        return new Result((checked - start) / 1e9, (end - checked) / 1e9, (end - start) / 1e9, heap.peak.get());
+        return new Result(
+                (checked - start) / 1e9, (end - checked) / 1e9, (end - start) / 1e9, heap.peak.get(), loadAverage());
     }
 
     private ImportView await(Actor actor, ImportView view, ImportState state) throws InterruptedException {
@@ -162,7 +163,7 @@ class ImportBenchmark {
         if (offset != 0) {
             Files.delete(rows);
         }
-        return new Result(0, 0, seconds, 0);
+        return new Result(0, 0, seconds, 0, loadAverage());
     }
 
     /**
@@ -287,10 +288,11 @@ class ImportBenchmark {
                 + " The hub reads the file, checks every row with the registry's rules and for duplicates in the file"
                 + " and in the registry, then commits the rows through the registry service (encryption and blind"
                 + " indexes, history, the outbox trigger), 2,000 rows a transaction, each batch's ID numbers looked up and"
-                + " its residents and history written in one statement each. PostgreSQL COPY loads the same rows,"
+                + " its residents and history written in one statement each, the next batch read, checked and encrypted"
+                + " on a second thread while the current one is written. PostgreSQL COPY loads the same rows,"
                 + " as CSV, into a table with the same columns and a unique index on the ID number.\n\n"
-                + "| file | check (s) | commit (s) | total (s) | rows/s | COPY (s) | COPY rows/s | hub ÷ COPY time | peak heap (MB) |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+                + "| file | check (s) | commit (s) | total (s) | rows/s | COPY (s) | COPY rows/s | hub ÷ COPY time | peak heap (MB) | load average at end |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
                 + line("CSV", csvHub, csvCopy)
                 + line("XLSX", xlsxHub, xlsxCopy)
                 + String.format(
@@ -306,7 +308,7 @@ class ImportBenchmark {
 
     private static String line(String what, Result hub, Result copy) {
         return String.format(
-                "| %s | %.1f | %.1f | %.1f | %,.0f | %.1f | %,.0f | %.1f× | %d |\n",
+                "| %s | %.1f | %.1f | %.1f | %,.0f | %.1f | %,.0f | %.1f× | %d | %.1f |\n",
                 what,
                 hub.check,
                 hub.commit,
@@ -315,7 +317,8 @@ class ImportBenchmark {
                 copy.total,
                 ROWS / copy.total,
                 hub.total / copy.total,
-                hub.peakHeap >> 20);
+                hub.peakHeap >> 20,
+                hub.load);
     }
 
     private static String machine(Connection c) throws Exception {
@@ -337,14 +340,36 @@ class ImportBenchmark {
         }
         return "- " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + ")\n"
                 + "- Java " + System.getProperty("java.version") + "\n"
-                + "- PostgreSQL " + postgres + " (embedded, in the same machine, fsync and synchronous commit on)\n";
+                + "- PostgreSQL " + postgres
+                + " (embedded, in the same machine, fsync and synchronous commit on; the import's batches commit with"
+                + " synchronous_commit off, see ImportRepository.importBatchSettings)\n";
     }
 
+    /**
+     * Writes the figures of this run over those of the last one; the sections written by hand after
+     * them (from the first second-level heading on: readings, the breakdown of the registry's insert)
+     * are kept.
+     */
     private static void write(String report) throws IOException {
         Path file = Path.of("benchmarks", "import.md");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, report, StandardCharsets.UTF_8);
+        String kept = "";
+        if (Files.exists(file)) {
+            String before = Files.readString(file, StandardCharsets.UTF_8);
+            int at = before.indexOf("\n## ");
+            kept = at < 0 ? "" : before.substring(at);
+        }
+        Files.writeString(file, report + kept, StandardCharsets.UTF_8);
         System.out.println(report);
+    }
+
+    /** The machine's load average over the last minute, or -1 where it cannot be read. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Connection connect() throws Exception {
@@ -352,7 +377,8 @@ class ImportBenchmark {
         return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
-    record Result(double check, double commit, double total, long peakHeap) {}
+    /** One run's times, peak heap, and the machine's load average (1 minute) at its end. */
+    record Result(double check, double commit, double total, long peakHeap, double load) {}
 
     /** Samples the heap in use every 50 ms; keeps the highest. */
     static final class HeapSampler extends Thread {

@@ -18,10 +18,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
@@ -64,6 +69,9 @@ public class ImportJobs {
     private final EntityManager entities;
     private final String worker = "hub-" + UUID.randomUUID();
     private ExecutorService executor;
+    /** Reads and prepares the next batch of a commit while the job's thread writes the current one. */
+    private ExecutorService preparers;
+
     private ScheduledExecutorService sweeper;
 
     ImportJobs(
@@ -94,6 +102,12 @@ public class ImportJobs {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger p = new AtomicInteger();
+        preparers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "import-prepare-" + p.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "import-sweeper");
             t.setDaemon(true);
@@ -107,6 +121,7 @@ public class ImportJobs {
     void onStop(@Observes ShutdownEvent event) {
         if (executor != null) {
             executor.shutdownNow();
+            preparers.shutdownNow();
             sweeper.shutdownNow();
         }
     }
@@ -269,13 +284,20 @@ public class ImportJobs {
         return null;
     }
 
-    /** Between batches: the claim renewed, a cancellation noticed. */
+    /**
+     * Between batches: the claim renewed, a cancellation noticed. In a transaction of its own, also
+     * inside an all-or-nothing commit's one transaction: there the renewal would hold the job's row
+     * locked until the end (the next batch's progress, written in a transaction of its own, would
+     * wait for it for ever) and other processes would not see the lease renewed.
+     */
     private void between(UUID id) {
         Instant now = clock.instant();
-        if (!repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds()))) {
+        boolean claimed = QuarkusTransaction.requiringNew()
+                .call(() -> repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds())));
+        if (!claimed) {
             throw new Cancelled(); // another process took the job over, or it was ended
         }
-        if (repository.cancelRequested(id)) {
+        if (QuarkusTransaction.requiringNew().call(() -> repository.cancelRequested(id))) {
             throw new Cancelled();
         }
     }
@@ -516,7 +538,8 @@ public class ImportJobs {
                     job,
                     errorRows,
                     job.committedThroughRow(),
-                    (rows, interpreter) -> commitBatch(id, commit, interpreter, existing, rows));
+                    (rows, interpreter) -> commit.prepare(rows, interpreter, existing),
+                    batch -> commitBatch(id, commit, existing, batch));
         }
         repository.committed(id, commit.done);
         repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
@@ -525,43 +548,137 @@ public class ImportJobs {
     /** Every committable row of the file in one transaction, written batch by batch. */
     private void commitAllOrNothing(
             ImportJob job, Commit commit, long[] errorRows, Map<Long, ImportRepository.Existing> existing) {
-        QuarkusTransaction.requiringNew()
-                .timeout(6 * 3600)
-                .run(() -> inBatches(job, errorRows, 0, (rows, interpreter) -> {
-                    commit.rows(rows, interpreter, existing);
-                    long done = commit.done;
-                    QuarkusTransaction.requiringNew().run(() -> repository.committed(job.id(), done));
-                }));
+        QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
+            repository.importBatchSettings();
+            inBatches(job, errorRows, 0, (rows, interpreter) -> commit.prepare(rows, interpreter, existing), batch -> {
+                commit.rows(batch, existing);
+                long done = commit.done;
+                QuarkusTransaction.requiringNew().run(() -> repository.committed(job.id(), done));
+            });
+        });
+    }
+
+    /** A batch of a file's rows, as read, with what was prepared for it beforehand. */
+    record Batch(List<SheetRow> rows, RowInterpreter interpreter, Commit.Prepared prepared) {}
+
+    /** What is prepared for one batch of a file's rows before it is written (nothing written). */
+    @FunctionalInterface
+    private interface BatchPreparation {
+        Commit.Prepared prepare(List<SheetRow> rows, RowInterpreter interpreter);
     }
 
     /** What is done with one batch of a file's rows. */
     @FunctionalInterface
     private interface BatchWork {
-        void commit(List<SheetRow> rows, RowInterpreter interpreter);
+        void commit(Batch batch);
+    }
+
+    /** What the reading side hands on: a batch, the end of the file, or why it stopped. */
+    private record Handed(Batch batch, Throwable failure) {
+        static final Handed END = new Handed(null, null);
     }
 
     /**
      * The file's committable rows after row {@code after}, read again from the upload and handed on
-     * a batch at a time; between batches the claim is renewed and a cancellation noticed.
+     * a batch at a time, in the file's order; between batches the claim is renewed and a cancellation
+     * noticed. The next batch is read and prepared (checked and encrypted, which is most of the hub's
+     * own work) on another thread while this one writes the current one: one batch is held ready at
+     * most, so the heap holds three batches at a time whatever the file's size. Writing, and all it
+     * decides (the order, the fallback row by row, how far the file is written, the one transaction
+     * of an all-or-nothing commit), stays on this thread; the preparation writes nothing. A failure
+     * of the reading side (a file that can no longer be read) surfaces here after the batches before
+     * it are written, as it did when reading and writing took turns.
      */
-    private void inBatches(ImportJob job, long[] errorRows, long after, BatchWork work) {
+    private void inBatches(ImportJob job, long[] errorRows, long after, BatchPreparation preparation, BatchWork work) {
+        BlockingQueue<Handed> ready = new ArrayBlockingQueue<>(1);
+        AtomicBoolean stop = new AtomicBoolean();
+        Future<?> reading = preparers.submit(() -> read(job, errorRows, after, preparation, ready, stop));
+        try {
+            while (true) {
+                Handed next = ready.poll(200, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    if (reading.isDone() && ready.isEmpty()) {
+                        throw new IllegalStateException("Reading the import's file stopped without a word");
+                    }
+                    continue;
+                }
+                if (next.failure() instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (next.failure() instanceof Error e) {
+                    throw e;
+                }
+                if (next.batch() == null) {
+                    return;
+                }
+                work.commit(next.batch());
+                between(job.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Import interrupted", e);
+        } finally {
+            stop.set(true);
+            ready.clear(); // a batch waiting to be handed on is dropped; the reading side then ends
+            try {
+                reading.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // already handed on as a failure, or the writing side stopped first
+            }
+        }
+    }
+
+    /** The reading side of {@link #inBatches}: batches read, prepared and handed on until the end or a stop. */
+    private void read(
+            ImportJob job,
+            long[] errorRows,
+            long after,
+            BatchPreparation preparation,
+            BlockingQueue<Handed> ready,
+            AtomicBoolean stop) {
+        Handed last = Handed.END;
         try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings)) {
             RowInterpreter interpreter = new RowInterpreter(
                     fromKeys(job.headers(), job.mapping()), codeValues, job.communityCode(), Sheets.date1904(source));
             List<SheetRow> batch = new ArrayList<>();
-            for (SheetRow row = source.next(); ; row = source.next()) {
+            for (SheetRow row = source.next(); !stop.get(); row = source.next()) {
                 if (row != null && row.number() > after && committable(job, errorRows, row)) {
                     batch.add(row);
                 }
                 if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
-                    work.commit(List.copyOf(batch), interpreter);
+                    List<SheetRow> rows = List.copyOf(batch);
                     batch.clear();
-                    between(job.id());
+                    if (!hand(
+                            ready,
+                            stop,
+                            new Handed(new Batch(rows, interpreter, preparation.prepare(rows, interpreter)), null))) {
+                        return;
+                    }
                 }
                 if (row == null) {
-                    return;
+                    break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            last = new Handed(null, e);
+        }
+        hand(ready, stop, last);
+    }
+
+    /** Hands one item on, waiting while the writing side is busy; false when it stopped. */
+    private static boolean hand(BlockingQueue<Handed> ready, AtomicBoolean stop, Handed item) {
+        try {
+            while (!stop.get()) {
+                if (ready.offer(item, 200, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -584,17 +701,15 @@ public class ImportJobs {
      * A batch in one transaction, which also records how far the file is written; if it fails, the
      * batch again row by row, each failure noted.
      */
-    private void commitBatch(
-            UUID id,
-            Commit commit,
-            RowInterpreter interpreter,
-            Map<Long, ImportRepository.Existing> existing,
-            List<SheetRow> rows) {
+    private void commitBatch(UUID id, Commit commit, Map<Long, ImportRepository.Existing> existing, Batch batch) {
+        List<SheetRow> rows = batch.rows();
+        RowInterpreter interpreter = batch.interpreter();
         long before = commit.done;
         long last = rows.get(rows.size() - 1).number();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                commit.rows(rows, interpreter, existing);
+                repository.importBatchSettings();
+                commit.rows(batch, existing);
                 repository.committedThrough(id, last, commit.done);
             });
         } catch (RowFailed | BatchFailed e) {
@@ -654,27 +769,62 @@ public class ImportJobs {
         }
 
         /**
+         * What a batch's rows will be written with, worked out before the batch's transaction and
+         * beside the writing of the batch before it: each row interpreted, and the new residents
+         * checked and encrypted by the registry. Nothing when the rows are written one by one.
+         */
+        record Prepared(
+                List<RowInterpreter.Interpreted> interpreted,
+                List<ResidentService.PreparedRegistration> registrations) {}
+
+        Prepared prepare(
+                List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
+            if (oneByOne) {
+                return null;
+            }
+            List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
+            List<ResidentRequest> requests = new ArrayList<>();
+            List<String> relations = new ArrayList<>();
+            for (SheetRow row : rows) {
+                RowInterpreter.Interpreted it = interpreter.interpret(row);
+                interpreted.add(it);
+                if (existing.get(row.number()) == null) {
+                    requests.add(it.request());
+                    relations.add(
+                            it.householdNumber() != null && it.relationToHead() != null ? it.relationToHead() : null);
+                }
+            }
+            return new Prepared(interpreted, residents.prepareAll(actor, requests, relations));
+        }
+
+        /**
          * A batch: updates of registered residents one by one (they are few), new residents in one
          * set-based registration, which refuses a row (RowFailed) or fails as a whole (BatchFailed).
          */
-        void rows(List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
-            if (oneByOne) {
+        void rows(Batch batch, Map<Long, ImportRepository.Existing> existing) {
+            List<SheetRow> rows = batch.rows();
+            if (oneByOne || batch.prepared() == null) {
                 for (SheetRow row : rows) {
-                    row(row, interpreter.interpret(row), existing.get(row.number()));
+                    row(row, batch.interpreter().interpret(row), existing.get(row.number()));
                 }
                 return;
             }
             createdNow.clear();
-            List<ResidentService.BatchRegistration> registrations = new ArrayList<>();
+            List<ResidentService.PreparedRegistration> registrations = new ArrayList<>();
+            List<ResidentService.HouseholdPlace> places = new ArrayList<>();
             List<SheetRow> registered = new ArrayList<>();
             Set<UUID> joined = new HashSet<>();
-            for (SheetRow row : rows) {
-                RowInterpreter.Interpreted it = interpreter.interpret(row);
+            int next = 0;
+            for (int k = 0; k < rows.size(); k++) {
+                SheetRow row = rows.get(k);
+                RowInterpreter.Interpreted it = batch.prepared().interpreted().get(k);
                 ImportRepository.Existing holder = existing.get(row.number());
                 if (holder != null) {
                     row(row, it, holder);
                     continue;
                 }
+                ResidentService.PreparedRegistration registration =
+                        batch.prepared().registrations().get(next++);
                 ResidentService.HouseholdPlace place = null;
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     UUID household;
@@ -688,12 +838,13 @@ public class ImportJobs {
                         joined.add(household); // a household its members join moves on, as when placed one by one
                     }
                 }
-                registrations.add(new ResidentService.BatchRegistration(it.request(), place));
+                registrations.add(registration);
+                places.add(place);
                 registered.add(row);
             }
             List<ResidentService.Registration> results;
             try {
-                results = residents.registerAll(actor, registrations);
+                results = residents.registerAll(actor, registrations, places);
                 ImportJobs.this.households.membersJoined(actor, joined);
                 entities.flush(); // the memberships, which the database checks too
             } catch (RuntimeException e) {

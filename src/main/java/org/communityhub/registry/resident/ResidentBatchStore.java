@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
+import org.communityhub.common.history.FieldChange;
 
 /**
  * Set-based statements for batch registration: many new residents and their history entries
@@ -105,6 +106,14 @@ class ResidentBatchStore {
 
     /** Inserts history entries, all by one person at one time. */
     void insertHistory(List<ResidentHistory> entries) {
+        insertHistory(entries, entries.stream().map(this::json).toList());
+    }
+
+    /**
+     * Inserts history entries, all by one person at one time, each with its changes already written
+     * as JSON ({@link #changesJson}, at the same position).
+     */
+    void insertHistory(List<ResidentHistory> entries, List<String> changesJson) {
         if (entries.isEmpty()) {
             return;
         }
@@ -118,13 +127,18 @@ class ResidentBatchStore {
                     ps.setString(2, first.changedBy);
                     ps.setArray(3, Sql.column(c, "uuid", entries, h -> h.residentId));
                     ps.setArray(4, Sql.column(c, "varchar", entries, h -> h.action.name()));
-                    ps.setArray(5, Sql.column(c, "text", entries, this::json));
+                    ps.setArray(5, c.createArrayOf("text", changesJson.toArray()));
                 });
     }
 
     private String json(ResidentHistory entry) {
+        return changesJson(entry.changes);
+    }
+
+    /** A history entry's changes as the JSON it is stored as. */
+    String changesJson(List<FieldChange> changes) {
         try {
-            return json.writeValueAsString(entry.changes);
+            return json.writeValueAsString(changes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("History changes could not be written as JSON", e);
         }

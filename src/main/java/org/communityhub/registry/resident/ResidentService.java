@@ -197,23 +197,85 @@ public class ResidentService {
      * whole call; the caller can then register the batch one by one to find the row.
      */
     public List<Registration> registerAll(Actor actor, List<BatchRegistration> batch) {
-        Registration[] results = new Registration[batch.size()];
-        ResidentData[] valid = new ResidentData[batch.size()];
-        List<IdNumber> idNumbers = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
+        List<ResidentRequest> requests = new ArrayList<>(batch.size());
+        List<String> relations = new ArrayList<>(batch.size());
+        List<HouseholdPlace> places = new ArrayList<>(batch.size());
+        for (BatchRegistration b : batch) {
+            requests.add(b.request());
+            relations.add(b.household() == null ? null : b.household().relationToHead());
+            places.add(b.household());
+        }
+        return registerAll(actor, prepareAll(actor, requests, relations), places);
+    }
+
+    /**
+     * One request of a batch checked by the registry's rules, its resident built with the values
+     * it will be stored with (ciphertexts, blind indexes, name key) and its changes noted: the part
+     * of a registration that needs no write, so a caller can prepare the next batch while the
+     * database writes this one. Written by {@link #registerAll(Actor, List, List)}, once.
+     */
+    public static final class PreparedRegistration {
+        private final ResidentData data;
+        private final ProblemException refusal;
+        private final Resident resident;
+        private final Changes changes;
+        /** The history entry's changes as JSON, for a resident that joins no household and no party or league. */
+        private final String changesJson;
+
+        private PreparedRegistration(
+                ResidentData data, ProblemException refusal, Resident resident, Changes changes, String changesJson) {
+            this.data = data;
+            this.refusal = refusal;
+            this.resident = resident;
+            this.changes = changes;
+            this.changesJson = changesJson;
+        }
+    }
+
+    /**
+     * The first half of {@link #registerAll(Actor, List)}: every request checked by the rules of
+     * {@link #register}, and encrypted, writing nothing and holding no lock. {@code relationsToHead}
+     * gives, for each request, the relation to the head of the household it is to join (null when it
+     * joins none), which is checked here too. Done in its own short transaction when called outside
+     * one (the rules read the divisions), so it can run beside the transaction that writes.
+     */
+    public List<PreparedRegistration> prepareAll(
+            Actor actor, List<ResidentRequest> requests, List<String> relationsToHead) {
+        List<PreparedRegistration> prepared = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
             try {
-                valid[i] = validator.forCreate(actor, batch.get(i).request());
-                HouseholdPlace place = batch.get(i).household();
-                if (place != null) {
-                    validator.checkRelationToHead(place.relationToHead());
+                ResidentData data = validator.forCreate(actor, requests.get(i));
+                String relation = relationsToHead.get(i);
+                if (relation != null) {
+                    validator.checkRelationToHead(relation);
                 }
-                IdNumber id = valid[i].idNumber().value();
-                if (id != null) {
-                    idNumbers.add(id);
-                }
+                Resident r = new Resident();
+                r.status = ResidentStatus.ACTIVE;
+                Changes changes = new Changes();
+                apply(r, data, null, null, data.tags(), changes);
+                boolean plain = relation == null && data.partyMembership() == null && data.leagueMembership() == null;
+                String json = plain ? batches.changesJson(changes.list()) : null;
+                prepared.add(new PreparedRegistration(data, null, r, changes, json));
             } catch (ProblemException e) {
-                valid[i] = null;
-                results[i] = new Registration(null, e);
+                prepared.add(new PreparedRegistration(null, e, null, null, null));
+            }
+        }
+        return prepared;
+    }
+
+    /**
+     * The second half of {@link #registerAll(Actor, List)}: the prepared registrations written, each
+     * joining the household at the same position of {@code places} (null: none), in the caller's
+     * transaction. The ID numbers are looked up now, so a number registered since the preparation
+     * is refused as in {@link #registerAll(Actor, List)}.
+     */
+    public List<Registration> registerAll(
+            Actor actor, List<PreparedRegistration> prepared, List<HouseholdPlace> places) {
+        Registration[] results = new Registration[prepared.size()];
+        List<IdNumber> idNumbers = new ArrayList<>();
+        for (PreparedRegistration p : prepared) {
+            if (p.data != null && p.data.idNumber().value() != null) {
+                idNumbers.add(p.data.idNumber().value());
             }
         }
         Map<String, IdNumberHolder> held = holdersOf(actor, idNumbers);
@@ -222,11 +284,14 @@ public class ResidentService {
         List<Resident> rows = new ArrayList<>();
         List<List<FieldChange>> changesOfRows = new ArrayList<>();
         List<ResidentData> dataOfRows = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            ResidentData data = valid[i];
-            if (data == null) {
+        List<String> jsonOfRows = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            PreparedRegistration p = prepared.get(i);
+            if (p.refusal != null) {
+                results[i] = new Registration(null, p.refusal);
                 continue;
             }
+            ResidentData data = p.data;
             IdNumber id = data.idNumber().value();
             if (id != null) {
                 IdNumberHolder holder = held.get(id.value());
@@ -240,12 +305,11 @@ public class ResidentService {
                     continue;
                 }
             }
-            Resident r = new Resident();
-            r.id = Ids.newId();
-            r.status = ResidentStatus.ACTIVE;
-            Changes changes = new Changes();
-            apply(r, data, null, null, data.tags(), changes);
-            HouseholdPlace place = batch.get(i).household();
+            Resident r = p.resident;
+            r.id = Ids.newId(); // when written: ids follow the order residents are written in
+            Changes changes = p.changes;
+            HouseholdPlace place = places.get(i);
+            jsonOfRows.add(place == null ? p.changesJson : null);
             if (place != null) {
                 r.householdId = place.householdId();
                 r.relationToHead = place.relationToHead().strip();
@@ -273,9 +337,13 @@ public class ResidentService {
                     all.addAll(league.put(r.id, data.leagueMembership()));
                 }
             }
-            entries.add(entry(r.id, actor, now, HistoryAction.REGISTERED, all));
+            ResidentHistory entry = entry(r.id, actor, now, HistoryAction.REGISTERED, all);
+            entries.add(entry);
+            if (jsonOfRows.get(k) == null) {
+                jsonOfRows.set(k, batches.changesJson(entry.changes));
+            }
         }
-        batches.insertHistory(entries);
+        batches.insertHistory(entries, jsonOfRows);
         return Arrays.asList(results);
     }
 
