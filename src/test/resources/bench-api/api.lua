@@ -42,6 +42,7 @@ function init(args)
   if op == "create" or op == "update" then
     headers["Content-Type"] = "application/json"
   end
+  versions = {}
   n = 0
   slot = 0
   start = nil
@@ -68,10 +69,11 @@ function request()
   if op == "create" then
     return wrk.format("POST", "/api/v1/residents", headers, line)
   elseif op == "update" then
-    -- Past the end of the file the residents are edited again: the version they have reached is
-    -- the one read from the database plus one per pass, and the room alternates so each edit changes something.
+    -- Past the end of the file the residents are edited again, at the version their last answer
+    -- gave (or the one read from the database plus one per pass); the room alternates with the
+    -- version so that each edit changes something.
     local id, version, body = line:match("^([^\t]+)\t([^\t]+)\t(.*)$")
-    local v = tonumber(version) + math.floor((n - 1) / #lines)
+    local v = versions[id] or (tonumber(version) + math.floor((n - 1) / #lines))
     headers["If-Match"] = '"' .. v .. '"'
     local room = (v % 2 == 0) and "9901" or "9902"
     return wrk.format("PUT", "/api/v1/residents/" .. id, headers, (body:gsub("@ROOM@", room)))
@@ -83,6 +85,13 @@ function request()
 end
 
 function response(status, headers, body)
+  if op == "update" and status == 200 then
+    local id = (body or ""):match('^{"id":"([^"]+)"')
+    local etag = headers["ETag"] or headers["etag"] or headers["Etag"]
+    if id ~= nil and etag ~= nil then
+      versions[id] = tonumber(etag:match("%d+"))
+    end
+  end
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
     if first_failure == "" then
