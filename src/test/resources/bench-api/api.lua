@@ -43,6 +43,7 @@ function init(args)
     headers["Content-Type"] = "application/json"
   end
   versions = {}
+  sent = {}
   n = 0
   slot = 0
   start = nil
@@ -69,14 +70,27 @@ function request()
   if op == "create" then
     return wrk.format("POST", "/api/v1/residents", headers, line)
   elseif op == "update" then
-    -- Past the end of the file the residents are edited again, at the version their last answer
-    -- gave (or the one read from the database plus one per pass); the room alternates with the
-    -- version so that each edit changes something.
-    local id, version, body = line:match("^([^\t]+)\t([^\t]+)\t(.*)$")
-    local v = versions[id] or (tonumber(version) + math.floor((n - 1) / #lines))
-    headers["If-Match"] = '"' .. v .. '"'
-    local room = (v % 2 == 0) and "9901" or "9902"
-    return wrk.format("PUT", "/api/v1/residents/" .. id, headers, (body:gsub("@ROOM@", room)))
+    -- Each resident is edited at the version the database had when the file was written, then at
+    -- the one its last answer gave. A resident whose last edit has no answer yet (or never had
+    -- one, or failed) is passed over until it has, so no edit is sent with a version known to be
+    -- stale. The room alternates with the version so that each edit changes something.
+    for _ = 1, #lines do
+      local id, version, body = line:match("^([^\t]+)\t([^\t]+)\t(.*)$")
+      local v = versions[id]
+      if v == nil and not sent[id] then
+        v = tonumber(version)
+      end
+      if v ~= nil then
+        sent[id] = true
+        versions[id] = nil
+        headers["If-Match"] = '"' .. v .. '"'
+        local room = (v % 2 == 0) and "9901" or "9902"
+        return wrk.format("PUT", "/api/v1/residents/" .. id, headers, (body:gsub("@ROOM@", room)))
+      end
+      n = n + 1
+      line = lines[(n - 1) % #lines + 1]
+    end
+    error("no resident to edit: every edit is waiting for its answer")
   elseif op == "get" then
     return wrk.format("GET", "/api/v1/residents/" .. line, headers)
   else
@@ -95,7 +109,9 @@ function response(status, headers, body)
   if status < 200 or status > 299 then
     non2xx = non2xx + 1
     if first_failure == "" then
-      first_failure = status .. " " .. string.sub((body or ""):gsub("[\r\n\t]", " "), 1, 300)
+      -- At most 300 bytes, without the bytes of a character cut at the end.
+      local text = string.sub((body or ""):gsub("[\r\n\t]", " "), 1, 300)
+      first_failure = status .. " " .. text:gsub("[\192-\255][\128-\191]*$", "")
     end
   end
 end
