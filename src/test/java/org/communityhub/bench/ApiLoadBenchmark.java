@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>nice -n -10 ./mvnw -B test -Dtest=ApiLoadBenchmark -Dbench.rows=1000000</pre>
  *
- * ({@code -Dbench.rate}, {@code -Dbench.seconds}, {@code -Dbench.connections} change the load;
+ * ({@code -Dbench.rate}, {@code -Dbench.seconds}, {@code -Dbench.connections} change the load,
+ * {@code -Dbench.operations=update,create} runs only those;
  * {@code -Dhub.test.statement-statistics=true} adds PostgreSQL's busiest statements per operation).
  * It writes its figures, with a description of the machine, to {@code benchmarks/api.md}.
  */
@@ -77,6 +78,11 @@ class ApiLoadBenchmark {
     private static final int MAX_SECONDS = Integer.getInteger("bench.max-seconds", 20);
     private static final int WARM_SECONDS = Integer.getInteger("bench.warm-seconds", 10);
     private static final int CONNECTIONS = Integer.getInteger("bench.connections", 8);
+    /** The operations to run (their keys, comma-separated): all unless told. */
+    private static final List<String> OPERATIONS =
+            List.of(System.getProperty("bench.operations", "get,search-name,search-id,update,create")
+                    .split(","));
+
     private static final int PER_COMMUNITY = 5_000;
     private static final int COMMUNITIES_PER_STREET = 10;
     /** Bodies for the as-fast-as-it-goes registrations: more than the hub can take in that time. */
@@ -167,7 +173,9 @@ class ApiLoadBenchmark {
 
             List<Outcome> outcomes = new ArrayList<>();
             for (Operation op : Operation.values()) {
-                outcomes.add(measure(c, op, wrk, pgbench));
+                if (OPERATIONS.contains(op.key())) {
+                    outcomes.add(measure(c, op, wrk, pgbench));
+                }
             }
             String loadAfter = loadAverage();
             write(report(c, seedSeconds, outcomes, loadBefore, loadAfter));
