@@ -10,9 +10,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
 import org.communityhub.audit.chain.AuditChain;
@@ -21,7 +26,7 @@ import org.communityhub.audit.chain.AuditChain;
  * The access log: every read of personal data, every reveal and every export — who, in which
  * roles, from where, which residents, which fields, for what purpose, when. Written in its own
  * transaction before the data is returned: if the log cannot be written, nothing is shown.
- * Hash-chained like the sharing ledger. Reveals and exports are checked for unusual use.
+ * Hash-chained like the sharing ledger; entries of concurrent readers share a transaction. Reveals and exports are checked for unusual use.
  */
 @ApplicationScoped
 public class AccessLog {
@@ -50,6 +55,11 @@ public class AccessLog {
     private final AccessAlerts alerts;
     private final Clock clock;
 
+    /** Entries waiting to be written, oldest first; each caller waits for its own. */
+    private final ConcurrentLinkedQueue<Pending> waiting = new ConcurrentLinkedQueue<>();
+    /** Held by the one caller that writes the entries waiting, for all of them. */
+    private final ReentrantLock writer = new ReentrantLock();
+
     AccessLog(AgroalDataSource dataSource, AccessAlerts alerts, Clock clock) {
         this.dataSource = dataSource;
         this.alerts = alerts;
@@ -63,7 +73,15 @@ public class AccessLog {
 
     /**
      * Logs an access; a reveal is logged as {@link Action#REVEAL} with its purpose, whatever
-     * {@code action} says.
+     * {@code action} says. Returns once the entry is committed.
+     *
+     * <p>The chain's head is locked from an entry's write until its commit, which waits for the
+     * disk, so entries written one a transaction would make every read of the hub wait its turn
+     * for a disk flush. Callers arriving while entries are being written therefore leave theirs
+     * to be written together: the next caller to get the writer's turn writes every entry waiting
+     * in one transaction, and each caller returns when its own entry is committed. If that
+     * transaction fails, its entries are written one by one, so only an entry that cannot be
+     * written fails its caller.
      */
     public void record(
             Actor actor,
@@ -74,61 +92,115 @@ public class AccessLog {
             Reveal reveal) {
         Action logged = reveal.any() ? Action.REVEAL : action;
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        long id = QuarkusTransaction.requiringNew()
-                .call(() -> insert(actor, logged, resource, residents, fields, reveal, at));
+        Pending entry = new Pending(
+                actor, logged, resource, List.copyOf(residents), fields, reveal, at, new CompletableFuture<>());
+        waiting.add(entry);
+        writer.lock();
+        try {
+            if (!entry.written().isDone()) {
+                writeWaiting();
+            }
+        } finally {
+            writer.unlock();
+        }
+        long id;
+        try {
+            id = entry.written().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         if (logged == Action.REVEAL || logged == Action.EXPORT) {
             // After the chain's head is released: other readers need not wait for the check.
             QuarkusTransaction.requiringNew().run(() -> alerts.check(actor.username(), id, at));
         }
     }
 
-    private long insert(
+    /** An entry to write, and the caller's wait for its id. */
+    private record Pending(
             Actor actor,
             Action action,
             String resource,
-            Collection<UUID> residents,
+            List<UUID> residents,
             List<String> fields,
             Reveal reveal,
-            Instant at) {
-        List<String> roles = actor.roles().stream().sorted().toList();
-        List<UUID> residentIds = List.copyOf(residents);
+            Instant at,
+            CompletableFuture<Long> written) {}
+
+    /** Writes the entries waiting, in one transaction, or one by one if that fails. */
+    private void writeWaiting() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending p = waiting.poll(); p != null; p = waiting.poll()) {
+            batch.add(p);
+        }
+        try {
+            try {
+                long[] ids = QuarkusTransaction.requiringNew().call(() -> insert(batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).written().complete(ids[i]);
+                }
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    batch.get(0).written().completeExceptionally(e);
+                    return;
+                }
+                for (Pending p : batch) {
+                    try {
+                        p.written().complete(QuarkusTransaction.requiringNew().call(() -> insert(List.of(p)))[0]);
+                    } catch (RuntimeException alone) {
+                        p.written().completeExceptionally(alone);
+                    }
+                }
+            }
+        } finally {
+            // Whatever happened, no caller is left waiting for an entry nobody writes.
+            IllegalStateException unwritten = new IllegalStateException("The access log entry was not written");
+            batch.forEach(p -> p.written().completeExceptionally(unwritten));
+        }
+    }
+
+    private long[] insert(List<Pending> batch) {
         try (Connection c = dataSource.getConnection()) {
-            long id = AuditChain.ids(c, "access_log", 1)[0];
+            long[] ids = AuditChain.ids(c, "access_log", batch.size());
             AuditChain chain = AuditChain.open(c, AuditChain.ACCESS);
-            AuditChain.Link link = chain.next(
-                    "access_log",
-                    id,
-                    at,
-                    actor.username(),
-                    roles,
-                    actor.clientAddress(),
-                    action.name(),
-                    resource,
-                    residentIds,
-                    fields,
-                    reveal.purpose(),
-                    reveal.note());
             try (PreparedStatement ps = c.prepareStatement("insert into access_log (id, chain_seq, prev_hash, row_hash,"
                     + " at, username, roles, client_address, action, resource, resident_ids, fields, purpose,"
                     + " purpose_note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setLong(1, id);
-                ps.setLong(2, link.seq());
-                ps.setBytes(3, link.previous());
-                ps.setBytes(4, link.hash());
-                ps.setTimestamp(5, Timestamp.from(at));
-                ps.setString(6, actor.username());
-                ps.setArray(7, c.createArrayOf("varchar", roles.toArray()));
-                ps.setString(8, actor.clientAddress());
-                ps.setString(9, action.name());
-                ps.setString(10, resource);
-                ps.setArray(11, c.createArrayOf("uuid", residentIds.toArray()));
-                ps.setArray(12, c.createArrayOf("varchar", fields.toArray()));
-                ps.setString(13, reveal.purpose());
-                ps.setString(14, reveal.note());
-                ps.executeUpdate();
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    List<String> roles = p.actor().roles().stream().sorted().toList();
+                    AuditChain.Link link = chain.next(
+                            "access_log",
+                            ids[i],
+                            p.at(),
+                            p.actor().username(),
+                            roles,
+                            p.actor().clientAddress(),
+                            p.action().name(),
+                            p.resource(),
+                            p.residents(),
+                            p.fields(),
+                            p.reveal().purpose(),
+                            p.reveal().note());
+                    ps.setLong(1, ids[i]);
+                    ps.setLong(2, link.seq());
+                    ps.setBytes(3, link.previous());
+                    ps.setBytes(4, link.hash());
+                    ps.setTimestamp(5, Timestamp.from(p.at()));
+                    ps.setString(6, p.actor().username());
+                    ps.setArray(7, c.createArrayOf("varchar", roles.toArray()));
+                    ps.setString(8, p.actor().clientAddress());
+                    ps.setString(9, p.action().name());
+                    ps.setString(10, p.resource());
+                    ps.setArray(11, c.createArrayOf("uuid", p.residents().toArray()));
+                    ps.setArray(12, c.createArrayOf("varchar", p.fields().toArray()));
+                    ps.setString(13, p.reveal().purpose());
+                    ps.setString(14, p.reveal().note());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
             chain.close();
-            return id;
+            return ids;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not write the access log", e);
         }

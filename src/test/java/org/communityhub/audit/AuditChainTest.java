@@ -205,6 +205,43 @@ class AuditChainTest {
                 .isEqualTo(count("select max(chain_seq) from access_log"));
     }
 
+    @Test
+    void concurrentReadersAreLoggedTogetherEachBeforeItsReadReturns() throws Exception {
+        Actor actor = new Actor("log.reader", Set.of(Roles.WORKER), AreaScope.everywhere(), "192.0.2.8");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<UUID> read = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        UUID resident = UUID.randomUUID();
+                        accessLog.read(actor, AccessLog.Action.VIEW, "test", List.of(resident), List.of("name"));
+                        // Returned: the entry is committed, visible to anyone.
+                        assertThat(count("select count(*) from access_log where resident_ids = array['" + resident
+                                        + "'::uuid]"))
+                                .isEqualTo(1);
+                        read.add(resident);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(read).hasSize(200);
+        assertThat(count("select count(*) from access_log where username = 'log.reader'"))
+                .isEqualTo(200);
+        // Rows one transaction wrote share its id (xmin): readers who came while others' entries
+        // were being written did not each wait for a commit of their own.
+        assertThat(count("select count(distinct xmin::text) from access_log where username = 'log.reader'"))
+                .isLessThan(200);
+        assertThat(verify().getBoolean("intact")).isTrue();
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     private void recordShipment(UUID residentId) {

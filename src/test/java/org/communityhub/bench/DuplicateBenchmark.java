@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +24,9 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.access.pii.PiiCipher;
-import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.database.EmbeddedDatabase;
-import org.communityhub.common.ids.Ids;
 import org.communityhub.matching.DuplicateBenchmarkAccess;
 import org.communityhub.matching.DuplicateScanView;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.PersonName;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
 import org.junit.jupiter.api.Test;
@@ -85,7 +79,7 @@ class DuplicateBenchmark {
             }
             for (int chunk = 0; inserted.size() < ROWS; chunk++) {
                 List<String[]> rows = generate(chunk, Math.min(CHUNK, ROWS - inserted.size()));
-                inserted.addAll(insert(c, rows, community(1 + chunk % COMMUNITIES)));
+                inserted.addAll(BenchResidents.insert(c, pii, rows, community(1 + chunk % COMMUNITIES)));
             }
             execute(c, "analyze resident");
         }
@@ -134,78 +128,6 @@ class DuplicateBenchmark {
         int base = Math.max(1, (int) (n / 1.015));
         var corpus = new org.communityhub.matching.DuplicateCorpusAccess(1000L + chunk, base, n - base);
         return corpus.rows();
-    }
-
-    private List<UUID> insert(Connection c, List<String[]> rows, String community) throws Exception {
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        String[] names = new String[n];
-        String[] keys = new String[n];
-        byte[][] idCipher = new byte[n][];
-        byte[][] idIndex = new byte[n][];
-        String[] sexes = new String[n];
-        java.sql.Date[] births = new java.sql.Date[n];
-        String[] buildings = new String[n];
-        String[] units = new String[n];
-        String[] rooms = new String[n];
-        byte[][] phoneCipher = new byte[n][];
-        byte[][] phoneIndex = new byte[n][];
-        for (int k = 0; k < n; k++) {
-            String[] r = rows.get(k);
-            ids[k] = Ids.newId();
-            names[k] = r[0];
-            keys[k] = PersonName.soundKey(r[0]);
-            String number = r[1];
-            LocalDate birth = LocalDate.parse(r[3]);
-            String sex = r[2];
-            if (number != null) {
-                IdNumber parsed = IdNumber.parse(number, LocalDate.now());
-                number = parsed.value();
-                birth = parsed.birthDate();
-                sex = parsed.sex();
-            }
-            idCipher[k] = number == null ? null : pii.encrypt(PiiField.ID_NUMBER, number);
-            idIndex[k] = number == null ? null : pii.blindIndex(PiiField.ID_NUMBER, number);
-            sexes[k] = sex;
-            births[k] = java.sql.Date.valueOf(birth);
-            buildings[k] = r[4];
-            units[k] = r[5];
-            rooms[k] = r[6];
-            phoneCipher[k] = r[7] == null ? null : pii.encrypt(PiiField.PHONE, r[7]);
-            phoneIndex[k] = r[7] == null ? null : pii.blindIndex(PiiField.PHONE, r[7]);
-        }
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("insert into resident (id, name, name_key, id_type,"
-                + " id_number_cipher, id_number_index, sex, birth_date, ethnicity, residence_type, community_code,"
-                + " building, unit, room, tags, status, version, created_at, created_by, updated_at, updated_by,"
-                + " phone_cipher, phone_index)"
-                + " select r.id, r.name, r.key, case when r.idc is null then null else '1' end, r.idc, r.idi, r.sex,"
-                + " r.birth, '01', '1', ?, r.building, r.unit, r.room, '{}', 'ACTIVE', 0, now(), 'bench', now(),"
-                + " 'bench', r.pc, r.pi"
-                + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[], ?::date[],"
-                + " ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[])"
-                + " as r(id, name, key, idc, idi, sex, birth, building, unit, room, pc, pi)"
-                + " on conflict do nothing returning id")) {
-            ps.setString(1, community);
-            ps.setArray(2, c.createArrayOf("uuid", ids));
-            ps.setArray(3, c.createArrayOf("varchar", names));
-            ps.setArray(4, c.createArrayOf("varchar", keys));
-            ps.setArray(5, c.createArrayOf("bytea", idCipher));
-            ps.setArray(6, c.createArrayOf("bytea", idIndex));
-            ps.setArray(7, c.createArrayOf("varchar", sexes));
-            ps.setArray(8, c.createArrayOf("date", births));
-            ps.setArray(9, c.createArrayOf("varchar", buildings));
-            ps.setArray(10, c.createArrayOf("varchar", units));
-            ps.setArray(11, c.createArrayOf("varchar", rooms));
-            ps.setArray(12, c.createArrayOf("bytea", phoneCipher));
-            ps.setArray(13, c.createArrayOf("bytea", phoneIndex));
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return out;
     }
 
     private void write(

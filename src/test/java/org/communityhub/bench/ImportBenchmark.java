@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -33,7 +32,6 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.ImportService;
 import org.communityhub.intake.imports.ImportState;
 import org.communityhub.intake.imports.ImportView;
-import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
@@ -71,8 +69,6 @@ class ImportBenchmark {
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
     private static final List<String> HEADER =
             List.of("姓名", "身份证号", "性别", "出生日期", "民族", "政治面貌", "手机号", "楼栋", "单元", "房号", "人口类型");
-    private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
-    private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰"};
 
     @Inject
     ImportService imports;
@@ -231,28 +227,7 @@ class ImportBenchmark {
 
     /** Row {@code i} of the generated ledger: a synthetic person with a unique, valid ID number. */
     static List<String> row(int i) {
-        // Sequence numbers 101..999 that are not multiples of ten: no number ends in 000 (which the
-        // registry wants confirmed against the document, as a spreadsheet may have cut it).
-        LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(i / 810);
-        int k = i % 810;
-        int seq = 101 + (k / 9) * 10 + k % 9;
-        String first17 = "110105" + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + seq;
-        String id = first17 + IdNumber.checkCharacter(first17);
-        String sex = seq % 2 == 1 ? "男" : "女";
-        String name = SURNAMES[i % SURNAMES.length] + GIVEN[(i / 10) % GIVEN.length] + GIVEN[(i / 120) % GIVEN.length];
-        String phone = "139" + String.format("%08d", i % 100_000_000);
-        return List.of(
-                name,
-                id,
-                sex,
-                birth.toString(),
-                "汉族",
-                "群众",
-                phone,
-                (1 + i % 30) + "号楼",
-                String.valueOf(1 + i % 4),
-                String.valueOf(101 + i % 20),
-                "户籍人口");
+        return BenchResidents.ledgerRow(i);
     }
 
     private static long count(Connection c, String community) throws Exception {
