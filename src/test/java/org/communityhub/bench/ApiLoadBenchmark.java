@@ -216,6 +216,20 @@ class ApiLoadBenchmark {
         execute(c, "analyze");
     }
 
+    /** How many residents share a name, district-wide: what a search by full name wades through before the community is applied. */
+    private static String nameSpread(Connection c) throws Exception {
+        try (Statement st = c.createStatement();
+                ResultSet rs =
+                        st.executeQuery("select count(*), max(n), avg(n) from (select count(*) as n from resident"
+                                + " group by name) as t")) {
+            rs.next();
+            return String.format(
+                    "Names as BenchResidents generates them: %,d distinct full names, a name shared by %.1f residents"
+                            + " on average and the commonest by %,d. ",
+                    rs.getLong(1), rs.getDouble(3), rs.getLong(2));
+        }
+    }
+
     private static String streetCode(int community) {
         return String.format("110105%03d", 1 + community / COMMUNITIES_PER_STREET);
     }
@@ -596,6 +610,7 @@ class ApiLoadBenchmark {
                 .append(" generated residents (synthetic names, valid ID numbers and mobiles, encrypted and")
                 .append(" blind-indexed by the hub's own code) in communities of 5,000, ten to a street, inserted")
                 .append(String.format(" in bulk (%.0f s). ", seedSeconds))
+                .append(nameSpread(c))
                 .append("A worker of one community, signed in with HTTP Basic on every request, then:\n\n")
                 .append("- **create**: registers new residents (`POST /api/v1/residents`, a new person each request:")
                 .append(" name, ID number, mobile, address), each with the duplicate look-up a registration runs;\n")

@@ -20,8 +20,15 @@ import org.communityhub.registry.identity.PersonName;
  */
 final class BenchResidents {
 
-    private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"};
-    private static final String[] GIVEN = {"伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰"};
+    /** Common surnames, the commonest first: {@link #name} takes one of the first ten half the time. */
+    private static final String[] SURNAMES =
+            ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+                    .split("");
+    /** Characters of given names, common ones. */
+    private static final String[] GIVEN = ("伟芳娜敏静强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏丽飞斌宇浩凯健俊帆帅旭宁博文斌"
+                    + "建国志海波辉亮林晨欣怡佳琪雪婷慧颖晶晓燕春秋冬云龙虎凤鸣东南北鑫磊淑珍秀芬玲倩蕾岩峰松柏"
+                    + "嘉豪子轩梓涵雨萱思远天佑一诺欣然浩然宇航家乐雅静诗琪梦瑶俊杰振华德胜永福春生桂花金凤")
+            .split("");
 
     private BenchResidents() {}
 
@@ -39,7 +46,7 @@ final class BenchResidents {
         String first17 = "110105" + birth.format(DateTimeFormatter.BASIC_ISO_DATE) + seq;
         String id = first17 + IdNumber.checkCharacter(first17);
         String sex = seq % 2 == 1 ? "男" : "女";
-        String name = SURNAMES[i % SURNAMES.length] + GIVEN[(i / 10) % GIVEN.length] + GIVEN[(i / 120) % GIVEN.length];
+        String name = name(i);
         String phone = "139" + String.format("%08d", i % 100_000_000);
         return List.of(
                 name,
@@ -53,6 +60,27 @@ final class BenchResidents {
                 String.valueOf(1 + i % 4),
                 String.valueOf(101 + i % 20),
                 "户籍人口");
+    }
+
+    /**
+     * Person {@code i}'s name: a surname, the commonest more often, and a given name of one
+     * character (one in five) or two. A name is shared as in a real district, by a few people, the
+     * commonest by a few hundred in a million, and not by hundreds each.
+     */
+    static String name(int i) {
+        long h = mix(i);
+        int s = (int) ((h >>> 1) % 2 == 0 ? (h >>> 8) % 10 : (h >>> 8) % SURNAMES.length);
+        String first = GIVEN[(int) ((h >>> 20) % GIVEN.length)];
+        String second = (h >>> 40) % 5 == 0 ? "" : GIVEN[(int) ((h >>> 44) % GIVEN.length)];
+        return SURNAMES[s] + first + second;
+    }
+
+    /** SplitMix64's finaliser: a fixed, well-spread number for each {@code i}. */
+    private static long mix(long i) {
+        long z = i * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^ (z >>> 31)) >>> 1;
     }
 
     /** Ledger row {@code i} as {@link #insert} takes it: name, ID number, sex, birth, building, unit, room, phone. */
