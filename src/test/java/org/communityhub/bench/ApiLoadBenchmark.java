@@ -194,6 +194,9 @@ class ApiLoadBenchmark {
      * {@code ROWS} generated residents in communities of 5,000, ten to a street of 朝阳区; the
      * worker's community is the first. Each community is one insert of 5,000 rows.
      */
+    /** How the seeded residents' names are shared, read before the runs add residents of their own. */
+    private String nameSpread = "";
+
     private void seed(Connection c) throws Exception {
         int communities = (ROWS + PER_COMMUNITY - 1) / PER_COMMUNITY;
         assertThat(communities).as("at most 43 streets of ten communities").isLessThanOrEqualTo(430);
@@ -214,6 +217,7 @@ class ApiLoadBenchmark {
             assertThat(BenchResidents.insert(c, pii, rows, communityCode(j))).hasSize(n);
         }
         execute(c, "analyze");
+        nameSpread = nameSpread(c);
     }
 
     /** How many residents share a name, district-wide: what a search by full name wades through before the community is applied. */
@@ -610,7 +614,7 @@ class ApiLoadBenchmark {
                 .append(" generated residents (synthetic names, valid ID numbers and mobiles, encrypted and")
                 .append(" blind-indexed by the hub's own code) in communities of 5,000, ten to a street, inserted")
                 .append(String.format(" in bulk (%.0f s). ", seedSeconds))
-                .append(nameSpread(c))
+                .append(nameSpread)
                 .append("A worker of one community, signed in with HTTP Basic on every request, then:\n\n")
                 .append("- **create**: registers new residents (`POST /api/v1/residents`, a new person each request:")
                 .append(" name, ID number, mobile, address), each with the duplicate look-up a registration runs;\n")
