@@ -206,14 +206,11 @@ class ImportFiles {
         return root.resolve(id.toString()).resolve("upload");
     }
 
+    /** The import's directory on this process's disk, created readable by the hub's user only (as the key files are). */
     private Path directory(UUID id) throws IOException {
-        Path dir = Files.createDirectories(root.resolve(id.toString()));
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the data directory's own protection applies
-        }
-        return dir;
+        return Files.createDirectories(
+                root.resolve(id.toString()),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     private static Instant modified(Path file) {
