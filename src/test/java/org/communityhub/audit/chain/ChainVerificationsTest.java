@@ -3,14 +3,15 @@ package org.communityhub.audit.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.TestSql.connect;
+import static org.communityhub.testing.TestSql.count;
+import static org.communityhub.testing.TestSql.execute;
 
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import org.communityhub.access.Roles;
 import org.communityhub.common.database.AdvisoryLocks;
@@ -18,7 +19,6 @@ import org.communityhub.common.metrics.MetricsRefresher;
 import org.communityhub.common.metrics.Scrape;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,27 +122,6 @@ class ChainVerificationsTest {
         assertThat(count("select count(*) from audit_chain_verification where requested_by = 'SCHEDULE'"))
                 .isEqualTo(scheduled + 2);
         assertThat(verifications.runIfDue()).isEqualTo(ChainVerifications.Outcome.NOT_DUE);
-    }
-
-    private static Connection connect() throws SQLException {
-        var db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = connect();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static String text(String sql) throws SQLException {

@@ -3,14 +3,11 @@ package org.communityhub.common.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.TestSql.count;
+import static org.communityhub.testing.TestSql.execute;
 
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +17,6 @@ import org.communityhub.access.Roles;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -227,26 +223,5 @@ class HubMetricsTest {
                 + " '{}', 'residents.csv', 1000, 'CSV', '" + state + "', "
                 + (leaseUntil == null ? "null, null" : "'another-hub', " + leaseUntil) + ", " + read + ", " + valid
                 + ", " + committed + ", " + phaseStarted + ", " + (ended ? "now()" : "null") + ")");
-    }
-
-    private static Connection connect() throws SQLException {
-        var db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = connect();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,10 +29,10 @@ import java.util.UUID;
 import org.communityhub.common.database.DataDirectory;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -499,9 +498,8 @@ class ImportResourceTest {
     }
 
     private static List<byte[]> uploadParts(UUID job) throws Exception {
-        var db = HubTestDatabase.database();
         List<byte[]> parts = new ArrayList<>();
-        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection conn = TestSql.connect();
                 PreparedStatement ps = conn.prepareStatement(
                         "select data from import_upload_part where import_id = ? order by part")) {
             ps.setObject(1, job);
@@ -741,8 +739,7 @@ class ImportResourceTest {
 
     /** Sets columns of an import's job as a hub process would have left them (the SQL assignments given). */
     private static void leaveJobAs(String id, String assignments) throws Exception {
-        var db = HubTestDatabase.database();
-        try (Connection conn = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection conn = TestSql.connect();
                 PreparedStatement ps =
                         conn.prepareStatement("update import_job set " + assignments + " where id = ?")) {
             ps.setObject(1, UUID.fromString(id));

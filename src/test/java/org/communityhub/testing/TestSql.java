@@ -1,0 +1,37 @@
+package org.communityhub.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** SQL straight on the test hub's database, beside the hub: to set up or read state the API does not show. */
+public final class TestSql {
+
+    private TestSql() {}
+
+    /** A new connection to the test hub's database, as its owner. */
+    public static Connection connect() throws SQLException {
+        var db = HubTestDatabase.database();
+        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+    }
+
+    public static void execute(String sql) throws SQLException {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** The first column of the first row of a query that counts. */
+    public static long count(String sql) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
