@@ -22,6 +22,7 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     /** The bootstrap admin's password in tests. */
     public static final String ADMIN_PASSWORD = "test-root-pass-1";
 
+    private static final String PG_SETTING = "hub.test.pg.";
     private static final Path DIRECTORY = Path.of("target", "test-hub-data");
     private static EmbeddedDatabase database;
 
@@ -29,11 +30,15 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         deleteRecursively(DIRECTORY);
         // -Dhub.test.statement-statistics=true: PostgreSQL keeps pg_stat_statements (the benchmark reports them).
-        database = EmbeddedDatabase.start(
-                DIRECTORY,
-                Boolean.getBoolean("hub.test.statement-statistics")
-                        ? Map.of("shared_preload_libraries", "pg_stat_statements")
-                        : Map.of());
+        // -Dhub.test.pg.<setting>=<value>: a PostgreSQL setting for the run (benchmarks compare them).
+        Map<String, String> settings = new HashMap<>();
+        if (Boolean.getBoolean("hub.test.statement-statistics")) {
+            settings.put("shared_preload_libraries", "pg_stat_statements");
+        }
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(PG_SETTING))
+                .forEach(name -> settings.put(name.substring(PG_SETTING.length()), System.getProperty(name)));
+        database = EmbeddedDatabase.start(DIRECTORY, settings);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Map<String, String> config = new HashMap<>(database.datasourceProperties());

@@ -1,0 +1,127 @@
+package org.communityhub.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Locale;
+import java.util.Set;
+import org.communityhub.common.error.Problem;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * How large a request body may be. A ledger of a million rows is a file of 60 to 250 MB, which the
+ * HTTP layer writes to disk as it arrives ({@code quarkus.http.limits.max-body-size} is set for
+ * it); every other body (JSON, forms) is read into memory, so it is held to {@code
+ * hub.http.max-request-size}. A body too large is refused before it is read, by its {@code
+ * Content-Length}, with a clear answer: problem+json for the API, a notice for the pages. A body
+ * other than an upload sent without a length is refused too (411): its size could not be checked
+ * before it is held in memory.
+ */
+@ApplicationScoped
+public class RequestSizes {
+
+    /** Where ledgers are uploaded: the API and the import page. */
+    private static final Set<String> UPLOADS = Set.of("/api/v1/imports", "/imports");
+
+    private static final Set<HttpMethod> WITHOUT_BODY =
+            Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.DELETE);
+
+    private final ObjectMapper json;
+    private final long uploadLimit;
+    private final long requestLimit;
+
+    RequestSizes(
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize uploadLimit,
+            @ConfigProperty(name = "hub.http.max-request-size") MemorySize requestLimit,
+            ObjectMapper json) {
+        this.json = json;
+        this.uploadLimit = uploadLimit.asLongValue();
+        this.requestLimit = Math.min(requestLimit.asLongValue(), this.uploadLimit);
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 5).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        if (WITHOUT_BODY.contains(context.request().method())) {
+            context.next();
+            return;
+        }
+        boolean upload = context.request().method() == HttpMethod.POST && UPLOADS.contains(context.normalizedPath());
+        long limit = upload ? uploadLimit : requestLimit;
+        String length = context.request().getHeader("Content-Length");
+        if (length == null) {
+            String type = context.request().getHeader("Content-Type");
+            boolean files = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+            if (upload || files) {
+                context.next(); // written to disk as it arrives; the HTTP layer's own limit holds
+            } else if ("chunked".equalsIgnoreCase(context.request().getHeader("Transfer-Encoding"))) {
+                refuse(context, 411, "length-required", "请求没有给出 Content-Length：请在请求头中写明请求体的长度。");
+            } else {
+                context.next(); // no body at all
+            }
+            return;
+        }
+        long size;
+        try {
+            size = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            refuse(context, 400, "bad-content-length", "请求头 Content-Length 不是一个数字。");
+            return;
+        }
+        if (size > limit) {
+            refuse(
+                    context,
+                    413,
+                    upload ? "file-too-large" : "body-too-large",
+                    upload
+                            ? "文件过大（" + megabytes(size) + "）：一次最多可上传 " + megabytes(limit) + "。请把台账分成几个文件分别导入。"
+                            : "请求体过大（" + megabytes(size) + "），最多 " + megabytes(limit) + "。");
+            return;
+        }
+        context.next();
+    }
+
+    private void refuse(RoutingContext context, int status, String code, String detail) {
+        // The body is not read: the connection is closed after the answer.
+        context.response().putHeader("Connection", "close").putHeader("Cache-Control", "no-store");
+        if (Pages.isPage(context.normalizedPath())) {
+            context.response()
+                    .setStatusCode(status)
+                    .putHeader("Content-Type", "text/html; charset=UTF-8")
+                    .putHeader("HX-Retarget", "#flash")
+                    .putHeader("HX-Reswap", "innerHTML")
+                    .end("<p class=\"notice error\">" + detail + "</p>");
+            return;
+        }
+        String body;
+        try {
+            body = json.writeValueAsString(
+                    new Problem(Problem.typeFor(code), title(status), status, code, detail, null, null));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem that cannot be written as JSON", e);
+        }
+        context.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(body);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 411 -> "Length Required";
+            case 413 -> "Content Too Large";
+            default -> "Bad Request";
+        };
+    }
+
+    static String megabytes(long bytes) {
+        return bytes >= 1024 * 1024 ? (bytes + 512 * 1024) / (1024 * 1024) + " MB" : (bytes + 1023) / 1024 + " KB";
+    }
+}
