@@ -79,7 +79,7 @@ public class RequestSizes {
             refuse(
                     context,
                     413,
-                    upload ? "file-too-large" : "body-too-large",
+                    upload ? "file-too-large" : "request-too-large",
                     upload
                             ? "文件过大（" + megabytes(size) + "）：一次最多可上传 " + megabytes(limit) + "。请把台账分成几个文件分别导入。"
                             : "请求体过大（" + megabytes(size) + "），最多 " + megabytes(limit) + "。");

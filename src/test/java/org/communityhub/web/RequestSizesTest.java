@@ -95,7 +95,7 @@ class RequestSizesTest {
 
         assertThat(answer.status).isEqualTo(413);
         JsonPath problem = JsonPath.from(answer.body);
-        assertThat(problem.getString("code")).isEqualTo("body-too-large");
+        assertThat(problem.getString("code")).isEqualTo("request-too-large");
         assertThat(problem.getString("detail")).contains("最多 16 MB");
     }
 

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Hand-written SQL on the hub's data source, for the set-based statements an ORM does not express
@@ -49,6 +51,31 @@ public class Jdbc {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("SQL statement failed: " + e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Runs {@code copy <table> (<columns>) from stdin} with these rows (text format); returns the
+     * rows the database took. Inside a transaction, part of it; a row the database refuses fails
+     * the whole copy.
+     */
+    public long copyIn(String sql, CopyRows rows) {
+        if (!sql.startsWith("copy ") || !sql.endsWith(" from stdin")) {
+            throw new IllegalArgumentException("Not a copy from stdin: " + sql);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            byte[] data = rows.utf8();
+            CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                copy.writeToCopy(data, 0, data.length);
+                return copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL copy failed: " + e.getSQLState(), e);
         }
     }
 

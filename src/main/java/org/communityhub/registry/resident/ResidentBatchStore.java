@@ -3,18 +3,16 @@ package org.communityhub.registry.resident;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Timestamp;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.communityhub.common.database.CopyRows;
 import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 import org.communityhub.common.history.FieldChange;
 
 /**
  * Set-based statements for batch registration: many new residents and their history entries
- * written in one statement each ({@code insert ... select from unnest}), and the holders of many
+ * written in one {@code copy} each, and the holders of many
  * ID numbers found in one query, where Hibernate would send a statement per row. The outbox rows
  * follow from the insert (a statement trigger), as for any other insert. Runs in the caller's
  * transaction.
@@ -51,57 +49,53 @@ class ResidentBatchStore {
 
     /**
      * Inserts residents that are not yet in the database (new ids, version 0), all created by one
-     * person at one time: the first resident's.
+     * person at one time: the first resident's. One {@code copy} for the batch.
      */
     void insert(List<Resident> residents) {
         if (residents.isEmpty()) {
             return;
         }
-        jdbc.update(
-                "insert into resident (id, name, name_key, id_type, id_number_cipher, id_number_index, sex, birth_date,"
+        Resident first = residents.get(0);
+        String createdAt = first.createdAt.toString();
+        String updatedAt = first.updatedAt.toString();
+        CopyRows rows = new CopyRows(residents.size());
+        for (Resident r : residents) {
+            rows.uuid(r.id)
+                    .text(r.name)
+                    .text(r.nameKey)
+                    .text(r.idType)
+                    .bytes(r.idNumberCipher)
+                    .bytes(r.idNumberIndex)
+                    .text(r.sex)
+                    .text(r.birthDate.toString())
+                    .text(r.ethnicity)
+                    .text(r.politicalStatus)
+                    .text(r.education)
+                    .text(r.maritalStatus)
+                    .bytes(r.phoneCipher)
+                    .bytes(r.phoneIndex)
+                    .text(r.residenceType)
+                    .text(r.communityCode)
+                    .text(r.building)
+                    .text(r.unit)
+                    .text(r.room)
+                    .uuid(r.householdId)
+                    .text(r.relationToHead)
+                    .textArray(r.tags)
+                    .text(r.status.name())
+                    .text("0")
+                    .text(createdAt)
+                    .text(first.createdBy)
+                    .text(updatedAt)
+                    .text(first.updatedBy)
+                    .endRow();
+        }
+        jdbc.copyIn(
+                "copy resident (id, name, name_key, id_type, id_number_cipher, id_number_index, sex, birth_date,"
                         + " ethnicity, political_status, education, marital_status, phone_cipher, phone_index,"
                         + " residence_type, community_code, building, unit, room, household_id, relation_to_head, tags,"
-                        + " status, version, created_at, created_by, updated_at, updated_by)"
-                        + " select r.id, r.name, r.name_key, r.id_type, r.idc, r.idx, r.sex, r.birth, r.eth, r.pol, r.edu, r.mar,"
-                        + " r.phc, r.phx, r.rt, r.community, r.building, r.unit, r.room, r.household, r.relation,"
-                        + " r.tags::varchar(40)[], r.status, 0, ?, ?, ?, ?"
-                        + " from unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[], ?::varchar[],"
-                        + " ?::date[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bytea[], ?::bytea[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::varchar[],"
-                        + " ?::text[], ?::varchar[])"
-                        + " as r(id, name, name_key, id_type, idc, idx, sex, birth, eth, pol, edu, mar, phc, phx, rt, community,"
-                        + " building, unit, room, household, relation, tags, status)",
-                (c, ps) -> {
-                    Resident first = residents.get(0);
-                    int p = 1;
-                    ps.setTimestamp(p++, Timestamp.from(first.createdAt));
-                    ps.setString(p++, first.createdBy);
-                    ps.setTimestamp(p++, Timestamp.from(first.updatedAt));
-                    ps.setString(p++, first.updatedBy);
-                    ps.setArray(p++, Sql.column(c, "uuid", residents, r -> r.id));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.name));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.nameKey));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.idType));
-                    ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.idNumberCipher));
-                    ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.idNumberIndex));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.sex));
-                    ps.setArray(p++, Sql.column(c, "date", residents, r -> r.birthDate.toString()));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.ethnicity));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.politicalStatus));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.education));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.maritalStatus));
-                    ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.phoneCipher));
-                    ps.setArray(p++, Sql.column(c, "bytea", residents, r -> r.phoneIndex));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.residenceType));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.communityCode));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.building));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.unit));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.room));
-                    ps.setArray(p++, Sql.column(c, "uuid", residents, r -> r.householdId));
-                    ps.setArray(p++, Sql.column(c, "varchar", residents, r -> r.relationToHead));
-                    ps.setArray(p++, Sql.column(c, "text", residents, r -> arrayLiteral(r.tags)));
-                    ps.setArray(p, Sql.column(c, "varchar", residents, r -> r.status.name()));
-                });
+                        + " status, version, created_at, created_by, updated_at, updated_by) from stdin",
+                rows);
     }
 
     /** Inserts history entries, all by one person at one time. */
@@ -111,24 +105,25 @@ class ResidentBatchStore {
 
     /**
      * Inserts history entries, all by one person at one time, each with its changes already written
-     * as JSON ({@link #changesJson}, at the same position).
+     * as JSON ({@link #changesJson}, at the same position). One {@code copy} for the batch.
      */
     void insertHistory(List<ResidentHistory> entries, List<String> changesJson) {
         if (entries.isEmpty()) {
             return;
         }
-        jdbc.update(
-                "insert into resident_history (resident_id, changed_at, changed_by, action, changes)"
-                        + " select h.rid, ?, ?, h.action, h.changes::jsonb"
-                        + " from unnest(?::uuid[], ?::varchar[], ?::text[]) as h(rid, action, changes)",
-                (c, ps) -> {
-                    ResidentHistory first = entries.get(0);
-                    ps.setTimestamp(1, Timestamp.from(first.changedAt));
-                    ps.setString(2, first.changedBy);
-                    ps.setArray(3, Sql.column(c, "uuid", entries, h -> h.residentId));
-                    ps.setArray(4, Sql.column(c, "varchar", entries, h -> h.action.name()));
-                    ps.setArray(5, c.createArrayOf("text", changesJson.toArray()));
-                });
+        ResidentHistory first = entries.get(0);
+        String changedAt = first.changedAt.toString();
+        CopyRows rows = new CopyRows(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            ResidentHistory h = entries.get(i);
+            rows.uuid(h.residentId)
+                    .text(changedAt)
+                    .text(first.changedBy)
+                    .text(h.action.name())
+                    .text(changesJson.get(i))
+                    .endRow();
+        }
+        jdbc.copyIn("copy resident_history (resident_id, changed_at, changed_by, action, changes) from stdin", rows);
     }
 
     private String json(ResidentHistory entry) {
@@ -142,12 +137,5 @@ class ResidentBatchStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("History changes could not be written as JSON", e);
         }
-    }
-
-    /** A PostgreSQL array literal of texts, every element quoted. */
-    static String arrayLiteral(String[] values) {
-        return Arrays.stream(values)
-                .map(v -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
-                .collect(Collectors.joining(",", "{", "}"));
     }
 }
