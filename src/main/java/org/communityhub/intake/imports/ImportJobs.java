@@ -56,6 +56,9 @@ import org.jboss.logging.Logger;
 public class ImportJobs {
 
     private static final Logger LOG = Logger.getLogger(ImportJobs.class);
+    /** A batch at least this large is checked on two threads (below it, handing half over costs more than it saves). */
+    private static final int PARALLEL_CHECK_ROWS = 200;
+
     static final String RESOURCE = "POST /api/v1/imports";
 
     private final ImportRepository repository;
@@ -234,8 +237,12 @@ public class ImportJobs {
                 if (batch.size() >= settings.batchSize() || (row == null && !batch.isEmpty())) {
                     List<SheetRow> rows = List.copyOf(batch);
                     batch.clear();
-                    QuarkusTransaction.requiringNew().run(() -> check.rows(rows));
-                    repository.progress(id, check.read, check.valid, check.invalid, check.update, source.position());
+                    long position = source.position();
+                    QuarkusTransaction.requiringNew().run(() -> {
+                        repository.importBatchSettings();
+                        check.rows(rows);
+                        repository.progress(id, check.read, check.valid, check.invalid, check.update, position);
+                    });
                     between(id);
                 }
                 if (row == null) {
@@ -292,8 +299,10 @@ public class ImportJobs {
      */
     private void between(UUID id) {
         Instant now = clock.instant();
-        boolean claimed = QuarkusTransaction.requiringNew()
-                .call(() -> repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds())));
+        boolean claimed = QuarkusTransaction.requiringNew().call(() -> {
+            repository.importBatchSettings();
+            return repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds()));
+        });
         if (!claimed) {
             throw new Cancelled(); // another process took the job over, or it was ended
         }
@@ -331,17 +340,15 @@ public class ImportJobs {
          * the ID numbers of the whole batch looked up in the registry at once.
          */
         void rows(List<SheetRow> rows) {
+            List<Checked> checked = checkEach(rows);
             List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
             List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
             IdNumber[] lookUp = new IdNumber[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
-                SheetRow row = rows.get(i);
-                RowInterpreter.Interpreted it = interpreter.interpret(row);
-                List<ImportFinding> found = new ArrayList<>(it.findings());
-                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-                lookUp[i] = inFile(row, it.request(), found);
-                interpreted.add(it);
-                foundOfRows.add(found);
+                Checked c = checked.get(i);
+                lookUp[i] = inFile(rows.get(i), c.interpreted().request(), c.found());
+                interpreted.add(c.interpreted());
+                foundOfRows.add(c.found());
             }
             Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
                     actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
@@ -366,6 +373,58 @@ public class ImportJobs {
             }
             repository.insertFindings(id, seq, all);
             seq += all.size();
+        }
+
+        /** A row interpreted and checked by the registry's rules on its own, before the rows around it are looked at. */
+        private record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found) {}
+
+        /**
+         * Each row interpreted and checked by the registry's rules, which is most of a check's work
+         * and needs nothing of the other rows: the second half of a large batch on another thread
+         * (in a read-only transaction of its own: the rules read the divisions), so that a check
+         * uses both of a small server's cores; the rows come back in their order.
+         */
+        private List<Checked> checkEach(List<SheetRow> rows) {
+            if (rows.size() < PARALLEL_CHECK_ROWS) {
+                return checkAll(rows);
+            }
+            int half = rows.size() / 2;
+            Future<List<Checked>> second = preparers.submit(() ->
+                    QuarkusTransaction.requiringNew().call(() -> checkAll(rows.subList(half, rows.size()))));
+            List<Checked> all;
+            try {
+                all = new ArrayList<>(checkAll(rows.subList(0, half)));
+            } catch (RuntimeException | Error e) {
+                second.cancel(true);
+                throw e;
+            }
+            try {
+                all.addAll(second.get());
+            } catch (InterruptedException e) {
+                second.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Import interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+            return all;
+        }
+
+        private List<Checked> checkAll(List<SheetRow> rows) {
+            List<Checked> checked = new ArrayList<>(rows.size());
+            for (SheetRow row : rows) {
+                RowInterpreter.Interpreted it = interpreter.interpret(row);
+                List<ImportFinding> found = new ArrayList<>(it.findings());
+                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+                checked.add(new Checked(it, found));
+            }
+            return checked;
         }
 
         /**
@@ -553,7 +612,10 @@ public class ImportJobs {
             inBatches(job, errorRows, 0, (rows, interpreter) -> commit.prepare(rows, interpreter, existing), batch -> {
                 commit.rows(batch, existing);
                 long done = commit.done;
-                QuarkusTransaction.requiringNew().run(() -> repository.committed(job.id(), done));
+                QuarkusTransaction.requiringNew().run(() -> {
+                    repository.importBatchSettings();
+                    repository.committed(job.id(), done);
+                });
             });
         });
     }

@@ -173,6 +173,12 @@ class ImportRepository {
      * the database commits first, synchronously (the import's end, a delivery's shipment in the
      * sharing ledger written before anything leaves), and a synchronous commit flushes all the WAL
      * before it, this batch's included. Nothing else of the registry is made less durable.
+     *
+     * <p>The same for the two other writes an import makes at every batch: a checked batch's findings
+     * with the check's progress (a check taken up again after a crash starts from the file's first
+     * row, its findings cleared, and has committed nothing to the registry), and the renewal of the
+     * job's lease (a renewal lost leaves the lease as it was, so another process may take the job up
+     * sooner, which is what a crash calls for anyway).
      */
     void importBatchSettings() {
         jdbc.update("set local synchronous_commit = off", (c, ps) -> {});

@@ -301,6 +301,41 @@ class ImportResourceTest {
     }
 
     @Test
+    void aBatchCheckedOnTwoThreadsFindsWhatOneThreadWouldInTheFilesOrder() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        // 600 rows: one batch, its halves checked side by side. A number repeated across the halves,
+        // a mangled number and an unknown ethnicity in the second half, one in the first.
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            ids.add(IdNumbers.any());
+        }
+        ids.set(450 - 2, ids.get(10 - 2)); // file row 450 repeats file row 10 (row 1 is the header)
+        ids.set(500 - 2, "1.10105E+17");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("姓名", "身份证号", "民族", "人口类型"));
+        for (int i = 0; i < ids.size(); i++) {
+            int fileRow = i + 2;
+            rows.add(List.of("测试某", ids.get(i), fileRow == 100 || fileRow == 550 ? "火星族" : "汉族", "户籍人口"));
+        }
+        String id = upload(worker, "six-hundred.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        JsonPath ready = awaitSettled(worker, id);
+        assertThat(ready.getString("state")).isEqualTo("READY");
+        assertThat(ready.getLong("progress.rowsRead")).isEqualTo(600);
+        assertThat(ready.getLong("progress.rowsWithErrors")).isEqualTo(4);
+
+        JsonPath errors = as(worker)
+                .get("/api/v1/imports/" + id + "?severity=ERROR&size=50")
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(errors.getList("findings.items.row", Integer.class)).containsExactly(100, 450, 500, 550);
+        assertThat(errors.getList("findings.items.code", String.class))
+                .containsExactly("unknown-code", "duplicate-in-file", "id-number-scientific-notation", "unknown-code");
+        assertThat(errors.getString("findings.items[1].message")).contains("与第 10 行相同");
+    }
+
+    @Test
     void allOrNothingWritesEveryRowOrNone() {
         String community = Communities.create();
         String worker = Users.create("worker", community);
