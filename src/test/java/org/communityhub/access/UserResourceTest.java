@@ -18,7 +18,6 @@ import io.smallrye.jwt.build.Jwt;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -568,8 +567,7 @@ class UserResourceTest {
 
     /** Last resort of {@link #theOnlyEnabledAdminCannotBeDisabledNorLoseTheAdminRole}'s clean-up. */
     private static void enableInDatabase(String username) {
-        var db = HubTestDatabase.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection c = TestSql.connect();
                 PreparedStatement ps = c.prepareStatement("update app_user set enabled = true where username = ?")) {
             ps.setString(1, username);
             ps.executeUpdate();

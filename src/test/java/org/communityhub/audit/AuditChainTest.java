@@ -2,12 +2,13 @@ package org.communityhub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.TestSql.connect;
+import static org.communityhub.testing.TestSql.execute;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,6 @@ import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -303,18 +303,6 @@ class AuditChainTest {
         execute("update access_log set chain_seq = -1 where id = " + a);
         execute("update access_log set chain_seq = " + seqForB + " where id = " + b);
         execute("update access_log set chain_seq = " + seqForA + " where id = " + a);
-    }
-
-    private static Connection connect() throws SQLException {
-        var db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = connect();
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 
     static long count(String sql) throws SQLException {

@@ -1,6 +1,7 @@
 package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.TestSql.connect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -831,11 +831,6 @@ class ApiLoadBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
     private static void execute(Connection c, String sql) throws Exception {

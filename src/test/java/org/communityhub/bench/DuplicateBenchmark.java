@@ -2,6 +2,7 @@ package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.TestSql.connect;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -24,11 +24,9 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.access.pii.PiiCipher;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.matching.DuplicateBenchmarkAccess;
 import org.communityhub.matching.DuplicateScanView;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -176,11 +174,6 @@ class DuplicateBenchmark {
 
     private static double ms(List<Long> sorted, double q) {
         return sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * q))) / 1e6;
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
     private static void execute(Connection c, String sql) throws Exception {

@@ -1,6 +1,7 @@
 package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.LocalDate;
@@ -31,10 +31,8 @@ import java.util.stream.Stream;
 import org.communityhub.access.Roles;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Users;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -238,11 +236,6 @@ class ExportBenchmark {
             ps.setArray(11, c.createArrayOf("bytea", phoneIndex));
             ps.executeUpdate();
         }
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
     private static void execute(Connection c, String sql) throws Exception {

@@ -1,6 +1,7 @@
 package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.TestSql.connect;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,10 +26,8 @@ import java.util.UUID;
 import org.communityhub.access.Roles;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.Users;
@@ -372,10 +370,5 @@ class FanoutBenchmark {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 }

@@ -1,6 +1,7 @@
 package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.TestSql.connect;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDateTime;
@@ -27,14 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.ImportService;
 import org.communityhub.intake.imports.ImportState;
 import org.communityhub.intake.imports.ImportView;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Users;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -352,11 +350,6 @@ class ImportBenchmark {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 
     /** One run's times, peak heap, and the machine's load average (1 minute) at its end. */

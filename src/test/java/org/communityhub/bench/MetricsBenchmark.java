@@ -1,15 +1,12 @@
 package org.communityhub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.TestSql.execute;
 
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import org.communityhub.common.metrics.MetricsRefresher;
 import org.communityhub.common.metrics.Scrape;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,13 +104,5 @@ class MetricsBenchmark {
                 + "|---|---|---|---|\n"
                 + String.join("\n", rows) + "\n";
         Files.writeString(Path.of("benchmarks", "metrics.md"), text);
-    }
-
-    private static void execute(String sql) throws SQLException {
-        var db = HubTestDatabase.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +21,11 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.EngineTestProfile;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.RecordingTransport;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,8 +264,7 @@ class DeliveryEngineTest {
         // Someone the platform holds from when they were 28 turns 29 today.
         LocalDate birth = HubDates.today().minusYears(29);
         String id = register(aResident().in(community).withName("超龄辛").bornOn(birth, "1"));
-        var db = HubTestDatabase.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+        try (Connection c = TestSql.connect()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into platform_record (adapter_id, resident_id, held,"
                             + " accepted_version, accepted_at, payload_hash) values ('sim-file', ?::uuid, true, 0, now(), 'x')")) {

@@ -10,7 +10,6 @@ import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -25,11 +24,11 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Spreadsheets;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -400,8 +399,7 @@ class PlatformDeliveryTest {
 
     /** The field names the sharing ledger recorded for a resident's accepted delivery. */
     private static List<String> ledger(String residentId, String adapter) throws Exception {
-        var db = HubTestDatabase.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection c = TestSql.connect();
                 PreparedStatement ps =
                         c.prepareStatement("select fields, result, legal_basis from sharing_ledger_entries"
                                 + " where resident_id = ?::uuid and adapter_id = ? order by id desc limit 1")) {

@@ -3,6 +3,7 @@ package org.communityhub.access.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,7 +24,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.communityhub.access.Roles;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.testing.ClearValues;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
@@ -203,10 +202,5 @@ class PersonalDataAtRestTest {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 }

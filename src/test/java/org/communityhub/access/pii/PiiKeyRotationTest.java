@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -31,11 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Roles;
-import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.registry.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -381,10 +379,5 @@ class PiiKeyRotationTest {
 
     private static PiiCipher cipher(byte[] key) {
         return new PiiCipher(List.of(new PiiCipher.MasterKey(key, "test")));
-    }
-
-    private static Connection connect() throws Exception {
-        EmbeddedDatabase db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 }

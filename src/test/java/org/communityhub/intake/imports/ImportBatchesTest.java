@@ -5,6 +5,7 @@ import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.findings;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
+import static org.communityhub.testing.TestSql.connect;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -12,7 +13,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -234,10 +233,5 @@ class ImportBatchesTest {
             ps.setObject(1, id);
             assertThat(ps.executeUpdate()).isOne();
         }
-    }
-
-    private static Connection connect() throws Exception {
-        var db = HubTestDatabase.database();
-        return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
     }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -23,11 +22,11 @@ import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -573,8 +572,7 @@ class MergeResourceTest {
 
     /** Whether the access log has an entry of this action naming both residents. */
     private static boolean accessLogged(String action, String a, String b) {
-        var db = HubTestDatabase.database();
-        try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        try (Connection c = TestSql.connect();
                 PreparedStatement ps = c.prepareStatement("select count(*) from access_log where action = ?"
                         + " and resident_ids @> array[?::uuid, ?::uuid]")) {
             ps.setString(1, action);
