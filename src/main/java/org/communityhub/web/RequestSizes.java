@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,8 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * it); every other body (JSON, forms) is read into memory, so it is held to {@code
  * hub.http.max-request-size}. A body too large is refused before it is read, by its {@code
  * Content-Length}, with a clear answer: problem+json for the API, a notice for the pages. A body
- * other than an upload sent without a length is refused too (411): its size could not be checked
- * before it is held in memory.
+ * other than an upload sent without a length (in chunks, or over HTTP/2 without one) is refused
+ * too (411): its size could not be checked before it is held in memory.
  */
 @ApplicationScoped
 public class RequestSizes {
@@ -53,18 +54,21 @@ public class RequestSizes {
             context.next();
             return;
         }
-        boolean upload = context.request().method() == HttpMethod.POST && UPLOADS.contains(context.normalizedPath());
+        String path = context.normalizedPath();
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        boolean upload = context.request().method() == HttpMethod.POST && UPLOADS.contains(path);
         long limit = upload ? uploadLimit : requestLimit;
         String length = context.request().getHeader("Content-Length");
         if (length == null) {
             String type = context.request().getHeader("Content-Type");
             boolean files = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-            if (upload || files) {
-                context.next(); // written to disk as it arrives; the HTTP layer's own limit holds
-            } else if ("chunked".equalsIgnoreCase(context.request().getHeader("Transfer-Encoding"))) {
-                refuse(context, 411, "length-required", "请求没有给出 Content-Length：请在请求头中写明请求体的长度。");
+            if (upload || files || !hasBody(context)) {
+                // An upload is written to disk as it arrives, within the HTTP layer's own limit.
+                context.next();
             } else {
-                context.next(); // no body at all
+                refuse(context, 411, "length-required", "请求没有给出 Content-Length：请在请求头中写明请求体的长度。");
             }
             return;
         }
@@ -88,9 +92,26 @@ public class RequestSizes {
         context.next();
     }
 
+    /**
+     * Whether a request without a length carries a body all the same: one sent in chunks (under any
+     * transfer coding), or an HTTP/2 stream that did not end with its headers.
+     */
+    private static boolean hasBody(RoutingContext context) {
+        if (context.request().version() == HttpVersion.HTTP_2) {
+            return !context.request().isEnded();
+        }
+        return context.request().getHeader("Transfer-Encoding") != null;
+    }
+
     private void refuse(RoutingContext context, int status, String code, String detail) {
-        // The body is not read: the connection is closed after the answer.
-        context.response().putHeader("Connection", "close").putHeader("Cache-Control", "no-store");
+        // The body is not read: over HTTP/1 the connection is closed after the answer, so that a
+        // client still sending it stops (an HTTP/2 connection carries other requests and stays).
+        context.response().putHeader("Cache-Control", "no-store");
+        if (context.request().version() != HttpVersion.HTTP_2) {
+            context.response().putHeader("Connection", "close");
+            context.response()
+                    .endHandler(ended -> context.request().connection().close());
+        }
         if (Pages.isPage(context.normalizedPath())) {
             context.response()
                     .setStatusCode(status)

@@ -110,6 +110,28 @@ class RequestSizesTest {
     }
 
     @Test
+    void aJsonBodyInAnyTransferCodingWithoutALengthIsRefused() throws IOException {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        RawResponse answer =
+                send("POST", "/api/v1/residents", worker, "application/json", "Transfer-Encoding: gzip, chunked");
+
+        assertThat(answer.status).isEqualTo(411);
+        assertThat(JsonPath.from(answer.body).getString("code")).isEqualTo("length-required");
+    }
+
+    @Test
+    void anUploadToThePathWithATrailingSlashHasTheUploadLimit() throws IOException {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        RawResponse answer = send(
+                "POST", "/api/v1/imports/", worker, "multipart/form-data; boundary=x", uploadLimit.asLongValue() + 1);
+
+        assertThat(answer.status).isEqualTo(413);
+        assertThat(JsonPath.from(answer.body).getString("code")).isEqualTo("file-too-large");
+    }
+
+    @Test
     void aPageUploadOverTheLimitIsANoticeOnThePage() throws IOException {
         RawResponse answer =
                 send("POST", "/imports", null, "multipart/form-data; boundary=x", uploadLimit.asLongValue() * 2);
@@ -135,6 +157,11 @@ class RequestSizesTest {
      * none of it: the answer must come from the headers alone.
      */
     private RawResponse send(String method, String path, String user, String type, long length) throws IOException {
+        return send(method, path, user, type, length < 0 ? "Transfer-Encoding: chunked" : "Content-Length: " + length);
+    }
+
+    private RawResponse send(String method, String path, String user, String type, String bodyHeader)
+            throws IOException {
         try (Socket socket = new Socket(hub.getHost(), hub.getPort())) {
             socket.setSoTimeout(20_000);
             StringBuilder request = new StringBuilder()
@@ -150,7 +177,7 @@ class RequestSizesTest {
                         .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                         .append("\r\n");
             }
-            request.append(length < 0 ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n");
+            request.append(bodyHeader).append("\r\n");
             request.append("\r\n");
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
@@ -168,6 +195,8 @@ class RequestSizesTest {
                     .isTrue();
             byte[] body = in.readNBytes(Integer.parseInt(answered.group(1)));
             int status = Integer.parseInt(headers.substring(9, 12));
+            // The body announced was never sent: the hub closes the connection rather than wait for it.
+            assertThat(in.read()).as("the connection closed after the answer").isEqualTo(-1);
             return new RawResponse(status, headers, new String(body, StandardCharsets.UTF_8));
         }
     }

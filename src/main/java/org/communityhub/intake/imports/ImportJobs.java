@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -183,6 +184,10 @@ public class ImportJobs {
         } catch (Cancelled e) {
             repository.finish(id, ImportState.CANCELLED, null, null, clock.instant());
             files.delete(id);
+        } catch (Stopping e) {
+            // Left as it is: its lease runs out and another process (or this one, started again)
+            // takes it up, as after a crash.
+            LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
         } catch (RejectedFileException e) {
             repository.finish(id, ImportState.FAILED, e.code(), e.getMessage(), clock.instant());
             files.delete(id);
@@ -238,9 +243,12 @@ public class ImportJobs {
                     List<SheetRow> rows = List.copyOf(batch);
                     batch.clear();
                     long position = source.position();
+                    // Checked by the rules before the batch's transaction, which then holds its
+                    // connection only for the writes.
+                    List<Check.Checked> checked = check.checkEach(rows);
                     QuarkusTransaction.requiringNew().run(() -> {
                         repository.importBatchSettings();
-                        check.rows(rows);
+                        check.rows(rows, checked);
                         repository.progress(id, check.read, check.valid, check.invalid, check.update, position);
                     });
                     between(id);
@@ -339,8 +347,7 @@ public class ImportJobs {
          * Checks a batch of rows: each by the registry's rules and against the rows before it, then
          * the ID numbers of the whole batch looked up in the registry at once.
          */
-        void rows(List<SheetRow> rows) {
-            List<Checked> checked = checkEach(rows);
+        void rows(List<SheetRow> rows, List<Checked> checked) {
             List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
             List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
             IdNumber[] lookUp = new IdNumber[rows.size()];
@@ -376,21 +383,26 @@ public class ImportJobs {
         }
 
         /** A row interpreted and checked by the registry's rules on its own, before the rows around it are looked at. */
-        private record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found) {}
+        record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found) {}
 
         /**
          * Each row interpreted and checked by the registry's rules, which is most of a check's work
-         * and needs nothing of the other rows: the second half of a large batch on another thread
-         * (in a read-only transaction of its own: the rules read the divisions), so that a check
-         * uses both of a small server's cores; the rows come back in their order.
+         * and needs nothing of the other rows: the second half of a large batch on another thread,
+         * so that a check uses both of a small server's cores; the rows come back in their order.
+         * Each half in a transaction of its own (the rules read the divisions), which this thread
+         * ends before it waits for the other half: it holds no connection while it waits.
          */
-        private List<Checked> checkEach(List<SheetRow> rows) {
+        List<Checked> checkEach(List<SheetRow> rows) {
             if (rows.size() < PARALLEL_CHECK_ROWS) {
                 return checkAll(rows);
             }
             int half = rows.size() / 2;
-            Future<List<Checked>> second = preparers.submit(() ->
-                    QuarkusTransaction.requiringNew().call(() -> checkAll(rows.subList(half, rows.size()))));
+            Future<List<Checked>> second;
+            try {
+                second = preparers.submit(() -> checkAll(rows.subList(half, rows.size())));
+            } catch (RejectedExecutionException e) {
+                throw new Stopping(e); // the process is stopping
+            }
             List<Checked> all;
             try {
                 all = new ArrayList<>(checkAll(rows.subList(0, half)));
@@ -403,7 +415,7 @@ public class ImportJobs {
             } catch (InterruptedException e) {
                 second.cancel(true);
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Import interrupted", e);
+                throw new Stopping(e);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -417,14 +429,16 @@ public class ImportJobs {
         }
 
         private List<Checked> checkAll(List<SheetRow> rows) {
-            List<Checked> checked = new ArrayList<>(rows.size());
-            for (SheetRow row : rows) {
-                RowInterpreter.Interpreted it = interpreter.interpret(row);
-                List<ImportFinding> found = new ArrayList<>(it.findings());
-                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-                checked.add(new Checked(it, found));
-            }
-            return checked;
+            return QuarkusTransaction.requiringNew().call(() -> {
+                List<Checked> checked = new ArrayList<>(rows.size());
+                for (SheetRow row : rows) {
+                    RowInterpreter.Interpreted it = interpreter.interpret(row);
+                    List<ImportFinding> found = new ArrayList<>(it.findings());
+                    found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+                    checked.add(new Checked(it, found));
+                }
+                return checked;
+            });
         }
 
         /**
@@ -654,7 +668,12 @@ public class ImportJobs {
     private void inBatches(ImportJob job, long[] errorRows, long after, BatchPreparation preparation, BatchWork work) {
         BlockingQueue<Handed> ready = new ArrayBlockingQueue<>(1);
         AtomicBoolean stop = new AtomicBoolean();
-        Future<?> reading = preparers.submit(() -> read(job, errorRows, after, preparation, ready, stop));
+        Future<?> reading;
+        try {
+            reading = preparers.submit(() -> read(job, errorRows, after, preparation, ready, stop));
+        } catch (RejectedExecutionException e) {
+            throw new Stopping(e); // the process is stopping
+        }
         try {
             while (true) {
                 Handed next = ready.poll(200, TimeUnit.MILLISECONDS);
@@ -678,7 +697,7 @@ public class ImportJobs {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Import interrupted", e);
+            throw new Stopping(e);
         } finally {
             stop.set(true);
             ready.clear(); // a batch waiting to be handed on is dropped; the reading side then ends
@@ -1048,6 +1067,13 @@ public class ImportJobs {
     /** A batch's set-based write failed in the database (a constraint), without naming its row. */
     static final class BatchFailed extends RuntimeException {
         BatchFailed(RuntimeException cause) {
+            super(null, cause, false, false);
+        }
+    }
+
+    /** The hub process is stopping while the job runs: the job is left to be taken up again. */
+    static final class Stopping extends RuntimeException {
+        Stopping(Exception cause) {
             super(null, cause, false, false);
         }
     }

@@ -76,7 +76,7 @@ class CopyRowsTest {
     }
 
     @Test
-    void aRowTheDatabaseRefusesFailsTheWholeCopyAndWritesNothing() {
+    void aRowTheDatabaseRefusesFailsTheWholeCopy() {
         assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
                     jdbc.update("create temp table copied (id uuid primary key) on commit drop", (c, ps) -> {});
                     UUID same = UUID.randomUUID();
