@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -186,6 +189,70 @@ class HubProcessIT {
         Process process = new ProcessBuilder(command).inheritIO().start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
+    }
+
+    @Test
+    void anImportBeingCheckedWhenItsHubStopsIsTakenUpAgainAfterARestart(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        Map<String, String> env = new HashMap<>(ENV);
+        env.put("HUB_IMPORTS_LEASE_SECONDS", "10"); // another process may take a job up 10 s after its last renewal
+        int rows = 300_000;
+        Path ledger = dir.resolve("ledger.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(ledger, StandardCharsets.UTF_8)) {
+            w.write("姓名,身份证号,民族,人口类型\n");
+            for (int i = 0; i < rows; i++) {
+                w.write("测试某," + IdNumbers.any() + ",汉族,户籍人口\n");
+            }
+        }
+        HubProcess hub = HubProcess.start(data, env);
+        String id;
+        try {
+            hub.addCommunity(ADMIN_PASSWORD, "110105001096", "导入重启社区", "110105001");
+            hub.addUser(ADMIN_PASSWORD, "importer", "im-secret-2026", "worker", "110105001096");
+            id = given().baseUri("http://localhost")
+                    .port(hub.port())
+                    .auth()
+                    .preemptive()
+                    .basic("importer", "im-secret-2026")
+                    .multiPart("file", ledger.toFile(), "text/csv")
+                    .post("/api/v1/imports")
+                    .then()
+                    .statusCode(202)
+                    .extract()
+                    .path("id");
+            await().atMost(2, TimeUnit.MINUTES)
+                    .pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> importOn(hub, id).getLong("progress.rowsRead") > 0);
+            JsonPath during = importOn(hub, id);
+            assertThat(during.getString("state")).as("stopped while checking").isEqualTo("PARSING");
+            assertThat(during.getLong("progress.rowsRead")).isLessThan(rows);
+        } finally {
+            hub.stop(); // SIGTERM in the middle of the check
+        }
+        assertThat(hub.output()).doesNotContain("Import " + id + " failed");
+
+        HubProcess again = HubProcess.start(data, env);
+        try {
+            await().atMost(3, TimeUnit.MINUTES)
+                    .pollInterval(500, TimeUnit.MILLISECONDS)
+                    .until(() -> !"PARSING".equals(importOn(again, id).getString("state")));
+            JsonPath after = importOn(again, id);
+            assertThat(after.getString("state")).isEqualTo("READY");
+            assertThat(after.getString("error")).isNull();
+            assertThat(after.getLong("progress.rowsRead")).isEqualTo(rows);
+        } finally {
+            again.stop();
+        }
+    }
+
+    private static JsonPath importOn(HubProcess hub, String id) {
+        return hub.as("importer", "im-secret-2026")
+                .when()
+                .get("/api/v1/imports/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test

@@ -77,6 +77,8 @@ public class ImportJobs {
     private ExecutorService preparers;
 
     private ScheduledExecutorService sweeper;
+    /** Set when the process begins to stop: a job failing from then on is left to be taken up again. */
+    private volatile boolean stopping;
 
     ImportJobs(
             ImportRepository repository,
@@ -123,6 +125,7 @@ public class ImportJobs {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
         if (executor != null) {
             executor.shutdownNow();
             preparers.shutdownNow();
@@ -185,13 +188,17 @@ public class ImportJobs {
             repository.finish(id, ImportState.CANCELLED, null, null, clock.instant());
             files.delete(id);
         } catch (Stopping e) {
-            // Left as it is: its lease runs out and another process (or this one, started again)
-            // takes it up, as after a crash.
-            LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
+            leftWhileStopping(id);
         } catch (RejectedFileException e) {
             repository.finish(id, ImportState.FAILED, e.code(), e.getMessage(), clock.instant());
             files.delete(id);
         } catch (RuntimeException e) {
+            if (stopping) {
+                // Interrupted by the stop (a connection refused to an interrupted thread, a pool
+                // closing): not a fault of the job.
+                leftWhileStopping(id);
+                return;
+            }
             // The class only: a message could quote a value from the file.
             LOG.errorf("Import %s failed: %s", id, e.getClass().getName());
             long written = repository.find(id).map(ImportJob::rowsCommitted).orElse(0L);
@@ -206,6 +213,14 @@ public class ImportJobs {
                             : "导入时发生内部错误，已停止；没有完成的提交不会留下记录。请稍后重试，或联系管理员。",
                     clock.instant());
         }
+    }
+
+    /**
+     * A job the stopping process was working on is left as it is: its lease runs out and another
+     * process (or this one, started again) takes it up, as after a crash.
+     */
+    private static void leftWhileStopping(UUID id) {
+        LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
     }
 
     // ---- Reading and checking ------------------------------------------------------------------
