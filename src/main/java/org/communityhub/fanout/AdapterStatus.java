@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param fields the allow-list: the platform's fields in its order; nothing else leaves for it
  * @param deliveries waiting work by status (PENDING, SENDING, FAILED, DEAD)
- * @param oldestWaitingSeconds age of the oldest delivery not yet done, or null when none waits
+ * @param oldestWaitingSeconds age of the oldest delivery still waiting, or null when none waits
  * @param heldRecords how many residents the platform holds now
  */
 public record AdapterStatus(

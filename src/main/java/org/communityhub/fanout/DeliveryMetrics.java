@@ -47,7 +47,7 @@ public class DeliveryMetrics implements DatabaseMetrics {
         oldestWaiting = new GaugeFamily(
                 registry,
                 "hub.deliveries.oldest.waiting.age",
-                "Age of the oldest delivery not yet done (pending, sending or failed), by platform; 0 when none",
+                "Age of the oldest delivery still waiting (pending, sending or failed), by platform; 0 when none",
                 "seconds",
                 "adapter");
         overdue = new GaugeFamily(
