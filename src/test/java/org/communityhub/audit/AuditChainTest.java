@@ -3,13 +3,14 @@ package org.communityhub.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.connect;
+import static org.communityhub.testing.TestSql.count;
 import static org.communityhub.testing.TestSql.execute;
+import static org.communityhub.testing.TestSql.text;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -303,23 +304,5 @@ class AuditChainTest {
         execute("update access_log set chain_seq = -1 where id = " + a);
         execute("update access_log set chain_seq = " + seqForB + " where id = " + b);
         execute("update access_log set chain_seq = " + seqForA + " where id = " + a);
-    }
-
-    static long count(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    static String text(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }

@@ -21,6 +21,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
@@ -192,9 +193,8 @@ class AuditPageTest {
 
     @Test
     void aRowEditedInTheDatabaseIsNamedInChinese() throws Exception {
-        long id = AuditChainTest.count(
-                "select max(id) from access_log where action = 'VIEW' and username = '" + worker + "'");
-        String original = AuditChainTest.text("select username from access_log where id = " + id);
+        long id = TestSql.count("select max(id) from access_log where action = 'VIEW' and username = '" + worker + "'");
+        String original = TestSql.text("select username from access_log where id = " + id);
         browser.signIn(auditor, Users.PASSWORD);
         browser.open("/audit/verify");
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.TestSql.connect;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -61,16 +60,8 @@ import org.junit.jupiter.api.Test;
  * It writes its figures, with a description of the machine, to {@code benchmarks/api.md}.
  */
 @HubTest
-@TestProfile(ApiLoadBenchmark.Profile.class)
+@TestProfile(WithoutDelivery.class)
 class ApiLoadBenchmark {
-
-    /** The hub without delivery: platforms would compete with the API for the two cores. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.fanout.enabled", "false");
-        }
-    }
 
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
     private static final int RATE = Integer.getInteger("bench.rate", 200);
@@ -602,7 +593,7 @@ class ApiLoadBenchmark {
                         "` (src/test/java/org/communityhub/bench/ApiLoadBenchmark.java, src/test/resources/bench-api/api.lua) on ")
                 .append(LocalDateTime.now(ZoneOffset.UTC).withNano(0))
                 .append(" UTC.\n\n## Machine\n\n")
-                .append(machine(c))
+                .append(machine())
                 .append("- load average (1, 5, 15 min) before the run: ")
                 .append(loadBefore)
                 .append("; after: ")
@@ -740,31 +731,11 @@ class ApiLoadBenchmark {
                 r.errors());
     }
 
-    private static String machine(Connection c) throws Exception {
-        String cpu = "unknown";
-        String memory = "unknown";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst()
-                    .orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo")).stream()
-                    .filter(l -> l.startsWith("MemTotal:"))
-                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) / (1024 * 1024) + " GB memory")
-                    .findFirst()
-                    .orElse(memory);
-        } catch (IOException ignored) {
-            // not Linux: leave them unknown
-        }
-        String postgres;
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("show server_version")) {
-            rs.next();
-            postgres = rs.getString(1);
-        }
+    private static String machine() throws Exception {
+        String cpu = Machine.cpu();
+        String postgres = Machine.postgres();
         Runtime rt = Runtime.getRuntime();
-        return "- " + rt.availableProcessors() + " cores (" + cpu + "), " + memory + "\n"
+        return "- " + Machine.cores() + " cores (" + cpu + "), " + Machine.memoryGigabytes() + " GB memory\n"
                 + "- Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
                 + "), max heap " + rt.maxMemory() / (1024 * 1024) + " MB; the hub runs in the test's JVM (Quarkus"
                 + " test mode, database pool of 20)\n"

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.TestSql.connect;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -41,16 +39,8 @@ import org.junit.jupiter.api.Test;
  * It writes its figures to {@code benchmarks/duplicates-scale.md}.
  */
 @HubTest
-@TestProfile(DuplicateBenchmark.Profile.class)
+@TestProfile(WithoutDelivery.class)
 class DuplicateBenchmark {
-
-    /** The hub without delivery: a million new residents must not keep the platforms' workers busy. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.fanout.enabled", "false");
-        }
-    }
 
     private static final int ROWS = Integer.getInteger("bench.rows", 100_000);
     private static final int CHUNK = 10_000;

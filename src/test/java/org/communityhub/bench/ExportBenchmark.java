@@ -5,7 +5,6 @@ import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.InputStream;
@@ -25,7 +24,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.communityhub.access.Roles;
@@ -49,16 +47,8 @@ import org.junit.jupiter.api.Test;
  * It writes its figures to {@code benchmarks/export.md}.
  */
 @HubTest
-@TestProfile(ExportBenchmark.Profile.class)
+@TestProfile(WithoutDelivery.class)
 class ExportBenchmark {
-
-    /** The hub without delivery: the benchmark's residents must not keep the platforms' workers busy. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.fanout.enabled", "false");
-        }
-    }
 
     private static final int RESIDENTS = 100_000;
     private static final int CHUNK = 5_000;

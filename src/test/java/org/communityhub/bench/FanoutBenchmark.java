@@ -7,7 +7,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -255,7 +254,7 @@ class FanoutBenchmark {
                 .append(" once, sending everything again (a resync). The hub, its embedded PostgreSQL (fsync on) and")
                 .append(" the simulators share the machine.\n\n")
                 .append("## Machine\n\n")
-                .append(machine(c))
+                .append(machine())
                 .append('\n')
                 .append("## Results\n\n")
                 .append("| step | time | records/s |\n|---|---|---|\n")
@@ -308,27 +307,10 @@ class FanoutBenchmark {
         return String.format("| %s | %.1f s | %,.0f |%n", step, seconds, records / seconds);
     }
 
-    private static String machine(Connection c) throws Exception {
-        String cpu = "unknown";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst()
-                    .orElse(cpu);
-        } catch (IOException ignored) {
-            // not Linux: leave it unknown
-        }
-        String postgres;
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("show server_version")) {
-            rs.next();
-            postgres = rs.getString(1);
-        }
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
-        return "- " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), "
-                + Math.round(memory / (1024.0 * 1024 * 1024)) + " GB memory\n"
+    private static String machine() throws Exception {
+        String cpu = Machine.cpu();
+        String postgres = Machine.postgres();
+        return "- " + Machine.cores() + " cores (" + cpu + "), " + Machine.memoryGigabytes() + " GB memory\n"
                 + "- Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")\n"
                 + "- PostgreSQL " + postgres + " (embedded, fsync and synchronous commit on)\n";
     }

@@ -3,7 +3,6 @@ package org.communityhub.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.TestSql.connect;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
@@ -21,7 +20,6 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.communityhub.access.Actor;
@@ -49,20 +47,11 @@ import org.postgresql.PGConnection;
  * <pre>./mvnw -B test -Dtest=ImportBenchmark -DargLine=-Xmx512m [-Dbench.rows=1000000]</pre>
  *
  * It writes its figures, with a description of the machine, to {@code benchmarks/import.md}. The
- * file goes to the service directly (the HTTP layer only stores a multipart upload to disk, and
- * refuses bodies over 64 MB); delivery to platforms is off in this run, the outbox is written.
+ * file goes to the service directly (the HTTP layer only stores a multipart upload to disk); delivery to platforms is off in this run, the outbox is written.
  */
 @HubTest
-@TestProfile(ImportBenchmark.Profile.class)
+@TestProfile(WithoutDelivery.class)
 class ImportBenchmark {
-
-    /** The hub without delivery, so that platforms do not compete for the two cores. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.fanout.enabled", "false");
-        }
-    }
 
     private static final int ROWS = Integer.getInteger("bench.rows", 1_000_000);
     private static final List<String> HEADER =
@@ -253,7 +242,7 @@ class ImportBenchmark {
                 + "Run " + when + " with `./mvnw -B test -Dtest=ImportBenchmark -DargLine=-Xmx512m -Dbench.rows=" + ROWS
                 + "`"
                 + " (heap limit of the hub's JVM: " + maxHeap + " MB).\n\n"
-                + machine(c) + "\n"
+                + machine() + "\n"
                 + "A generated ledger of " + String.format("%,d", ROWS)
                 + " synthetic residents (11 columns: name, ID number, sex,"
                 + " birth date, ethnicity, political status, mobile, building, unit, room, residence type), as CSV ("
@@ -301,24 +290,10 @@ class ImportBenchmark {
                 hub.load);
     }
 
-    private static String machine(Connection c) throws Exception {
-        String cpu = "unknown";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst()
-                    .orElse(cpu);
-        } catch (IOException ignored) {
-            // not Linux: leave it unknown
-        }
-        String postgres;
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("show server_version")) {
-            rs.next();
-            postgres = rs.getString(1);
-        }
-        return "- " + Runtime.getRuntime().availableProcessors() + " cores (" + cpu + ")\n"
+    private static String machine() throws Exception {
+        String cpu = Machine.cpu();
+        String postgres = Machine.postgres();
+        return "- " + Machine.cores() + " cores (" + cpu + ")\n"
                 + "- Java " + System.getProperty("java.version") + "\n"
                 + "- PostgreSQL " + postgres
                 + " (embedded, in the same machine, fsync and synchronous commit on; the import's batches commit with"

@@ -25,6 +25,16 @@ public final class TestSql {
         }
     }
 
+    /** The first column of the first row of a query, as text. */
+    public static String text(String sql) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** The first column of the first row of a query that counts. */
     public static long count(String sql) throws SQLException {
         try (Connection c = connect();

@@ -6,12 +6,10 @@ import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.connect;
 import static org.communityhub.testing.TestSql.count;
 import static org.communityhub.testing.TestSql.execute;
+import static org.communityhub.testing.TestSql.text;
 
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import org.communityhub.access.Roles;
 import org.communityhub.common.database.AdvisoryLocks;
@@ -122,14 +120,5 @@ class ChainVerificationsTest {
         assertThat(count("select count(*) from audit_chain_verification where requested_by = 'SCHEDULE'"))
                 .isEqualTo(scheduled + 2);
         assertThat(verifications.runIfDue()).isEqualTo(ChainVerifications.Outcome.NOT_DUE);
-    }
-
-    private static String text(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
     }
 }
