@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -187,16 +186,16 @@ public class ImportJobs {
         } catch (Cancelled e) {
             repository.finish(id, ImportState.CANCELLED, null, null, clock.instant());
             files.delete(id);
-        } catch (Stopping e) {
-            leftWhileStopping(id);
         } catch (RejectedFileException e) {
             repository.finish(id, ImportState.FAILED, e.code(), e.getMessage(), clock.instant());
             files.delete(id);
         } catch (RuntimeException e) {
             if (stopping) {
-                // Interrupted by the stop (a connection refused to an interrupted thread, a pool
-                // closing): not a fault of the job.
-                leftWhileStopping(id);
+                // Cut short by the stop (an interrupted wait, an executor shut down, a connection
+                // closed by the pool): not a fault of the job.
+                // Left as it is: its lease runs out and another process (or this one, started
+                // again) takes it up, as after a crash.
+                LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
                 return;
             }
             // The class only: a message could quote a value from the file.
@@ -213,14 +212,6 @@ public class ImportJobs {
                             : "导入时发生内部错误，已停止；没有完成的提交不会留下记录。请稍后重试，或联系管理员。",
                     clock.instant());
         }
-    }
-
-    /**
-     * A job the stopping process was working on is left as it is: its lease runs out and another
-     * process (or this one, started again) takes it up, as after a crash.
-     */
-    private static void leftWhileStopping(UUID id) {
-        LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
     }
 
     // ---- Reading and checking ------------------------------------------------------------------
@@ -412,12 +403,7 @@ public class ImportJobs {
                 return checkAll(rows);
             }
             int half = rows.size() / 2;
-            Future<List<Checked>> second;
-            try {
-                second = preparers.submit(() -> checkAll(rows.subList(half, rows.size())));
-            } catch (RejectedExecutionException e) {
-                throw new Stopping(e); // the process is stopping
-            }
+            Future<List<Checked>> second = preparers.submit(() -> checkAll(rows.subList(half, rows.size())));
             List<Checked> all;
             try {
                 all = new ArrayList<>(checkAll(rows.subList(0, half)));
@@ -430,7 +416,7 @@ public class ImportJobs {
             } catch (InterruptedException e) {
                 second.cancel(true);
                 Thread.currentThread().interrupt();
-                throw new Stopping(e);
+                throw new IllegalStateException("Import interrupted", e);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
@@ -683,12 +669,7 @@ public class ImportJobs {
     private void inBatches(ImportJob job, long[] errorRows, long after, BatchPreparation preparation, BatchWork work) {
         BlockingQueue<Handed> ready = new ArrayBlockingQueue<>(1);
         AtomicBoolean stop = new AtomicBoolean();
-        Future<?> reading;
-        try {
-            reading = preparers.submit(() -> read(job, errorRows, after, preparation, ready, stop));
-        } catch (RejectedExecutionException e) {
-            throw new Stopping(e); // the process is stopping
-        }
+        Future<?> reading = preparers.submit(() -> read(job, errorRows, after, preparation, ready, stop));
         try {
             while (true) {
                 Handed next = ready.poll(200, TimeUnit.MILLISECONDS);
@@ -712,7 +693,7 @@ public class ImportJobs {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Stopping(e);
+            throw new IllegalStateException("Import interrupted", e);
         } finally {
             stop.set(true);
             ready.clear(); // a batch waiting to be handed on is dropped; the reading side then ends
@@ -1082,13 +1063,6 @@ public class ImportJobs {
     /** A batch's set-based write failed in the database (a constraint), without naming its row. */
     static final class BatchFailed extends RuntimeException {
         BatchFailed(RuntimeException cause) {
-            super(null, cause, false, false);
-        }
-    }
-
-    /** The hub process is stopping while the job runs: the job is left to be taken up again. */
-    static final class Stopping extends RuntimeException {
-        Stopping(Exception cause) {
             super(null, cause, false, false);
         }
     }
