@@ -64,10 +64,9 @@ public class Jdbc {
             throw new IllegalArgumentException("Not a copy from stdin: " + sql);
         }
         try (Connection c = dataSource.getConnection()) {
-            byte[] data = rows.utf8();
             CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
-                copy.writeToCopy(data, 0, data.length);
+                copy.writeToCopy(rows.buffer(), 0, rows.length());
                 return copy.endCopy();
             } finally {
                 if (copy.isActive()) {

@@ -33,6 +33,8 @@ class CopyRowsTest {
         rows.add(new Row(UUID.randomUUID(), null, null, new String[0]));
         rows.add(new Row(UUID.randomUUID(), "", new byte[0], new String[] {"低保"}));
         Random random = new Random(7);
+        rows.add(new Row(new UUID(0, 0), "a\\".repeat(5_000), new byte[10_000], new String[] {"x"}));
+        rows.add(new Row(new UUID(-1, -1), "长".repeat(3_000) + "\t", new byte[] {127}, new String[0]));
         for (int i = 0; i < 200; i++) {
             rows.add(new Row(UUID.randomUUID(), randomText(random), randomBytes(random), new String[] {
                 randomText(random), randomText(random)
@@ -43,7 +45,7 @@ class CopyRowsTest {
             jdbc.update(
                     "create temp table copied (id uuid, t text, b bytea, tags varchar(40)[]) on commit drop",
                     (c, ps) -> {});
-            CopyRows copy = new CopyRows(rows.size());
+            CopyRows copy = new CopyRows(1); // far smaller than the rows: the buffer grows as they come
             for (Row r : rows) {
                 copy.uuid(r.id())
                         .text(r.text())
