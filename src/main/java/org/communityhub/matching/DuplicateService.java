@@ -119,6 +119,51 @@ public class DuplicateService implements RegistrationChecks {
         return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
     }
 
+    /** A registered resident who is probably the same person as someone not registered yet. */
+    public record ProbableMatch(UUID residentId, double score, List<RegistrationWarning.Reason> reasons) {}
+
+    /**
+     * For people about to be registered (an import's rows: {@code id} null, the rest as the row
+     * gives it), the registered resident in the actor's area each is most probably, or empty.
+     * Looks only at residents with the same name key and the same birth date, one index probe a
+     * person, so that a file of a million rows can be checked; a pair that differs in the birth date
+     * too is left to a duplicate scan. Records nothing and logs nothing: the caller shows no more
+     * than the resident's id and the reasons.
+     */
+    public List<Optional<ProbableMatch>> probableMatches(Actor actor, List<MatchFacts> newcomers) {
+        List<List<MatchFacts>> found = residents.sameNameKeyAndBirthDate(
+                actor,
+                newcomers.stream().map(MatchFacts::nameKey).toList(),
+                newcomers.stream().map(MatchFacts::birthDate).toList(),
+                MAX_CANDIDATES);
+        List<Optional<ProbableMatch>> matches = new ArrayList<>(newcomers.size());
+        for (int i = 0; i < newcomers.size(); i++) {
+            ProbableMatch best = null;
+            for (MatchFacts other : found.get(i)) {
+                Optional<PairScorer.Match> match = PairScorer.compare(newcomers.get(i), other);
+                if (match.isPresent() && (best == null || match.get().score() > best.score())) {
+                    best = new ProbableMatch(
+                            other.id(),
+                            match.get().score(),
+                            match.get().reasons().stream()
+                                    .map(MatchReason::view)
+                                    .toList());
+                }
+            }
+            matches.add(Optional.ofNullable(best));
+        }
+        return matches;
+    }
+
+    /**
+     * Puts the probable pairs of a resident just registered into the review queue, as at entry, in
+     * the caller's transaction; answers how many it offered (decided pairs are not offered again).
+     * Logs nothing: nothing is shown.
+     */
+    public int offerPairsOf(Actor actor, UUID residentId) {
+        return candidates(actor, residentId).size();
+    }
+
     /** Records a probable pair unless decided before; empty when decided. */
     Optional<DuplicatePairRepository.Offered> offer(
             MatchFacts x, MatchFacts y, PairScorer.Match match, String foundBy, UUID scanId) {

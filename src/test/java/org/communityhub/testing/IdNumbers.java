@@ -50,6 +50,24 @@ public final class IdNumbers {
         return of(LocalDate.of(1950 + n % 50, 1 + n % 12, 1 + n % 28), n % 2 == 0 ? "1" : "2");
     }
 
+    /**
+     * {@code number} with the digit at {@code index} (0-based, one of the first 16: not the sex
+     * digit) one higher, and the check character made to fit: a valid number one typo away, as a
+     * number mistyped in another ledger is.
+     */
+    public static String oneDigitOff(String number, int index) {
+        if (index < 0 || index > 15) {
+            throw new IllegalArgumentException("Not a digit a typo is made in here: " + index);
+        }
+        for (int step = 1; ; step++) {
+            char digit = (char) ('0' + (number.charAt(index) - '0' + step) % 10);
+            String first17 = number.substring(0, index) + digit + number.substring(index + 1, 17);
+            if (!first17.endsWith("000")) { // such a number needs confirming against the document
+                return withCheck(first17);
+            }
+        }
+    }
+
     public static String withCheck(String first17) {
         return first17 + IdNumber.checkCharacter(first17);
     }

@@ -9,6 +9,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,15 +30,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.matching.DuplicateService;
 import org.communityhub.registry.household.HouseholdRequest;
 import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.MemberPlacement;
 import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.identity.PersonName;
+import org.communityhub.registry.place.Address;
+import org.communityhub.registry.resident.MatchFacts;
+import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
@@ -60,6 +68,8 @@ public class ImportJobs {
     private static final int PARALLEL_CHECK_ROWS = 200;
 
     static final String RESOURCE = "POST /api/v1/imports";
+    /** The warning on a row whose person is probably registered already under another ID number or none. */
+    static final String PROBABLE_DUPLICATE = "probable-duplicate";
 
     private final ImportRepository repository;
     private final ImportFiles files;
@@ -68,6 +78,7 @@ public class ImportJobs {
     private final CodeValues codeValues;
     private final ResidentService residents;
     private final HouseholdService households;
+    private final DuplicateService duplicates;
     private final Clock clock;
     private final EntityManager entities;
     private final String worker = "hub-" + UUID.randomUUID();
@@ -87,6 +98,7 @@ public class ImportJobs {
             CodeValues codeValues,
             ResidentService residents,
             HouseholdService households,
+            DuplicateService duplicates,
             Clock clock,
             EntityManager entities) {
         this.repository = repository;
@@ -96,6 +108,7 @@ public class ImportJobs {
         this.codeValues = codeValues;
         this.residents = residents;
         this.households = households;
+        this.duplicates = duplicates;
         this.clock = clock;
         this.entities = entities;
     }
@@ -357,21 +370,30 @@ public class ImportJobs {
             List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
             List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
             IdNumber[] lookUp = new IdNumber[rows.size()];
+            String[] nameKeys = new String[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Checked c = checked.get(i);
+                nameKeys[i] = c.nameKey();
                 lookUp[i] = inFile(rows.get(i), c.interpreted().request(), c.found());
                 interpreted.add(c.interpreted());
                 foundOfRows.add(c.found());
             }
             Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
                     actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
-            List<ImportFinding> all = new ArrayList<>();
+            List<Integer> newcomers = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 List<ImportFinding> found = foundOfRows.get(i);
                 ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
                 if (holder != null) {
                     inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
+                } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                    newcomers.add(i);
                 }
+            }
+            probableDuplicates(rows, interpreted, lookUp, nameKeys, foundOfRows, newcomers);
+            List<ImportFinding> all = new ArrayList<>();
+            for (int i = 0; i < rows.size(); i++) {
+                List<ImportFinding> found = foundOfRows.get(i);
                 household(rows.get(i), interpreted.get(i), found);
                 read++;
                 if (found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
@@ -388,8 +410,20 @@ public class ImportJobs {
             seq += all.size();
         }
 
-        /** A row interpreted and checked by the registry's rules on its own, before the rows around it are looked at. */
-        record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found) {}
+        /**
+         * A row interpreted and checked by the registry's rules on its own, before the rows around
+         * it are looked at; with the sound of its name when it has no error (what the look-up for
+         * probable duplicates needs, and the costly part of it).
+         */
+        record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found, String nameKey) {}
+
+        private static String nameKey(ResidentRequest request, List<ImportFinding> found) {
+            if (request.name() == null || found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                return null;
+            }
+            String key = PersonName.soundKey(PersonName.normalise(request.name()));
+            return key.isEmpty() ? null : key;
+        }
 
         /**
          * Each row interpreted and checked by the registry's rules, which is most of a check's work
@@ -436,7 +470,7 @@ public class ImportJobs {
                     RowInterpreter.Interpreted it = interpreter.interpret(row);
                     List<ImportFinding> found = new ArrayList<>(it.findings());
                     found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-                    checked.add(new Checked(it, found));
+                    checked.add(new Checked(it, found, nameKey(it.request(), found)));
                 }
                 return checked;
             });
@@ -485,6 +519,84 @@ public class ImportJobs {
                 List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
                 found.add(existing(row, holder.id(), changes));
             }
+        }
+
+        /**
+         * Rows of people not registered by their ID number who are probably registered all the same
+         * (the same name, or one sounding the same, and the same birth date, under another ID number
+         * or none): a warning naming the resident, for the worker to look at before committing. The
+         * pair goes to the duplicate review queue when the row is committed.
+         */
+        private void probableDuplicates(
+                List<SheetRow> rows,
+                List<RowInterpreter.Interpreted> interpreted,
+                IdNumber[] idNumbers,
+                String[] nameKeys,
+                List<List<ImportFinding>> foundOfRows,
+                List<Integer> newcomers) {
+            List<Integer> probed = new ArrayList<>(newcomers.size());
+            List<MatchFacts> people = new ArrayList<>(newcomers.size());
+            for (int i : newcomers) {
+                MatchFacts person = person(interpreted.get(i).request(), idNumbers[i], nameKeys[i]);
+                if (person != null) {
+                    probed.add(i);
+                    people.add(person);
+                }
+            }
+            if (people.isEmpty()) {
+                return;
+            }
+            List<Optional<DuplicateService.ProbableMatch>> matches = duplicates.probableMatches(actor, people);
+            for (int k = 0; k < probed.size(); k++) {
+                int i = probed.get(k);
+                matches.get(k).ifPresent(match -> foundOfRows.get(i).add(probableDuplicate(rows.get(i), match)));
+            }
+        }
+
+        /** The row's person as a comparison sees them; null without a name or a birth date to compare by. */
+        private MatchFacts person(ResidentRequest request, IdNumber idNumber, String nameKey) {
+            LocalDate birth = idNumber != null ? idNumber.birthDate() : null;
+            if (request.birthDate() != null) {
+                try {
+                    birth = LocalDate.parse(request.birthDate());
+                } catch (DateTimeParseException e) {
+                    // refused by the rules already, or derived from the ID number above
+                }
+            }
+            if (nameKey == null || birth == null) {
+                return null;
+            }
+            return new MatchFacts(
+                    null,
+                    PersonName.normalise(request.name()),
+                    nameKey,
+                    birth,
+                    request.sex(),
+                    idNumber == null ? null : idNumber.value(),
+                    null,
+                    new Address(request.communityCode(), request.building(), request.unit(), request.room()));
+        }
+
+        private ImportFinding probableDuplicate(SheetRow row, DuplicateService.ProbableMatch match) {
+            String reasons = match.reasons().stream()
+                    .map(RegistrationWarning.Reason::message)
+                    .collect(Collectors.joining("；"));
+            ImportFinding f = onColumn(
+                    row,
+                    ImportField.NAME,
+                    PROBABLE_DUPLICATE,
+                    "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。" + "若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
+                    ImportFinding.Severity.WARNING);
+            return new ImportFinding(
+                    f.row(),
+                    f.column(),
+                    f.columnName(),
+                    f.field(),
+                    f.code(),
+                    f.message(),
+                    f.severity(),
+                    match.residentId(),
+                    null);
         }
 
         private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {
@@ -586,7 +698,7 @@ public class ImportJobs {
         Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
         boolean applyUpdates = repository.appliesUpdates(id);
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
-        Commit commit = new Commit(actor, applyUpdates);
+        Commit commit = new Commit(actor, applyUpdates, repository.rowsWith(id, PROBABLE_DUPLICATE));
         if (allOrNothing) {
             try {
                 commitAllOrNothing(job, commit, errorRows, existing);
@@ -824,14 +936,25 @@ public class ImportJobs {
 
         /** Households created in the batch being committed: new, so no version to move on. */
         final Set<UUID> createdNow = new HashSet<>();
+        /** Rows the check found probably registered under another ID number (sorted): their pairs are queued. */
+        final long[] probableDuplicateRows;
         /** Rows registered one at a time (to find the row a batch's write failed on), not as a set. */
         boolean oneByOne;
 
         long done;
 
-        Commit(Actor actor, boolean applyUpdates) {
+        Commit(Actor actor, boolean applyUpdates, long[] probableDuplicateRows) {
             this.actor = actor;
             this.applyUpdates = applyUpdates;
+            this.probableDuplicateRows = probableDuplicateRows;
+        }
+
+        /** A row just registered as {@code residentId}: its probable pairs into the review queue, in its transaction. */
+        private void registered(SheetRow row, UUID residentId) {
+            if (Arrays.binarySearch(probableDuplicateRows, row.number()) >= 0) {
+                entities.flush(); // a resident registered one by one is read back by the comparison
+                duplicates.offerPairsOf(actor, residentId);
+            }
         }
 
         void reset() {
@@ -938,6 +1061,9 @@ public class ImportJobs {
                     throw new RowFailed(registered.get(i).number(), refusal.getMessage());
                 }
             }
+            for (int i = 0; i < results.size(); i++) {
+                registered(registered.get(i), results.get(i).id());
+            }
             done += registered.size();
             entities.clear();
         }
@@ -952,6 +1078,7 @@ public class ImportJobs {
                     residentId = update(existing.residentId(), it.request());
                 } else {
                     residentId = residents.registerReturningId(actor, it.request());
+                    registered(row, residentId);
                 }
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     ImportJobs.this.households.placeMember(

@@ -373,6 +373,21 @@ class ImportRepository {
                 .toArray();
     }
 
+    /** The rows (sorted) with a finding of this code. */
+    long[] rowsWith(UUID id, String code) {
+        return jdbc
+                .query(
+                        "select distinct row_no from import_finding where import_id = ? and code = ? order by row_no",
+                        ps -> {
+                            ps.setObject(1, id);
+                            ps.setString(2, code);
+                        },
+                        rs -> rs.getLong(1))
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
+    }
+
     /** A row whose resident is registered already: who, and whether the row differs from the record. */
     record Existing(UUID residentId, boolean changed) {}
 

@@ -82,6 +82,43 @@ class ResidentMatchRepository {
         }
     }
 
+    /** A row found for the probe at {@code probe} (0-based) of a batched look-up. */
+    record Probed(int probe, Row row) {}
+
+    /**
+     * For each probe (a name key and a birth date at the same position), the residents in {@code
+     * scope} with that key and that birth date, at most {@code perProbe} each: one query for the
+     * batch, one probe of the (name_key, birth_date) index per pair.
+     */
+    List<Probed> sameNameKeyAndBirthDate(
+            AreaScope scope, List<String> nameKeys, List<java.time.LocalDate> birthDates, int perProbe) {
+        if (nameKeys.isEmpty()) {
+            return List.of();
+        }
+        String sql = "select " + COLUMNS + ", q.n from unnest(?::text[], ?::date[]) with ordinality as q(k, d, n)"
+                + " cross join lateral (select " + COLUMNS
+                + " from resident r where r.name_key = q.k and r.birth_date = q.d"
+                + " and r.status = 'ACTIVE' and " + ScopeSql.condition(scope, "r.community_code") + " limit "
+                + perProbe + ") as r";
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", nameKeys.toArray()));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "date", birthDates.stream().map(Date::valueOf).toArray()));
+            List<Probed> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Probed(rs.getInt(12) - 1, row(rs)));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Duplicate candidate query failed: " + e.getSQLState(), e);
+        }
+    }
+
     /** One resident, whatever their status, or null. */
     Row one(UUID id) {
         String sql = "select " + COLUMNS + " from resident r where r.id = ?";

@@ -67,6 +67,24 @@ public class ResidentMatchService {
     }
 
     /**
+     * For people not registered yet, each given by a name key and a birth date at the same position:
+     * the residents on the register in the actor's area with that name key and that birth date (at
+     * most {@code perPerson} each), at the same position of the answer. One query for all of them.
+     */
+    public List<List<MatchFacts>> sameNameKeyAndBirthDate(
+            Actor actor, List<String> nameKeys, List<LocalDate> birthDates, int perPerson) {
+        List<List<MatchFacts>> found = new ArrayList<>(nameKeys.size());
+        for (int i = 0; i < nameKeys.size(); i++) {
+            found.add(new ArrayList<>(0));
+        }
+        for (ResidentMatchRepository.Probed p :
+                rows.sameNameKeyAndBirthDate(actor.scope(), nameKeys, birthDates, perPerson)) {
+            found.get(p.probe()).add(facts(p.row()));
+        }
+        return found;
+    }
+
+    /**
      * Every resident on the register within {@code divisionCode}, grouped by name key, one group at
      * a time in key order: the blocks of a duplicate scan. Holds one transaction for the whole
      * read, so the rows stream through a cursor instead of filling the memory.

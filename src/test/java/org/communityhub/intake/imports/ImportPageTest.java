@@ -13,6 +13,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,11 +46,18 @@ class ImportPageTest {
         String community = Communities.create();
         String worker = Users.create(Roles.WORKER, community);
         String good = IdNumbers.any();
+        String registered = IdNumbers.any();
+        String residentId = ResidentTestData.aResident()
+                .in(community)
+                .withName("页面丙")
+                .withIdNumber(registered)
+                .registerAs(worker);
         List<List<String>> rows = List.of(
                 List.of("测试社区居民花名册"),
                 List.of("姓名", "身份证号码", "民族", "人口类型"),
                 List.of("页面甲", good, "汉族", "户籍人口"),
-                List.of("页面乙", "1.10105E+17", "汉族", "户籍人口"));
+                List.of("页面乙", "1.10105E+17", "汉族", "户籍人口"),
+                List.of("页面丙", IdNumbers.oneDigitOff(registered, 14), "汉族", "户籍人口"));
         Path file = Files.createTempFile("台账", ".csv");
         Files.write(file, LedgerFiles.csv(rows, TextEncoding.GB18030, false));
         browser.driver().manage().deleteAllCookies();
@@ -65,7 +73,8 @@ class ImportPageTest {
         browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
         String findings = browser.find(By.cssSelector("section[aria-labelledby=findings-h] tbody"))
                 .getText();
-        assertThat(findings).contains("4").contains("科学计数法");
+        assertThat(findings).contains("4").contains("科学计数法").contains("可能与本行是同一人");
+        assertThat(browser.find(By.linkText("查看已登记的这位居民")).getAttribute("href")).endsWith("/residents/" + residentId);
         assertThat(browser.find(By.id("column2")).getAttribute("value")).isEqualTo("idNumber");
         browser.screenshot("import-ready");
         assertThat(browser.accessibilityProblems()).isEmpty();
@@ -75,7 +84,7 @@ class ImportPageTest {
                 d -> d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交"));
         browser.waitUntil(d -> {
             d.navigate().refresh();
-            return d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交\n1 行");
+            return d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交\n2 行");
         });
         Files.deleteIfExists(file);
         assertThat(new String(Files.readAllBytes(browser.screenshot("import-committed")), StandardCharsets.ISO_8859_1))

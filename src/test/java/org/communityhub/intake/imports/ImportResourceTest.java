@@ -638,6 +638,75 @@ class ImportResourceTest {
     }
 
     @Test
+    void aRowProbablyRegisteredUnderAnotherIdNumberIsFlaggedAndItsPairQueuedWhenCommitted() {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        String supervisor = Users.create("supervisor", Communities.streetOf(community));
+        LocalDate born = LocalDate.of(1978, 3, 9);
+        String registered = IdNumbers.of(born, "1");
+        String residentId = ResidentTestData.aResident()
+                .in(community)
+                .withName("欧阳明")
+                .withIdNumber(registered)
+                .registerAs(worker);
+        String mistyped = IdNumbers.oneDigitOff(registered, 14);
+        String anotherMistyped = IdNumbers.oneDigitOff(registered, 15);
+        // A namesake born the same day: a number of another region and sequence, many digits away.
+        String namesake = IdNumbers.withCheck((registered.startsWith("51") ? "330106" : "510107")
+                + registered.substring(6, 14)
+                + (registered.charAt(14) == '9' ? "01" : "91")
+                + registered.charAt(16));
+        byte[] file = LedgerFiles.csv(
+                List.of(
+                        List.of("姓名", "身份证号", "性别", "民族", "人口类型"),
+                        List.of("欧阳明", mistyped, "男", "汉族", "户籍人口"), // the same name, one digit off
+                        List.of("欧阳铭", anotherMistyped, "男", "汉族", "户籍人口"), // sounds the same, one digit off
+                        List.of("欧阳明", namesake, "男", "汉族", "户籍人口"),
+                        List.of("司马亮", IdNumbers.of(born, "1"), "男", "汉族", "户籍人口")), // another person, same day
+                StandardCharsets.UTF_8,
+                false);
+        String id = upload(worker, "probable.csv", file);
+        JsonPath checked = awaitSettled(worker, id);
+        assertThat(checked.getString("state")).isEqualTo("READY");
+        assertThat(checked.getLong("progress.rowsValid")).isEqualTo(4);
+        assertThat(findings(worker, id, "warning"))
+                .isEqualTo(Map.of(2L, Set.of("probable-duplicate"), 3L, Set.of("probable-duplicate")));
+        JsonPath row2 = as(worker)
+                .get("/api/v1/imports/" + id + "?row=2")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(row2.getString("findings.items[0].residentId")).isEqualTo(residentId);
+        assertThat(row2.getString("findings.items[0].columnName")).isEqualTo("姓名");
+        assertThat(row2.getString("findings.items[0].message"))
+                .contains("姓名相同")
+                .contains("证件号码前 17 位仅一位不同")
+                .doesNotContain(mistyped)
+                .doesNotContain(registered);
+
+        JsonPath committed = committed(worker, id, "valid-rows");
+        assertThat(committed.getString("state")).isEqualTo("COMMITTED");
+        assertThat(committed.getLong("progress.rowsCommitted")).isEqualTo(4);
+        List<Map<String, Object>> open = as(supervisor)
+                .get("/api/v1/duplicates?size=50")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+        List<Set<String>> pairs = open.stream()
+                .map(p -> Set.of((String) ((Map<?, ?>) p.get("residentA")).get("id"), (String)
+                        ((Map<?, ?>) p.get("residentB")).get("id")))
+                .toList();
+        String first = resident(worker, mistyped).getString("id");
+        String second = resident(worker, anotherMistyped).getString("id");
+        assertThat(pairs)
+                .contains(Set.of(residentId, first), Set.of(residentId, second))
+                .allMatch(pair -> pair.contains(first) || pair.contains(second), "only the flagged rows' pairs");
+    }
+
+    @Test
     void anUpdateOfferedIsAppliedOnlyWhenAsked() {
         String community = Communities.create();
         String worker = Users.create("worker", community);
