@@ -70,6 +70,8 @@ public class ImportJobs {
     static final String RESOURCE = "POST /api/v1/imports";
     /** The warning on a row whose person is probably registered already under another ID number or none. */
     static final String PROBABLE_DUPLICATE = "probable-duplicate";
+    /** The warning on a row whose person is probably that of an earlier row, under another ID number or none. */
+    static final String PROBABLE_DUPLICATE_IN_FILE = "probable-duplicate-in-file";
 
     private final ImportRepository repository;
     private final ImportFiles files;
@@ -345,6 +347,7 @@ public class ImportJobs {
         final RowInterpreter interpreter;
         final LocalDate today;
         final SeenIdNumbers seen = new SeenIdNumbers();
+        final SeenPeople seenPeople = new SeenPeople();
         /** Per household (community and 户号): the row of its head (0: none yet), and its first row. */
         final Map<String, long[]> householdRows = new HashMap<>();
 
@@ -370,11 +373,15 @@ public class ImportJobs {
             List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
             List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
             IdNumber[] lookUp = new IdNumber[rows.size()];
-            String[] nameKeys = new String[rows.size()];
+            MatchFacts[] people = new MatchFacts[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Checked c = checked.get(i);
-                nameKeys[i] = c.nameKey();
-                lookUp[i] = inFile(rows.get(i), c.interpreted().request(), c.found());
+                ResidentRequest request = c.interpreted().request();
+                lookUp[i] = inFile(rows.get(i), request, c.found());
+                if (c.found().stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                    people[i] = person(request, lookUp[i], c.nameKey());
+                    sameAsEarlierRow(rows.get(i), people[i], c.found());
+                }
                 interpreted.add(c.interpreted());
                 foundOfRows.add(c.found());
             }
@@ -386,11 +393,11 @@ public class ImportJobs {
                 ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
                 if (holder != null) {
                     inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
-                } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                } else if (people[i] != null) {
                     newcomers.add(i);
                 }
             }
-            probableDuplicates(rows, interpreted, lookUp, nameKeys, foundOfRows, newcomers);
+            probableDuplicates(rows, people, foundOfRows, newcomers);
             List<ImportFinding> all = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
                 List<ImportFinding> found = foundOfRows.get(i);
@@ -529,28 +536,41 @@ public class ImportJobs {
          */
         private void probableDuplicates(
                 List<SheetRow> rows,
-                List<RowInterpreter.Interpreted> interpreted,
-                IdNumber[] idNumbers,
-                String[] nameKeys,
+                MatchFacts[] people,
                 List<List<ImportFinding>> foundOfRows,
                 List<Integer> newcomers) {
-            List<Integer> probed = new ArrayList<>(newcomers.size());
-            List<MatchFacts> people = new ArrayList<>(newcomers.size());
-            for (int i : newcomers) {
-                MatchFacts person = person(interpreted.get(i).request(), idNumbers[i], nameKeys[i]);
-                if (person != null) {
-                    probed.add(i);
-                    people.add(person);
-                }
-            }
-            if (people.isEmpty()) {
+            if (newcomers.isEmpty()) {
                 return;
             }
-            List<Optional<DuplicateService.ProbableMatch>> matches = duplicates.probableMatches(actor, people);
-            for (int k = 0; k < probed.size(); k++) {
-                int i = probed.get(k);
+            List<Optional<DuplicateService.ProbableMatch>> matches = duplicates.probableMatches(
+                    actor, newcomers.stream().map(i -> people[i]).toList());
+            for (int k = 0; k < newcomers.size(); k++) {
+                int i = newcomers.get(k);
                 matches.get(k).ifPresent(match -> foundOfRows.get(i).add(probableDuplicate(rows.get(i), match)));
             }
+        }
+
+        /**
+         * A row probably of the same person as an earlier row of the file under another ID number
+         * (one typo away) or none: a warning naming that row. Looked at in the file's order.
+         */
+        private void sameAsEarlierRow(SheetRow row, MatchFacts person, List<ImportFinding> found) {
+            if (person == null) {
+                return;
+            }
+            SeenPeople.Earlier earlier = seenPeople.record(
+                    person.nameKey(), person.birthDate(), person.sex(), person.idNumber(), row.number());
+            if (earlier == null) {
+                return;
+            }
+            found.add(onColumn(
+                    row,
+                    ImportField.NAME,
+                    PROBABLE_DUPLICATE_IN_FILE,
+                    "可能与第 " + earlier.row() + " 行是同一人（姓名读音相同，出生日期相同，"
+                            + (earlier.bothNumbered() ? "证件号码只差一位或相邻两位颠倒" : "其中一行没有证件号码")
+                            + "）：若是同一人，请删去一行，并核对证件号码。",
+                    ImportFinding.Severity.WARNING));
         }
 
         /** The row's person as a comparison sees them; null without a name or a birth date to compare by. */
@@ -585,7 +605,7 @@ public class ImportJobs {
                     row,
                     ImportField.NAME,
                     PROBABLE_DUPLICATE,
-                    "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。" + "若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
+                    "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
                     ImportFinding.Severity.WARNING);
             return new ImportFinding(
                     f.row(),
@@ -698,7 +718,8 @@ public class ImportJobs {
         Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
         boolean applyUpdates = repository.appliesUpdates(id);
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
-        Commit commit = new Commit(actor, applyUpdates, repository.rowsWith(id, PROBABLE_DUPLICATE));
+        Commit commit = new Commit(
+                actor, applyUpdates, repository.rowsWith(id, PROBABLE_DUPLICATE, PROBABLE_DUPLICATE_IN_FILE));
         if (allOrNothing) {
             try {
                 commitAllOrNothing(job, commit, errorRows, existing);
@@ -936,7 +957,10 @@ public class ImportJobs {
 
         /** Households created in the batch being committed: new, so no version to move on. */
         final Set<UUID> createdNow = new HashSet<>();
-        /** Rows the check found probably registered under another ID number (sorted): their pairs are queued. */
+        /**
+         * Rows the check found probably registered, or probably on an earlier row, under another ID
+         * number (sorted): their pairs are queued when they are registered.
+         */
         final long[] probableDuplicateRows;
         /** Rows registered one at a time (to find the row a batch's write failed on), not as a set. */
         boolean oneByOne;

@@ -373,14 +373,14 @@ class ImportRepository {
                 .toArray();
     }
 
-    /** The rows (sorted) with a finding of this code. */
-    long[] rowsWith(UUID id, String code) {
+    /** The rows (sorted) with a finding of one of these codes. */
+    long[] rowsWith(UUID id, String... codes) {
         return jdbc
                 .query(
-                        "select distinct row_no from import_finding where import_id = ? and code = ? order by row_no",
-                        ps -> {
+                        "select distinct row_no from import_finding where import_id = ? and code = any(?) order by row_no",
+                        (c, ps) -> {
                             ps.setObject(1, id);
-                            ps.setString(2, code);
+                            ps.setArray(2, c.createArrayOf("varchar", codes));
                         },
                         rs -> rs.getLong(1))
                 .stream()
