@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.communityhub.common.error.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,6 +23,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Content-Length}, with a clear answer: problem+json for the API, a notice for the pages. A body
  * other than an upload sent without a length (in chunks, or over HTTP/2 without one) is refused
  * too (411): its size could not be checked before it is held in memory.
+ *
+ * <p>The uploads a process receives at once share one budget of temporary disk, {@code
+ * hub.http.uploads-in-flight} (an upload without a length counts as the largest one allowed): one
+ * that would go over it is refused with 503 and {@code Retry-After}, before it is sent, rather
+ * than filling the disk under the uploads already on their way (on Kubernetes, a full scratch
+ * volume evicts the pod). Its share is given back when its request ends, however it ends.
  */
 @ApplicationScoped
 public class RequestSizes {
@@ -32,17 +39,30 @@ public class RequestSizes {
     private static final Set<HttpMethod> WITHOUT_BODY =
             Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.DELETE);
 
+    /** Seconds a client refused for want of room is asked to wait before it tries again. */
+    static final int RETRY_AFTER_SECONDS = 60;
+
     private final ObjectMapper json;
     private final long uploadLimit;
     private final long requestLimit;
+    private final long inFlightLimit;
+    /** Bytes of the uploads being received now, by their Content-Length (or the upload limit). */
+    private final AtomicLong inFlight = new AtomicLong();
 
     RequestSizes(
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize uploadLimit,
             @ConfigProperty(name = "hub.http.max-request-size") MemorySize requestLimit,
+            @ConfigProperty(name = "hub.http.uploads-in-flight") MemorySize inFlightLimit,
             ObjectMapper json) {
         this.json = json;
         this.uploadLimit = uploadLimit.asLongValue();
         this.requestLimit = Math.min(requestLimit.asLongValue(), this.uploadLimit);
+        this.inFlightLimit = Math.max(inFlightLimit.asLongValue(), this.uploadLimit);
+    }
+
+    /** Bytes of the uploads this process is receiving now. */
+    long uploadsInFlight() {
+        return inFlight.get();
     }
 
     void install(@Observes Router router) {
@@ -64,8 +84,10 @@ public class RequestSizes {
         if (length == null) {
             String type = context.request().getHeader("Content-Type");
             boolean files = type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
-            if (upload || files || !hasBody(context)) {
-                // An upload is written to disk as it arrives, within the HTTP layer's own limit.
+            if (upload) {
+                // Written to disk as it arrives, within the HTTP layer's own limit: counted as that large.
+                admitUpload(context, uploadLimit);
+            } else if (files || !hasBody(context)) {
                 context.next();
             } else {
                 refuse(context, 411, "length-required", "请求没有给出 Content-Length：请在请求头中写明请求体的长度。");
@@ -89,6 +111,28 @@ public class RequestSizes {
                             : "请求体过大（" + megabytes(size) + "），最多 " + megabytes(limit) + "。");
             return;
         }
+        if (upload) {
+            admitUpload(context, size);
+        } else {
+            context.next();
+        }
+    }
+
+    /** Lets an upload of {@code size} bytes through if the budget has room for it, until its request ends. */
+    private void admitUpload(RoutingContext context, long size) {
+        long now = inFlight.addAndGet(size);
+        if (now > inFlightLimit) {
+            inFlight.addAndGet(-size);
+            context.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            refuse(
+                    context,
+                    503,
+                    "uploads-busy",
+                    "服务器正在接收其他台账（共 " + megabytes(now - size) + "），暂时没有空间接收这个文件（" + megabytes(size) + "）：请过一两分钟再上传。");
+            return;
+        }
+        // Called once, when the response ends or the connection closes first (a client gone mid-upload).
+        context.addEndHandler(ended -> inFlight.addAndGet(-size));
         context.next();
     }
 
@@ -138,6 +182,7 @@ public class RequestSizes {
         return switch (status) {
             case 411 -> "Length Required";
             case 413 -> "Content Too Large";
+            case 503 -> "Service Unavailable";
             default -> "Bad Request";
         };
     }

@@ -2,10 +2,12 @@ package org.communityhub.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,7 +17,10 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.testing.Communities;
@@ -36,6 +41,12 @@ class RequestSizesTest {
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     io.quarkus.runtime.configuration.MemorySize uploadLimit;
+
+    @ConfigProperty(name = "hub.http.uploads-in-flight")
+    io.quarkus.runtime.configuration.MemorySize inFlightLimit;
+
+    @Inject
+    RequestSizes sizes;
 
     @Test
     void aLedgerLargerThanAnOrdinaryRequestIsUploaded(@TempDir Path dir) throws IOException {
@@ -117,6 +128,51 @@ class RequestSizesTest {
         assertThat(answer.body).contains("文件过大").contains("请把台账分成几个文件分别导入");
     }
 
+    @Test
+    void uploadsOnTheirWayAtOnceShareOneBudgetAndOneMoreIsAskedToComeBackLater() throws IOException {
+        String worker = worker();
+        long each = uploadLimit.asLongValue();
+        long fit = inFlightLimit.asLongValue() / each;
+        String multipart = "multipart/form-data; boundary=x";
+        List<Socket> onTheirWay = new ArrayList<>();
+        try {
+            for (int i = 0; i < fit; i++) {
+                onTheirWay.add(open("POST", "/api/v1/imports", worker, multipart, "Content-Length: " + each));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> sizes.uploadsInFlight() == fit * each);
+
+            RawResponse refused = send("POST", "/api/v1/imports", worker, multipart, each);
+            assertThat(refused.status).isEqualTo(503);
+            assertThat(refused.headers).containsIgnoringCase("Retry-After: 60");
+            JsonPath problem = JsonPath.from(refused.body);
+            assertThat(problem.getString("code")).isEqualTo("uploads-busy");
+            assertThat(problem.getString("detail")).contains("请过一两分钟再上传");
+            RawResponse page = send("POST", "/imports", null, multipart, -1);
+            assertThat(page.status)
+                    .as("a page upload without a length counts as the largest")
+                    .isEqualTo(503);
+            assertThat(page.body).contains("暂时没有空间接收这个文件");
+            assertThat(given().auth()
+                            .preemptive()
+                            .basic(worker, Users.PASSWORD)
+                            .contentType("application/json")
+                            .body("{}")
+                            .post("/api/v1/residents")
+                            .statusCode())
+                    .as("other requests are not held back")
+                    .isEqualTo(422);
+        } finally {
+            for (Socket s : onTheirWay) {
+                s.close();
+            }
+        }
+        // Clients gone in the middle of their uploads give their share back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> sizes.uploadsInFlight() == 0);
+        try (Socket again = open("POST", "/api/v1/imports", worker, multipart, "Content-Length: " + each)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sizes.uploadsInFlight() == each);
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -142,42 +198,51 @@ class RequestSizesTest {
 
     private RawResponse send(String method, String path, String user, String type, String bodyHeader)
             throws IOException {
-        try (Socket socket = new Socket(hub.getHost(), hub.getPort())) {
-            socket.setSoTimeout(20_000);
-            StringBuilder request = new StringBuilder()
-                    .append(method)
-                    .append(' ')
-                    .append(path)
-                    .append(" HTTP/1.1\r\nHost: localhost\r\nContent-Type: ")
-                    .append(type)
-                    .append("\r\n");
-            if (user != null) {
-                String credentials = user + ":" + Users.PASSWORD;
-                request.append("Authorization: Basic ")
-                        .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                        .append("\r\n");
-            }
-            request.append(bodyHeader).append("\r\n");
-            request.append("\r\n");
-            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream head = new ByteArrayOutputStream();
-            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-                int b = in.read();
-                assertThat(b).as("the answer's headers end").isNotNegative();
-                head.write(b);
-            }
-            String headers = head.toString(StandardCharsets.ISO_8859_1);
-            Matcher answered = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(headers);
-            assertThat(answered.find())
-                    .as("the answer has a length: " + headers)
-                    .isTrue();
-            byte[] body = in.readNBytes(Integer.parseInt(answered.group(1)));
-            int status = Integer.parseInt(headers.substring(9, 12));
-            // The body announced was never sent: the hub closes the connection rather than wait for it.
-            assertThat(in.read()).as("the connection closed after the answer").isEqualTo(-1);
-            return new RawResponse(status, headers, new String(body, StandardCharsets.UTF_8));
+        try (Socket socket = open(method, path, user, type, bodyHeader)) {
+            return answer(socket);
         }
+    }
+
+    /** A connection on which a request's headers were sent and none of its body. */
+    private Socket open(String method, String path, String user, String type, String bodyHeader) throws IOException {
+        Socket socket = new Socket(hub.getHost(), hub.getPort());
+        socket.setSoTimeout(20_000);
+        StringBuilder request = new StringBuilder()
+                .append(method)
+                .append(' ')
+                .append(path)
+                .append(" HTTP/1.1\r\nHost: localhost\r\nContent-Type: ")
+                .append(type)
+                .append("\r\n");
+        if (user != null) {
+            String credentials = user + ":" + Users.PASSWORD;
+            request.append("Authorization: Basic ")
+                    .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                    .append("\r\n");
+        }
+        request.append(bodyHeader).append("\r\n");
+        request.append("\r\n");
+        socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** The answer to the request sent on {@code socket}, given before its body. */
+    private static RawResponse answer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("the answer's headers end").isNotNegative();
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        Matcher answered = Pattern.compile("(?im)^content-length: *(\\d+)").matcher(headers);
+        assertThat(answered.find()).as("the answer has a length: " + headers).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(answered.group(1)));
+        int status = Integer.parseInt(headers.substring(9, 12));
+        // The body announced was never sent: the hub closes the connection rather than wait for it.
+        assertThat(in.read()).as("the connection closed after the answer").isEqualTo(-1);
+        return new RawResponse(status, headers, new String(body, StandardCharsets.UTF_8));
     }
 }

@@ -12,6 +12,7 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -251,6 +252,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (clientWentAway(e)) {
+            // A browser closed or a network dropped in the middle of an upload: nothing of the hub's
+            // failed, and nobody is left to answer (the request wrote nothing: its body never came).
+            LOG.info("A client closed its connection before its request had arrived: request dropped");
+            return respond(new ProblemException(400, "request-incomplete", "Bad Request", "请求未传完，连接已断开：没有保存任何数据。")
+                    .toProblem());
+        }
         UUID incident = UUID.randomUUID();
         LOG.errorf(e, "Incident %s: unexpected failure", incident);
         return respond(new ProblemException(
@@ -260,6 +268,16 @@ public class ProblemMappers {
                         "服务器内部错误，未保存任何数据。请将事件编号 " + incident + " 告知管理员。")
                 .with("incident", incident.toString())
                 .toProblem());
+    }
+
+    /** Whether {@code e} is the connection to the client closing under the request. */
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response respond(Problem problem) {
