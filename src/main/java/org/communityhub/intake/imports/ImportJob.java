@@ -35,7 +35,9 @@ record ImportJob(
         long rowsCommitted,
         long committedThroughRow, // the last row of the file a valid-rows commit has written (0: none)
         String errorCode,
-        String errorDetail) {
+        String errorDetail,
+        String sheet, // the workbook's sheet read (null: a CSV, or not opened yet)
+        List<String> otherSheets) { // the workbook's other sheets that hold something
 
     /** The uploader, as the background job acts for them. */
     Actor uploader() {

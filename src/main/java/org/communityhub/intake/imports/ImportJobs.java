@@ -236,20 +236,49 @@ public class ImportJobs {
         repository.restartParsing(id, clock.instant());
         Actor actor = job.uploader();
         LocalDate today = LocalDate.now(clock);
-        try (RowSource source = Sheets.open(job.format(), files.upload(id), settings)) {
-            List<SheetRow> pending = new ArrayList<>();
-            SheetRow header = Sheets.findHeader(source, synonyms, pending);
+        List<SheetRow> pending = new ArrayList<>();
+        RowSource opened = Sheets.open(job.format(), files.upload(id), settings, job.sheet());
+        SheetRow header = Sheets.findHeader(opened, synonyms, pending);
+        if (header == null && job.sheet() == null) {
+            // A workbook whose first sheet is no ledger (填表说明, say): the first of its other sheets
+            // that has a header row is read instead.
+            try {
+                for (String other : opened.sheetsNotRead()) {
+                    opened.close();
+                    opened = Sheets.open(job.format(), files.upload(id), settings, other);
+                    header = Sheets.findHeader(opened, synonyms, pending);
+                    if (header != null) {
+                        break;
+                    }
+                }
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        }
+        try (RowSource source = opened) {
             if (header == null) {
                 throw new RejectedFileException(
-                        "no-header-row", "在前 " + Sheets.HEADER_SEARCH_ROWS + " 行中没有找到表头行（应含有“姓名”“身份证号”“性别”等列名）：请检查文件。");
+                        "no-header-row",
+                        "在前 " + Sheets.HEADER_SEARCH_ROWS + " 行中没有找到表头行（应含有“姓名”“身份证号”“性别”等列名）"
+                                + (Sheets.sheetName(source) == null ? "" : "，工作簿中哪一张工作表都没有")
+                                + "：请检查文件。");
             }
             List<String> headers = Sheets.texts(header);
             ColumnMapping mapping = mapping(job, headers);
             String community = defaultCommunity(actor);
-            repository.header(id, source.encoding(), (int) header.number(), headers, keys(mapping), community);
+            repository.header(
+                    id,
+                    source.encoding(),
+                    Sheets.sheetName(source),
+                    source.sheetsNotRead(),
+                    (int) header.number(),
+                    headers,
+                    keys(mapping),
+                    community);
             RowInterpreter interpreter = new RowInterpreter(mapping, codeValues, community, Sheets.date1904(source));
             Check check = new Check(id, actor, interpreter, today, repository.nextSeq(id));
-            check.sheetsNotRead(header, source.sheetsNotRead());
+            check.sheetsNotRead(header, Sheets.sheetName(source), source.sheetsNotRead());
             List<SheetRow> batch = new ArrayList<>();
             int pendingAt = 0;
             while (true) {
@@ -640,7 +669,7 @@ public class ImportJobs {
         }
 
         /** Sheets of the workbook this import does not read: a warning on the header row, naming them. */
-        void sheetsNotRead(SheetRow header, List<String> names) {
+        void sheetsNotRead(SheetRow header, String sheet, List<String> names) {
             if (names.isEmpty()) {
                 return;
             }
@@ -650,8 +679,9 @@ public class ImportJobs {
                     null,
                     null,
                     "sheets-not-read",
-                    "工作簿中除第一个工作表外，还有 " + names.size() + " 个工作表有内容：“" + String.join("”“", names)
-                            + "”。本次只导入第一个工作表；其余工作表的行不会导入，请另存为单独的文件分别导入，或合并到第一个工作表。",
+                    "工作簿中除本次导入的工作表“" + sheet + "”外，还有 " + names.size() + " 个工作表有内容：“"
+                            + String.join("”“", names)
+                            + "”。一次导入只读一个工作表，其余工作表的行不会导入：可在本页改选工作表重新检查，每个工作表各导入一次。",
                     ImportFinding.Severity.WARNING,
                     null,
                     null);
@@ -849,7 +879,7 @@ public class ImportJobs {
             BlockingQueue<Handed> ready,
             AtomicBoolean stop) {
         Handed last = Handed.END;
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings)) {
+        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet())) {
             RowInterpreter interpreter = new RowInterpreter(
                     fromKeys(job.headers(), job.mapping()), codeValues, job.communityCode(), Sheets.date1904(source));
             List<SheetRow> batch = new ArrayList<>();

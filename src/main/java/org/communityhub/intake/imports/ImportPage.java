@@ -117,6 +117,15 @@ public class ImportPage {
     }
 
     @POST
+    @Path("{id}/sheet")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sheet(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        ImportView view = imports.chooseSheet(
+                current.get(), importId(id), new SheetChoice(form == null ? null : form.getFirst("sheet")));
+        return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
+    }
+
+    @POST
     @Path("{id}/commit")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response commit(

@@ -115,17 +115,38 @@ class ImportRepository {
                 });
     }
 
-    void header(UUID id, String encoding, int headerRow, List<String> headers, List<String> mapping, String community) {
+    /** What the check found at the top of the file: the sheet read, its header row and the mapping. */
+    void header(
+            UUID id,
+            String encoding,
+            String sheet,
+            List<String> otherSheets,
+            int headerRow,
+            List<String> headers,
+            List<String> mapping,
+            String community) {
         jdbc.update(
-                "update import_job set encoding = ?, header_row = ?, headers = ?::jsonb, mapping = ?::jsonb,"
-                        + " community_code = ? where id = ?",
+                "update import_job set encoding = ?, sheet = ?, other_sheets = ?::jsonb, header_row = ?,"
+                        + " headers = ?::jsonb, mapping = ?::jsonb, community_code = ? where id = ?",
                 (c, ps) -> {
                     ps.setString(1, encoding);
-                    ps.setInt(2, headerRow);
-                    ps.setString(3, write(headers));
-                    ps.setString(4, write(mapping));
-                    ps.setString(5, community);
-                    ps.setObject(6, id);
+                    ps.setString(2, sheet);
+                    ps.setString(3, sheet == null ? null : write(otherSheets));
+                    ps.setInt(4, headerRow);
+                    ps.setString(5, write(headers));
+                    ps.setString(6, write(mapping));
+                    ps.setString(7, community);
+                    ps.setObject(8, id);
+                });
+    }
+
+    /** The sheet to read from now on; the header row and mapping are found in it again. */
+    void sheet(UUID id, String sheet) {
+        jdbc.update(
+                "update import_job set sheet = ?, header_row = null, headers = null, mapping = null where id = ?",
+                (c, ps) -> {
+                    ps.setString(1, sheet);
+                    ps.setObject(2, id);
                 });
     }
 
@@ -464,7 +485,9 @@ class ImportRepository {
                 rs.getLong("rows_committed"),
                 rs.getLong("committed_through_row"),
                 rs.getString("error_code"),
-                rs.getString("error_detail"));
+                rs.getString("error_detail"),
+                rs.getString("sheet"),
+                read(rs.getString("other_sheets"), STRINGS));
     }
 
     private ImportFinding finding(ResultSet rs) throws SQLException {

@@ -95,6 +95,18 @@ public class ImportResource {
                 .build();
     }
 
+    @PUT
+    @Path("{id}/sheet")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Read another sheet of the workbook",
+            description = "One of the import's otherSheets, by name: its header row is found and its rows checked"
+                    + " again. One import reads one sheet; import a workbook's sheets one after another.")
+    public Response chooseSheet(@PathParam("id") String id, SheetChoice choice) {
+        return Response.accepted(imports.chooseSheet(current.get(), importId(id), ProblemException.requireBody(choice)))
+                .build();
+    }
+
     @POST
     @Path("{id}/commit")
     @Operation(

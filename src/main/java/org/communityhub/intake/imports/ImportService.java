@@ -163,6 +163,41 @@ public class ImportService {
     }
 
     /**
+     * Reads another sheet of the workbook instead, one of those that hold something: its header row
+     * is found and its rows checked again, from the start (one import reads one sheet).
+     */
+    public ImportView chooseSheet(Actor actor, UUID id, SheetChoice choice) {
+        ImportJob job = require(actor, id);
+        if (job.state() != ImportState.READY) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能改选工作表。");
+        }
+        String sheet =
+                choice == null || choice.sheet() == null ? null : choice.sheet().strip();
+        if (sheet == null || sheet.isEmpty()) {
+            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {sheet: 工作表名}。");
+        }
+        if (sheet.equals(job.sheet())) {
+            return view(job, null);
+        }
+        if (job.otherSheets() == null || !job.otherSheets().contains(sheet)) {
+            FieldErrors errors = new FieldErrors();
+            errors.add(
+                    "sheet",
+                    "unknown-sheet",
+                    job.otherSheets() == null || job.otherSheets().isEmpty()
+                            ? "这个文件没有其他有内容的工作表。"
+                            : "工作簿中有内容的其他工作表是：“" + String.join("”“", job.otherSheets()) + "”。");
+            errors.throwIfAny();
+        }
+        repository.sheet(id, sheet);
+        if (!repository.transition(id, ImportState.READY, ImportState.PARSING, null, false, clock.instant())) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能改选工作表。");
+        }
+        jobs.start(id);
+        return view(require(actor, id), null);
+    }
+
+    /**
      * Commits the rows: {@code all-or-nothing} writes every row in one transaction or none (refused
      * while any row has an error); {@code valid-rows} writes the rows without errors, in batches.
      * Rows of residents already registered update them only with {@code applyUpdates}.
@@ -269,6 +304,8 @@ public class ImportService {
                 job.fileName(),
                 job.format().name(),
                 job.encoding(),
+                job.sheet(),
+                job.otherSheets(),
                 job.createdBy(),
                 job.createdAt(),
                 job.headerRow(),

@@ -7,7 +7,8 @@ import java.util.UUID;
 import org.communityhub.common.paging.Page;
 
 /**
- * An import as the API shows it: its state, progress, the column mapping and (for one import) a
+ * An import as the API shows it: its state, progress, the sheet read (a workbook's; the other
+ * sheets that hold something can be chosen instead), the column mapping and (for one import) a
  * page of what the check found.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,6 +18,8 @@ public record ImportView(
         String fileName,
         String format,
         String encoding,
+        String sheet,
+        List<String> otherSheets,
         String createdBy,
         Instant createdAt,
         Integer headerRow,

@@ -47,7 +47,7 @@ class ResultFiles {
         Path target = files.result(job.id());
         boolean xlsx = job.format() == FileSniffer.Format.XLSX;
         String base = job.fileName().replaceFirst("\\.[^.]*$", "");
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings);
+        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet());
                 OutputStream out = Files.newOutputStream(target)) {
             Findings findings = new Findings(job.id());
             if (xlsx) {

@@ -18,8 +18,8 @@ interface RowSource extends AutoCloseable {
     String encoding();
 
     /**
-     * Sheets of a workbook that hold something but are not read (only the first sheet is), by
-     * name: the worker is told, rather than their rows being left out unnoticed.
+     * Sheets of a workbook that hold something but are not read (one sheet is), by name, in the
+     * workbook's order: the worker is told, rather than their rows being left out unnoticed.
      */
     default List<String> sheetsNotRead() {
         return List.of();

@@ -12,8 +12,16 @@ final class Sheets {
 
     private Sheets() {}
 
-    static RowSource open(FileSniffer.Format format, Path file, ImportSettings limits) {
-        return format == FileSniffer.Format.XLSX ? new XlsxRowSource(file, limits) : new CsvRowSource(file, limits);
+    /** The upload's rows: of the sheet named {@code sheet} of a workbook (null: its first sheet), or of a CSV. */
+    static RowSource open(FileSniffer.Format format, Path file, ImportSettings limits, String sheet) {
+        return format == FileSniffer.Format.XLSX
+                ? new XlsxRowSource(file, limits, sheet)
+                : new CsvRowSource(file, limits);
+    }
+
+    /** The name of the sheet {@code source} reads; null for a CSV. */
+    static String sheetName(RowSource source) {
+        return source instanceof XlsxRowSource x ? x.sheetName() : null;
     }
 
     static boolean date1904(RowSource source) {

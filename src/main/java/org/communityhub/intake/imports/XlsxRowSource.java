@@ -14,8 +14,8 @@ import org.dhatim.fastexcel.reader.Row;
 import org.dhatim.fastexcel.reader.Sheet;
 
 /**
- * The rows of the first sheet of an XLSX upload (the other sheets that hold something are named, see
- * {@link #sheetsNotRead}), streamed (fastexcel-reader: StAX over the zip
+ * The rows of one sheet of an XLSX upload, the first unless another is named (the other sheets
+ * that hold something are named, see {@link #sheetsNotRead}), streamed (fastexcel-reader: StAX over the zip
  * entry, no DTD or external entity support). The archive is checked by {@link ZipGuard} first.
  * Cells stored as numbers keep their raw text (so {@code 1.10105E+17} stays what it is) and are
  * marked numeric.
@@ -32,15 +32,31 @@ final class XlsxRowSource implements RowSource {
     private final long declaredRows;
     private final long size;
     private final List<String> sheetsNotRead;
+    private final String sheetName;
     private long lastRow;
 
-    XlsxRowSource(Path file, ImportSettings limits) {
+    /** The sheet named {@code sheetName} (null: the first) of the workbook in {@code file}. */
+    XlsxRowSource(Path file, ImportSettings limits, String sheetName) {
         this.limits = limits;
-        this.declaredRows = ZipGuard.check(file, limits);
+        long declared = ZipGuard.check(file, limits);
         this.size = file.toFile().length();
+        Sheet sheet;
         try {
             this.workbook = new ReadableWorkbook(file.toFile());
-            Sheet sheet = workbook.getFirstSheet();
+            sheet = sheetName == null
+                    ? workbook.getFirstSheet()
+                    : workbook.findSheet(sheetName).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            throw damaged();
+        }
+        if (sheet == null) {
+            close(workbook);
+            throw new RejectedFileException("no-such-sheet", "工作簿中没有名为“" + sheetName + "”的工作表。");
+        }
+        this.sheetName = sheet.getName();
+        // The rows a sheet declares are those of the workbook's first worksheet part: the first sheet's.
+        this.declaredRows = sheet.getIndex() == 0 ? declared : 0;
+        try {
             this.sheetsNotRead = workbook.getSheets()
                     .filter(s -> s.getIndex() != sheet.getIndex())
                     .filter(XlsxRowSource::holdsSomething)
@@ -49,7 +65,21 @@ final class XlsxRowSource implements RowSource {
             this.stream = sheet.openStream();
             this.rows = stream.iterator();
         } catch (IOException | RuntimeException e) {
+            close(workbook);
             throw damaged();
+        }
+    }
+
+    /** The name of the sheet read. */
+    String sheetName() {
+        return sheetName;
+    }
+
+    private static void close(ReadableWorkbook workbook) {
+        try {
+            workbook.close();
+        } catch (IOException e) {
+            // refused already: the reason given is the one that counts
         }
     }
 

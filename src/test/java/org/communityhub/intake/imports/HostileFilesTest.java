@@ -195,7 +195,7 @@ class HostileFilesTest {
     private static List<SheetRow> readAll(Path file) {
         FileSniffer.Format format = FileSniffer.detect(file, file.getFileName().toString());
         List<SheetRow> rows = new ArrayList<>();
-        try (RowSource source = Sheets.open(format, file, LIMITS)) {
+        try (RowSource source = Sheets.open(format, file, LIMITS, null)) {
             for (SheetRow r = source.next(); r != null; r = source.next()) {
                 rows.add(r);
             }

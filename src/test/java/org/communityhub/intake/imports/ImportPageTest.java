@@ -7,7 +7,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /** The import page in a browser: upload, the check's progress and findings, commit. */
 @HubTest
@@ -89,5 +93,44 @@ class ImportPageTest {
         Files.deleteIfExists(file);
         assertThat(new String(Files.readAllBytes(browser.screenshot("import-committed")), StandardCharsets.ISO_8859_1))
                 .isNotEmpty();
+    }
+
+    @Test
+    void aWorkerChoosesWhichSheetOfAWorkbookIsRead() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        Map<String, List<List<Object>>> sheets = new LinkedHashMap<>();
+        sheets.put("1号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("楼甲", IdNumbers.any(), "汉族", "1")));
+        sheets.put(
+                "2号楼",
+                List.of(
+                        List.of("姓名", "身份证号", "民族", "人口类型"),
+                        List.of("楼乙", IdNumbers.any(), "汉族", "1"),
+                        List.of("楼丙", IdNumbers.any(), "汉族", "1")));
+        Path file = Files.createTempFile("楼栋", ".xlsx");
+        Files.write(file, LedgerFiles.xlsx(sheets));
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+
+        browser.open("/imports");
+        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
+        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("工作表\n1号楼");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        new Select(browser.find(By.id("sheet"))).selectByVisibleText("2号楼");
+        browser.find(By.xpath("//button[contains(., '读这个工作表重新检查')]")).click();
+        browser.waitUntil(d -> {
+            d.navigate().refresh();
+            String facts = d.findElement(By.cssSelector("dl.facts")).getText();
+            return facts.contains("工作表\n2号楼")
+                    && facts.contains("无错误 2 行")
+                    && !d.findElements(By.id("commit-h")).isEmpty();
+        });
+        assertThat(new Select(browser.find(By.id("sheet"))).getOptions())
+                .extracting(WebElement::getText)
+                .containsExactly("1号楼");
+        Files.deleteIfExists(file);
     }
 }

@@ -1,6 +1,7 @@
 package org.communityhub.intake.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,12 +47,22 @@ class ImportReadingTest {
         sheets.put("格式", List.of(List.of("", " "))); // cells without text
         sheets.put("2号楼", List.of(List.of(), List.of("姓名", "身份证号"), List.of("乙某", "110105198001010022")));
         Path file = Files.write(dir.resolve("workbook.xlsx"), LedgerFiles.xlsx(sheets));
-        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS)) {
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS, null)) {
             assertThat(source.sheetsNotRead()).containsExactly("2号楼");
             assertThat(source.next().cells()).containsExactly("姓名", "身份证号");
         }
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS, "2号楼")) {
+            assertThat(Sheets.sheetName(source)).isEqualTo("2号楼");
+            assertThat(source.sheetsNotRead()).containsExactly("1号楼");
+            SheetRow header = source.next();
+            assertThat(header.number()).as("its own row number").isEqualTo(2);
+            assertThat(header.cells()).containsExactly("姓名", "身份证号");
+        }
+        assertThatThrownBy(() -> Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS, "3号楼"))
+                .isInstanceOfSatisfying(
+                        RejectedFileException.class, e -> assertThat(e.code()).isEqualTo("no-such-sheet"));
         Path single = Files.write(dir.resolve("single.xlsx"), LedgerFiles.xlsx(List.of(List.of("姓名"))));
-        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, single, HostileFilesTest.LIMITS)) {
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, single, HostileFilesTest.LIMITS, null)) {
             assertThat(source.sheetsNotRead()).isEmpty();
         }
     }
@@ -123,7 +134,7 @@ class ImportReadingTest {
                 TextEncoding.GB18030,
                 false);
         Path file = LedgerFiles.write(dir, "titled.csv", csv);
-        try (RowSource source = Sheets.open(FileSniffer.Format.CSV, file, HostileFilesTest.LIMITS)) {
+        try (RowSource source = Sheets.open(FileSniffer.Format.CSV, file, HostileFilesTest.LIMITS, null)) {
             List<SheetRow> after = new ArrayList<>();
             SheetRow header = Sheets.findHeader(source, new HeaderSynonyms(), after);
             assertThat(header.number()).isEqualTo(3);
@@ -145,7 +156,7 @@ class ImportReadingTest {
                 + " xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" + rows
                 + "</sheetData></worksheet>";
         Path file = LedgerFiles.write(dir, "declared.xlsx", LedgerFiles.rawXlsx(xml));
-        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS)) {
+        try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS, null)) {
             for (int i = 0; i < 50; i++) {
                 source.next();
             }

@@ -278,26 +278,75 @@ class ImportResourceTest {
     }
 
     @Test
-    void aWorkbookWhoseOtherSheetsHoldRowsSaysTheyAreNotImported() {
+    void aWorkbookIsReadOneSheetAtATimeAndTheWorkerChoosesWhich() {
         String community = Communities.create();
         String worker = Users.create("worker", community);
+        String first = IdNumbers.any();
+        String second = IdNumbers.any();
         Map<String, List<List<Object>>> sheets = new java.util.LinkedHashMap<>();
-        sheets.put("1号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("甲某", IdNumbers.any(), "汉族", "1")));
-        sheets.put("2号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("乙某", IdNumbers.any(), "汉族", "1")));
+        sheets.put("填表说明", List.of(List.of("本表每栋楼一个工作表。"), List.of("身份证号请填 18 位。")));
+        sheets.put("1号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("甲某", first, "汉族", "1")));
+        sheets.put("2号楼", List.of(List.of("姓名", "身份证号", "民族", "人口类型"), List.of("乙某", second, "汉族", "1")));
         String id = upload(worker, "buildings.xlsx", LedgerFiles.xlsx(sheets));
+
+        // The first sheet is no ledger: the first one with a header row is read.
         JsonPath done = awaitSettled(worker, id);
         assertThat(done.getString("state")).isEqualTo("READY");
+        assertThat(done.getString("sheet")).isEqualTo("1号楼");
+        assertThat(done.getList("otherSheets")).containsExactly("填表说明", "2号楼");
+        assertThat(done.getLong("progress.rowsValid")).isOne();
         assertThat(findings(worker, id, "WARNING")).isEqualTo(Map.of(1L, Set.of("sheets-not-read")));
-        JsonPath warning = as(worker)
-                .get("/api/v1/imports/" + id + "?row=1")
+        assertThat(as(worker)
+                        .get("/api/v1/imports/" + id + "?row=1")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getString("findings.items[0].message"))
+                .contains("“1号楼”")
+                .contains("2号楼")
+                .contains("可在本页改选工作表");
+
+        as(worker)
+                .contentType("application/json")
+                .body(Map.of("sheet", "3号楼"))
+                .put("/api/v1/imports/" + id + "/sheet")
+                .then()
+                .statusCode(422)
+                .body("errors[0].code", equalTo("unknown-sheet"));
+        as(worker)
+                .contentType("application/json")
+                .body(Map.of("sheet", "2号楼"))
+                .put("/api/v1/imports/" + id + "/sheet")
+                .then()
+                .statusCode(202)
+                .body("state", equalTo("PARSING"));
+        JsonPath again = awaitSettled(worker, id);
+        assertThat(again.getString("state")).isEqualTo("READY");
+        assertThat(again.getString("sheet")).isEqualTo("2号楼");
+        assertThat(again.getList("otherSheets")).containsExactly("填表说明", "1号楼");
+        assertThat(again.getLong("progress.rowsValid")).isOne();
+
+        assertThat(committed(worker, id, "valid-rows").getString("state")).isEqualTo("COMMITTED");
+        assertThat(search(worker, second)).isOne();
+        assertThat(search(worker, first))
+                .as("the sheet not chosen is not imported")
+                .isZero();
+        byte[] result = as(worker)
+                .get("/api/v1/imports/" + id + "/result")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
-        assertThat(warning.getString("findings.items[0].message"))
-                .contains("2号楼")
-                .contains("只导入第一个工作表");
-        assertThat(done.getLong("progress.rowsValid")).isOne();
+                .asByteArray();
+        try (org.dhatim.fastexcel.reader.ReadableWorkbook wb =
+                        new org.dhatim.fastexcel.reader.ReadableWorkbook(new java.io.ByteArrayInputStream(result));
+                java.util.stream.Stream<org.dhatim.fastexcel.reader.Row> rows =
+                        wb.getFirstSheet().openStream()) {
+            assertThat(rows.map(r -> r.getCellText(0)).toList())
+                    .as("the result file is of the sheet read")
+                    .containsExactly("姓名", "乙某");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
