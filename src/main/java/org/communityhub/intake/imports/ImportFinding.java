@@ -28,6 +28,11 @@ public record ImportFinding(
         WARNING
     }
 
+    /** This finding naming a registered resident, with the differences of the row from their record (or null). */
+    ImportFinding naming(UUID resident, List<FieldChange> differences) {
+        return new ImportFinding(row, column, columnName, field, code, message, severity, resident, differences);
+    }
+
     static ImportFinding error(long row, Integer column, String columnName, String field, String code, String message) {
         return new ImportFinding(row, column, columnName, field, code, message, Severity.ERROR, null, null);
     }

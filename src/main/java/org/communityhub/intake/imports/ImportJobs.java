@@ -630,22 +630,13 @@ public class ImportJobs {
             String reasons = match.reasons().stream()
                     .map(RegistrationWarning.Reason::message)
                     .collect(Collectors.joining("；"));
-            ImportFinding f = onColumn(
-                    row,
-                    ImportField.NAME,
-                    PROBABLE_DUPLICATE,
-                    "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
-                    ImportFinding.Severity.WARNING);
-            return new ImportFinding(
-                    f.row(),
-                    f.column(),
-                    f.columnName(),
-                    f.field(),
-                    f.code(),
-                    f.message(),
-                    f.severity(),
-                    match.residentId(),
-                    null);
+            return onColumn(
+                            row,
+                            ImportField.NAME,
+                            PROBABLE_DUPLICATE,
+                            "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
+                            ImportFinding.Severity.WARNING)
+                    .naming(match.residentId(), null);
         }
 
         private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {
@@ -721,16 +712,7 @@ public class ImportJobs {
                             ? "该居民已登记，登记信息与本行一致：提交时跳过本行。"
                             : "该居民已登记：本行与登记信息有 " + changes.size() + " 处不同（见 changes）。提交时选择“更新已登记居民”才会按本行修改，否则跳过本行。",
                     ImportFinding.Severity.WARNING);
-            return new ImportFinding(
-                    f.row(),
-                    f.column(),
-                    f.columnName(),
-                    f.field(),
-                    f.code(),
-                    f.message(),
-                    f.severity(),
-                    residentId,
-                    same ? null : changes);
+            return f.naming(residentId, same ? null : changes);
         }
 
         private ImportFinding onColumn(

@@ -1,8 +1,5 @@
 package org.communityhub.intake.imports;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -16,19 +13,11 @@ final class SeenIdNumbers {
     private long[] keys = new long[1 << 12];
     private long[] rows = new long[1 << 12];
     private int size;
-    private final MessageDigest sha;
-
-    SeenIdNumbers() {
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Sha64 hash = new Sha64();
 
     /** Records the number on {@code row}; returns the row it was first seen on, or 0 if new. */
     long firstRow(String idNumber, long row) {
-        long key = hash(idNumber);
+        long key = hash.of(idNumber);
         int mask = keys.length - 1;
         for (int i = (int) (key ^ (key >>> 32)) & mask; ; i = (i + 1) & mask) {
             if (rows[i] == 0) {
@@ -43,15 +32,6 @@ final class SeenIdNumbers {
                 return rows[i];
             }
         }
-    }
-
-    private long hash(String s) {
-        byte[] d = sha.digest(s.getBytes(StandardCharsets.US_ASCII));
-        long h = 0;
-        for (int i = 0; i < 8; i++) {
-            h = (h << 8) | (d[i] & 0xFF);
-        }
-        return h;
     }
 
     private void grow() {

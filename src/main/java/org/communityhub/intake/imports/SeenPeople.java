@@ -1,8 +1,5 @@
 package org.communityhub.intake.imports;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,15 +28,7 @@ final class SeenPeople {
     private int[] rows = new int[1 << 12];
     private byte[] sexes = new byte[1 << 12];
     private int size;
-    private final MessageDigest sha;
-
-    SeenPeople() {
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private final Sha64 hash = new Sha64();
 
     /**
      * Records the person on {@code row} (sex "1", "2" or null; {@code idNumber} canonical, or null)
@@ -49,8 +38,8 @@ final class SeenPeople {
         if (row > Integer.MAX_VALUE) {
             return null; // no file the hub takes has that many rows
         }
-        long key = hash(nameKey + '|' + birthDate);
-        long number = idNumber == null ? 0 : nonZero(hash(idNumber));
+        long key = hash.of(nameKey + '|' + birthDate);
+        long number = idNumber == null ? 0 : hash.of(idNumber);
         byte sexCode = sex == null ? 0 : (byte) ("1".equals(sex) ? 1 : "2".equals(sex) ? 2 : 0);
         Set<Long> neighbours = null;
         Earlier earlier = null;
@@ -87,26 +76,13 @@ final class SeenPeople {
     private Set<Long> neighbourHashes(String idNumber) {
         Set<Long> hashes = new HashSet<>();
         for (String neighbour : IdNumberRelation.neighbours(idNumber)) {
-            hashes.add(nonZero(hash(neighbour)));
+            hashes.add(hash.of(neighbour));
         }
         return hashes;
     }
 
     private static int slot(long key, int mask) {
         return (int) (key ^ (key >>> 32)) & mask;
-    }
-
-    private static long nonZero(long hash) {
-        return hash == 0 ? 1 : hash;
-    }
-
-    private long hash(String s) {
-        byte[] d = sha.digest(s.getBytes(StandardCharsets.UTF_8));
-        long h = 0;
-        for (int i = 0; i < 8; i++) {
-            h = (h << 8) | (d[i] & 0xFF);
-        }
-        return h;
     }
 
     private void grow() {
