@@ -105,13 +105,7 @@ public class DuplicateService implements RegistrationChecks {
                 continue;
             }
             offer(self, other, match.get(), "ENTRY", null)
-                    .ifPresent(offered -> out.add(new RegistrationWarning.Candidate(
-                            other.id(),
-                            offered.id(),
-                            match.get().score(),
-                            match.get().reasons().stream()
-                                    .map(MatchReason::view)
-                                    .toList())));
+                    .ifPresent(offered -> out.add(candidate(other, offered.id(), match.get())));
         }
         out.sort(Comparator.comparingDouble(RegistrationWarning.Candidate::score)
                 .reversed()
@@ -119,40 +113,41 @@ public class DuplicateService implements RegistrationChecks {
         return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
     }
 
-    /** A registered resident who is probably the same person as someone not registered yet. */
-    public record ProbableMatch(UUID residentId, double score, List<RegistrationWarning.Reason> reasons) {}
-
     /**
      * For people about to be registered (an import's rows: {@code id} null, the rest as the row
-     * gives it), the registered resident in the actor's area each is most probably, or empty.
+     * gives it), the registered resident in the actor's area each is most probably, or empty (a
+     * candidate without a pair: nothing is queued).
      * Looks only at residents with the same name key and the same birth date, one index probe a
      * person, so that a file of a million rows can be checked; a pair that differs in the birth date
      * too is left to a duplicate scan. Records nothing and logs nothing: the caller shows no more
      * than the resident's id and the reasons.
      */
-    public List<Optional<ProbableMatch>> probableMatches(Actor actor, List<MatchFacts> newcomers) {
+    public List<Optional<RegistrationWarning.Candidate>> probableMatches(Actor actor, List<MatchFacts> newcomers) {
         List<List<MatchFacts>> found = residents.sameNameKeyAndBirthDate(
                 actor,
                 newcomers.stream().map(MatchFacts::nameKey).toList(),
                 newcomers.stream().map(MatchFacts::birthDate).toList(),
                 MAX_CANDIDATES);
-        List<Optional<ProbableMatch>> matches = new ArrayList<>(newcomers.size());
+        List<Optional<RegistrationWarning.Candidate>> matches = new ArrayList<>(newcomers.size());
         for (int i = 0; i < newcomers.size(); i++) {
-            ProbableMatch best = null;
+            RegistrationWarning.Candidate best = null;
             for (MatchFacts other : found.get(i)) {
                 Optional<PairScorer.Match> match = PairScorer.compare(newcomers.get(i), other);
                 if (match.isPresent() && (best == null || match.get().score() > best.score())) {
-                    best = new ProbableMatch(
-                            other.id(),
-                            match.get().score(),
-                            match.get().reasons().stream()
-                                    .map(MatchReason::view)
-                                    .toList());
+                    best = candidate(other, null, match.get());
                 }
             }
             matches.add(Optional.ofNullable(best));
         }
         return matches;
+    }
+
+    private static RegistrationWarning.Candidate candidate(MatchFacts other, UUID pairId, PairScorer.Match match) {
+        return new RegistrationWarning.Candidate(
+                other.id(),
+                pairId,
+                match.score(),
+                match.reasons().stream().map(MatchReason::view).toList());
     }
 
     /**

@@ -28,6 +28,11 @@ public record ImportFinding(
         WARNING
     }
 
+    /** Whether any of these findings stops its row. */
+    static boolean anyError(List<ImportFinding> found) {
+        return found.stream().anyMatch(f -> f.severity() == Severity.ERROR);
+    }
+
     /** This finding naming a registered resident, with the differences of the row from their record (or null). */
     ImportFinding naming(UUID resident, List<FieldChange> differences) {
         return new ImportFinding(row, column, columnName, field, code, message, severity, resident, differences);

@@ -236,41 +236,17 @@ public class ImportJobs {
         repository.restartParsing(id, clock.instant());
         Actor actor = job.uploader();
         LocalDate today = LocalDate.now(clock);
-        List<SheetRow> pending = new ArrayList<>();
-        RowSource opened = Sheets.open(job.format(), files.upload(id), settings, job.sheet());
-        SheetRow header = Sheets.findHeader(opened, synonyms, pending);
-        if (header == null && job.sheet() == null) {
-            // A workbook whose first sheet is no ledger (填表说明, say): the first of its other sheets
-            // that has a header row is read instead.
-            try {
-                for (String other : opened.sheetsNotRead()) {
-                    opened.close();
-                    opened = Sheets.open(job.format(), files.upload(id), settings, other);
-                    header = Sheets.findHeader(opened, synonyms, pending);
-                    if (header != null) {
-                        break;
-                    }
-                }
-            } catch (RuntimeException e) {
-                opened.close();
-                throw e;
-            }
-        }
-        try (RowSource source = opened) {
-            if (header == null) {
-                throw new RejectedFileException(
-                        "no-header-row",
-                        "在前 " + Sheets.HEADER_SEARCH_ROWS + " 行中没有找到表头行（应含有“姓名”“身份证号”“性别”等列名）"
-                                + (Sheets.sheetName(source) == null ? "" : "，工作簿中哪一张工作表都没有")
-                                + "：请检查文件。");
-            }
+        Sheets.Ledger ledger = Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), synonyms);
+        try (RowSource source = ledger.source()) {
+            SheetRow header = ledger.header();
+            List<SheetRow> pending = ledger.pending();
             List<String> headers = Sheets.texts(header);
             ColumnMapping mapping = mapping(job, headers);
             String community = defaultCommunity(actor);
             repository.header(
                     id,
                     source.encoding(),
-                    Sheets.sheetName(source),
+                    source.sheet(),
                     source.sheetsNotRead(),
                     (int) header.number(),
                     headers,
@@ -278,7 +254,7 @@ public class ImportJobs {
                     community);
             RowInterpreter interpreter = new RowInterpreter(mapping, codeValues, community, Sheets.date1904(source));
             Check check = new Check(id, actor, interpreter, today, repository.nextSeq(id));
-            check.sheetsNotRead(header, Sheets.sheetName(source), source.sheetsNotRead());
+            check.sheetsNotRead(header, source.sheet(), source.sheetsNotRead());
             List<SheetRow> batch = new ArrayList<>();
             int pendingAt = 0;
             while (true) {
@@ -405,10 +381,9 @@ public class ImportJobs {
             MatchFacts[] people = new MatchFacts[rows.size()];
             for (int i = 0; i < rows.size(); i++) {
                 Checked c = checked.get(i);
-                ResidentRequest request = c.interpreted().request();
-                lookUp[i] = inFile(rows.get(i), request, c.found());
-                if (c.found().stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
-                    people[i] = person(request, lookUp[i], c.nameKey());
+                lookUp[i] = inFile(rows.get(i), c.idNumber(), c.found());
+                if (!ImportFinding.anyError(c.found())) {
+                    people[i] = c.person();
                     sameAsEarlierRow(rows.get(i), people[i], c.found());
                 }
                 interpreted.add(c.interpreted());
@@ -432,7 +407,7 @@ public class ImportJobs {
                 List<ImportFinding> found = foundOfRows.get(i);
                 household(rows.get(i), interpreted.get(i), found);
                 read++;
-                if (found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+                if (ImportFinding.anyError(found)) {
                     invalid++;
                 } else {
                     valid++;
@@ -448,18 +423,15 @@ public class ImportJobs {
 
         /**
          * A row interpreted and checked by the registry's rules on its own, before the rows around
-         * it are looked at; with the sound of its name when it has no error (what the look-up for
-         * probable duplicates needs, and the costly part of it).
+         * it are looked at: its ID number when usable, and, when the row has no error, its person as
+         * the look-up for probable duplicates compares them (the sound of the name is the costly
+         * part of that).
          */
-        record Checked(RowInterpreter.Interpreted interpreted, List<ImportFinding> found, String nameKey) {}
-
-        private static String nameKey(ResidentRequest request, List<ImportFinding> found) {
-            if (request.name() == null || found.stream().anyMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
-                return null;
-            }
-            String key = PersonName.soundKey(PersonName.normalise(request.name()));
-            return key.isEmpty() ? null : key;
-        }
+        record Checked(
+                RowInterpreter.Interpreted interpreted,
+                List<ImportFinding> found,
+                IdNumber idNumber,
+                MatchFacts person) {}
 
         /**
          * Each row interpreted and checked by the registry's rules, which is most of a check's work
@@ -506,25 +478,34 @@ public class ImportJobs {
                     RowInterpreter.Interpreted it = interpreter.interpret(row);
                     List<ImportFinding> found = new ArrayList<>(it.findings());
                     found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-                    checked.add(new Checked(it, found, nameKey(it.request(), found)));
+                    IdNumber idNumber = usableIdNumber(it.request(), found);
+                    checked.add(new Checked(
+                            it,
+                            found,
+                            idNumber,
+                            ImportFinding.anyError(found) ? null : person(it.request(), idNumber)));
                 }
                 return checked;
             });
         }
 
-        /**
-         * The row's ID number when it is usable and first seen in the file: the number to look up
-         * in the registry; a number seen on an earlier row is an error here.
-         */
-        private IdNumber inFile(SheetRow row, ResidentRequest request, List<ImportFinding> found) {
-            boolean idUsable = request.idNumber() != null
+        /** The row's ID number, when it has one the rules did not refuse. */
+        private IdNumber usableIdNumber(ResidentRequest request, List<ImportFinding> found) {
+            boolean usable = request.idNumber() != null
                     && found.stream()
                             .noneMatch(
                                     f -> "idNumber".equals(f.field()) && f.severity() == ImportFinding.Severity.ERROR);
-            if (!idUsable) {
+            return usable ? IdNumber.parse(request.idNumber(), today) : null;
+        }
+
+        /**
+         * The row's usable ID number when it is first seen in the file: the number to look up in
+         * the registry; a number seen on an earlier row is an error here.
+         */
+        private IdNumber inFile(SheetRow row, IdNumber idNumber, List<ImportFinding> found) {
+            if (idNumber == null) {
                 return null;
             }
-            IdNumber idNumber = IdNumber.parse(request.idNumber(), today);
             long first = seen.firstRow(idNumber.value(), row.number());
             if (first == 0) {
                 return idNumber;
@@ -551,7 +532,7 @@ public class ImportJobs {
                         "id-number-held-elsewhere",
                         "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
                         ImportFinding.Severity.ERROR));
-            } else if (found.stream().noneMatch(f -> f.severity() == ImportFinding.Severity.ERROR)) {
+            } else if (!ImportFinding.anyError(found)) {
                 List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
                 found.add(existing(row, holder.id(), changes));
             }
@@ -571,7 +552,7 @@ public class ImportJobs {
             if (newcomers.isEmpty()) {
                 return;
             }
-            List<Optional<DuplicateService.ProbableMatch>> matches = duplicates.probableMatches(
+            List<Optional<RegistrationWarning.Candidate>> matches = duplicates.probableMatches(
                     actor, newcomers.stream().map(i -> people[i]).toList());
             for (int k = 0; k < newcomers.size(); k++) {
                 int i = newcomers.get(k);
@@ -603,7 +584,9 @@ public class ImportJobs {
         }
 
         /** The row's person as a comparison sees them; null without a name or a birth date to compare by. */
-        private MatchFacts person(ResidentRequest request, IdNumber idNumber, String nameKey) {
+        private MatchFacts person(ResidentRequest request, IdNumber idNumber) {
+            String name = request.name() == null ? "" : PersonName.normalise(request.name());
+            String nameKey = name.isEmpty() ? "" : PersonName.soundKey(name);
             LocalDate birth = idNumber != null ? idNumber.birthDate() : null;
             if (request.birthDate() != null) {
                 try {
@@ -612,12 +595,12 @@ public class ImportJobs {
                     // refused by the rules already, or derived from the ID number above
                 }
             }
-            if (nameKey == null || birth == null) {
+            if (nameKey.isEmpty() || birth == null) {
                 return null;
             }
             return new MatchFacts(
                     null,
-                    PersonName.normalise(request.name()),
+                    name,
                     nameKey,
                     birth,
                     request.sex(),
@@ -626,7 +609,7 @@ public class ImportJobs {
                     new Address(request.communityCode(), request.building(), request.unit(), request.room()));
         }
 
-        private ImportFinding probableDuplicate(SheetRow row, DuplicateService.ProbableMatch match) {
+        private ImportFinding probableDuplicate(SheetRow row, RegistrationWarning.Candidate match) {
             String reasons = match.reasons().stream()
                     .map(RegistrationWarning.Reason::message)
                     .collect(Collectors.joining("；"));
@@ -636,7 +619,7 @@ public class ImportJobs {
                             PROBABLE_DUPLICATE,
                             "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
                             ImportFinding.Severity.WARNING)
-                    .naming(match.residentId(), null);
+                    .naming(match.id(), null);
         }
 
         private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {

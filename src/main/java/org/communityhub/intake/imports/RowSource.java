@@ -17,6 +17,11 @@ interface RowSource extends AutoCloseable {
     /** The text encoding, for CSV; null for XLSX. */
     String encoding();
 
+    /** The name of the workbook's sheet read; null for a CSV. */
+    default String sheet() {
+        return null;
+    }
+
     /**
      * Sheets of a workbook that hold something but are not read (one sheet is), by name, in the
      * workbook's order: the worker is told, rather than their rows being left out unnoticed.

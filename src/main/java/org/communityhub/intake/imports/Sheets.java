@@ -19,9 +19,43 @@ final class Sheets {
                 : new CsvRowSource(file, limits);
     }
 
-    /** The name of the sheet {@code source} reads; null for a CSV. */
-    static String sheetName(RowSource source) {
-        return source instanceof XlsxRowSource x ? x.sheetName() : null;
+    /** An upload opened at its header row: the rows read past the header wait in {@code pending}. */
+    record Ledger(RowSource source, SheetRow header, List<SheetRow> pending) {}
+
+    /**
+     * The upload opened at its header row: in the sheet named {@code sheet}, or (null) in the first
+     * sheet that has one, the first sheet of a workbook coming first (a 填表说明 sheet before the
+     * ledger is passed over). Refused when none has a header row.
+     */
+    static Ledger openLedger(
+            FileSniffer.Format format, Path file, ImportSettings limits, String sheet, HeaderSynonyms synonyms) {
+        RowSource source = open(format, file, limits, sheet);
+        try {
+            List<SheetRow> pending = new ArrayList<>();
+            SheetRow header = findHeader(source, synonyms, pending);
+            if (header == null && sheet == null) {
+                for (String other : source.sheetsNotRead()) {
+                    source.close();
+                    source = open(format, file, limits, other);
+                    header = findHeader(source, synonyms, pending);
+                    if (header != null) {
+                        break;
+                    }
+                }
+            }
+            if (header == null) {
+                boolean everySheet = source.sheet() != null && sheet == null;
+                throw new RejectedFileException(
+                        "no-header-row",
+                        "在前 " + HEADER_SEARCH_ROWS + " 行中没有找到表头行（应含有“姓名”“身份证号”“性别”等列名）"
+                                + (everySheet ? "，工作簿中哪一张工作表都没有" : "")
+                                + "：请检查文件。");
+            }
+            return new Ledger(source, header, pending);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
     }
 
     static boolean date1904(RowSource source) {

@@ -70,8 +70,8 @@ final class XlsxRowSource implements RowSource {
         }
     }
 
-    /** The name of the sheet read. */
-    String sheetName() {
+    @Override
+    public String sheet() {
         return sheetName;
     }
 

@@ -52,7 +52,7 @@ class ImportReadingTest {
             assertThat(source.next().cells()).containsExactly("姓名", "身份证号");
         }
         try (RowSource source = Sheets.open(FileSniffer.Format.XLSX, file, HostileFilesTest.LIMITS, "2号楼")) {
-            assertThat(Sheets.sheetName(source)).isEqualTo("2号楼");
+            assertThat(source.sheet()).isEqualTo("2号楼");
             assertThat(source.sheetsNotRead()).containsExactly("1号楼");
             SheetRow header = source.next();
             assertThat(header.number()).as("its own row number").isEqualTo(2);
