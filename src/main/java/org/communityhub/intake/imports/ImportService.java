@@ -1,5 +1,6 @@
 package org.communityhub.intake.imports;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -154,11 +155,7 @@ public class ImportService {
         errors.throwIfAny();
         ColumnMapping corrected = ImportJobs.fromKeys(job.headers(), mapping);
         repository.rememberMapping(corrected.headerKey(), mapping, actor.username(), clock.instant());
-        repository.mapping(id, mapping);
-        if (!repository.transition(id, ImportState.READY, ImportState.PARSING, null, false, clock.instant())) {
-            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能修改列对应关系。");
-        }
-        jobs.start(id);
+        checkAgain(id, () -> repository.mapping(id, mapping), "只有检查完毕（READY）的导入才能修改列对应关系。");
         return view(require(actor, id), null);
     }
 
@@ -189,12 +186,27 @@ public class ImportService {
                             : "工作簿中有内容的其他工作表是：“" + String.join("”“", job.otherSheets()) + "”。");
             errors.throwIfAny();
         }
-        repository.sheet(id, sheet);
-        if (!repository.transition(id, ImportState.READY, ImportState.PARSING, null, false, clock.instant())) {
-            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能改选工作表。");
+        checkAgain(id, () -> repository.sheet(id, sheet), "只有检查完毕（READY）的导入才能改选工作表。");
+        return view(require(actor, id), null);
+    }
+
+    /**
+     * Changes what the check reads and starts it again: the change and the import's return to
+     * PARSING in one transaction, so that an import no longer READY (a commit begun meanwhile) is
+     * left as it is; refused with {@code notReady} then.
+     */
+    private void checkAgain(UUID id, Runnable change, String notReady) {
+        boolean restarted = QuarkusTransaction.requiringNew().call(() -> {
+            if (!repository.transition(id, ImportState.READY, ImportState.PARSING, null, false, clock.instant())) {
+                return false;
+            }
+            change.run();
+            return true;
+        });
+        if (!restarted) {
+            throw ProblemException.conflict("not-ready", notReady);
         }
         jobs.start(id);
-        return view(require(actor, id), null);
     }
 
     /**
