@@ -383,26 +383,24 @@ class ImportRepository {
 
     /** The rows with an error, sorted. */
     long[] errorRows(UUID id) {
-        return jdbc
-                .query(
-                        "select distinct row_no from import_finding where import_id = ? and severity = 'ERROR'"
-                                + " order by row_no",
-                        ps -> ps.setObject(1, id),
-                        rs -> rs.getLong(1))
-                .stream()
-                .mapToLong(Long::longValue)
-                .toArray();
+        return rowNumbers("severity = 'ERROR'", (c, ps) -> ps.setObject(1, id));
     }
 
     /** The rows (sorted) with a finding of one of these codes. */
     long[] rowsWith(UUID id, String... codes) {
+        return rowNumbers("code = any(?)", (c, ps) -> {
+            ps.setObject(1, id);
+            ps.setArray(2, c.createArrayOf("varchar", codes));
+        });
+    }
+
+    /** The numbers (sorted) of the rows of one import ({@code import_id = ?} first) with a finding meeting {@code condition}. */
+    private long[] rowNumbers(String condition, Jdbc.Binder binder) {
         return jdbc
                 .query(
-                        "select distinct row_no from import_finding where import_id = ? and code = any(?) order by row_no",
-                        (c, ps) -> {
-                            ps.setObject(1, id);
-                            ps.setArray(2, c.createArrayOf("varchar", codes));
-                        },
+                        "select distinct row_no from import_finding where import_id = ? and " + condition
+                                + " order by row_no",
+                        binder,
                         rs -> rs.getLong(1))
                 .stream()
                 .mapToLong(Long::longValue)
