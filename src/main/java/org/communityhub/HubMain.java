@@ -9,6 +9,7 @@ import org.communityhub.access.pii.MissingPiiKeyException;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.database.EmbeddedDatabase.DataDirectoryInUseException;
+import org.communityhub.common.error.Causes;
 import org.communityhub.web.SessionKey;
 import org.jboss.logging.Logger;
 
@@ -99,12 +100,7 @@ public final class HubMain {
     }
 
     private static MissingPiiKeyException cannotStart(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof MissingPiiKeyException m) {
-                return m;
-            }
-        }
-        return null;
+        return Causes.find(failure, MissingPiiKeyException.class).orElse(null);
     }
 
     /** The key of the pages' session cookie (quarkus.http.auth.session.encryption-key). */

@@ -252,7 +252,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (clientWentAway(e)) {
+        if (Causes.find(e, HttpClosedException.class).isPresent()) {
             // A browser closed or a network dropped in the middle of an upload: nothing of the hub's
             // failed, and nobody is left to answer (the request wrote nothing: its body never came).
             LOG.info("A client closed its connection before its request had arrived: request dropped");
@@ -268,16 +268,6 @@ public class ProblemMappers {
                         "服务器内部错误，未保存任何数据。请将事件编号 " + incident + " 告知管理员。")
                 .with("incident", incident.toString())
                 .toProblem());
-    }
-
-    /** Whether {@code e} is the connection to the client closing under the request. */
-    private static boolean clientWentAway(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpClosedException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static Response respond(Problem problem) {
