@@ -27,21 +27,25 @@ public final class TestSql {
 
     /** The first column of the first row of a query, as text. */
     public static String text(String sql) throws SQLException {
-        try (Connection c = connect();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return first(sql, rs -> rs.getString(1));
     }
 
     /** The first column of the first row of a query that counts. */
     public static long count(String sql) throws SQLException {
+        return first(sql, rs -> rs.getLong(1));
+    }
+
+    /** Reads a value of the current row. */
+    private interface Column<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private static <T> T first(String sql, Column<T> column) throws SQLException {
         try (Connection c = connect();
                 PreparedStatement ps = c.prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return column.read(rs);
         }
     }
 }
