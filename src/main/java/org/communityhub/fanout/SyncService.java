@@ -77,25 +77,9 @@ public class SyncService {
             DeliveryItem latest = work.stream()
                     .max(Comparator.comparingLong(DeliveryItem::id))
                     .orElse(null);
-            String status;
-            if (!adapters.configured(d)) {
-                status = "NOT_CONFIGURED";
-            } else if (latest != null) {
-                status = switch (latest.status()) {
-                    case "DEAD" -> "DEAD";
-                    case "FAILED" -> "FAILED";
-                    default -> "PENDING";
-                };
-            } else if (p != null
-                    && p.rejectedVersion() != null
-                    && (p.acceptedVersion() == null || p.rejectedVersion() > p.acceptedVersion())) {
-                status = "REJECTED";
-            } else if (p != null && p.acceptedVersion() != null && p.acceptedVersion() == current) {
-                status = "SYNCED";
-            } else if (!concerned && (p == null || !p.held())) {
+            String status = status(adapters.configured(d), concerned, current, p, latest);
+            if (status == null) {
                 continue; // neither concerned nor holding: nothing to tell
-            } else {
-                status = "PENDING"; // the change is still in the outbox
             }
             statuses.add(new SyncStatus(
                     d.id(),
@@ -107,8 +91,50 @@ public class SyncService {
                     p != null && p.held(),
                     latest == null ? null : latest.lastError(),
                     latest == null ? null : latest.nextAttemptAt(),
-                    p == null ? null : p.rejectionMessage()));
+                    p == null || !refusalOpen(p) ? null : p.rejectionMessage(),
+                    p == null || !refusalOpen(p) ? null : p.rejectedAt()));
         }
         return statuses;
+    }
+
+    /**
+     * Where one platform stands with one resident, or null when there is nothing to tell (the
+     * platform neither concerns nor holds them). Work on its way comes first; then a refusal the
+     * platform gave after its last acceptance, whatever the versions (a resync refused at the very
+     * version accepted before is still a refusal the worker must see, as the home page lists it).
+     */
+    static String status(
+            boolean configured, boolean concerned, int current, DeliveryStore.PlatformState p, DeliveryItem latest) {
+        if (!configured) {
+            return "NOT_CONFIGURED";
+        }
+        if (latest != null) {
+            return switch (latest.status()) {
+                case "DEAD" -> "DEAD";
+                case "FAILED" -> "FAILED";
+                default -> "PENDING";
+            };
+        }
+        if (p != null && refusalOpen(p)) {
+            return "REJECTED";
+        }
+        if (p != null && p.acceptedVersion() != null && p.acceptedVersion() == current) {
+            return "SYNCED";
+        }
+        if (!concerned && (p == null || !p.held())) {
+            return null;
+        }
+        return "PENDING"; // the change is still in the outbox
+    }
+
+    /** The platform's last answer for the resident was a refusal: refused, and not accepted since. */
+    static boolean refusalOpen(DeliveryStore.PlatformState p) {
+        if (p.rejectedVersion() == null) {
+            return false;
+        }
+        if (p.acceptedVersion() == null || p.acceptedAt() == null || p.rejectedAt() == null) {
+            return true;
+        }
+        return !p.rejectedAt().isBefore(p.acceptedAt());
     }
 }

@@ -9,6 +9,9 @@ import java.time.Instant;
  *     (queued or on its way), FAILED (trying again), DEAD (gave up; an administrator can replay),
  *     REJECTED (the platform refused it: see the task), NOT_CONFIGURED
  * @param held whether the platform holds the resident's record now
+ * @param deliveredAt when the platform last accepted the resident's record; null if it never did
+ * @param rejectionMessage the platform's words, while its refusal stands (status REJECTED)
+ * @param rejectedAt when the platform refused, while its refusal stands
  */
 public record SyncStatus(
         String adapterId,
@@ -20,4 +23,5 @@ public record SyncStatus(
         boolean held,
         String lastError,
         Instant nextAttemptAt,
-        String rejectionMessage) {}
+        String rejectionMessage,
+        Instant rejectedAt) {}
