@@ -31,8 +31,8 @@ public class SharingReports {
             header(summary, 1, SUMMARY);
             int row = 2;
             for (SharingReport.Platform p : report.platforms()) {
-                summary.value(row, 0, Cells.neutralise(p.adapterId()));
-                summary.value(row, 1, Cells.neutralise(String.join("；", p.legalBases())));
+                summary.value(row, 0, Cells.text(p.adapterId()));
+                summary.value(row, 1, Cells.text(String.join("；", p.legalBases())));
                 long[] numbers = {
                     p.persons(),
                     p.records(),
@@ -62,8 +62,8 @@ public class SharingReports {
         int row = 1;
         for (SharingReport.Platform p : report.platforms()) {
             for (SharingReport.Count c : tags ? p.tags() : p.fields()) {
-                sheet.value(row, 0, Cells.neutralise(p.adapterId()));
-                sheet.value(row, 1, Cells.neutralise(c.name()));
+                sheet.value(row, 0, Cells.text(p.adapterId()));
+                sheet.value(row, 1, Cells.text(c.name()));
                 sheet.value(row, 2, c.records());
                 row++;
             }

@@ -19,7 +19,8 @@ import org.dhatim.fastexcel.Worksheet;
 /**
  * The platform's import template as an XLSX file: an optional title row ({@code title}), a header
  * row of the platform's field names, one row per record. Every cell is text (an ID number written as
- * a number would lose digits); text that looks like a formula is neutralised.
+ * a number would lose digits), a string cell that never runs as a formula, so its value is written
+ * as it is (a basement room {@code -1} stays {@code -1}).
  *
  * <p>Settings: {@code fileName}, {@code sheet} (default the adapter's name), {@code title}.
  */
@@ -74,7 +75,7 @@ public class XlsxFileTransport implements DeliveryTransport {
                 row++;
                 for (OutboundRecord r : shipment.records()) {
                     for (int c = 0; c < columns.size(); c++) {
-                        sheet.value(row, c, Cells.neutralise(r.fields().get(columns.get(c))));
+                        sheet.value(row, c, Cells.text(r.fields().get(columns.get(c))));
                     }
                     row++;
                 }

@@ -13,8 +13,9 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
 /**
- * Writes an export's rows as they come, holding only a batch of them: every value is text, and text
- * a spreadsheet would take for a formula is neutralised ({@link Cells#neutralise}).
+ * Writes an export's rows as they come, holding only a batch of them: every value is text. An XLSX
+ * string cell is never evaluated, so it is written as it is; in CSV, text a spreadsheet would take
+ * for a formula is neutralised ({@link Cells#neutralise}).
  */
 interface SheetWriter extends Closeable {
 
@@ -66,7 +67,7 @@ interface SheetWriter extends Closeable {
         @Override
         public void row(List<?> values) throws IOException {
             for (int c = 0; c < values.size(); c++) {
-                sheet.inlineString(row, c, Cells.neutralise(values.get(c)));
+                sheet.inlineString(row, c, Cells.text(values.get(c)));
             }
             row++;
             if (row % XLSX_FLUSH_ROWS == 0) {

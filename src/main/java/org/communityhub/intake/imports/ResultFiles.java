@@ -23,7 +23,8 @@ import org.dhatim.fastexcel.Worksheet;
  * The result file of an import: the upload's rows as they were, with one more column saying what
  * the check found in each row (empty when nothing). CSV uploads get a UTF-8 CSV (with a byte-order
  * mark, which Excel needs to read it as UTF-8), XLSX uploads a workbook. Written streaming, row by
- * row alongside the findings; cells that a spreadsheet would run as formulas are neutralised.
+ * row alongside the findings; in CSV, cells that a spreadsheet would run as formulas are
+ * neutralised (an XLSX string cell never runs).
  */
 @ApplicationScoped
 class ResultFiles {
@@ -57,7 +58,7 @@ class ResultFiles {
                 for (SheetRow row = source.next(); row != null; row = source.next()) {
                     List<String> cells = cells(row, job, findings);
                     for (int c = 0; c < cells.size(); c++) {
-                        sheet.value(r, c, Cells.neutralise(cells.get(c)));
+                        sheet.value(r, c, Cells.text(cells.get(c)));
                     }
                     if (++r % 1000 == 0) {
                         sheet.flush();

@@ -45,8 +45,11 @@ class FileTransportsTest {
         List<List<String>> rows = Spreadsheets.rows(file);
         assertThat(rows.get(0)).containsExactly("测试导入模板");
         assertThat(rows.get(1)).containsExactly("姓名", "公民身份号码", "备注");
-        assertThat(rows.get(2)).containsExactly("张三", ID, "'=HYPERLINK(\"http://x\",\"点我\")");
-        assertThat(rows.get(3)).containsExactly("李四", "110105199003071239", "'+1-2");
+        // Values as they are (a basement room -1 stays -1), in string cells that never run.
+        assertThat(rows.get(2)).containsExactly("张三", ID, "=HYPERLINK(\"http://x\",\"点我\")");
+        assertThat(rows.get(3)).containsExactly("李四", "110105199003071239", "+1-2");
+        assertThat(rows.get(4)).containsExactly("王五", "110105199003071255", "-1");
+        assertThat(Spreadsheets.formulaCells(file)).isEmpty();
         try (Stream<Path> list = Files.list(file.getParent())) {
             assertThat(list).as("no half-written file is left").containsExactly(file);
         }
@@ -65,7 +68,8 @@ class FileTransportsTest {
                 .containsExactly(
                         "姓名,公民身份号码,备注",
                         "张三," + ID + ",\"'=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\"",
-                        "李四,110105199003071239,'+1-2");
+                        "李四,110105199003071239,'+1-2",
+                        "王五,110105199003071255,-1");
 
         Path gbk = Path.of(
                 csv.deliver(shipment(definition("csv-file", Map.of("encoding", "GB18030", "fileName", "gbk.csv"))))
@@ -110,7 +114,8 @@ class FileTransportsTest {
                 "abcdef1234567890",
                 List.of(
                         record("张三", ID, "=HYPERLINK(\"http://x\",\"点我\")"),
-                        record("李四", "110105199003071239", "+1-2")));
+                        record("李四", "110105199003071239", "+1-2"),
+                        record("王五", "110105199003071255", "-1")));
     }
 
     private static OutboundRecord record(String name, String id, String note) {

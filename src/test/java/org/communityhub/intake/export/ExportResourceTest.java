@@ -258,7 +258,7 @@ class ExportResourceTest {
     }
 
     @Test
-    void formulaLikeValuesAreNeutralisedInXlsxAndCsv() throws Exception {
+    void formulaLikeValuesNeverRunAndXlsxKeepsThemAsTheyAre() throws Exception {
         String formula = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
         aResident()
                 .in(community)
@@ -279,7 +279,8 @@ class ExportResourceTest {
                 .extract()
                 .asByteArray());
         int branch = party.get(0).indexOf("所在党支部");
-        assertThat(party.get(1).get(branch)).isEqualTo("'" + formula);
+        // An XLSX string cell never runs: the value is written as it is, not prefixed.
+        assertThat(party.get(1).get(branch)).isEqualTo(formula);
 
         String csv = new String(
                 export(
@@ -291,14 +292,15 @@ class ExportResourceTest {
                         .extract()
                         .asByteArray(),
                 StandardCharsets.UTF_8);
-        assertThat(csv).contains("\r\n加号测试,'+1支部,'-20\r\n");
+        // CSV cells are read as formulas: a prefix, except for a plain number (only itself as a formula).
+        assertThat(csv).contains("\r\n加号测试,'+1支部,-20\r\n");
         List<List<String>> league = xlsx(export(worker, "list=league-members&adapter=youth-league&" + PURPOSE)
                 .then()
                 .statusCode(200)
                 .extract()
                 .asByteArray());
-        assertThat(league.get(1).get(YOUTH_LEAGUE.indexOf("所在团支部"))).isEqualTo("'+1支部");
-        assertThat(league.get(1).get(YOUTH_LEAGUE.indexOf("团员编号"))).isEqualTo("'-20");
+        assertThat(league.get(1).get(YOUTH_LEAGUE.indexOf("所在团支部"))).isEqualTo("+1支部");
+        assertThat(league.get(1).get(YOUTH_LEAGUE.indexOf("团员编号"))).isEqualTo("-20");
     }
 
     @Test
@@ -488,6 +490,9 @@ class ExportResourceTest {
         Path file = Files.createTempFile("export-", ".xlsx");
         try {
             Files.write(file, bytes);
+            assertThat(Spreadsheets.formulaCells(file))
+                    .as("cells a spreadsheet would run")
+                    .isEmpty();
             return Spreadsheets.rows(file);
         } finally {
             Files.delete(file);
