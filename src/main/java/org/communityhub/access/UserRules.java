@@ -39,6 +39,8 @@ final class UserRules {
                 && !username.isEmpty()
                 && password.toLowerCase().contains(username.toLowerCase())) {
             errors.add(field, "weak-password", "密码不能包含用户名。");
+        } else if (CommonPasswords.isCommon(password)) {
+            errors.add(field, "common-password", "这个密码太常见，容易被猜中，请换一个不易猜到的密码。");
         }
     }
 

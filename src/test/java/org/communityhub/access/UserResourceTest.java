@@ -102,6 +102,18 @@ class UserResourceTest {
                     .body("errors.field", contains("password"))
                     .body("errors[0].code", equalTo("weak-password"));
         }
+        for (String common : List.of("password12", "qwerty1234", "a123456789", "woaini1314")) {
+            Users.asAdmin()
+                    .body(newUser(username, common, List.of(Roles.WORKER), List.of(community)).map)
+                    .when()
+                    .post("/api/v1/users")
+                    .then()
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("errors.field", contains("password"))
+                    .body("errors[0].code", equalTo("common-password"))
+                    .body("errors[0].message", containsString("太常见"));
+        }
         Users.asAdmin().when().get("/api/v1/users/" + username).then().statusCode(404);
     }
 
