@@ -145,9 +145,13 @@ public class ImportPage {
     @GET
     @Path("{id}/result")
     @Produces({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", MediaType.TEXT_HTML})
-    public Response result(@PathParam("id") String id) {
+    public Response result(
+            @PathParam("id") String id,
+            @QueryParam("reveal") String reveal,
+            @QueryParam("purpose") String purpose,
+            @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
-        ResultFiles.Result result = imports.result(actor, importId(id));
+        ResultFiles.Result result = imports.result(actor, importId(id), reveal, purpose, purposeNote);
         String encoded =
                 URLEncoder.encode(result.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
         return Response.ok(result.file().toFile(), result.contentType())

@@ -138,9 +138,17 @@ public class ImportResource {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/problem+json"
     })
-    @Operation(summary = "The result file: the upload's rows with a column of what the check found")
-    public Response result(@PathParam("id") String id) {
-        ResultFiles.Result result = imports.result(current.get(), importId(id));
+    @Operation(
+            summary = "The result file: the upload's rows with a column of what the check found",
+            description = "An export: purpose (access-purpose code table; purposeNote where it requires one) is"
+                    + " required. ID numbers and phones are masked unless reveal=idNumber,phone (roles that may"
+                    + " reveal). The access log names every registered resident whose row the file holds.")
+    public Response result(
+            @PathParam("id") String id,
+            @QueryParam("reveal") String reveal,
+            @QueryParam("purpose") String purpose,
+            @QueryParam("purposeNote") String purposeNote) {
+        ResultFiles.Result result = imports.result(current.get(), importId(id), reveal, purpose, purposeNote);
         String encoded =
                 URLEncoder.encode(result.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
         return Response.ok(result.file().toFile(), result.contentType())

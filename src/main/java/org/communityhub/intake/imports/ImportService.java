@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.Reveal;
+import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
@@ -21,6 +24,8 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.resident.ResidentService;
 
 /**
  * Spreadsheet imports (台账导入): upload, the check's findings, mapping corrections, commit, cancel,
@@ -35,6 +40,8 @@ public class ImportService {
     private final ImportJobs jobs;
     private final ResultFiles results;
     private final AccessLog accessLog;
+    private final RevealRules revealRules;
+    private final ResidentService residents;
     private final Clock clock;
 
     ImportService(
@@ -43,12 +50,16 @@ public class ImportService {
             ImportJobs jobs,
             ResultFiles results,
             AccessLog accessLog,
+            RevealRules revealRules,
+            ResidentService residents,
             Clock clock) {
         this.repository = repository;
         this.files = files;
         this.jobs = jobs;
         this.results = results;
         this.accessLog = accessLog;
+        this.revealRules = revealRules;
+        this.residents = residents;
         this.clock = clock;
     }
 
@@ -266,17 +277,47 @@ public class ImportService {
     }
 
     /**
-     * The result file: the upload's rows with a column saying what the check found in each. Its
-     * download is recorded in the access log as an export.
+     * The result file: the upload's rows with a column saying what the check found in each. It is
+     * an export like any other: a purpose is required; ID numbers and phones are masked unless
+     * {@code reveal} names them (and the actor may reveal); the access log names every registered
+     * resident whose row it holds, so the area's auditors see it. If the log cannot be written,
+     * there is no file.
      */
-    public ResultFiles.Result result(Actor actor, UUID id) {
+    public ResultFiles.Result result(Actor actor, UUID id, String reveal, String purpose, String purposeNote) {
         ImportJob job = require(actor, id);
+        Reveal shown = revealRules.checkFile(actor, reveal, purpose, purposeNote);
         if (job.state() == ImportState.PARSING || job.headerRow() == null || !files.exists(id)) {
             throw ProblemException.conflict("no-result", "结果文件要等检查完毕后才有；已取消或被拒收的导入没有结果文件。");
         }
-        accessLog.read(
-                actor, AccessLog.Action.EXPORT, "GET /api/v1/imports/{id}/result", List.of(), List.of("importFile"));
-        return results.write(job);
+        ResultFiles.Result result = results.write(job, shown);
+        try {
+            List<IdNumber> numbers = result.idNumbers().stream()
+                    .map(n -> IdNumber.parse(n, LocalDate.now(clock)))
+                    .toList();
+            List<UUID> named = residents.holdersOf(actor, numbers).values().stream()
+                    .map(ResidentService.IdNumberHolder::id)
+                    .distinct()
+                    .toList();
+            accessLog.record(
+                    actor,
+                    AccessLog.Action.EXPORT,
+                    "GET /api/v1/imports/{id}/result",
+                    named,
+                    shown.asShown(result.fields()),
+                    new Reveal(Set.of(), shown.purpose(), shown.note()));
+        } catch (RuntimeException e) {
+            deleteQuietly(result.file());
+            throw e;
+        }
+        return result;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // The next result file of the import overwrites it.
+        }
     }
 
     private ImportJob require(Actor actor, UUID id) {

@@ -10,12 +10,20 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import org.communityhub.access.Reveal;
 import org.communityhub.common.spreadsheet.Cells;
+import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.registry.identity.InvalidIdNumberException;
+import org.communityhub.registry.identity.Masking;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
@@ -31,32 +39,49 @@ class ResultFiles {
 
     static final String RESULT_HEADER = "导入检查结果";
 
-    /** A written result file and the name to download it as. */
-    record Result(Path file, String fileName, String contentType) {}
+    /**
+     * A written result file and the name to download it as.
+     *
+     * @param idNumbers the ID numbers of the file's rows that the registry's rule accepts, to name
+     *     their residents in the access log
+     * @param fields the registry fields the file's columns carry
+     */
+    record Result(Path file, String fileName, String contentType, Set<String> idNumbers, List<String> fields) {}
 
     private final ImportRepository repository;
     private final ImportFiles files;
     private final ImportSettings settings;
+    private final Clock clock;
 
-    ResultFiles(ImportRepository repository, ImportFiles files, ImportSettings settings) {
+    ResultFiles(ImportRepository repository, ImportFiles files, ImportSettings settings, Clock clock) {
         this.repository = repository;
         this.files = files;
         this.settings = settings;
+        this.clock = clock;
     }
 
-    Result write(ImportJob job) {
+    /**
+     * Writes the result file of a checked import. ID numbers and phones are masked, in their
+     * columns and wherever else a cell holds one, unless {@code shown} reveals them.
+     */
+    Result write(ImportJob job, Reveal shown) {
         Path target = files.result(job.id());
         boolean xlsx = job.format() == FileSniffer.Format.XLSX;
         String base = job.fileName().replaceFirst("\\.[^.]*$", "");
+        Set<String> idNumbers = new HashSet<>();
+        LocalDate today = LocalDate.now(clock);
+        int idColumn = column(job, Reveal.ID_NUMBER);
         try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet());
                 OutputStream out = Files.newOutputStream(target)) {
             Findings findings = new Findings(job.id());
+            CellMask mask = new CellMask(job, shown);
             if (xlsx) {
                 Workbook workbook = new Workbook(out, "Community Data Hub", "1.0");
                 Worksheet sheet = workbook.newWorksheet("导入结果");
                 int r = 0;
                 for (SheetRow row = source.next(); row != null; row = source.next()) {
-                    List<String> cells = cells(row, job, findings);
+                    collect(row, job, idColumn, today, idNumbers);
+                    List<String> cells = mask.apply(row, cells(row, job, findings));
                     for (int c = 0; c < cells.size(); c++) {
                         sheet.value(r, c, Cells.text(cells.get(c)));
                     }
@@ -69,7 +94,8 @@ class ResultFiles {
                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
                 w.write('\uFEFF');
                 for (SheetRow row = source.next(); row != null; row = source.next()) {
-                    List<String> cells = cells(row, job, findings);
+                    collect(row, job, idColumn, today, idNumbers);
+                    List<String> cells = mask.apply(row, cells(row, job, findings));
                     for (int c = 0; c < cells.size(); c++) {
                         if (c > 0) {
                             w.write(',');
@@ -83,10 +109,79 @@ class ResultFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        List<String> fields = job.mapping() == null
+                ? List.of()
+                : job.mapping().stream().filter(f -> f != null).distinct().toList();
         return new Result(
                 target,
                 base + "-导入结果" + (xlsx ? ".xlsx" : ".csv"),
-                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8");
+                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8",
+                idNumbers,
+                fields);
+    }
+
+    /** The column mapped to {@code field}, or -1. */
+    private static int column(ImportJob job, String field) {
+        return job.mapping() == null ? -1 : job.mapping().indexOf(field);
+    }
+
+    /** The row's ID number, when its column holds one the registry's rule accepts. */
+    private static void collect(SheetRow row, ImportJob job, int idColumn, LocalDate today, Set<String> idNumbers) {
+        if (idColumn < 0 || row.number() <= job.headerRow()) {
+            return;
+        }
+        String raw = row.cell(idColumn);
+        if (raw == null || raw.isBlank()) {
+            return;
+        }
+        try {
+            idNumbers.add(IdNumber.parse(raw, today).value());
+        } catch (InvalidIdNumberException e) {
+            // Not a number the registry could hold: no resident to name.
+        }
+    }
+
+    /**
+     * Masks a data row's identifiers: the ID-number and phone columns whole, and any ID number or
+     * mobile number standing in another cell, unless the download reveals them.
+     */
+    private static final class CellMask {
+        private final long headerRow;
+        private final int idColumn;
+        private final int phoneColumn;
+        private final boolean ids;
+        private final boolean phones;
+
+        CellMask(ImportJob job, Reveal shown) {
+            this.headerRow = job.headerRow();
+            this.idColumn = column(job, Reveal.ID_NUMBER);
+            this.phoneColumn = column(job, Reveal.PHONE);
+            this.ids = shown.shows(Reveal.ID_NUMBER);
+            this.phones = shown.shows(Reveal.PHONE);
+        }
+
+        List<String> apply(SheetRow row, List<String> cells) {
+            if (row.number() <= headerRow || (ids && phones)) {
+                return cells;
+            }
+            int original = row.cells().size();
+            for (int c = 0; c < Math.min(original, cells.size()); c++) {
+                String v = cells.get(c);
+                if (v.isEmpty()) {
+                    continue;
+                }
+                if (c == idColumn) {
+                    v = ids ? v : Masking.maskIdNumber(v.strip());
+                } else if (c == phoneColumn) {
+                    v = phones ? v : Masking.maskPhone(v.strip());
+                } else {
+                    // Another cell may hold a second number (户主身份证号, a note): masked, both kinds.
+                    v = Masking.maskIdentifiersIn(v);
+                }
+                cells.set(c, v);
+            }
+            return cells;
+        }
     }
 
     private static List<String> cells(SheetRow row, ImportJob job, Findings findings) {

@@ -172,7 +172,7 @@ class ImportResourceTest {
 
         // The result file: the upload's rows, with what was found in each.
         byte[] result = as(worker)
-                .get("/api/v1/imports/" + id + "/result")
+                .get("/api/v1/imports/" + id + "/result?purpose=data-correction")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -332,7 +332,7 @@ class ImportResourceTest {
                 .as("the sheet not chosen is not imported")
                 .isZero();
         byte[] result = as(worker)
-                .get("/api/v1/imports/" + id + "/result")
+                .get("/api/v1/imports/" + id + "/result?purpose=data-correction")
                 .then()
                 .statusCode(200)
                 .extract()
