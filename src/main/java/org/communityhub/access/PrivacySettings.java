@@ -19,4 +19,12 @@ public interface PrivacySettings {
      * set; {@code *} for all of them. A role not listed sees none.
      */
     Map<String, List<String>> tagGrants();
+
+    /**
+     * Residents outside their area a user's look-ups of ID numbers (registering, importing) may find
+     * in one day; beyond it, every look-up of theirs is refused until the next day, so nobody can
+     * learn at scale who is registered in the district.
+     */
+    @WithDefault("30")
+    int lookupsElsewherePerDay();
 }

@@ -48,7 +48,9 @@ public class AccessLog {
         /** A resident's disclosure history shown. */
         DISCLOSURES,
         /** Two records of one person merged into one, or a merge undone. */
-        MERGE
+        MERGE,
+        /** An ID number looked up (registering, importing) found a resident outside the caller's area. */
+        LOOKUP
     }
 
     private final AgroalDataSource dataSource;
@@ -112,6 +114,26 @@ public class AccessLog {
         if (logged == Action.REVEAL || logged == Action.EXPORT) {
             // After the chain's head is released: other readers need not wait for the check.
             QuarkusTransaction.requiringNew().run(() -> alerts.check(actor.username(), id, at));
+        }
+    }
+
+    /**
+     * How many residents outside their area the user's look-ups of ID numbers found since {@code
+     * since}: the budget of look-ups counts these answers, on every replica alike.
+     */
+    public long residentsLookedUpSince(String username, Instant since) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select count(distinct r) from access_log, unnest(resident_ids) r"
+                                + " where username = ? and action = 'LOOKUP' and at >= ?")) {
+            ps.setString(1, username);
+            ps.setTimestamp(2, Timestamp.from(since));
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the access log", e);
         }
     }
 

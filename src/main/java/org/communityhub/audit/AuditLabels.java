@@ -31,7 +31,8 @@ final class AuditLabels {
             "PREVIEW", "预览平台数据",
             "HISTORY", "查看变更历史",
             "DISCLOSURES", "查看披露记录",
-            "MERGE", "合并居民记录");
+            "MERGE", "合并居民记录",
+            "LOOKUP", "查询证件号码（登记在管辖范围外）");
 
     private static final Map<String, String> ALERTS = Map.of("VOLUME", "数量异常", "NIGHT", "夜间访问");
 

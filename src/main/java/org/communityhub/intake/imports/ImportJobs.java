@@ -204,6 +204,15 @@ public class ImportJobs {
         } catch (RejectedFileException e) {
             repository.finish(id, ImportState.FAILED, e.code(), e.getMessage(), clock.instant());
             files.delete(id);
+        } catch (ProblemException e) {
+            // A rule of the registry refused the whole import (e.g. the uploader's look-ups of ID
+            // numbers are used up for today): its words say why; a commit can be tried again later.
+            repository.finish(
+                    id,
+                    job.state() == ImportState.COMMITTING ? ImportState.READY : ImportState.FAILED,
+                    e.code(),
+                    e.getMessage(),
+                    clock.instant());
         } catch (RuntimeException e) {
             if (stopping) {
                 // Cut short by the stop (an interrupted wait, an executor shut down, a connection

@@ -71,6 +71,7 @@ public class ResidentService {
     private final AccessLog accessLog;
     private final AuditQueries ledger;
     private final TagVisibility tagVisibility;
+    private final IdNumberLookups lookups;
     private final Clock clock;
 
     /** What one resident's page shows, for the access log. */
@@ -118,7 +119,9 @@ public class ResidentService {
             AccessLog accessLog,
             AuditQueries ledger,
             TagVisibility tagVisibility,
+            IdNumberLookups lookups,
             Clock clock) {
+        this.lookups = lookups;
         this.residents = residents;
         this.history = history;
         this.batches = batches;
@@ -147,7 +150,7 @@ public class ResidentService {
         ResidentData data = validator.forCreate(actor, request);
         IdNumber idNumber = data.idNumber().value();
         if (idNumber != null) {
-            refuseDuplicate(idNumber, null);
+            refuseDuplicate(actor, idNumber, null, "POST /api/v1/residents");
         }
         Instant now = clock.instant();
         Resident r = new Resident();
@@ -278,7 +281,9 @@ public class ResidentService {
                 idNumbers.add(p.data.idNumber().value());
             }
         }
-        Map<String, IdNumberHolder> held = holdersOf(actor, idNumbers);
+        // Numbers the check found free; one registered since then is refused here, without a budget.
+        Map<String, IdNumberHolder> held = findHolders(actor, idNumbers);
+        lookups.foundElsewhere(actor, elsewhere(held), "POST /api/v1/imports/{id}/commit");
         Set<String> earlierInBatch = new HashSet<>();
         Instant now = clock.instant();
         List<Resident> rows = new ArrayList<>();
@@ -296,7 +301,9 @@ public class ResidentService {
             if (id != null) {
                 IdNumberHolder holder = held.get(id.value());
                 if (holder != null) {
-                    results[i] = new Registration(null, duplicateIdNumber(holder.id()));
+                    results[i] = new Registration(
+                            null,
+                            holder.inScope() ? duplicateIdNumber(holder.id()) : IdNumberLookups.registeredElsewhere());
                     continue;
                 }
                 if (!earlierInBatch.add(id.value())) {
@@ -375,9 +382,29 @@ public class ResidentService {
     /**
      * The residents holding any of these ID numbers, by ID number, found in one query (for an
      * import's batch); reads none of their personal data. Numbers nobody holds are not in the map.
+     * A look-up like any other ({@link IdNumberLookups}): refused (429) to a user whose answers
+     * about other areas are used up today, and holders outside the actor's area are logged.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, IdNumberHolder> holdersOf(Actor actor, Collection<IdNumber> idNumbers) {
+        if (idNumbers.isEmpty()) {
+            return Map.of();
+        }
+        lookups.checkBudget(actor);
+        Map<String, IdNumberHolder> holders = findHolders(actor, idNumbers);
+        lookups.foundElsewhere(actor, elsewhere(holders), "POST /api/v1/imports");
+        return holders;
+    }
+
+    private static List<UUID> elsewhere(Map<String, IdNumberHolder> holders) {
+        return holders.values().stream()
+                .filter(h -> !h.inScope())
+                .map(IdNumberHolder::id)
+                .distinct()
+                .toList();
+    }
+
+    private Map<String, IdNumberHolder> findHolders(Actor actor, Collection<IdNumber> idNumbers) {
         Map<ByteBuffer, String> numberByIndex = new HashMap<>();
         for (IdNumber id : idNumbers) {
             for (byte[] index : pii.blindIndexes(PiiField.ID_NUMBER, id.value())) {
@@ -490,7 +517,7 @@ public class ResidentService {
         ResidentData data = validator.forUpdate(actor, request, current);
         IdNumber newId = data.idNumber().value();
         if (!data.idNumber().kept() && newId != null && !newId.value().equals(storedId)) {
-            refuseDuplicate(newId, r.id);
+            refuseDuplicate(actor, newId, r.id, "PUT /api/v1/residents/{id}");
         }
         // Restricted tags the editor cannot see stay as they were.
         List<String> tags =
@@ -859,17 +886,25 @@ public class ResidentService {
     }
 
     /**
-     * Refuses an ID number another resident has. The look-up covers every key of the ring, so a
-     * resident still indexed under a previous key is found too; two registrations racing each
-     * other both index under the current key, where the unique constraint stops the second.
+     * Refuses an ID number another resident has: naming them when they are in the actor's area,
+     * saying only "registered elsewhere" otherwise (logged, within the day's budget of such
+     * answers: {@link IdNumberLookups}). The look-up covers every key of the ring, so a resident
+     * still indexed under a previous key is found too; two registrations racing each other both
+     * index under the current key, where the unique constraint stops the second.
      */
-    void refuseDuplicate(IdNumber idNumber, UUID self) {
-        residents
+    void refuseDuplicate(Actor actor, IdNumber idNumber, UUID self, String resource) {
+        lookups.checkBudget(actor);
+        Optional<Resident> holder = residents
                 .findByIdNumberIndex(pii.blindIndexes(PiiField.ID_NUMBER, idNumber.value()))
-                .filter(existing -> !existing.id.equals(self))
-                .ifPresent(existing -> {
-                    throw duplicateIdNumber(existing.id);
-                });
+                .filter(existing -> !existing.id.equals(self));
+        if (holder.isEmpty()) {
+            return;
+        }
+        if (actor.covers(holder.get().communityCode)) {
+            throw duplicateIdNumber(holder.get().id);
+        }
+        lookups.foundElsewhere(actor, List.of(holder.get().id), resource);
+        throw IdNumberLookups.registeredElsewhere();
     }
 
     private static ProblemException duplicateIdNumber(UUID holder) {
