@@ -10,14 +10,17 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.access.TagVisibility;
+import org.communityhub.adapter.Adapters;
 import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -39,10 +42,29 @@ public class AuditQueries {
 
     private final Jdbc jdbc;
     private final TagVisibility tagVisibility;
+    private final Adapters adapters;
 
-    AuditQueries(Jdbc jdbc, TagVisibility tagVisibility) {
+    AuditQueries(Jdbc jdbc, TagVisibility tagVisibility, Adapters adapters) {
         this.jdbc = jdbc;
         this.tagVisibility = tagVisibility;
+        this.adapters = adapters;
+    }
+
+    /**
+     * The fields of a ledger entry the reader may be told of: not those of the platform that may
+     * carry a tag the reader may not see (whether such a field carried a value would tell the tag).
+     * A platform whose definition is gone keeps its fields (its tags are checked by value).
+     */
+    private List<String> visibleFields(
+            Actor reader, Map<String, Set<String>> hiddenByAdapter, String adapterId, List<String> fields) {
+        Set<String> hidden = hiddenByAdapter.computeIfAbsent(
+                adapterId,
+                id -> adapters.find(id)
+                        .map(d -> d.fieldsDisclosing(t -> !tagVisibility.canSee(reader, t)))
+                        .orElse(Set.of()));
+        return hidden.isEmpty()
+                ? fields
+                : fields.stream().filter(f -> !hidden.contains(f)).toList();
     }
 
     /**
@@ -50,6 +72,7 @@ public class AuditQueries {
      * with only the tags the reader may see.
      */
     public Page<Disclosure> disclosures(Actor reader, UUID residentId, PageRequest page) {
+        Map<String, Set<String>> hidden = new HashMap<>();
         Query q = new Query("from sharing_ledger_entries e where e.resident_id = ?").param(residentId);
         return page(
                 q,
@@ -63,7 +86,7 @@ public class AuditQueries {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getInt(5),
-                        texts(rs.getArray(6)),
+                        visibleFields(reader, hidden, rs.getString(1), texts(rs.getArray(6))),
                         tagVisibility.visible(reader, texts(rs.getArray(7))),
                         instant(rs, 8),
                         rs.getString(9),
@@ -72,6 +95,7 @@ public class AuditQueries {
 
     /** The ledger for residents of the reader's area, with only the tags the reader may see. */
     public Page<LedgerEntry> ledger(Actor reader, Filter filter, PageRequest page) {
+        Map<String, Set<String>> hidden = new HashMap<>();
         Query q = new Query("from sharing_ledger_entries e where " + residentInScope(reader.scope(), "e.resident_id"))
                 .when(filter.adapterId(), "e.adapter_id = ?")
                 .when(filter.residentId(), "e.resident_id = ?")
@@ -92,7 +116,7 @@ public class AuditQueries {
                         rs.getObject(7, UUID.class),
                         rs.getInt(8),
                         rs.getString(9),
-                        texts(rs.getArray(10)),
+                        visibleFields(reader, hidden, rs.getString(3), texts(rs.getArray(10))),
                         tagVisibility.visible(reader, texts(rs.getArray(11))),
                         rs.getString(12),
                         rs.getString(13),

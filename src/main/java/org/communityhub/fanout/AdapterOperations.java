@@ -225,12 +225,11 @@ public class AdapterOperations {
      */
     private Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
         Map<String, Object> out = new LinkedHashMap<>(fields);
-        boolean tagsHidden = d.allowedTags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t));
+        // A field that may carry a tag the reader may not see reads "restricted" whether or not it
+        // carries a value: an empty one beside a restricted one would tell the tag as well.
+        Set<String> restricted = d.fieldsDisclosing(t -> !tagVisibility.canSee(actor, t));
         for (FieldMapping f : d.fields()) {
-            String tagSource = f.source() instanceof FieldMapping.From from ? from.field() : "";
-            if (tagsHidden
-                    && out.get(f.name()) != null
-                    && (tagSource.equals("tags") || tagSource.startsWith(CanonicalFields.TAG_PREFIX))) {
+            if (restricted.contains(f.name())) {
                 out.put(f.name(), RESTRICTED);
                 continue;
             }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -196,6 +198,7 @@ class PrivacyTest {
     @Test
     void aRestrictedTagSentToAPlatformStaysHiddenFromThoseNotGrantedIt() {
         String id = aResident().in(community).withTags("community-correction").registerAs(supervisor);
+        String untagged = aResident().in(community).registerAs(supervisor);
         String operator = Users.create(Roles.ADAPTER_ADMIN, "*");
         Users.as(operator).when().post("/api/v1/adapters/grid/runs").then().statusCode(202);
         await().atMost(PATIENCE)
@@ -206,18 +209,23 @@ class PrivacyTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/disclosures")
                         .then()
-                        .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of("community-correction"))));
+                        .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of("community-correction")))
+                        .body("items.find { it.adapterId == 'grid' }.fields", hasItem("特殊人群类别")));
+        // The field only a restricted tag can fill would tell the tag: hidden with it.
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/disclosures")
                 .then()
                 .statusCode(200)
-                .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of()));
+                .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of()))
+                .body("items.find { it.adapterId == 'grid' }.fields", not(hasItem("特殊人群类别")))
+                .body("items.find { it.adapterId == 'grid' }.fields", hasItem("姓名"));
         Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/ledger?adapter=grid&resident=" + id)
                 .then()
-                .body("items[0].tags", equalTo(List.of()));
+                .body("items[0].tags", equalTo(List.of()))
+                .body("items[0].fields", not(hasItem("特殊人群类别")));
         String preview = Users.as(operator)
                 .when()
                 .get("/api/v1/adapters/grid/preview/" + id)
@@ -226,6 +234,20 @@ class PrivacyTest {
                 .extract()
                 .asString();
         assertThat(preview).doesNotContain("社区矫正").contains("受限");
+        // A resident without such a tag reads the same: an empty field beside a restricted one would tell.
+        Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/grid/preview/" + untagged)
+                .then()
+                .statusCode(200)
+                .body(
+                        "fields.特殊人群类别",
+                        equalTo(Users.as(operator)
+                                .when()
+                                .get("/api/v1/adapters/grid/preview/" + id)
+                                .then()
+                                .extract()
+                                .path("fields.特殊人群类别")));
     }
 
     // ---- disclosure history, sharing report, over-sharing ------------------------------------------

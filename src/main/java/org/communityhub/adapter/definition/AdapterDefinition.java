@@ -97,6 +97,29 @@ public record AdapterDefinition(
         return tags;
     }
 
+    /**
+     * The platform's fields whose value may disclose one of the {@code hidden} tags: a tags field
+     * whose {@code only} list names one, or a {@code tag:…} field of one. Someone who may not see
+     * such a tag is shown neither the field's value nor, in the ledgers, that it carried one:
+     * whether it did would tell them the tag.
+     */
+    public Set<String> fieldsDisclosing(java.util.function.Predicate<String> hidden) {
+        Set<String> names = new TreeSet<>();
+        for (FieldMapping f : fields) {
+            if (!(f.source() instanceof FieldMapping.From from)) {
+                continue;
+            }
+            boolean discloses = from.field().equals("tags")
+                    ? f.onlyTags().stream().anyMatch(hidden)
+                    : from.field().startsWith(CanonicalFields.TAG_PREFIX)
+                            && hidden.test(from.field().substring(CanonicalFields.TAG_PREFIX.length()));
+            if (discloses) {
+                names.add(f.name());
+            }
+        }
+        return names;
+    }
+
     /** Whether ID numbers or phones can reach this platform (then they are decrypted for it). */
     public boolean needsPersonalIdentifiers() {
         return canonicalFieldsUsed().stream()
