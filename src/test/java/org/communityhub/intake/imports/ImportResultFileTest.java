@@ -52,9 +52,9 @@ class ImportResultFileTest {
         String noted = IdNumbers.of(LocalDate.of(1958, 1, 9), "1");
         byte[] ledger = LedgerFiles.csv(
                 List.of(
-                        List.of("姓名", "身份证号", "手机号", "备注"),
-                        List.of("结果甲", registeredId, registeredPhone, ""),
-                        List.of("结果乙", newId, newPhone, "户主身份证号 " + noted)),
+                        List.of("姓名", "身份证号", "手机号", "人口类型", "备注"),
+                        List.of("结果甲", registeredId, registeredPhone, "户籍人口", ""),
+                        List.of("结果乙", newId, newPhone, "户籍人口", "户主身份证号 " + noted)),
                 StandardCharsets.UTF_8,
                 false);
         String id = upload(worker, "结果文件.csv", ledger);
@@ -105,7 +105,11 @@ class ImportResultFileTest {
         assertThat(again.getList("items[0].fields", String.class)).contains("idNumber", "phone");
 
         // Once committed, the new resident's row names them too.
-        assertThat(committed(worker, id, "valid-rows").getString("state")).isEqualTo("COMMITTED");
+        JsonPath commit = committed(worker, id, "valid-rows");
+        assertThat(commit.getString("state")).isEqualTo("COMMITTED");
+        assertThat(commit.getLong("progress.rowsCommitted"))
+                .as("findings: %s", commit.getList("findings.items"))
+                .isOne();
         as(worker).get(RESULT.formatted(id) + "?purpose=data-correction").then().statusCode(200);
         String added = as(worker)
                 .queryParam("idNumber", newId)
