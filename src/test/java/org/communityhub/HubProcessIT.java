@@ -33,7 +33,7 @@ class HubProcessIT {
     @Test
     void recordsSurviveARestartAndASecondHubCannotShareTheDirectory(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        HubProcess hub = HubProcess.start(data, ENV);
+        HubProcess hub = HubProcess.startCopyOfNew(data, ENV);
         String residentId;
         String session;
         try {
@@ -132,7 +132,7 @@ class HubProcessIT {
     void anArchiveOfAStoppedHubsDataDirectoryRestoresTheHub(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         String idNumber = IdNumbers.any();
-        HubProcess hub = HubProcess.start(data, ENV);
+        HubProcess hub = HubProcess.startCopyOfNew(data, ENV);
         String residentId;
         try {
             hub.addCommunity(ADMIN_PASSWORD, "110105001096", "备份测试社区", "110105001");
@@ -204,7 +204,7 @@ class HubProcessIT {
                 w.write("测试某," + IdNumbers.any() + ",汉族,户籍人口\n");
             }
         }
-        HubProcess hub = HubProcess.start(data, env);
+        HubProcess hub = HubProcess.startCopyOfNew(data, env);
         String id;
         try {
             hub.addCommunity(ADMIN_PASSWORD, "110105001096", "导入重启社区", "110105001");
@@ -258,7 +258,7 @@ class HubProcessIT {
     @Test
     void aHubKilledWithoutWarningStartsAgainOnItsData(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
-        HubProcess.start(data, ENV).kill(); // its PostgreSQL is left running
+        HubProcess.startCopyOfNew(data, ENV).kill(); // its PostgreSQL is left running
 
         HubProcess again = HubProcess.start(data, ENV);
         try {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.LowLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +19,8 @@ import org.junit.jupiter.api.Test;
  * day counts as night, and only supervisors may reveal.
  */
 @HubTest
-@TestProfile(AccessAlertsTest.Profile.class)
+@TestProfile(LowLimitsTestProfile.class)
 class AccessAlertsTest {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "hub.privacy.reveal-roles", Roles.SUPERVISOR,
-                    "hub.audit.alerts.daily-residents", "2",
-                    "hub.audit.alerts.factor", "1",
-                    "hub.audit.alerts.night-start", "00:00",
-                    "hub.audit.alerts.night-end", "23:59:59");
-        }
-    }
 
     @Test
     void revealingMoreResidentsThanUsualAndAtNightRaisesAlerts() {

@@ -468,7 +468,7 @@ class ApiLoadBenchmark {
                 Files.delete(p);
             }
         }
-        EmbeddedDatabase db = HubTestDatabase.database();
+        HubTestDatabase.Running db = HubTestDatabase.database();
         String port = db.jdbcUrl().replaceAll(".*://[^:]+:(\\d+)/.*", "$1");
         List<String> command = new ArrayList<>(List.of(
                 pgbench,

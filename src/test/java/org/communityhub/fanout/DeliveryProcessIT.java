@@ -73,7 +73,7 @@ class DeliveryProcessIT {
         Path data = dir.resolve("data");
         Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "15s"));
         platform.delay(1500); // each batch of 20 takes a while: there is a delivery to interrupt
-        HubProcess hub = HubProcess.start(data, env);
+        HubProcess hub = HubProcess.startCopyOfNew(data, env);
         List<String> residents = new ArrayList<>();
         try {
             setUp(hub);
@@ -125,7 +125,7 @@ class DeliveryProcessIT {
         Files.delete(httpDefinition);
         Files.delete(httpDefinition.getParent());
         List<String> residents = new ArrayList<>();
-        HubProcess before = HubProcess.start(data, env(Map.of()));
+        HubProcess before = HubProcess.startCopyOfNew(data, env(Map.of()));
         try {
             setUp(before);
             for (int i = 0; i < 5; i++) {

@@ -5,12 +5,15 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -29,6 +32,9 @@ public final class Browser implements AutoCloseable {
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/lib/chromium/chromium");
 
+    /** The one Chromium of the tests in this class loader (each test profile boots the hub in its own). */
+    private static ChromeDriver shared;
+
     private final ChromeDriver driver;
     private final String base;
 
@@ -37,8 +43,30 @@ public final class Browser implements AutoCloseable {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
-    /** Starts a browser for the hub at {@code base} (e.g. the test's {@code @TestHTTPResource("/")}). */
+    /**
+     * A browser for the hub at {@code base} (e.g. the test's {@code @TestHTTPResource("/")}): the
+     * test run's one Chromium, as a new one would be (no cookies, no storage, one window at
+     * 1366×768, downloads as by default). Starting Chromium costs seconds, so the browser tests
+     * share it; {@link #close} gives it back.
+     */
     public static Browser start(URL base) {
+        synchronized (Browser.class) {
+            if (shared != null && !alive(shared)) {
+                quitQuietly(shared);
+                shared = null;
+            }
+            if (shared == null) {
+                shared = newChromium();
+                ChromeDriver started = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> quitQuietly(started), "browser-stop"));
+            }
+            Browser browser = new Browser(shared, base.toString());
+            reset(shared, browser.base);
+            return browser;
+        }
+    }
+
+    private static ChromeDriver newChromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(existing(BROWSERS, "chromium"));
         options.addArguments(
@@ -54,10 +82,58 @@ public final class Browser implements AutoCloseable {
                         Path.of(existing(DRIVERS, "chromium-driver")).toFile())
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
+        return new ChromeDriver(service, options);
+    }
+
+    /**
+     * Back to the state of a new browser: any dialog dismissed, one blank window at the office
+     * PC's size, no cookies, no storage or cache of any site, downloads as by default.
+     */
+    private static void reset(ChromeDriver driver, String base) {
+        java.util.regex.Matcher origin = URL_PATH.matcher(base);
+        try {
+            driver.switchTo().alert().dismiss();
+        } catch (NoAlertPresentException e) {
+            // none open
+        }
+        List<String> windows = new ArrayList<>(driver.getWindowHandles());
+        for (String window : windows.subList(1, windows.size())) {
+            driver.switchTo().window(window).close();
+        }
+        driver.switchTo().window(windows.get(0));
+        driver.get("about:blank");
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+        driver.executeCdpCommand(
+                "Storage.clearDataForOrigin",
+                Map.of("origin", origin.find() ? origin.group() : base, "storageTypes", "all"));
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "default"));
         driver.manage().window().setSize(new Dimension(1366, 768));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return new Browser(driver, base.toString());
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+    }
+
+    private static boolean alive(ChromeDriver driver) {
+        try {
+            driver.getWindowHandles();
+            return true;
+        } catch (WebDriverException e) {
+            return false;
+        }
+    }
+
+    private static void quitQuietly(ChromeDriver driver) {
+        try {
+            driver.quit();
+        } catch (RuntimeException | LinkageError e) {
+            // Gone already, or its class loader closed at the end of the run: end the driver and
+            // the browser this JVM started by their processes.
+            ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.info().command().orElse("").contains("chrom"))
+                    .forEach(ProcessHandle::destroy);
+        }
     }
 
     private static String existing(List<String> candidates, String debianPackage) {
@@ -184,8 +260,15 @@ public final class Browser implements AutoCloseable {
                 """);
     }
 
+    /** Gives the browser back for the next test: what this one left (cookies, storage, windows) is cleared. */
     @Override
     public void close() {
-        driver.quit();
+        synchronized (Browser.class) {
+            if (driver == shared && alive(driver)) {
+                reset(driver, base);
+            } else {
+                quitQuietly(driver);
+            }
+        }
     }
 }

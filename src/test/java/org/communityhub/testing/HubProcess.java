@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The packaged hub ({@code target/quarkus-app/quarkus-run.jar}) running as a separate process, as
@@ -33,6 +35,15 @@ public final class HubProcess {
      * directory, so that the check for personal data in logs reads it after all tests.
      */
     public static final Path LOGS = Path.of("target", "hub-process-logs");
+
+    /** Where the new hubs that {@link #startCopyOfNew} copies are made, one per admin password. */
+    private static final Path NEW_HUB_COPIES = Path.of("target", "new-hub-data");
+
+    /** Settings that shape a hub's first start (demo data, database, keys): not for copies of a new hub. */
+    private static final List<String> FIRST_START_SETTINGS =
+            List.of("HUB_DEMO", "HUB_DB_URL", "HUB_DB_USER", "HUB_DB_PASSWORD", "HUB_PII_KEY", "HUB_PII_PREVIOUS_KEYS");
+
+    private static final Map<String, Path> NEW_HUBS = new HashMap<>();
 
     private final Process process;
     private final int port;
@@ -61,6 +72,75 @@ public final class HubProcess {
         }
         process.destroyForcibly();
         throw new AssertionError("The hub did not become ready:\n" + Files.readString(log));
+    }
+
+    /**
+     * Starts a hub (as {@link #start}) on a copy of the data directory a new hub leaves behind: a
+     * hub that started once on an empty directory with no platforms, created its database, loaded
+     * the divisions, created the admin with {@code env}'s {@code HUB_BOOTSTRAP_ADMIN_PASSWORD} and
+     * its keys, and stopped. That first start is made once per test run; for tests that are not
+     * about the first start itself, a copy saves creating the database and loading the divisions.
+     */
+    public static HubProcess startCopyOfNew(Path dataDir, Map<String, String> env) throws Exception {
+        for (String setting : FIRST_START_SETTINGS) {
+            if (env.containsKey(setting)) {
+                throw new IllegalArgumentException(
+                        setting + " shapes a hub's first start: start such a hub on an empty directory");
+            }
+        }
+        copyNewHubInto(dataDir, env.getOrDefault("HUB_BOOTSTRAP_ADMIN_PASSWORD", ""));
+        return start(dataDir, env);
+    }
+
+    /** Puts a copy of a new hub's data directory (see {@link #startCopyOfNew}) into the empty {@code dataDir}. */
+    public static void copyNewHubInto(Path dataDir, String adminPassword) throws Exception {
+        Path newHub;
+        synchronized (NEW_HUBS) {
+            newHub = NEW_HUBS.get(adminPassword);
+            if (newHub == null) {
+                newHub = newHub(adminPassword, NEW_HUBS.size());
+                NEW_HUBS.put(adminPassword, newHub);
+            }
+        }
+        if (Files.exists(dataDir)) {
+            try (Stream<Path> present = Files.list(dataDir)) {
+                if (present.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dataDir + " is not empty");
+                }
+            }
+        }
+        copyTree(newHub, dataDir);
+    }
+
+    /** The first start of an empty hub, then its stop: what is left is a new hub's data directory. */
+    private static Path newHub(String adminPassword, int number) throws Exception {
+        Path dir = NEW_HUB_COPIES.resolve(Integer.toString(number));
+        TestCluster.deleteRecursively(dir);
+        Path data = dir.resolve("data");
+        Path noPlatforms = Files.createDirectories(dir.resolve("adapters"));
+        HubProcess hub = start(
+                data,
+                Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword, "HUB_ADAPTERS_DIR", noPlatforms.toString()));
+        hub.stop();
+        assertThat(data.resolve("postgres").resolve("postmaster.pid"))
+                .as("PostgreSQL stopped with the new hub")
+                .doesNotExist();
+        return data;
+    }
+
+    /** Copies a stopped hub's data directory with its files' permissions (PostgreSQL insists on them). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, Files.getPosixFilePermissions(source));
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
     }
 
     /** A new file under {@link #LOGS} for a process's output. */

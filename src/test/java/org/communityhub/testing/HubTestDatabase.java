@@ -1,21 +1,21 @@
 package org.communityhub.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.communityhub.common.database.EmbeddedDatabase;
 
 /**
- * Starts the hub's own embedded PostgreSQL (the same code the hub runs in production) in a fresh
- * directory under {@code target/}, and points the hub under test at it as an external database.
+ * The database of the hub a test boots: the hub's own embedded PostgreSQL (the same code the hub
+ * runs in production), pointed at as an external database.
+ *
+ * <p>One PostgreSQL serves every boot of a test run ({@link TestCluster}); each boot (one per test
+ * profile) gets a new database copied from a template that is already migrated and holds the
+ * shipped divisions, so the hub starts on exactly the state of a new hub without creating a
+ * cluster, migrating or loading 44,700 divisions each time.
  */
 public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
 
@@ -23,14 +23,49 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     public static final String ADMIN_PASSWORD = "test-root-pass-1";
 
     private static final String PG_SETTING = "hub.test.pg.";
-    private static final Path DIRECTORY = Path.of("target", "test-hub-data");
-    private static EmbeddedDatabase database;
+
+    private static Running database;
+
+    /** Where the booted hub's database is, for tests that look at what was stored. */
+    public record Running(String jdbcUrl, String username, String password, Path dataDirectory) {}
 
     @Override
     public Map<String, String> start() {
-        deleteRecursively(DIRECTORY);
-        // -Dhub.test.statement-statistics=true: PostgreSQL keeps pg_stat_statements (the benchmark reports them).
-        // -Dhub.test.pg.<setting>=<value>: a PostgreSQL setting for the run (benchmarks compare them).
+        Map<String, String> db = newHubDatabase(serverSettings());
+        database = new Running(
+                db.get(TestCluster.URL),
+                db.get(TestCluster.USERNAME),
+                db.get(TestCluster.PASSWORD),
+                Path.of(db.get(TestCluster.DATA_DIRECTORY)));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+        config.put("quarkus.datasource.username", database.username());
+        config.put("quarkus.datasource.password", database.password());
+        config.put("hub.data-dir", database.dataDirectory().toString());
+        config.put("hub.pii.key", Base64.getEncoder().encodeToString(key));
+        config.put("hub.bootstrap.admin-password", ADMIN_PASSWORD);
+        return config;
+    }
+
+    /** The cluster stays up for the next boot, which replaces the database; it stops with the JVM. */
+    @Override
+    public void stop() {
+        database = null;
+    }
+
+    /** The booted hub's database, for tests that look at what was stored. */
+    public static Running database() {
+        return database;
+    }
+
+    /**
+     * -Dhub.test.statement-statistics=true: PostgreSQL keeps pg_stat_statements (the benchmark
+     * reports them). -Dhub.test.pg.&lt;setting&gt;=&lt;value&gt;: a PostgreSQL setting for the run
+     * (benchmarks compare them). They take effect when the run's cluster starts.
+     */
+    private static Map<String, String> serverSettings() {
         Map<String, String> settings = new HashMap<>();
         if (Boolean.getBoolean("hub.test.statement-statistics")) {
             settings.put("shared_preload_libraries", "pg_stat_statements");
@@ -38,43 +73,28 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith(PG_SETTING))
                 .forEach(name -> settings.put(name.substring(PG_SETTING.length()), System.getProperty(name)));
-        database = EmbeddedDatabase.start(DIRECTORY, settings);
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        Map<String, String> config = new HashMap<>(database.datasourceProperties());
-        config.put("hub.data-dir", DIRECTORY.toAbsolutePath().toString());
-        config.put("hub.pii.key", Base64.getEncoder().encodeToString(key));
-        config.put("hub.bootstrap.admin-password", ADMIN_PASSWORD);
-        return config;
+        return settings;
     }
 
-    @Override
-    public void stop() {
-        if (database != null) {
-            database.close();
-            database = null;
+    /** {@link TestCluster#newHubDatabase}, on the JVM's one copy of it (see there). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> newHubDatabase(Map<String, String> serverSettings) {
+        Class<?> cluster;
+        try {
+            cluster = Class.forName(TestCluster.class.getName(), true, ClassLoader.getSystemClassLoader());
+        } catch (ClassNotFoundException e) {
+            cluster = TestCluster.class; // a runner without the tests on the class path: one profile per JVM
         }
-    }
-
-    /** The running test database, for tests that look at what was stored. */
-    public static EmbeddedDatabase database() {
-        return database;
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try {
+            return (Map<String, String>)
+                    cluster.getMethod("newHubDatabase", Map.class).invoke(null, serverSettings);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -67,7 +67,7 @@ class PiiKeyRotationIT {
 
         // 1. The embedded default: a key generated into the data directory. Residents registered and
         //    delivered (the platform's copy is kept encrypted too).
-        HubProcess hub = HubProcess.start(data, env(Map.of()));
+        HubProcess hub = HubProcess.startCopyOfNew(data, env(Map.of()));
         String firstFingerprint;
         try {
             setUp(hub);

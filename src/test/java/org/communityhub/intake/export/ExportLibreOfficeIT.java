@@ -42,7 +42,7 @@ class ExportLibreOfficeIT {
     @Test
     void theExportedYouthLeagueTemplateConvertsInLibreOfficeWithItsHeaderAndRows(@TempDir Path dir) throws Exception {
         String soffice = soffice();
-        HubProcess hub = HubProcess.start(
+        HubProcess hub = HubProcess.startCopyOfNew(
                 dir.resolve("data"),
                 Map.of(
                         "HUB_BOOTSTRAP_ADMIN_PASSWORD",

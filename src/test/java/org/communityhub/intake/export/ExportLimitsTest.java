@@ -3,26 +3,18 @@ package org.communityhub.intake.export;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.LowLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
 /** Who may export, and how much at once: here only supervisors may reveal, and an export has at most two rows. */
 @HubTest
-@TestProfile(ExportLimitsTest.Profile.class)
+@TestProfile(LowLimitsTestProfile.class)
 class ExportLimitsTest {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.privacy.reveal-roles", Roles.SUPERVISOR, "hub.export.max-rows", "2");
-        }
-    }
 
     @Test
     void aRoleThatMayNotRevealMayNotExport() {
