@@ -37,7 +37,7 @@ public class Adapters {
             Config config) {
         this.transports = transports;
         Map<String, DefinitionLoader.TransportCheck> checks = new LinkedHashMap<>();
-        transports.all().forEach((name, transport) -> checks.put(name, transport::check));
+        transports.all().forEach((name, transport) -> checks.put(name, transport::problems));
         DefinitionLoader loader = new DefinitionLoader(
                 codes, name -> config.getOptionalValue(name, String.class).orElse(null), checks);
         for (AdapterDefinition d : loader.loadAll(Path.of(directory))) {

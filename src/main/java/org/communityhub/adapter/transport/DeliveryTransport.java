@@ -12,8 +12,19 @@ import org.communityhub.adapter.definition.TransportSettings;
  */
 public interface DeliveryTransport {
 
-    /** Problems with a definition's transport settings, as messages; empty when they are fine. */
-    List<String> check(TransportSettings settings);
+    /**
+     * Problems with a definition's transport settings, as messages for its writer (in Chinese);
+     * empty when they are fine. A transport that can say which setting is wrong overrides {@link
+     * #problems} instead.
+     */
+    default List<String> check(TransportSettings settings) {
+        return List.of();
+    }
+
+    /** Problems with a definition's transport settings, each naming its setting where it can. */
+    default List<TransportSettings.Problem> problems(TransportSettings settings) {
+        return check(settings).stream().map(TransportSettings.Problem::of).toList();
+    }
 
     /**
      * Whether the settings are complete enough to deliver. An http transport without a URL is not

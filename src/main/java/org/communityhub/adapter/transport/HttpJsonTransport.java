@@ -58,33 +58,29 @@ public class HttpJsonTransport implements DeliveryTransport {
     }
 
     @Override
-    public List<String> check(TransportSettings settings) {
-        List<String> problems = new ArrayList<>();
+    public List<TransportSettings.Problem> problems(TransportSettings settings) {
+        List<TransportSettings.Problem> problems = new ArrayList<>();
         settings.text("url").ifPresent(url -> {
             try {
                 URI uri = URI.create(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    problems.add("url should start with http:// or https://");
+                    problems.add(new TransportSettings.Problem("url", "url 应以 http:// 或 https:// 开头"));
                 }
             } catch (IllegalArgumentException e) {
-                problems.add("url is not a URL");
+                problems.add(new TransportSettings.Problem("url", "url 不是有效的网址"));
             }
         });
         settings.text("timeout").ifPresent(t -> {
             if (!DURATION.matcher(t).matches()) {
-                problems.add("timeout should read like 500ms, 30s or 2m");
+                problems.add(new TransportSettings.Problem("timeout", "timeout 应写成 500ms、30s 或 2m"));
             }
         });
         Map<String, Object> auth = settings.section("auth");
         if (!auth.isEmpty() && (!auth.containsKey("header") || !auth.containsKey("value"))) {
-            problems.add("auth needs header and value");
+            problems.add(new TransportSettings.Problem("auth", "auth 需要 header 和 value"));
         }
-        for (String key : settings.values().keySet()) {
-            if (!List.of("url", "auth", "timeout", "recordsField", "keyField", "response")
-                    .contains(key)) {
-                problems.add("unknown setting '" + key + "'");
-            }
-        }
+        problems.addAll(FileExports.unknownSettings(
+                settings, List.of("url", "auth", "timeout", "recordsField", "keyField", "response")));
         return problems;
     }
 
