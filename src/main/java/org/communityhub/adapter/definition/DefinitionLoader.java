@@ -29,7 +29,8 @@ public final class DefinitionLoader {
     /** Checks a transport's settings; returns its problems (empty when fine). */
     @FunctionalInterface
     public interface TransportCheck {
-        List<TransportSettings.Problem> check(TransportSettings settings);
+        List<TransportSettings.Problem> check(
+                TransportSettings settings, List<FieldMapping> fields, List<String> removalFields);
     }
 
     /**
@@ -93,23 +94,44 @@ public final class DefinitionLoader {
         return definitions;
     }
 
-    /** The definition folders under {@code directory}, by name; throws when it cannot be listed. */
+    /**
+     * The definition files under {@code directory}: {@code <id>/adapter.yaml}, or {@code <id>.yaml}
+     * directly in it (a mounted ConfigMap); throws when the directory cannot be listed.
+     */
     public static List<Path> files(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new DefinitionException(
                     List.of(new DefinitionProblem(directory.toString(), 0, "平台定义目录不存在（用 HUB_ADAPTERS_DIR 指定）")));
         }
-        try (Stream<Path> dirs = Files.list(directory)) {
-            return dirs.filter(d -> !d.getFileName().toString().startsWith("."))
-                    .filter(Files::isDirectory)
-                    .map(d -> d.resolve(FILE_NAME))
-                    .filter(Files::isRegularFile)
+        try (Stream<Path> entries = Files.list(directory)) {
+            // Names starting with a dot are a Kubernetes ConfigMap's own (..data, ..2026_12_03_…).
+            return entries.filter(e -> !e.getFileName().toString().startsWith("."))
+                    .map(e -> Files.isDirectory(e) ? e.resolve(FILE_NAME) : e)
+                    .filter(f -> Files.isRegularFile(f)
+                            && (f.getFileName().toString().equals(FILE_NAME) || isFlatFile(f)))
                     .sorted()
                     .toList();
         } catch (IOException e) {
             throw new DefinitionException(
                     List.of(new DefinitionProblem(directory.toString(), 0, "平台定义目录无法读取：" + e.getMessage())));
         }
+    }
+
+    /** {@code <id>.yaml} directly in the directory: how a Kubernetes ConfigMap holds definitions. */
+    private static boolean isFlatFile(Path f) {
+        String name = f.getFileName().toString();
+        return !f.getParent().getFileName().toString().isEmpty()
+                && !name.equals(FILE_NAME)
+                && (name.endsWith(".yaml") || name.endsWith(".yml"));
+    }
+
+    /** The platform a file defines: its folder's name, or a flat file's name without .yaml. */
+    static String idOf(Path file) {
+        String name = file.getFileName().toString();
+        if (name.equals(FILE_NAME)) {
+            return file.getParent().getFileName().toString();
+        }
+        return name.substring(0, name.lastIndexOf('.'));
     }
 
     /** Every definition file under {@code directory}, each read on its own: a bad one spoils no other. */
@@ -119,7 +141,7 @@ public final class DefinitionLoader {
 
     /** One definition file. */
     public Loaded read(Path file) {
-        String id = file.getParent().getFileName().toString();
+        String id = idOf(file);
         List<DefinitionProblem> problems = new ArrayList<>();
         String text;
         try {
@@ -139,8 +161,28 @@ public final class DefinitionLoader {
         return new Loaded(id, file.toString(), d, List.copyOf(problems));
     }
 
+    /**
+     * A definition's text as someone writing it wants it checked, before it is put in place: every
+     * problem, and the definition when there is none. Its id need not match a folder yet.
+     */
+    public Loaded check(String text) {
+        List<DefinitionProblem> problems = new ArrayList<>();
+        AdapterDefinition d = parse(null, FILE_NAME, text == null ? "" : text, problems);
+        return new Loaded(d == null ? null : d.id(), FILE_NAME, d, List.copyOf(problems));
+    }
+
     /** One definition from its text; problems are added to {@code problems}, null when it has any. */
     public AdapterDefinition parse(String folderId, String file, String text, List<DefinitionProblem> problems) {
+        int first = problems.size();
+        AdapterDefinition d = read(folderId, file, text, problems);
+        // In the order of the file, whichever section found them.
+        problems.subList(first, problems.size())
+                .sort(java.util.Comparator.comparingInt(DefinitionProblem::line)
+                        .thenComparingInt(DefinitionProblem::column));
+        return d;
+    }
+
+    private AdapterDefinition read(String folderId, String file, String text, List<DefinitionProblem> problems) {
         Problems p = new Problems(file, problems);
         Value root;
         try {
@@ -176,7 +218,7 @@ public final class DefinitionLoader {
         int batchSize = delivery.batchSize(p, top);
         double rate = delivery.rateLimit(p, top);
         RetryPolicy retry = delivery.retry(p, top);
-        TransportSettings settings = transport.transport(p, top, root);
+        TransportSettings settings = transport.transport(p, top, root, fieldList, removal);
 
         if (p.count() > before) {
             return null;

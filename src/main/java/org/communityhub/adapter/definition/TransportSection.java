@@ -1,6 +1,7 @@
 package org.communityhub.adapter.definition;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.communityhub.adapter.definition.YamlTree.Mapping;
 import org.communityhub.adapter.definition.YamlTree.Scalar;
@@ -21,7 +22,8 @@ final class TransportSection {
         this.env = env;
     }
 
-    TransportSettings transport(Problems p, Map<String, Value> top, Value root) {
+    TransportSettings transport(
+            Problems p, Map<String, Value> top, Value root, List<FieldMapping> fields, List<String> removalFields) {
         Value node = top.get("transport");
         if (node == null) {
             p.at(root, "缺少 transport：可用的有 " + String.join("、", transports.keySet()) + Problems.see("transport"));
@@ -52,7 +54,7 @@ final class TransportSection {
                     "没有名为“" + type + "”的传输方式" + Suggestions.didYouMean(type.toString(), transports.keySet()) + "可用的有 "
                             + String.join("、", transports.keySet()) + Problems.see("transport"));
         } else {
-            for (TransportSettings.Problem problem : check.check(settings)) {
+            for (TransportSettings.Problem problem : check.check(settings, fields, removalFields)) {
                 p.at(locate(mn, problem.setting()), "transport（" + type + "）：" + problem.message());
             }
         }

@@ -2,6 +2,7 @@ package org.communityhub.adapter.transport;
 
 import java.time.Duration;
 import java.util.List;
+import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.TransportSettings;
 
 /**
@@ -24,6 +25,15 @@ public interface DeliveryTransport {
     /** Problems with a definition's transport settings, each naming its setting where it can. */
     default List<TransportSettings.Problem> problems(TransportSettings settings) {
         return check(settings).stream().map(TransportSettings.Problem::of).toList();
+    }
+
+    /**
+     * Problems with the settings seen with the definition's fields (the platform's field names in
+     * its order, and those a removal carries), for settings that name fields.
+     */
+    default List<TransportSettings.Problem> problems(
+            TransportSettings settings, List<FieldMapping> fields, List<String> removalFields) {
+        return problems(settings);
     }
 
     /**
