@@ -78,12 +78,42 @@ public class AdapterOperations {
         this.pii = pii;
     }
 
+    /** Every platform definition file: those running, and those whose file has problems. */
     public List<AdapterStatus> list() {
-        return adapters.all().stream().map(this::status).toList();
+        return adapters.entries().stream().map(this::status).toList();
     }
 
     public AdapterStatus get(String id) {
-        return status(require(id));
+        return status(adapters.entry(id).orElseThrow(() -> ProblemException.notFound("平台")));
+    }
+
+    private AdapterStatus status(Adapters.Entry e) {
+        List<DefinitionCheck.Problem> problems = e.problems().stream()
+                .map(p -> new DefinitionCheck.Problem(p.line(), p.column(), p.message()))
+                .toList();
+        if (e.running() == null) {
+            return new AdapterStatus(
+                    e.id(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    false,
+                    null,
+                    List.of(),
+                    Map.of(),
+                    null,
+                    null,
+                    null,
+                    0,
+                    e.state().name(),
+                    problems,
+                    e.file());
+        }
+        return status(e.running(), e.state().name(), problems, e.file());
     }
 
     /** Makes everything waiting for the platform due now, and wakes its worker. */
@@ -191,6 +221,13 @@ public class AdapterOperations {
     }
 
     private AdapterStatus status(AdapterDefinition d) {
+        return adapters.entry(d.id())
+                .map(this::status)
+                .orElseGet(() -> status(d, Adapters.State.ACTIVE.name(), List.of(), d.file()));
+    }
+
+    private AdapterStatus status(
+            AdapterDefinition d, String definitionState, List<DefinitionCheck.Problem> problems, String file) {
         DeliveryStore.State state = store.state(d.id());
         DeliveryStore.Counts counts = store.counts(d.id());
         Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -216,14 +253,17 @@ public class AdapterOperations {
                 oldest,
                 state.lastRunAt(),
                 state.lastRunResult(),
-                state.held());
+                state.held(),
+                definitionState,
+                problems,
+                file);
     }
 
     /**
      * Masks fields that carry an ID number or a phone, and hides fields that can carry a restricted
      * tag from a reader not granted every restricted tag the platform may get.
      */
-    private Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
+    Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
         Map<String, Object> out = new LinkedHashMap<>(fields);
         boolean tagsHidden = d.allowedTags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t));
         for (FieldMapping f : d.fields()) {

@@ -83,6 +83,18 @@ class DeliveryStore {
     }
 
     /**
+     * Outbox rows for every resident, for one adapter, to be looked at again (not forced): after its
+     * definition changed, some may now be selected or no longer, and the records of others may
+     * read differently; those whose record the platform holds unchanged are not sent again.
+     */
+    int queueReview(String adapterId) {
+        return update(
+                "insert into change_outbox (resident_id, resident_version, adapter_id)"
+                        + " select id, version, ? from resident",
+                (c, ps) -> ps.setString(1, adapterId));
+    }
+
+    /**
      * Outbox rows, for one adapter, for residents whose birthday fell in {@code (after, upTo]}: their
      * age (in full years, as {@link java.time.Period} counts it) changed, so they may have entered or left an age-bound selection.
      */

@@ -122,8 +122,10 @@ class OutboxDispatcher {
         if (definition.schedule() == null) {
             return now;
         }
+        // Keyed by the schedule too: a definition changed while the hub runs may have a new one.
         ExecutionTime execution = schedules.computeIfAbsent(
-                definition.id(), id -> ExecutionTime.forCron(cron.parse(definition.schedule())));
+                definition.id() + " " + definition.schedule(),
+                key -> ExecutionTime.forCron(cron.parse(definition.schedule())));
         return execution
                 .nextExecution(ZonedDateTime.ofInstant(now, clock.getZone()))
                 .map(ZonedDateTime::toInstant)
