@@ -51,6 +51,7 @@ public class AdapterOperations {
     private final PiiCipher pii;
     private final AccessLog accessLog;
     private final TagVisibility tagVisibility;
+    private final OutboxDispatcher dispatcher;
 
     /** Shown instead of a value the reader may not see. */
     static final String RESTRICTED = "（受限，不显示）";
@@ -66,7 +67,9 @@ public class AdapterOperations {
             RecordMapper mapper,
             PiiCipher pii,
             AccessLog accessLog,
-            TagVisibility tagVisibility) {
+            TagVisibility tagVisibility,
+            OutboxDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.accessLog = accessLog;
         this.tagVisibility = tagVisibility;
         this.adapters = adapters;
@@ -116,10 +119,15 @@ public class AdapterOperations {
         return status(e.running(), e.state().name(), problems, e.file());
     }
 
-    /** Makes everything waiting for the platform due now, and wakes its worker. */
+    /**
+     * Makes everything waiting for the platform due now, and wakes its worker. The outbox is
+     * dispatched first, so a change saved a moment ago is part of the run rather than left for the
+     * platform's next schedule.
+     */
     public int runNow(String id) {
         AdapterDefinition d = require(id);
         requireConfigured(d);
+        dispatcher.drain();
         int due = QuarkusTransaction.requiringNew().call(() -> store.makeDue(d.id()));
         engine.wake(d.id());
         return due;

@@ -59,6 +59,11 @@ class DeliveryStore {
                 .get(0);
     }
 
+    /** Waits for the dispatch lock (another process's dispatch of a batch) and takes it. */
+    void dispatchLock(long key) {
+        query("select pg_advisory_xact_lock(?)", ps -> ps.setLong(1, key), rs -> null);
+    }
+
     List<OutboxRow> claimOutbox(int limit) {
         return query(
                 "select id, resident_id, resident_version, adapter_id, forced from change_outbox order by id limit ?"
