@@ -51,6 +51,7 @@ public class AdapterOperations {
     private final PiiCipher pii;
     private final AccessLog accessLog;
     private final TagVisibility tagVisibility;
+    private final OutboxDispatcher dispatcher;
 
     /** Shown instead of a value the reader may not see. */
     static final String RESTRICTED = "（受限，不显示）";
@@ -66,7 +67,9 @@ public class AdapterOperations {
             RecordMapper mapper,
             PiiCipher pii,
             AccessLog accessLog,
-            TagVisibility tagVisibility) {
+            TagVisibility tagVisibility,
+            OutboxDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
         this.accessLog = accessLog;
         this.tagVisibility = tagVisibility;
         this.adapters = adapters;
@@ -78,18 +81,53 @@ public class AdapterOperations {
         this.pii = pii;
     }
 
+    /** Every platform definition file: those running, and those whose file has problems. */
     public List<AdapterStatus> list() {
-        return adapters.all().stream().map(this::status).toList();
+        return adapters.entries().stream().map(this::status).toList();
     }
 
     public AdapterStatus get(String id) {
-        return status(require(id));
+        return status(adapters.entry(id).orElseThrow(() -> ProblemException.notFound("平台")));
     }
 
-    /** Makes everything waiting for the platform due now, and wakes its worker. */
+    private AdapterStatus status(Adapters.Entry e) {
+        List<DefinitionCheck.Problem> problems = e.problems().stream()
+                .map(p -> new DefinitionCheck.Problem(p.line(), p.column(), p.message()))
+                .toList();
+        if (e.running() == null) {
+            return new AdapterStatus(
+                    e.id(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    false,
+                    false,
+                    null,
+                    List.of(),
+                    Map.of(),
+                    null,
+                    null,
+                    null,
+                    0,
+                    e.state().name(),
+                    problems,
+                    e.file());
+        }
+        return status(e.running(), e.state().name(), problems, e.file());
+    }
+
+    /**
+     * Makes everything waiting for the platform due now, and wakes its worker. The outbox is
+     * dispatched first, so a change saved a moment ago is part of the run rather than left for the
+     * platform's next schedule.
+     */
     public int runNow(String id) {
         AdapterDefinition d = require(id);
         requireConfigured(d);
+        dispatcher.drain();
         int due = QuarkusTransaction.requiringNew().call(() -> store.makeDue(d.id()));
         engine.wake(d.id());
         return due;
@@ -191,6 +229,13 @@ public class AdapterOperations {
     }
 
     private AdapterStatus status(AdapterDefinition d) {
+        return adapters.entry(d.id())
+                .map(this::status)
+                .orElseGet(() -> status(d, Adapters.State.ACTIVE.name(), List.of(), d.file()));
+    }
+
+    private AdapterStatus status(
+            AdapterDefinition d, String definitionState, List<DefinitionCheck.Problem> problems, String file) {
         DeliveryStore.State state = store.state(d.id());
         DeliveryStore.Counts counts = store.counts(d.id());
         Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -216,14 +261,17 @@ public class AdapterOperations {
                 oldest,
                 state.lastRunAt(),
                 state.lastRunResult(),
-                state.held());
+                state.held(),
+                definitionState,
+                problems,
+                file);
     }
 
     /**
      * Masks fields that carry an ID number or a phone, and hides fields that can carry a restricted
      * tag from a reader not granted every restricted tag the platform may get.
      */
-    private Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
+    Map<String, Object> masked(Actor actor, AdapterDefinition d, Map<String, Object> fields) {
         Map<String, Object> out = new LinkedHashMap<>(fields);
         // A field that may carry a tag the reader may not see reads "restricted" whether or not it
         // carries a value: an empty one beside a restricted one would tell the tag as well.

@@ -1,6 +1,7 @@
 package org.communityhub.fanout;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,16 +31,31 @@ public class AdapterOperationsResource {
 
     private final AdapterOperations operations;
     private final CurrentActor current;
+    private final DefinitionCheckService checks;
 
-    AdapterOperationsResource(AdapterOperations operations, CurrentActor current) {
+    AdapterOperationsResource(AdapterOperations operations, CurrentActor current, DefinitionCheckService checks) {
         this.operations = operations;
         this.current = current;
+        this.checks = checks;
     }
 
     @GET
     @Operation(summary = "Every platform with its version, legal basis, schedule, allow-list and delivery counts")
     public List<AdapterStatus> list() {
         return operations.list();
+    }
+
+    @POST
+    @Path("check")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @Operation(
+            summary = "Check a platform definition (YAML) without putting it in place",
+            description = "Every problem at once, each with its line, column and a message in Chinese; when the"
+                    + " definition is valid, who it selects among the caller's residents and how many, and the"
+                    + " records (and, for an http platform, the request body) it would send for a few of them,"
+                    + " ID numbers and phones masked. Nothing is stored and nothing is sent.")
+    public DefinitionCheck check(String yaml) {
+        return checks.check(current.get(), yaml);
     }
 
     @GET

@@ -11,6 +11,11 @@ import java.util.Map;
  * @param deliveries waiting work by status (PENDING, SENDING, FAILED, DEAD)
  * @param oldestWaitingSeconds age of the oldest delivery still waiting, or null when none waits
  * @param heldRecords how many residents the platform holds now
+ * @param state ACTIVE, or INVALID: its definition file has problems now, and the platform runs on
+ *     its last valid version (then the other fields describe that version) or, without one, not at
+ *     all (then they are empty)
+ * @param problems the definition file's problems, each with its line
+ * @param file the definition file
  */
 public record AdapterStatus(
         String id,
@@ -28,4 +33,7 @@ public record AdapterStatus(
         Long oldestWaitingSeconds,
         Instant lastRunAt,
         String lastRunResult,
-        long heldRecords) {}
+        long heldRecords,
+        String state,
+        List<DefinitionCheck.Problem> problems,
+        String file) {}

@@ -59,6 +59,11 @@ class DeliveryStore {
                 .get(0);
     }
 
+    /** Waits for the dispatch lock (another process's dispatch of a batch) and takes it. */
+    void dispatchLock(long key) {
+        query("select pg_advisory_xact_lock(?)", ps -> ps.setLong(1, key), rs -> null);
+    }
+
     List<OutboxRow> claimOutbox(int limit) {
         return query(
                 "select id, resident_id, resident_version, adapter_id, forced from change_outbox order by id limit ?"
@@ -79,6 +84,18 @@ class DeliveryStore {
         return update(
                 "insert into change_outbox (resident_id, resident_version, adapter_id, forced)"
                         + " select id, version, ?, true from resident",
+                (c, ps) -> ps.setString(1, adapterId));
+    }
+
+    /**
+     * Outbox rows for every resident, for one adapter, to be looked at again (not forced): after its
+     * definition changed, some may now be selected or no longer, and the records of others may
+     * read differently; those whose record the platform holds unchanged are not sent again.
+     */
+    int queueReview(String adapterId) {
+        return update(
+                "insert into change_outbox (resident_id, resident_version, adapter_id)"
+                        + " select id, version, ? from resident",
                 (c, ps) -> ps.setString(1, adapterId));
     }
 

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.communityhub.adapter.AdapterSettings;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.audit.DefinitionVersions;
@@ -45,9 +46,12 @@ public class FanoutEngine {
     private final DeliveryMetrics metrics;
     private final Clock clock;
     private final String owner;
+    private final AdapterSettings adapterSettings;
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
+    private volatile boolean watching;
 
     FanoutEngine(
             FanoutSettings settings,
@@ -58,7 +62,9 @@ public class FanoutEngine {
             DefinitionVersions definitionVersions,
             PayloadRetention retention,
             DeliveryMetrics metrics,
+            AdapterSettings adapterSettings,
             Clock clock) {
+        this.adapterSettings = adapterSettings;
         this.retention = retention;
         this.metrics = metrics;
         this.settings = settings;
@@ -72,36 +78,99 @@ public class FanoutEngine {
     }
 
     void start(@Observes @Priority(6000) StartupEvent event) {
-        checkLease();
+        checkLease(adapters.all(), true);
+        register(adapters.all(), List.of());
+        running = settings.enabled();
+        if (!running) {
+            LOG.info("Delivery is switched off in this hub process (hub.fanout.enabled=false)");
+        } else {
+            Thread dispatcher = thread("fanout-dispatcher", this::dispatchLoop);
+            threads.add(dispatcher);
+            dispatcher.start();
+            adapters.all().forEach(this::startWorker);
+            LOG.infof(
+                    "Delivery running as %s for %d platform(s)",
+                    owner, adapters.all().size());
+        }
+        adapters.onChange(this::changed);
+        watching = true;
+        Thread watcher = thread("adapters-watch", this::watchLoop);
+        threads.add(watcher);
+        watcher.start();
+    }
+
+    /**
+     * Notes the platforms' definition versions and configuration, and queues what they must be
+     * sent: everything for a platform new or newly configured, a fresh look at every resident for
+     * a changed definition. One transaction: a crash between noting a platform as configured and
+     * queueing its residents would otherwise leave it without them for good.
+     */
+    private void register(List<AdapterDefinition> definitions, List<AdapterDefinition> changed) {
         Map<String, Boolean> configured = new LinkedHashMap<>();
-        adapters.all().forEach(d -> configured.put(d.id(), adapters.configured(d)));
-        // One transaction: a crash between noting a platform as configured and queueing its
-        // residents would otherwise leave it without them for good.
+        definitions.forEach(d -> configured.put(d.id(), adapters.configured(d)));
         QuarkusTransaction.requiringNew().run(() -> {
-            definitionVersions.register(adapters.all());
-            for (String id : store.registerAdapters(configured)) {
+            definitionVersions.register(definitions);
+            List<String> resync = store.registerAdapters(configured);
+            for (String id : resync) {
                 int queued = store.queueResync(id);
                 LOG.infof("Platform %s is configured now: %d residents queued for it", id, queued);
             }
+            for (AdapterDefinition d : changed) {
+                if (!resync.contains(d.id()) && adapters.configured(d)) {
+                    int queued = store.queueReview(d.id());
+                    LOG.infof("Platform %s: definition changed, %d residents looked at again", d.id(), queued);
+                }
+            }
         });
-        if (!settings.enabled()) {
-            LOG.info("Delivery is switched off in this hub process (hub.fanout.enabled=false)");
+    }
+
+    /** A reload put new, changed or removed definitions in place. */
+    private synchronized void changed(Adapters.Changes changes) {
+        List<AdapterDefinition> touched = new ArrayList<>(changes.started());
+        touched.addAll(changes.changed());
+        checkLease(touched, false);
+        register(touched, changes.changed());
+        if (running) {
+            changes.started().forEach(this::startWorker);
+            // A changed platform's worker reads its definition afresh; a removed one's ends.
+            changes.changed().forEach(d -> wake(d.id()));
+            changes.stopped().forEach(this::wake);
+        }
+    }
+
+    private synchronized void startWorker(AdapterDefinition d) {
+        Thread existing = workers.get(d.id());
+        if (existing != null && existing.isAlive()) {
+            wake(d.id());
             return;
         }
-        running = true;
-        threads.add(thread("fanout-dispatcher", this::dispatchLoop));
-        for (AdapterDefinition d : adapters.all()) {
-            wakeUps.put(d.id(), new Semaphore(0));
-            threads.add(thread("fanout-" + d.id(), () -> workLoop(d)));
+        wakeUps.computeIfAbsent(d.id(), id -> new Semaphore(0));
+        Thread t = thread("fanout-" + d.id(), () -> workLoop(d.id()));
+        workers.put(d.id(), t);
+        threads.add(t);
+        t.start();
+    }
+
+    /** Looks at the definitions directory every few seconds: changes take effect without a restart. */
+    private void watchLoop() {
+        while (watching) {
+            try {
+                Thread.sleep(adapterSettings.reloadInterval().toMillis());
+                adapters.reload();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (watching) {
+                    LOG.errorf(e, "Reading the platform definitions again failed; trying again");
+                }
+            }
         }
-        threads.forEach(Thread::start);
-        LOG.infof(
-                "Delivery running as %s for %d platform(s)",
-                owner, adapters.all().size());
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        watching = false;
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
@@ -146,34 +215,53 @@ public class FanoutEngine {
         }
     }
 
-    private void workLoop(AdapterDefinition definition) {
-        RateLimiter limiter = new RateLimiter(definition.rateLimitPerSecond());
-        boolean configured = adapters.configured(definition);
+    private void workLoop(String id) {
+        AdapterDefinition definition = null;
+        RateLimiter limiter = null;
+        boolean configured = false;
         while (running) {
+            AdapterDefinition current = adapters.find(id).orElse(null);
+            if (current == null) {
+                // The definition was removed: this platform stops; what waits for it stays queued.
+                synchronized (this) {
+                    if (adapters.find(id).isEmpty()) {
+                        workers.remove(id, Thread.currentThread());
+                        LOG.infof("Delivery to %s stopped: its definition was removed", id);
+                        return;
+                    }
+                }
+                continue;
+            }
+            if (current != definition) {
+                definition = current;
+                limiter = new RateLimiter(definition.rateLimitPerSecond());
+                configured = adapters.configured(definition);
+            }
+            AdapterDefinition d = definition;
             try {
                 if (!configured
                         || !QuarkusTransaction.requiringNew()
-                                .call(() -> store.takeAdapter(definition.id(), owner, settings.lease()))) {
-                    pause(definition.id());
+                                .call(() -> store.takeAdapter(d.id(), owner, settings.lease()))) {
+                    pause(d.id());
                     continue;
                 }
-                AdapterWorker.RunSummary summary = worker.runOnce(definition, owner, settings.lease(), limiter);
+                AdapterWorker.RunSummary summary = worker.runOnce(d, owner, settings.lease(), limiter);
                 if (summary.claimed() > 0) {
-                    metrics.recordRun(definition.id(), summary);
+                    metrics.recordRun(d.id(), summary);
                 }
                 if (summary.claimed() == 0) {
-                    QuarkusTransaction.requiringNew().run(() -> store.releaseAdapter(definition.id(), owner));
-                    pause(definition.id());
+                    QuarkusTransaction.requiringNew().run(() -> store.releaseAdapter(d.id(), owner));
+                    pause(d.id());
                 } else {
-                    QuarkusTransaction.requiringNew().run(() -> store.recordRun(definition.id(), summary.describe()));
+                    QuarkusTransaction.requiringNew().run(() -> store.recordRun(d.id(), summary.describe()));
                     if (summary.failure() != null) {
-                        pause(definition.id()); // the failed work waits for its backoff anyway
+                        pause(d.id()); // the failed work waits for its backoff anyway
                     }
                 }
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.errorf(e, "Delivery to %s failed; trying again", definition.id());
-                    pause(definition.id());
+                    LOG.errorf(e, "Delivery to %s failed; trying again", d.id());
+                    pause(d.id());
                 }
             }
         }
@@ -200,13 +288,17 @@ public class FanoutEngine {
      * A claim must outlast the longest shipment, or another hub process takes over deliveries that
      * are still on their way and sends them twice.
      */
-    private void checkLease() {
-        for (AdapterDefinition d : adapters.all()) {
+    private void checkLease(List<AdapterDefinition> definitions, boolean atStart) {
+        for (AdapterDefinition d : definitions) {
             Duration longest = adapters.transport(d).longestShipment(d.transport());
             if (settings.lease().compareTo(longest) <= 0) {
-                throw new IllegalStateException("hub.fanout.lease (" + settings.lease() + ") must be longer than the"
+                String message = "hub.fanout.lease (" + settings.lease() + ") must be longer than the"
                         + " longest a shipment to " + d.id() + " may take (" + longest
-                        + "); raise it, or lower the platform's timeout");
+                        + "); raise it, or lower the platform's timeout";
+                if (atStart) {
+                    throw new IllegalStateException(message);
+                }
+                LOG.error(message);
             }
         }
     }

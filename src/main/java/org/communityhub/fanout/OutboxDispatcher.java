@@ -68,8 +68,24 @@ class OutboxDispatcher {
 
     /** Dispatches one batch of the outbox; returns how many outbox rows it took (0: nothing to do). */
     int dispatchOnce() {
+        return dispatchOnce(false);
+    }
+
+    /**
+     * Dispatches everything in the outbox now, waiting for a dispatch under way elsewhere rather
+     * than leaving it: what a worker saved a moment ago becomes a delivery before a run.
+     */
+    void drain() {
+        for (int batches = 0; batches < 10_000 && dispatchOnce(true) > 0; batches++) {
+            // each batch is its own transaction
+        }
+    }
+
+    private int dispatchOnce(boolean wait) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            if (!store.tryDispatchLock(AdvisoryLocks.DISPATCH)) {
+            if (wait) {
+                store.dispatchLock(AdvisoryLocks.DISPATCH);
+            } else if (!store.tryDispatchLock(AdvisoryLocks.DISPATCH)) {
                 return 0;
             }
             List<DeliveryStore.OutboxRow> rows = store.claimOutbox(settings.dispatchBatch());
@@ -122,8 +138,10 @@ class OutboxDispatcher {
         if (definition.schedule() == null) {
             return now;
         }
+        // Keyed by the schedule too: a definition changed while the hub runs may have a new one.
         ExecutionTime execution = schedules.computeIfAbsent(
-                definition.id(), id -> ExecutionTime.forCron(cron.parse(definition.schedule())));
+                definition.id() + " " + definition.schedule(),
+                key -> ExecutionTime.forCron(cron.parse(definition.schedule())));
         return execution
                 .nextExecution(ZonedDateTime.ofInstant(now, clock.getZone()))
                 .map(ZonedDateTime::toInstant)

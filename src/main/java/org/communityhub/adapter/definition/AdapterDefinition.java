@@ -40,14 +40,20 @@ public record AdapterDefinition(
         return fields.stream().map(FieldMapping::name).toList();
     }
 
+    /** The encodings a platform's text files may be written in. */
+    public static final List<String> FILE_ENCODINGS = List.of("UTF-8", "GB18030", "GBK");
+
     /**
-     * The encoding of the platform's text files: GB18030 when its transport says {@code encoding:
-     * GB18030} (Chinese office software's own), UTF-8 otherwise.
+     * The encoding of the platform's text files: GB18030 or GBK when its transport names one
+     * (Chinese office software's own; GBK is the older, smaller one some importers still insist
+     * on), UTF-8 otherwise.
      */
     public Charset fileCharset() {
-        return transport.text("encoding").filter("GB18030"::equals).isPresent()
-                ? Charset.forName("GB18030")
-                : StandardCharsets.UTF_8;
+        return transport
+                .text("encoding")
+                .filter(e -> !"UTF-8".equals(e) && FILE_ENCODINGS.contains(e))
+                .map(Charset::forName)
+                .orElse(StandardCharsets.UTF_8);
     }
 
     /** Every canonical field whose value can reach this platform, directly or composed. */

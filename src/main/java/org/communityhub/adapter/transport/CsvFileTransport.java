@@ -5,6 +5,8 @@ import jakarta.inject.Named;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.definition.TransportSettings;
 import org.communityhub.common.database.DataDirectory;
 import org.communityhub.common.spreadsheet.Cells;
@@ -20,8 +23,10 @@ import org.communityhub.common.spreadsheet.Cells;
 /**
  * The platform's import template as CSV: a header row of field names, one row per record, CRLF.
  * {@code encoding: UTF-8} (the default; written with a byte-order mark, which Excel on Chinese
- * Windows needs to read it as UTF-8) or {@code GB18030} for importers that expect GBK. Text that
- * looks like a formula is neutralised.
+ * Windows needs to read it as UTF-8), {@code GB18030}, or {@code GBK} for importers that take
+ * nothing else. A record with a character its encoding cannot write is refused with a message
+ * naming the field, never written with a '?' in its place. Text that looks like a formula is
+ * neutralised.
  */
 @ApplicationScoped
 @Named("csv-file")
@@ -36,18 +41,16 @@ public class CsvFileTransport implements DeliveryTransport {
     }
 
     @Override
-    public List<String> check(TransportSettings settings) {
-        List<String> problems = new ArrayList<>(FileExports.checkFileName(settings, ".csv"));
+    public List<TransportSettings.Problem> problems(TransportSettings settings) {
+        List<TransportSettings.Problem> problems = new ArrayList<>(FileExports.checkFileName(settings, ".csv"));
         settings.text("encoding").ifPresent(e -> {
-            if (!List.of("UTF-8", "GB18030").contains(e)) {
-                problems.add("encoding is UTF-8 or GB18030");
+            if (!AdapterDefinition.FILE_ENCODINGS.contains(e)) {
+                problems.add(new TransportSettings.Problem(
+                        "encoding",
+                        "encoding 只能是 " + String.join("、", AdapterDefinition.FILE_ENCODINGS) + "，现为“" + e + "”"));
             }
         });
-        for (String key : settings.values().keySet()) {
-            if (!List.of("fileName", "encoding").contains(key)) {
-                problems.add("unknown setting '" + key + "'");
-            }
-        }
+        problems.addAll(FileExports.unknownSettings(settings, List.of("fileName", "encoding")));
         return problems;
     }
 
@@ -55,25 +58,61 @@ public class CsvFileTransport implements DeliveryTransport {
     public ShipmentOutcome deliver(Shipment shipment) throws TransportFailure {
         Charset charset = shipment.definition().fileCharset();
         List<String> columns = shipment.definition().fieldNames();
+        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        CharsetEncoder check = charset.newEncoder();
+        for (OutboundRecord r : shipment.records()) {
+            List<String> cells = new ArrayList<>(columns.size());
+            String refusal = null;
+            for (String c : columns) {
+                String cell = Cells.neutralise(r.fields().get(c));
+                if (refusal == null && !check.canEncode(cell)) {
+                    refusal = unencodable(c, cell, charset, check);
+                }
+                cells.add(cell);
+            }
+            if (refusal != null) {
+                // Written as '?' the value would be wrong in the platform without anyone knowing.
+                outcomes.put(r.key(), RecordOutcome.rejected(refusal));
+            } else {
+                rows.add(cells);
+                outcomes.put(r.key(), new RecordOutcome(RecordOutcome.Result.EXPORTED, null));
+            }
+        }
+        if (rows.isEmpty()) {
+            return new ShipmentOutcome(outcomes, null);
+        }
         Path file = FileExports.write(data, clock, shipment, ".csv", target -> {
+            CharsetEncoder strict = charset.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
             try (BufferedWriter out =
-                    new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), charset))) {
+                    new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), strict))) {
                 if (charset.equals(StandardCharsets.UTF_8)) {
                     out.write('\uFEFF');
                 }
                 line(out, columns);
-                for (OutboundRecord r : shipment.records()) {
-                    List<String> cells = new ArrayList<>(columns.size());
-                    for (String c : columns) {
-                        cells.add(Cells.neutralise(r.fields().get(c)));
-                    }
+                for (List<String> cells : rows) {
                     line(out, cells);
                 }
             }
         });
-        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
-        shipment.records().forEach(r -> outcomes.put(r.key(), new RecordOutcome(RecordOutcome.Result.EXPORTED, null)));
         return new ShipmentOutcome(outcomes, file.toString());
+    }
+
+    /** Which field holds a character the file's encoding cannot write, and which character. */
+    private static String unencodable(String field, String cell, Charset charset, CharsetEncoder check) {
+        int at = 0;
+        while (at < cell.length()) {
+            int cp = cell.codePointAt(at);
+            String ch = new String(Character.toChars(cp));
+            if (!check.canEncode(ch)) {
+                return "“" + field + "”中的字符“" + ch + "”（U+" + String.format("%04X", cp) + "）无法用 " + charset.name()
+                        + " 编码写入该平台的文件，此记录未写入；请与平台确认该字的写法，或请平台改收 GB18030 编码的文件";
+            }
+            at += Character.charCount(cp);
+        }
+        return "“" + field + "”含有 " + charset.name() + " 编码无法表示的字符，此记录未写入";
     }
 
     private static void line(BufferedWriter out, List<String> cells) throws java.io.IOException {

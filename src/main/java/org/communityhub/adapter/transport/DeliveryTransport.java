@@ -2,6 +2,7 @@ package org.communityhub.adapter.transport;
 
 import java.time.Duration;
 import java.util.List;
+import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.TransportSettings;
 
 /**
@@ -12,8 +13,28 @@ import org.communityhub.adapter.definition.TransportSettings;
  */
 public interface DeliveryTransport {
 
-    /** Problems with a definition's transport settings, as messages; empty when they are fine. */
-    List<String> check(TransportSettings settings);
+    /**
+     * Problems with a definition's transport settings, as messages for its writer (in Chinese);
+     * empty when they are fine. A transport that can say which setting is wrong overrides {@link
+     * #problems} instead.
+     */
+    default List<String> check(TransportSettings settings) {
+        return List.of();
+    }
+
+    /** Problems with a definition's transport settings, each naming its setting where it can. */
+    default List<TransportSettings.Problem> problems(TransportSettings settings) {
+        return check(settings).stream().map(TransportSettings.Problem::of).toList();
+    }
+
+    /**
+     * Problems with the settings seen with the definition's fields (the platform's field names in
+     * its order, and those a removal carries), for settings that name fields.
+     */
+    default List<TransportSettings.Problem> problems(
+            TransportSettings settings, List<FieldMapping> fields, List<String> removalFields) {
+        return problems(settings);
+    }
 
     /**
      * Whether the settings are complete enough to deliver. An http transport without a URL is not

@@ -26,16 +26,30 @@ final class FileExports {
 
     private FileExports() {}
 
-    static List<String> checkFileName(TransportSettings settings, String extension) {
-        List<String> problems = new ArrayList<>();
+    static List<TransportSettings.Problem> checkFileName(TransportSettings settings, String extension) {
+        List<TransportSettings.Problem> problems = new ArrayList<>();
         settings.text("fileName").ifPresent(name -> {
             if (name.contains("/") || name.contains("\\") || name.contains("..")) {
-                problems.add("fileName must be a plain file name");
+                problems.add(new TransportSettings.Problem("fileName", "fileName 只能是文件名，不能含 /、\\ 或 .."));
             }
             if (!name.endsWith(extension)) {
-                problems.add("fileName should end with " + extension);
+                problems.add(new TransportSettings.Problem("fileName", "fileName 应以 " + extension + " 结尾"));
             }
         });
+        return problems;
+    }
+
+    /** A setting the transport does not have, named with the closest one it has. */
+    static List<TransportSettings.Problem> unknownSettings(TransportSettings settings, List<String> known) {
+        List<TransportSettings.Problem> problems = new ArrayList<>();
+        for (String key : settings.values().keySet()) {
+            if (!known.contains(key)) {
+                problems.add(new TransportSettings.Problem(
+                        key,
+                        "没有“" + key + "”这项设置" + org.communityhub.adapter.definition.Suggestions.didYouMean(key, known)
+                                + "可用的有 " + String.join("、", known)));
+            }
+        }
         return problems;
     }
 

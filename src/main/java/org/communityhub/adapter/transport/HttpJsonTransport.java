@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -13,36 +14,32 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.TransportSettings;
 
 /**
- * Batched JSON over HTTP POST: {@code {"records": [{"recordKey": "…", <fields>…}, …]}} with an
- * {@code Idempotency-Key} header per request and a stable key per record.
+ * Batched JSON over HTTP POST, in the platform's own shapes as the definition describes them
+ * ({@link HttpJsonSpec}): where the records go in the request and what stands beside them, how
+ * the answer names each record and says what became of it, and how the hub signs in. Each
+ * request has an {@code Idempotency-Key} header, the same for the same set of records.
  *
- * <p>Settings: {@code url} (an http adapter without one is not configured), {@code auth: {header,
- * value}} (value usually {@code ${SOME_TOKEN}}), {@code timeout} (default 30s), {@code
- * recordsField} and {@code keyField} (default {@code records}, {@code recordKey}), and {@code
- * response} naming the platform's answer: {@code results}, {@code key}, {@code status}, {@code
- * accepted} (the status meaning accepted) and {@code message}. By default a 2xx answer may carry
- * {@code {"results":[{"key","status":"accepted"|"rejected","message"}]}}; a 2xx without results
- * accepts the whole batch. 429 (honouring Retry-After), 408 and 5xx are tried again later.
+ * <p>A record the answer does not account for is never taken as accepted unless the definition
+ * says a 2xx accepts the whole batch; it failed, with a message saying so, and goes again. 429
+ * (honouring Retry-After), 408, 5xx, timeouts and refused connections are tried again later, as
+ * are other 4xx answers (a 401 also drops a login token, so the next try signs in again).
  */
 @ApplicationScoped
 @Named("http-json")
 public class HttpJsonTransport implements DeliveryTransport {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ObjectMapper json = new ObjectMapper();
@@ -51,63 +48,83 @@ public class HttpJsonTransport implements DeliveryTransport {
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+    private final HttpAuth auth;
 
-    @Override
-    public Duration longestShipment(TransportSettings settings) {
-        return CONNECT_TIMEOUT.plus(timeout(settings));
+    @Inject
+    HttpJsonTransport(Clock clock) {
+        this.auth = new HttpAuth(client, clock);
+    }
+
+    /** For checks and tests outside the hub. */
+    public HttpJsonTransport() {
+        this(Clock.systemUTC());
     }
 
     @Override
-    public List<String> check(TransportSettings settings) {
-        List<String> problems = new ArrayList<>();
-        settings.text("url").ifPresent(url -> {
-            try {
-                URI uri = URI.create(url);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    problems.add("url should start with http:// or https://");
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add("url is not a URL");
-            }
-        });
-        settings.text("timeout").ifPresent(t -> {
-            if (!DURATION.matcher(t).matches()) {
-                problems.add("timeout should read like 500ms, 30s or 2m");
-            }
-        });
-        Map<String, Object> auth = settings.section("auth");
-        if (!auth.isEmpty() && (!auth.containsKey("header") || !auth.containsKey("value"))) {
-            problems.add("auth needs header and value");
+    public Duration longestShipment(TransportSettings settings) {
+        return CONNECT_TIMEOUT.plus(spec(settings).timeout());
+    }
+
+    @Override
+    public List<TransportSettings.Problem> problems(TransportSettings settings) {
+        return problems(settings, List.of(), List.of());
+    }
+
+    @Override
+    public List<TransportSettings.Problem> problems(
+            TransportSettings settings, List<FieldMapping> fields, List<String> removalFields) {
+        List<TransportSettings.Problem> problems = new ArrayList<>();
+        HttpJsonSpec spec = HttpJsonSpec.read(settings, fields, removalFields, problems);
+        if (spec.url() != null) {
+            checkUrl(spec.url(), "url", problems);
         }
-        for (String key : settings.values().keySet()) {
-            if (!List.of("url", "auth", "timeout", "recordsField", "keyField", "response")
-                    .contains(key)) {
-                problems.add("unknown setting '" + key + "'");
-            }
+        if (spec.auth() instanceof HttpJsonSpec.LoginAuth login && !login.url().isBlank()) {
+            checkUrl(login.url(), "auth.login.url", problems);
         }
         return problems;
     }
 
+    private static void checkUrl(String url, String setting, List<TransportSettings.Problem> problems) {
+        try {
+            URI uri = URI.create(url);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                problems.add(new TransportSettings.Problem(setting, setting + " 应以 http:// 或 https:// 开头"));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(new TransportSettings.Problem(setting, setting + " 不是有效的网址"));
+        }
+    }
+
     @Override
     public boolean configured(TransportSettings settings) {
-        return settings.text("url").isPresent();
+        HttpJsonSpec spec = spec(settings);
+        return spec.url() != null
+                && !(spec.auth() instanceof HttpJsonSpec.LoginAuth login
+                        && login.url().isBlank());
+    }
+
+    /** The request body the shipment's records would go in, as JSON text (for previews). */
+    public String requestBody(Shipment shipment) throws TransportFailure {
+        return new String(
+                body(shipment, spec(shipment.definition().transport())), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
     public ShipmentOutcome deliver(Shipment shipment) throws TransportFailure {
-        TransportSettings settings = shipment.definition().transport();
-        String url =
-                settings.text("url").orElseThrow(() -> new TransportFailure("no url configured", false, false, null));
-        String keyField = settings.text("keyField").orElse("recordKey");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout(settings))
+        HttpJsonSpec spec = spec(shipment.definition().transport());
+        if (spec.url() == null) {
+            throw new TransportFailure("no url configured", false, false, null);
+        }
+        String platform = shipment.definition().id();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(spec.url()))
+                .timeout(spec.timeout())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Accept", "application/json")
                 .header("Idempotency-Key", shipment.requestKey())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body(shipment, settings, keyField)));
-        Map<String, Object> auth = settings.section("auth");
-        if (!auth.isEmpty() && !String.valueOf(auth.get("value")).isBlank()) {
-            request.header(String.valueOf(auth.get("header")), String.valueOf(auth.get("value")));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body(shipment, spec)));
+        String[] header = auth.header(platform, spec.auth(), spec.timeout());
+        if (header != null) {
+            request.header(header[0], header[1]);
         }
         HttpResponse<byte[]> response;
         try {
@@ -130,20 +147,43 @@ public class HttpJsonTransport implements DeliveryTransport {
         if (status == 408 || status >= 500) {
             throw new TransportFailure("the platform answered " + status, true, true, retryAfter(response));
         }
+        if (status == 401 && spec.auth() instanceof HttpJsonSpec.LoginAuth) {
+            auth.forget(platform);
+            throw new TransportFailure("the platform refused the token (401); signing in again", true, true, null);
+        }
         if (status < 200 || status >= 300) {
             // The answer's body is not quoted: a platform may echo the records back.
             throw new TransportFailure("the platform refused the request with " + status, true, true, null);
         }
-        return new ShipmentOutcome(results(shipment, settings, response.body()), url);
+        Map<String, RecordOutcome> outcomes = new HttpAnswer(
+                        spec.answer(), spec.request().recordKeyField())
+                .read(shipment.records(), response.body());
+        return new ShipmentOutcome(outcomes, spec.url());
     }
 
-    private byte[] body(Shipment shipment, TransportSettings settings, String keyField) throws TransportFailure {
-        ObjectNode root = json.createObjectNode();
-        ArrayNode records = root.putArray(settings.text("recordsField").orElse("records"));
+    /** The request body: the records where the definition puts them, beside its fixed fields, and nothing else. */
+    private byte[] body(Shipment shipment, HttpJsonSpec spec) throws TransportFailure {
+        HttpJsonSpec.Request shape = spec.request();
+        ArrayNode records = json.createArrayNode();
         for (OutboundRecord r : shipment.records()) {
             ObjectNode node = records.addObject();
-            node.put(keyField, r.key());
+            if (shape.recordKeyField() != null) {
+                node.put(shape.recordKeyField(), r.key());
+            }
             r.fields().forEach((name, value) -> node.set(name, json.valueToTree(value)));
+        }
+        JsonNode root;
+        if (shape.records().root()) {
+            root = records;
+        } else {
+            ObjectNode top = json.valueToTree(shape.with());
+            ObjectNode at = top;
+            List<String> names = shape.records().names();
+            for (String name : names.subList(0, names.size() - 1)) {
+                at = at.get(name) instanceof ObjectNode existing ? existing : at.putObject(name);
+            }
+            at.set(names.get(names.size() - 1), records);
+            root = top;
         }
         try {
             return json.writeValueAsBytes(root);
@@ -152,54 +192,8 @@ public class HttpJsonTransport implements DeliveryTransport {
         }
     }
 
-    /** Per-record results from the answer; a 2xx without results accepts everything. */
-    private Map<String, RecordOutcome> results(Shipment shipment, TransportSettings settings, byte[] body) {
-        Map<String, Object> shape = settings.section("response");
-        String resultsField = String.valueOf(shape.getOrDefault("results", "results"));
-        String keyField = String.valueOf(shape.getOrDefault("key", "key"));
-        String statusField = String.valueOf(shape.getOrDefault("status", "status"));
-        String acceptedValue = String.valueOf(shape.getOrDefault("accepted", "accepted"));
-        String messageField = String.valueOf(shape.getOrDefault("message", "message"));
-        Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
-        JsonNode results = null;
-        if (body != null && body.length > 0) {
-            try {
-                results = json.readTree(body).path(resultsField);
-            } catch (IOException e) {
-                results = null; // not JSON: a plain 2xx
-            }
-        }
-        if (results == null || !results.isArray()) {
-            shipment.records().forEach(r -> outcomes.put(r.key(), RecordOutcome.accepted()));
-            return outcomes;
-        }
-        Map<String, JsonNode> byKey = new LinkedHashMap<>();
-        results.forEach(n -> byKey.put(n.path(keyField).asText(), n));
-        for (OutboundRecord r : shipment.records()) {
-            JsonNode n = byKey.get(r.key());
-            if (n == null) {
-                outcomes.put(r.key(), new RecordOutcome(RecordOutcome.Result.UNKNOWN, "平台未返回该记录的结果"));
-            } else if (acceptedValue.equals(n.path(statusField).asText())) {
-                outcomes.put(r.key(), RecordOutcome.accepted());
-            } else {
-                String message = n.path(messageField).asText("");
-                outcomes.put(r.key(), RecordOutcome.rejected(message.isBlank() ? "平台拒收，未说明原因" : limit(message)));
-            }
-        }
-        return outcomes;
-    }
-
-    private static Duration timeout(TransportSettings settings) {
-        Matcher m = DURATION.matcher(settings.text("timeout").orElse(""));
-        if (!m.matches()) {
-            return DEFAULT_TIMEOUT;
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
+    private static HttpJsonSpec spec(TransportSettings settings) {
+        return HttpJsonSpec.read(settings, List.of(), List.of(), new ArrayList<>());
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
@@ -219,9 +213,5 @@ public class HttpJsonTransport implements DeliveryTransport {
                 return null;
             }
         }
-    }
-
-    private static String limit(String message) {
-        return message.length() > 1000 ? message.substring(0, 1000) : message;
     }
 }

@@ -37,18 +37,14 @@ public class XlsxFileTransport implements DeliveryTransport {
     }
 
     @Override
-    public List<String> check(TransportSettings settings) {
-        List<String> problems = new ArrayList<>(FileExports.checkFileName(settings, ".xlsx"));
+    public List<TransportSettings.Problem> problems(TransportSettings settings) {
+        List<TransportSettings.Problem> problems = new ArrayList<>(FileExports.checkFileName(settings, ".xlsx"));
         settings.text("sheet").ifPresent(sheet -> {
             if (sheet.length() > 31 || sheet.matches(".*[\\\\/?*\\[\\]:].*")) {
-                problems.add("sheet names have at most 31 characters and none of \\ / ? * [ ] :");
+                problems.add(new TransportSettings.Problem("sheet", "sheet（工作表名）最多 31 个字符，且不能含 \\ / ? * [ ] :"));
             }
         });
-        for (String key : settings.values().keySet()) {
-            if (!List.of("fileName", "sheet", "title").contains(key)) {
-                problems.add("unknown setting '" + key + "'");
-            }
-        }
+        problems.addAll(FileExports.unknownSettings(settings, List.of("fileName", "sheet", "title")));
         return problems;
     }
 

@@ -17,9 +17,9 @@ class DefinitionLoaderTest {
 
     private static final CodeTables CODES = new CodeTables();
     private static final Map<String, DefinitionLoader.TransportCheck> TRANSPORTS = Map.of(
-            "http-json", new HttpJsonTransport()::check,
-            "xlsx-file", s -> List.of(),
-            "csv-file", s -> List.of());
+            "http-json", new HttpJsonTransport()::problems,
+            "xlsx-file", (s, f, r) -> List.of(),
+            "csv-file", (s, f, r) -> List.of());
 
     private final DefinitionLoader loader =
             new DefinitionLoader(CODES, Map.of("HUB_GRID_URL", "http://grid.test/api")::get, TRANSPORTS);
@@ -91,7 +91,7 @@ class DefinitionLoaderTest {
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(8);
-            assertThat(p.message()).contains("tags cannot be composed");
+            assertThat(p.message()).contains("标签不能拼接进 compose");
         });
     }
 
@@ -101,8 +101,13 @@ class DefinitionLoaderTest {
 
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(8);
-            assertThat(p.message()).contains("'nmae' is not a canonical field");
-            assertThat(p.toString()).startsWith("sample/adapter.yaml:8: ");
+            assertThat(p.column()).isEqualTo(22);
+            assertThat(p.message())
+                    .contains("“nmae”不是规范字段")
+                    .contains("是不是 name？")
+                    .contains("docs/adapters.md#canonical-fields")
+                    .doesNotContain("CanonicalFields");
+            assertThat(p.toString()).startsWith("sample/adapter.yaml:8:22: ");
         });
     }
 
@@ -112,8 +117,8 @@ class DefinitionLoaderTest {
 
         assertThat(problems)
                 .extracting(DefinitionProblem::message)
-                .anyMatch(m -> m.contains("unknown key 'legalBase'"))
-                .anyMatch(m -> m.contains("legalBasis is missing"));
+                .anyMatch(m -> m.contains("没有“legalBase”这一项，是不是 legalBasis？"))
+                .anyMatch(m -> m.contains("缺少 legalBasis"));
     }
 
     @Test
@@ -124,7 +129,10 @@ class DefinitionLoaderTest {
                 .singleElement()
                 .extracting(DefinitionProblem::message)
                 .asString()
-                .contains("'4' is not a code of residence-type");
+                .contains("“4”不是")
+                .contains("residence-type")
+                .contains("1 ")
+                .contains("3 ");
     }
 
     @Test
@@ -136,7 +144,7 @@ class DefinitionLoaderTest {
                 .singleElement()
                 .extracting(DefinitionProblem::message)
                 .asString()
-                .contains("no translation for [0, 9]");
+                .contains("0、9");
         assertThat(problems(incomplete.replace("\"2\": F}", "\"2\": F}, default: U")))
                 .isEmpty();
     }
@@ -149,7 +157,7 @@ class DefinitionLoaderTest {
                 .singleElement()
                 .extracting(DefinitionProblem::message)
                 .asString()
-                .contains("discloses it");
+                .contains("按敏感标签“community-correction”筛选");
         assertThat(problems(bySensitiveTag + "  \n").size()).isEqualTo(1);
         String declared = bySensitiveTag.replace(
                 "- {name: 姓名, from: name}",
@@ -173,7 +181,7 @@ class DefinitionLoaderTest {
                 .singleElement()
                 .extracting(DefinitionProblem::message)
                 .asString()
-                .contains("no transport named 'fax'")
+                .contains("没有名为“fax”的传输方式")
                 .contains("http-json");
     }
 
@@ -184,17 +192,20 @@ class DefinitionLoaderTest {
 
         assertThat(problems(bad))
                 .extracting(DefinitionProblem::message)
-                .anyMatch(m -> m.contains("schedule is not a cron expression"))
-                .anyMatch(m -> m.contains("rateLimit should read like"))
-                .anyMatch(m -> m.contains("whole number from 1 to 100"))
-                .anyMatch(m -> m.contains("maxBackoff is shorter"));
+                .anyMatch(m -> m.contains("不是 cron 表达式"))
+                .anyMatch(m -> m.contains("rateLimit 应写成"))
+                .anyMatch(m -> m.contains("1 到 100 之间的整数"))
+                .anyMatch(m -> m.contains("maxBackoff 比 initialBackoff 还短"));
     }
 
     @Test
     void brokenYamlNamesItsLine() {
         assertThat(problems(MINIMAL.replace("fields:", "fields: [unclosed")))
                 .singleElement()
-                .satisfies(p -> assertThat(p.message()).contains("not valid YAML"));
+                .satisfies(p -> {
+                    assertThat(p.message()).startsWith("YAML 格式错误（第 ");
+                    assertThat(p.line()).isPositive();
+                });
     }
 
     @Test
@@ -206,7 +217,7 @@ class DefinitionLoaderTest {
                 .singleElement()
                 .extracting(DefinitionProblem::message)
                 .asString()
-                .contains("match its folder");
+                .contains("应与所在文件夹的名称“other”相同");
     }
 
     @Test
@@ -221,7 +232,133 @@ class DefinitionLoaderTest {
         assertThatThrownBy(() -> loader.loadAll(dir))
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("bad/adapter.yaml:8")
-                .hasMessageContaining("'x' is not a canonical field");
+                .hasMessageContaining("“x”不是规范字段");
+    }
+
+    @Test
+    void aMisspeltFieldNameIsAnsweredWithTheFieldMeantAndTheSectionToRead() {
+        List<DefinitionProblem> problems =
+                problems(MINIMAL.replace("- {name: 姓名, from: name}", "- {name: 婚姻状况, from: maritalStaus}"));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("是不是 maritalStatus？").contains("#canonical-fields");
+            assertThat(p.message()).doesNotContainPattern("[A-Z][a-z]+Fields|\\.java");
+        });
+    }
+
+    @Test
+    void anUnknownCodeOfALongTableSaysWhereTheCodesAre() {
+        List<DefinitionProblem> problems = problems(MINIMAL.replace("status: [ACTIVE]", "ethnicity: [\"99\"]"));
+
+        assertThat(problems)
+                .singleElement()
+                .extracting(DefinitionProblem::message)
+                .asString()
+                .contains("“99”不是")
+                .contains("GET /api/v1/code-tables/ethnicity");
+    }
+
+    @Test
+    void anUnknownCodeOfAShortTableListsTheValidOnes() {
+        List<DefinitionProblem> problems = problems(MINIMAL.replace("status: [ACTIVE]", "maritalStatus: [\"11\"]"));
+
+        assertThat(problems)
+                .singleElement()
+                .extracting(DefinitionProblem::message)
+                .asString()
+                .contains("10 未婚")
+                .contains("90 未说明的婚姻状况");
+    }
+
+    @Test
+    void anIndentationSlipIsCalledOneWithItsLine() {
+        String slipped =
+                MINIMAL.replace("  - {name: 姓名, from: name}", "  - {name: 姓名, from: name}\n   - {name: 性别, from: sex}");
+
+        assertThat(problems(slipped)).singleElement().satisfies(p -> {
+            assertThat(p.message()).contains("缩进").doesNotContain("expected").doesNotContain("mapping values");
+            assertThat(p.line()).isEqualTo(9);
+        });
+    }
+
+    @Test
+    void aTabIndentIsNamed() {
+        assertThat(problems(MINIMAL.replace("  type: xlsx-file", "\ttype: xlsx-file")))
+                .singleElement()
+                .extracting(DefinitionProblem::message)
+                .asString()
+                .contains("Tab");
+    }
+
+    @Test
+    void everyProblemOfEverySectionIsReportedAtOnce() {
+        String bad = """
+                id: sample
+                name: 示例平台
+                version: "1"
+                legalBasis: 依据
+                select:
+                  - residenceType: ["7"]
+                  - agee: {min: 1}
+                fields:
+                  - {name: 姓名, from: nmae}
+                  - {name: 性别, from: sex, codes: {"1": 男}}
+                schedule: "daily"
+                transport:
+                  type: xlsx-fiel
+                """;
+
+        List<DefinitionProblem> problems = problems(bad);
+
+        assertThat(problems).extracting(DefinitionProblem::line).containsExactlyInAnyOrder(6, 7, 9, 10, 11, 13);
+        assertThat(problems).allSatisfy(p -> assertThat(p.column()).isPositive());
+        assertThat(problems)
+                .extracting(DefinitionProblem::message)
+                .anyMatch(m -> m.contains("是不是 age？"))
+                .anyMatch(m -> m.contains("是不是 xlsx-file？"));
+    }
+
+    @Test
+    void aCommentOrLayoutEditKeepsTheVersionAndAChangedFieldMakesANewOne() {
+        String hash = parse(MINIMAL).contentHash();
+        String commented = "# 平台说明：新加的注释\n" + MINIMAL.replace("type: xlsx-file", "type: \"xlsx-file\"   # 文件");
+        String changed = MINIMAL.replace("{name: 姓名, from: name}", "{name: 名字, from: name}");
+
+        assertThat(parse(commented).contentHash()).isEqualTo(hash);
+        assertThat(parse(changed).contentHash()).isNotEqualTo(hash);
+    }
+
+    @Test
+    void gbkIsAnEncodingAFilePlatformMayAskFor() {
+        // The csv-file transport's own check of the encoding is FileTransportsTest's.
+        DefinitionLoader withCsv =
+                new DefinitionLoader(CODES, name -> null, Map.of("csv-file", (s, f, r) -> List.of()));
+        List<DefinitionProblem> problems = new ArrayList<>();
+        AdapterDefinition d = withCsv.parse(
+                "sample",
+                "sample/adapter.yaml",
+                MINIMAL.replace("type: xlsx-file", "type: csv-file\n  encoding: GBK"),
+                problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(d.fileCharset().name()).isEqualTo("GBK");
+    }
+
+    @Test
+    void aBadFileSpoilsNoOtherWhenScanned(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("good"));
+        Files.writeString(dir.resolve("good/adapter.yaml"), MINIMAL.replace("sample", "good"));
+        Files.createDirectories(dir.resolve("bad"));
+        Files.writeString(dir.resolve("bad/adapter.yaml"), "id: bad\nfields: [\n");
+
+        List<DefinitionLoader.Loaded> scanned = loader.scan(dir);
+
+        assertThat(scanned).extracting(DefinitionLoader.Loaded::id).containsExactly("bad", "good");
+        assertThat(scanned.get(0).valid()).isFalse();
+        assertThat(scanned.get(0).problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).startsWith("YAML 格式错误"));
+        assertThat(scanned.get(1).valid()).isTrue();
     }
 
     private AdapterDefinition parse(String yaml) {

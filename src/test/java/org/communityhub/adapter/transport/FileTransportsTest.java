@@ -101,11 +101,35 @@ class FileTransportsTest {
         XlsxFileTransport xlsx = new XlsxFileTransport(new DataDirectory("/tmp", false), CLOCK);
         CsvFileTransport csv = new CsvFileTransport(new DataDirectory("/tmp", false), CLOCK);
 
-        assertThat(xlsx.check(new TransportSettings(
+        assertThat(xlsx.problems(new TransportSettings(
                         "xlsx-file", Map.of("fileName", "../x.xlsx", "sheet", "a/b", "colour", "red"), 1)))
-                .hasSize(3);
-        assertThat(csv.check(new TransportSettings("csv-file", Map.of("encoding", "Big5"), 1)))
-                .containsExactly("encoding is UTF-8 or GB18030");
+                .extracting(TransportSettings.Problem::setting)
+                .containsExactlyInAnyOrder("fileName", "sheet", "colour");
+        assertThat(csv.problems(new TransportSettings("csv-file", Map.of("encoding", "Big5"), 1)))
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("UTF-8、GB18030、GBK"));
+        assertThat(csv.problems(new TransportSettings("csv-file", Map.of("encoding", "GBK"), 1)))
+                .isEmpty();
+    }
+
+    @Test
+    void aGbkFileIsStrictlyGbkAndARecordItCannotHoldIsRefusedNotQuestionMarked(@TempDir Path dir) throws Exception {
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory(dir.toString(), false), CLOCK);
+        AdapterDefinition d = definition("csv-file", Map.of("encoding", "GBK", "fileName", "gbk.csv"));
+        // 𠮷 (U+20BB7) is in GB18030 but not in GBK; 镕 (U+9555) is in both.
+        OutboundRecord outside = record("王𠮷", "", "");
+        OutboundRecord inside = record("朱镕", "", "备注");
+
+        ShipmentOutcome outcome = csv.deliver(new Shipment(d, "abcdef1234567890", List.of(outside, inside)));
+
+        assertThat(outcome.records().get(outside.key()).result()).isEqualTo(RecordOutcome.Result.REJECTED);
+        assertThat(outcome.records().get(outside.key()).message())
+                .contains("“姓名”中的字符“𠮷”")
+                .contains("GBK");
+        assertThat(outcome.records().get(inside.key()).result()).isEqualTo(RecordOutcome.Result.EXPORTED);
+        byte[] bytes = Files.readAllBytes(Path.of(outcome.location()));
+        assertThat(new String(bytes, Charset.forName("GBK"))).isEqualTo("姓名,公民身份号码,备注\r\n朱镕,,备注\r\n");
+        assertThat(bytes).as("nothing replaced by '?'").doesNotContain((byte) '?');
     }
 
     private static Shipment shipment(AdapterDefinition d) {

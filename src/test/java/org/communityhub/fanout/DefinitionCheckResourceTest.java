@@ -1,0 +1,148 @@
+package org.communityhub.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.ResidentTestData.aResident;
+
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.communityhub.access.Roles;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Users;
+import org.junit.jupiter.api.Test;
+
+/** Checking a definition before it is put in place: every problem at once, or what it would send. */
+@HubTest
+class DefinitionCheckResourceTest {
+
+    private static final String ELDER_CARE = """
+            id: elder-care
+            name: 街道养老服务平台
+            version: "1"
+            legalBasis: 《老年人权益保障法》
+            select:
+              - status: [ACTIVE]
+              - age: {min: 60}
+            fields:
+              - {name: sfzh, from: idNumber, required: true}
+              - {name: xm, from: name}
+              - {name: nl, from: age}
+            transport:
+              type: http-json
+              url: http://elders.example/api/elders
+              request: {records: people, with: {unit: "${HUB_ELDER_UNIT:110105001}"}}
+              answer:
+                by: sfzh
+                accepted: {list: ok}
+                failed: {list: failed, key: sfzh, message: reason}
+            """;
+
+    @Test
+    void aValidDefinitionShowsWhoItSelectsInTheAreaAndWhatItWouldSendMasked() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String checker = Users.create(Roles.ADAPTER_ADMIN, community);
+        String elderId = IdNumbers.of(HubDates.today().minusYears(75), "2");
+        aResident()
+                .in(community)
+                .withName("李秀英")
+                .withIdNumber(elderId)
+                .bornOn(HubDates.today().minusYears(75), "2")
+                .registerAs(worker);
+        aResident()
+                .in(community)
+                .withName("王小明")
+                .bornOn(HubDates.today().minusYears(30), "1")
+                .registerAs(worker);
+
+        JsonPath answer = Users.as(checker)
+                .contentType("application/yaml; charset=UTF-8")
+                .body(ELDER_CARE.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/adapters/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertThat(answer.getBoolean("valid")).isTrue();
+        assertThat(answer.getList("problems")).isEmpty();
+        assertThat(answer.getLong("selection.looked")).isEqualTo(2);
+        assertThat(answer.getLong("selection.selected")).isEqualTo(1);
+        List<Map<String, Object>> preview = answer.getList("preview");
+        assertThat(preview).singleElement().satisfies(p -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) p.get("fields");
+            assertThat(fields.keySet()).containsExactly("sfzh", "xm", "nl");
+            assertThat(fields.get("xm")).isEqualTo("李秀英");
+            assertThat(fields.get("sfzh").toString()).isNotEqualTo(elderId).contains("*");
+        });
+        String request = answer.getString("request");
+        assertThat(request)
+                .contains("\"unit\":\"110105001\"")
+                .contains("\"people\":[")
+                .doesNotContain(elderId);
+    }
+
+    @Test
+    void anInvalidDefinitionGetsEveryProblemAtOnceWithItsLineAndNothingElse() {
+        String checker = Users.create(Roles.ADAPTER_ADMIN, Communities.create());
+        String broken = ELDER_CARE
+                .replace("age: {min: 60}", "agee: {min: 60}")
+                .replace("from: name", "from: nmae")
+                .replace("by: sfzh", "by: idcard");
+
+        JsonPath answer = Users.as(checker)
+                .contentType("text/plain; charset=UTF-8")
+                .body(broken.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/adapters/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+
+        assertThat(answer.getBoolean("valid")).isFalse();
+        assertThat(answer.getList("problems.line", Integer.class)).containsExactly(7, 10, 17);
+        assertThat(answer.getList("problems.message", String.class))
+                .anySatisfy(m -> assertThat(m).contains("是不是 age？"))
+                .anySatisfy(m -> assertThat(m).contains("是不是 name？"))
+                .anySatisfy(m -> assertThat(m).contains("“idcard”不是请求中记录的字段"));
+        assertThat(answer.getList("preview")).isEmpty();
+    }
+
+    @Test
+    void aYamlSlipIsNamedAsOneAndOnlyAnAdapterAdministratorMayCheck() {
+        String community = Communities.create();
+        String checker = Users.create(Roles.ADAPTER_ADMIN, community);
+        String worker = Users.create(Roles.WORKER, community);
+
+        JsonPath answer = Users.as(checker)
+                .contentType("application/yaml; charset=UTF-8")
+                .body(ELDER_CARE
+                        .replace("  - {name: xm, from: name}", "   - {name: xm, from: name}")
+                        .getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/adapters/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        Users.as(worker)
+                .contentType("application/yaml; charset=UTF-8")
+                .body(ELDER_CARE.getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/api/v1/adapters/check")
+                .then()
+                .statusCode(403);
+
+        assertThat(answer.getString("problems[0].message"))
+                .startsWith("YAML 格式错误（第 10 行）")
+                .contains("缩进");
+        assertThat(answer.getInt("problems[0].line")).isEqualTo(10);
+    }
+}
