@@ -23,6 +23,8 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.code.ResidentField;
+import org.communityhub.registry.code.ResidentFields;
 
 /**
  * The columns a user may pick for an export: the canonical fields platforms map from, with the
@@ -36,7 +38,7 @@ public class ExportColumns {
     /** A column on offer: its canonical name and its header. */
     public record Column(String name, String label) {}
 
-    /** The canonical fields on offer, in the order they are offered, with their headers. */
+    /** The canonical fields on offer, in the order they are offered, with their headers: the resident field catalogue's. */
     static final Map<String, String> LABELS = labels();
 
     /** Canonical fields that describe a delivery, not a resident: never a column. */
@@ -158,54 +160,14 @@ public class ExportColumns {
         return new FieldMapping.CodeMap(Map.of("true", YES, "false", NO), null);
     }
 
+    /** The catalogue's exported fields, in its order, with their labels. */
     private static Map<String, String> labels() {
         Map<String, String> l = new LinkedHashMap<>();
-        l.put("name", "姓名");
-        l.put("idType", "证件类型");
-        l.put("idNumber", "证件号码");
-        l.put("sex", "性别");
-        l.put("birthDate", "出生日期");
-        l.put("age", "年龄");
-        l.put("ethnicity", "民族");
-        l.put("politicalStatus", "政治面貌");
-        l.put("education", "学历");
-        l.put("maritalStatus", "婚姻状况");
-        l.put("phone", "联系电话");
-        l.put("residenceType", "人口类型");
-        l.put("status", "在册状态");
-        l.put("statusDate", "迁出或死亡日期");
-        l.put("statusReason", "迁出或死亡原因");
-        l.put("countyCode", "区县代码");
-        l.put("countyName", "区县");
-        l.put("streetCode", "街道代码");
-        l.put("streetName", "街道");
-        l.put("communityCode", "社区代码");
-        l.put("communityName", "社区");
-        l.put("building", "楼栋");
-        l.put("unit", "单元");
-        l.put("room", "房号");
-        l.put("address", "居住地址");
-        l.put("householdNumber", "户号");
-        l.put("householdType", "户别");
-        l.put("relationToHead", "与户主关系");
-        l.put("isHouseholdHead", "是否户主");
-        l.put("tags", "标签");
-        l.put("isPartyMember", "是否党员");
-        l.put("party.status", "党员状态");
-        l.put("party.joinedOn", "入党日期");
-        l.put("party.fullMemberOn", "转正日期");
-        l.put("party.category", "党员类别");
-        l.put("party.branch", "所在党支部");
-        l.put("party.reportedToCommunity", "在职党员到社区报到");
-        l.put("party.lostContact", "失联党员");
-        l.put("isLeagueMember", "是否团员");
-        l.put("league.joinedOn", "入团日期");
-        l.put("league.developmentNumber", "团员编号");
-        l.put("league.branch", "所在团支部");
-        l.put("league.post", "团内职务");
-        l.put("league.overage", "超龄团员");
-        l.put("updatedAt", "最后修改时间");
-        l.put("residentId", "居民标识");
+        for (ResidentField f : ResidentFields.all()) {
+            if (f.exported()) {
+                l.put(f.name(), f.label());
+            }
+        }
         return Collections.unmodifiableMap(l);
     }
 }

@@ -3,10 +3,14 @@ package org.communityhub.intake.imports;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.communityhub.registry.code.Vocabulary;
 
 /**
  * Which field each column of a sheet fills: the header row's texts and, per column, a field or null
@@ -20,10 +24,10 @@ record ColumnMapping(List<String> headers, List<ImportField> fields) {
     }
 
     /** The mapping the synonyms table gives: the first column named for a field fills it. */
-    static ColumnMapping bySynonyms(List<String> headers, HeaderSynonyms synonyms) {
+    static ColumnMapping bySynonyms(List<String> headers, Vocabulary.Snapshot vocabulary) {
         List<ImportField> fields = new ArrayList<>();
         for (String h : headers) {
-            ImportField f = synonyms.fieldFor(h).orElse(null);
+            ImportField f = vocabulary.fieldFor(h).flatMap(ImportField::of).orElse(null);
             fields.add(f != null && fields.contains(f) ? null : f);
         }
         return new ColumnMapping(headers, fields);
@@ -47,12 +51,20 @@ record ColumnMapping(List<String> headers, List<ImportField> fields) {
         return fields.stream().filter(f -> f != null).count();
     }
 
+    private static final Pattern DECORATION = Pattern.compile("[\\s*＊:：]|[(（]必填[)）]|[(（]选填[)）]");
+
+    /** A header as the remembered mappings have always keyed it: full-width folded, spaces, asterisks, "(必填)" removed. */
+    private static String normalise(String header) {
+        String s = Normalizer.normalize(header == null ? "" : header, Normalizer.Form.NFKC);
+        return DECORATION.matcher(s).replaceAll("").toLowerCase(Locale.ROOT);
+    }
+
     /** Identifies the set of headers (in order), to remember a corrected mapping for the next file. */
     String headerKey() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String h : headers) {
-                sha.update(HeaderSynonyms.normalise(h).getBytes(StandardCharsets.UTF_8));
+                sha.update(normalise(h).getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0x1F);
             }
             return HexFormat.of().formatHex(sha.digest());

@@ -9,15 +9,12 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,21 +27,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.matching.DuplicateService;
+import org.communityhub.registry.code.Vocabulary;
 import org.communityhub.registry.household.HouseholdRequest;
 import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.MemberPlacement;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.PersonName;
-import org.communityhub.registry.place.Address;
-import org.communityhub.registry.resident.MatchFacts;
-import org.communityhub.registry.resident.RegistrationWarning;
+import org.communityhub.registry.place.DivisionService;
+import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
@@ -64,8 +58,8 @@ import org.jboss.logging.Logger;
 public class ImportJobs {
 
     private static final Logger LOG = Logger.getLogger(ImportJobs.class);
-    /** A batch at least this large is checked on two threads (below it, handing half over costs more than it saves). */
-    private static final int PARALLEL_CHECK_ROWS = 200;
+    /** The most communities of an uploader's area whose names a ledger's community column may give. */
+    private static final int MAX_COMMUNITIES_BY_NAME = 5000;
 
     static final String RESOURCE = "POST /api/v1/imports";
     /** The warning on a row whose person is probably registered already under another ID number or none. */
@@ -76,8 +70,9 @@ public class ImportJobs {
     private final ImportRepository repository;
     private final ImportFiles files;
     private final ImportSettings settings;
-    private final HeaderSynonyms synonyms;
-    private final CodeValues codeValues;
+    private final Vocabulary vocabulary;
+    private final DivisionService divisions;
+    private final TagVisibility tagVisibility;
     private final ResidentService residents;
     private final HouseholdService households;
     private final DuplicateService duplicates;
@@ -96,8 +91,9 @@ public class ImportJobs {
             ImportRepository repository,
             ImportFiles files,
             ImportSettings settings,
-            HeaderSynonyms synonyms,
-            CodeValues codeValues,
+            Vocabulary vocabulary,
+            DivisionService divisions,
+            TagVisibility tagVisibility,
             ResidentService residents,
             HouseholdService households,
             DuplicateService duplicates,
@@ -106,8 +102,9 @@ public class ImportJobs {
         this.repository = repository;
         this.files = files;
         this.settings = settings;
-        this.synonyms = synonyms;
-        this.codeValues = codeValues;
+        this.vocabulary = vocabulary;
+        this.divisions = divisions;
+        this.tagVisibility = tagVisibility;
         this.residents = residents;
         this.households = households;
         this.duplicates = duplicates;
@@ -245,12 +242,13 @@ public class ImportJobs {
         repository.restartParsing(id, clock.instant());
         Actor actor = job.uploader();
         LocalDate today = LocalDate.now(clock);
-        Sheets.Ledger ledger = Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), synonyms);
+        Vocabulary.Snapshot words = vocabulary.current();
+        Sheets.Ledger ledger = Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), words);
         try (RowSource source = ledger.source()) {
             SheetRow header = ledger.header();
             List<SheetRow> pending = ledger.pending();
             List<String> headers = Sheets.texts(header);
-            ColumnMapping mapping = mapping(job, headers);
+            ColumnMapping mapping = mapping(job, headers, words);
             String community = defaultCommunity(actor);
             repository.header(
                     id,
@@ -261,9 +259,20 @@ public class ImportJobs {
                     headers,
                     keys(mapping),
                     community);
-            RowInterpreter interpreter = new RowInterpreter(mapping, codeValues, community, Sheets.date1904(source));
-            Check check = new Check(id, actor, interpreter, today, repository.nextSeq(id));
+            RowInterpreter interpreter = interpreter(mapping, words, actor, community, Sheets.date1904(source));
+            ImportCheck check = new ImportCheck(
+                    repository,
+                    residents,
+                    duplicates,
+                    preparers,
+                    id,
+                    actor,
+                    interpreter,
+                    today,
+                    repository.nextSeq(id),
+                    header.number());
             check.sheetsNotRead(header, source.sheet(), source.sheetsNotRead());
+            check.columns(mapping, community);
             List<SheetRow> batch = new ArrayList<>();
             int pendingAt = 0;
             while (true) {
@@ -280,7 +289,7 @@ public class ImportJobs {
                     long position = source.position();
                     // Checked by the rules before the batch's transaction, which then holds its
                     // connection only for the writes.
-                    List<Check.Checked> checked = check.checkEach(rows);
+                    List<ImportCheck.Checked> checked = check.checkEach(rows);
                     QuarkusTransaction.requiringNew().run(() -> {
                         repository.importBatchSettings();
                         check.rows(rows, checked);
@@ -293,17 +302,18 @@ public class ImportJobs {
                 }
             }
             check.householdsWithoutHead();
+            check.summaries();
             repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
             repository.finish(id, ImportState.READY, null, null, clock.instant());
         }
     }
 
     /** The mapping a worker set for these headers on this import, else the one remembered, else the synonyms'. */
-    private ColumnMapping mapping(ImportJob job, List<String> headers) {
+    private ColumnMapping mapping(ImportJob job, List<String> headers, Vocabulary.Snapshot words) {
         if (job.mapping() != null && headers.equals(job.headers())) {
             return fromKeys(headers, job.mapping());
         }
-        ColumnMapping bySynonyms = ColumnMapping.bySynonyms(headers, synonyms);
+        ColumnMapping bySynonyms = ColumnMapping.bySynonyms(headers, words);
         return repository
                 .rememberedMapping(bySynonyms.headerKey())
                 .filter(m -> m.size() == headers.size())
@@ -322,6 +332,25 @@ public class ImportJobs {
 
     static List<String> keys(ColumnMapping mapping) {
         return mapping.fields().stream().map(f -> f == null ? null : f.key()).toList();
+    }
+
+    /**
+     * The interpreter of a file's rows for its uploader: the vocabulary of the moment, the
+     * communities of their area by name, and the tags they may set.
+     */
+    private RowInterpreter interpreter(
+            ColumnMapping mapping, Vocabulary.Snapshot words, Actor actor, String defaultCommunity, boolean date1904) {
+        List<DivisionView> communities = mapping.has(ImportField.COMMUNITY_CODE)
+                ? QuarkusTransaction.requiringNew()
+                        .call(() -> divisions.communitiesIn(actor.scope(), MAX_COMMUNITIES_BY_NAME))
+                        .orElse(List.of())
+                : List.of();
+        return new RowInterpreter(
+                mapping,
+                words,
+                new LedgerCommunities(defaultCommunity, communities),
+                date1904,
+                tag -> tagVisibility.canSee(actor, tag));
     }
 
     /** The community rows without a community column belong to: the uploader's, when their area is one community. */
@@ -351,365 +380,6 @@ public class ImportJobs {
         }
         if (QuarkusTransaction.requiringNew().call(() -> repository.cancelRequested(id))) {
             throw new Cancelled();
-        }
-    }
-
-    /** The check of one file: counts, the ID numbers seen, the households met. */
-    private final class Check {
-        final UUID id;
-        final Actor actor;
-        final RowInterpreter interpreter;
-        final LocalDate today;
-        final SeenIdNumbers seen = new SeenIdNumbers();
-        final SeenPeople seenPeople = new SeenPeople();
-        /** Per household (community and 户号): the row of its head (0: none yet), and its first row. */
-        final Map<String, long[]> householdRows = new HashMap<>();
-
-        long seq;
-        long read;
-        long valid;
-        long invalid;
-        long update;
-
-        Check(UUID id, Actor actor, RowInterpreter interpreter, LocalDate today, long seq) {
-            this.id = id;
-            this.actor = actor;
-            this.interpreter = interpreter;
-            this.today = today;
-            this.seq = seq;
-        }
-
-        /**
-         * Checks a batch of rows: each by the registry's rules and against the rows before it, then
-         * the ID numbers of the whole batch looked up in the registry at once.
-         */
-        void rows(List<SheetRow> rows, List<Checked> checked) {
-            List<List<ImportFinding>> foundOfRows = new ArrayList<>(rows.size());
-            List<RowInterpreter.Interpreted> interpreted = new ArrayList<>(rows.size());
-            IdNumber[] lookUp = new IdNumber[rows.size()];
-            MatchFacts[] people = new MatchFacts[rows.size()];
-            for (int i = 0; i < rows.size(); i++) {
-                Checked c = checked.get(i);
-                lookUp[i] = inFile(rows.get(i), c.idNumber(), c.found());
-                if (!ImportFinding.anyError(c.found())) {
-                    people[i] = c.person();
-                    sameAsEarlierRow(rows.get(i), people[i], c.found());
-                }
-                interpreted.add(c.interpreted());
-                foundOfRows.add(c.found());
-            }
-            Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
-                    actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
-            List<Integer> newcomers = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                List<ImportFinding> found = foundOfRows.get(i);
-                ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
-                if (holder != null) {
-                    inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
-                } else if (people[i] != null) {
-                    newcomers.add(i);
-                }
-            }
-            probableDuplicates(rows, people, foundOfRows, newcomers);
-            List<ImportFinding> all = new ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                List<ImportFinding> found = foundOfRows.get(i);
-                household(rows.get(i), interpreted.get(i), found);
-                read++;
-                if (ImportFinding.anyError(found)) {
-                    invalid++;
-                } else {
-                    valid++;
-                }
-                if (found.stream().anyMatch(f -> "existing-resident".equals(f.code()))) {
-                    update++;
-                }
-                all.addAll(found);
-            }
-            repository.insertFindings(id, seq, all);
-            seq += all.size();
-        }
-
-        /**
-         * A row interpreted and checked by the registry's rules on its own, before the rows around
-         * it are looked at: its ID number when usable, and, when the row has no error, its person as
-         * the look-up for probable duplicates compares them (the sound of the name is the costly
-         * part of that).
-         */
-        record Checked(
-                RowInterpreter.Interpreted interpreted,
-                List<ImportFinding> found,
-                IdNumber idNumber,
-                MatchFacts person) {}
-
-        /**
-         * Each row interpreted and checked by the registry's rules, which is most of a check's work
-         * and needs nothing of the other rows: the second half of a large batch on another thread,
-         * so that a check uses both of a small server's cores; the rows come back in their order.
-         * Each half in a transaction of its own (the rules read the divisions), which this thread
-         * ends before it waits for the other half: it holds no connection while it waits.
-         */
-        List<Checked> checkEach(List<SheetRow> rows) {
-            if (rows.size() < PARALLEL_CHECK_ROWS) {
-                return checkAll(rows);
-            }
-            int half = rows.size() / 2;
-            Future<List<Checked>> second = preparers.submit(() -> checkAll(rows.subList(half, rows.size())));
-            List<Checked> all;
-            try {
-                all = new ArrayList<>(checkAll(rows.subList(0, half)));
-            } catch (RuntimeException | Error e) {
-                second.cancel(true);
-                throw e;
-            }
-            try {
-                all.addAll(second.get());
-            } catch (InterruptedException e) {
-                second.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Import interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                if (e.getCause() instanceof Error r) {
-                    throw r;
-                }
-                throw new IllegalStateException(e.getCause());
-            }
-            return all;
-        }
-
-        private List<Checked> checkAll(List<SheetRow> rows) {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                List<Checked> checked = new ArrayList<>(rows.size());
-                for (SheetRow row : rows) {
-                    RowInterpreter.Interpreted it = interpreter.interpret(row);
-                    List<ImportFinding> found = new ArrayList<>(it.findings());
-                    found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
-                    IdNumber idNumber = usableIdNumber(it.request(), found);
-                    checked.add(new Checked(
-                            it,
-                            found,
-                            idNumber,
-                            ImportFinding.anyError(found) ? null : person(it.request(), idNumber)));
-                }
-                return checked;
-            });
-        }
-
-        /** The row's ID number, when it has one the rules did not refuse. */
-        private IdNumber usableIdNumber(ResidentRequest request, List<ImportFinding> found) {
-            boolean usable = request.idNumber() != null
-                    && found.stream()
-                            .noneMatch(
-                                    f -> "idNumber".equals(f.field()) && f.severity() == ImportFinding.Severity.ERROR);
-            return usable ? IdNumber.parse(request.idNumber(), today) : null;
-        }
-
-        /**
-         * The row's usable ID number when it is first seen in the file: the number to look up in
-         * the registry; a number seen on an earlier row is an error here.
-         */
-        private IdNumber inFile(SheetRow row, IdNumber idNumber, List<ImportFinding> found) {
-            if (idNumber == null) {
-                return null;
-            }
-            long first = seen.firstRow(idNumber.value(), row.number());
-            if (first == 0) {
-                return idNumber;
-            }
-            found.add(onColumn(
-                    row,
-                    ImportField.ID_NUMBER,
-                    "duplicate-in-file",
-                    "证件号码与第 " + first + " 行相同：同一人在表中出现了两次，请删去其中一行。",
-                    ImportFinding.Severity.ERROR));
-            return null;
-        }
-
-        /** The row's ID number is held in the registry: an error outside the area, else an update offered. */
-        private void inRegistry(
-                SheetRow row,
-                ResidentRequest request,
-                ResidentService.IdNumberHolder holder,
-                List<ImportFinding> found) {
-            if (!holder.inScope()) {
-                found.add(onColumn(
-                        row,
-                        ImportField.ID_NUMBER,
-                        "id-number-held-elsewhere",
-                        "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
-                        ImportFinding.Severity.ERROR));
-            } else if (!ImportFinding.anyError(found)) {
-                List<FieldChange> changes = residents.differences(actor, holder.id(), request, RESOURCE);
-                found.add(existing(row, holder.id(), changes));
-            }
-        }
-
-        /**
-         * Rows of people not registered by their ID number who are probably registered all the same
-         * (the same name, or one sounding the same, and the same birth date, under another ID number
-         * or none): a warning naming the resident, for the worker to look at before committing. The
-         * pair goes to the duplicate review queue when the row is committed.
-         */
-        private void probableDuplicates(
-                List<SheetRow> rows,
-                MatchFacts[] people,
-                List<List<ImportFinding>> foundOfRows,
-                List<Integer> newcomers) {
-            if (newcomers.isEmpty()) {
-                return;
-            }
-            List<Optional<RegistrationWarning.Candidate>> matches = duplicates.probableMatches(
-                    actor, newcomers.stream().map(i -> people[i]).toList());
-            for (int k = 0; k < newcomers.size(); k++) {
-                int i = newcomers.get(k);
-                matches.get(k).ifPresent(match -> foundOfRows.get(i).add(probableDuplicate(rows.get(i), match)));
-            }
-        }
-
-        /**
-         * A row probably of the same person as an earlier row of the file under another ID number
-         * (one typo away) or none: a warning naming that row. Looked at in the file's order.
-         */
-        private void sameAsEarlierRow(SheetRow row, MatchFacts person, List<ImportFinding> found) {
-            if (person == null) {
-                return;
-            }
-            SeenPeople.Earlier earlier = seenPeople.record(
-                    person.nameKey(), person.birthDate(), person.sex(), person.idNumber(), row.number());
-            if (earlier == null) {
-                return;
-            }
-            found.add(onColumn(
-                    row,
-                    ImportField.NAME,
-                    PROBABLE_DUPLICATE_IN_FILE,
-                    "可能与第 " + earlier.row() + " 行是同一人（姓名读音相同，出生日期相同，"
-                            + (earlier.bothNumbered() ? "证件号码只差一位或相邻两位颠倒" : "其中一行没有证件号码")
-                            + "）：若是同一人，请删去一行，并核对证件号码。",
-                    ImportFinding.Severity.WARNING));
-        }
-
-        /** The row's person as a comparison sees them; null without a name or a birth date to compare by. */
-        private MatchFacts person(ResidentRequest request, IdNumber idNumber) {
-            String name = request.name() == null ? "" : PersonName.normalise(request.name());
-            String nameKey = name.isEmpty() ? "" : PersonName.soundKey(name);
-            LocalDate birth = idNumber != null ? idNumber.birthDate() : null;
-            if (request.birthDate() != null) {
-                try {
-                    birth = LocalDate.parse(request.birthDate());
-                } catch (DateTimeParseException e) {
-                    // refused by the rules already, or derived from the ID number above
-                }
-            }
-            if (nameKey.isEmpty() || birth == null) {
-                return null;
-            }
-            return new MatchFacts(
-                    null,
-                    name,
-                    nameKey,
-                    birth,
-                    request.sex(),
-                    idNumber == null ? null : idNumber.value(),
-                    null,
-                    new Address(request.communityCode(), request.building(), request.unit(), request.room()));
-        }
-
-        private ImportFinding probableDuplicate(SheetRow row, RegistrationWarning.Candidate match) {
-            String reasons = match.reasons().stream()
-                    .map(RegistrationWarning.Reason::message)
-                    .collect(Collectors.joining("；"));
-            return onColumn(
-                            row,
-                            ImportField.NAME,
-                            PROBABLE_DUPLICATE,
-                            "登记簿中已有一位居民可能与本行是同一人（" + reasons + "）：请先核对。若是同一人，请改正本行的证件号码或删去本行；若不是，照常提交，这一对会列入“疑似重复”待确认。",
-                            ImportFinding.Severity.WARNING)
-                    .naming(match.id(), null);
-        }
-
-        private void household(SheetRow row, RowInterpreter.Interpreted it, List<ImportFinding> found) {
-            if (it.householdNumber() == null || it.relationToHead() == null) {
-                return;
-            }
-            String key = it.request().communityCode() + "\u0000" + it.householdNumber();
-            long[] rows = householdRows.computeIfAbsent(key, k -> new long[] {0, row.number()});
-            if ("02".equals(it.relationToHead())) {
-                if (rows[0] != 0) {
-                    found.add(onColumn(
-                            row,
-                            ImportField.RELATION_TO_HEAD,
-                            "second-household-head",
-                            "该户在第 " + rows[0] + " 行已有户主：一户只能有一位户主。",
-                            ImportFinding.Severity.ERROR));
-                } else {
-                    rows[0] = row.number();
-                }
-            }
-        }
-
-        /** Sheets of the workbook this import does not read: a warning on the header row, naming them. */
-        void sheetsNotRead(SheetRow header, String sheet, List<String> names) {
-            if (names.isEmpty()) {
-                return;
-            }
-            ImportFinding f = new ImportFinding(
-                    header.number(),
-                    null,
-                    null,
-                    null,
-                    "sheets-not-read",
-                    "工作簿中除本次导入的工作表“" + sheet + "”外，还有 " + names.size() + " 个工作表有内容：“"
-                            + String.join("”“", names)
-                            + "”。一次导入只读一个工作表，其余工作表的行不会导入：可在本页改选工作表重新检查，每个工作表各导入一次。",
-                    ImportFinding.Severity.WARNING,
-                    null,
-                    null);
-            repository.insertFindings(id, seq, List.of(f));
-            seq++;
-        }
-
-        /** Households of the file none of whose rows is the head: a warning on each one's first row. */
-        void householdsWithoutHead() {
-            List<ImportFinding> found = new ArrayList<>();
-            for (long[] rows : householdRows.values()) {
-                if (rows[0] == 0) {
-                    found.add(new ImportFinding(
-                            rows[1],
-                            null,
-                            null,
-                            ImportField.HOUSEHOLD_NUMBER.key(),
-                            "household-without-head",
-                            "该户在表中没有户主（与户主关系为“户主”的一行）：如该户已在系统中登记，成员将加入原户；否则提交后该户没有户主，请补上。",
-                            ImportFinding.Severity.WARNING,
-                            null,
-                            null));
-                }
-            }
-            found.sort((a, b) -> Long.compare(a.row(), b.row()));
-            repository.insertFindings(id, seq, found);
-            seq += found.size();
-        }
-
-        private ImportFinding existing(SheetRow row, UUID residentId, List<FieldChange> changes) {
-            boolean same = changes.isEmpty();
-            ImportFinding f = onColumn(
-                    row,
-                    ImportField.ID_NUMBER,
-                    same ? "existing-resident-unchanged" : "existing-resident",
-                    same
-                            ? "该居民已登记，登记信息与本行一致：提交时跳过本行。"
-                            : "该居民已登记：本行与登记信息有 " + changes.size() + " 处不同（见 changes）。提交时选择“更新已登记居民”才会按本行修改，否则跳过本行。",
-                    ImportFinding.Severity.WARNING);
-            return f.naming(residentId, same ? null : changes);
-        }
-
-        private ImportFinding onColumn(
-                SheetRow row, ImportField field, String code, String message, ImportFinding.Severity severity) {
-            return interpreter.onColumn(row, field, code, message, severity);
         }
     }
 
@@ -854,8 +524,12 @@ public class ImportJobs {
             AtomicBoolean stop) {
         Handed last = Handed.END;
         try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet())) {
-            RowInterpreter interpreter = new RowInterpreter(
-                    fromKeys(job.headers(), job.mapping()), codeValues, job.communityCode(), Sheets.date1904(source));
+            RowInterpreter interpreter = interpreter(
+                    fromKeys(job.headers(), job.mapping()),
+                    vocabulary.current(),
+                    job.uploader(),
+                    job.communityCode(),
+                    Sheets.date1904(source));
             List<SheetRow> batch = new ArrayList<>();
             for (SheetRow row = source.next(); !stop.get(); row = source.next()) {
                 if (row != null && row.number() > after && committable(job, errorRows, row)) {

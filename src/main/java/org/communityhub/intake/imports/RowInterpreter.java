@@ -2,12 +2,17 @@ package org.communityhub.intake.imports;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.communityhub.common.error.FieldError;
+import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.code.InvisibleCharacters;
+import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.party.PartyMemberStatus;
 import org.communityhub.registry.party.PartyMembershipRequest;
@@ -27,7 +32,8 @@ final class RowInterpreter {
             List<ImportFinding> findings,
             String householdNumber,
             String relationToHead,
-            String householdType) {
+            String householdType,
+            boolean nameCleaned) {
 
         boolean hasErrorOn(String field) {
             return findings.stream()
@@ -35,20 +41,40 @@ final class RowInterpreter {
         }
     }
 
+    /** The code of a row's finding when the file has no community column and the uploader more than one community. */
+    static final String NO_COMMUNITY_COLUMN = "community-unknown";
+
     private static final String PARTY = "01";
     private static final String PROBATIONARY = "02";
     private static final String LEAGUE = "03";
 
-    private final ColumnMapping mapping;
-    private final CodeValues codeValues;
-    private final String defaultCommunity;
-    private final boolean date1904;
+    /** The most characters of an unknown tag a message repeats. */
+    private static final int MAX_QUOTED = 20;
+    /** Spaces inside a name written only in Chinese characters: padding to a column's width (王  芳). */
+    private static final Pattern HAN_WITH_SPACES = Pattern.compile("^[\\p{IsHan}·\\s]+$");
 
-    RowInterpreter(ColumnMapping mapping, CodeValues codeValues, String defaultCommunity, boolean date1904) {
+    private static final Pattern TAG_SEPARATORS = Pattern.compile("[,，、;；\\s/|｜]+");
+
+    private final ColumnMapping mapping;
+    private final Vocabulary.Snapshot vocabulary;
+    private final LedgerCommunities communities;
+    private final boolean date1904;
+    private final Predicate<String> mayTag;
+
+    /**
+     * @param mayTag whether the uploader may set a tag (restricted tags are for the roles granted them)
+     */
+    RowInterpreter(
+            ColumnMapping mapping,
+            Vocabulary.Snapshot vocabulary,
+            LedgerCommunities communities,
+            boolean date1904,
+            Predicate<String> mayTag) {
         this.mapping = mapping;
-        this.codeValues = codeValues;
-        this.defaultCommunity = defaultCommunity;
+        this.vocabulary = vocabulary;
+        this.communities = communities;
         this.date1904 = date1904;
+        this.mayTag = mayTag;
     }
 
     Interpreted interpret(SheetRow row) {
@@ -63,6 +89,29 @@ final class RowInterpreter {
             v = v == null ? null : v.strip();
             if (v != null && !v.isEmpty()) {
                 text.put(f, v);
+            }
+        }
+
+        boolean nameCleaned = false;
+        String rawName = mapping.has(ImportField.NAME) ? row.cell(mapping.columnOf(ImportField.NAME)) : null;
+        if (rawName != null) {
+            String cleaned = cleanName(rawName);
+            if (!cleaned.equals(PersonName.normalise(rawName))) {
+                String problem = PersonName.problem(PersonName.normalise(cleaned));
+                if (problem == null) {
+                    nameCleaned = true;
+                } else if (InvisibleCharacters.in(rawName)) {
+                    findings.add(error(
+                            row,
+                            ImportField.NAME,
+                            "invisible-characters",
+                            "姓名中有不可见字符（如零宽空格、不换行空格），导入时会去掉；去掉后仍有问题：" + problem));
+                }
+                if (cleaned.isEmpty()) {
+                    text.remove(ImportField.NAME);
+                } else {
+                    text.put(ImportField.NAME, cleaned);
+                }
             }
         }
 
@@ -95,12 +144,16 @@ final class RowInterpreter {
         Map<ImportField, String> codes = new EnumMap<>(ImportField.class);
         for (ImportField f : ImportField.values()) {
             if (f.codeTable() != null && text.containsKey(f)) {
-                Optional<String> code = codeValues.resolve(f.codeTable(), text.get(f));
+                Optional<String> code = vocabulary.code(f.codeTable(), text.get(f));
                 if (code.isPresent()) {
                     codes.put(f, code.get());
                 } else {
-                    findings.add(
-                            error(row, f, "unknown-code", f.label() + "既不是代码表 " + f.codeTable() + " 中的代码，也不是其中的名称。"));
+                    findings.add(error(
+                            row,
+                            f,
+                            "unknown-code",
+                            f.label() + "无法识别：请写成标准名称（如“"
+                                    + vocabulary.names(f.codeTable()).get(0) + "”）或其代码；" + "如这是本区常用的说法，可请管理员把它加入词汇表。"));
                 }
             }
         }
@@ -148,22 +201,15 @@ final class RowInterpreter {
                     row, where, "league-columns-without-membership", "填写了团员信息（入团日期、团员编号或团支部），但政治面貌既不是共青团员，也不是党员：请核对。"));
         }
 
-        List<String> tags = text.containsKey(ImportField.TAGS)
-                ? Arrays.stream(text.get(ImportField.TAGS).split("[,，、;；\\s]+"))
-                        .filter(t -> !t.isBlank())
-                        .toList()
-                : null;
+        List<String> tags = text.containsKey(ImportField.TAGS) ? tags(row, text.get(ImportField.TAGS), findings) : null;
 
-        String community = text.getOrDefault(
-                ImportField.COMMUNITY_CODE, mapping.has(ImportField.COMMUNITY_CODE) ? null : defaultCommunity);
+        String community = mapping.has(ImportField.COMMUNITY_CODE)
+                ? communities.resolve(text.get(ImportField.COMMUNITY_CODE))
+                : communities.defaultCode();
         if (community == null && !mapping.has(ImportField.COMMUNITY_CODE)) {
+            // Said once for the file, on its header row (ImportCheck); here only what stops the row.
             findings.add(ImportFinding.error(
-                    row.number(),
-                    null,
-                    null,
-                    "communityCode",
-                    "community-unknown",
-                    "表中没有“社区代码”列，您的管辖范围又不止一个社区：请在表中加一列社区代码（12 位）。"));
+                    row.number(), null, null, "communityCode", NO_COMMUNITY_COLUMN, "没有社区：表中没有社区列（见表头行的说明）。"));
         }
 
         String householdNumber = text.get(ImportField.HOUSEHOLD_NUMBER);
@@ -196,7 +242,68 @@ final class RowInterpreter {
                 party,
                 league);
         return new Interpreted(
-                request, findings, householdNumber, relation, codes.getOrDefault(ImportField.HOUSEHOLD_TYPE, "1"));
+                request,
+                findings,
+                householdNumber,
+                relation,
+                codes.getOrDefault(ImportField.HOUSEHOLD_TYPE, "1"),
+                nameCleaned);
+    }
+
+    /**
+     * The tags a cell names, as codes: each word by the vocabulary (空巢老人, 低保, 高龄 …). A word
+     * that names no tag, or a tag the uploader may not set, is left out with a warning: the person
+     * is imported all the same.
+     */
+    private List<String> tags(SheetRow row, String cell, List<ImportFinding> findings) {
+        List<String> tags = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        List<String> restricted = new ArrayList<>();
+        for (String word : TAG_SEPARATORS.split(cell)) {
+            if (word.isBlank()) {
+                continue;
+            }
+            Optional<String> code = vocabulary.code(CodeTables.TAG, word);
+            if (code.isEmpty()) {
+                String shown = InvisibleCharacters.removed(word).strip();
+                unknown.add(shown.length() > MAX_QUOTED ? shown.substring(0, MAX_QUOTED) + "…" : shown);
+            } else if (!mayTag.test(code.get())) {
+                restricted.add(code.get());
+            } else if (!tags.contains(code.get())) {
+                tags.add(code.get());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            findings.add(onColumn(
+                    row,
+                    ImportField.TAGS,
+                    "unknown-tag",
+                    "标签“" + String.join("”“", unknown) + "”不是已知的标签，没有导入（本行其余内容照常导入）。已知的标签："
+                            + String.join("、", vocabulary.names(CodeTables.TAG))
+                            + "。如这是本区常用的说法，可请管理员把它加入词汇表。",
+                    ImportFinding.Severity.WARNING));
+        }
+        if (!restricted.isEmpty()) {
+            findings.add(onColumn(
+                    row,
+                    ImportField.TAGS,
+                    "restricted-tag-left-out",
+                    "您的角色不能设置受限标签（" + restricted.size() + " 个），这些标签没有导入；本行其余内容照常导入。",
+                    ImportFinding.Severity.WARNING));
+        }
+        return tags;
+    }
+
+    /**
+     * A name without what nobody typed on purpose: invisible characters, and the spaces that pad a
+     * name written in Chinese characters to a column's width (王　芳). Normalised as the registry does.
+     */
+    static String cleanName(String raw) {
+        String s = PersonName.normalise(InvisibleCharacters.removed(raw));
+        if (HAN_WITH_SPACES.matcher(s).matches()) {
+            s = s.replaceAll("\\s+", "");
+        }
+        return s;
     }
 
     /** The registry's objections to a row, placed on the row's cells; one finding per field at most. */
@@ -213,9 +320,31 @@ final class RowInterpreter {
             }
             int c = f == null ? -1 : mapping.columnOf(f);
             placed.add(ImportFinding.error(
-                    row.number(), c < 0 ? null : c + 1, c < 0 ? null : mapping.header(c), key, e.code(), e.message()));
+                    row.number(),
+                    c < 0 ? null : c + 1,
+                    c < 0 ? null : mapping.header(c),
+                    key,
+                    e.code(),
+                    inWorkersWords(e.code(), e.message())));
         }
         return placed;
+    }
+
+    /** Parenthesised API names in a registry message ((partyMembership), (idNumberChecked: true)). */
+    private static final Pattern API_NAMES = Pattern.compile("[（(][A-Za-z][A-Za-z.\\[\\]0-9]*(:\\s*\\w+)?[）)]");
+
+    /**
+     * A registry message as a worker importing a ledger reads it: the API's words (field names,
+     * {@code idNumberChecked: true}) replaced by what to do in the file.
+     */
+    static String inWorkersWords(String code, String message) {
+        return switch (code) {
+            case "id-number-possibly-truncated" ->
+                "证件号码末三位为 000：这常是表格软件只保留 15 位有效数字造成的。" + "请对照证件原件核实；如有误，改正后重新上传；确实如此的，请在居民登记页逐个登记。";
+            case "unknown-community" -> "社区代码不在登记簿中（全表缺少的社区见表头行的汇总）。";
+            case "unknown-code" -> message.replaceAll("代码表 [a-z-]+ 中", "代码表中");
+            default -> API_NAMES.matcher(message).replaceAll("");
+        };
     }
 
     /** The import field a field of the registry's request comes from. */

@@ -3,6 +3,7 @@ package org.communityhub.intake.imports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.communityhub.registry.code.Vocabulary;
 
 /** Opens an upload and finds its header row. */
 final class Sheets {
@@ -28,16 +29,16 @@ final class Sheets {
      * ledger is passed over). Refused when none has a header row.
      */
     static Ledger openLedger(
-            FileSniffer.Format format, Path file, ImportSettings limits, String sheet, HeaderSynonyms synonyms) {
+            FileSniffer.Format format, Path file, ImportSettings limits, String sheet, Vocabulary.Snapshot vocabulary) {
         RowSource source = open(format, file, limits, sheet);
         try {
             List<SheetRow> pending = new ArrayList<>();
-            SheetRow header = findHeader(source, synonyms, pending);
+            SheetRow header = findHeader(source, vocabulary, pending);
             if (header == null && sheet == null) {
                 for (String other : source.sheetsNotRead()) {
                     source.close();
                     source = open(format, file, limits, other);
-                    header = findHeader(source, synonyms, pending);
+                    header = findHeader(source, vocabulary, pending);
                     if (header != null) {
                         break;
                     }
@@ -63,7 +64,7 @@ final class Sheets {
     }
 
     /** The header row: among the first rows, the one whose cells name the most known fields (at least two). */
-    static SheetRow findHeader(RowSource source, HeaderSynonyms synonyms, List<SheetRow> before) {
+    static SheetRow findHeader(RowSource source, Vocabulary.Snapshot vocabulary, List<SheetRow> before) {
         SheetRow best = null;
         long bestCount = 1;
         List<SheetRow> seen = new ArrayList<>();
@@ -73,7 +74,7 @@ final class Sheets {
                 break;
             }
             seen.add(row);
-            long count = ColumnMapping.bySynonyms(texts(row), synonyms).recognised();
+            long count = ColumnMapping.bySynonyms(texts(row), vocabulary).recognised();
             if (count > bestCount) {
                 best = row;
                 bestCount = count;

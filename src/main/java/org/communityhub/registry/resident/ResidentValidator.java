@@ -13,6 +13,7 @@ import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.code.Vocabulary;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.identity.Masking;
@@ -45,6 +46,7 @@ class ResidentValidator {
     private final PartyMembershipService party;
     private final LeagueMembershipService league;
     private final TagVisibility tagVisibility;
+    private final Vocabulary vocabulary;
     private final Clock clock;
 
     ResidentValidator(
@@ -53,8 +55,10 @@ class ResidentValidator {
             PartyMembershipService party,
             LeagueMembershipService league,
             TagVisibility tagVisibility,
+            Vocabulary vocabulary,
             Clock clock) {
         this.codes = codes;
+        this.vocabulary = vocabulary;
         this.tagVisibility = tagVisibility;
         this.divisions = divisions;
         this.party = party;
@@ -275,9 +279,18 @@ class ResidentValidator {
         }
         Set<String> tags = new LinkedHashSet<>();
         for (int i = 0; i < raw.size(); i++) {
+            // By its code or by the words people use for it (空巢老人, 低保, 高龄 …).
             String tag = raw.get(i) == null ? null : raw.get(i).strip();
-            if (tag == null || !codes.get(CodeTables.TAG).contains(tag)) {
-                errors.add("tags[" + i + "]", "unknown-code", "没有这个标签；可用标签见代码表 tag。");
+            if (tag != null && !codes.get(CodeTables.TAG).contains(tag)) {
+                tag = vocabulary.current().code(CodeTables.TAG, tag).orElse(null);
+            }
+            if (tag == null) {
+                errors.add(
+                        "tags[" + i + "]",
+                        "unknown-code",
+                        "没有这个标签。可用的标签："
+                                + String.join("、", vocabulary.current().names(CodeTables.TAG))
+                                + "（或其代码，见代码表 tag）。");
             } else if (!tagVisibility.canSee(actor, tag)) {
                 errors.add("tags[" + i + "]", "restricted-tag", "您的角色不能设置这个受限标签。");
             } else {

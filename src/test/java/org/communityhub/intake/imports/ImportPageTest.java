@@ -93,6 +93,16 @@ class ImportPageTest {
         Files.deleteIfExists(file);
         assertThat(new String(Files.readAllBytes(browser.screenshot("import-committed")), StandardCharsets.ISO_8859_1))
                 .isNotEmpty();
+
+        // The list of imports shows when, in the communities' time (Beijing), to the minute.
+        browser.open("/imports");
+        String uploaded = browser.find(By.xpath("//table/tbody/tr[1]/td[3]")).getText();
+        assertThat(uploaded).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        java.time.ZonedDateTime shown =
+                java.time.LocalDateTime.parse(uploaded.replace(' ', 'T')).atZone(java.time.ZoneId.of("Asia/Shanghai"));
+        assertThat(java.time.Duration.between(shown.toInstant(), java.time.Instant.now())
+                        .abs())
+                .isLessThan(java.time.Duration.ofMinutes(10));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.code.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,33 +82,33 @@ class ImportReadingTest {
 
     @Test
     void codedCellsTakeNamesAsWellAsCodes() {
-        CodeValues values = new CodeValues(new CodeTables());
-        assertThat(values.resolve(CodeTables.ETHNICITY, "汉族")).contains("01");
-        assertThat(values.resolve(CodeTables.ETHNICITY, "汉")).contains("01");
-        assertThat(values.resolve(CodeTables.ETHNICITY, "01")).contains("01");
-        assertThat(values.resolve(CodeTables.ETHNICITY, "1")).contains("01"); // the leading zero a spreadsheet dropped
-        assertThat(values.resolve(CodeTables.ETHNICITY, "火星族")).isEmpty();
-        assertThat(values.resolve(CodeTables.SEX, "男")).contains("1");
-        assertThat(values.resolve(CodeTables.SEX, "女性")).contains("2");
-        assertThat(values.resolve(CodeTables.SEX, "1")).contains("1");
-        assertThat(values.resolve(CodeTables.POLITICAL_STATUS, "党员")).contains("01");
-        assertThat(values.resolve(CodeTables.POLITICAL_STATUS, "中共预备党员")).contains("02");
-        assertThat(values.resolve(CodeTables.RELATION_TO_HEAD, "户主")).contains("02");
-        assertThat(values.resolve(CodeTables.RELATION_TO_HEAD, "配偶")).contains("10");
-        assertThat(values.resolve(CodeTables.RESIDENCE_TYPE, "流动人口")).contains("2");
+        Vocabulary.Snapshot values = new Vocabulary(new CodeTables(), dir).current();
+        assertThat(values.code(CodeTables.ETHNICITY, "汉族")).contains("01");
+        assertThat(values.code(CodeTables.ETHNICITY, "汉")).contains("01");
+        assertThat(values.code(CodeTables.ETHNICITY, "01")).contains("01");
+        assertThat(values.code(CodeTables.ETHNICITY, "1")).contains("01"); // the leading zero a spreadsheet dropped
+        assertThat(values.code(CodeTables.ETHNICITY, "火星族")).isEmpty();
+        assertThat(values.code(CodeTables.SEX, "男")).contains("1");
+        assertThat(values.code(CodeTables.SEX, "女性")).contains("2");
+        assertThat(values.code(CodeTables.SEX, "1")).contains("1");
+        assertThat(values.code(CodeTables.POLITICAL_STATUS, "党员")).contains("01");
+        assertThat(values.code(CodeTables.POLITICAL_STATUS, "中共预备党员")).contains("02");
+        assertThat(values.code(CodeTables.RELATION_TO_HEAD, "户主")).contains("02");
+        assertThat(values.code(CodeTables.RELATION_TO_HEAD, "配偶")).contains("10");
+        assertThat(values.code(CodeTables.RESIDENCE_TYPE, "流动人口")).contains("2");
     }
 
     @Test
     void headersAreMatchedBySynonymsKeptAsData() {
-        HeaderSynonyms synonyms = new HeaderSynonyms();
-        assertThat(synonyms.fieldFor("公民身份号码")).contains(ImportField.ID_NUMBER);
-        assertThat(synonyms.fieldFor("身份证号码（必填）")).contains(ImportField.ID_NUMBER);
-        assertThat(synonyms.fieldFor(" 证件号码* ")).contains(ImportField.ID_NUMBER);
-        assertThat(synonyms.fieldFor("手机号")).contains(ImportField.PHONE);
-        assertThat(synonyms.fieldFor("门牌号")).contains(ImportField.ROOM);
-        assertThat(synonyms.fieldFor("与户主关系")).contains(ImportField.RELATION_TO_HEAD);
-        assertThat(synonyms.fieldFor("入团日期")).contains(ImportField.LEAGUE_JOINED_ON);
-        assertThat(synonyms.fieldFor("备注")).isEmpty();
+        Vocabulary.Snapshot words = new Vocabulary(new CodeTables(), dir).current();
+        assertThat(words.fieldFor("公民身份号码").flatMap(ImportField::of)).contains(ImportField.ID_NUMBER);
+        assertThat(words.fieldFor("身份证号码（必填）").flatMap(ImportField::of)).contains(ImportField.ID_NUMBER);
+        assertThat(words.fieldFor(" 证件号码* ").flatMap(ImportField::of)).contains(ImportField.ID_NUMBER);
+        assertThat(words.fieldFor("手机号").flatMap(ImportField::of)).contains(ImportField.PHONE);
+        assertThat(words.fieldFor("门牌号").flatMap(ImportField::of)).contains(ImportField.ROOM);
+        assertThat(words.fieldFor("与户主关系").flatMap(ImportField::of)).contains(ImportField.RELATION_TO_HEAD);
+        assertThat(words.fieldFor("入团日期").flatMap(ImportField::of)).contains(ImportField.LEAGUE_JOINED_ON);
+        assertThat(words.fieldFor("备注")).isEmpty();
     }
 
     @Test
@@ -136,7 +137,7 @@ class ImportReadingTest {
         Path file = LedgerFiles.write(dir, "titled.csv", csv);
         try (RowSource source = Sheets.open(FileSniffer.Format.CSV, file, HostileFilesTest.LIMITS, null)) {
             List<SheetRow> after = new ArrayList<>();
-            SheetRow header = Sheets.findHeader(source, new HeaderSynonyms(), after);
+            SheetRow header = Sheets.findHeader(source, new Vocabulary(new CodeTables(), dir).current(), after);
             assertThat(header.number()).isEqualTo(3);
             assertThat(after).extracting(SheetRow::number).containsExactly(4L);
         }

@@ -295,7 +295,8 @@ class ImportResourceTest {
         assertThat(done.getString("sheet")).isEqualTo("1号楼");
         assertThat(done.getList("otherSheets")).containsExactly("填表说明", "2号楼");
         assertThat(done.getLong("progress.rowsValid")).isOne();
-        assertThat(findings(worker, id, "WARNING")).isEqualTo(Map.of(1L, Set.of("sheets-not-read")));
+        assertThat(findings(worker, id, "WARNING"))
+                .isEqualTo(Map.of(1L, Set.of("sheets-not-read", "community-from-uploader")));
         assertThat(as(worker)
                         .get("/api/v1/imports/" + id + "?row=1")
                         .then()
@@ -619,7 +620,9 @@ class ImportResourceTest {
         JsonPath checked = awaitSettled(worker, first);
         assertThat(checked.getString("encoding")).isEqualTo("UTF-8-BOM");
         assertThat(checked.getString("columns[0].field")).isNull();
-        assertThat(findings(worker, first, "ERROR")).isEqualTo(Map.of(2L, Set.of("required")));
+        // The column missing is said once, on the header row; the row says what it lacks.
+        assertThat(findings(worker, first, "ERROR"))
+                .isEqualTo(Map.of(1L, Set.of("no-name-column"), 2L, Set.of("required")));
         as(worker)
                 .body(Map.of("columns", List.of(Map.of("column", 1, "field", "name"))))
                 .put("/api/v1/imports/" + first + "/mapping")
@@ -725,6 +728,7 @@ class ImportResourceTest {
         assertThat(checked.getLong("progress.rowsValid")).isEqualTo(5);
         assertThat(findings(worker, id, "warning"))
                 .isEqualTo(Map.of(
+                        1L, Set.of("community-from-uploader"),
                         2L, Set.of("probable-duplicate"),
                         3L, Set.of("probable-duplicate"),
                         6L, Set.of("probable-duplicate-in-file")));

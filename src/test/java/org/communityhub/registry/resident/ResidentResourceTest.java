@@ -1,5 +1,6 @@
 package org.communityhub.registry.resident;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -220,6 +221,26 @@ class ResidentResourceTest {
                                 "building",
                                 "tags[0]"))
                 .body("errors.find { it.field == 'birthDate' }.code", equalTo("invalid-format"));
+    }
+
+    @Test
+    void tagsAreTakenByTheirChineseNamesAndTheWordsPeopleUse() {
+        JsonPath created = register(aResident().in(community).with("tags", java.util.List.of("空巢老人", "低保", "高龄")));
+        assertThat(created.getList("tags", String.class))
+                .containsExactlyInAnyOrder("empty-nest-elderly", "low-income", "elderly-80");
+        Users.as(worker)
+                .body(Map.of(
+                        "name", "李四",
+                        "birthDate", "1990-02-03",
+                        "sex", "1",
+                        "residenceType", "1",
+                        "communityCode", community,
+                        "tags", java.util.List.of("爱好广泛")))
+                .when()
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(422)
+                .body("errors.find { it.field == 'tags[0]' }.message", containsString("空巢老人"));
     }
 
     @Test
