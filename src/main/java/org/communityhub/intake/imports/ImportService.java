@@ -21,6 +21,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.common.text.Text;
 
 /**
  * Spreadsheet imports (台账导入): upload, the check's findings, mapping corrections, commit, cancel,
@@ -57,7 +58,9 @@ public class ImportService {
      * name says is refused at once, 422), it is stored in the data directory, and the check starts
      * in the background.
      */
-    public ImportView upload(Actor actor, String fileName, Path uploaded) {
+    public ImportView upload(Actor actor, String sentFileName, Path uploaded) {
+        // A file name is not data: invisible characters (a right-to-left override) are dropped from it.
+        String fileName = Text.withoutInvisible(sentFileName);
         String name = fileName == null || fileName.isBlank()
                 ? "upload"
                 : Path.of(fileName).getFileName().toString();
