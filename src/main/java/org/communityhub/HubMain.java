@@ -9,6 +9,7 @@ import org.communityhub.access.pii.MissingPiiKeyException;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.common.database.EmbeddedDatabase.DataDirectoryInUseException;
+import org.communityhub.common.error.CannotStart;
 import org.communityhub.common.error.Causes;
 import org.communityhub.web.SessionKey;
 import org.jboss.logging.Logger;
@@ -91,7 +92,7 @@ public final class HubMain {
         if (failure == null) {
             return;
         }
-        MissingPiiKeyException refusal = cannotStart(failure);
+        RuntimeException refusal = cannotStart(failure);
         if (refusal != null) {
             System.err.println("\n一表通 cannot start: " + refusal.getMessage() + "\n");
         } else {
@@ -99,8 +100,14 @@ public final class HubMain {
         }
     }
 
-    private static MissingPiiKeyException cannotStart(Throwable failure) {
-        return Causes.find(failure, MissingPiiKeyException.class).orElse(null);
+    private static RuntimeException cannotStart(Throwable failure) {
+        if (failure == null) {
+            return null;
+        }
+        return Causes.find(failure, MissingPiiKeyException.class)
+                .<RuntimeException>map(e -> e)
+                .or(() -> Causes.find(failure, CannotStart.class))
+                .orElse(null);
     }
 
     /** The key of the pages' session cookie (quarkus.http.auth.session.encryption-key). */

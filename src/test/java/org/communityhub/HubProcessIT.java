@@ -35,7 +35,7 @@ class HubProcessIT {
         Path data = dir.resolve("data");
         HubProcess hub = HubProcess.startCopyOfNew(data, ENV);
         String residentId;
-        String session;
+        java.util.Map<String, String> session;
         try {
             hub.as("admin", ADMIN_PASSWORD)
                     .body(Map.of("code", "110105001097", "name", "重启测试社区", "parentCode", "110105001"))
@@ -84,7 +84,7 @@ class HubProcessIT {
                     .then()
                     .statusCode(302)
                     .extract()
-                    .cookie("quarkus-credential");
+                    .cookies(); // the session cookie and its ticket
 
             Path secondLog = HubProcess.logFile("second-hub");
             Process second = HubProcess.launch(data, HubProcess.freePort(), ENV, secondLog);
@@ -114,7 +114,7 @@ class HubProcessIT {
                     .port(again.port())
                     .redirects()
                     .follow(false)
-                    .cookie("quarkus-credential", session)
+                    .cookies(session)
                     .get("/")
                     .then()
                     .statusCode(200)

@@ -5,21 +5,35 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Signs in the pages' requests: the form sign-in leaves the username in an encrypted session
  * cookie, and each request carrying it is a trusted request for that username. The user is read
  * again each time, so disabling a user or changing their roles takes effect on their next click.
+ * The request must also carry the session's ticket ({@link SessionTickets}) of the user's current
+ * session generation, within the session's absolute lifetime: sign-out, a new password, other
+ * roles or area end the session on every replica.
  */
 @ApplicationScoped
 class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
 
     private final UserService users;
+    private final SessionTickets tickets;
+    private final String sessionCookie;
 
-    SessionIdentityProvider(UserService users) {
+    SessionIdentityProvider(
+            UserService users,
+            SessionTickets tickets,
+            @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
+                    String sessionCookie) {
         this.users = users;
+        this.tickets = tickets;
+        this.sessionCookie = sessionCookie;
     }
 
     @Override
@@ -30,8 +44,17 @@ class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationR
     @Override
     public Uni<SecurityIdentity> authenticate(
             TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> users.signedIn(request.getPrincipal())
+        RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+        SessionTickets.Ticket ticket =
+                routing == null ? null : tickets.read(routing).orElse(null);
+        return context.runBlocking(() -> users.signedIn(request.getPrincipal(), ticket)
                 .map(HubIdentityProvider::identity)
-                .orElseThrow(AuthenticationFailedException::new));
+                .orElseThrow(() -> {
+                    if (routing != null) {
+                        // An ended session: the browser forgets it, so the sign-in page is shown next.
+                        SessionTickets.clear(routing, sessionCookie);
+                    }
+                    return new AuthenticationFailedException();
+                }));
     }
 }

@@ -37,4 +37,8 @@ public class User extends Tracked {
 
     @Column(nullable = false)
     public boolean enabled;
+
+    /** Raised to end every page session of the user: a session of an older generation is refused. */
+    @Column(name = "session_generation", nullable = false)
+    public int sessionGeneration;
 }

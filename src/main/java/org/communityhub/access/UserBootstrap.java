@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.util.Optional;
+import org.communityhub.common.error.CannotStart;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.ProblemException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,8 +41,10 @@ class UserBootstrap {
         try {
             created = users.createFirstAdmin(password);
         } catch (ProblemException e) {
-            throw new IllegalStateException("HUB_BOOTSTRAP_ADMIN_PASSWORD is not acceptable: "
-                    + e.errors().stream().map(FieldError::message).toList());
+            throw new CannotStart("HUB_BOOTSTRAP_ADMIN_PASSWORD is not acceptable as the admin's password ("
+                    + String.join(
+                            " ", e.errors().stream().map(FieldError::message).toList())
+                    + "): set another one and start again.");
         }
         if (created && configuredPassword.isEmpty()) {
             System.out.println("\n============================================================\n"

@@ -1,6 +1,7 @@
 package org.communityhub.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.common.text.Text;
 import org.communityhub.registry.place.DivisionService;
 import org.jboss.logging.Logger;
 
@@ -50,11 +52,22 @@ public class UserService {
     private final EntityManager em;
     private final Clock clock;
     private final LoginThrottle throttle;
+    private final Event<SignInAlert> signInAlerts;
+    private final SessionSettings sessions;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private volatile String dummyHash;
 
-    UserService(UserRepository users, UserMapper mapper, DivisionService divisions, EntityManager em, Clock clock) {
+    UserService(
+            UserRepository users,
+            UserMapper mapper,
+            DivisionService divisions,
+            EntityManager em,
+            Clock clock,
+            Event<SignInAlert> signInAlerts,
+            SessionSettings sessions) {
+        this.sessions = sessions;
+        this.signInAlerts = signInAlerts;
         this.users = users;
         this.mapper = mapper;
         this.divisions = divisions;
@@ -68,17 +81,39 @@ public class UserService {
 
     /** The actor for a username and password, or empty when they do not match an enabled user. */
     public Optional<Actor> authenticate(String username, String password) {
+        return authenticate(username, password, null);
+    }
+
+    /**
+     * The actor for a username and password tried from {@code source} (the client's address; null
+     * when unknown), or empty when they do not match an enabled user or the try is refused by the
+     * {@link LoginThrottle} before its password is looked at.
+     */
+    public Optional<Actor> authenticate(String username, String password, String source) {
         if (username == null || password == null) {
             return Optional.empty();
         }
-        if (throttle.blocked(username)) {
-            LOG.warnf("Sign-in refused for user %s: too many failed attempts", username);
+        String from = source == null ? "unknown" : source;
+        Optional<LoginThrottle.Refusal> refusal = throttle.refusal(from, username);
+        if (refusal.isPresent()) {
+            LOG.warnf(
+                    "Sign-in refused for user %s from %s: %s",
+                    Text.forLog(username),
+                    Text.forLog(from),
+                    refusal.get() == LoginThrottle.Refusal.SOURCE_WAITING
+                            ? "too many failed attempts from this address, waiting"
+                            : "too many failed attempts for this user, also from this address");
+            return Optional.empty();
+        }
+        if (Text.problemInLine(username).isPresent()) {
+            // Never a username (UserRules); a NUL would not even reach the database.
+            failed(from, username);
             return Optional.empty();
         }
         Optional<User> found = users.findByUsername(username).filter(u -> u.enabled);
         if (found.isEmpty()) {
             PasswordHasher.matches(password, dummyHash()); // take as long as a real check
-            throttle.failed(username);
+            failed(from, username);
             return Optional.empty();
         }
         User user = found.get();
@@ -90,23 +125,55 @@ public class UserService {
                         && MessageDigest.isEqual(known.credentialDigest(), digest)
                 || PasswordHasher.matches(password, user.passwordHash);
         if (!ok) {
-            throttle.failed(username);
+            failed(from, username);
             return Optional.empty();
         }
-        throttle.succeeded(username);
+        throttle.succeeded(from, username);
         verified.put(
                 username,
                 new Verified(user.passwordHash, digest, clock.instant().plus(VERIFIED_FOR)));
         return Optional.of(actorOf(user));
     }
 
+    /** Records a failed sign-in: one log line, and an alert when it completes a burst. */
+    private void failed(String source, String username) {
+        LOG.infof("Sign-in failed for user %s from %s", Text.forLog(username), Text.forLog(source));
+        for (LoginThrottle.Burst burst : throttle.failed(source, username)) {
+            LOG.warnf(
+                    "Many failed sign-ins: %d %s from %d address(es)",
+                    burst.failures(),
+                    burst.username() == null ? "for all users" : "for user " + Text.forLog(burst.username()),
+                    burst.sources());
+            signInAlerts.fire(new SignInAlert(burst.username(), burst.failures(), burst.sources(), clock.instant()));
+        }
+    }
+
     /**
      * The actor behind a page session, looked up again on every request so that a user disabled or
-     * given other roles since signing in is treated as they are now; empty when disabled or gone.
+     * given other roles since signing in is treated as they are now; empty when the user is disabled
+     * or gone, when the session's generation is not the user's (it was ended), or when the session
+     * began longer ago than its absolute lifetime.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<Actor> signedIn(String username) {
-        return users.findByUsername(username).filter(u -> u.enabled).map(UserService::actorOf);
+    public Optional<Actor> signedIn(String username, SessionTickets.Ticket ticket) {
+        if (ticket == null
+                || !ticket.username().equals(username)
+                || !clock.instant().isBefore(ticket.signedInAt().plus(sessions.absoluteLifetime()))) {
+            return Optional.empty();
+        }
+        return users.findByUsername(username)
+                .filter(u -> u.enabled && u.sessionGeneration == ticket.generation())
+                .map(UserService::actorOf);
+    }
+
+    /** The session generation of a user who has just signed in (0 when the user is gone). */
+    int sessionGeneration(String username) {
+        return users.findByUsername(username).map(u -> u.sessionGeneration).orElse(0);
+    }
+
+    /** Ends every page session of the user, on every replica, from their next request on. */
+    public void endSessions(String username) {
+        users.update("sessionGeneration = sessionGeneration + 1 where username = ?1", username);
     }
 
     public UserView create(Actor actor, NewUser request) {
@@ -151,9 +218,16 @@ public class UserService {
         if (isEnabledAdmin(user) && !staysAdmin && otherEnabledAdmins(user) == 0) {
             throw ProblemException.conflict("last-admin", "这是唯一启用的管理员，不能停用或去掉其管理员角色。");
         }
+        String[] roles = distinct(change.roles());
+        String[] scope = distinct(change.scope());
+        if (!Arrays.equals(roles, user.roles)
+                || !Arrays.equals(scope, user.scope)
+                || user.enabled != change.enabled()) {
+            user.sessionGeneration++; // what the user may do changed: they sign in again
+        }
         user.displayName = change.displayName();
-        user.roles = distinct(change.roles());
-        user.scope = distinct(change.scope());
+        user.roles = roles;
+        user.scope = scope;
         user.enabled = change.enabled();
         user.changed(actor.username(), clock.instant());
         users.flush();
@@ -181,6 +255,7 @@ public class UserService {
         UserRules.checkPassword(change.password(), username, "password", errors);
         errors.throwIfAny();
         user.passwordHash = PasswordHasher.hash(change.password());
+        user.sessionGeneration++; // a new password ends every session, a copied cookie's too
         user.changed(actor.username(), clock.instant());
         verified.remove(username);
         LOG.infof("Password of user %s set by %s", username, actor.username());

@@ -34,7 +34,7 @@ final class AuditLabels {
             "MERGE", "合并居民记录",
             "LOOKUP", "查询证件号码（登记在管辖范围外）");
 
-    private static final Map<String, String> ALERTS = Map.of("VOLUME", "数量异常", "NIGHT", "夜间访问");
+    private static final Map<String, String> ALERTS = Map.of("VOLUME", "数量异常", "NIGHT", "夜间访问", "SIGN_IN", "登录失败过多");
 
     private static final Map<String, String> CHAINS = Map.of("sharing", "共享台账", "access", "访问日志");
 

@@ -185,7 +185,7 @@ public class AuditQueries {
                         rs.getDate(5).toLocalDate(),
                         rs.getInt(6),
                         rs.getBigDecimal(7),
-                        rs.getLong(8)));
+                        rs.getObject(8, Long.class)));
     }
 
     /**

@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
+import org.communityhub.access.SessionTickets;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Cross-site request forgery protection for the pages (double-submit cookie). Every page carries
- * a random token that is also in a {@code SameSite=Strict} cookie; a request that changes
- * something and is signed in by the session cookie must send the token back in the {@code
- * X-CSRF-Token} header (the layout makes htmx send it with every request). Requests signed in with
- * an {@code Authorization} header (the API) are not exposed to forgery and need no token.
+ * Cross-site request forgery protection for the pages. Every page carries a token; a request that
+ * changes something and is signed in by the session cookie must send it back in the {@code
+ * X-CSRF-Token} header (the layout makes htmx send it with every request). The token of a signed-in
+ * page is derived from the session's ticket ({@link SessionTickets#csrfToken}): it is new with every
+ * sign-in, and a token planted in the browser before is worth nothing. Before sign-in a random token
+ * in a {@code SameSite=Strict} cookie stands in. Requests signed in with an {@code Authorization}
+ * header (the API) are not exposed to forgery and need no token; cross-site API calls are refused
+ * by {@link CrossSiteApi}.
  */
 @ApplicationScoped
 public class Csrf {
@@ -34,14 +39,20 @@ public class Csrf {
 
     private final String sessionCookie;
     private final String signInPath;
+    private final SessionTickets tickets;
+    private final boolean tokenSignIn;
 
     Csrf(
+            SessionTickets tickets,
+            @ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> oidcServer,
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
                     String sessionCookie,
             @ConfigProperty(name = "quarkus.http.auth.form.post-location", defaultValue = "/j_security_check")
                     String signInPath) {
         this.sessionCookie = sessionCookie;
         this.signInPath = signInPath;
+        this.tickets = tickets;
+        this.tokenSignIn = oidcServer.filter(url -> !url.isBlank()).isPresent();
     }
 
     void install(@Observes Router router) {
@@ -49,8 +60,11 @@ public class Csrf {
     }
 
     private void check(RoutingContext context) {
+        Cookie ticket = context.request().getCookie(SessionTickets.COOKIE);
         Cookie cookie = context.request().getCookie(COOKIE);
-        String token = cookie == null ? null : cookie.getValue();
+        // Signed in: the token of this sign-in. Before: a random one, kept in a cookie.
+        String token =
+                ticket != null ? tickets.csrfToken(ticket.getValue()) : cookie == null ? null : cookie.getValue();
         if (SAFE.contains(context.request().method())) {
             if (token == null && Pages.isPage(context.normalizedPath())) {
                 token = newToken();
@@ -58,6 +72,7 @@ public class Csrf {
                         .addCookie(Cookie.cookie(COOKIE, token)
                                 .setPath("/")
                                 .setHttpOnly(true)
+                                .setSecure(context.request().isSSL())
                                 .setSameSite(CookieSameSite.STRICT));
             }
             context.put(TOKEN, token);
@@ -69,7 +84,7 @@ public class Csrf {
             return;
         }
         String sent = context.request().getHeader(HEADER);
-        if (token == null || sent == null || !same(token, sent)) {
+        if (ticket == null || sent == null || !same(token, sent)) {
             context.response()
                     .setStatusCode(403)
                     .putHeader("Content-Type", "text/html; charset=UTF-8")
@@ -83,9 +98,24 @@ public class Csrf {
         context.next();
     }
 
+    /**
+     * Whether the request will be signed in by its session cookie: it has one, and no {@code
+     * Authorization} header that signs it in instead. Only HTTP Basic does so always (wrong
+     * credentials are refused, never passed on to the cookie), and a bearer token where token
+     * sign-in is configured; any other header (a {@code Bearer} token where tokens are not
+     * accepted) leaves the cookie to sign the request in, so the token is needed.
+     */
     private boolean signedInBySession(RoutingContext context) {
-        return context.request().getCookie(sessionCookie) != null
-                && context.request().getHeader("Authorization") == null;
+        if (context.request().getCookie(sessionCookie) == null) {
+            return false;
+        }
+        String authorization = context.request().getHeader("Authorization");
+        if (authorization == null) {
+            return true;
+        }
+        boolean basic = authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        boolean bearer = authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        return !(basic || (bearer && tokenSignIn));
     }
 
     private static boolean same(String a, String b) {

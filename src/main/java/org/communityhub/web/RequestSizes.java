@@ -1,6 +1,5 @@
 package org.communityhub.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
@@ -12,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.communityhub.common.error.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -156,35 +154,7 @@ public class RequestSizes {
             context.response()
                     .endHandler(ended -> context.request().connection().close());
         }
-        if (Pages.isPage(context.normalizedPath())) {
-            context.response()
-                    .setStatusCode(status)
-                    .putHeader("Content-Type", "text/html; charset=UTF-8")
-                    .putHeader("HX-Retarget", "#flash")
-                    .putHeader("HX-Reswap", "innerHTML")
-                    .end("<p class=\"notice error\">" + detail + "</p>");
-            return;
-        }
-        String body;
-        try {
-            body = json.writeValueAsString(
-                    new Problem(Problem.typeFor(code), title(status), status, code, detail, null, null));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A problem that cannot be written as JSON", e);
-        }
-        context.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(body);
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 411 -> "Length Required";
-            case 413 -> "Content Too Large";
-            case 503 -> "Service Unavailable";
-            default -> "Bad Request";
-        };
+        EdgeRefusal.refuse(context, json, status, code, detail);
     }
 
     static String megabytes(long bytes) {

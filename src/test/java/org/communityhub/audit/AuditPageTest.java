@@ -223,7 +223,9 @@ class AuditPageTest {
 
         String href = browser.find(By.id("download")).getAttribute("href");
         String session = browser.driver().manage().getCookieNamed(SESSION).getValue();
+        String ticket = browser.driver().manage().getCookieNamed("hub-session").getValue();
         ExtractableResponse<Response> download = given().cookie(SESSION, session)
+                .cookie("hub-session", ticket)
                 .redirects()
                 .follow(false)
                 .when()

@@ -29,11 +29,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.communityhub.common.text.RefusedParameterException;
+import org.communityhub.common.text.RefusedTextException;
+import org.communityhub.common.text.Text;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.StaleStateException;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 
 /**
  * Turns every failure into an {@code application/problem+json} response. Clients never see a
@@ -66,6 +70,26 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response refusedText(RefusedTextException e) {
+        LOG.infof(
+                "Request refused: field %s holds %s",
+                Text.forLog(path(e)), e.problem().code());
+        return respond(ProblemException.invalid(
+                        path(e), e.problem().code(), e.problem().message())
+                .toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response refusedParameter(RefusedParameterException e) {
+        LOG.infof(
+                "Request refused: field %s holds %s",
+                Text.forLog(e.field()), e.problem().code());
+        return respond(ProblemException.invalid(
+                        e.field(), e.problem().code(), e.problem().message())
+                .toProblem());
     }
 
     @ServerExceptionMapper
@@ -126,6 +150,9 @@ public class ProblemMappers {
     }
 
     private Response json(JsonProcessingException e) {
+        if (e instanceof RefusedTextException t) {
+            return refusedText(t);
+        }
         if (e instanceof ValueInstantiationException v) {
             return construction(v);
         }
@@ -203,11 +230,16 @@ public class ProblemMappers {
         AuthenticationFailedException.class,
         AuthenticationCompletionException.class
     })
-    public Response unauthorized(RuntimeException e) {
+    public Response unauthorized(RuntimeException e, HttpHeaders request) {
         String detail = tokenSignIn ? "请先登录：用户名或密码不正确、令牌无效或已过期，或未提供。" : "请先登录：用户名或密码不正确，或未提供。";
         Response.ResponseBuilder response = Response.fromResponse(
-                        respond(new ProblemException(401, "unauthenticated", "Unauthorized", detail).toProblem()))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"community-hub\", charset=\"UTF-8\"");
+                respond(new ProblemException(401, "unauthenticated", "Unauthorized", detail).toProblem()));
+        // No Basic challenge to a browser navigating (it would ask for credentials and then send them
+        // with every request, also with requests other sites make it send): people sign in with the form.
+        String accept = request == null ? null : request.getHeaderString(HttpHeaders.ACCEPT);
+        if (accept == null || !accept.toLowerCase(java.util.Locale.ROOT).contains("text/html")) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"community-hub\", charset=\"UTF-8\"");
+        }
         if (tokenSignIn) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"community-hub\"");
         }
@@ -258,6 +290,13 @@ public class ProblemMappers {
             LOG.info("A client closed its connection before its request had arrived: request dropped");
             return respond(new ProblemException(400, "request-incomplete", "Bad Request", "请求未传完，连接已断开：没有保存任何数据。")
                     .toProblem());
+        }
+        if (Causes.find(e, MultipartParser.MalformedMessageException.class).isPresent()) {
+            // A multipart body that breaks its own format (a file name with a line break in it).
+            LOG.info("Request refused: a malformed multipart body");
+            return respond(
+                    ProblemException.badRequest("malformed-multipart", "上传的表单格式有误（例如文件名中含有换行符），无法读取：请改一下文件名后重新上传。")
+                            .toProblem());
         }
         UUID incident = UUID.randomUUID();
         LOG.errorf(e, "Incident %s: unexpected failure", incident);

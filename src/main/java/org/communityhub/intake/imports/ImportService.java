@@ -24,6 +24,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.common.text.Text;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.resident.ResidentService;
 
@@ -68,7 +69,9 @@ public class ImportService {
      * name says is refused at once, 422), it is stored in the data directory, and the check starts
      * in the background.
      */
-    public ImportView upload(Actor actor, String fileName, Path uploaded) {
+    public ImportView upload(Actor actor, String sentFileName, Path uploaded) {
+        // A file name is not data: invisible characters (a right-to-left override) are dropped from it.
+        String fileName = Text.withoutInvisible(sentFileName);
         String name = fileName == null || fileName.isBlank()
                 ? "upload"
                 : Path.of(fileName).getFileName().toString();

@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.communityhub.common.text.Text;
 
 /**
  * A person's name as the registry keeps it. Chinese names (any CJK character, including the
@@ -119,6 +120,9 @@ public final class PersonName {
         }
         if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
             return "姓名过长（最多 " + MAX_LENGTH + " 个字）。";
+        }
+        if (Text.hasStrayCombiningMark(name)) {
+            return "姓名中有单独的组合符号（不附在任何字上），其他系统无法正确显示：请删除。";
         }
         boolean hasLetter = false;
         int previous = 0;
