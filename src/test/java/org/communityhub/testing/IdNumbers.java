@@ -3,8 +3,8 @@ package org.communityhub.testing;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.registry.identity.IdNumber;
 
@@ -15,18 +15,27 @@ import org.communityhub.registry.identity.IdNumber;
 public final class IdNumbers {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
-    private static final String[] REGIONS = {"110105", "310104", "440305", "510107", "330106", "420102"};
-    private static final Queue<String> ISSUED = new ConcurrentLinkedQueue<>();
+    /** Districts of several provinces: 500 numbers of one birth date and sex each, before a repeat. */
+    private static final String[] REGIONS = {
+        "110101", "110102", "110105", "110106", "110108", "110114", "310101", "310104", "310105", "310110",
+        "440103", "440104", "440305", "440306", "510104", "510107", "330102", "330106", "420102", "420106",
+        "320102", "320106", "370102", "370202", "610102", "610113", "500103", "500106", "120101", "120104"
+    };
+
+    private static final Set<String> ISSUED = ConcurrentHashMap.newKeySet();
 
     private IdNumbers() {}
 
     /** A new number for someone born on {@code birth}, sex "1" (male) or "2" (female). */
     public static String of(LocalDate birth, String sex) {
-        String number = next(birth, sex);
-        // A number ending in 000 needs confirming against the document; tests that want one say so.
-        number = number.endsWith("000") ? next(birth, sex) : number;
-        ISSUED.add(number);
-        return number;
+        for (int tries = 0; tries < 500 * REGIONS.length; tries++) {
+            String number = next(birth, sex);
+            // A number ending in 000 needs confirming against the document; tests that want one say so.
+            if (!number.endsWith("000") && ISSUED.add(number)) {
+                return number;
+            }
+        }
+        throw new IllegalStateException("Every synthetic number of " + birth + " and sex " + sex + " is given out");
     }
 
     /** Every number {@link #of} and {@link #any} gave in this JVM: none may be found in clear where it is stored. */
