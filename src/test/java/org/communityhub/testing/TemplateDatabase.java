@@ -1,20 +1,15 @@
 package org.communityhub.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
 import java.util.List;
-import org.communityhub.common.csv.CsvReader;
 import org.communityhub.common.database.EmbeddedDatabase;
+import org.communityhub.registry.place.Division;
+import org.communityhub.registry.place.DivisionCatalog;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -25,19 +20,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * checksum the hub's {@code DivisionCatalog} records for them, so a hub started on a copy finds
  * them loaded and goes on. Made once per test run; each boot's database is a copy.
  *
- * <p>The divisions are read as {@code DivisionCatalog} reads them (the same four files in the same
- * order, the parent by its column's name) and their checksum is the catalog's (SHA-256 of the files
- * in that order): a change of the shipped files changes the checksum, and the hub then loads them
- * itself. {@code DivisionResourceTest} checks what the registry serves from them.
+ * <p>The divisions and their checksum are the catalog's own ({@code DivisionCatalog.shippedDivisions},
+ * {@code shippedChecksum}): a change of the shipped files or of how they are read reaches the
+ * template too. {@code DivisionResourceTest} checks what the registry serves from them.
  */
 final class TemplateDatabase {
-
-    /** {@code DivisionCatalog}'s files in load order, and the column that holds each row's parent. */
-    private static final List<String[]> FILES = List.of(
-            new String[] {"provinces.csv", null},
-            new String[] {"cities.csv", "provinceCode"},
-            new String[] {"areas.csv", "cityCode"},
-            new String[] {"streets.csv", "areaCode"});
 
     private TemplateDatabase() {}
 
@@ -63,7 +50,7 @@ final class TemplateDatabase {
             int rows = loadDivisions(c);
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into reference_data (name, checksum, rows, loaded_at) values ('divisions', ?, ?, now())")) {
-                ps.setString(1, checksum());
+                ps.setString(1, DivisionCatalog.shippedChecksum());
                 ps.setInt(2, rows);
                 ps.executeUpdate();
             }
@@ -73,32 +60,21 @@ final class TemplateDatabase {
         }
     }
 
-    /** Copies the shipped divisions in, parents before children; the level follows from the code's length. */
+    /** Copies the shipped divisions in, as the hub's catalog reads them; the level follows from the code. */
     private static int loadDivisions(Connection c) throws SQLException, IOException {
         StringBuilder csv = new StringBuilder();
-        int count = 0;
-        for (String[] file : FILES) {
-            try (CsvReader reader = new CsvReader(new InputStreamReader(open(file[0]), StandardCharsets.UTF_8))) {
-                List<String> header = reader.next();
-                int parent = file[1] == null ? -1 : header.indexOf(file[1]);
-                for (List<String> row = reader.next(); row != null; row = reader.next()) {
-                    if (row.size() < 2) {
-                        continue;
-                    }
-                    String code = row.get(0);
-                    csv.append(code)
-                            .append(',')
-                            .append('"')
-                            .append(row.get(1).replace("\"", "\"\""))
-                            .append('"')
-                            .append(',')
-                            .append(level(code))
-                            .append(',')
-                            .append(parent < 0 ? "" : row.get(parent))
-                            .append('\n');
-                    count++;
-                }
-            }
+        List<String[]> divisions = DivisionCatalog.shippedDivisions();
+        for (String[] d : divisions) {
+            csv.append(d[0])
+                    .append(',')
+                    .append('"')
+                    .append(d[1].replace("\"", "\"\""))
+                    .append('"')
+                    .append(',')
+                    .append(Division.levelOf(d[0]))
+                    .append(',')
+                    .append(d[2] == null ? "" : d[2])
+                    .append('\n');
         }
         byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
         c.unwrap(PGConnection.class)
@@ -106,40 +82,6 @@ final class TemplateDatabase {
                 .copyIn(
                         "copy division (code, name, level, parent_code) from stdin (format csv)",
                         new java.io.ByteArrayInputStream(bytes));
-        return count;
-    }
-
-    private static int level(String code) {
-        return switch (code.length()) {
-            case 2 -> 1;
-            case 4 -> 2;
-            case 6 -> 3;
-            case 9 -> 4;
-            default -> 5;
-        };
-    }
-
-    private static String checksum() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String[] file : FILES) {
-                try (InputStream in = open(file[0])) {
-                    sha.update(in.readAllBytes());
-                }
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static InputStream open(String file) {
-        InputStream in = TemplateDatabase.class.getResourceAsStream("/divisions/" + file);
-        if (in == null) {
-            throw new IllegalStateException("Shipped division file divisions/" + file + " is missing");
-        }
-        return in;
+        return divisions.size();
     }
 }

@@ -70,6 +70,24 @@ public class DivisionCatalog {
                 counts.created(), counts.renamed(), counts.unchanged());
     }
 
+    /**
+     * The shipped divisions as the catalog reads them, parents before children: for a database
+     * prepared ahead of the hub's first start (the tests' template database), which records {@link
+     * #shippedChecksum()} so that the hub finds them loaded.
+     *
+     * @return code, name and parent code (null for a province) of each
+     */
+    public static List<String[]> shippedDivisions() {
+        return readShipped().stream()
+                .map(r -> new String[] {r.code(), r.name(), r.parentCode()})
+                .toList();
+    }
+
+    /** The checksum the catalog records for the shipped files it has loaded. */
+    public static String shippedChecksum() {
+        return checksum();
+    }
+
     private static List<DivisionRow> readShipped() {
         List<DivisionRow> rows = new ArrayList<>();
         for (String[] file : FILES) {
