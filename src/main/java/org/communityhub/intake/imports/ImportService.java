@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.common.text.Text;
-import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.resident.ResidentService;
 
 /**
@@ -294,10 +292,7 @@ public class ImportService {
         }
         ResultFiles.Result result = results.write(job, shown);
         try {
-            List<IdNumber> numbers = result.idNumbers().stream()
-                    .map(n -> IdNumber.parse(n, LocalDate.now(clock)))
-                    .toList();
-            List<UUID> named = residents.holdersOf(actor, numbers).values().stream()
+            List<UUID> named = residents.holdersOf(actor, result.idNumbers()).values().stream()
                     .map(ResidentService.IdNumberHolder::id)
                     .distinct()
                     .toList();

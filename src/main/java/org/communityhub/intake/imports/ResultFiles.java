@@ -14,10 +14,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.Reveal;
 import org.communityhub.common.spreadsheet.Cells;
@@ -46,7 +47,8 @@ class ResultFiles {
      *     their residents in the access log
      * @param fields the registry fields the file's columns carry
      */
-    record Result(Path file, String fileName, String contentType, Set<String> idNumbers, List<String> fields) {}
+    record Result(
+            Path file, String fileName, String contentType, Collection<IdNumber> idNumbers, List<String> fields) {}
 
     private final ImportRepository repository;
     private final ImportFiles files;
@@ -68,7 +70,7 @@ class ResultFiles {
         Path target = files.result(job.id());
         boolean xlsx = job.format() == FileSniffer.Format.XLSX;
         String base = job.fileName().replaceFirst("\\.[^.]*$", "");
-        Set<String> idNumbers = new HashSet<>();
+        Map<String, IdNumber> idNumbers = new HashMap<>();
         LocalDate today = LocalDate.now(clock);
         int idColumn = column(job, Reveal.ID_NUMBER);
         try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet());
@@ -116,7 +118,7 @@ class ResultFiles {
                 target,
                 base + "-导入结果" + (xlsx ? ".xlsx" : ".csv"),
                 xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=UTF-8",
-                idNumbers,
+                idNumbers.values(),
                 fields);
     }
 
@@ -126,7 +128,8 @@ class ResultFiles {
     }
 
     /** The row's ID number, when its column holds one the registry's rule accepts. */
-    private static void collect(SheetRow row, ImportJob job, int idColumn, LocalDate today, Set<String> idNumbers) {
+    private static void collect(
+            SheetRow row, ImportJob job, int idColumn, LocalDate today, Map<String, IdNumber> idNumbers) {
         if (idColumn < 0 || row.number() <= job.headerRow()) {
             return;
         }
@@ -135,7 +138,8 @@ class ResultFiles {
             return;
         }
         try {
-            idNumbers.add(IdNumber.parse(raw, today).value());
+            IdNumber number = IdNumber.parse(raw, today);
+            idNumbers.putIfAbsent(number.value(), number);
         } catch (InvalidIdNumberException e) {
             // Not a number the registry could hold: no resident to name.
         }
