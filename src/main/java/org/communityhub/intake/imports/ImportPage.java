@@ -10,12 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -152,11 +149,7 @@ public class ImportPage {
             @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
         ResultFiles.Result result = imports.result(actor, importId(id), reveal, purpose, purposeNote);
-        String encoded =
-                URLEncoder.encode(result.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
-        return Response.ok(result.file().toFile(), result.contentType())
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"result\"; filename*=UTF-8''" + encoded)
-                .build();
+        return result.download();
     }
 
     private static UUID importId(String id) {

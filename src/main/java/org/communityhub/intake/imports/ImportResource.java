@@ -9,12 +9,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.communityhub.access.CurrentActor;
@@ -149,12 +146,7 @@ public class ImportResource {
             @QueryParam("purpose") String purpose,
             @QueryParam("purposeNote") String purposeNote) {
         ResultFiles.Result result = imports.result(current.get(), importId(id), reveal, purpose, purposeNote);
-        String encoded =
-                URLEncoder.encode(result.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
-        return Response.ok(result.file().toFile(), result.contentType())
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"result\"; filename*=UTF-8''" + encoded)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+        return result.download();
     }
 
     private static UUID importId(String id) {

@@ -1,12 +1,15 @@
 package org.communityhub.intake.imports;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +50,19 @@ class ResultFiles {
      *     their residents in the access log
      * @param fields the registry fields the file's columns carry
      */
-    record Result(
-            Path file, String fileName, String contentType, Collection<IdNumber> idNumbers, List<String> fields) {}
+    record Result(Path file, String fileName, String contentType, Collection<IdNumber> idNumbers, List<String> fields) {
+
+        /** The file as a download, for the API and the page alike: named in Chinese, never cached. */
+        Response download() {
+            String encoded = URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
+            return Response.ok(file.toFile(), contentType)
+                    .header(
+                            HttpHeaders.CONTENT_DISPOSITION,
+                            "attachment; filename=\"result\"; filename*=UTF-8''" + encoded)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .build();
+        }
+    }
 
     private final ImportRepository repository;
     private final ImportFiles files;
