@@ -80,6 +80,11 @@ class ImportPageTest {
         assertThat(findings).contains("4").contains("科学计数法").contains("可能与本行是同一人");
         assertThat(browser.find(By.linkText("查看已登记的这位居民")).getAttribute("href")).endsWith("/residents/" + residentId);
         assertThat(browser.find(By.id("column2")).getAttribute("value")).isEqualTo("idNumber");
+        // The result file is an export of the ledger's identifiers: it asks why, correcting data first.
+        assertThat(new Select(browser.find(By.id("result-purpose")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("data-correction");
         browser.screenshot("import-ready");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
