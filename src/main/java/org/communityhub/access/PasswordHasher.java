@@ -8,24 +8,23 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Salted, deliberately slow password hashes: PBKDF2-HMAC-SHA256 with 600,000 iterations (the
- * OWASP Password Storage Cheat Sheet's figure for this function), stored as {@code
- * pbkdf2-sha256$<iterations>$<salt>$<hash>} so the cost can be raised without breaking old hashes.
+ * Salted, deliberately slow password hashes: PBKDF2-HMAC-SHA256 with the iterations of {@link
+ * PasswordSettings} (600,000), stored as {@code pbkdf2-sha256$<iterations>$<salt>$<hash>} so the
+ * cost can be raised without breaking old hashes.
  */
 public final class PasswordHasher {
 
-    static final int ITERATIONS = 600_000;
     private static final String PREFIX = "pbkdf2-sha256";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private PasswordHasher() {}
 
-    public static String hash(String password) {
+    public static String hash(String password, int iterations) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        byte[] hash = derive(password, salt, ITERATIONS);
+        byte[] hash = derive(password, salt, iterations);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-        return PREFIX + "$" + ITERATIONS + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
 
     /** Whether {@code password} matches {@code stored}; constant-time in the hash comparison. */

@@ -1,5 +1,6 @@
 package org.communityhub.access;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,18 +25,23 @@ class UserBootstrap {
     private final UserService users;
     private final Optional<String> configuredPassword;
 
+    private final PasswordSettings passwords;
+
     UserBootstrap(
             UserService users,
+            PasswordSettings passwords,
             @ConfigProperty(name = "hub.bootstrap.admin-password") Optional<String> configuredPassword,
             @ConfigProperty(name = "hub.demo.enabled", defaultValue = "false") boolean demo,
             @ConfigProperty(name = "hub.demo.password") Optional<String> demoPassword) {
         this.users = users;
+        this.passwords = passwords;
         // In demo mode the admin's password is the documented demo one, unless one was configured.
         this.configuredPassword =
                 configuredPassword.filter(p -> !p.isBlank()).or(() -> demo ? demoPassword : Optional.empty());
     }
 
     void onStart(@Observes @Priority(100) StartupEvent event) {
+        refuseWeakHashes(passwords.iterations(), LaunchMode.current());
         String password = configuredPassword.orElseGet(UserBootstrap::randomPassword);
         boolean created;
         try {
@@ -52,6 +58,15 @@ class UserBootstrap {
                     + "     " + password + "\n\n"
                     + " It is shown only this once. Sign in and change it.\n"
                     + "============================================================\n");
+        }
+    }
+
+    /** Fewer iterations than is safe are for the test profile's throw-away users only. */
+    static void refuseWeakHashes(int iterations, LaunchMode mode) {
+        if (iterations < PasswordSettings.SAFE_ITERATIONS && mode != LaunchMode.TEST) {
+            throw new CannotStart("hub.passwords.iterations is " + iterations
+                    + ": passwords are hashed with at least " + PasswordSettings.SAFE_ITERATIONS
+                    + " iterations; remove the setting or raise it and start again.");
         }
     }
 

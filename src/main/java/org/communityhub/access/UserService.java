@@ -54,6 +54,7 @@ public class UserService {
     private final LoginThrottle throttle;
     private final Event<SignInAlert> signInAlerts;
     private final SessionSettings sessions;
+    private final PasswordSettings passwords;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final SecretKeySpec cacheKey;
     private volatile String dummyHash;
@@ -65,8 +66,10 @@ public class UserService {
             EntityManager em,
             Clock clock,
             Event<SignInAlert> signInAlerts,
-            SessionSettings sessions) {
+            SessionSettings sessions,
+            PasswordSettings passwords) {
         this.sessions = sessions;
+        this.passwords = passwords;
         this.signInAlerts = signInAlerts;
         this.users = users;
         this.mapper = mapper;
@@ -185,7 +188,7 @@ public class UserService {
         user.id = Ids.newId();
         user.username = request.username();
         user.displayName = request.displayName();
-        user.passwordHash = PasswordHasher.hash(request.password());
+        user.passwordHash = PasswordHasher.hash(request.password(), passwords.iterations());
         user.roles = distinct(request.roles());
         user.scope = distinct(request.scope());
         user.enabled = true;
@@ -254,7 +257,7 @@ public class UserService {
         FieldErrors errors = new FieldErrors();
         UserRules.checkPassword(change.password(), username, "password", errors);
         errors.throwIfAny();
-        user.passwordHash = PasswordHasher.hash(change.password());
+        user.passwordHash = PasswordHasher.hash(change.password(), passwords.iterations());
         user.sessionGeneration++; // a new password ends every session, a copied cookie's too
         user.changed(actor.username(), clock.instant());
         verified.remove(username);
@@ -331,7 +334,7 @@ public class UserService {
     private String dummyHash() {
         String hash = dummyHash;
         if (hash == null) {
-            hash = PasswordHasher.hash("not-a-real-password-" + System.nanoTime());
+            hash = PasswordHasher.hash("not-a-real-password-" + System.nanoTime(), passwords.iterations());
             dummyHash = hash;
         }
         return hash;
