@@ -10,13 +10,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +32,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,26 +44,12 @@ import org.junit.jupiter.api.Test;
  * duplicates, and rotate them.
  */
 @HubTest
-@TestProfile(PiiKeyRotationTest.Rotating.class)
+@TestProfile(SmallBatchesTestProfile.class)
 class PiiKeyRotationTest {
 
-    /**
-     * The previous key, the same in every class loader (the profile and the test are loaded
-     * apart); the current one comes from the test database's settings.
-     */
-    static final byte[] PREVIOUS_KEY = sha256("community-hub tests: the previous personal-data key");
+    static final byte[] PREVIOUS_KEY = SmallBatchesTestProfile.PREVIOUS_KEY;
 
-    /** Small batches, so that a handful of rows makes several. */
-    static final int BATCH = 3;
-
-    public static class Rotating implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "hub.pii.previous-keys", Base64.getEncoder().encodeToString(PREVIOUS_KEY),
-                    "hub.pii.rotation-batch-size", Integer.toString(BATCH));
-        }
-    }
+    static final int BATCH = SmallBatchesTestProfile.ROTATION_BATCH;
 
     @Inject
     PiiCipher pii;
@@ -367,14 +350,6 @@ class PiiKeyRotationTest {
 
     private static long total(Map<String, Long> counts) {
         return counts.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static PiiCipher cipher(byte[] key) {

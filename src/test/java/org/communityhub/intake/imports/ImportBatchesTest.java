@@ -7,7 +7,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.findings;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 import static org.communityhub.testing.TestSql.connect;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
@@ -25,6 +24,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -35,15 +35,8 @@ import org.junit.jupiter.api.Test;
  * taken up again goes on after, the outbox and history of every row written.
  */
 @HubTest
-@TestProfile(ImportBatchesTest.TwoRowBatches.class)
+@TestProfile(SmallBatchesTestProfile.class)
 class ImportBatchesTest {
-
-    public static class TwoRowBatches implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("hub.imports.batch-size", "2", "hub.fanout.enabled", "false");
-        }
-    }
 
     @Inject
     ImportJobs jobs;
