@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.restassured.RestAssured;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,14 +53,12 @@ class ProductionLoggingIT {
                     .then()
                     .statusCode(401);
 
-            RestAssured.port = hub.port();
-            Scrape scrape = Scrape.now();
+            Scrape scrape = Scrape.of(hub.port());
             assertThat(scrape.value("hub_audit_chain_rows_verified", "chain", "access"))
                     .isGreaterThanOrEqualTo(0.0);
             assertThat(scrape.all("hub_deliveries", "status", "pending")).isNotEmpty();
         } finally {
             hub.stop();
-            RestAssured.reset();
         }
 
         String output = hub.output();

@@ -30,13 +30,16 @@ public final class Scrape {
 
     /** Scrapes the hub under test now. */
     public static Scrape now() {
-        String text = given().when()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        return parse(text);
+        return parse(metrics(given()));
+    }
+
+    /** Scrapes the hub on {@code port} (a packaged hub) now. */
+    public static Scrape of(int port) {
+        return parse(metrics(given().baseUri("http://localhost").port(port)));
+    }
+
+    private static String metrics(io.restassured.specification.RequestSpecification request) {
+        return request.when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     static Scrape parse(String text) {
