@@ -9,14 +9,19 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +50,15 @@ public final class HubProcess {
 
     private static final Map<String, Path> NEW_HUBS = new HashMap<>();
 
+    /** Where each test JVM keeps its archive of the hub's classes (see {@link #classDataSharing}). */
+    private static final Path CLASS_ARCHIVES = Path.of("target", "hub-class-archives");
+
+    /** The archive the hubs map, once written. */
+    private static Path classArchive;
+
+    /** Where the one hub writing the archive writes it, while it runs. */
+    private static Path classArchiveBeingWritten;
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -68,7 +82,7 @@ public final class HubProcess {
             if (ready(port)) {
                 return new HubProcess(process, port, log);
             }
-            Thread.sleep(500);
+            Thread.sleep(100);
         }
         process.destroyForcibly();
         throw new AssertionError("The hub did not become ready:\n" + Files.readString(log));
@@ -98,7 +112,7 @@ public final class HubProcess {
         synchronized (NEW_HUBS) {
             newHub = NEW_HUBS.get(adminPassword);
             if (newHub == null) {
-                newHub = newHub(adminPassword, NEW_HUBS.size());
+                newHub = newHub(adminPassword);
                 NEW_HUBS.put(adminPassword, newHub);
             }
         }
@@ -112,19 +126,37 @@ public final class HubProcess {
         copyTree(newHub, dataDir);
     }
 
-    /** The first start of an empty hub, then its stop: what is left is a new hub's data directory. */
-    private static Path newHub(String adminPassword, int number) throws Exception {
-        Path dir = NEW_HUB_COPIES.resolve(Integer.toString(number));
-        TestCluster.deleteRecursively(dir);
+    /**
+     * The first start of an empty hub, then its stop: what is left is a new hub's data directory.
+     * Made once per packaged jar and admin password and shared by the test JVMs of the build (the
+     * integration tests run in two): a lock file lets one make it while the other waits.
+     */
+    private static Path newHub(String adminPassword) throws Exception {
+        Files.createDirectories(NEW_HUB_COPIES);
+        String name = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(adminPassword.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+        Path dir = NEW_HUB_COPIES.resolve(name);
         Path data = dir.resolve("data");
-        Path noPlatforms = Files.createDirectories(dir.resolve("adapters"));
-        HubProcess hub = start(
-                data,
-                Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword, "HUB_ADAPTERS_DIR", noPlatforms.toString()));
-        hub.stop();
-        assertThat(data.resolve("postgres").resolve("postmaster.pid"))
-                .as("PostgreSQL stopped with the new hub")
-                .doesNotExist();
+        Path madeWith = dir.resolve("made-with-jar");
+        String jar = Files.size(JAR) + " " + Files.getLastModifiedTime(JAR).toMillis();
+        try (FileChannel lockFile = FileChannel.open(
+                        NEW_HUB_COPIES.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = lockFile.lock()) {
+            if (Files.exists(madeWith) && Files.readString(madeWith).equals(jar)) {
+                return data;
+            }
+            TestCluster.deleteRecursively(dir);
+            Path noPlatforms = Files.createDirectories(dir.resolve("adapters"));
+            HubProcess hub = start(
+                    data,
+                    Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", adminPassword, "HUB_ADAPTERS_DIR", noPlatforms.toString()));
+            hub.stop();
+            assertThat(data.resolve("postgres").resolve("postmaster.pid"))
+                    .as("PostgreSQL stopped with the new hub")
+                    .doesNotExist();
+            Files.writeString(madeWith, jar);
+        }
         return data;
     }
 
@@ -158,10 +190,14 @@ public final class HubProcess {
     public static Process launch(Path dataDir, int port, Map<String, String> env, Path log, List<String> arguments)
             throws IOException {
         Files.createDirectories(dataDir);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toAbsolutePath().toString()));
+        Files.createDirectories(CLASS_ARCHIVES);
+        List<String> sharing = classDataSharing();
+        boolean writesClassArchive = sharing.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(sharing);
+        command.add("-jar");
+        command.add(JAR.toAbsolutePath().toString());
         command.addAll(arguments);
         ProcessBuilder pb = new ProcessBuilder(command);
         // Only what the test gives: no database or key from the environment the build runs in.
@@ -173,7 +209,58 @@ public final class HubProcess {
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
-        return pb.start();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            if (writesClassArchive) {
+                classArchiveWriterExited();
+            }
+            throw e;
+        }
+        if (writesClassArchive) {
+            process.onExit().thenRun(HubProcess::classArchiveWriterExited);
+        }
+        return process;
+    }
+
+    /**
+     * The JVM options that share the packaged hub's loaded classes between the hubs of this test
+     * JVM (dynamic class-data sharing): one hub writes an archive of its classes when it exits, the
+     * later ones map it and start in about half the time (3.8 s instead of 8.7 s, measured on 2
+     * cores). The archive is published only once its writer has exited, so no hub maps a half-written
+     * one, and it lives as long as this JVM, so it always matches the jar under test. The JVM's own
+     * notes about the archive are silenced: tests read what the hub prints.
+     */
+    private static synchronized List<String> classDataSharing() {
+        if (classArchive != null) {
+            return List.of("-XX:SharedArchiveFile=" + classArchive, "-Xlog:cds*=off");
+        }
+        if (classArchiveBeingWritten != null) {
+            return List.of();
+        }
+        classArchiveBeingWritten = CLASS_ARCHIVES
+                .resolve(ProcessHandle.current().pid() + "-being-written.jsa")
+                .toAbsolutePath();
+        return List.of("-XX:ArchiveClassesAtExit=" + classArchiveBeingWritten, "-Xlog:cds*=off");
+    }
+
+    /** Once the hub writing the class archive has exited: the archive for the next hubs, or none. */
+    private static synchronized void classArchiveWriterExited() {
+        Path written = classArchiveBeingWritten;
+        classArchiveBeingWritten = null;
+        if (!Files.exists(written)) {
+            return; // killed before it could write: the next hub tries again
+        }
+        Path archive =
+                CLASS_ARCHIVES.resolve(ProcessHandle.current().pid() + ".jsa").toAbsolutePath();
+        try {
+            Files.move(written, archive, StandardCopyOption.REPLACE_EXISTING);
+            archive.toFile().deleteOnExit();
+            classArchive = archive;
+        } catch (IOException e) {
+            written.toFile().delete(); // hubs start without the archive, only slower
+        }
     }
 
     /**
