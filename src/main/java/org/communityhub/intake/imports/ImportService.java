@@ -292,10 +292,7 @@ public class ImportService {
         }
         ResultFiles.Result result = results.write(job, shown);
         try {
-            List<UUID> named = residents.holdersOf(actor, result.idNumbers()).values().stream()
-                    .map(ResidentService.IdNumberHolder::id)
-                    .distinct()
-                    .toList();
+            List<UUID> named = residents.holdersToName(actor, result.idNumbers());
             accessLog.record(
                     actor,
                     AccessLog.Action.EXPORT,

@@ -396,6 +396,23 @@ public class ResidentService {
         return holders;
     }
 
+    /**
+     * The residents holding any of these ID numbers, in the actor's area or not, to name them in
+     * the access log entry of a file that holds the numbers (an import's result file). Not a
+     * look-up: the caller is told nothing about who holds what, so it spends none of the actor's
+     * look-ups for the day and writes no look-up of its own.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> holdersToName(Actor actor, Collection<IdNumber> idNumbers) {
+        if (idNumbers.isEmpty()) {
+            return List.of();
+        }
+        return findHolders(actor, idNumbers).values().stream()
+                .map(IdNumberHolder::id)
+                .distinct()
+                .toList();
+    }
+
     private static List<UUID> elsewhere(Map<String, IdNumberHolder> holders) {
         return holders.values().stream()
                 .filter(h -> !h.inScope())

@@ -148,13 +148,51 @@ class ImportResultFileTest {
         assertThat(problem).containsEntry("field", "reveal").containsEntry("code", "unknown-field");
     }
 
+    @Test
+    void downloadingTheResultFileLooksNobodyUpEvenWhenTheDaysLookUpsAreUsed() {
+        String community = Communities.create();
+        String elsewhere = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String otherWorker = Users.create(Roles.WORKER, elsewhere);
+        String otherAuditor = Users.create(Roles.AUDITOR, elsewhere);
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("姓名", "身份证号"));
+        String first = null;
+        // As many residents of another community as a user may find in a day (the default 30).
+        for (int i = 0; i < 30; i++) {
+            var resident = ResidentTestData.aResident().in(elsewhere);
+            String residentId = resident.registerAs(otherWorker);
+            first = first == null ? residentId : first;
+            rows.add(List.of("外区" + i, resident.idNumber()));
+        }
+        String id = upload(worker, "外区.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
+        // The check looked each number up once, and that used the worker's look-ups for the day.
+        assertThat(logOf(otherAuditor, "LOOKUP", first).getInt("total")).isOne();
+
+        for (int download = 0; download < 2; download++) {
+            as(worker)
+                    .get(RESULT.formatted(id) + "?purpose=data-correction")
+                    .then()
+                    .statusCode(200);
+        }
+
+        // Each download is an export naming the holders, for their auditors; not a look-up.
+        assertThat(logOf(otherAuditor, "LOOKUP", first).getInt("total")).isOne();
+        assertThat(logOf(otherAuditor, "EXPORT", first).getInt("total")).isEqualTo(2);
+    }
+
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static JsonPath exportsOf(String auditor, String resident) {
+        return logOf(auditor, "EXPORT", resident);
+    }
+
+    private static JsonPath logOf(String auditor, String action, String resident) {
         return Users.as(auditor)
-                .get("/api/v1/audit/access-log?action=EXPORT&resident=" + resident)
+                .get("/api/v1/audit/access-log?action=" + action + "&resident=" + resident)
                 .then()
                 .statusCode(200)
                 .extract()
