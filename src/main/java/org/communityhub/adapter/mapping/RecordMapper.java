@@ -24,6 +24,7 @@ import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.FieldType;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.league.LeagueMembership;
+import org.communityhub.registry.place.Address;
 import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 
@@ -294,7 +295,7 @@ public class RecordMapper {
             sb.append(s.building());
         }
         if (s.unit() != null) {
-            sb.append(s.unit()).append(s.unit().chars().allMatch(Character::isDigit) ? "单元" : "");
+            sb.append(Address.unitWithWord(s.unit()));
         }
         if (s.room() != null) {
             sb.append(s.room()).append(s.room().chars().allMatch(Character::isDigit) ? "室" : "");

@@ -12,6 +12,26 @@ public record Address(String communityCode, String building, String unit, String
     public static final int UNIT_MAX = 10;
     public static final int ROOM_MAX = 10;
 
+    /**
+     * The parts inside the community as pages show them, e.g. "3号楼 2单元 501": a unit written as a
+     * bare number gets its 单元 (one written "2单元" keeps its own), blank parts are left out.
+     */
+    public static String shown(String building, String unit, String room) {
+        StringBuilder line = new StringBuilder();
+        for (String part : new String[] {clean(building), unitWithWord(unit), clean(room)}) {
+            if (part != null) {
+                line.append(line.isEmpty() ? "" : " ").append(part);
+            }
+        }
+        return line.toString();
+    }
+
+    /** A unit as written, with 单元 after a bare number ("2" → "2单元"); null for none. */
+    public static String unitWithWord(String unit) {
+        String u = clean(unit);
+        return u == null || !u.chars().allMatch(Character::isDigit) ? u : u + "单元";
+    }
+
     /** Trims the parts and turns blank ones into null. */
     public static Address of(String communityCode, String building, String unit, String room) {
         return new Address(clean(communityCode), clean(building), clean(unit), clean(room));
