@@ -192,6 +192,30 @@ class AuditPageTest {
     }
 
     @Test
+    void theHeadsShownToCopyAreCheckedWhenPastedBackAndNonsenseIsRefusedLineByLine() {
+        browser.signIn(auditor, Users.PASSWORD);
+        browser.open("/audit/verify");
+        String shown = browser.find(By.id("heads-today")).getText();
+        assertThat(shown.lines().toList())
+                .hasSize(2)
+                .allMatch(l -> l.matches("(sharing|access) [0-9]+ [0-9a-f]{64} \\S+"));
+
+        browser.find(By.id("heads")).sendKeys(shown);
+        browser.find(By.id("heads-check")).click();
+        WebElement checks = browser.visible(By.id("heads-checks"));
+        assertThat(checks.getText()).contains("共享台账", "访问日志", "相符").doesNotContain("不符");
+        assertThat(checks.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+        browser.screenshot("audit-heads-checked");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        browser.find(By.id("heads")).clear();
+        browser.find(By.id("heads")).sendKeys("access twelve " + "ab".repeat(32));
+        browser.find(By.id("heads-check")).click();
+        WebElement refused = browser.visible(By.id("heads-verdict"));
+        assertThat(refused.getText()).startsWith("无法核对").contains("第 1 行的位置应为不小于 0 的整数");
+    }
+
+    @Test
     void aRowEditedInTheDatabaseIsNamedInChinese() throws Exception {
         long id = TestSql.count("select max(id) from access_log where action = 'VIEW' and username = '" + worker + "'");
         String original = TestSql.text("select username from access_log where id = " + id);
