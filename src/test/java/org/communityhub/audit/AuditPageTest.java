@@ -12,6 +12,9 @@ import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -192,7 +195,7 @@ class AuditPageTest {
     }
 
     @Test
-    void theHeadsShownToCopyAreCheckedWhenPastedBackAndNonsenseIsRefusedLineByLine() {
+    void theHeadsShownToCopyAreCheckedWhenPastedBackOrUploadedAndNonsenseIsRefusedLineByLine() throws IOException {
         browser.signIn(auditor, Users.PASSWORD);
         browser.open("/audit/verify");
         String shown = browser.find(By.id("heads-today")).getText();
@@ -208,7 +211,19 @@ class AuditPageTest {
         browser.screenshot("audit-heads-checked");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
+        // The day's file as the operator kept it, uploaded.
+        Path file = Path.of("target", "audit-heads-upload.txt").toAbsolutePath();
+        Files.writeString(file, "# kept elsewhere\n" + shown + "\n", StandardCharsets.UTF_8);
         browser.find(By.id("heads")).clear();
+        browser.find(By.id("heads-file")).sendKeys(file.toString());
+        browser.find(By.id("heads-check")).click();
+        // Line 1 of the file is its comment: the heads are on lines 2 and 3.
+        browser.waitUntil(d -> d.findElement(By.id("heads-checks")).getText().contains("\n3 "));
+        assertThat(browser.find(By.id("heads-checks")).findElements(By.cssSelector("tbody tr")))
+                .hasSize(2)
+                .allMatch(row -> row.getText().contains("相符"));
+
+        browser.find(By.id("heads-file")).clear();
         browser.find(By.id("heads")).sendKeys("access twelve " + "ab".repeat(32));
         browser.find(By.id("heads-check")).click();
         WebElement refused = browser.visible(By.id("heads-verdict"));

@@ -9,7 +9,6 @@ import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.communityhub.common.database.DataDirectory;
 import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
 import org.jboss.logging.Logger;
 
 /**
@@ -174,7 +174,12 @@ public class ChainHeads {
                     StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the audit chain heads to " + file, e);
+            LOG.errorf("Could not write the audit chain heads to %s: %s", file, e.getMessage());
+            throw new ProblemException(
+                    500,
+                    "heads-not-written",
+                    "Internal Server Error",
+                    "链头文件无法写入（" + directory + "）：请运维人员检查该目录（HUB_AUDIT_HEADS_DIR）是否存在且可写。");
         }
         LOG.infof("Audit chain heads written to %s", file);
         return heads;
