@@ -30,6 +30,13 @@ public final class HubMain {
             return;
         }
         if (setting("HUB_DB_URL", "hub.db.url") != null) {
+            if ((System.getenv("HUB_DB_OWNER_USER") == null) != (System.getenv("HUB_DB_OWNER_PASSWORD") == null)) {
+                // Flyway would quietly migrate as HUB_DB_USER, and that role would own everything.
+                System.err.println("\n一表通 cannot start: set both HUB_DB_OWNER_USER and HUB_DB_OWNER_PASSWORD (the role"
+                        + " that owns the schema and runs the migrations), or neither.\n");
+                System.exit(2);
+                return;
+            }
             if (setting("HUB_SESSION_KEY", SESSION_KEY) == null) {
                 System.err.println(
                         "\nHUB_SESSION_KEY is not set: this process signs page sessions with a key of its own,"

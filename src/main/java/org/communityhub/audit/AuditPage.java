@@ -3,6 +3,7 @@ package org.communityhub.audit;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,9 +11,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
@@ -23,6 +28,7 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.Adapters;
+import org.communityhub.audit.chain.ChainHeads;
 import org.communityhub.audit.chain.ChainVerifications;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldError;
@@ -31,6 +37,8 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.resident.ResidentService;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * 审计: the auditor's pages over what {@link AuditResource} serves as JSON, with the same services,
@@ -152,7 +160,9 @@ public class AuditPage {
 
         static native TemplateInstance alerts(Form form, Page<AccessAlert> rows, Pager pager);
 
-        static native TemplateInstance verify();
+        static native TemplateInstance verify(List<ChainHeads.KeptHead> heads, String directory);
+
+        static native TemplateInstance headsResult(List<ChainHeads.HeadCheck> checks, List<FieldError> errors);
 
         static native TemplateInstance verifyResult(
                 ChainVerifier.Report report, List<OverSharing> overSharing, Platforms platforms);
@@ -164,6 +174,7 @@ public class AuditPage {
 
     private final AuditQueries queries;
     private final ChainVerifications verifications;
+    private final ChainHeads heads;
     private final SharingReports reports;
     private final ResidentService residents;
     private final Adapters adapters;
@@ -173,6 +184,7 @@ public class AuditPage {
     AuditPage(
             AuditQueries queries,
             ChainVerifications verifications,
+            ChainHeads heads,
             SharingReports reports,
             ResidentService residents,
             Adapters adapters,
@@ -180,6 +192,7 @@ public class AuditPage {
             Clock clock) {
         this.queries = queries;
         this.verifications = verifications;
+        this.heads = heads;
         this.reports = reports;
         this.residents = residents;
         this.adapters = adapters;
@@ -253,7 +266,7 @@ public class AuditPage {
     @GET
     @Path("verify")
     public TemplateInstance verify() {
-        return Templates.verify();
+        return Templates.verify(heads.current(), heads.directory().toString());
     }
 
     /** Recomputes both hash chains and runs the over-sharing check; answers the result's fragment. */
@@ -264,6 +277,37 @@ public class AuditPage {
                 verifications.verifyAndRecord(ChainVerifications.RequestedBy.AUDITOR),
                 queries.overSharing(),
                 platforms());
+    }
+
+    /** The biggest heads file the page takes: a year of daily files is about 100 KB. */
+    private static final long MAX_HEADS_FILE = 1024 * 1024;
+
+    /** 核对链头: saved heads, pasted or uploaded, against the chains now. */
+    @POST
+    @Path("verify/heads")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response checkHeads(@RestForm("heads") String pasted, @RestForm("file") FileUpload file) {
+        StringBuilder text = new StringBuilder(pasted == null ? "" : pasted);
+        if (file != null && file.uploadedFile() != null && file.size() > 0) {
+            if (file.size() > MAX_HEADS_FILE) {
+                return refused(ProblemException.invalid("file", "file-too-large", "链头文件过大：一次最多 1 MB，请分批核对。"), null);
+            }
+            try {
+                text.append('\n')
+                        .append(StandardCharsets.UTF_8
+                                .newDecoder()
+                                .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file.uploadedFile()))));
+            } catch (CharacterCodingException e) {
+                return refused(ProblemException.invalid("file", "not-text", "链头文件不是 UTF-8 文本：请上传系统写出的 .txt 文件。"), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        try {
+            return ok(Templates.headsResult(heads.check(ChainHeads.parse(text.toString())), List.of()));
+        } catch (ProblemException e) {
+            return refused(e, null);
+        }
     }
 
     /** 居民披露记录: which platforms received a resident's data; the read is logged as the API's is. */
@@ -329,8 +373,17 @@ public class AuditPage {
         return Response.ok(page).build();
     }
 
-    /** A form sent back with what was wrong, with the status the API answers the same values with. */
+    /**
+     * A form sent back with what was wrong, with the status the API answers the same values with;
+     * without a page, the heads check's answer with the problems.
+     */
     private static Response refused(ProblemException problem, TemplateInstance page) {
+        if (page == null) {
+            if (problem.status() != 422) {
+                throw problem;
+            }
+            page = Templates.headsResult(List.of(), problem.errors());
+        }
         return Response.status(problem.status())
                 .entity(page)
                 .type(MediaType.TEXT_HTML_TYPE)

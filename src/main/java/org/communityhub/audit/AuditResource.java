@@ -1,6 +1,7 @@
 package org.communityhub.audit;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,6 +16,7 @@ import java.time.YearMonth;
 import java.util.List;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
+import org.communityhub.audit.chain.ChainHeads;
 import org.communityhub.audit.chain.ChainVerifications;
 import org.communityhub.audit.chain.ChainVerifier;
 import org.communityhub.common.error.FieldErrors;
@@ -38,6 +40,7 @@ public class AuditResource {
 
     private final AuditQueries queries;
     private final ChainVerifications verifications;
+    private final ChainHeads heads;
     private final SharingReports reports;
     private final CurrentActor current;
     private final Clock clock;
@@ -45,11 +48,13 @@ public class AuditResource {
     AuditResource(
             AuditQueries queries,
             ChainVerifications verifications,
+            ChainHeads heads,
             SharingReports reports,
             CurrentActor current,
             Clock clock) {
         this.queries = queries;
         this.verifications = verifications;
+        this.heads = heads;
         this.reports = reports;
         this.current = current;
         this.clock = clock;
@@ -99,6 +104,45 @@ public class AuditResource {
                     + " chains gives each chain's last hash, to write down and compare later.")
     public ChainVerifier.Report verify() {
         return verifications.verifyAndRecord(ChainVerifications.RequestedBy.AUDITOR);
+    }
+
+    @GET
+    @Path("heads")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(
+            summary = "Both audit chains' heads now, one line each: chain, position, hash, time",
+            description = "Kept outside the hub, a head later shows whether the chain was rewritten up to it"
+                    + " (POST /api/v1/audit/heads/check). The hub also writes them to a file once a day.")
+    public String heads() {
+        return lines(heads.current());
+    }
+
+    @POST
+    @Path("heads")
+    @Produces(MediaType.TEXT_PLAIN)
+    @Operation(
+            summary = "Append both chains' heads to today's heads file now, answering the lines written",
+            description = "The same lines the hub writes once a day to HUB_AUDIT_HEADS_DIR/<date>.txt.")
+    public String writeHeads() {
+        return lines(heads.write());
+    }
+
+    @POST
+    @Path("heads/check")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Operation(
+            summary = "Check saved chain heads: does each chain still hold that hash at that position, and verify"
+                    + " from there to now",
+            description = "The body is the text of heads files (lines 'chain position hash [time]', '#' comments)."
+                    + " A malformed line refuses the whole text with 422, each bad line named ('line 3').")
+    public List<ChainHeads.HeadCheck> checkHeads(String text) {
+        return heads.check(ChainHeads.parse(text));
+    }
+
+    private static String lines(List<ChainHeads.KeptHead> kept) {
+        StringBuilder text = new StringBuilder();
+        kept.forEach(h -> text.append(h.line()).append('\n'));
+        return text.toString();
     }
 
     @GET

@@ -12,6 +12,9 @@ import io.restassured.response.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.List;
@@ -189,6 +192,42 @@ class AuditPageTest {
         }
         browser.screenshot("audit-verify");
         assertThat(browser.accessibilityProblems()).isEmpty();
+    }
+
+    @Test
+    void theHeadsShownToCopyAreCheckedWhenPastedBackOrUploadedAndNonsenseIsRefusedLineByLine() throws IOException {
+        browser.signIn(auditor, Users.PASSWORD);
+        browser.open("/audit/verify");
+        String shown = browser.find(By.id("heads-today")).getText();
+        assertThat(shown.lines().toList())
+                .hasSize(2)
+                .allMatch(l -> l.matches("(sharing|access) [0-9]+ [0-9a-f]{64} \\S+"));
+
+        browser.find(By.id("heads")).sendKeys(shown);
+        browser.find(By.id("heads-check")).click();
+        WebElement checks = browser.visible(By.id("heads-checks"));
+        assertThat(checks.getText()).contains("共享台账", "访问日志", "相符").doesNotContain("不符");
+        assertThat(checks.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+        browser.screenshot("audit-heads-checked");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        // The day's file as the operator kept it, uploaded.
+        Path file = Path.of("target", "audit-heads-upload.txt").toAbsolutePath();
+        Files.writeString(file, "# kept elsewhere\n" + shown + "\n", StandardCharsets.UTF_8);
+        browser.find(By.id("heads")).clear();
+        browser.find(By.id("heads-file")).sendKeys(file.toString());
+        browser.find(By.id("heads-check")).click();
+        // Line 1 of the file is its comment: the heads are on lines 2 and 3.
+        browser.waitUntil(d -> d.findElement(By.id("heads-checks")).getText().contains("\n3 "));
+        assertThat(browser.find(By.id("heads-checks")).findElements(By.cssSelector("tbody tr")))
+                .hasSize(2)
+                .allMatch(row -> row.getText().contains("相符"));
+
+        browser.find(By.id("heads-file")).clear();
+        browser.find(By.id("heads")).sendKeys("access twelve " + "ab".repeat(32));
+        browser.find(By.id("heads-check")).click();
+        WebElement refused = browser.visible(By.id("heads-verdict"));
+        assertThat(refused.getText()).startsWith("无法核对").contains("第 1 行的位置应为不小于 0 的整数");
     }
 
     @Test

@@ -181,17 +181,38 @@ class KubernetesManifestsTest {
         }
         assertThat(config).as("production logs JSON").containsEntry("HUB_LOG_JSON", "true");
 
-        // Keys and passwords come from Secrets; the database's from the one CloudNativePG makes.
+        // Keys and passwords come from Secrets: the hub runs as the application role CloudNativePG
+        // manages, and migrates as the database's owner.
         Map<String, Map<String, Object>> env = new LinkedHashMap<>();
         list(hub.get("env")).forEach(e -> env.put((String) e.get("name"), e));
-        for (String name : List.of("HUB_PII_KEY", "HUB_SESSION_KEY", "HUB_DB_USER", "HUB_DB_PASSWORD")) {
+        for (String name : List.of(
+                "HUB_PII_KEY",
+                "HUB_SESSION_KEY",
+                "HUB_DB_USER",
+                "HUB_DB_PASSWORD",
+                "HUB_DB_OWNER_USER",
+                "HUB_DB_OWNER_PASSWORD")) {
             assertThat(env.get(name)).as(name).isNotNull().doesNotContainKey("value");
             assertThat(at(env.get(name), "valueFrom", "secretKeyRef", "optional"))
                     .as("%s is required", name)
                     .isNotEqualTo(true);
         }
-        assertThat(at(env.get("HUB_DB_PASSWORD"), "valueFrom", "secretKeyRef", "name"))
-                .isEqualTo("hub-db-app");
+        Map<String, Object> cluster = production.get("Cluster/hub-db");
+        List<Map<String, Object>> roles = list(at(cluster, "spec", "managed", "roles"));
+        assertThat(roles).hasSize(1);
+        Map<String, Object> app = roles.get(0);
+        assertThat(app).containsEntry("login", true).containsEntry("superuser", false);
+        assertThat(app.get("name")).isNotEqualTo(at(cluster, "spec", "bootstrap", "initdb", "owner"));
+        for (String name : List.of("HUB_DB_USER", "HUB_DB_PASSWORD")) {
+            assertThat(at(env.get(name), "valueFrom", "secretKeyRef", "name"))
+                    .as(name)
+                    .isEqualTo(at(app, "passwordSecret", "name"));
+        }
+        for (String name : List.of("HUB_DB_OWNER_USER", "HUB_DB_OWNER_PASSWORD")) {
+            assertThat(at(env.get(name), "valueFrom", "secretKeyRef", "name"))
+                    .as(name)
+                    .isEqualTo(at(cluster, "spec", "bootstrap", "initdb", "secret", "name"));
+        }
         assertThat(config.get("HUB_DB_URL")).isEqualTo("jdbc:postgresql://hub-db-rw:5432/hub");
 
         // Prometheus scrapes the hub's pods on the container's named port, under the job name the

@@ -157,8 +157,11 @@ class DeliveryProcessIT {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("db"))) {
             Map<String, String> env = env(Map.of(
                     "HUB_DB_URL", database.jdbcUrl(),
-                    "HUB_DB_USER", database.username(),
-                    "HUB_DB_PASSWORD", database.password(),
+                    // As in production: both hubs run as the application role, migrate as the owner.
+                    "HUB_DB_USER", database.application().username(),
+                    "HUB_DB_PASSWORD", database.application().password(),
+                    "HUB_DB_OWNER_USER", database.owner().username(),
+                    "HUB_DB_OWNER_PASSWORD", database.owner().password(),
                     "HUB_PII_KEY", Base64.getEncoder().encodeToString(key)));
             HubProcess a = HubProcess.start(dir.resolve("a"), env);
             HubProcess b = HubProcess.start(dir.resolve("b"), env);

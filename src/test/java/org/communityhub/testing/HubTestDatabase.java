@@ -26,8 +26,18 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
 
     private static Running database;
 
-    /** Where the booted hub's database is, for tests that look at what was stored. */
-    public record Running(String jdbcUrl, String username, String password, Path dataDirectory) {}
+    /**
+     * Where the booted hub's database is, for tests that look at what was stored: {@code username}
+     * and {@code password} are the superuser's (to set up or tamper with anything), {@code
+     * appUsername} and {@code appPassword} the role the hub runs as.
+     */
+    public record Running(
+            String jdbcUrl,
+            String username,
+            String password,
+            String appUsername,
+            String appPassword,
+            Path dataDirectory) {}
 
     @Override
     public Map<String, String> start() {
@@ -36,13 +46,18 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
                 db.get(TestCluster.URL),
                 db.get(TestCluster.USERNAME),
                 db.get(TestCluster.PASSWORD),
+                db.get(TestCluster.APP_USERNAME),
+                db.get(TestCluster.APP_PASSWORD),
                 Path.of(db.get(TestCluster.DATA_DIRECTORY)));
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-        config.put("quarkus.datasource.username", database.username());
-        config.put("quarkus.datasource.password", database.password());
+        // As in production: the hub as the application role, its migrations as the owner.
+        config.put("quarkus.datasource.username", database.appUsername());
+        config.put("quarkus.datasource.password", database.appPassword());
+        config.put("quarkus.flyway.username", db.get(TestCluster.OWNER_USERNAME));
+        config.put("quarkus.flyway.password", db.get(TestCluster.OWNER_PASSWORD));
         config.put("hub.data-dir", database.dataDirectory().toString());
         config.put("hub.pii.key", Base64.getEncoder().encodeToString(key));
         config.put("hub.bootstrap.admin-password", ADMIN_PASSWORD);

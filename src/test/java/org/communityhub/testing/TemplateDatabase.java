@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.registry.place.Division;
 import org.communityhub.registry.place.DivisionCatalog;
@@ -35,14 +36,16 @@ final class TemplateDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create the template database", e);
         }
+        cluster.giveToOwner(name);
+        // As the hub migrates: as the owner, granting the application role what the hub runs with.
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        String url = cluster.jdbcUrl();
-        dataSource.setURL(url.substring(0, url.lastIndexOf('/') + 1) + name);
-        dataSource.setUser(cluster.username());
-        dataSource.setPassword(cluster.password());
+        dataSource.setURL(cluster.jdbcUrl(name));
+        dataSource.setUser(cluster.owner().username());
+        dataSource.setPassword(cluster.owner().password());
         Flyway.configure(TemplateDatabase.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(Map.of("appRole", cluster.application().username()))
                 .load()
                 .migrate();
         try (Connection c = TestCluster.connect(cluster, name)) {

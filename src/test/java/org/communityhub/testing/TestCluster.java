@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The one PostgreSQL of a test JVM, in {@code target/test-hub-data}: started by the first hub a
- * test boots, stopped when the JVM ends. Its database {@value #TEMPLATE} is migrated and holds the
+ * test boots, stopped when the JVM ends. Each hub runs as the application role and migrates as the
+ * owner, as in production, so a privilege the migrations forget to grant fails the tests. Its database {@value #TEMPLATE} is migrated and holds the
  * shipped divisions ({@link TemplateDatabase}); each boot gets a new database {@code hub} copied
  * from it.
  *
@@ -37,13 +38,23 @@ public final class TestCluster {
     static final String URL = "jdbcUrl";
     static final String USERNAME = "username";
     static final String PASSWORD = "password";
+    static final String OWNER_USERNAME = "ownerUsername";
+    static final String OWNER_PASSWORD = "ownerPassword";
+    static final String APP_USERNAME = "appUsername";
+    static final String APP_PASSWORD = "appPassword";
     static final String DATA_DIRECTORY = "dataDirectory";
 
     private static final Logger LOG = Logger.getLogger(TestCluster.class);
     private static final Path DIRECTORY = Path.of("target", "test-hub-data");
     /** What belongs to the cluster in the data directory; the rest is the hub's and goes with each boot. */
-    private static final Set<String> CLUSTER_FILES =
-            Set.of("postgres", "pg-binaries", "hub.lock", "postgres.password", "postgres.log");
+    private static final Set<String> CLUSTER_FILES = Set.of(
+            "postgres",
+            "pg-binaries",
+            "hub.lock",
+            "postgres.password",
+            EmbeddedDatabase.OWNER + ".password",
+            EmbeddedDatabase.APPLICATION + ".password",
+            "postgres.log");
 
     private static EmbeddedDatabase cluster;
 
@@ -65,7 +76,8 @@ public final class TestCluster {
         try (Connection c = connect(cluster, "postgres");
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + EmbeddedDatabase.DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + EmbeddedDatabase.DATABASE + " TEMPLATE " + TEMPLATE);
+            s.execute("CREATE DATABASE " + EmbeddedDatabase.DATABASE + " OWNER " + EmbeddedDatabase.OWNER + " TEMPLATE "
+                    + TEMPLATE);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not copy the test database from its template", e);
         }
@@ -76,6 +88,10 @@ public final class TestCluster {
                 URL, cluster.jdbcUrl(),
                 USERNAME, cluster.username(),
                 PASSWORD, cluster.password(),
+                OWNER_USERNAME, cluster.owner().username(),
+                OWNER_PASSWORD, cluster.owner().password(),
+                APP_USERNAME, cluster.application().username(),
+                APP_PASSWORD, cluster.application().password(),
                 DATA_DIRECTORY, cluster.dataDirectory().toString());
     }
 
@@ -101,7 +117,7 @@ public final class TestCluster {
         Properties login = new Properties();
         login.setProperty("user", database.username());
         login.setProperty("password", database.password());
-        return new org.postgresql.Driver().connect(url.substring(0, url.lastIndexOf('/') + 1) + name, login);
+        return new org.postgresql.Driver().connect(database.jdbcUrl(name), login);
     }
 
     /** What a previous boot's hub left in the data directory (exports and the like): each boot starts without. */

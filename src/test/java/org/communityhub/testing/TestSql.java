@@ -12,7 +12,7 @@ public final class TestSql {
 
     private TestSql() {}
 
-    /** A new connection to the test hub's database, as its owner. */
+    /** A new connection to the test hub's database, as the superuser (the hub itself runs as a role that may do less). */
     public static Connection connect() throws SQLException {
         var db = HubTestDatabase.database();
         return DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());

@@ -79,7 +79,7 @@ public class ChainVerifier {
                             + " tags_sent"),
             new Source("sharing_outcome", "id, shipment_id, ledger_id, result, message, answered_at"));
 
-    private static final List<Source> ACCESS = List.of(new Source(
+    static final List<Source> ACCESS = List.of(new Source(
             "access_log",
             "id, at, username, roles, client_address, action, resource, resident_ids, fields, purpose, purpose_note"));
 
