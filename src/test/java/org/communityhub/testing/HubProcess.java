@@ -45,8 +45,15 @@ public final class HubProcess {
     private static final Path NEW_HUB_COPIES = Path.of("target", "new-hub-data");
 
     /** Settings that shape a hub's first start (demo data, database, keys): not for copies of a new hub. */
-    private static final List<String> FIRST_START_SETTINGS =
-            List.of("HUB_DEMO", "HUB_DB_URL", "HUB_DB_USER", "HUB_DB_PASSWORD", "HUB_PII_KEY", "HUB_PII_PREVIOUS_KEYS");
+    private static final List<String> FIRST_START_SETTINGS = List.of(
+            "HUB_DEMO",
+            "HUB_DB_URL",
+            "HUB_DB_USER",
+            "HUB_DB_PASSWORD",
+            "HUB_DB_OWNER_USER",
+            "HUB_DB_OWNER_PASSWORD",
+            "HUB_PII_KEY",
+            "HUB_PII_PREVIOUS_KEYS");
 
     private static final Map<String, Path> NEW_HUBS = new HashMap<>();
 
@@ -202,6 +209,10 @@ public final class HubProcess {
         ProcessBuilder pb = new ProcessBuilder(command);
         // Only what the test gives: no database or key from the environment the build runs in.
         pb.environment().remove("HUB_DB_URL");
+        pb.environment().remove("HUB_DB_USER");
+        pb.environment().remove("HUB_DB_PASSWORD");
+        pb.environment().remove("HUB_DB_OWNER_USER");
+        pb.environment().remove("HUB_DB_OWNER_PASSWORD");
         pb.environment().remove("HUB_PII_KEY");
         pb.environment().remove("HUB_PII_PREVIOUS_KEYS");
         pb.environment().put("HUB_DATA_DIR", dataDir.toString());
