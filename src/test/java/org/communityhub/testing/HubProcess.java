@@ -146,7 +146,7 @@ public final class HubProcess {
         Path dir = NEW_HUB_COPIES.resolve(name);
         Path data = dir.resolve("data");
         Path madeWith = dir.resolve("made-with-jar");
-        String jar = Files.size(JAR) + " " + Files.getLastModifiedTime(JAR).toMillis();
+        String jar = packaged();
         try (FileChannel lockFile = FileChannel.open(
                         NEW_HUB_COPIES.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = lockFile.lock()) {
@@ -165,6 +165,26 @@ public final class HubProcess {
             Files.writeString(madeWith, jar);
         }
         return data;
+    }
+
+    /**
+     * What identifies the packaged hub: its launcher and its application jars, by size and time
+     * (the launcher alone is the same few hundred bytes whatever the application holds).
+     */
+    private static String packaged() throws IOException {
+        StringBuilder identity = new StringBuilder();
+        try (Stream<Path> files = Files.walk(JAR.toAbsolutePath().getParent(), 2)) {
+            for (Path file : (Iterable<Path>)
+                    files.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
+                identity.append(file.getFileName())
+                        .append(' ')
+                        .append(Files.size(file))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(file).toMillis())
+                        .append('\n');
+            }
+        }
+        return identity.toString();
     }
 
     /** Copies a stopped hub's data directory with its files' permissions (PostgreSQL insists on them). */
