@@ -5,9 +5,9 @@ import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.quarkus.test.junit.TestProfile;
 import org.communityhub.access.Roles;
-import org.communityhub.bench.WithoutDelivery;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * nothing dispatches it on its own), and the run must take it rather than answer that nothing is due.
  */
 @HubTest
-@TestProfile(WithoutDelivery.class)
+@TestProfile(SmallBatchesTestProfile.class)
 class RunNowTest {
 
     @Test

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The hub working in small batches, so that a handful of rows makes several: an import commits
  * two rows a batch, a key rotation re-encrypts three; a previous personal-data key that tests put
- * rows under; and no delivery, so that nothing else writes while a test counts rows. One profile
- * for the import's batches and the key rotation, so they share one boot of the hub.
+ * rows under; and no delivery in the background, so that nothing else writes while a test counts
+ * rows, and a platform runs only when a test runs it. One profile for the import's batches, the
+ * key rotation and running a platform by hand, so they share one boot of the hub.
  */
 public class SmallBatchesTestProfile implements QuarkusTestProfile {
 
