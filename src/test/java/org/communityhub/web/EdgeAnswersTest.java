@@ -1,6 +1,7 @@
 package org.communityhub.web;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import org.communityhub.testing.Communities;
@@ -12,6 +13,21 @@ import org.junit.jupiter.api.Test;
 /** Answers at the edge: personal data never cached, over-long addresses and headers as problems. */
 @HubTest
 class EdgeAnswersTest {
+
+    @Test
+    void theHubHasAnIconForTheBrowsersTab() {
+        byte[] icon = given().redirects()
+                .follow(false)
+                .get("/favicon.ico")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
+        // An icon file (ICO) holding one 32×32 image.
+        assertThat(icon).startsWith(0, 0, 1, 0, 1, 0, 32, 32);
+        String signIn = given().get("/login").then().statusCode(200).extract().asString();
+        assertThat(signIn).contains("<link rel=\"icon\" href=\"/favicon.ico\">");
+    }
 
     @Test
     void jsonWithPersonalDataIsNotStored() {
