@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.Reveal;
+import org.communityhub.common.http.Attachments;
 import org.communityhub.common.spreadsheet.Cells;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
@@ -54,11 +54,8 @@ class ResultFiles {
 
         /** The file as a download, for the API and the page alike: named in Chinese, never cached. */
         Response download() {
-            String encoded = URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20");
             return Response.ok(file.toFile(), contentType)
-                    .header(
-                            HttpHeaders.CONTENT_DISPOSITION,
-                            "attachment; filename=\"result\"; filename*=UTF-8''" + encoded)
+                    .header(HttpHeaders.CONTENT_DISPOSITION, Attachments.contentDisposition(fileName, "result"))
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
                     .build();
         }

@@ -79,7 +79,7 @@ class ExportResourceTest {
                 .startsWith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         assertThat(response.header("Content-Disposition"))
                 .startsWith("attachment; filename=\"youth-league_")
-                .contains(".xlsx\"; filename*=UTF-8''" + Downloads.encode("共青团智慧团建_"))
+                .contains(".xlsx\"; filename*=UTF-8''" + org.communityhub.common.http.Attachments.encode("共青团智慧团建_"))
                 .endsWith(".xlsx");
 
         List<List<String>> rows = xlsx(response.asByteArray());
