@@ -1,26 +1,21 @@
 package org.communityhub.registry.code;
 
-import java.util.regex.Pattern;
+import org.communityhub.common.text.Text;
 
 /**
- * Characters a ledger's cells carry without anyone seeing them: zero-width spaces and joiners, the
- * byte-order mark, soft hyphens, direction marks, and the no-break and ideographic spaces (U+00A0,
- * U+3000) that pad names to a width. A reader of the hub calls them 不可见字符.
+ * Characters a ledger's cells carry without anyone seeing them: those the hub's text rule calls
+ * invisible ({@link Text#isInvisible}: zero-width characters, the byte-order mark, direction
+ * marks), and also soft hyphens and the Mongolian vowel separator, which have no width either, and
+ * the no-break and ideographic spaces (U+00A0, U+3000) that pad names to a width. A reader of the
+ * hub calls them 不可见字符.
  */
 public final class InvisibleCharacters {
-
-    /** Characters with no width at all. */
-    private static final Pattern ZERO_WIDTH =
-            Pattern.compile("[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD\\u180E]");
-    /** No width, or the width of a space that is not the ordinary one. */
-    private static final Pattern ANY = Pattern.compile(
-            "[\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF\\u00AD\\u180E\\u00A0\\u3000]");
 
     private InvisibleCharacters() {}
 
     /** Whether {@code s} holds any of them (the no-break and ideographic spaces included). */
     public static boolean in(String s) {
-        return s != null && ANY.matcher(s).find();
+        return s != null && s.codePoints().anyMatch(c -> hasNoWidth(c) || isOddSpace(c));
     }
 
     /** {@code s} without the characters that have no width; the odd spaces become ordinary ones. */
@@ -28,7 +23,22 @@ public final class InvisibleCharacters {
         if (s == null) {
             return null;
         }
-        String noWidth = ZERO_WIDTH.matcher(s).replaceAll("");
-        return noWidth.replace('\u00A0', ' ').replace('\u3000', ' ');
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (isOddSpace(c)) {
+                sb.append(' ');
+            } else if (!hasNoWidth(c)) {
+                sb.appendCodePoint(c);
+            }
+        });
+        return sb.toString();
+    }
+
+    private static boolean hasNoWidth(int c) {
+        return Text.isInvisible(c) || c == 0x00AD || c == 0x180E;
+    }
+
+    private static boolean isOddSpace(int c) {
+        return c == 0x00A0 || c == 0x3000;
     }
 }
