@@ -10,7 +10,7 @@ import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.LowLimitsTestProfile;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * day counts as night, and only supervisors may reveal.
  */
 @HubTest
-@TestProfile(LowLimitsTestProfile.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 class AccessAlertsTest {
 
     @Test

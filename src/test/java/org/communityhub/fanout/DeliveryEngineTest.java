@@ -18,11 +18,11 @@ import java.util.List;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.transport.OutboundRecord;
 import org.communityhub.testing.Communities;
-import org.communityhub.testing.EngineTestProfile;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.RecordingTransport;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.TestSql;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** The delivery engine's behaviour, against the test platforms (fast retries, one-minute schedule). */
 @HubTest
-@TestProfile(EngineTestProfile.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 class DeliveryEngineTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);

@@ -14,10 +14,10 @@ import java.util.List;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
-import org.communityhub.testing.EngineTestProfile;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +33,7 @@ import org.openqa.selenium.WebElement;
 
 /** 平台: the adapter administrator's pages, against the test platforms (sim-http retries fast). */
 @HubTest
-@TestProfile(EngineTestProfile.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlatformPageTest {
 

@@ -7,13 +7,13 @@ import io.quarkus.test.junit.TestProfile;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
-import org.communityhub.testing.LowLimitsTestProfile;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
 /** Who may export, and how much at once: here only supervisors may reveal, and an export has at most two rows. */
 @HubTest
-@TestProfile(LowLimitsTestProfile.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 class ExportLimitsTest {
 
     @Test
