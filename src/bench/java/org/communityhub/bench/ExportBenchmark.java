@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * off) exported as the civil-affairs template (XLSX with its title row, and CSV) and as a column
  * set, through the API; then one resident more is refused. Not part of the test suite; run it with
  *
- * <pre>./mvnw -B test -Dtest=ExportBenchmark -DargLine=-Xmx256m</pre>
+ * <pre>./mvnw -B test -Pbench -Dtest=ExportBenchmark -DargLine=-Xmx256m</pre>
  *
  * It writes its figures to {@code benchmarks/export.md}.
  */
@@ -152,7 +152,7 @@ class ExportBenchmark {
     private void write(List<String> table) throws Exception {
         Runtime rt = Runtime.getRuntime();
         String md = "# Template export benchmark\n\n"
-                + "Written by `./mvnw -B test -Dtest=ExportBenchmark -DargLine=-Xmx256m`"
+                + "Written by `./mvnw -B test -Pbench -Dtest=ExportBenchmark -DargLine=-Xmx256m`"
                 + " (src/test/java/org/communityhub/bench/ExportBenchmark.java) on "
                 + LocalDateTime.now().withNano(0) + ".\n\n"
                 + "## What it measures\n\n"

@@ -44,7 +44,7 @@ import org.postgresql.PGConnection;
  * PostgreSQL {@code COPY} of the same rows into a table with the same columns and a unique index on
  * the ID number. Peak heap is sampled while the hub works. Not part of the test suite; run it with
  *
- * <pre>./mvnw -B test -Dtest=ImportBenchmark -DargLine=-Xmx512m [-Dbench.rows=1000000]</pre>
+ * <pre>./mvnw -B test -Pbench -Dtest=ImportBenchmark -DargLine=-Xmx512m [-Dbench.rows=1000000]</pre>
  *
  * It writes its figures, with a description of the machine, to {@code benchmarks/import.md}. The
  * file goes to the service directly (the HTTP layer only stores a multipart upload to disk); delivery to platforms is off in this run, the outbox is written.
@@ -239,7 +239,8 @@ class ImportBenchmark {
         String when = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         long maxHeap = Runtime.getRuntime().maxMemory() >> 20;
         return "# Import benchmark\n\n"
-                + "Run " + when + " with `./mvnw -B test -Dtest=ImportBenchmark -DargLine=-Xmx512m -Dbench.rows=" + ROWS
+                + "Run " + when
+                + " with `./mvnw -B test -Pbench -Dtest=ImportBenchmark -DargLine=-Xmx512m -Dbench.rows=" + ROWS
                 + "`"
                 + " (heap limit of the hub's JVM: " + maxHeap + " MB).\n\n"
                 + machine() + "\n"

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * 15 s on each replica) with 10,000, 100,000 and 1,000,000 deliveries queued over eight platforms,
  * and one scrape. Not part of the test suite; run it with
  *
- * <pre>./mvnw -B test -Dtest=MetricsBenchmark</pre>
+ * <pre>./mvnw -B test -Pbench -Dtest=MetricsBenchmark</pre>
  *
  * It writes its figures to {@code benchmarks/metrics.md}.
  */
@@ -81,7 +81,7 @@ class MetricsBenchmark {
 
     private static void write(List<String> rows) throws Exception {
         String text = "# Metrics benchmark\n\n"
-                + "Written by `./mvnw -B test -Dtest=MetricsBenchmark`"
+                + "Written by `./mvnw -B test -Pbench -Dtest=MetricsBenchmark`"
                 + " (src/test/java/org/communityhub/bench/MetricsBenchmark.java) on "
                 + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + ".\n\n"
                 + "## What it measures\n\n"

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * needs the Debian packages {@code wrk} and {@code postgresql-contrib} (for pgbench) and installs
  * nothing itself. Run it with
  *
- * <pre>nice -n -10 ./mvnw -B test -Dtest=ApiLoadBenchmark -Dbench.rows=1000000</pre>
+ * <pre>nice -n -10 ./mvnw -B test -Pbench -Dtest=ApiLoadBenchmark -Dbench.rows=1000000</pre>
  *
  * ({@code -Dbench.rate}, {@code -Dbench.seconds}, {@code -Dbench.connections} change the load,
  * {@code -Dbench.operations=update,create} runs only those;
@@ -587,7 +587,7 @@ class ApiLoadBenchmark {
             throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# API benchmark\n\n")
-                .append("Written by `nice -n -10 ./mvnw -B test -Dtest=ApiLoadBenchmark -Dbench.rows=")
+                .append("Written by `nice -n -10 ./mvnw -B test -Pbench -Dtest=ApiLoadBenchmark -Dbench.rows=")
                 .append(ROWS)
                 .append(
                         "` (src/test/java/org/communityhub/bench/ApiLoadBenchmark.java, src/test/resources/bench-api/api.lua) on ")

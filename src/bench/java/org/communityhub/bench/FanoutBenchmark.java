@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * embedded PostgreSQL. First each platform alone, then all four at once. Not part of the test
  * suite; run it with
  *
- * <pre>./mvnw -B test -Dtest=FanoutBenchmark -Dhub.test.statement-statistics=true</pre>
+ * <pre>./mvnw -B test -Pbench -Dtest=FanoutBenchmark -Dhub.test.statement-statistics=true</pre>
  *
  * It writes its figures, with a description of the machine, to {@code benchmarks/fanout.md}.
  */
@@ -237,7 +237,8 @@ class FanoutBenchmark {
             throws Exception {
         StringBuilder md = new StringBuilder();
         md.append("# Fan-out benchmark\n\n")
-                .append("Written by `./mvnw -B test -Dtest=FanoutBenchmark -Dhub.test.statement-statistics=true`")
+                .append(
+                        "Written by `./mvnw -B test -Pbench -Dtest=FanoutBenchmark -Dhub.test.statement-statistics=true`")
                 .append(" (src/test/java/org/communityhub/bench/FanoutBenchmark.java) on ")
                 .append(LocalDateTime.now().withNano(0))
                 .append(".\n\n")

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * identifiers and name keys; then the entry look-up of 2,000 residents (p50/p99) and a scan of the
  * whole street. Not part of the test suite; run it with
  *
- * <pre>./mvnw -B test -Dtest=DuplicateBenchmark -Dbench.rows=1000000</pre>
+ * <pre>./mvnw -B test -Pbench -Dtest=DuplicateBenchmark -Dbench.rows=1000000</pre>
  *
  * It writes its figures to {@code benchmarks/duplicates-scale.md}.
  */
@@ -128,7 +128,7 @@ class DuplicateBenchmark {
             throws Exception {
         Runtime rt = Runtime.getRuntime();
         String md = "# Duplicate detection at scale\n\n"
-                + "Written by `./mvnw -B test -Dtest=DuplicateBenchmark -Dbench.rows=" + ROWS + "`"
+                + "Written by `./mvnw -B test -Pbench -Dtest=DuplicateBenchmark -Dbench.rows=" + ROWS + "`"
                 + " (src/test/java/org/communityhub/bench/DuplicateBenchmark.java) on "
                 + LocalDateTime.now().withNano(0) + ".\n\n"
                 + "## What it measures\n\n"
