@@ -26,29 +26,41 @@ public final class ResidentForm {
 
     private final Map<String, String> values;
     private final List<String> tags;
+    /** Residents the worker said, while filling in the form, this person is not (不是同一人). */
+    private final List<String> notSame;
+
     private final Map<String, String> errors = new LinkedHashMap<>();
 
-    private ResidentForm(Map<String, String> values, List<String> tags) {
+    private ResidentForm(Map<String, String> values, List<String> tags, List<String> notSame) {
         this.values = values;
         this.tags = tags;
+        this.notSame = notSame;
     }
 
     public static ResidentForm empty() {
-        return new ResidentForm(new HashMap<>(), new ArrayList<>());
+        return new ResidentForm(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     public static ResidentForm of(MultivaluedMap<String, String> form) {
         Map<String, String> values = new HashMap<>();
         form.forEach((name, list) -> {
-            if (!"tags".equals(name) && !list.isEmpty()) {
+            if (!"tags".equals(name) && !NOT_SAME.equals(name) && !list.isEmpty()) {
                 values.put(name, list.get(0) == null ? "" : list.get(0).strip());
             }
         });
         List<String> tags = form.getOrDefault("tags", List.of()).stream()
                 .filter(t -> t != null && !t.isBlank())
                 .toList();
-        return new ResidentForm(values, new ArrayList<>(tags));
+        List<String> notSame = form.getOrDefault(NOT_SAME, List.of()).stream()
+                .filter(id -> id != null && !id.isBlank())
+                .map(String::strip)
+                .distinct()
+                .toList();
+        return new ResidentForm(values, new ArrayList<>(tags), new ArrayList<>(notSame));
     }
+
+    /** The form field that carries each "not the same person" decision (one value per resident). */
+    public static final String NOT_SAME = "notSame";
 
     /** The stored resident, for editing; ID number and phone as they are shown (masked). */
     public static ResidentForm of(ResidentView r) {
@@ -110,6 +122,11 @@ public final class ResidentForm {
 
     public boolean hasTag(String code) {
         return tags.contains(code);
+    }
+
+    /** The residents the worker said this person is not, as the form carries them (ids as typed). */
+    public List<String> notSame() {
+        return notSame;
     }
 
     public String error(String field) {

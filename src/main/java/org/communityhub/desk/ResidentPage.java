@@ -38,6 +38,7 @@ import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.RegistrationChecks;
+import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
@@ -64,15 +65,25 @@ public class ResidentPage {
             UUID residentId,
             List<Community> communities,
             List<CodeEntry> tags,
-            ResidentView stored) {
+            ResidentView stored,
+            ResidentFormChecks.Panel duplicates) {
 
         public boolean editing() {
             return residentId != null;
         }
     }
 
-    /** The result of checking an ID number while it is typed. */
-    public record IdCheck(String message, boolean valid, boolean checkNeeded, ResidentForm form) {}
+    /**
+     * The result of checking an ID number while it is typed: valid or not, who else holds it, and
+     * the probable duplicates as the number and the name tell them (out of band).
+     */
+    public record IdCheck(
+            String message,
+            boolean valid,
+            boolean checkNeeded,
+            ResidentForm form,
+            ResidentFormChecks.Holder holder,
+            ResidentFormChecks.Panel duplicates) {}
 
     @CheckedTemplate
     static class Templates {
@@ -92,6 +103,8 @@ public class ResidentPage {
 
         static native TemplateInstance idCheck(IdCheck check);
 
+        static native TemplateInstance duplicates(ResidentFormChecks.Panel panel);
+
         static native TemplateInstance addressOptions(String id, List<String> options);
     }
 
@@ -104,6 +117,7 @@ public class ResidentPage {
     private final TagVisibility tagVisibility;
     private final Clock clock;
     private final Instance<RegistrationChecks> checks;
+    private final ResidentFormChecks formChecks;
 
     ResidentPage(
             CurrentActor current,
@@ -114,8 +128,10 @@ public class ResidentPage {
             CodeTables codes,
             TagVisibility tagVisibility,
             Clock clock,
-            Instance<RegistrationChecks> checks) {
+            Instance<RegistrationChecks> checks,
+            ResidentFormChecks formChecks) {
         this.checks = checks;
+        this.formChecks = formChecks;
         this.current = current;
         this.residents = residents;
         this.entry = entry;
@@ -160,7 +176,7 @@ public class ResidentPage {
                 .set("room", room)
                 .set("residenceType", "1")
                 .set("ethnicity", "01");
-        return Templates.form(new FormPage(form, null, communities, tags(actor), null));
+        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel()));
     }
 
     @POST
@@ -177,10 +193,13 @@ public class ResidentPage {
             String household = blank(form.value("householdNumber"));
             ResidentView created = entry.register(
                     actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
-            List<String> candidates = new ArrayList<>();
-            checks.forEach(check -> check.afterRegistration(actor, created.id()).stream()
-                    .flatMap(w -> w.candidates().stream())
-                    .forEach(c -> candidates.add(c.id().toString())));
+            List<RegistrationWarning> warnings = new ArrayList<>();
+            checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, created.id())));
+            // "不是同一人" said on the form is recorded as the API records it; the rest stay to be looked at.
+            List<String> candidates = formChecks.recordNotSame(actor, warnings, form.notSame()).stream()
+                    .map(UUID::toString)
+                    .distinct()
+                    .toList();
             return Response.ok()
                     .header(
                             "HX-Redirect",
@@ -220,7 +239,7 @@ public class ResidentPage {
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
         return Templates.form(
-                new FormPage(ResidentForm.of(resident), residentId, communities(actor), tags(actor), null));
+                new FormPage(ResidentForm.of(resident), residentId, communities(actor), tags(actor), null, noPanel()));
     }
 
     @POST
@@ -252,17 +271,27 @@ public class ResidentPage {
         }
     }
 
-    /** Checks an ID number as it is typed, with the registry's own rules; fills birth date and sex. */
+    /**
+     * Checks an ID number as it is typed, with the registry's own rules; fills birth date and sex;
+     * says who else holds it (named only in the worker's area); and, with the name, which residents
+     * the person probably is already.
+     */
     @GET
     @Path("id-check")
-    public TemplateInstance idCheck(@QueryParam("idNumber") String idNumber) {
+    public TemplateInstance idCheck(
+            @QueryParam("idNumber") String idNumber,
+            @QueryParam("self") String self,
+            @QueryParam("name") String name,
+            @QueryParam("sex") String sex,
+            @QueryParam(ResidentForm.NOT_SAME) List<String> notSame) {
         String raw = idNumber == null ? "" : idNumber.strip();
         ResidentForm form = ResidentForm.empty();
+        UUID selfId = Ids.parse(self).orElse(null);
         if (raw.isEmpty()) {
-            return Templates.idCheck(new IdCheck("", false, false, form));
+            return Templates.idCheck(new IdCheck("", false, false, form, null, null));
         }
         if (raw.contains("*")) {
-            return Templates.idCheck(new IdCheck("已登记的号码（带 * 显示）；不修改时无需重新填写。", true, false, form));
+            return Templates.idCheck(new IdCheck("已登记的号码（带 * 显示）；不修改时无需重新填写。", true, false, form, null, null));
         }
         try {
             IdNumber id = IdNumber.parse(raw, LocalDate.now(clock));
@@ -271,10 +300,51 @@ public class ResidentPage {
             String message = "号码有效" + (id.birthDate() == null ? "" : "：" + id.birthDate() + " 出生")
                     + (id.sex() == null ? "" : "，" + ("1".equals(id.sex()) ? "男" : "女"))
                     + (id.upgradedFromLegacy() ? "。这是 15 位旧号码，保存时升级为 18 位" : "") + "。";
-            return Templates.idCheck(new IdCheck(message, true, id.possiblyTruncated(), form));
+            Actor actor = current.get();
+            ResidentFormChecks.Holder holder =
+                    formChecks.holder(actor, id, selfId).orElse(null);
+            // Probable duplicates are asked about when registering; an edit has its resident already.
+            ResidentFormChecks.Panel panel = selfId != null
+                    ? null
+                    : formChecks.probable(
+                            actor,
+                            name,
+                            form.value("birthDate"),
+                            raw,
+                            sex,
+                            notSame == null ? List.of() : notSame,
+                            holder == null ? null : holder.id(),
+                            true);
+            return Templates.idCheck(new IdCheck(message, true, id.possiblyTruncated(), form, holder, panel));
         } catch (InvalidIdNumberException e) {
-            return Templates.idCheck(new IdCheck(e.getMessage(), false, false, form));
+            return Templates.idCheck(new IdCheck(e.getMessage(), false, false, form, null, null));
         }
+    }
+
+    /**
+     * The residents of the worker's area the person being entered probably is, asked after the
+     * name or the birth date is typed; {@code dismiss} adds a "不是同一人" answer, {@code undo} takes
+     * one back.
+     */
+    @GET
+    @Path("duplicate-check")
+    public TemplateInstance duplicateCheck(
+            @QueryParam("name") String name,
+            @QueryParam("birthDate") String birthDate,
+            @QueryParam("idNumber") String idNumber,
+            @QueryParam("sex") String sex,
+            @QueryParam(ResidentForm.NOT_SAME) List<String> notSame,
+            @QueryParam("dismiss") String dismiss,
+            @QueryParam("undo") String undo) {
+        List<String> decided = new ArrayList<>(notSame == null ? List.of() : notSame);
+        if (dismiss != null && !dismiss.isBlank()) {
+            decided.add(dismiss.strip());
+        }
+        if (undo != null) {
+            decided.remove(undo.strip());
+        }
+        return Templates.duplicates(
+                formChecks.probable(current.get(), name, birthDate, idNumber, sex, decided, null, false));
     }
 
     /** Buildings, units or rooms in use, suggested while an address is typed. */
@@ -315,9 +385,25 @@ public class ResidentPage {
     }
 
     private Response formAgain(Actor actor, ResidentForm form, UUID residentId, ResidentView stored) {
-        return Response.ok(
-                        Templates.form$entry(new FormPage(form, residentId, communities(actor), tags(actor), stored)))
+        // A new registration refused for another reason keeps its warning and the worker's answers.
+        ResidentFormChecks.Panel panel = residentId != null
+                ? noPanel()
+                : formChecks.probable(
+                        actor,
+                        form.value("name"),
+                        form.value("birthDate"),
+                        form.value("idNumber"),
+                        form.value("sex"),
+                        form.notSame(),
+                        null,
+                        false);
+        return Response.ok(Templates.form$entry(
+                        new FormPage(form, residentId, communities(actor), tags(actor), stored, panel)))
                 .build();
+    }
+
+    private static ResidentFormChecks.Panel noPanel() {
+        return new ResidentFormChecks.Panel(List.of(), false);
     }
 
     /** The communities of the worker's area: one, or those of their street. */

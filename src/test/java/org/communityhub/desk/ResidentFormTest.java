@@ -1,0 +1,271 @@
+package org.communityhub.desk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.ResidentTestData.aResident;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.communityhub.access.Roles;
+import org.communityhub.testing.Browser;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Users;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The resident form while it is filled in: an ID number someone holds is said as it is typed (named
+ * only inside the worker's area), probable duplicates are warned of before saving and answered
+ * there. Browser tests for what htmx and the keyboard do; HTML-level tests for the rules.
+ */
+@HubTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResidentFormTest {
+
+    /** hub.privacy.lookups-elsewhere-per-day, at its default. */
+    private static final int LOOKUP_BUDGET = 30;
+
+    private static final LocalDate ZHONG_BIRTH = LocalDate.of(1973, 2, 28);
+
+    @TestHTTPResource("/")
+    URL hub;
+
+    private Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.start(hub);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        browser.close();
+    }
+
+    // ---- item 1: duplicates warned of while the form is filled in ----------------------------
+
+    @Test
+    void aProbableDuplicateIsWarnedOfWhileTypingAndNotTheSamePersonIsRecordedAsTheApiRecordsIt() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String supervisor = Users.create(Roles.SUPERVISOR, community);
+        String number = IdNumbers.of(ZHONG_BIRTH, "1");
+        String zhong = aResident()
+                .in(community)
+                .withName("钟睿")
+                .withIdNumber(number)
+                .at("10号楼", "1", "1001")
+                .registerAs(worker);
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/residents/new");
+
+        // Same name, an ID number one digit off (another person, or a typo): warned before saving.
+        browser.focused().sendKeys("钟睿", Keys.TAB, IdNumbers.oneDigitOff(number, 3));
+        WebElement warning = browser.visible(By.cssSelector("#duplicate-check .probable"));
+        assertThat(warning.getText()).contains("已有 钟睿（1973-02-28，10号楼 1单元 1001）");
+        assertThat(warning.findElement(By.linkText("打开他的记录")).getAttribute("href"))
+                .endsWith("/residents/" + zhong);
+        browser.screenshot("resident-form-probable-duplicate");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        // "Not the same person": the warning folds away, the answer rides with the form.
+        warning.findElement(By.cssSelector("button.not-same")).sendKeys(Keys.ENTER);
+        WebElement answered = browser.visible(By.cssSelector("#duplicate-check .dismissed"));
+        assertThat(answered.getText()).contains("已确认与 钟睿", "不是同一人");
+        assertThat(browser.driver().findElements(By.cssSelector("#duplicate-check .probable")))
+                .isEmpty();
+        assertThat(browser.focused().getText()).isEqualTo("撤销");
+        browser.screenshot("resident-form-not-same-person");
+
+        browser.find(By.id("building")).sendKeys("3号楼");
+        browser.find(By.id("room")).sendKeys("301", Keys.ENTER);
+        browser.waitUntil(d -> browser.path().matches("/residents/[0-9a-f-]{36}.*"));
+        assertThat(browser.text()).contains("已登记").doesNotContain("可能有同一人");
+        String second = browser.path().substring("/residents/".length(), "/residents/".length() + 36);
+
+        // The pair is decided "different people" by the worker, as POST /api/v1/duplicates/{id}/decision does.
+        JsonPath decided = Users.as(supervisor)
+                .get("/api/v1/duplicates?status=different-people")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(decided.getList("items.residentA.id")).containsAnyOf(zhong, second);
+        assertThat(decided.getList("items.residentB.id")).containsAnyOf(zhong, second);
+        assertThat(decided.getList("items.decidedBy", String.class)).contains(worker);
+        assertThat(Users.as(supervisor)
+                        .get("/api/v1/duplicates?status=open")
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("items.residentA.id"))
+                .doesNotContain(zhong, second);
+    }
+
+    @Test
+    void anIdNumberRegisteredInTheAreaNamesItsHolderAndOneElsewhereOnlySaysAskTheStreet() {
+        String home = Communities.create();
+        String other = Communities.create();
+        String worker = Users.create(Roles.WORKER, home);
+        String outsider = Users.create(Roles.WORKER, other);
+        String number = IdNumbers.of(ZHONG_BIRTH, "1");
+        String zhong = aResident()
+                .in(home)
+                .withName("钟睿")
+                .withIdNumber(number)
+                .at("10号楼", "1", "1001")
+                .registerAs(worker);
+
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/residents/new");
+        browser.focused().sendKeys("钟小睿", Keys.TAB, number);
+        WebElement holder = browser.visible(By.id("idNumber-holder"));
+        assertThat(holder.getText()).contains("该身份证号已登记：钟睿（1973-02-28，10号楼 1单元 1001）");
+        assertThat(holder.findElement(By.linkText("打开他的记录")).getAttribute("href"))
+                .endsWith("/residents/" + zhong);
+        browser.screenshot("resident-form-id-number-held");
+
+        browser.signIn(outsider, Users.PASSWORD);
+        browser.open("/residents/new");
+        browser.focused().sendKeys("钟睿", Keys.TAB, number);
+        WebElement elsewhere = browser.visible(By.id("idNumber-holder"));
+        assertThat(elsewhere.getText()).isEqualTo("该身份证号已在本区其他社区登记，请联系街道核实。");
+        assertThat(browser.text()).doesNotContain("10号楼", "1001", "1973-02-28，");
+        assertThat(browser.driver().getPageSource()).doesNotContain(zhong);
+        browser.screenshot("resident-form-id-number-elsewhere");
+    }
+
+    @Test
+    void theFormsLookUpsElsewhereAreLoggedAndRationedLikeARegistrations() {
+        String home = Communities.create();
+        String other = Communities.create();
+        String homeWorker = Users.create(Roles.WORKER, home);
+        String prober = Users.create(Roles.WORKER, other);
+        String homeAuditor = Users.create(Roles.AUDITOR, home);
+        List<String> held = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < LOOKUP_BUDGET; i++) {
+            var r = aResident().in(home).withName("查询甲");
+            ids.add(r.registerAs(homeWorker));
+            held.add(r.idNumber());
+        }
+        for (String number : held) {
+            String said = idCheck(prober, number);
+            assertThat(said).contains("该身份证号已在本区其他社区登记，请联系街道核实").doesNotContain("查询", "打开他的记录");
+            assertThat(ids).noneMatch(said::contains);
+        }
+        // The holder's auditors see who looked their resident up.
+        JsonPath log = Users.as(homeAuditor)
+                .get("/api/v1/audit/access-log?action=LOOKUP&resident=" + ids.get(0))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(log.getList("items.username", String.class)).containsExactly(prober);
+
+        // Used up: the form says so for any number, held or free, so the answer tells nothing.
+        for (String number : List.of(held.get(0), IdNumbers.any())) {
+            assertThat(idCheck(prober, number)).contains("已达上限").doesNotContain("其他社区登记");
+        }
+        // So does registering, as before.
+        Users.as(prober)
+                .body(aResident().in(other).json())
+                .post("/api/v1/residents")
+                .then()
+                .statusCode(429);
+    }
+
+    @Test
+    void theDuplicateCheckFindsByNameAndBirthDateAndKeepsTheAnswersOfTheForm() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String first = aResident()
+                .in(community)
+                .withName("周杰")
+                .withIdNumber(IdNumbers.of(ZHONG_BIRTH, "1"))
+                .at("2号楼", "3", "302")
+                .registerAs(worker);
+
+        // A homophone, the same birth date, no ID number at hand.
+        String found = Users.as(worker)
+                .accept("text/html")
+                .queryParam("name", "周傑")
+                .queryParam("birthDate", ZHONG_BIRTH.toString())
+                .get("/residents/duplicate-check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(found).contains("已有 <strong>周杰</strong>（1973-02-28，2号楼 3单元 302）", "/residents/" + first);
+
+        // Answered: carried as the form's notSame, no longer asked.
+        String answered = Users.as(worker)
+                .accept("text/html")
+                .queryParam("name", "周傑")
+                .queryParam("birthDate", ZHONG_BIRTH.toString())
+                .queryParam("dismiss", first)
+                .get("/residents/duplicate-check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(answered)
+                .contains("name=\"notSame\" value=\"" + first + "\"")
+                .doesNotContain("不是同一人，继续登记");
+
+        // Another name, or the name without a birth date or number: nothing to say, nothing read.
+        for (String query : List.of("name=周杰伦&birthDate=1973-02-28", "name=周杰", "birthDate=1973-02-28")) {
+            assertThat(Users.as(worker)
+                            .accept("text/html")
+                            .get("/residents/duplicate-check?" + query)
+                            .asString())
+                    .doesNotContain("已有");
+        }
+        // A worker of another community is never shown this one's residents.
+        String outsider = Users.create(Roles.WORKER, Communities.create());
+        assertThat(Users.as(outsider)
+                        .accept("text/html")
+                        .queryParam("name", "周杰")
+                        .queryParam("birthDate", ZHONG_BIRTH.toString())
+                        .get("/residents/duplicate-check")
+                        .asString())
+                .doesNotContain("周杰", first);
+
+        // Saved without an answer: the pair stays to be looked at, and the page after saving says so.
+        var saved = Users.as(worker)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("name", "周傑")
+                .formParam("idNumber", "")
+                .formParam("birthDate", ZHONG_BIRTH.toString())
+                .formParam("sex", "1")
+                .formParam("residenceType", "1")
+                .formParam("communityCode", community)
+                .post("/residents")
+                .then()
+                .statusCode(200)
+                .extract();
+        assertThat(saved.header("HX-Redirect")).as(saved.asString()).contains("duplicates=" + first);
+    }
+
+    private static String idCheck(String user, String number) {
+        return Users.as(user)
+                .accept("text/html")
+                .queryParam("idNumber", number)
+                .queryParam("name", "探查")
+                .get("/residents/id-check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+    }
+}
