@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Reveal;
+import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
@@ -66,10 +67,31 @@ public class ResidentPage {
             List<Community> communities,
             List<CodeEntry> tags,
             ResidentView stored,
-            ResidentFormChecks.Panel duplicates) {
+            ResidentFormChecks.Panel duplicates,
+            PlatformRefusals.Refusal refusal) {
 
         public boolean editing() {
             return residentId != null;
+        }
+
+        /** Whether the ID number is shown masked, so the worker may ask to see it whole to correct it. */
+        public boolean idNumberMasked() {
+            return editing() && form.value("idNumber").contains("*");
+        }
+
+        /** The purpose a reveal is asked with unless the worker chooses another. */
+        public String revealPurpose() {
+            return refusal != null ? "platform-rejection" : "data-correction";
+        }
+
+        /** Whether the name takes the cursor: unless a refusal names another field. */
+        public boolean nameFocused() {
+            return refusal == null || refusal.field() == null || refused("name");
+        }
+
+        /** Whether a field is the one a platform's refusal names. */
+        public boolean refused(String field) {
+            return refusal != null && field.equals(refusal.field());
         }
     }
 
@@ -93,12 +115,15 @@ public class ResidentPage {
 
         static native TemplateInstance form$entry(FormPage page);
 
+        static native TemplateInstance form$idField(FormPage page);
+
         static native TemplateInstance detail(
                 ResidentView resident,
                 List<SyncStatus> platforms,
                 boolean registered,
                 String household,
                 boolean saved,
+                String resentTo,
                 List<UUID> duplicates);
 
         static native TemplateInstance idCheck(IdCheck check);
@@ -118,6 +143,8 @@ public class ResidentPage {
     private final Clock clock;
     private final Instance<RegistrationChecks> checks;
     private final ResidentFormChecks formChecks;
+    private final PlatformRefusals refusals;
+    private final RevealRules revealRules;
 
     ResidentPage(
             CurrentActor current,
@@ -129,7 +156,11 @@ public class ResidentPage {
             TagVisibility tagVisibility,
             Clock clock,
             Instance<RegistrationChecks> checks,
-            ResidentFormChecks formChecks) {
+            ResidentFormChecks formChecks,
+            PlatformRefusals refusals,
+            RevealRules revealRules) {
+        this.refusals = refusals;
+        this.revealRules = revealRules;
         this.checks = checks;
         this.formChecks = formChecks;
         this.current = current;
@@ -176,7 +207,7 @@ public class ResidentPage {
                 .set("room", room)
                 .set("residenceType", "1")
                 .set("ethnicity", "01");
-        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel()));
+        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel(), null));
     }
 
     @POST
@@ -219,27 +250,69 @@ public class ResidentPage {
             @QueryParam("registered") String registered,
             @QueryParam("household") String household,
             @QueryParam("saved") String saved,
+            @QueryParam("resent") String resent,
             @QueryParam("duplicates") String duplicates) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        List<SyncStatus> platforms = sync.forResident(actor, residentId);
         return Templates.detail(
                 resident,
-                sync.forResident(actor, residentId),
+                platforms,
                 registered != null,
                 household == null ? "" : household.strip(),
                 saved != null,
+                resent == null ? null : refusals.platformName(platforms, resent).orElse(null),
                 probableDuplicates(duplicates));
     }
 
+    /**
+     * The edit form; from 去修改 of a platform's refusal ({@code platform}), with the platform's
+     * words at the top and the field they name marked.
+     */
     @GET
     @Path("{id}/edit")
-    public TemplateInstance edit(@PathParam("id") String id) {
+    public TemplateInstance edit(@PathParam("id") String id, @QueryParam("platform") String platform) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentForm form = ResidentForm.of(resident);
+        PlatformRefusals.Refusal refusal = refusal(actor, residentId, form, platform);
         return Templates.form(
-                new FormPage(ResidentForm.of(resident), residentId, communities(actor), tags(actor), null, noPanel()));
+                new FormPage(form, residentId, communities(actor), tags(actor), null, noPanel(), refusal));
+    }
+
+    /**
+     * The ID number field of the edit form with the number in full, to correct a digit without
+     * typing all 18: a reveal like the API's, with its purpose, in the access log; never cached.
+     */
+    @GET
+    @Path("{id}/id-number")
+    public Response revealIdNumber(
+            @PathParam("id") String id,
+            @QueryParam("revealPurpose") String purpose,
+            @QueryParam("platform") String platform) {
+        Actor actor = current.get();
+        UUID residentId = residentId(id);
+        ResidentForm form;
+        PlatformRefusals.Refusal refusal;
+        try {
+            Reveal reveal = revealRules.check(actor, Reveal.ID_NUMBER, purpose, null);
+            ResidentView resident = residents.get(actor, residentId, reveal);
+            form = ResidentForm.of(resident).set("idNumberRevealed", "on");
+            refusal = refusal(actor, residentId, form, platform);
+        } catch (ProblemException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+            form = ResidentForm.of(resident).withError("idNumber", refusalText(e));
+            refusal = null;
+        }
+        return Response.ok(Templates.form$idField(
+                        new FormPage(form, residentId, List.of(), List.of(), null, noPanel(), refusal)))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @POST
@@ -257,8 +330,13 @@ public class ResidentPage {
         Integer version = form.version();
         try {
             residents.update(actor, residentId, request, version == null ? null : "\"" + version + "\"");
+            String platform = blank(form.value("platform"));
             return Response.ok()
-                    .header("HX-Redirect", "/residents/" + residentId + "?saved=1")
+                    .header(
+                            "HX-Redirect",
+                            "/residents/" + residentId + "?saved=1"
+                                    + (platform == null ? "" : "&resent=" + Formats.urlEncoded(platform)))
+                    .header("Cache-Control", "no-store")
                     .build();
         } catch (ProblemException e) {
             if (e.status() == 412) {
@@ -397,9 +475,28 @@ public class ResidentPage {
                         form.notSame(),
                         null,
                         false);
+        PlatformRefusals.Refusal refusal =
+                residentId == null ? null : refusal(actor, residentId, form, form.value("platform"));
         return Response.ok(Templates.form$entry(
-                        new FormPage(form, residentId, communities(actor), tags(actor), stored, panel)))
+                        new FormPage(form, residentId, communities(actor), tags(actor), stored, panel, refusal)))
+                .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /** The platform's standing refusal, its field marked on the form unless marked for another reason. */
+    private PlatformRefusals.Refusal refusal(Actor actor, UUID residentId, ResidentForm form, String platform) {
+        PlatformRefusals.Refusal refusal =
+                refusals.of(actor, residentId, platform).orElse(null);
+        if (refusal != null && refusal.field() != null && !form.invalid(refusal.field())) {
+            form.withError(refusal.field(), refusal.platformName() + "退回：" + refusal.message());
+        }
+        return refusal;
+    }
+
+    private static String refusalText(ProblemException e) {
+        return e.errors() == null || e.errors().isEmpty()
+                ? e.getMessage()
+                : e.errors().get(0).message();
     }
 
     private static ResidentFormChecks.Panel noPanel() {

@@ -14,6 +14,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -255,6 +256,131 @@ class ResidentFormTest {
                 .statusCode(200)
                 .extract();
         assertThat(saved.header("HX-Redirect")).as(saved.asString()).contains("duplicates=" + first);
+    }
+
+    // ---- item 2: a refused record fixed with confidence ----------------------------------------
+
+    @Test
+    void aRefusedIdNumberIsCorrectedFromTheRefusalWithoutRetypingItAndSentAgain() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String auditor = Users.create(Roles.AUDITOR, community);
+        String right = IdNumbers.of(LocalDate.of(1980, 5, 5), "2");
+        while (right.startsWith("000", 14)) { // such a number needs confirming against the document
+            right = IdNumbers.of(LocalDate.of(1980, 5, 5), "2");
+        }
+        String wrong = IdNumbers.oneDigitOff(right, 4);
+        String fixed = right;
+        var platform = PlatformSimulators.publicSecurity();
+        platform.rejectWhere("公民身份号码", wrong, "公民身份号码与姓名不匹配");
+        try {
+            String id = aResident()
+                    .in(community)
+                    .withName("更正甲")
+                    .withIdNumber(wrong)
+                    .registerAs(worker);
+            awaitPublicSecurity(worker, id, "REJECTED");
+
+            browser.signIn(worker, Users.PASSWORD);
+            browser.open("/residents/" + id);
+            browser.find(By.cssSelector("#platform-status tr[data-platform='public-security'] a.fix-refusal"))
+                    .sendKeys(Keys.ENTER);
+            browser.waitUntil(d -> browser.path().equals("/residents/" + id + "/edit?platform=public-security"));
+
+            // The platform's words at the top, its field marked and given the cursor.
+            assertThat(browser.find(By.id("refusal")).getText())
+                    .contains("公安实有人口退回了这条记录", "公民身份号码与姓名不匹配", "证件号码", "重新报送到公安实有人口");
+            WebElement number = browser.find(By.id("idNumber"));
+            assertThat(number.getAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(browser.focused().getAttribute("id")).isEqualTo("idNumber");
+            assertThat(number.getAttribute("value")).contains("*");
+            assertThat(new org.openqa.selenium.support.ui.Select(browser.find(By.id("reveal-purpose")))
+                            .getFirstSelectedOption()
+                            .getText())
+                    .isEqualTo("核实平台退回的记录");
+            browser.screenshot("resident-edit-refused");
+            assertThat(browser.accessibilityProblems()).isEmpty();
+
+            // Shown in full (the purpose already chosen), then two keys fix the digit and the check.
+            browser.find(By.id("reveal-id-number")).sendKeys(Keys.ENTER);
+            browser.visible(By.id("idNumber-revealed"));
+            browser.waitUntil(d -> wrong.equals(d.findElement(By.id("idNumber")).getAttribute("value")));
+            WebElement full = browser.focused();
+            assertThat(full.getAttribute("id")).isEqualTo("idNumber");
+            full.sendKeys(Keys.HOME, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+            full.sendKeys(Keys.DELETE, right.substring(4, 5), Keys.END, Keys.BACK_SPACE, right.substring(17));
+            browser.waitUntil(d -> fixed.equals(d.findElement(By.id("idNumber")).getAttribute("value")));
+            browser.visible(By.cssSelector("#idNumber-status .ok"));
+            browser.screenshot("resident-edit-refused-corrected");
+            browser.focused().sendKeys(Keys.ENTER);
+
+            // Saved: the page says where the record goes now, and it goes.
+            browser.waitUntil(d -> browser.path().startsWith("/residents/" + id + "?saved=1"));
+            assertThat(browser.find(By.id("saved")).getText()).contains("已保存", "重新报送到公安实有人口");
+            assertThat(browser.text()).doesNotContain("未保存任何数据");
+            browser.screenshot("resident-saved-resent");
+            awaitPublicSecurity(worker, id, "SYNCED");
+        } finally {
+            platform.reset();
+        }
+
+        // The reveal is in the access log with its purpose.
+        JsonPath log = Users.as(auditor)
+                .get("/api/v1/audit/access-log?resident="
+                        + Users.as(worker)
+                                .get("/api/v1/residents?q=更正甲")
+                                .then()
+                                .extract()
+                                .path("items[0].id"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(log.getList("items.purpose", String.class)).contains("platform-rejection");
+    }
+
+    @Test
+    void theIdNumberIsShownInFullOnlyWithAPurposeAndNeverCached() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        var resident = aResident().in(community).withName("显示乙");
+        String id = resident.registerAs(worker);
+
+        var refused = Users.as(worker).accept("text/html").get("/residents/" + id + "/id-number");
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.asString()).doesNotContain(resident.idNumber()).contains("目的");
+
+        var shown = Users.as(worker)
+                .accept("text/html")
+                .queryParam("revealPurpose", "data-correction")
+                .get("/residents/" + id + "/id-number");
+        assertThat(shown.asString()).contains("value=\"" + resident.idNumber() + "\"", "已显示完整号码");
+        assertThat(shown.header("Cache-Control")).contains("no-store");
+
+        // The plain edit form (not from a refusal) shows it masked, with no refusal.
+        String edit = Users.as(worker)
+                .accept("text/html")
+                .get("/residents/" + id + "/edit")
+                .asString();
+        assertThat(edit).doesNotContain(resident.idNumber(), "id=\"refusal\"").contains("reveal-id-number");
+        // A platform with no standing refusal: the form is as plain.
+        assertThat(Users.as(worker)
+                        .accept("text/html")
+                        .get("/residents/" + id + "/edit?platform=public-security")
+                        .asString())
+                .doesNotContain("id=\"refusal\"");
+    }
+
+    private static void awaitPublicSecurity(String worker, String id, String status) {
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> Users.as(worker)
+                        .get("/api/v1/residents/" + id + "/sync")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "find { it.adapterId == 'public-security' }.status",
+                                org.hamcrest.Matchers.equalTo(status)));
     }
 
     private static String idCheck(String user, String number) {
