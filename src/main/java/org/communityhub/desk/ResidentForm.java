@@ -45,7 +45,8 @@ public final class ResidentForm {
         Map<String, String> values = new HashMap<>();
         form.forEach((name, list) -> {
             if (!"tags".equals(name) && !NOT_SAME.equals(name) && !list.isEmpty()) {
-                values.put(name, list.get(0) == null ? "" : list.get(0).strip());
+                String value = list.get(0) == null ? "" : list.get(0).strip();
+                values.put(name, DATES.contains(name) ? isoDate(value) : value);
             }
         });
         List<String> tags = form.getOrDefault("tags", List.of()).stream()
@@ -58,6 +59,39 @@ public final class ResidentForm {
                 .toList();
         return new ResidentForm(values, new ArrayList<>(tags), new ArrayList<>(notSame));
     }
+
+    /** The date fields: typed as text (one stop of the Tab key, not three), in any usual way. */
+    static final List<String> DATES = List.of(
+            "birthDate", "partyMembership.joinedOn", "partyMembership.fullMemberOn", "leagueMembership.joinedOn");
+
+    private static final java.util.regex.Pattern COMPACT_DATE =
+            java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
+    private static final java.util.regex.Pattern WRITTEN_DATE =
+            java.util.regex.Pattern.compile("(\\d{4})\\s*[-./年]\\s*(\\d{1,2})\\s*[-./月]\\s*(\\d{1,2})\\s*日?");
+
+    /**
+     * A date as typed, in ISO form when it is a real date written in a usual way (19800505,
+     * 1980.5.5, 1980/5/5, 1980年5月5日); otherwise as typed, for the registry to refuse with a reason.
+     */
+    static String isoDate(String typed) {
+        java.util.regex.Matcher m = COMPACT_DATE.matcher(typed);
+        if (!m.matches()) {
+            m = WRITTEN_DATE.matcher(typed);
+            if (!m.matches()) {
+                return typed;
+            }
+        }
+        try {
+            return LocalDate.of(
+                            Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))
+                    .toString();
+        } catch (java.time.DateTimeException e) {
+            return typed;
+        }
+    }
+
+    /** Where a refusal about the form as a whole (not one field) is kept. */
+    public static final String WHOLE_FORM = "form";
 
     /** The form field that carries each "not the same person" decision (one value per resident). */
     public static final String NOT_SAME = "notSame";
@@ -106,6 +140,10 @@ public final class ResidentForm {
     public ResidentForm set(String field, String value) {
         values.put(field, value == null ? "" : value);
         return this;
+    }
+
+    public boolean has(String field) {
+        return values.containsKey(field);
     }
 
     public String value(String field) {

@@ -36,6 +36,7 @@ import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
+import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.RegistrationChecks;
@@ -57,6 +58,9 @@ import org.communityhub.web.Formats;
 @RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
 public class ResidentPage {
 
+    /** The youngest a league member is (团章: 年龄在十四周岁以上). */
+    static final int LEAGUE_FROM = 14;
+
     /** A community the worker may register residents in. */
     public record Community(String code, String name) {}
 
@@ -68,7 +72,28 @@ public class ResidentPage {
             List<CodeEntry> tags,
             ResidentView stored,
             ResidentFormChecks.Panel duplicates,
-            PlatformRefusals.Refusal refusal) {
+            PlatformRefusals.Refusal refusal,
+            LocalDate today) {
+
+        /** Party section open: the political status says party member, or it is filled in. */
+        public boolean partyOpen() {
+            String s = form.value("politicalStatus");
+            return "01".equals(s) || "02".equals(s) || form.checked("party");
+        }
+
+        /** League section open: a 共青团员, or of league age (14 to 28), or it is filled in. */
+        public boolean leagueOpen() {
+            if ("03".equals(form.value("politicalStatus")) || form.checked("league")) {
+                return true;
+            }
+            try {
+                LocalDate birth = LocalDate.parse(form.value("birthDate"));
+                int age = java.time.Period.between(birth, today).getYears();
+                return age >= LEAGUE_FROM && age < LeagueMembership.LEAVING_AGE;
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
 
         public boolean editing() {
             return residentId != null;
@@ -207,7 +232,7 @@ public class ResidentPage {
                 .set("room", room)
                 .set("residenceType", "1")
                 .set("ethnicity", "01");
-        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel(), null));
+        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel(), null, today()));
     }
 
     @POST
@@ -216,6 +241,7 @@ public class ResidentPage {
         Actor actor = current.get();
         ResidentForm form = ResidentForm.of(values);
         FieldErrors problems = new FieldErrors();
+        educationByName(form, problems);
         ResidentRequest request = form.toRequest(problems);
         if (!problems.isEmpty()) {
             return formAgain(actor, form.withErrors(problems.list()), null, null);
@@ -277,9 +303,10 @@ public class ResidentPage {
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
         ResidentForm form = ResidentForm.of(resident);
+        form.set(EDUCATION_NAME, codeName(CodeTables.EDUCATION, resident.education()));
         PlatformRefusals.Refusal refusal = refusal(actor, residentId, form, platform);
         return Templates.form(
-                new FormPage(form, residentId, communities(actor), tags(actor), null, noPanel(), refusal));
+                new FormPage(form, residentId, communities(actor), tags(actor), null, noPanel(), refusal, today()));
     }
 
     /**
@@ -310,7 +337,7 @@ public class ResidentPage {
             refusal = null;
         }
         return Response.ok(Templates.form$idField(
-                        new FormPage(form, residentId, List.of(), List.of(), null, noPanel(), refusal)))
+                        new FormPage(form, residentId, List.of(), List.of(), null, noPanel(), refusal, today())))
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -323,6 +350,7 @@ public class ResidentPage {
         UUID residentId = residentId(id);
         ResidentForm form = ResidentForm.of(values);
         FieldErrors problems = new FieldErrors();
+        educationByName(form, problems);
         ResidentRequest request = form.toRequest(problems);
         if (!problems.isEmpty()) {
             return formAgain(actor, form.withErrors(problems.list()), residentId, null);
@@ -456,8 +484,14 @@ public class ResidentPage {
         if (e.errors() != null && !e.errors().isEmpty()) {
             return formAgain(actor, form.withErrors(e.errors()), residentId, null);
         }
-        if ("duplicate-id-number".equals(e.code())) {
+        if ("duplicate-id-number".equals(e.code())
+                || "id-number-registered-elsewhere".equals(e.code())
+                || "lookups-exhausted".equals(e.code())) {
             return formAgain(actor, form.withError("idNumber", e.getMessage()), residentId, null);
+        }
+        if (e.status() < 500) {
+            // Any other refusal (merged meanwhile, moved out …) is said on the form, nothing typed lost.
+            return formAgain(actor, form.withError(ResidentForm.WHOLE_FORM, e.getMessage()), residentId, null);
         }
         throw e;
     }
@@ -477,8 +511,8 @@ public class ResidentPage {
                         false);
         PlatformRefusals.Refusal refusal =
                 residentId == null ? null : refusal(actor, residentId, form, form.value("platform"));
-        return Response.ok(Templates.form$entry(
-                        new FormPage(form, residentId, communities(actor), tags(actor), stored, panel, refusal)))
+        return Response.ok(Templates.form$entry(new FormPage(
+                        form, residentId, communities(actor), tags(actor), stored, panel, refusal, today())))
                 .header("Cache-Control", "no-store")
                 .build();
     }
@@ -497,6 +531,43 @@ public class ResidentPage {
         return e.errors() == null || e.errors().isEmpty()
                 ? e.getMessage()
                 : e.errors().get(0).message();
+    }
+
+    /** The form's 文化程度 as typed (a name from its list); the code goes to the registry. */
+    static final String EDUCATION_NAME = "educationName";
+
+    /** The education code of the name typed; a name not on the list is an error beside the field. */
+    private void educationByName(ResidentForm form, FieldErrors problems) {
+        if (!form.has(EDUCATION_NAME)) {
+            return; // a form without the typed field (an older page) sends the code itself
+        }
+        String typed = form.value(EDUCATION_NAME);
+        if (typed.isEmpty()) {
+            form.set("education", "");
+            return;
+        }
+        codes.get(CodeTables.EDUCATION).getEntries().stream()
+                .filter(e -> e.name().equals(typed) || e.code().equals(typed))
+                .findFirst()
+                .ifPresentOrElse(e -> form.set("education", e.code()), () -> {
+                    form.set("education", "");
+                    problems.add("education", "unknown-code", "没有“" + typed + "”这一项：请输入文字后从列表中选择，例如“大学本科毕业”。");
+                });
+    }
+
+    private String codeName(String table, String code) {
+        if (code == null || code.isEmpty()) {
+            return "";
+        }
+        return codes.get(table).getEntries().stream()
+                .filter(e -> e.code().equals(code))
+                .map(CodeEntry::name)
+                .findFirst()
+                .orElse(code);
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
     }
 
     private static ResidentFormChecks.Panel noPanel() {

@@ -383,6 +383,111 @@ class ResidentFormTest {
                                 org.hamcrest.Matchers.equalTo(status)));
     }
 
+    // ---- item 9: the form by keyboard ----------------------------------------------------------
+
+    @Test
+    void theFormTakesFewerStopsAndEnterSavesFromASelect() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/residents/new");
+        LocalDate birth =
+                org.communityhub.testing.HubDates.today().minusYears(45).withDayOfMonth(7);
+
+        // Neither party nor league is asked of a 45-year-old without a political status.
+        browser.focused().sendKeys("键盘丙", Keys.TAB, IdNumbers.of(birth, "1"));
+        browser.visible(By.cssSelector("#idNumber-status .ok"));
+        assertThat(browser.find(By.id("party-section")).isDisplayed()).isFalse();
+        assertThat(browser.find(By.id("league-section")).isDisplayed()).isFalse();
+
+        // 文化程度 is found by typing part of its name, from a list the hub serves.
+        assertThat(browser.driver().findElements(By.cssSelector("#education-options option")))
+                .extracting(o -> o.getAttribute("value"))
+                .contains("大学本科毕业");
+        browser.find(By.id("education")).sendKeys("大学本科毕业");
+
+        // The tags are one stop of the Tab key; arrows move between them, Space ticks one.
+        browser.find(By.id("phone")).sendKeys(Keys.TAB);
+        assertThat(browser.focused().getAttribute("name")).isEqualTo("tags");
+        browser.focused().sendKeys(Keys.ARROW_RIGHT);
+        WebElement second = browser.focused();
+        second.sendKeys(Keys.SPACE);
+        assertThat(second.isSelected()).isTrue();
+        second.sendKeys(Keys.TAB);
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("communityCode");
+
+        // A party member's political status opens the party section; Enter on the select saves.
+        WebElement status = browser.find(By.id("politicalStatus"));
+        status.sendKeys("中共党员");
+        browser.waitUntil(d -> d.findElement(By.id("party-section")).isDisplayed());
+        browser.find(By.name("party")).sendKeys(Keys.SPACE);
+        WebElement kind = browser.find(By.id("partyMembership-status"));
+        kind.sendKeys("正式党员");
+        // Dates are one stop, typed as people write them.
+        browser.find(By.id("partyMembership-joinedOn")).sendKeys("2001.7.1");
+        browser.screenshot("resident-form-keyboard");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        kind.sendKeys(Keys.ENTER);
+        browser.waitUntil(d -> browser.path().matches("/residents/[0-9a-f-]{36}.*"));
+        String id = browser.path().substring("/residents/".length(), "/residents/".length() + 36);
+        JsonPath saved = Users.as(worker)
+                .get("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(saved.getString("education")).isEqualTo("21");
+        assertThat(saved.getString("politicalStatus")).isEqualTo("01");
+        assertThat(saved.getList("tags")).hasSize(1);
+        assertThat(saved.getString("partyMembership.joinedOn")).isEqualTo("2001-07-01");
+    }
+
+    @Test
+    void datesAreReadAsTypedAndEducationMustBeOnItsList() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+
+        // Not on the list: said beside the field, nothing saved, nothing lost.
+        var refused = post(worker, community, "日期丁", "1980.5.5", "大学");
+        assertThat(refused.header("HX-Redirect")).isNull();
+        assertThat(refused.asString())
+                .contains("id=\"education-error\"", "没有“大学”这一项")
+                .contains("value=\"1980-05-05\"", "value=\"大学\"");
+
+        for (String typed : List.of("19800505", "1980/5/5", "1980年5月5日")) {
+            var saved = post(worker, community, "日期丁", typed, "大学本科毕业");
+            assertThat(saved.header("HX-Redirect")).as(typed).startsWith("/residents/");
+            String id = saved.header("HX-Redirect").substring("/residents/".length(), "/residents/".length() + 36);
+            JsonPath r = Users.as(worker)
+                    .get("/api/v1/residents/" + id)
+                    .then()
+                    .extract()
+                    .jsonPath();
+            assertThat(r.getString("birthDate")).as(typed).isEqualTo("1980-05-05");
+            assertThat(r.getString("education")).isEqualTo("21");
+        }
+        // A date that is no date is the registry's to refuse, as typed.
+        assertThat(post(worker, community, "日期丁", "1980-02-30", "").asString())
+                .contains("value=\"1980-02-30\"", "birthDate-error");
+    }
+
+    private static io.restassured.response.ExtractableResponse<io.restassured.response.Response> post(
+            String worker, String community, String name, String birthDate, String education) {
+        return Users.as(worker)
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("name", name)
+                .formParam("idNumber", "")
+                .formParam("birthDate", birthDate)
+                .formParam("sex", "2")
+                .formParam("residenceType", "1")
+                .formParam("educationName", education)
+                .formParam("communityCode", community)
+                .post("/residents")
+                .then()
+                .statusCode(200)
+                .extract();
+    }
+
     private static String idCheck(String user, String number) {
         return Users.as(user)
                 .accept("text/html")
