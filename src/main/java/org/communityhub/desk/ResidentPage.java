@@ -61,6 +61,12 @@ public class ResidentPage {
     /** The youngest a league member is (团章: 年龄在十四周岁以上). */
     static final int LEAGUE_FROM = 14;
 
+    /** 政治面貌 (GB/T 4762) of party members: 中共党员, 中共预备党员. */
+    static final List<String> PARTY_STATUSES = List.of("01", "02");
+
+    /** 政治面貌 of league members: 共青团员. */
+    static final String LEAGUE_STATUS = "03";
+
     /** A community the worker may register residents in. */
     public record Community(String code, String name) {}
 
@@ -77,13 +83,12 @@ public class ResidentPage {
 
         /** Party section open: the political status says party member, or it is filled in. */
         public boolean partyOpen() {
-            String s = form.value("politicalStatus");
-            return "01".equals(s) || "02".equals(s) || form.checked("party");
+            return PARTY_STATUSES.contains(form.value("politicalStatus")) || form.checked("party");
         }
 
         /** League section open: a 共青团员, or of league age (14 to 28), or it is filled in. */
         public boolean leagueOpen() {
-            if ("03".equals(form.value("politicalStatus")) || form.checked("league")) {
+            if (LEAGUE_STATUS.equals(form.value("politicalStatus")) || form.checked("league")) {
                 return true;
             }
             try {
