@@ -26,29 +26,75 @@ public final class ResidentForm {
 
     private final Map<String, String> values;
     private final List<String> tags;
+    /** Residents the worker said, while filling in the form, this person is not (不是同一人). */
+    private final List<String> notSame;
+
     private final Map<String, String> errors = new LinkedHashMap<>();
 
-    private ResidentForm(Map<String, String> values, List<String> tags) {
+    private ResidentForm(Map<String, String> values, List<String> tags, List<String> notSame) {
         this.values = values;
         this.tags = tags;
+        this.notSame = notSame;
     }
 
     public static ResidentForm empty() {
-        return new ResidentForm(new HashMap<>(), new ArrayList<>());
+        return new ResidentForm(new HashMap<>(), new ArrayList<>(), new ArrayList<>());
     }
 
     public static ResidentForm of(MultivaluedMap<String, String> form) {
         Map<String, String> values = new HashMap<>();
         form.forEach((name, list) -> {
-            if (!"tags".equals(name) && !list.isEmpty()) {
-                values.put(name, list.get(0) == null ? "" : list.get(0).strip());
+            if (!"tags".equals(name) && !NOT_SAME.equals(name) && !list.isEmpty()) {
+                String value = list.get(0) == null ? "" : list.get(0).strip();
+                values.put(name, DATES.contains(name) ? isoDate(value) : value);
             }
         });
         List<String> tags = form.getOrDefault("tags", List.of()).stream()
                 .filter(t -> t != null && !t.isBlank())
                 .toList();
-        return new ResidentForm(values, new ArrayList<>(tags));
+        List<String> notSame = form.getOrDefault(NOT_SAME, List.of()).stream()
+                .filter(id -> id != null && !id.isBlank())
+                .map(String::strip)
+                .distinct()
+                .toList();
+        return new ResidentForm(values, new ArrayList<>(tags), new ArrayList<>(notSame));
     }
+
+    /** The date fields: typed as text (one stop of the Tab key, not three), in any usual way. */
+    static final List<String> DATES = List.of(
+            "birthDate", "partyMembership.joinedOn", "partyMembership.fullMemberOn", "leagueMembership.joinedOn");
+
+    private static final java.util.regex.Pattern COMPACT_DATE =
+            java.util.regex.Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
+    private static final java.util.regex.Pattern WRITTEN_DATE =
+            java.util.regex.Pattern.compile("(\\d{4})\\s*[-./年]\\s*(\\d{1,2})\\s*[-./月]\\s*(\\d{1,2})\\s*日?");
+
+    /**
+     * A date as typed, in ISO form when it is a real date written in a usual way (19800505,
+     * 1980.5.5, 1980/5/5, 1980年5月5日); otherwise as typed, for the registry to refuse with a reason.
+     */
+    static String isoDate(String typed) {
+        java.util.regex.Matcher m = COMPACT_DATE.matcher(typed);
+        if (!m.matches()) {
+            m = WRITTEN_DATE.matcher(typed);
+            if (!m.matches()) {
+                return typed;
+            }
+        }
+        try {
+            return LocalDate.of(
+                            Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)))
+                    .toString();
+        } catch (java.time.DateTimeException e) {
+            return typed;
+        }
+    }
+
+    /** Where a refusal about the form as a whole (not one field) is kept. */
+    public static final String WHOLE_FORM = "form";
+
+    /** The form field that carries each "not the same person" decision (one value per resident). */
+    public static final String NOT_SAME = "notSame";
 
     /** The stored resident, for editing; ID number and phone as they are shown (masked). */
     public static ResidentForm of(ResidentView r) {
@@ -96,6 +142,10 @@ public final class ResidentForm {
         return this;
     }
 
+    public boolean has(String field) {
+        return values.containsKey(field);
+    }
+
     public String value(String field) {
         return values.getOrDefault(field, "");
     }
@@ -110,6 +160,11 @@ public final class ResidentForm {
 
     public boolean hasTag(String code) {
         return tags.contains(code);
+    }
+
+    /** The residents the worker said this person is not, as the form carries them (ids as typed). */
+    public List<String> notSame() {
+        return notSame;
     }
 
     public String error(String field) {

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Reveal;
+import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.FieldErrors;
@@ -35,9 +36,11 @@ import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
+import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.RegistrationChecks;
+import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
@@ -55,6 +58,15 @@ import org.communityhub.web.Formats;
 @RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
 public class ResidentPage {
 
+    /** The youngest a league member is (团章: 年龄在十四周岁以上). */
+    static final int LEAGUE_FROM = 14;
+
+    /** 政治面貌 (GB/T 4762) of party members: 中共党员, 中共预备党员. */
+    static final List<String> PARTY_STATUSES = List.of("01", "02");
+
+    /** 政治面貌 of league members: 共青团员. */
+    static final String LEAGUE_STATUS = "03";
+
     /** A community the worker may register residents in. */
     public record Community(String code, String name) {}
 
@@ -64,15 +76,66 @@ public class ResidentPage {
             UUID residentId,
             List<Community> communities,
             List<CodeEntry> tags,
-            ResidentView stored) {
+            ResidentView stored,
+            ResidentFormChecks.Panel duplicates,
+            PlatformRefusals.Refusal refusal,
+            LocalDate today) {
+
+        /** Party section open: the political status says party member, or it is filled in. */
+        public boolean partyOpen() {
+            return PARTY_STATUSES.contains(form.value("politicalStatus")) || form.checked("party");
+        }
+
+        /** League section open: a 共青团员, or of league age (14 to 28), or it is filled in. */
+        public boolean leagueOpen() {
+            if (LEAGUE_STATUS.equals(form.value("politicalStatus")) || form.checked("league")) {
+                return true;
+            }
+            try {
+                LocalDate birth = LocalDate.parse(form.value("birthDate"));
+                int age = java.time.Period.between(birth, today).getYears();
+                return age >= LEAGUE_FROM && age < LeagueMembership.LEAVING_AGE;
+            } catch (java.time.format.DateTimeParseException e) {
+                return false;
+            }
+        }
 
         public boolean editing() {
             return residentId != null;
         }
+
+        /** Whether the ID number is shown masked, so the worker may ask to see it whole to correct it. */
+        public boolean idNumberMasked() {
+            return editing() && form.value("idNumber").contains("*");
+        }
+
+        /** The purpose a reveal is asked with unless the worker chooses another. */
+        public String revealPurpose() {
+            return refusal != null ? "platform-rejection" : "data-correction";
+        }
+
+        /** Whether the name takes the cursor: unless a refusal names another field. */
+        public boolean nameFocused() {
+            return refusal == null || refusal.field() == null || refused("name");
+        }
+
+        /** Whether a field is the one a platform's refusal names. */
+        public boolean refused(String field) {
+            return refusal != null && field.equals(refusal.field());
+        }
     }
 
-    /** The result of checking an ID number while it is typed. */
-    public record IdCheck(String message, boolean valid, boolean checkNeeded, ResidentForm form) {}
+    /**
+     * The result of checking an ID number while it is typed: valid or not, who else holds it, and
+     * the probable duplicates as the number and the name tell them (out of band).
+     */
+    public record IdCheck(
+            String message,
+            boolean valid,
+            boolean checkNeeded,
+            ResidentForm form,
+            ResidentFormChecks.Holder holder,
+            ResidentFormChecks.Panel duplicates) {}
 
     @CheckedTemplate
     static class Templates {
@@ -82,15 +145,20 @@ public class ResidentPage {
 
         static native TemplateInstance form$entry(FormPage page);
 
+        static native TemplateInstance form$idField(FormPage page);
+
         static native TemplateInstance detail(
                 ResidentView resident,
                 List<SyncStatus> platforms,
                 boolean registered,
                 String household,
                 boolean saved,
+                String resentTo,
                 List<UUID> duplicates);
 
         static native TemplateInstance idCheck(IdCheck check);
+
+        static native TemplateInstance duplicates(ResidentFormChecks.Panel panel);
 
         static native TemplateInstance addressOptions(String id, List<String> options);
     }
@@ -104,6 +172,9 @@ public class ResidentPage {
     private final TagVisibility tagVisibility;
     private final Clock clock;
     private final Instance<RegistrationChecks> checks;
+    private final ResidentFormChecks formChecks;
+    private final PlatformRefusals refusals;
+    private final RevealRules revealRules;
 
     ResidentPage(
             CurrentActor current,
@@ -114,8 +185,14 @@ public class ResidentPage {
             CodeTables codes,
             TagVisibility tagVisibility,
             Clock clock,
-            Instance<RegistrationChecks> checks) {
+            Instance<RegistrationChecks> checks,
+            ResidentFormChecks formChecks,
+            PlatformRefusals refusals,
+            RevealRules revealRules) {
+        this.refusals = refusals;
+        this.revealRules = revealRules;
         this.checks = checks;
+        this.formChecks = formChecks;
         this.current = current;
         this.residents = residents;
         this.entry = entry;
@@ -160,7 +237,7 @@ public class ResidentPage {
                 .set("room", room)
                 .set("residenceType", "1")
                 .set("ethnicity", "01");
-        return Templates.form(new FormPage(form, null, communities, tags(actor), null));
+        return Templates.form(new FormPage(form, null, communities, tags(actor), null, noPanel(), null, today()));
     }
 
     @POST
@@ -169,6 +246,7 @@ public class ResidentPage {
         Actor actor = current.get();
         ResidentForm form = ResidentForm.of(values);
         FieldErrors problems = new FieldErrors();
+        educationByName(form, problems);
         ResidentRequest request = form.toRequest(problems);
         if (!problems.isEmpty()) {
             return formAgain(actor, form.withErrors(problems.list()), null, null);
@@ -177,10 +255,13 @@ public class ResidentPage {
             String household = blank(form.value("householdNumber"));
             ResidentView created = entry.register(
                     actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
-            List<String> candidates = new ArrayList<>();
-            checks.forEach(check -> check.afterRegistration(actor, created.id()).stream()
-                    .flatMap(w -> w.candidates().stream())
-                    .forEach(c -> candidates.add(c.id().toString())));
+            List<RegistrationWarning> warnings = new ArrayList<>();
+            checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, created.id())));
+            // "不是同一人" said on the form is recorded as the API records it; the rest stay to be looked at.
+            List<String> candidates = formChecks.recordNotSame(actor, warnings, form.notSame()).stream()
+                    .map(UUID::toString)
+                    .distinct()
+                    .toList();
             return Response.ok()
                     .header(
                             "HX-Redirect",
@@ -200,27 +281,70 @@ public class ResidentPage {
             @QueryParam("registered") String registered,
             @QueryParam("household") String household,
             @QueryParam("saved") String saved,
+            @QueryParam("resent") String resent,
             @QueryParam("duplicates") String duplicates) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        List<SyncStatus> platforms = sync.forResident(actor, residentId);
         return Templates.detail(
                 resident,
-                sync.forResident(actor, residentId),
+                platforms,
                 registered != null,
                 household == null ? "" : household.strip(),
                 saved != null,
+                resent == null ? null : refusals.platformName(platforms, resent).orElse(null),
                 probableDuplicates(duplicates));
     }
 
+    /**
+     * The edit form; from 去修改 of a platform's refusal ({@code platform}), with the platform's
+     * words at the top and the field they name marked.
+     */
     @GET
     @Path("{id}/edit")
-    public TemplateInstance edit(@PathParam("id") String id) {
+    public TemplateInstance edit(@PathParam("id") String id, @QueryParam("platform") String platform) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentForm form = ResidentForm.of(resident);
+        form.set(EDUCATION_NAME, codeName(CodeTables.EDUCATION, resident.education()));
+        PlatformRefusals.Refusal refusal = refusal(actor, residentId, form, platform);
         return Templates.form(
-                new FormPage(ResidentForm.of(resident), residentId, communities(actor), tags(actor), null));
+                new FormPage(form, residentId, communities(actor), tags(actor), null, noPanel(), refusal, today()));
+    }
+
+    /**
+     * The ID number field of the edit form with the number in full, to correct a digit without
+     * typing all 18: a reveal like the API's, with its purpose, in the access log; never cached.
+     */
+    @GET
+    @Path("{id}/id-number")
+    public Response revealIdNumber(
+            @PathParam("id") String id,
+            @QueryParam("revealPurpose") String purpose,
+            @QueryParam("platform") String platform) {
+        Actor actor = current.get();
+        UUID residentId = residentId(id);
+        ResidentForm form;
+        PlatformRefusals.Refusal refusal;
+        try {
+            Reveal reveal = revealRules.check(actor, Reveal.ID_NUMBER, purpose, null);
+            ResidentView resident = residents.get(actor, residentId, reveal);
+            form = ResidentForm.of(resident).set("idNumberRevealed", "on");
+            refusal = refusal(actor, residentId, form, platform);
+        } catch (ProblemException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+            form = ResidentForm.of(resident).withError("idNumber", refusalText(e));
+            refusal = null;
+        }
+        return Response.ok(Templates.form$idField(
+                        new FormPage(form, residentId, List.of(), List.of(), null, noPanel(), refusal, today())))
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     @POST
@@ -231,6 +355,7 @@ public class ResidentPage {
         UUID residentId = residentId(id);
         ResidentForm form = ResidentForm.of(values);
         FieldErrors problems = new FieldErrors();
+        educationByName(form, problems);
         ResidentRequest request = form.toRequest(problems);
         if (!problems.isEmpty()) {
             return formAgain(actor, form.withErrors(problems.list()), residentId, null);
@@ -238,8 +363,13 @@ public class ResidentPage {
         Integer version = form.version();
         try {
             residents.update(actor, residentId, request, version == null ? null : "\"" + version + "\"");
+            String platform = blank(form.value("platform"));
             return Response.ok()
-                    .header("HX-Redirect", "/residents/" + residentId + "?saved=1")
+                    .header(
+                            "HX-Redirect",
+                            "/residents/" + residentId + "?saved=1"
+                                    + (platform == null ? "" : "&resent=" + Formats.urlEncoded(platform)))
+                    .header("Cache-Control", "no-store")
                     .build();
         } catch (ProblemException e) {
             if (e.status() == 412) {
@@ -252,17 +382,27 @@ public class ResidentPage {
         }
     }
 
-    /** Checks an ID number as it is typed, with the registry's own rules; fills birth date and sex. */
+    /**
+     * Checks an ID number as it is typed, with the registry's own rules; fills birth date and sex;
+     * says who else holds it (named only in the worker's area); and, with the name, which residents
+     * the person probably is already.
+     */
     @GET
     @Path("id-check")
-    public TemplateInstance idCheck(@QueryParam("idNumber") String idNumber) {
+    public TemplateInstance idCheck(
+            @QueryParam("idNumber") String idNumber,
+            @QueryParam("self") String self,
+            @QueryParam("name") String name,
+            @QueryParam("sex") String sex,
+            @QueryParam(ResidentForm.NOT_SAME) List<String> notSame) {
         String raw = idNumber == null ? "" : idNumber.strip();
         ResidentForm form = ResidentForm.empty();
+        UUID selfId = Ids.parse(self).orElse(null);
         if (raw.isEmpty()) {
-            return Templates.idCheck(new IdCheck("", false, false, form));
+            return Templates.idCheck(new IdCheck("", false, false, form, null, null));
         }
         if (raw.contains("*")) {
-            return Templates.idCheck(new IdCheck("已登记的号码（带 * 显示）；不修改时无需重新填写。", true, false, form));
+            return Templates.idCheck(new IdCheck("已登记的号码（带 * 显示）；不修改时无需重新填写。", true, false, form, null, null));
         }
         try {
             IdNumber id = IdNumber.parse(raw, LocalDate.now(clock));
@@ -271,10 +411,51 @@ public class ResidentPage {
             String message = "号码有效" + (id.birthDate() == null ? "" : "：" + id.birthDate() + " 出生")
                     + (id.sex() == null ? "" : "，" + ("1".equals(id.sex()) ? "男" : "女"))
                     + (id.upgradedFromLegacy() ? "。这是 15 位旧号码，保存时升级为 18 位" : "") + "。";
-            return Templates.idCheck(new IdCheck(message, true, id.possiblyTruncated(), form));
+            Actor actor = current.get();
+            ResidentFormChecks.Holder holder =
+                    formChecks.holder(actor, id, selfId).orElse(null);
+            // Probable duplicates are asked about when registering; an edit has its resident already.
+            ResidentFormChecks.Panel panel = selfId != null
+                    ? null
+                    : formChecks.probable(
+                            actor,
+                            name,
+                            form.value("birthDate"),
+                            raw,
+                            sex,
+                            notSame == null ? List.of() : notSame,
+                            holder == null ? null : holder.id(),
+                            true);
+            return Templates.idCheck(new IdCheck(message, true, id.possiblyTruncated(), form, holder, panel));
         } catch (InvalidIdNumberException e) {
-            return Templates.idCheck(new IdCheck(e.getMessage(), false, false, form));
+            return Templates.idCheck(new IdCheck(e.getMessage(), false, false, form, null, null));
         }
+    }
+
+    /**
+     * The residents of the worker's area the person being entered probably is, asked after the
+     * name or the birth date is typed; {@code dismiss} adds a "不是同一人" answer, {@code undo} takes
+     * one back.
+     */
+    @GET
+    @Path("duplicate-check")
+    public TemplateInstance duplicateCheck(
+            @QueryParam("name") String name,
+            @QueryParam("birthDate") String birthDate,
+            @QueryParam("idNumber") String idNumber,
+            @QueryParam("sex") String sex,
+            @QueryParam(ResidentForm.NOT_SAME) List<String> notSame,
+            @QueryParam("dismiss") String dismiss,
+            @QueryParam("undo") String undo) {
+        List<String> decided = new ArrayList<>(notSame == null ? List.of() : notSame);
+        if (dismiss != null && !dismiss.isBlank()) {
+            decided.add(dismiss.strip());
+        }
+        if (undo != null) {
+            decided.remove(undo.strip());
+        }
+        return Templates.duplicates(
+                formChecks.probable(current.get(), name, birthDate, idNumber, sex, decided, null, false));
     }
 
     /** Buildings, units or rooms in use, suggested while an address is typed. */
@@ -308,16 +489,94 @@ public class ResidentPage {
         if (e.errors() != null && !e.errors().isEmpty()) {
             return formAgain(actor, form.withErrors(e.errors()), residentId, null);
         }
-        if ("duplicate-id-number".equals(e.code())) {
+        if ("duplicate-id-number".equals(e.code())
+                || "id-number-registered-elsewhere".equals(e.code())
+                || "lookups-exhausted".equals(e.code())) {
             return formAgain(actor, form.withError("idNumber", e.getMessage()), residentId, null);
+        }
+        if (e.status() < 500) {
+            // Any other refusal (merged meanwhile, moved out …) is said on the form, nothing typed lost.
+            return formAgain(actor, form.withError(ResidentForm.WHOLE_FORM, e.getMessage()), residentId, null);
         }
         throw e;
     }
 
     private Response formAgain(Actor actor, ResidentForm form, UUID residentId, ResidentView stored) {
-        return Response.ok(
-                        Templates.form$entry(new FormPage(form, residentId, communities(actor), tags(actor), stored)))
+        // A new registration refused for another reason keeps its warning and the worker's answers.
+        ResidentFormChecks.Panel panel = residentId != null
+                ? noPanel()
+                : formChecks.probable(
+                        actor,
+                        form.value("name"),
+                        form.value("birthDate"),
+                        form.value("idNumber"),
+                        form.value("sex"),
+                        form.notSame(),
+                        null,
+                        false);
+        PlatformRefusals.Refusal refusal =
+                residentId == null ? null : refusal(actor, residentId, form, form.value("platform"));
+        return Response.ok(Templates.form$entry(new FormPage(
+                        form, residentId, communities(actor), tags(actor), stored, panel, refusal, today())))
+                .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    /** The platform's standing refusal, its field marked on the form unless marked for another reason. */
+    private PlatformRefusals.Refusal refusal(Actor actor, UUID residentId, ResidentForm form, String platform) {
+        PlatformRefusals.Refusal refusal =
+                refusals.of(actor, residentId, platform).orElse(null);
+        if (refusal != null && refusal.field() != null && !form.invalid(refusal.field())) {
+            form.withError(refusal.field(), refusal.platformName() + "退回：" + refusal.message());
+        }
+        return refusal;
+    }
+
+    private static String refusalText(ProblemException e) {
+        return e.errors() == null || e.errors().isEmpty()
+                ? e.getMessage()
+                : e.errors().get(0).message();
+    }
+
+    /** The form's 文化程度 as typed (a name from its list); the code goes to the registry. */
+    static final String EDUCATION_NAME = "educationName";
+
+    /** The education code of the name typed; a name not on the list is an error beside the field. */
+    private void educationByName(ResidentForm form, FieldErrors problems) {
+        if (!form.has(EDUCATION_NAME)) {
+            return; // a form without the typed field (an older page) sends the code itself
+        }
+        String typed = form.value(EDUCATION_NAME);
+        if (typed.isEmpty()) {
+            form.set("education", "");
+            return;
+        }
+        codes.get(CodeTables.EDUCATION).getEntries().stream()
+                .filter(e -> e.name().equals(typed) || e.code().equals(typed))
+                .findFirst()
+                .ifPresentOrElse(e -> form.set("education", e.code()), () -> {
+                    form.set("education", "");
+                    problems.add("education", "unknown-code", "没有“" + typed + "”这一项：请输入文字后从列表中选择，例如“大学本科毕业”。");
+                });
+    }
+
+    private String codeName(String table, String code) {
+        if (code == null || code.isEmpty()) {
+            return "";
+        }
+        return codes.get(table).getEntries().stream()
+                .filter(e -> e.code().equals(code))
+                .map(CodeEntry::name)
+                .findFirst()
+                .orElse(code);
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    private static ResidentFormChecks.Panel noPanel() {
+        return new ResidentFormChecks.Panel(List.of(), false);
     }
 
     /** The communities of the worker's area: one, or those of their street. */

@@ -38,6 +38,8 @@ public class DuplicateService implements RegistrationChecks {
     static final String PROBABLE_DUPLICATE = "probable-duplicate";
     private static final Logger LOG = Logger.getLogger(DuplicateService.class);
     private static final int MAX_CANDIDATES = 10;
+    /** The "self" of a person not registered yet: no resident has this id. */
+    private static final UUID NOBODY = new UUID(0, 0);
 
     /** What a candidate's reasons and a queue line tell of each resident. */
     private static final List<String> SHOWN_FIELDS =
@@ -112,6 +114,54 @@ public class DuplicateService implements RegistrationChecks {
                 .thenComparing(RegistrationWarning.Candidate::id));
         return out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
     }
+
+    /**
+     * The residents of the actor's area a person being entered on the form probably is, best first,
+     * found as {@link #afterRegistration} finds them (name key; birth date or ID number equal or one
+     * typo away) but before anything is saved: nothing is recorded in the queue. What is shown of
+     * them (name, birth date, address) is in the access log under {@code resource}.
+     *
+     * @param person the person as typed so far: {@code id} the resident being edited, or null
+     */
+    public List<ProbableMatch> probableFor(Actor actor, MatchFacts person, String resource) {
+        if (person.nameKey() == null || (person.birthDate() == null && person.idNumber() == null)) {
+            return List.of();
+        }
+        List<String> idNeighbours = new ArrayList<>();
+        if (person.idNumber() != null && person.idNumber().length() == 18) {
+            idNeighbours.addAll(IdNumberRelation.neighbours(person.idNumber()));
+        }
+        List<ProbableMatch> out = new ArrayList<>();
+        for (MatchFacts other : residents.candidates(
+                actor,
+                person.nameKey(),
+                person.birthDate() == null ? List.of() : BirthDateRelation.nearby(person.birthDate()),
+                idNeighbours,
+                person.id() == null ? NOBODY : person.id())) {
+            PairScorer.compare(person, other)
+                    .ifPresent(match -> out.add(new ProbableMatch(
+                            side(other),
+                            match.score(),
+                            match.reasons().stream().map(MatchReason::view).toList())));
+        }
+        out.sort(Comparator.comparingDouble(ProbableMatch::score)
+                .reversed()
+                .thenComparing(m -> m.resident().id()));
+        List<ProbableMatch> shown = out.size() > MAX_CANDIDATES ? List.copyOf(out.subList(0, MAX_CANDIDATES)) : out;
+        if (!shown.isEmpty()) {
+            accessLog.read(
+                    actor,
+                    AccessLog.Action.LIST,
+                    resource,
+                    shown.stream().map(m -> m.resident().id()).toList(),
+                    List.of("name", "birthDate", "address"));
+        }
+        return shown;
+    }
+
+    /** A resident a person being entered probably is: as shown (ID number masked), how probably, why. */
+    public record ProbableMatch(
+            DuplicatePairView.Side resident, double score, List<RegistrationWarning.Reason> reasons) {}
 
     /**
      * For people about to be registered (an import's rows: {@code id} null, the rest as the row

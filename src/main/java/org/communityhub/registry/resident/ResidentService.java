@@ -397,6 +397,27 @@ public class ResidentService {
     }
 
     /**
+     * Who else holds an ID number, asked by a form while it is filled in: a look-up like a
+     * registration's ({@link IdNumberLookups}): refused (429) to a user whose answers about other
+     * areas are used up today; a holder outside the actor's area is logged under {@code resource}
+     * and answered without their id, so nothing about them reaches the page.
+     *
+     * @param self the resident being edited (who holds their own number), or null
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<IdNumberHolder> otherHolderOf(Actor actor, IdNumber idNumber, UUID self, String resource) {
+        lookups.checkBudget(actor);
+        Optional<IdNumberHolder> holder = Optional.ofNullable(
+                        findHolders(actor, List.of(idNumber)).get(idNumber.value()))
+                .filter(h -> !h.id().equals(self));
+        if (holder.isEmpty() || holder.get().inScope()) {
+            return holder;
+        }
+        lookups.foundElsewhere(actor, List.of(holder.get().id()), resource);
+        return Optional.of(new IdNumberHolder(null, false));
+    }
+
+    /**
      * The residents holding any of these ID numbers, in the actor's area or not, to name them in
      * the access log entry of a file that holds the numbers (an import's result file). Not a
      * look-up: the caller is told nothing about who holds what, so it spends none of the actor's
