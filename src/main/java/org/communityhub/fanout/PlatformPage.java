@@ -14,12 +14,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
@@ -60,7 +62,13 @@ public class PlatformPage {
         static native TemplateInstance list(List<AdapterStatus> platforms);
 
         static native TemplateInstance detail(
-                AdapterStatus platform, Page<DeliveryItem> dead, PreviewForm form, String done);
+                AdapterStatus platform,
+                Page<DeliveryItem> dead,
+                PreviewForm form,
+                String done,
+                List<PlatformFile> files);
+
+        static native TemplateInstance files(List<FileGroup> groups);
 
         static native TemplateInstance detail$state(AdapterStatus platform, String done);
 
@@ -69,13 +77,18 @@ public class PlatformPage {
         static native TemplateInstance detail$preview(AdapterStatus platform, PreviewForm form);
     }
 
+    /** One platform's files on the page of files to upload, and how its files are cut (per street, …). */
+    public record FileGroup(String id, String name, String per, List<PlatformFile> files) {}
+
     private final AdapterOperations operations;
+    private final PlatformFiles platformFiles;
     private final CurrentActor current;
     private final ObjectMapper json =
             new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
 
-    PlatformPage(AdapterOperations operations, CurrentActor current) {
+    PlatformPage(AdapterOperations operations, PlatformFiles platformFiles, CurrentActor current) {
         this.operations = operations;
+        this.platformFiles = platformFiles;
         this.current = current;
     }
 
@@ -91,7 +104,49 @@ public class PlatformPage {
             @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("residentId") String residentId) {
         AdapterStatus platform = operations.get(id);
         PreviewForm form = residentId == null ? PreviewForm.empty() : preview(id, residentId);
-        return Templates.detail(platform, deadLetters(id, page), form, null);
+        return Templates.detail(platform, deadLetters(id, page), form, null, files(platform));
+    }
+
+    /** 上报文件: the files of every platform the user uploads to, by platform. */
+    @GET
+    @Path("files")
+    @RolesAllowed({Roles.ADAPTER_ADMIN, Roles.SUPERVISOR, Roles.WORKER})
+    public TemplateInstance files() {
+        Actor actor = current.get();
+        return Templates.files(platformFiles.platformsFor(actor).stream()
+                .map(d -> new FileGroup(
+                        d.id(),
+                        d.name(),
+                        switch (d.transport().text("filesPer").orElse("platform")) {
+                            case "street" -> "每个街道一个文件";
+                            case "community" -> "每个社区一个文件";
+                            default -> "整个平台一个文件";
+                        },
+                        platformFiles.list(actor, d.id())))
+                .toList());
+    }
+
+    /**
+     * One file, downloaded from the page with the purpose chosen there; written to the access log
+     * like every export.
+     */
+    @GET
+    @Path("{id}/files/{fileId}")
+    @Produces({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"})
+    @RolesAllowed({Roles.ADAPTER_ADMIN, Roles.SUPERVISOR, Roles.WORKER})
+    public Response download(
+            @PathParam("id") String id,
+            @PathParam("fileId") String fileId,
+            @QueryParam("purpose") String purpose,
+            @QueryParam("purposeNote") String purposeNote) {
+        return PlatformFileResource.response(platformFiles.download(current.get(), id, fileId, purpose, purposeNote));
+    }
+
+    private List<PlatformFile> files(AdapterStatus platform) {
+        if (!"xlsx-file".equals(platform.transport()) && !"csv-file".equals(platform.transport())) {
+            return List.of();
+        }
+        return platformFiles.list(current.get(), platform.id());
     }
 
     @POST
@@ -244,6 +299,17 @@ public class PlatformPage {
                 return hours + " 小时" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " 分钟");
             }
             return hours / 24 + " 天" + (hours % 24 == 0 ? "" : " " + hours % 24 + " 小时");
+        }
+
+        /** A file's size: 12 KB, 3.4 MB. */
+        static String size(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " B";
+            }
+            if (bytes < 1024 * 1024) {
+                return (bytes + 1023) / 1024 + " KB";
+            }
+            return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
         }
 
         /** Whether a later page of the list exists. */
