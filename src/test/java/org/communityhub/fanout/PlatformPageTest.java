@@ -273,6 +273,83 @@ class PlatformPageTest {
         Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(false));
     }
 
+    @Test
+    void aCommunitysWorkerDownloadsTheirFileAndItIsNoLongerNew() throws Exception {
+        String resident = aResident()
+                .in(community)
+                .withName("上报甲")
+                .with("ethnicity", "56")
+                .registerAs(worker);
+        await().atMost(PATIENCE).until(() -> {
+            Users.as(operator).when().post("/api/v1/adapters/sim-area-file/runs");
+            return !Users.as(worker)
+                    .when()
+                    .get("/api/v1/adapters/sim-area-file/files")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("$")
+                    .isEmpty();
+        });
+        long file = Users.as(worker)
+                .when()
+                .get("/api/v1/adapters/sim-area-file/files")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("[0].id");
+
+        // The administrator sees the file on the platform's page, marked new.
+        browser.open("/platforms/sim-area-file");
+        WebElement files = browser.find(By.id("files"));
+        assertThat(files.getText()).contains("分社区_" + community, "新", "未下载");
+        browser.driver().executeScript("arguments[0].scrollIntoView()", files);
+        browser.screenshot("platforms-files-admin");
+
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+        browser.find(By.linkText("上报文件")).click();
+        browser.waitUntil(d -> browser.path().equals("/platforms/files"));
+        WebElement row = browser.find(By.id("file-" + file));
+        assertThat(row.getText()).contains("分社区_" + community, "新", "未下载");
+        assertThat(browser.text()).doesNotContain("模拟文件平台"); // one file for the whole platform: not theirs
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.find(By.id("sim-area-file-purpose")))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("按上级平台模板报送");
+        browser.screenshot("platforms-files-worker");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        java.nio.file.Path downloads =
+                java.nio.file.Path.of("target", "downloads", "platform-files").toAbsolutePath();
+        java.nio.file.Files.createDirectories(downloads);
+        browser.driver()
+                .executeCdpCommand(
+                        "Browser.setDownloadBehavior",
+                        java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+        row.findElement(By.xpath(".//button[text()='下载']")).click();
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(operator)
+                        .when()
+                        .get("/api/v1/adapters/sim-area-file/files")
+                        .then()
+                        .body("find { it.id == " + file + " }.lastDownloadedBy", equalTo(worker)));
+        String auditor = Users.create(Roles.AUDITOR, "*");
+        Users.as(auditor)
+                .when()
+                .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
+                .then()
+                .body("items[0].residentIds", org.hamcrest.Matchers.contains(resident))
+                .body("items[0].purpose", equalTo("platform-submission"));
+        browser.open("/platforms/files");
+        String after = browser.find(By.id("file-" + file)).getText();
+        assertThat(after).contains(worker).doesNotContain("未下载");
+        assertThat(browser.find(By.id("file-" + file)).findElements(By.cssSelector(".badge")))
+                .isEmpty();
+        browser.screenshot("platforms-files-downloaded");
+    }
+
     private void preview(String residentId) {
         WebElement field = browser.find(By.id("residentId"));
         field.clear();
