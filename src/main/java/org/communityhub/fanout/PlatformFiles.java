@@ -35,6 +35,9 @@ import org.communityhub.registry.place.DivisionNames;
 @ApplicationScoped
 public class PlatformFiles {
 
+    /** The most files listed for one platform, the newest. */
+    static final int LISTED = 500;
+
     /** A file ready to send: where it is and what it is called. */
     public record Download(Path path, String fileName, String asciiFileName, String mediaType) {}
 
@@ -126,9 +129,20 @@ public class PlatformFiles {
                         """
                         select id, area_code, path, written_at, records, size_bytes, downloads, last_downloaded_at,
                                last_downloaded_by
-                        from platform_file where adapter_id = ? order by written_at desc, id desc limit 500
+                        from platform_file
+                        where adapter_id = ? and (? or area_code like any (?))
+                        order by written_at desc, id desc limit ?
                         """,
-                        ps -> ps.setString(1, adapterId),
+                        (c, ps) -> {
+                            // An area's staff get their own area's files only, the newest first.
+                            boolean all = actor.hasRole(Roles.ADAPTER_ADMIN)
+                                    || actor.scope().isEverywhere();
+                            ps.setString(1, adapterId);
+                            ps.setBoolean(2, all);
+                            ps.setArray(
+                                    3, c.createArrayOf("varchar", actor.scope().likePatterns()));
+                            ps.setInt(4, LISTED);
+                        },
                         rs -> new Row(
                                 rs.getLong(1),
                                 rs.getString(2),

@@ -247,6 +247,39 @@ class PlatformFileResourceTest {
         Users.as(operator).when().get("/api/v1/adapters/sim-http/files").then().statusCode(404);
     }
 
+    @Test
+    void theFilesPageListsTheAreasPlatformsAndSaysWhenThereIsNoFileYet() {
+        String fresh = Users.create(Roles.WORKER, Communities.create());
+        String html = Users.as(fresh)
+                .when()
+                .get("/platforms/files")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(html)
+                .contains("上报文件", "模拟分社区文件平台", "每个社区一个文件", "还没有生成过文件")
+                .doesNotContain("模拟文件平台<"); // one file for the whole platform: its administrator's
+
+        String ofA = Users.as(workerA)
+                .when()
+                .get("/platforms/files")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(ofA)
+                .contains("id=\"file-" + fileA + "\"", "formaction=\"/platforms/sim-area-file/files/" + fileA + "\"")
+                .doesNotContain("id=\"file-" + fileB + "\"");
+
+        Users.as(auditor).when().get("/platforms/files").then().statusCode(403);
+        Users.as(workerA)
+                .when()
+                .get("/platforms/sim-area-file/files/" + fileB + "?purpose=platform-submission")
+                .then()
+                .statusCode(403);
+    }
+
     private static long idOf(List<Map<String, Object>> files, String area) {
         return files.stream()
                 .filter(f -> area.equals(f.get("areaCode")))
