@@ -3,8 +3,10 @@ package org.communityhub.audit;
 import io.quarkus.qute.TemplateExtension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.communityhub.access.Reveal;
 
 /**
@@ -60,7 +62,56 @@ final class AuditLabels {
             Map.entry("history", "变更历史"),
             Map.entry("disclosures", "披露记录"));
 
+    /**
+     * What an access-log entry's resource was, in words, most specific first: the services name
+     * their reads by the API's path ({@code GET /api/v1/residents/{id}}), which an auditor should
+     * not have to read.
+     */
+    private static final List<Map.Entry<String, String>> DOINGS = List.of(
+            Map.entry("GET /api/v1/residents/{id}/history", "查看变更历史"),
+            Map.entry("GET /api/v1/residents/{id}/disclosures", "查看披露记录"),
+            Map.entry("GET /api/v1/residents/{id}/party-membership", "查看党员信息"),
+            Map.entry("GET /api/v1/residents/{id}/league-membership", "查看团员信息"),
+            Map.entry("GET /api/v1/residents/{id}", "查看居民"),
+            Map.entry("GET /api/v1/residents", "查询居民"),
+            Map.entry("POST /api/v1/residents (probable duplicates)", "登记时提示疑似重复"),
+            Map.entry("POST /api/v1/residents", "登记居民时核对证件号码"),
+            Map.entry("GET /api/v1/households/{id}", "查看户"),
+            Map.entry("GET /api/v1/party-members", "查看党员名册"),
+            Map.entry("GET /api/v1/league-members", "查看团员名册"),
+            Map.entry("GET /api/v1/tasks", "查看平台退回的记录"),
+            Map.entry("GET /api/v1/duplicates", "查看疑似重复"),
+            Map.entry("POST /api/v1/duplicates/{id}/decision", "判定疑似重复"),
+            Map.entry("GET /api/v1/merges/comparison", "比较两条记录"),
+            Map.entry("POST /api/v1/merges/{id}/undo", "撤销合并"),
+            Map.entry("GET /api/v1/merges/{id}", "查看合并"),
+            Map.entry("POST /api/v1/merges", "合并居民记录"),
+            Map.entry("GET /api/v1/adapters/{id}/preview/{residentId}", "预览平台数据"),
+            Map.entry("POST /api/v1/adapters/check", "检查平台定义时预览"),
+            Map.entry("GET /api/v1/exports", "导出文件"),
+            Map.entry("GET /api/v1/imports/{id}/result", "下载导入结果"),
+            Map.entry("POST /api/v1/imports", "导入时核对证件号码"),
+            Map.entry("GET /platforms/", "平台页面显示居民姓名"),
+            Map.entry("GET /audit/", "审计页面显示居民姓名"));
+
+    private static final Pattern PLATFORM_FILE = Pattern.compile("GET /api/v1/adapters/[a-z0-9-]+/files/[0-9]+");
+
     private AuditLabels() {}
+
+    /** An access-log entry in words, e.g. 查看居民, 下载平台文件; the action's name when the resource is not known. */
+    static String doing(String action, String resource) {
+        if (resource != null) {
+            if (PLATFORM_FILE.matcher(resource).matches()) {
+                return "下载平台文件";
+            }
+            for (Map.Entry<String, String> d : DOINGS) {
+                if (resource.startsWith(d.getKey())) {
+                    return "REVEAL".equals(action) ? d.getValue() + "（显示完整号码）" : d.getValue();
+                }
+            }
+        }
+        return action(action);
+    }
 
     static String result(String code) {
         return label(RESULTS, code);

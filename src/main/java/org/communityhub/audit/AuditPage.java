@@ -36,6 +36,7 @@ import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.desk.ResidentFinder;
 import org.communityhub.registry.resident.ResidentService;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -154,9 +155,21 @@ public class AuditPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance ledger(Form form, Page<LedgerEntry> rows, Pager pager, Platforms platforms);
+        static native TemplateInstance ledger(
+                Form form,
+                Page<LedgerEntry> rows,
+                Pager pager,
+                Platforms platforms,
+                ResidentFinder.Found found,
+                Map<UUID, String> names);
 
-        static native TemplateInstance access(Form form, Page<AccessEntry> rows, Pager pager, List<String> actions);
+        static native TemplateInstance access(
+                Form form,
+                Page<AccessEntry> rows,
+                Pager pager,
+                List<String> actions,
+                ResidentFinder.Found found,
+                Map<UUID, String> names);
 
         static native TemplateInstance alerts(Form form, Page<AccessAlert> rows, Pager pager);
 
@@ -167,7 +180,8 @@ public class AuditPage {
         static native TemplateInstance verifyResult(
                 ChainVerifier.Report report, List<OverSharing> overSharing, Platforms platforms);
 
-        static native TemplateInstance disclosures(Form form, Page<Disclosure> rows, Pager pager, Platforms platforms);
+        static native TemplateInstance disclosures(
+                Form form, Page<Disclosure> rows, Pager pager, Platforms platforms, ResidentFinder.Found found);
 
         static native TemplateInstance reports(Form form, SharingReport report, String download, Platforms platforms);
     }
@@ -177,6 +191,7 @@ public class AuditPage {
     private final ChainHeads heads;
     private final SharingReports reports;
     private final ResidentService residents;
+    private final ResidentFinder finder;
     private final Adapters adapters;
     private final CurrentActor current;
     private final Clock clock;
@@ -187,6 +202,7 @@ public class AuditPage {
             ChainHeads heads,
             SharingReports reports,
             ResidentService residents,
+            ResidentFinder finder,
             Adapters adapters,
             CurrentActor current,
             Clock clock) {
@@ -195,6 +211,7 @@ public class AuditPage {
         this.heads = heads;
         this.reports = reports;
         this.residents = residents;
+        this.finder = finder;
         this.adapters = adapters;
         this.current = current;
         this.clock = clock;
@@ -215,12 +232,28 @@ public class AuditPage {
             @QueryParam("to") String to,
             @QueryParam("page") String page) {
         Form form = Form.of("adapter", adapter, "resident", resident, "from", from, "to", to);
+        Actor actor = current.get();
+        ResidentFinder.Found found = find(actor, resident);
+        if (found != null && found.error() != null) {
+            Form failed = notFound(
+                    form,
+                    "resident",
+                    found.error(),
+                    () -> AuditFilters.parse(adapter, null, null, null, from, to, clock.getZone()));
+            return invalid(Templates.ledger(failed, null, null, platforms(), found, Map.of()));
+        }
+        if (found != null && found.several()) {
+            return ok(Templates.ledger(form, null, null, platforms(), found, Map.of()));
+        }
         try {
-            AuditQueries.Filter filter = AuditFilters.parse(adapter, null, resident, null, from, to, clock.getZone());
-            Page<LedgerEntry> rows = queries.ledger(current.get(), filter, PageRequest.of(page, null));
-            return ok(Templates.ledger(form, rows, Pager.of(rows, form, "/audit/ledger"), platforms()));
+            AuditQueries.Filter filter =
+                    AuditFilters.parse(adapter, null, idOf(found), null, from, to, clock.getZone());
+            Page<LedgerEntry> rows = queries.ledger(actor, filter, PageRequest.of(page, null));
+            Map<UUID, String> names = residents.names(
+                    actor, rows.items().stream().map(LedgerEntry::residentId).toList(), "GET /audit/ledger");
+            return ok(Templates.ledger(form, rows, Pager.of(rows, form, "/audit/ledger"), platforms(), found, names));
         } catch (ProblemException e) {
-            return refused(e, Templates.ledger(form.failed(e), null, null, platforms()));
+            return refused(e, Templates.ledger(form.failed(e), null, null, platforms(), found, Map.of()));
         }
     }
 
@@ -235,12 +268,32 @@ public class AuditPage {
             @QueryParam("to") String to,
             @QueryParam("page") String page) {
         Form form = Form.of("user", user, "resident", resident, "action", action, "from", from, "to", to);
+        Actor actor = current.get();
+        ResidentFinder.Found found = find(actor, resident);
+        if (found != null && found.error() != null) {
+            Form failed = notFound(
+                    form,
+                    "resident",
+                    found.error(),
+                    () -> AuditFilters.parse(null, user, null, action, from, to, clock.getZone()));
+            return invalid(Templates.access(failed, null, null, AuditFilters.ACTIONS, found, Map.of()));
+        }
+        if (found != null && found.several()) {
+            return ok(Templates.access(form, null, null, AuditFilters.ACTIONS, found, Map.of()));
+        }
         try {
-            AuditQueries.Filter filter = AuditFilters.parse(null, user, resident, action, from, to, clock.getZone());
-            Page<AccessEntry> rows = queries.accessLog(current.get().scope(), filter, PageRequest.of(page, null));
-            return ok(Templates.access(form, rows, Pager.of(rows, form, "/audit/access"), AuditFilters.ACTIONS));
+            AuditQueries.Filter filter = AuditFilters.parse(null, user, idOf(found), action, from, to, clock.getZone());
+            Page<AccessEntry> rows = queries.accessLog(actor.scope(), filter, PageRequest.of(page, null));
+            // Who each entry was about, by name, where it was about a few.
+            List<UUID> named = rows.items().stream()
+                    .filter(e -> e.residentIds().size() <= NAMED_PER_ENTRY)
+                    .flatMap(e -> e.residentIds().stream())
+                    .toList();
+            Map<UUID, String> names = residents.names(actor, named, "GET /audit/access");
+            return ok(Templates.access(
+                    form, rows, Pager.of(rows, form, "/audit/access"), AuditFilters.ACTIONS, found, names));
         } catch (ProblemException e) {
-            return refused(e, Templates.access(form.failed(e), null, null, AuditFilters.ACTIONS));
+            return refused(e, Templates.access(form.failed(e), null, null, AuditFilters.ACTIONS, found, Map.of()));
         }
     }
 
@@ -316,18 +369,35 @@ public class AuditPage {
     public Response disclosures(@QueryParam("residentId") String residentId, @QueryParam("page") String page) {
         Form form = Form.of("residentId", residentId);
         if (form.value("residentId").isEmpty()) {
-            return ok(Templates.disclosures(form, null, null, platforms()));
+            return ok(Templates.disclosures(form, null, null, platforms(), null));
         }
         Actor actor = current.get();
+        ResidentFinder.Found found = find(actor, residentId);
+        if (found.error() != null) {
+            return invalid(
+                    Templates.disclosures(form.failed("residentId", found.error()), null, null, platforms(), found));
+        }
+        if (found.several()) {
+            return ok(Templates.disclosures(form, null, null, platforms(), found));
+        }
         try {
-            FieldErrors errors = new FieldErrors();
-            UUID id = AuditFilters.residentId(residentId, "residentId", errors);
-            errors.throwIfAny();
-            Page<Disclosure> rows = residents.disclosures(actor, id, PageRequest.of(page, null));
-            return ok(Templates.disclosures(form, rows, Pager.of(rows, form, "/audit/disclosures"), platforms()));
+            Page<Disclosure> rows = residents.disclosures(actor, found.id(), PageRequest.of(page, null));
+            ResidentFinder.Found named = found.choices().isEmpty()
+                    ? new ResidentFinder.Found(
+                            found.typed(),
+                            found.id(),
+                            List.of(),
+                            1,
+                            null,
+                            residents
+                                    .names(actor, List.of(found.id()), "GET /audit/disclosures")
+                                    .get(found.id()))
+                    : found;
+            return ok(
+                    Templates.disclosures(form, rows, Pager.of(rows, form, "/audit/disclosures"), platforms(), named));
         } catch (ProblemException e) {
             Form failed = e.status() == 404 ? form.failed("residentId", e.getMessage()) : form.failed(e);
-            return refused(e, Templates.disclosures(failed, null, null, platforms()));
+            return refused(e, Templates.disclosures(failed, null, null, platforms(), found));
         }
     }
 
@@ -353,8 +423,39 @@ public class AuditPage {
     public Response reportWorkbook(@QueryParam("month") String month) {
         SharingReport report = queries.report(current.get().scope(), month(month), clock.getZone());
         return Response.ok(reports.xlsx(report), AuditResource.XLSX)
-                .header("Content-Disposition", "attachment; filename=\"" + reports.fileName(report) + "\"")
+                .header("Content-Disposition", reports.contentDisposition(report))
                 .build();
+    }
+
+    /** How many residents of an access-log entry are named; an entry about more shows their number. */
+    static final int NAMED_PER_ENTRY = 3;
+
+    /** The resident a filter names (by name, ID number, address or id), or null when it names none. */
+    private ResidentFinder.Found find(Actor actor, String typed) {
+        return typed == null || typed.isBlank() ? null : finder.find(actor, typed);
+    }
+
+    /** The form with the resident not found, and the problems of its other values too. */
+    private static Form notFound(Form form, String field, String message, Runnable otherChecks) {
+        List<FieldError> errors = new java.util.ArrayList<>();
+        errors.add(new FieldError(field, "not-found", message));
+        try {
+            otherChecks.run();
+        } catch (ProblemException e) {
+            if (e.status() != 422) {
+                throw e;
+            }
+            errors.addAll(e.errors());
+        }
+        return new Form(form.values(), errors);
+    }
+
+    private static String idOf(ResidentFinder.Found found) {
+        return found == null ? null : found.id().toString();
+    }
+
+    private static Response invalid(TemplateInstance page) {
+        return Response.status(422).entity(page).type(MediaType.TEXT_HTML_TYPE).build();
     }
 
     private YearMonth month(String raw) {

@@ -168,7 +168,7 @@ public class AuditResource {
             return Response.ok(report, MediaType.APPLICATION_JSON).build();
         }
         return Response.ok(reports.xlsx(report), XLSX)
-                .header("Content-Disposition", "attachment; filename=\"" + reports.fileName(report) + "\"")
+                .header("Content-Disposition", reports.contentDisposition(report))
                 .build();
     }
 

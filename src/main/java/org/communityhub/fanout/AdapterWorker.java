@@ -78,6 +78,7 @@ class AdapterWorker {
     private final SharingLedger ledger;
     private final TaskService tasks;
     private final PiiCipher pii;
+    private final PlatformFiles files;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -89,6 +90,7 @@ class AdapterWorker {
             SharingLedger ledger,
             TaskService tasks,
             PiiCipher pii,
+            PlatformFiles files,
             Clock clock) {
         this.store = store;
         this.adapters = adapters;
@@ -97,6 +99,7 @@ class AdapterWorker {
         this.ledger = ledger;
         this.tasks = tasks;
         this.pii = pii;
+        this.files = files;
         this.clock = clock;
     }
 
@@ -333,7 +336,7 @@ class AdapterWorker {
                 + (operation == Operation.REMOVE ? ":remove" : "");
         return new Decision(
                 Decision.Kind.SEND,
-                new OutboundRecord(key, s.id(), s.version(), operation, mapped.fields()),
+                new OutboundRecord(key, s.id(), s.version(), operation, mapped.fields(), s.communityCode()),
                 payloadJson,
                 hash,
                 mapped.disclosedTags(),
@@ -425,6 +428,12 @@ class AdapterWorker {
             store.mayHold(definition.id(), unanswered);
             store.complete(done, owner);
             store.retry(retries, owner);
+            if (!outcome.files().isEmpty()) {
+                Map<String, UUID> residentByKey = new HashMap<>();
+                outgoing.forEach(
+                        o -> residentByKey.put(o.record().key(), o.record().residentId()));
+                files.recordWritten(definition.id(), outcome.files(), residentByKey);
+            }
             // Last: the ledger's chain head stays locked until commit, so it is taken as late as possible.
             ledger.recordAnswer(recorded.shipmentId(), new SharingLedger.Answer(overall, null), exceptions, now);
         });

@@ -14,18 +14,22 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.desk.ResidentFinder;
+import org.communityhub.registry.resident.ResidentListItem;
+import org.communityhub.registry.resident.ResidentService;
 
 /**
  * 平台: the platforms for their administrator. A list of every platform with how its deliveries
@@ -41,13 +45,26 @@ public class PlatformPage {
     static final int DEAD_PAGE_SIZE = 20;
 
     /**
-     * What the preview form shows: the resident id as typed, the message next to it when the
-     * preview was refused, and the preview with its payload and difference written out.
+     * What the preview form shows: the resident as typed (a name, an ID number, an address), the
+     * message next to it when no preview was made, the residents to choose from when several
+     * match, and the preview of the one found, named, with its payload and difference written out.
      */
-    public record PreviewForm(String residentId, String error, PayloadPreview preview, String payload, String diff) {
+    public record PreviewForm(
+            String resident,
+            String error,
+            List<ResidentListItem> choices,
+            boolean more,
+            String shownName,
+            PayloadPreview preview,
+            String payload,
+            String diff) {
 
         static PreviewForm empty() {
-            return new PreviewForm("", null, null, null, null);
+            return new PreviewForm("", null, List.of(), false, null, null, null, null);
+        }
+
+        static PreviewForm refused(String typed, String error) {
+            return new PreviewForm(typed, error, List.of(), false, null, null, null, null);
         }
 
         public boolean shown() {
@@ -60,22 +77,44 @@ public class PlatformPage {
         static native TemplateInstance list(List<AdapterStatus> platforms);
 
         static native TemplateInstance detail(
-                AdapterStatus platform, Page<DeliveryItem> dead, PreviewForm form, String done);
+                AdapterStatus platform,
+                Page<DeliveryItem> dead,
+                Map<UUID, String> names,
+                PreviewForm form,
+                String done,
+                List<PlatformFile> files);
+
+        static native TemplateInstance files(List<FileGroup> groups);
 
         static native TemplateInstance detail$state(AdapterStatus platform, String done);
 
-        static native TemplateInstance detail$dead(AdapterStatus platform, Page<DeliveryItem> dead, String done);
+        static native TemplateInstance detail$dead(
+                AdapterStatus platform, Page<DeliveryItem> dead, Map<UUID, String> names, String done);
 
         static native TemplateInstance detail$preview(AdapterStatus platform, PreviewForm form);
     }
 
+    /** One platform's files on the page of files to upload, and how its files are cut (per street, …). */
+    public record FileGroup(String id, String name, String per, List<PlatformFile> files) {}
+
     private final AdapterOperations operations;
+    private final ResidentFinder finder;
+    private final ResidentService residents;
+    private final PlatformFiles platformFiles;
     private final CurrentActor current;
     private final ObjectMapper json =
             new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
 
-    PlatformPage(AdapterOperations operations, CurrentActor current) {
+    PlatformPage(
+            AdapterOperations operations,
+            ResidentFinder finder,
+            ResidentService residents,
+            PlatformFiles platformFiles,
+            CurrentActor current) {
         this.operations = operations;
+        this.finder = finder;
+        this.residents = residents;
+        this.platformFiles = platformFiles;
         this.current = current;
     }
 
@@ -84,14 +123,64 @@ public class PlatformPage {
         return Templates.list(operations.list());
     }
 
-    /** The platform; with {@code residentId} (the preview form sent without htmx) its preview too. */
+    /**
+     * The platform; with {@code resident} (the preview form sent without htmx, or a dead letter's
+     * link; {@code residentId} in older links) its preview too.
+     */
     @GET
     @Path("{id}")
     public TemplateInstance detail(
-            @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("residentId") String residentId) {
+            @PathParam("id") String id,
+            @QueryParam("page") String page,
+            @QueryParam("resident") String resident,
+            @QueryParam("residentId") String residentId) {
         AdapterStatus platform = operations.get(id);
-        PreviewForm form = residentId == null ? PreviewForm.empty() : preview(id, residentId);
-        return Templates.detail(platform, deadLetters(id, page), form, null);
+        String typed = resident != null ? resident : residentId;
+        PreviewForm form = typed == null ? PreviewForm.empty() : preview(id, typed);
+        Page<DeliveryItem> dead = deadLetters(id, page);
+        return Templates.detail(platform, dead, names(dead), form, null, files(platform));
+    }
+
+    /** 上报文件: the files of every platform the user uploads to, by platform. */
+    @GET
+    @Path("files")
+    @RolesAllowed({Roles.ADAPTER_ADMIN, Roles.SUPERVISOR, Roles.WORKER})
+    public TemplateInstance files() {
+        Actor actor = current.get();
+        return Templates.files(platformFiles.platformsFor(actor).stream()
+                .map(d -> new FileGroup(
+                        d.id(),
+                        d.name(),
+                        switch (d.transport().text("filesPer").orElse("platform")) {
+                            case "street" -> "每个街道一个文件";
+                            case "community" -> "每个社区一个文件";
+                            default -> "整个平台一个文件";
+                        },
+                        platformFiles.list(actor, d.id())))
+                .toList());
+    }
+
+    /**
+     * One file, downloaded from the page with the purpose chosen there; written to the access log
+     * like every export.
+     */
+    @GET
+    @Path("{id}/files/{fileId}")
+    @Produces({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/csv"})
+    @RolesAllowed({Roles.ADAPTER_ADMIN, Roles.SUPERVISOR, Roles.WORKER})
+    public Response download(
+            @PathParam("id") String id,
+            @PathParam("fileId") String fileId,
+            @QueryParam("purpose") String purpose,
+            @QueryParam("purposeNote") String purposeNote) {
+        return PlatformFileResource.response(platformFiles.download(current.get(), id, fileId, purpose, purposeNote));
+    }
+
+    private List<PlatformFile> files(AdapterStatus platform) {
+        if (!"xlsx-file".equals(platform.transport()) && !"csv-file".equals(platform.transport())) {
+            return List.of();
+        }
+        return platformFiles.list(current.get(), platform.id());
     }
 
     @POST
@@ -125,7 +214,8 @@ public class PlatformPage {
     @Path("{id}/dead/replay")
     public TemplateInstance replayAll(@PathParam("id") String id) {
         int replayed = operations.replay(current.get(), id, null);
-        return Templates.detail$dead(operations.get(id), deadLetters(id, null), replayedMessage(replayed));
+        Page<DeliveryItem> dead = deadLetters(id, null);
+        return Templates.detail$dead(operations.get(id), dead, names(dead), replayedMessage(replayed));
     }
 
     @POST
@@ -138,40 +228,54 @@ public class PlatformPage {
             throw ProblemException.notFound("死信投递");
         }
         int replayed = operations.replay(current.get(), id, delivery);
-        return Templates.detail$dead(operations.get(id), deadLetters(id, null), replayedMessage(replayed));
+        Page<DeliveryItem> dead = deadLetters(id, null);
+        return Templates.detail$dead(operations.get(id), dead, names(dead), replayedMessage(replayed));
     }
 
     /** The preview form's answer (htmx): the preview, or the reason there is none next to the field. */
     @GET
     @Path("{id}/preview")
-    public TemplateInstance previewFragment(@PathParam("id") String id, @QueryParam("residentId") String residentId) {
-        return Templates.detail$preview(operations.get(id), preview(id, residentId));
+    public TemplateInstance previewFragment(@PathParam("id") String id, @QueryParam("resident") String resident) {
+        return Templates.detail$preview(operations.get(id), preview(id, resident));
     }
 
-    private PreviewForm preview(String id, String residentId) {
-        String typed = residentId == null ? "" : residentId.strip();
-        if (typed.isEmpty()) {
-            return new PreviewForm(typed, "请填写居民编号。", null, null, null);
+    private PreviewForm preview(String id, String typed) {
+        Actor actor = current.get();
+        ResidentFinder.Found found = finder.find(actor, typed);
+        if (found.error() != null) {
+            return PreviewForm.refused(found.typed(), found.error());
         }
-        UUID resident = Ids.parse(typed.toLowerCase()).orElse(null);
-        if (resident == null) {
-            return new PreviewForm(
-                    typed, "居民编号的格式不正确：应为 36 位的编号，例如 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b。", null, null, null);
+        if (found.several()) {
+            return new PreviewForm(found.typed(), null, found.choices(), found.more(), null, null, null, null);
         }
         try {
-            PayloadPreview preview = operations.preview(current.get(), id, resident);
-            return new PreviewForm(typed, null, preview, write(preview.fields()), diff(preview));
+            PayloadPreview preview = operations.preview(actor, id, found.id());
+            String name = found.choices().isEmpty()
+                    ? residents
+                            .names(actor, List.of(found.id()), "GET /platforms/{id}/preview")
+                            .get(found.id())
+                    : found.choices().get(0).name();
+            return new PreviewForm(
+                    found.typed(), null, List.of(), false, name, preview, write(preview.fields()), diff(preview));
         } catch (ProblemException e) {
             if (e.status() != 404) {
                 throw e;
             }
             // The service's own words: unknown, or outside the administrator's area (it does not say which).
-            return new PreviewForm(typed, e.getMessage(), null, null, null);
+            return PreviewForm.refused(found.typed(), e.getMessage());
         }
     }
 
     private Page<DeliveryItem> deadLetters(String id, String page) {
         return operations.deliveries(id, "DEAD", PageRequest.of(page, Integer.toString(DEAD_PAGE_SIZE)));
+    }
+
+    /** The dead letters' residents by name (those in the administrator's area). */
+    private Map<UUID, String> names(Page<DeliveryItem> dead) {
+        return residents.names(
+                current.get(),
+                dead.items().stream().map(DeliveryItem::residentId).toList(),
+                "GET /platforms/{id} (dead letters)");
     }
 
     private static String replayedMessage(int replayed) {
@@ -244,6 +348,17 @@ public class PlatformPage {
                 return hours + " 小时" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " 分钟");
             }
             return hours / 24 + " 天" + (hours % 24 == 0 ? "" : " " + hours % 24 + " 小时");
+        }
+
+        /** A file's size: 12 KB, 3.4 MB. */
+        static String size(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " B";
+            }
+            if (bytes < 1024 * 1024) {
+                return (bytes + 1023) / 1024 + " KB";
+            }
+            return String.format("%.1f MB", bytes / (1024.0 * 1024.0));
         }
 
         /** Whether a later page of the list exists. */

@@ -112,22 +112,25 @@ class AuditPageTest {
         assertThat(browser.focused().getAttribute("id")).isEqualTo("adapter");
 
         new Select(browser.find(By.id("adapter"))).selectByVisibleText("公安实有人口");
+        // Found by name, as people know them; the ledger names them, with no internal id in sight.
         WebElement field = browser.find(By.id("resident"));
-        field.sendKeys(residentId);
+        field.sendKeys("审计页甲");
         field.sendKeys(Keys.ENTER);
-        browser.waitUntil(d -> browser.path().contains("resident=" + residentId));
+        browser.waitUntil(d -> browser.path().contains("resident="));
         assertThat(browser.path()).contains("adapter=public-security");
 
         WebElement row = browser.find(By.cssSelector("table.audit tbody tr"));
-        assertThat(row.getText()).contains("公安实有人口", "户口登记条例", "已接收", "姓名");
+        assertThat(row.getText()).contains("审计页甲", "公安实有人口", "户口登记条例", "已接收", "姓名");
+        assertThat(browser.text()).doesNotContain(residentId.substring(0, 8));
         assertThat(browser.text()).doesNotContain(resident.idNumber());
         assertThat(browser.find(By.cssSelector("nav.tabs a[aria-current=page]")).getText())
                 .isEqualTo("共享台账");
         browser.screenshot("audit-ledger");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
-        row.findElement(By.cssSelector("a.id")).click();
+        row.findElement(By.linkText("审计页甲")).click();
         browser.waitUntil(d -> browser.path().startsWith("/audit/disclosures?residentId=" + residentId));
+        assertThat(browser.find(By.id("disclosures-of")).getText()).startsWith("审计页甲的披露记录");
         String disclosures = browser.find(By.cssSelector("table.audit")).getText();
         assertThat(disclosures).contains("公安实有人口", "户口登记条例", "公民身份号码", "已接收");
         assertThat(browser.text()).doesNotContain(resident.idNumber());
@@ -146,14 +149,17 @@ class AuditPageTest {
     @Test
     void theAccessLogMarksRevealedIdentifiersApartFromMaskedOnes() {
         browser.signIn(auditor, Users.PASSWORD);
-        browser.open("/audit/access?user=" + worker + "&resident=" + residentId);
+        browser.open("/audit/access?user=" + worker + "&resident=" + resident.idNumber());
 
         List<WebElement> rows = browser.driver().findElements(By.cssSelector("table.audit tbody tr"));
         assertThat(rows).hasSizeGreaterThanOrEqualTo(2);
         assertThat(rows.get(0).getText()).contains(worker, "查看明文", "证件号码·明文", "核对身份办理业务");
         assertThat(rows.get(0).findElement(By.cssSelector(".badge.bad")).getText())
                 .isEqualTo("证件号码·明文");
-        assertThat(rows.get(1).getText()).contains("查看居民", "证件号码·遮蔽", "联系电话·遮蔽");
+        // What was done, in words, and to whom: not the API's path nor an id.
+        assertThat(rows.get(1).getText())
+                .contains("查看居民 审计页甲", "证件号码·遮蔽", "联系电话·遮蔽")
+                .doesNotContain("/api/v1", residentId.substring(0, 8));
         browser.screenshot("audit-access");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
@@ -272,7 +278,10 @@ class AuditPageTest {
                 .then()
                 .statusCode(200)
                 .contentType(AuditResource.XLSX)
-                .header("Content-Disposition", "attachment; filename=\"sharing-report-" + month + ".xlsx\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"sharing-report-" + month + ".xlsx\"; filename*=UTF-8''"
+                                + org.communityhub.common.http.Attachments.encode("数据共享月报_" + month + ".xlsx"))
                 .extract();
         byte[] fromPage = download.asByteArray();
         assertThat(fromPage).isNotEmpty();
@@ -288,7 +297,7 @@ class AuditPageTest {
         List<List<String>> api = cellsOf(fromApi);
         assertThat(page.subList(0, 2)).isEqualTo(api.subList(0, 2));
         assertThat(page.get(0).get(0)).isEqualTo("数据共享报表 " + month);
-        assertThat(page.stream().map(r -> r.get(0))).contains("public-security");
+        assertThat(page.stream().map(r -> r.get(0))).contains("公安实有人口").doesNotContain("public-security");
     }
 
     @Test
@@ -330,7 +339,7 @@ class AuditPageTest {
                 .asString();
         assertThat(page)
                 .contains("id=\"from-error\">日期应为 yyyy-MM-dd。")
-                .contains("id=\"resident-error\">居民 id 格式不正确。")
+                .contains("id=\"resident-error\">在您负责的范围内没有找到“not-an-id”")
                 .contains("value=\"not-an-id\"", "value=\"2026-13-40\"")
                 .contains("<option value=\"grid\" selected>");
 
@@ -350,6 +359,42 @@ class AuditPageTest {
                 .then()
                 .statusCode(404)
                 .body(containsString("未找到该居民"));
+    }
+
+    @Test
+    void aNameSeveralResidentsShareIsOfferedToChooseFromAndAnIdNumberFindsOne() {
+        String community = Communities.create();
+        String local = Users.create(Roles.WORKER, community);
+        aResident().in(community).withName("审计同名").at("5号楼", "1", "101").registerAs(local);
+        ResidentTestData second = aResident().in(community).withName("审计同名").at("6号楼", "2", "202");
+        String secondId = second.registerAs(local);
+
+        String choices = given().auth()
+                .preemptive()
+                .basic(auditor, Users.PASSWORD)
+                .queryParam("residentId", "审计同名")
+                .when()
+                .get("/audit/disclosures")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(choices)
+                .contains("有 2 位居民符合“审计同名”", "5号楼 1单元 101", "6号楼 2单元 202")
+                .contains("href=\"/audit/disclosures?residentId=" + secondId + "\"")
+                .doesNotContain(second.idNumber());
+
+        String byIdNumber = given().auth()
+                .preemptive()
+                .basic(auditor, Users.PASSWORD)
+                .queryParam("residentId", second.idNumber())
+                .when()
+                .get("/audit/disclosures")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(byIdNumber).containsAnyOf("审计同名的披露记录", "审计同名的数据尚未发给任何平台").doesNotContain("有 2 位居民符合");
     }
 
     /** The first sheet's cells, row by row. */

@@ -148,13 +148,13 @@ class PlatformPageTest {
 
         browser.open("/platforms/sim-http");
         WebElement dead = browser.find(By.id("dead"));
-        assertThat(dead.getText()).contains(id, "the platform answered 503");
+        assertThat(dead.getText()).contains("死信乙", "the platform answered 503").doesNotContain(id);
         assertThat(state().getText()).contains("有死信");
         browser.screenshot("platforms-detail");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
         platform.down(false);
-        WebElement row = dead.findElement(By.xpath(".//tr[.//code[text()='" + id + "']]"));
+        WebElement row = dead.findElement(By.xpath(".//tr[td[text()='死信乙']]"));
         row.findElement(By.xpath(".//button[text()='重放']")).click();
 
         awaitText("dead", "已重放 1 条死信");
@@ -211,10 +211,11 @@ class PlatformPageTest {
                 .statusCode(200);
 
         browser.open("/platforms/sim-http");
-        WebElement field = browser.find(By.id("residentId"));
-        field.sendKeys(id);
+        WebElement field = browser.find(By.id("resident"));
+        field.sendKeys(data.idNumber());
         browser.find(By.xpath("//form[@id='preview']//button[text()='预览']")).click();
 
+        assertThat(browser.visible(By.id("preview-who")).getText()).isEqualTo("预览戊");
         String payload = browser.visible(By.id("payload")).getText();
         assertThat(payload).contains("\"姓名\" : \"预览戊\"", "\"房号\" : \"909\"", "\"版本\" : 1");
         assertThat(payload).doesNotContain(data.idNumber());
@@ -235,19 +236,39 @@ class PlatformPageTest {
         browser.signIn(localOperator, Users.PASSWORD);
         browser.open("/platforms/sim-http");
 
-        preview(elsewhere);
-        assertThat(previewError()).isEqualTo("未找到该居民，或它不在您的管辖范围内。");
-        assertThat(browser.find(By.id("residentId")).getAttribute("aria-invalid"))
-                .isEqualTo("true");
-        assertThat(browser.find(By.id("residentId")).getAttribute("value")).isEqualTo(elsewhere);
+        preview("区外己");
+        assertThat(previewError()).startsWith("在您负责的范围内没有找到“区外己”");
+        assertThat(browser.find(By.id("resident")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.find(By.id("resident")).getAttribute("value")).isEqualTo("区外己");
         assertThat(browser.driver().findElements(By.id("payload"))).isEmpty();
 
+        // An internal id (an old link) still works, and is refused alike outside the area.
+        preview(elsewhere);
+        assertThat(previewError()).isEqualTo("未找到该居民，或它不在您的管辖范围内。");
         preview("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
         assertThat(previewError()).isEqualTo("未找到该居民，或它不在您的管辖范围内。");
-
-        preview("不是编号");
-        assertThat(previewError()).startsWith("居民编号的格式不正确");
         assertThat(browser.text()).doesNotContain("Exception", "at org.");
+    }
+
+    @Test
+    void aNameSeveralResidentsShareOffersThemToChooseFrom() {
+        aResident().in(community).withName("预览庚").at("3号楼", "2", "501").registerAs(worker);
+        aResident().in(community).withName("预览庚").at("4号楼", "1", "102").registerAs(worker);
+        browser.open("/platforms/sim-http");
+
+        preview("预览庚");
+
+        WebElement choices = browser.find(By.id("preview-choices"));
+        assertThat(choices.getText()).contains("有 2 位居民符合“预览庚”", "3号楼 2单元 501", "4号楼 1单元 102");
+        assertThat(choices.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+        browser.screenshot("platforms-preview-choices");
+        WebElement old = browser.find(By.id("preview"));
+        choices.findElement(By.xpath(".//tr[td[contains(text(),'4号楼')]]//a[text()='预览']"))
+                .click();
+        browser.waitUntil(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(old));
+        assertThat(browser.visible(By.id("preview-who")).getText()).isEqualTo("预览庚");
+        assertThat(browser.find(By.id("payload")).getText()).contains("\"房号\" : \"102\"");
+        assertThat(browser.accessibilityProblems()).isEmpty();
     }
 
     @Test
@@ -260,7 +281,7 @@ class PlatformPageTest {
 
         assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("无权访问");
         assertThat(browser.text()).contains("您的角色无权进行此操作。");
-        for (String path : List.of("/platforms", "/platforms/sim-http", "/platforms/sim-http/preview?residentId=x")) {
+        for (String path : List.of("/platforms", "/platforms/sim-http", "/platforms/sim-http/preview?resident=x")) {
             Users.as(worker)
                     .when()
                     .get(path)
@@ -273,8 +294,85 @@ class PlatformPageTest {
         Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(false));
     }
 
+    @Test
+    void aCommunitysWorkerDownloadsTheirFileAndItIsNoLongerNew() throws Exception {
+        String resident = aResident()
+                .in(community)
+                .withName("上报甲")
+                .with("ethnicity", "56")
+                .registerAs(worker);
+        await().atMost(PATIENCE).until(() -> {
+            Users.as(operator).when().post("/api/v1/adapters/sim-area-file/runs");
+            return !Users.as(worker)
+                    .when()
+                    .get("/api/v1/adapters/sim-area-file/files")
+                    .then()
+                    .extract()
+                    .jsonPath()
+                    .getList("$")
+                    .isEmpty();
+        });
+        long file = Users.as(worker)
+                .when()
+                .get("/api/v1/adapters/sim-area-file/files")
+                .then()
+                .extract()
+                .jsonPath()
+                .getLong("[0].id");
+
+        // The administrator sees the file on the platform's page, marked new.
+        browser.open("/platforms/sim-area-file");
+        WebElement files = browser.find(By.id("files"));
+        assertThat(files.getText()).contains("分社区_" + community, "新", "未下载");
+        browser.driver().executeScript("arguments[0].scrollIntoView()", files);
+        browser.screenshot("platforms-files-admin");
+
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+        browser.find(By.linkText("上报文件")).click();
+        browser.waitUntil(d -> browser.path().equals("/platforms/files"));
+        WebElement row = browser.find(By.id("file-" + file));
+        assertThat(row.getText()).contains("分社区_" + community, "新", "未下载");
+        assertThat(browser.text()).doesNotContain("模拟文件平台"); // one file for the whole platform: not theirs
+        assertThat(new org.openqa.selenium.support.ui.Select(browser.find(By.id("sim-area-file-purpose")))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("按上级平台模板报送");
+        browser.screenshot("platforms-files-worker");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        java.nio.file.Path downloads =
+                java.nio.file.Path.of("target", "downloads", "platform-files").toAbsolutePath();
+        java.nio.file.Files.createDirectories(downloads);
+        browser.driver()
+                .executeCdpCommand(
+                        "Browser.setDownloadBehavior",
+                        java.util.Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+        row.findElement(By.xpath(".//button[text()='下载']")).click();
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(operator)
+                        .when()
+                        .get("/api/v1/adapters/sim-area-file/files")
+                        .then()
+                        .body("find { it.id == " + file + " }.lastDownloadedBy", equalTo(worker)));
+        String auditor = Users.create(Roles.AUDITOR, "*");
+        Users.as(auditor)
+                .when()
+                .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
+                .then()
+                .body("items[0].residentIds", org.hamcrest.Matchers.contains(resident))
+                .body("items[0].purpose", equalTo("platform-submission"));
+        browser.open("/platforms/files");
+        String after = browser.find(By.id("file-" + file)).getText();
+        assertThat(after).contains(worker).doesNotContain("未下载");
+        assertThat(browser.find(By.id("file-" + file)).findElements(By.cssSelector(".badge")))
+                .isEmpty();
+        browser.screenshot("platforms-files-downloaded");
+    }
+
     private void preview(String residentId) {
-        WebElement field = browser.find(By.id("residentId"));
+        WebElement field = browser.find(By.id("resident"));
         field.clear();
         field.sendKeys(residentId);
         WebElement old = browser.find(By.id("preview"));
@@ -283,7 +381,7 @@ class PlatformPageTest {
     }
 
     private String previewError() {
-        return browser.find(By.id("residentId-error")).getText();
+        return browser.find(By.id("resident-error")).getText();
     }
 
     /** Waits until the element with the id shows the text; htmx may replace it meanwhile. */

@@ -9,7 +9,6 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +25,8 @@ import org.communityhub.common.spreadsheet.Cells;
  * Windows needs to read it as UTF-8), {@code GB18030}, or {@code GBK} for importers that take
  * nothing else. A record with a character its encoding cannot write is refused with a message
  * naming the field, never written with a '?' in its place. Text that looks like a formula is
- * neutralised.
+ * neutralised. {@code filesPer}: one file for the platform (default), or one per street or
+ * community.
  */
 @ApplicationScoped
 @Named("csv-file")
@@ -42,7 +42,7 @@ public class CsvFileTransport implements DeliveryTransport {
 
     @Override
     public List<TransportSettings.Problem> problems(TransportSettings settings) {
-        List<TransportSettings.Problem> problems = new ArrayList<>(FileExports.checkFileName(settings, ".csv"));
+        List<TransportSettings.Problem> problems = new ArrayList<>(FileExports.checkCommon(settings, ".csv"));
         settings.text("encoding").ifPresent(e -> {
             if (!AdapterDefinition.FILE_ENCODINGS.contains(e)) {
                 problems.add(new TransportSettings.Problem(
@@ -50,7 +50,7 @@ public class CsvFileTransport implements DeliveryTransport {
                         "encoding 只能是 " + String.join("、", AdapterDefinition.FILE_ENCODINGS) + "，现为“" + e + "”"));
             }
         });
-        problems.addAll(FileExports.unknownSettings(settings, List.of("fileName", "encoding")));
+        problems.addAll(FileExports.unknownSettings(settings, List.of("fileName", "filesPer", "encoding")));
         return problems;
     }
 
@@ -59,7 +59,8 @@ public class CsvFileTransport implements DeliveryTransport {
         Charset charset = shipment.definition().fileCharset();
         List<String> columns = shipment.definition().fieldNames();
         Map<String, RecordOutcome> outcomes = new LinkedHashMap<>();
-        List<List<String>> rows = new ArrayList<>();
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        List<OutboundRecord> written = new ArrayList<>();
         CharsetEncoder check = charset.newEncoder();
         for (OutboundRecord r : shipment.records()) {
             List<String> cells = new ArrayList<>(columns.size());
@@ -75,29 +76,31 @@ public class CsvFileTransport implements DeliveryTransport {
                 // Written as '?' the value would be wrong in the platform without anyone knowing.
                 outcomes.put(r.key(), RecordOutcome.rejected(refusal));
             } else {
-                rows.add(cells);
+                rows.put(r.key(), cells);
+                written.add(r);
                 outcomes.put(r.key(), new RecordOutcome(RecordOutcome.Result.EXPORTED, null));
             }
         }
         if (rows.isEmpty()) {
             return new ShipmentOutcome(outcomes, null);
         }
-        Path file = FileExports.write(data, clock, shipment, ".csv", target -> {
-            CharsetEncoder strict = charset.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            try (BufferedWriter out =
-                    new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), strict))) {
-                if (charset.equals(StandardCharsets.UTF_8)) {
-                    out.write('\uFEFF');
-                }
-                line(out, columns);
-                for (List<String> cells : rows) {
-                    line(out, cells);
-                }
-            }
-        });
-        return new ShipmentOutcome(outcomes, file.toString());
+        List<ShipmentOutcome.WrittenFile> files =
+                FileExports.write(data, clock, shipment, written, ".csv", (target, in) -> {
+                    CharsetEncoder strict = charset.newEncoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+                    try (BufferedWriter out =
+                            new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(target), strict))) {
+                        if (charset.equals(StandardCharsets.UTF_8)) {
+                            out.write('\uFEFF');
+                        }
+                        line(out, columns);
+                        for (OutboundRecord r : in) {
+                            line(out, rows.get(r.key()));
+                        }
+                    }
+                });
+        return new ShipmentOutcome(outcomes, files.get(0).path().toString(), files);
     }
 
     /** Which field holds a character the file's encoding cannot write, and which character. */

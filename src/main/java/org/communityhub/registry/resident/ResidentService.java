@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -528,6 +530,28 @@ public class ResidentService {
                 reveal.asShown(VIEW_FIELDS),
                 reveal);
         return view(actor, r, reveal);
+    }
+
+    /**
+     * The names of those of {@code ids} in the actor's area, for pages that would otherwise show
+     * residents by their internal id (the audit records, a platform's dead letters); a resident
+     * outside the area is left out. Reading names is a read of personal data: logged as a list.
+     *
+     * @param resource how the access log names the page, e.g. {@code GET /audit/ledger}
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<UUID, String> names(Actor actor, Collection<UUID> ids, String resource) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, String> names = new LinkedHashMap<>();
+        residents.list("id in ?1", List.copyOf(new LinkedHashSet<>(ids))).stream()
+                .filter(r -> actor.covers(r.communityCode))
+                .forEach(r -> names.put(r.id, r.name));
+        if (!names.isEmpty()) {
+            accessLog.read(actor, AccessLog.Action.LIST, resource, List.copyOf(names.keySet()), List.of("name"));
+        }
+        return names;
     }
 
     /** Checks that a resident is in the actor's area; reads none of their personal data. */

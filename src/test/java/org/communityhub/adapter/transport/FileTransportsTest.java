@@ -132,6 +132,56 @@ class FileTransportsTest {
         assertThat(bytes).as("nothing replaced by '?'").doesNotContain((byte) '?');
     }
 
+    @Test
+    void filesPerCommunityWritesEachCommunitysRecordsIntoItsOwnFolder(@TempDir Path dir) throws Exception {
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory(dir.toString(), false), CLOCK);
+        AdapterDefinition d =
+                definition("csv-file", Map.of("filesPer", "community", "fileName", "名册_{area}_{date}.csv"));
+        OutboundRecord a1 = inCommunity(record("张三", ID, "甲"), "110105001401");
+        OutboundRecord b1 = inCommunity(record("李四", "110105199003071239", "乙"), "110105001402");
+        OutboundRecord a2 = inCommunity(record("王五", "110105199003071255", "甲"), "110105001401");
+
+        ShipmentOutcome outcome = csv.deliver(new Shipment(d, "abcdef1234567890", List.of(a1, b1, a2)));
+
+        assertThat(outcome.files()).hasSize(2);
+        ShipmentOutcome.WrittenFile first = outcome.files().get(0);
+        assertThat(first.areaCode()).isEqualTo("110105001401");
+        assertThat(first.recordKeys()).containsExactly(a1.key(), a2.key());
+        assertThat(first.path()).isEqualTo(dir.resolve("exports/sample/110105001401/名册_110105001401_20261123.csv"));
+        assertThat(Files.readString(first.path())).contains("张三").contains("王五").doesNotContain("李四");
+        ShipmentOutcome.WrittenFile second = outcome.files().get(1);
+        assertThat(second.areaCode()).isEqualTo("110105001402");
+        assertThat(Files.readString(second.path())).contains("李四").doesNotContain("张三");
+
+        // By street, the two communities of street 110105001 share one file.
+        AdapterDefinition street = definition("csv-file", Map.of("filesPer", "street"));
+        ShipmentOutcome byStreet = csv.deliver(new Shipment(street, "bcdef12345678901", List.of(a1, b1, a2)));
+        assertThat(byStreet.files()).singleElement().satisfies(f -> {
+            assertThat(f.areaCode()).isEqualTo("110105001");
+            assertThat(f.recordKeys()).hasSize(3);
+        });
+    }
+
+    @Test
+    void filesPerTakesOnlyItsThreeValues() {
+        CsvFileTransport csv = new CsvFileTransport(new DataDirectory("target/unused", false), CLOCK);
+        assertThat(csv.problems(new TransportSettings("csv-file", Map.of("filesPer", "district"), 1)))
+                .singleElement()
+                .satisfies(p -> {
+                    assertThat(p.setting()).isEqualTo("filesPer");
+                    assertThat(p.message())
+                            .contains("street")
+                            .contains("community")
+                            .contains("district");
+                });
+        assertThat(csv.problems(new TransportSettings("csv-file", Map.of("filesPer", "street"), 1)))
+                .isEmpty();
+    }
+
+    private static OutboundRecord inCommunity(OutboundRecord r, String community) {
+        return new OutboundRecord(r.key(), r.residentId(), r.version(), r.operation(), r.fields(), community);
+    }
+
     private static Shipment shipment(AdapterDefinition d) {
         return new Shipment(
                 d,

@@ -91,12 +91,75 @@ class LeagueMemberPageTest {
         assertThat(html).contains("团员名册").doesNotContain("岳文静");
     }
 
+    /**
+     * One 超龄 rule: the 团员名册's flag and the 智慧团建 definition's selection agree for a member of
+     * 27, one of 28 with a league post (kept) and one of 28 without (due to leave).
+     */
+    @Test
+    void theRollsOverageFlagAndTheYouthLeaguePlatformAgree() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String operator = Users.create(Roles.ADAPTER_ADMIN, community);
+        LocalDate today = HubDates.today();
+        String young = leagueMember(worker, community, "岳二七", today.minusYears(27));
+        String withPost = leagueMember(worker, community, "岳有职", today.minusYears(28), "团支部书记");
+        String without = leagueMember(worker, community, "岳无职", today.minusYears(28));
+
+        Map<String, Boolean> overage = Map.of(young, false, withPost, false, without, true);
+        for (Map.Entry<String, Boolean> member : overage.entrySet()) {
+            Boolean flagged = Users.as(worker)
+                    .when()
+                    .get("/api/v1/residents/" + member.getKey() + "/league-membership")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("overage");
+            String operation = Users.as(operator)
+                    .when()
+                    .get("/api/v1/adapters/youth-league/preview/" + member.getKey())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("operation");
+            assertThat(flagged).as("超龄 on the roll").isEqualTo(member.getValue());
+            assertThat("UPSERT".equals(operation)).as("sent to 智慧团建 as 新增或更新").isEqualTo(!member.getValue());
+        }
+
+        // The same on the pages: the roll flags her, the platform's preview says she is not sent.
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/league-members");
+        assertThat(rowOf(without).getText()).contains("岳无职", "28", "超龄");
+        assertThat(rowOf(withPost).getText()).contains("岳有职", "团支部书记").doesNotContain("超龄");
+        assertThat(rowOf(young).getText()).doesNotContain("超龄");
+        browser.screenshot("league-members-overage-rule");
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(operator, Users.PASSWORD);
+        browser.open("/platforms/youth-league?resident=" + without);
+        assertThat(browser.find(By.id("preview-result")).getText())
+                .contains("岳无职", "不在此平台的范围内")
+                .doesNotContain("新增或更新");
+        browser.open("/platforms/youth-league?resident=" + withPost);
+        assertThat(browser.find(By.id("preview-result")).getText()).contains("岳有职", "新增或更新");
+        browser.screenshot("youth-league-preview-post-holder");
+    }
+
     private static String leagueMember(String worker, String community, String name, LocalDate birth) {
+        return leagueMember(worker, community, name, birth, null);
+    }
+
+    private static String leagueMember(String worker, String community, String name, LocalDate birth, String post) {
+        Map<String, Object> league = new java.util.LinkedHashMap<>();
+        league.put("joinedOn", birth.plusYears(15).toString());
+        league.put("branch", "测试团支部");
+        if (post != null) {
+            league.put("post", post);
+        }
         return aResident()
                 .in(community)
                 .withName(name)
-                .bornOn(birth, "1")
-                .with("leagueMembership", Map.of("joinedOn", birth.plusYears(15).toString(), "branch", "测试团支部"))
+                .bornOn(birth, "2")
+                .with("leagueMembership", league)
                 .registerAs(worker);
     }
 
