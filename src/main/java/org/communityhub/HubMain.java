@@ -69,14 +69,20 @@ public final class HubMain {
         System.setProperty("hub.database.embedded", "true");
 
         // On SIGTERM Quarkus stops from its own shutdown hook, which runs alongside this one.
-        // PostgreSQL must outlive the application so in-flight work can finish: Application.stop()
-        // waits for whichever thread is already stopping it.
+        // PostgreSQL must outlive the application so in-flight work (an import's batch, a delivery)
+        // ends as a stop and not as a lost connection: Application.stop() returns once the
+        // application has stopped, whichever thread is stopping it. (Asking isStarted() first
+        // would be wrong: it is false while the other hook is already stopping the application.)
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             Application app = Application.currentApplication();
-                            if (app != null && app.isStarted()) {
-                                app.stop();
+                            if (app != null) {
+                                try {
+                                    app.stop();
+                                } catch (IllegalStateException neverStarted) {
+                                    // nothing of the application is running
+                                }
                             }
                             database.close();
                         },
