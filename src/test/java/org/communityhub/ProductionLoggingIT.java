@@ -24,11 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProductionLoggingIT {
 
-    private static final String ADMIN_PASSWORD = "it-json-pass-2026";
+    // The admin password of the other process-level tests: their new hub's data directory is reused.
+    private static final String ADMIN_PASSWORD = "it-root-pass-2026";
 
     @Test
     void consoleLinesAreJsonObjectsWithoutPersonalData(@TempDir Path dir) throws Exception {
-        HubProcess hub = HubProcess.start(
+        HubProcess hub = HubProcess.startCopyOfNew(
                 dir.resolve("data"), Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "HUB_LOG_JSON", "true"));
         String idNumber = IdNumbers.any();
         String phone = Phones.any();
