@@ -590,7 +590,7 @@ class ApiLoadBenchmark {
                 .append("Written by `nice -n -10 ./mvnw -B test -Pbench -Dtest=ApiLoadBenchmark -Dbench.rows=")
                 .append(ROWS)
                 .append(
-                        "` (src/test/java/org/communityhub/bench/ApiLoadBenchmark.java, src/test/resources/bench-api/api.lua) on ")
+                        "` (src/bench/java/org/communityhub/bench/ApiLoadBenchmark.java, src/test/resources/bench-api/api.lua) on ")
                 .append(LocalDateTime.now(ZoneOffset.UTC).withNano(0))
                 .append(" UTC.\n\n## Machine\n\n")
                 .append(machine())

@@ -129,7 +129,7 @@ class DuplicateBenchmark {
         Runtime rt = Runtime.getRuntime();
         String md = "# Duplicate detection at scale\n\n"
                 + "Written by `./mvnw -B test -Pbench -Dtest=DuplicateBenchmark -Dbench.rows=" + ROWS + "`"
-                + " (src/test/java/org/communityhub/bench/DuplicateBenchmark.java) on "
+                + " (src/bench/java/org/communityhub/bench/DuplicateBenchmark.java) on "
                 + LocalDateTime.now().withNano(0) + ".\n\n"
                 + "## What it measures\n\n"
                 + String.format("%,d", residents)

@@ -153,7 +153,7 @@ class ExportBenchmark {
         Runtime rt = Runtime.getRuntime();
         String md = "# Template export benchmark\n\n"
                 + "Written by `./mvnw -B test -Pbench -Dtest=ExportBenchmark -DargLine=-Xmx256m`"
-                + " (src/test/java/org/communityhub/bench/ExportBenchmark.java) on "
+                + " (src/bench/java/org/communityhub/bench/ExportBenchmark.java) on "
                 + LocalDateTime.now().withNano(0) + ".\n\n"
                 + "## What it measures\n\n"
                 + String.format("%,d", RESIDENTS)

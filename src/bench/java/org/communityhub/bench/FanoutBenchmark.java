@@ -239,7 +239,7 @@ class FanoutBenchmark {
         md.append("# Fan-out benchmark\n\n")
                 .append(
                         "Written by `./mvnw -B test -Pbench -Dtest=FanoutBenchmark -Dhub.test.statement-statistics=true`")
-                .append(" (src/test/java/org/communityhub/bench/FanoutBenchmark.java) on ")
+                .append(" (src/bench/java/org/communityhub/bench/FanoutBenchmark.java) on ")
                 .append(LocalDateTime.now().withNano(0))
                 .append(".\n\n")
                 .append("## What it measures\n\n")

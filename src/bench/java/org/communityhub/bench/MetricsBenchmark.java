@@ -82,7 +82,7 @@ class MetricsBenchmark {
     private static void write(List<String> rows) throws Exception {
         String text = "# Metrics benchmark\n\n"
                 + "Written by `./mvnw -B test -Pbench -Dtest=MetricsBenchmark`"
-                + " (src/test/java/org/communityhub/bench/MetricsBenchmark.java) on "
+                + " (src/bench/java/org/communityhub/bench/MetricsBenchmark.java) on "
                 + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + ".\n\n"
                 + "## What it measures\n\n"
                 + "The metrics that describe the database (delivery queue by platform and status, oldest and most"
