@@ -68,13 +68,14 @@ public final class IdNumbers {
         if (index < 0 || index > 15) {
             throw new IllegalArgumentException("Not a digit a typo is made in here: " + index);
         }
-        for (int step = 1; ; step++) {
+        for (int step = 1; step < 10; step++) {
             char digit = (char) ('0' + (number.charAt(index) - '0' + step) % 10);
-            String first17 = number.substring(0, index) + digit + number.substring(index + 1, 17);
-            if (!first17.endsWith("000")) { // such a number needs confirming against the document
-                return withCheck(first17);
+            String typo = withCheck(number.substring(0, index) + digit + number.substring(index + 1, 17));
+            if (!typo.endsWith("000")) { // such a number needs confirming against the document
+                return typo;
             }
         }
+        throw new IllegalArgumentException("No typo at " + index + " gives a number that does not end in 000");
     }
 
     public static String withCheck(String first17) {
