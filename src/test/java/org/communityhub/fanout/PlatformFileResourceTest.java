@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
-import org.communityhub.testing.EngineTestProfile;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
  * each their own area's file only, each download in the access log.
  */
 @HubTest
-@TestProfile(EngineTestProfile.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PlatformFileResourceTest {
 
