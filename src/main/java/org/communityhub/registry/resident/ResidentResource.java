@@ -111,7 +111,11 @@ public class ResidentResource {
                 blankToNull(unit),
                 blankToNull(room),
                 Filters.oneOf(
-                        ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT、DECEASED 或 MERGED。", errors),
+                        ResidentStatus.class,
+                        status,
+                        "status",
+                        "状态应为 ACTIVE、MOVED_OUT、DECEASED、MERGED 或 VOIDED。",
+                        errors),
                 blankToNull(tag),
                 blankToNull(residenceType),
                 blankToNull(politicalStatus),
@@ -171,7 +175,10 @@ public class ResidentResource {
 
     @POST
     @Path("{id}/status-changes")
-    @Operation(summary = "Move a resident out (迁出), record a death (死亡), or put them back on the register")
+    @Operation(
+            summary = "Move a resident out (迁出), record a death (死亡), void a registration made in error"
+                    + " (VOIDED, 作废), or put them back on the register",
+            description = "Kept in the history with its reason; platforms holding the record get its removal.")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
         ResidentView view =
