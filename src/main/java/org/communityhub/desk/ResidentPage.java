@@ -164,7 +164,9 @@ public class ResidentPage {
                 boolean saved,
                 List<UUID> duplicates,
                 String event,
-                LifeEvents events);
+                LifeEvents events,
+                UUID merge,
+                boolean unmerged);
 
         static native TemplateInstance lifeEvents(LifeEvents events);
 
@@ -279,7 +281,9 @@ public class ResidentPage {
             @QueryParam("household") String household,
             @QueryParam("saved") String saved,
             @QueryParam("duplicates") String duplicates,
-            @QueryParam("event") String event) {
+            @QueryParam("event") String event,
+            @QueryParam("merged") String merged,
+            @QueryParam("unmerged") String unmerged) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
         ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
@@ -291,7 +295,9 @@ public class ResidentPage {
                 saved != null,
                 probableDuplicates(duplicates),
                 event == null ? null : EVENT_WORDS.get(event),
-                lifeEvents(actor, resident, null, Map.of(), Map.of(), null));
+                lifeEvents(actor, resident, null, Map.of(), Map.of(), null),
+                merged == null ? null : Ids.parse(merged).orElse(null),
+                unmerged != null);
     }
 
     /** What the page says after each event: the step, and what follows for the platforms. */
