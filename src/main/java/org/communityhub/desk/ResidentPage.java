@@ -47,6 +47,7 @@ import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.resident.ResidentView;
+import org.communityhub.registry.resident.SearchText;
 import org.communityhub.registry.resident.StatusChange;
 import org.communityhub.web.Formats;
 
@@ -150,7 +151,8 @@ public class ResidentPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(String q, Page<ResidentListItem> page, String problem);
+        static native TemplateInstance list(
+                String q, Page<ResidentListItem> page, String problem, List<String> closeNames);
 
         static native TemplateInstance form(FormPage page);
 
@@ -212,13 +214,18 @@ public class ResidentPage {
         PageRequest paging = PageRequest.of(page, null);
         try {
             var query = SearchText.read(q, codes.get(CodeTables.TAG));
-            return Templates.list(q == null ? "" : q.strip(), residents.search(actor, query, paging), null);
+            Page<ResidentListItem> found = residents.search(actor, query, paging);
+            // A name one character off finds no one: the page offers the names close to it.
+            List<String> close = SearchText.isName(query) && found.total() == 0
+                    ? residents.closeNames(actor, query.nameContains(), 8)
+                    : List.of();
+            return Templates.list(q == null ? "" : q.strip(), found, null, close);
         } catch (ProblemException e) {
             // A search the registry refuses (e.g. an ID number with a wrong check digit) is said on the page.
             String why = e.errors() == null || e.errors().isEmpty()
                     ? e.getMessage()
                     : e.errors().get(0).message();
-            return Templates.list(q.strip(), new Page<>(List.of(), 0, paging.page(), paging.size()), why);
+            return Templates.list(q.strip(), new Page<>(List.of(), 0, paging.page(), paging.size()), why, List.of());
         }
     }
 

@@ -112,6 +112,29 @@ class ResidentLoopsBrowserTest {
         browser.screenshot("resident-voided");
     }
 
+    @Test
+    void afterASearchTheBoxIsSelectedAndACloseNameIsOffered() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        aResident().in(community).withName("诸葛为民").registerAs(worker);
+
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/residents");
+        browser.find(By.id("q")).sendKeys("诸葛伟民", org.openqa.selenium.Keys.ENTER);
+        browser.waitUntil(d -> browser.path().startsWith("/residents?q="));
+        assertThat(browser.visible(By.id("close-names")).getText()).contains("诸葛为民");
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("q");
+        Object selected = browser.driver()
+                .executeScript(
+                        "var q = document.getElementById('q'); return q.value.substring(q.selectionStart, q.selectionEnd);");
+        assertThat(selected).isEqualTo("诸葛伟民");
+        browser.screenshot("search-close-names");
+        // The next query typed replaces the last one.
+        browser.focused().sendKeys("诸葛为民", org.openqa.selenium.Keys.ENTER);
+        browser.waitUntil(d -> browser.find(By.id("result-count")).getText().contains("“诸葛为民”"));
+        assertThat(browser.find(By.id("result-count")).getText()).contains("共 1 人");
+    }
+
     /** Answers the page's confirmation; returns what it asked. */
     private String answer(boolean yes) {
         return browser.waitUntil(d -> {

@@ -39,6 +39,7 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.identity.Masking;
+import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.identity.PhoneNumber;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipService;
@@ -690,6 +691,19 @@ public class ResidentService {
             return List.of();
         }
         return residents.addressParts(actor.scope(), communityCode, building, unit);
+    }
+
+    /**
+     * Names close to {@code name} among the residents on the register in the actor's area: one
+     * character off, or sounding the same; for a search that found no one by the name typed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> closeNames(Actor actor, String name, int limit) {
+        String typed = name == null ? "" : name.strip();
+        if (typed.isEmpty() || typed.length() > 20) {
+            return List.of();
+        }
+        return residents.closeNames(actor.scope(), typed, PersonName.soundKey(typed), limit);
     }
 
     /** How many residents in the actor's area match: a number, so no personal data is read. */
