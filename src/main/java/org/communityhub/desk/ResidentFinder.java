@@ -12,6 +12,7 @@ import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.SearchText;
 
 /**
  * A resident as people name them — by name, ID number, mobile number or address (the 居民 search

@@ -112,6 +112,7 @@ public class AdapterOperations {
                     null,
                     null,
                     0,
+                    0,
                     e.state().name(),
                     problems,
                     e.file());
@@ -262,6 +263,7 @@ public class AdapterOperations {
                 state.lastRunAt(),
                 state.lastRunResult(),
                 state.held(),
+                state.openRefusals(),
                 definitionState,
                 problems,
                 file);

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param deliveries waiting work by status (PENDING, SENDING, FAILED, DEAD)
  * @param oldestWaitingSeconds age of the oldest delivery still waiting, or null when none waits
  * @param heldRecords how many residents the platform holds now
+ * @param openRefusals records the platform refused that nobody has fixed yet (open tasks): while
+ *     there are any, the platform is not shown as running normally
  * @param state ACTIVE, or INVALID: its definition file has problems now, and the platform runs on
  *     its last valid version (then the other fields describe that version) or, without one, not at
  *     all (then they are empty)
@@ -34,6 +36,7 @@ public record AdapterStatus(
         Instant lastRunAt,
         String lastRunResult,
         long heldRecords,
+        long openRefusals,
         String state,
         List<DefinitionCheck.Problem> problems,
         String file) {}

@@ -519,14 +519,21 @@ class DeliveryStore {
         });
     }
 
-    /** An adapter's state row. */
+    /** An adapter's state row, with how many residents it holds and how many of its refusals are open. */
     record State(
-            boolean paused, String pausedBy, boolean configured, Instant lastRunAt, String lastRunResult, long held) {}
+            boolean paused,
+            String pausedBy,
+            boolean configured,
+            Instant lastRunAt,
+            String lastRunResult,
+            long held,
+            long openRefusals) {}
 
     State state(String adapterId) {
         List<State> states = query(
                 "select s.paused, s.paused_by, s.configured, s.last_run_at, s.last_run_result,"
-                        + " (select count(*) from platform_record p where p.adapter_id = s.adapter_id and p.held)"
+                        + " (select count(*) from platform_record p where p.adapter_id = s.adapter_id and p.held),"
+                        + " (select count(*) from task t where t.adapter_id = s.adapter_id and t.closed_at is null)"
                         + " from adapter_state s where s.adapter_id = ?",
                 ps -> ps.setString(1, adapterId),
                 rs -> new State(
@@ -535,8 +542,9 @@ class DeliveryStore {
                         rs.getBoolean(3),
                         rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(),
                         rs.getString(5),
-                        rs.getLong(6)));
-        return states.isEmpty() ? new State(false, null, true, null, null, 0) : states.get(0);
+                        rs.getLong(6),
+                        rs.getLong(7)));
+        return states.isEmpty() ? new State(false, null, true, null, null, 0, 0) : states.get(0);
     }
 
     void setPaused(String adapterId, boolean paused, String by) {

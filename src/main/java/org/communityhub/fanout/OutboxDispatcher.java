@@ -122,7 +122,10 @@ class OutboxDispatcher {
                         return;
                     }
                     boolean forced = change.forcedFor.contains(definition.id());
-                    if (forced || mustHearHere.contains(resident) || mapper.matches(definition, s)) {
+                    // Forced or not, a resident the platform's selection does not take and that it
+                    // does not hold would come to nothing when delivered: queueing them would only
+                    // count them as waiting for a platform they do not concern.
+                    if (mustHearHere.contains(resident) || mapper.matches(definition, s)) {
                         queued.add(new DeliveryStore.Queued(resident, Math.max(change.version, s.version()), forced));
                     }
                 });

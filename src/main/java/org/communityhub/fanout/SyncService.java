@@ -92,19 +92,26 @@ public class SyncService {
                     latest == null ? null : latest.lastError(),
                     latest == null ? null : latest.nextAttemptAt(),
                     p == null || !refusalOpen(p) ? null : p.rejectionMessage(),
-                    p == null || !refusalOpen(p) ? null : p.rejectedAt()));
+                    p == null || !refusalOpen(p) ? null : p.rejectedAt(),
+                    d.schedule() != null));
         }
         return statuses;
     }
 
     /**
-     * Where one platform stands with one resident, or null when there is nothing to tell (the
-     * platform neither concerns nor holds them). Work on its way comes first; then a refusal the
-     * platform gave after its last acceptance, whatever the versions (a resync refused at the very
-     * version accepted before is still a refusal the worker must see, as the home page lists it).
+     * Where one platform stands with one resident, or null when there is nothing to tell: the
+     * platform's selection does not take them ({@code concerned}, {@link RecordMapper#matches}, the
+     * rule delivery itself follows), it does not hold them, and no refusal of theirs is open. Work
+     * queued for such a resident (a full resend queues everyone) comes to nothing when it runs, so
+     * it is not 待同步. Otherwise work on its way comes first; then a refusal the platform gave
+     * after its last acceptance, whatever the versions (a resync refused at the very version
+     * accepted before is still a refusal the worker must see, as the home page lists it).
      */
     static String status(
             boolean configured, boolean concerned, int current, DeliveryStore.PlatformState p, DeliveryItem latest) {
+        if (!concerned && (p == null || !(p.held() || refusalOpen(p) || removalTaken(p, current)))) {
+            return null;
+        }
         if (!configured) {
             return "NOT_CONFIGURED";
         }
@@ -121,10 +128,12 @@ public class SyncService {
         if (p != null && p.acceptedVersion() != null && p.acceptedVersion() == current) {
             return "SYNCED";
         }
-        if (!concerned && (p == null || !p.held())) {
-            return null;
-        }
         return "PENDING"; // the change is still in the outbox
+    }
+
+    /** The platform took the resident's removal, and nothing changed since: it knows they left. */
+    private static boolean removalTaken(DeliveryStore.PlatformState p, int current) {
+        return !p.held() && p.acceptedVersion() != null && p.acceptedVersion() == current;
     }
 
     /** The platform's last answer for the resident was a refusal: refused, and not accepted since. */

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param deliveredAt when the platform last accepted the resident's record; null if it never did
  * @param rejectionMessage the platform's words, while its refusal stands (status REJECTED)
  * @param rejectedAt when the platform refused, while its refusal stands
+ * @param scheduled whether the platform takes its records on a schedule (a file written at set
+ *     times): then {@code nextAttemptAt} of a waiting record is the platform's next scheduled run
  */
 public record SyncStatus(
         String adapterId,
@@ -24,4 +26,5 @@ public record SyncStatus(
         String lastError,
         Instant nextAttemptAt,
         String rejectionMessage,
-        Instant rejectedAt) {}
+        Instant rejectedAt,
+        boolean scheduled) {}

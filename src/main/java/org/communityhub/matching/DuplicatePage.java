@@ -12,14 +12,17 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.communityhub.access.AreaScope;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.web.Pager;
 
 /**
@@ -32,21 +35,30 @@ import org.communityhub.web.Pager;
 @RolesAllowed(Roles.SUPERVISOR)
 public class DuplicatePage {
 
-    /** One page of the queue, with the status it lists. */
-    public record Queue(Page<DuplicatePairView> pairs, PairStatus status, Pager pager) {}
+    /** One page of the queue, with the status it lists, and the areas a scan may be started for. */
+    public record Queue(Page<DuplicatePairView> pairs, PairStatus status, Pager pager, List<Area> areas) {}
+
+    /** An area the supervisor may scan: its code and name. */
+    public record Area(String code, String name) {}
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Queue queue);
 
         static native TemplateInstance row(DuplicatePairView pair);
+
+        static native TemplateInstance scan(DuplicateScanView scan, String problem);
     }
 
     private final DuplicateService duplicates;
+    private final DuplicateScans scans;
+    private final DivisionNames divisions;
     private final CurrentActor current;
 
-    DuplicatePage(DuplicateService duplicates, CurrentActor current) {
+    DuplicatePage(DuplicateService duplicates, DuplicateScans scans, DivisionNames divisions, CurrentActor current) {
         this.duplicates = duplicates;
+        this.scans = scans;
+        this.divisions = divisions;
         this.current = current;
     }
 
@@ -54,7 +66,46 @@ public class DuplicatePage {
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("page") String page) {
         PairStatus asked = PairStatus.fromQuery(status);
         Page<DuplicatePairView> pairs = duplicates.list(current.get(), asked, PageRequest.of(page, "20"));
-        return Templates.list(new Queue(pairs, asked, Pager.of("/duplicates", Map.of("status", asked.query()), pairs)));
+        List<Area> areas = current.get().scope().codes().stream()
+                .map(code -> new Area(code, AreaScope.EVERYWHERE.equals(code) ? "全部辖区" : divisions.name(code)))
+                .toList();
+        return Templates.list(
+                new Queue(pairs, asked, Pager.of("/duplicates", Map.of("status", asked.query()), pairs), areas));
+    }
+
+    /** Takes back a decision; the row comes back open, to be decided anew. */
+    @POST
+    @Path("{id}/reopen")
+    public TemplateInstance reopen(@PathParam("id") String id) {
+        UUID pairId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("疑似重复"));
+        return Templates.row(duplicates.reopen(current.get(), pairId));
+    }
+
+    /** Starts a scan of one of the supervisor's areas; the answer follows it until it is done. */
+    @POST
+    @Path("scans")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance startScan(@FormParam("scope") String scope) {
+        try {
+            return Templates.scan(scans.start(current.get(), new DuplicateScanRequest(scope)), null);
+        } catch (ProblemException e) {
+            if (e.status() >= 500) {
+                throw e;
+            }
+            String why = e.errors() == null || e.errors().isEmpty()
+                    ? e.getMessage()
+                    : e.errors().get(0).message();
+            return Templates.scan(null, why);
+        }
+    }
+
+    /** Where a scan stands, for the page that started it. */
+    @GET
+    @Path("scans/{id}")
+    public TemplateInstance scan(@PathParam("id") String id) {
+        UUID scanId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("查重任务"));
+        return Templates.scan(
+                scans.find(current.get(), scanId).orElseThrow(() -> ProblemException.notFound("查重任务")), null);
     }
 
     /**

@@ -120,6 +120,34 @@ class DuplicatePairRepository {
                 == 1;
     }
 
+    /** Takes a decision back: the pair is open again; false when it was not decided {@code as}. */
+    boolean reopen(UUID id, PairStatus as) {
+        return jdbc.update(
+                        "update duplicate_pair set status = 'OPEN', decided_by = null, decided_at = null"
+                                + " where id = ? and status = ?",
+                        (c, ps) -> {
+                            ps.setObject(1, id);
+                            ps.setString(2, as.name());
+                        })
+                == 1;
+    }
+
+    /** The pair of these two residents, in either order, if one was ever found. */
+    Optional<UUID> pairOf(UUID one, UUID other) {
+        UUID a = one.compareTo(other) < 0 ? one : other;
+        UUID b = a == one ? other : one;
+        return jdbc
+                .query(
+                        "select id from duplicate_pair where resident_a = ? and resident_b = ?",
+                        ps -> {
+                            ps.setObject(1, a);
+                            ps.setObject(2, b);
+                        },
+                        rs -> rs.getObject(1, UUID.class))
+                .stream()
+                .findFirst();
+    }
+
     // ---- Scans ---------------------------------------------------------------------------------
 
     void insertScan(UUID id, String scope, String by, Instant at) {

@@ -2,6 +2,7 @@ package org.communityhub.matching;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -82,6 +83,16 @@ public class DuplicateResource {
                     + " scan or at entry. A pair decided before is 409.")
     public DuplicatePairView decide(@PathParam("id") String id, DuplicateDecision decision) {
         return duplicates.decide(current.get(), uuid(id, "疑似重复"), ProblemException.requireBody(decision));
+    }
+
+    @DELETE
+    @Path("duplicates/{id}/decision")
+    @RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
+    @Operation(
+            summary = "Take back the decision on a pair: it is open again",
+            description = "A pair not decided is 409.")
+    public DuplicatePairView reopen(@PathParam("id") String id) {
+        return duplicates.reopen(current.get(), uuid(id, "疑似重复"));
     }
 
     private static UUID uuid(String raw, String what) {

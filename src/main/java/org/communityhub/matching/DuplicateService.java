@@ -269,6 +269,35 @@ public class DuplicateService implements RegistrationChecks {
         return view(decided, a, b);
     }
 
+    /**
+     * Takes back a decision on a pair of the actor's area: the pair is open again, to be decided
+     * anew. A pair whose two records were merged meanwhile stays decided (undo the merge first).
+     */
+    public DuplicatePairView reopen(Actor actor, UUID pairId) {
+        DuplicatePairRepository.StoredPair p = pairs.find(pairId).orElseThrow(() -> ProblemException.notFound("疑似重复"));
+        MatchFacts a = residents.facts(actor, p.residentA()).orElseThrow(() -> ProblemException.notFound("疑似重复"));
+        MatchFacts b = residents.facts(actor, p.residentB()).orElseThrow(() -> ProblemException.notFound("疑似重复"));
+        if (p.status() == PairStatus.OPEN || !pairs.reopen(pairId, p.status())) {
+            throw ProblemException.conflict("not-decided", "这一对还没有判定，无需撤销。");
+        }
+        LOG.infof("Duplicate pair %s reopened by %s", pairId, actor.username());
+        return view(pairs.find(pairId).orElseThrow(), a, b);
+    }
+
+    /**
+     * Two residents were merged: their pair, if one was found and is still open, is decided as
+     * one person, so it leaves the queue. Called by the merge, in its transaction.
+     */
+    public void merged(Actor actor, UUID survivor, UUID merged) {
+        pairs.pairOf(survivor, merged)
+                .ifPresent(id -> pairs.decide(id, PairStatus.SAME_PERSON, actor.username(), clock.instant()));
+    }
+
+    /** The two were un-merged: their pair is open again, if the merge decided it. */
+    public void unmerged(UUID survivor, UUID merged) {
+        pairs.pairOf(survivor, merged).ifPresent(id -> pairs.reopen(id, PairStatus.SAME_PERSON));
+    }
+
     private static PairStatus parseDecision(DuplicateDecision decision) {
         String value = decision == null || decision.decision() == null
                 ? ""

@@ -14,3 +14,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var invalid = document.querySelector("form [aria-invalid=true]");
   if (invalid) { invalid.focus(); }
 });
+// After a search the box holds the query selected, so the next query typed replaces it.
+document.addEventListener("DOMContentLoaded", function () {
+  var q = document.querySelector("input[name=q][data-select-on-load]");
+  if (q && q.value) { q.focus(); q.select(); }
+});

@@ -67,6 +67,24 @@ class SyncStatusRuleTest {
                 .isEqualTo("PENDING");
     }
 
+    @Test
+    void workQueuedForAResidentThePlatformDoesNotConcernIsNothingToWaitFor() {
+        // A full resend queues everyone; for a child the veterans' platform neither takes nor holds,
+        // that delivery comes to nothing, so the child is not 待同步 there, configured or not.
+        assertThat(SyncService.status(true, false, 1, null, delivery("PENDING")))
+                .isNull();
+        assertThat(SyncService.status(false, false, 1, null, delivery("PENDING")))
+                .isNull();
+        var removedEarlier = new DeliveryStore.PlatformState(false, 1, MORNING, null, null, null, null);
+        assertThat(SyncService.status(true, false, 2, removedEarlier, delivery("PENDING")))
+                .isNull();
+        // The platform took the removal of the current version: it knows they left.
+        assertThat(SyncService.status(true, false, 1, removedEarlier, null)).isEqualTo("SYNCED");
+        // A refusal still open is told, whether or not the platform concerns them now.
+        assertThat(SyncService.status(true, false, 2, state(null, null, 1, MORNING), null))
+                .isEqualTo("REJECTED");
+    }
+
     private static DeliveryStore.PlatformState state(
             Integer acceptedVersion, Instant acceptedAt, Integer rejectedVersion, Instant rejectedAt) {
         return new DeliveryStore.PlatformState(

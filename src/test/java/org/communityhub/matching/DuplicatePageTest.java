@@ -23,6 +23,18 @@ class DuplicatePageTest {
     @TestHTTPResource("/")
     URL hub;
 
+    /** Accepts the confirmation a decision asks for. */
+    private static void accept(Browser browser) {
+        browser.waitUntil(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void aSupervisorDecidesAPairOnTheQueueAndItIsNotOfferedAgain() {
         String community = Communities.create();
@@ -52,7 +64,16 @@ class DuplicatePageTest {
             assertThat(browser.accessibilityProblems()).isEmpty();
             browser.screenshot("duplicates-queue");
 
-            table.findElement(By.cssSelector("button.decide-different")).sendKeys(Keys.ENTER);
+            // The two decisions stand apart, each asks first, and a decision can be taken back.
+            table.findElement(By.cssSelector("button.decide-same")).sendKeys(Keys.ENTER);
+            accept(browser);
+            assertThat(browser.visible(By.cssSelector("#pairs .decided")).getText())
+                    .contains("同一人");
+            browser.screenshot("duplicates-decided");
+            browser.find(By.cssSelector("#pairs button.undo-decision")).sendKeys(Keys.ENTER);
+            accept(browser);
+            browser.visible(By.cssSelector("#pairs button.decide-different")).sendKeys(Keys.ENTER);
+            accept(browser);
             browser.visible(By.cssSelector("#pairs .decided"));
             assertThat(browser.find(By.cssSelector("#pairs .decided")).getText())
                     .contains("不是同一人");
@@ -61,6 +82,13 @@ class DuplicatePageTest {
             browser.visible(By.id("no-pairs"));
             browser.open("/duplicates?status=different-people");
             assertThat(browser.visible(By.id("pairs")).getText()).contains("张伟").contains("章伟");
+
+            // A scan of the street's area starts from the page, and says what it found there.
+            browser.open("/duplicates");
+            assertThat(browser.text()).doesNotContain("/api/");
+            browser.find(By.id("start-scan")).click();
+            assertThat(browser.visible(By.id("scan-done")).getText()).contains("查重完成");
+            browser.screenshot("duplicates-scan");
         }
         // The worker's area is the same, but the queue is the street's.
         Users.as(worker).when().get("/duplicates").then().statusCode(403);

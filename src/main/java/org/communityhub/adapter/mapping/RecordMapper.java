@@ -45,6 +45,7 @@ public class RecordMapper {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z.:0-9-]+)}");
     private static final String HEAD = "02";
     private static final String MERGED = "MERGED";
+    private static final String VOIDED = "VOIDED";
 
     private final CodeTables codes;
     private final DivisionNames divisions;
@@ -58,9 +59,10 @@ public class RecordMapper {
 
     /** Whether the resident concerns the platform today. */
     public boolean matches(AdapterDefinition definition, ResidentSnapshot s) {
-        if (MERGED.equals(s.status())) {
-            // A record merged into another is no person of its own, whatever a definition selects:
-            // every platform that holds it gets its removal, and the survivor's record instead.
+        if (MERGED.equals(s.status()) || VOIDED.equals(s.status())) {
+            // A record merged into another, or a registration made in error, is no person of its
+            // own, whatever a definition selects: every platform that holds it gets its removal
+            // (and, for a merge, the survivor's record instead).
             return false;
         }
         LocalDate today = LocalDate.now(clock);
@@ -308,6 +310,7 @@ public class RecordMapper {
             case "MOVED_OUT" -> "迁出";
             case "DECEASED" -> "死亡";
             case MERGED -> "重复登记";
+            case VOIDED -> "登记有误";
             default -> "不再符合条件";
         };
     }

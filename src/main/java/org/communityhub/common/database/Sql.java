@@ -24,6 +24,11 @@ public final class Sql {
         return escapeLike(text) + "%";
     }
 
+    /** {@code text} to be matched literally inside a LIKE pattern (escape character \\). */
+    public static String likeEscaped(String text) {
+        return escapeLike(text);
+    }
+
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }

@@ -12,8 +12,8 @@ import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.paging.Filters;
-import org.communityhub.desk.SearchText;
 import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.resident.SearchText;
 
 /**
  * The download behind the lists' 导出平台模板 form (resident search, party and league member lists,

@@ -152,7 +152,8 @@ public record ExportRequest(
                 Filters.text(p.building),
                 Filters.text(p.unit),
                 Filters.text(p.room),
-                Filters.oneOf(ResidentStatus.class, p.status, "status", "状态应为 ACTIVE、MOVED_OUT 或 DECEASED。", errors),
+                Filters.oneOf(
+                        ResidentStatus.class, p.status, "status", "状态应为 ACTIVE、MOVED_OUT、DECEASED 或 VOIDED。", errors),
                 Filters.text(p.tag),
                 Filters.text(p.residenceType),
                 Filters.text(p.politicalStatus),

@@ -7,6 +7,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -31,6 +32,7 @@ import org.communityhub.registry.place.Address;
 import org.communityhub.registry.resident.MergeComparison;
 import org.communityhub.registry.resident.MergeRequest;
 import org.communityhub.registry.resident.MergeSide;
+import org.communityhub.registry.resident.MergeView;
 import org.communityhub.registry.resident.ResidentMergeService;
 
 /**
@@ -83,14 +85,18 @@ public class MergePage {
         static native TemplateInstance compare(View view);
 
         static native TemplateInstance compare$merge(View view);
+
+        static native TemplateInstance undoRefused(String message);
     }
 
     private final ResidentMergeService merges;
+    private final Merging merging;
     private final CurrentActor current;
     private final CodeNames codes;
 
-    MergePage(ResidentMergeService merges, CurrentActor current, CodeNames codes) {
+    MergePage(ResidentMergeService merges, Merging merging, CurrentActor current, CodeNames codes) {
         this.merges = merges;
+        this.merging = merging;
         this.current = current;
         this.codes = codes;
     }
@@ -122,9 +128,9 @@ public class MergePage {
                 version(form.getFirst(keepA ? "versionB" : "versionA")),
                 choices);
         try {
-            merges.merge(actor, request);
+            MergeView merge = merging.merge(actor, request);
             return Response.ok()
-                    .header("HX-Redirect", "/residents/" + (keepA ? a : b) + "?merged=1")
+                    .header("HX-Redirect", "/residents/" + merge.survivorId() + "?merged=" + merge.id())
                     .build();
         } catch (ProblemException e) {
             if (e.status() == 404) {
@@ -139,6 +145,29 @@ public class MergePage {
             }
             return Response.ok(Templates.compare$merge(view(actor, a, b, e.getMessage(), problems)))
                     .build();
+        }
+    }
+
+    /**
+     * Undoes a merge from the survivor's page; a refusal (a record changed since, an ID number
+     * taken since) comes back to that page in words.
+     */
+    @POST
+    @Path("{id}/undo")
+    public Response undo(@PathParam("id") String id) {
+        Actor actor = current.get();
+        UUID mergeId = Ids.parse(id).orElseThrow(() -> ProblemException.notFound("合并"));
+        MergeView merge = merges.get(actor, mergeId);
+        try {
+            merging.undo(actor, mergeId);
+            return Response.ok()
+                    .header("HX-Redirect", "/residents/" + merge.survivorId() + "?unmerged=1")
+                    .build();
+        } catch (ProblemException e) {
+            if (e.status() != 409) {
+                throw e;
+            }
+            return Response.ok(Templates.undoRefused(e.getMessage())).build();
         }
     }
 

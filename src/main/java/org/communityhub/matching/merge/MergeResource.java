@@ -36,11 +36,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Merges", description = "重复登记的合并：两条记录逐项对比、按项选择合并、撤销合并")
 public class MergeResource {
 
+    private final Merging merging;
     private final ResidentMergeService merges;
     private final RevealRules revealRules;
     private final CurrentActor current;
 
-    MergeResource(ResidentMergeService merges, RevealRules revealRules, CurrentActor current) {
+    MergeResource(ResidentMergeService merges, Merging merging, RevealRules revealRules, CurrentActor current) {
+        this.merging = merging;
         this.merges = merges;
         this.revealRules = revealRules;
         this.current = current;
@@ -84,7 +86,7 @@ public class MergeResource {
                     + " its removal and the survivor's update. Two different memberships of one kind, or a household"
                     + " that would lose its head, are refused (409).")
     public Response merge(MergeRequest request) {
-        MergeView merge = merges.merge(current.get(), ProblemException.requireBody(request));
+        MergeView merge = merging.merge(current.get(), ProblemException.requireBody(request));
         return Response.created(URI.create("/api/v1/merges/" + merge.id()))
                 .entity(merge)
                 .build();
@@ -105,7 +107,7 @@ public class MergeResource {
                     + " memberships and household places. Refused (409) when either record changed since the merge,"
                     + " or when an ID number or household head place it would give back was taken since.")
     public MergeView undo(@PathParam("id") String id) {
-        return merges.undo(current.get(), mergeId(id));
+        return merging.undo(current.get(), mergeId(id));
     }
 
     private static UUID required(String raw, String field, FieldErrors errors) {

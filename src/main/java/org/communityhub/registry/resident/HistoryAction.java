@@ -23,7 +23,9 @@ public enum HistoryAction {
     /** Another record of the same person was merged into this one. */
     MERGED_FROM,
     /** A merge was undone: the record is back as it was before it. */
-    MERGE_UNDONE;
+    MERGE_UNDONE,
+    /** The registration was made in error and is void. */
+    VOIDED;
 
     /** The action that records a change to {@code status}. */
     static HistoryAction statusChangedTo(ResidentStatus status) {
@@ -32,6 +34,7 @@ public enum HistoryAction {
             case MOVED_OUT -> MOVED_OUT;
             case DECEASED -> DECEASED;
             case MERGED -> MERGED_INTO;
+            case VOIDED -> VOIDED;
         };
     }
 }

@@ -65,6 +65,41 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
         return query.getResultList();
     }
 
+    /**
+     * Names on the register in the area close to {@code name}: as long, and one character off
+     * (张伟 → 张为, 李伟), or sounding the same ({@code soundKey}); at most {@code limit}, distinct.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> closeNames(AreaScope scope, String name, String soundKey, int limit) {
+        StringBuilder sql = new StringBuilder("select distinct r.name from resident r where ")
+                .append(ScopeSql.condition(scope, "r.community_code"))
+                .append(" and r.status = 'ACTIVE' and r.name <> :name and (r.name_key = :key");
+        Map<String, Object> params = new HashMap<>();
+        params.put("name", name);
+        params.put("key", soundKey);
+        int[] points = name.codePoints().toArray();
+        if (points.length >= 2) {
+            sql.append(" or (char_length(r.name) = :length and (");
+            params.put("length", points.length);
+            for (int i = 0; i < points.length; i++) {
+                StringBuilder pattern = new StringBuilder();
+                for (int j = 0; j < points.length; j++) {
+                    pattern.append(j == i ? "_" : Sql.likeEscaped(new String(Character.toChars(points[j]))));
+                }
+                sql.append(i == 0 ? "" : " or ")
+                        .append("r.name like :p")
+                        .append(i)
+                        .append(" escape '\\'");
+                params.put("p" + i, pattern.toString());
+            }
+            sql.append("))");
+        }
+        sql.append(") order by 1 limit ").append(limit);
+        Query query = getEntityManager().createNativeQuery(sql.toString());
+        params.forEach(query::setParameter);
+        return query.getResultList();
+    }
+
     List<Resident> search(AreaScope scope, Criteria criteria, int offset, int limit) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()

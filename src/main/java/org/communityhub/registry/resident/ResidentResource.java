@@ -32,6 +32,7 @@ import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Filters;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipView;
 import org.communityhub.registry.party.PartyMembershipRequest;
@@ -51,12 +52,15 @@ public class ResidentResource {
     private final RevealRules revealRules;
     private final CurrentActor current;
     private final Instance<RegistrationChecks> checks;
+    private final CodeTables codes;
 
     ResidentResource(
             ResidentService residents,
             RevealRules revealRules,
             CurrentActor current,
-            Instance<RegistrationChecks> checks) {
+            Instance<RegistrationChecks> checks,
+            CodeTables codes) {
+        this.codes = codes;
         this.residents = residents;
         this.revealRules = revealRules;
         this.current = current;
@@ -84,7 +88,12 @@ public class ResidentResource {
     }
 
     @GET
-    @Operation(summary = "Search residents in the caller's area")
+    @Operation(
+            summary = "Search residents in the caller's area",
+            description = "q is read as the 居民 page's search box reads it, so both find the same people: an ID"
+                    + " number, a mobile number, an address (3-2-501, 18号楼 2单元 301), a tag by code or name"
+                    + " (独居老人), or else part of a name; residents on the register only unless status is given."
+                    + " The other parameters narrow it further.")
     public Page<ResidentListItem> search(
             @QueryParam("q") String q,
             @QueryParam("idNumber") String idNumber,
@@ -102,17 +111,20 @@ public class ResidentResource {
             @QueryParam("size") String size) {
         PageRequest paging = PageRequest.of(page, size);
         FieldErrors errors = new FieldErrors();
+        ResidentQuery typed = SearchText.read(q, codes.get(CodeTables.TAG));
+        ResidentStatus asked = Filters.oneOf(
+                ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT、DECEASED、MERGED 或 VOIDED。", errors);
+        boolean searched = blankToNull(q) != null;
         ResidentQuery query = new ResidentQuery(
-                blankToNull(q),
-                blankToNull(idNumber),
-                blankToNull(phone),
+                typed.nameContains(),
+                either(idNumber, typed.idNumber()),
+                either(phone, typed.phone()),
                 Filters.division(communityCode, "communityCode", errors),
-                blankToNull(building),
-                blankToNull(unit),
-                blankToNull(room),
-                Filters.oneOf(
-                        ResidentStatus.class, status, "status", "状态应为 ACTIVE、MOVED_OUT、DECEASED 或 MERGED。", errors),
-                blankToNull(tag),
+                either(building, typed.building()),
+                either(unit, typed.unit()),
+                either(room, typed.room()),
+                asked != null || !searched ? asked : typed.status(),
+                either(tag, typed.tag()),
                 blankToNull(residenceType),
                 blankToNull(politicalStatus),
                 householdId(householdId, errors));
@@ -171,7 +183,10 @@ public class ResidentResource {
 
     @POST
     @Path("{id}/status-changes")
-    @Operation(summary = "Move a resident out (迁出), record a death (死亡), or put them back on the register")
+    @Operation(
+            summary = "Move a resident out (迁出), record a death (死亡), void a registration made in error"
+                    + " (VOIDED, 作废), or put them back on the register",
+            description = "Kept in the history with its reason; platforms holding the record get its removal.")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
         ResidentView view =
@@ -257,6 +272,12 @@ public class ResidentResource {
             errors.add("householdId", "invalid-format", "户的 id 格式不正确。");
         }
         return id;
+    }
+
+    /** The parameter given, else what {@code q} was read as. */
+    private static String either(String given, String fromQ) {
+        String g = blankToNull(given);
+        return g != null ? g : fromQ;
     }
 
     private static String blankToNull(String s) {

@@ -41,6 +41,7 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.identity.Masking;
+import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.identity.PhoneNumber;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipService;
@@ -601,7 +602,12 @@ public class ResidentService {
         return view(actor, r, Reveal.NONE);
     }
 
-    /** Moves a resident out (迁出), records a death (死亡), or puts them back on the register. */
+    /**
+     * Moves a resident out (迁出), records a death (死亡), voids a registration made in error
+     * (作废), or puts them back on the register. Each is kept in the history with its reason; the
+     * platforms that hold the record get its removal (their selections take residents on the
+     * register only, and a voided record is no person at all: {@code RecordMapper#matches}).
+     */
     public ResidentView changeStatus(Actor actor, UUID id, StatusChange change, String ifMatch) {
         Resident r = requireInScope(actor, id);
         Preconditions.checkIfMatchWhenGiven(ifMatch, r.version);
@@ -609,7 +615,7 @@ public class ResidentService {
         LocalDate today = LocalDate.now(clock);
         String reason = change.reason() == null ? null : change.reason().strip();
         if (change.status() == null) {
-            errors.add("status", "required", "请选择新的状态：MOVED_OUT（迁出）、DECEASED（死亡）或 ACTIVE（恢复在册）。");
+            errors.add("status", "required", "请选择新的状态：MOVED_OUT（迁出）、DECEASED（死亡）、VOIDED（登记有误，作废）或 ACTIVE（恢复在册）。");
         }
         if (reason == null || reason.isEmpty()) {
             errors.add("reason", "required", "请填写原因。");
@@ -639,15 +645,23 @@ public class ResidentService {
         if (r.status == ResidentStatus.DECEASED && !actor.hasRole(Roles.SUPERVISOR)) {
             throw ProblemException.forbidden("supervisor-required", "已登记死亡的居民，只有街道（supervisor）可以更正其状态。");
         }
+        if (r.status == ResidentStatus.VOIDED && !actor.hasRole(Roles.SUPERVISOR)) {
+            throw ProblemException.forbidden("supervisor-required", "已作废的登记，只有街道（supervisor）可以恢复。");
+        }
+        if (r.status == ResidentStatus.VOIDED && change.status() != ResidentStatus.ACTIVE) {
+            throw ProblemException.conflict("voided", "该登记已作废；如作废有误，请先恢复在册。");
+        }
         if (r.status == ResidentStatus.MOVED_OUT && change.status() == ResidentStatus.DECEASED) {
             throw ProblemException.conflict("not-on-register", "该居民已迁出，不在本社区登记死亡。");
         }
+        // A voiding is dated the day it was recorded: the registration itself was the mistake.
+        LocalDate statusDate = dated ? change.date() : change.status() == ResidentStatus.VOIDED ? today : null;
         Changes changes = new Changes()
                 .compare("status", r.status.name(), change.status().name())
-                .compare("statusDate", r.statusDate, dated ? change.date() : null)
+                .compare("statusDate", r.statusDate, statusDate)
                 .compare("statusReason", r.statusReason, reason);
         r.status = change.status();
-        r.statusDate = dated ? change.date() : null;
+        r.statusDate = statusDate;
         r.statusReason = reason;
         r.changed(actor.username(), clock.instant());
         residents.flush();
@@ -722,6 +736,19 @@ public class ResidentService {
             return List.of();
         }
         return residents.addressParts(actor.scope(), communityCode, building, unit);
+    }
+
+    /**
+     * Names close to {@code name} among the residents on the register in the actor's area: one
+     * character off, or sounding the same; for a search that found no one by the name typed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> closeNames(Actor actor, String name, int limit) {
+        String typed = name == null ? "" : name.strip();
+        if (typed.isEmpty() || typed.length() > 20) {
+            return List.of();
+        }
+        return residents.closeNames(actor.scope(), typed, PersonName.soundKey(typed), limit);
     }
 
     /** How many residents in the actor's area match: a number, so no personal data is read. */
@@ -941,9 +968,12 @@ public class ResidentService {
             throw ProblemException.conflict("merged", "该记录已并入另一位居民的记录，不能修改；请修改合并后保留的记录。");
         }
         if (r.status != ResidentStatus.ACTIVE) {
-            throw ProblemException.conflict(
-                    "not-on-register",
-                    "该居民已" + (r.status == ResidentStatus.DECEASED ? "登记死亡" : "迁出") + "，不能修改；如需更正，请先恢复在册。");
+            String what = switch (r.status) {
+                case DECEASED -> "该居民已登记死亡";
+                case VOIDED -> "该登记已作废";
+                default -> "该居民已迁出";
+            };
+            throw ProblemException.conflict("not-on-register", what + "，不能修改；如需更正，请先恢复在册。");
         }
     }
 

@@ -9,5 +9,10 @@ public enum ResidentStatus {
     /** 死亡 */
     DECEASED,
     /** 已合并: a second record of a person, merged into the one that survived ({@code mergedInto}) */
-    MERGED
+    MERGED,
+    /**
+     * 已作废: a registration made in error (a person who does not live here, a test entry); the
+     * record and its history stay, it is on no list and every platform holding it gets its removal
+     */
+    VOIDED
 }

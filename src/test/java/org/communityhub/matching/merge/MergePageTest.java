@@ -74,9 +74,25 @@ class MergePageTest {
                 .then()
                 .body("status", equalTo("MERGED"))
                 .body("mergedInto", equalTo(a));
+        // The survivor's page says the merge is done, and offers to undo it.
+        assertThat(browser.find(By.id("merge-done")).getText()).contains("已合并");
+        browser.screenshot("merge-done");
         browser.open("/residents/" + b);
         assertThat(browser.find(By.id("survivor-link")).getAttribute("href")).endsWith("/residents/" + a);
         assertThat(browser.driver().findElements(By.id("edit"))).isEmpty();
+
+        browser.driver().navigate().back();
+        browser.visible(By.id("undo-merge")).click();
+        browser.waitUntil(d -> {
+            try {
+                d.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
+        assertThat(browser.visible(By.id("unmerge-done")).getText()).contains("已撤销合并");
+        Users.as(supervisor).when().get("/api/v1/residents/" + b).then().body("status", equalTo("ACTIVE"));
     }
 
     @Test

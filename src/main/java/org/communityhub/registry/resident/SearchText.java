@@ -1,16 +1,16 @@
-package org.communityhub.desk;
+package org.communityhub.registry.resident;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.resident.ResidentQuery;
-import org.communityhub.registry.resident.ResidentStatus;
 
 /**
  * What a worker types into the one search box, read as the search they mean: an ID number, a
- * mobile number, an address (3-2-501, 3栋2单元501室, 12号楼), a tag, or else part of a name.
+ * mobile number, an address (3-2-501, 3栋2单元501室, 12号楼, or as the pages show it: 18号楼
+ * 2单元 301), a tag, or else part of a name. The one rule for {@code q}: the 居民 page, its
+ * export and {@code GET /api/v1/residents?q=} all read it here, so they find the same people.
  */
 public final class SearchText {
 
@@ -38,6 +38,11 @@ public final class SearchText {
         return tags.contains(t) ? Optional.of(t) : tags.byName(t).map(CodeEntry::code);
     }
 
+    /** Whether {@code text} is read as part of a name (not a number, an address or a tag). */
+    public static boolean isName(ResidentQuery query) {
+        return query.nameContains() != null;
+    }
+
     /**
      * The query for {@code text}; {@code tag} is the code of a tag whose code or name the text is,
      * found by the caller in the tag code table.
@@ -53,11 +58,13 @@ public final class SearchText {
         if (MOBILE.matcher(q).matches()) {
             return query(null, null, q, null, null, null, null);
         }
-        Matcher dashed = DASHED_ADDRESS.matcher(q);
+        // An address is typed as the pages show it, with spaces between its parts: 18号楼 2单元 301.
+        String joined = q.replaceAll("\\s+", "");
+        Matcher dashed = DASHED_ADDRESS.matcher(joined);
         if (dashed.matches()) {
             return query(null, null, null, dashed.group(1), dashed.group(2), dashed.group(3), null);
         }
-        Matcher worded = WORDED_ADDRESS.matcher(q);
+        Matcher worded = WORDED_ADDRESS.matcher(joined);
         if (worded.matches()) {
             return query(null, null, null, worded.group(1), worded.group(2), worded.group(3), null);
         }
@@ -67,7 +74,7 @@ public final class SearchText {
         return query(q, null, null, null, null, null, null);
     }
 
-    private static ResidentQuery query(
+    static ResidentQuery query(
             String name, String idNumber, String phone, String building, String unit, String room, String tag) {
         return new ResidentQuery(
                 name, idNumber, phone, null, building, unit, room, ResidentStatus.ACTIVE, tag, null, null, null);
