@@ -80,7 +80,7 @@ class PlatformPageTest {
         browser.open("/platforms");
 
         WebElement row = browser.find(By.id("platform-sim-http"));
-        assertThat(row.getText()).contains("模拟接口平台", "正常");
+        assertThat(row.getText()).contains("模拟接口平台", runningState("sim-http"));
         assertThat(browser.find(By.id("platform-sim-file")).getText()).contains("模拟文件平台");
         assertThat(browser.find(By.id("platform-sim-spi")).getText()).contains("自定义传输测试平台");
         assertThat(browser.find(By.cssSelector("table.platforms thead")).getText())
@@ -99,7 +99,7 @@ class PlatformPageTest {
     @Test
     void pausingAndResumingShowTheNewStateAndTakeEffect() {
         browser.open("/platforms/sim-http");
-        assertThat(state().getText()).contains("正常");
+        assertThat(state().getText()).contains(runningState("sim-http"));
 
         browser.find(By.xpath("//section[@id='platform-state']//button[text()='暂停']"))
                 .click();
@@ -117,7 +117,7 @@ class PlatformPageTest {
         browser.find(By.xpath("//section[@id='platform-state']//button[text()='恢复']"))
                 .click();
 
-        awaitText("platform-state", "正常");
+        awaitText("platform-state", runningState("sim-http"));
         assertThat(state().getText()).contains("已恢复");
         Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(false));
         await().atMost(PATIENCE).until(() -> !platform.recordsOf(id).isEmpty());
@@ -393,6 +393,23 @@ class PlatformPageTest {
                 return false;
             }
         });
+    }
+
+    /**
+     * How a running platform's state reads: 正常, unless records it refused wait to be fixed (other
+     * tests of this hub leave some behind: 退回待处理 and their number, as the API counts them) or
+     * deliveries are dead (有死信).
+     */
+    private String runningState(String platformId) {
+        io.restassured.path.json.JsonPath status = Users.as(operator)
+                .when()
+                .get("/api/v1/adapters/" + platformId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        int open = status.getInt("openRefusals");
+        return open > 0 ? "退回待处理 " + open : status.getInt("deliveries.DEAD") > 0 ? "有死信" : "正常";
     }
 
     private WebElement state() {
