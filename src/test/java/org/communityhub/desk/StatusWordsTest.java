@@ -48,6 +48,10 @@ class StatusWordsTest {
                 + " next_attempt_at, created_at, updated_at) values ('veterans-affairs', '" + child
                 + "', 1, true, 'PENDING', 0, now() + interval '30 days', now(), now())");
 
+        // The roster's delivery is queued by the outbox's dispatcher, a moment after the registration.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> row(page(worker, "/residents/" + child), "civil-affairs")
+                        .contains("下次报送时间"));
         String page = page(worker, "/residents/" + child);
         assertThat(page)
                 .doesNotContain("data-platform=\"disability-federation\"")
