@@ -1,11 +1,15 @@
 package org.communityhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.jwt.build.Jwt;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged hub as production runs it: with HUB_LOG_JSON=true every console line is one JSON
  * object (for the log collector), personal data stays out of it as out of plain lines, and
- * /q/metrics serves the hub's metrics.
+ * /q/metrics serves the hub's metrics. Its token sign-in points at an identity platform that
+ * cannot be reached: tokens are answered 503 while the built-in users go on signing in.
  */
 class ProductionLoggingIT {
 
@@ -28,9 +33,16 @@ class ProductionLoggingIT {
     private static final String ADMIN_PASSWORD = "it-root-pass-2026";
 
     @Test
-    void consoleLinesAreJsonObjectsWithoutPersonalData(@TempDir Path dir) throws Exception {
+    void consoleLinesAreJsonWithoutPersonalDataAndTokensWaitForAnUnreachableIdentityPlatform(@TempDir Path dir)
+            throws Exception {
         HubProcess hub = HubProcess.startCopyOfNew(
-                dir.resolve("data"), Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD, "HUB_LOG_JSON", "true"));
+                dir.resolve("data"),
+                Map.of(
+                        "HUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                        "HUB_LOG_JSON", "true",
+                        // Nothing listens on the loopback's port 1: connections are refused at once.
+                        "HUB_OIDC_URL", "http://127.0.0.1:1/realms/community",
+                        "HUB_OIDC_CLIENT_ID", "community-hub"));
         String idNumber = IdNumbers.any();
         String phone = Phones.any();
         try {
@@ -53,6 +65,18 @@ class ProductionLoggingIT {
                     .get("/api/v1/residents")
                     .then()
                     .statusCode(401);
+
+            // The identity platform is down: a token cannot be checked, and the answer says to come back.
+            hub.request()
+                    .auth()
+                    .oauth2(aSignedToken())
+                    .when()
+                    .get("/api/v1/me")
+                    .then()
+                    .statusCode(503)
+                    .contentType("application/problem+json")
+                    .header("Retry-After", equalTo("30"))
+                    .body("code", equalTo("sign-in-unavailable"));
 
             Scrape scrape = Scrape.of(hub.port());
             assertThat(scrape.value("hub_audit_chain_rows_verified", "chain", "access"))
@@ -85,5 +109,15 @@ class ProductionLoggingIT {
         assertThat(lines).anySatisfy(l -> assertThat(l.path("message").asText()).contains("started in"));
         Path log = Files.writeString(dir.resolve("json.log"), output);
         assertThat(IdentifiersInText.scan(log)).isEmpty();
+    }
+
+    /** A well-formed token for the hub's audience, signed by a key no identity platform published. */
+    private static String aSignedToken() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return Jwt.preferredUserName("token.user")
+                .audience("community-hub")
+                .claim("realm_access", Map.of("roles", List.of("worker")))
+                .sign(generator.generateKeyPair().getPrivate());
     }
 }
