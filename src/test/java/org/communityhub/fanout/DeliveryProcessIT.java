@@ -17,27 +17,52 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reliability of delivery with the packaged hub: a hub killed mid-delivery loses nothing and
- * repeats only with the same keys; a platform added later gets everyone it concerns. Two hubs on
- * one database are {@link TwoHubsIT}.
+ * Reliability of delivery with the packaged hub, in one hub's life: a platform added to a hub that
+ * has residents gets everyone it concerns; a hub killed mid-delivery loses nothing and repeats only
+ * with the same keys. Two hubs on one database are {@link TwoHubsIT}.
  */
 class DeliveryProcessIT extends PackagedDelivery {
 
     @Test
-    void aHubKilledMidDeliveryLosesNothingAndRepeatsOnlyWithTheSameKeys(@TempDir Path dir) throws Exception {
+    void aPlatformAddedLaterGetsEveryoneAndAHubKilledMidDeliveryLosesNothing(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "15s"));
-        platform.delay(1500); // each batch of 20 takes a while: there is a delivery to interrupt
-        HubProcess hub = HubProcess.startCopyOfNew(data, env);
-        List<String> residents = new ArrayList<>();
+
+        // 1. Residents registered while the hub knows no http platform.
+        Path httpDefinition = adapters.resolve("sim-http").resolve("adapter.yaml");
+        byte[] definition = Files.readAllBytes(httpDefinition);
+        Files.delete(httpDefinition);
+        Files.delete(httpDefinition.getParent());
+        List<String> early = new ArrayList<>();
+        HubProcess before = HubProcess.startCopyOfNew(data, env);
         try {
-            setUp(hub);
+            setUp(before);
+            for (int i = 0; i < 5; i++) {
+                early.add(register(before, "后加平台" + numeral(i), LocalDate.of(1970 + i, 3, 1 + i)));
+            }
+        } finally {
+            before.stop();
+        }
+        assertThat(platform.receipts()).isEmpty();
+
+        // 2. The platform added: everyone it concerns goes to it. Then many more residents, each
+        //    batch of 20 slow at the platform, and the hub killed while a batch is with it, unanswered.
+        Files.createDirectories(httpDefinition.getParent());
+        Files.write(httpDefinition, definition);
+        List<String> residents = new ArrayList<>(early);
+        HubProcess hub = HubProcess.start(data, env);
+        try {
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() ->
+                            early.stream().allMatch(r -> !platform.recordsOf(r).isEmpty()));
+            assertThat(platform.receipts()).hasSize(early.size());
+
+            platform.delay(1500); // there is a delivery to interrupt
             for (int i = 0; i < 200; i++) {
                 residents.add(register(hub, "被杀测试" + numeral(i), LocalDate.of(1960 + i % 40, 1 + i % 12, 1 + i % 28)));
             }
-            // Killed while a batch is with the platform, unanswered: that batch must be sent again.
             await().atMost(Duration.ofMinutes(2))
-                    .until(() -> platform.receipts().size() >= 40 && platform.inFlight() > 0);
+                    .until(() -> platform.receipts().size() >= early.size() + 40 && platform.inFlight() > 0);
         } finally {
             hub.kill(); // SIGKILL in the middle of delivery
         }
@@ -46,6 +71,7 @@ class DeliveryProcessIT extends PackagedDelivery {
                 .as("the kill came before everything was delivered")
                 .isLessThan(residents.size());
 
+        // 3. Started again, it delivers the rest, and sends the interrupted batch again.
         HubProcess again = HubProcess.start(data, env);
         try {
             await().atMost(Duration.ofMinutes(3))
@@ -70,37 +96,5 @@ class DeliveryProcessIT extends PackagedDelivery {
         assertThat(platform.receipts().size())
                 .as("the interrupted batch was sent again")
                 .isGreaterThan(keys.size());
-    }
-
-    @Test
-    void aPlatformAddedToAHubThatHasResidentsGetsEveryoneItConcerns(@TempDir Path dir) throws Exception {
-        Path data = dir.resolve("data");
-        Path httpDefinition = adapters.resolve("sim-http").resolve("adapter.yaml");
-        byte[] definition = Files.readAllBytes(httpDefinition);
-        Files.delete(httpDefinition);
-        Files.delete(httpDefinition.getParent());
-        List<String> residents = new ArrayList<>();
-        HubProcess before = HubProcess.startCopyOfNew(data, env(Map.of()));
-        try {
-            setUp(before);
-            for (int i = 0; i < 5; i++) {
-                residents.add(register(before, "后加平台" + numeral(i), LocalDate.of(1970 + i, 3, 1 + i)));
-            }
-        } finally {
-            before.stop();
-        }
-        assertThat(platform.receipts()).isEmpty();
-
-        Files.createDirectories(httpDefinition.getParent());
-        Files.write(httpDefinition, definition);
-        HubProcess after = HubProcess.start(data, env(Map.of()));
-        try {
-            await().atMost(Duration.ofMinutes(1))
-                    .until(() -> residents.stream()
-                            .allMatch(r -> !platform.recordsOf(r).isEmpty()));
-        } finally {
-            after.stop();
-        }
-        assertThat(platform.receipts()).hasSize(residents.size());
     }
 }
