@@ -21,7 +21,6 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.household.HouseholdRequest;
 import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.HouseholdView;
-import org.communityhub.registry.household.MemberPlacement;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.party.PartyMemberStatus;
 import org.communityhub.registry.party.PartyMembershipRequest;
@@ -50,6 +49,8 @@ class DemoData {
     static final String SECOND_COMMUNITY = "110105001099";
     private static final int HOUSEHOLDS = 1_100;
     private static final int SECOND_HOUSEHOLDS = 240;
+    /** Households registered in one transaction: their members are written in one set-based batch. */
+    private static final int HOUSEHOLDS_PER_BATCH = 100;
 
     private final boolean enabled;
     private final String password;
@@ -123,14 +124,17 @@ class DemoData {
     private int seed(Actor demo, String community, int householdCount, SyntheticPeople people) {
         Random random = people.random();
         LocalDate today = LocalDate.now(clock);
-        int count = 0;
         List<UUID> seeded = new ArrayList<>();
-        for (int h = 0; h < householdCount; h++) {
-            int number = h;
-            List<UUID> members =
-                    QuarkusTransaction.requiringNew().call(() -> household(demo, community, number, people, today));
-            seeded.addAll(members);
-            count += members.size();
+        for (int first = 0; first < householdCount; first += HOUSEHOLDS_PER_BATCH) {
+            int from = first;
+            int to = Math.min(householdCount, first + HOUSEHOLDS_PER_BATCH);
+            seeded.addAll(QuarkusTransaction.requiringNew().call(() -> {
+                List<ResidentService.BatchRegistration> batch = new ArrayList<>();
+                for (int n = from; n < to; n++) {
+                    batch.addAll(household(demo, community, n, people, today));
+                }
+                return register(demo, batch);
+            }));
         }
         // A few leave the register, as in any real community.
         for (int i = 0; i < seeded.size() / 100; i++) {
@@ -149,10 +153,25 @@ class DemoData {
                 }
             });
         }
-        return count;
+        return seeded.size();
     }
 
-    private List<UUID> household(Actor demo, String community, int n, SyntheticPeople people, LocalDate today) {
+    /** Registers a batch of synthetic people by the registry's rules; one refused is a fault of the generator. */
+    private List<UUID> register(Actor demo, List<ResidentService.BatchRegistration> batch) {
+        List<UUID> ids = new ArrayList<>(batch.size());
+        for (ResidentService.Registration registration : residents.registerAll(demo, batch)) {
+            if (registration.refusal() != null) {
+                throw new IllegalStateException("The demo generated a resident the registry refuses: "
+                        + registration.refusal().getMessage());
+            }
+            ids.add(registration.id());
+        }
+        return ids;
+    }
+
+    /** A new household and its members, to be registered into it. */
+    private List<ResidentService.BatchRegistration> household(
+            Actor demo, String community, int n, SyntheticPeople people, LocalDate today) {
         Random random = people.random();
         int kind = random.nextInt(100);
         String residenceType = kind < 85 ? "1" : kind < 98 ? "2" : "3";
@@ -165,7 +184,7 @@ class DemoData {
                 new HouseholdRequest(
                         String.format("%s%06d", community.substring(9), n + 1), type, community, building, unit, room));
 
-        List<UUID> members = new ArrayList<>();
+        List<ResidentService.BatchRegistration> members = new ArrayList<>();
         String headSex = random.nextBoolean() ? "1" : "2";
         LocalDate headBirth = people.birthBetweenAges(today, 26, 90);
         int headAge = Period.between(headBirth, today).getYears();
@@ -220,7 +239,7 @@ class DemoData {
         return members;
     }
 
-    private UUID person(
+    private ResidentService.BatchRegistration person(
             Actor demo,
             HouseholdView household,
             String relation,
@@ -306,9 +325,8 @@ class DemoData {
                 tags,
                 party,
                 league);
-        UUID id = residents.register(demo, request).id();
-        households.placeMember(demo, household.id(), id, new MemberPlacement(relation));
-        return id;
+        return new ResidentService.BatchRegistration(
+                request, new ResidentService.HouseholdPlace(household.id(), household.householdNumber(), relation));
     }
 
     private static ResidentQuery emptyQuery(String community) {
