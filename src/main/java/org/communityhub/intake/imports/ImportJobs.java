@@ -58,6 +58,9 @@ import org.jboss.logging.Logger;
 public class ImportJobs {
 
     private static final Logger LOG = Logger.getLogger(ImportJobs.class);
+
+    /** How long a stopping hub waits for the import batch in hand. */
+    private static final long STOP_PATIENCE_SECONDS = 20;
     /** The most communities of an uploader's area whose names a ledger's community column may give. */
     private static final int MAX_COMMUNITIES_BY_NAME = 5000;
 
@@ -135,12 +138,24 @@ public class ImportJobs {
                 this::takeUpOrphans, 2, Math.max(5, settings.leaseSeconds() / 2), TimeUnit.SECONDS);
     }
 
+    /**
+     * Stops taking work and waits a while for the batch in hand: a job leaves off between batches,
+     * to be taken up again, and its last transaction ends before the database connections close
+     * (otherwise it ends against a closed session and the log shows a stack trace at every stop).
+     */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
         if (executor != null) {
             executor.shutdownNow();
             preparers.shutdownNow();
             sweeper.shutdownNow();
+            try {
+                if (!executor.awaitTermination(STOP_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                    LOG.warnf("An import batch was still running %d s after the stop began", STOP_PATIENCE_SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
