@@ -2,52 +2,30 @@ package org.communityhub.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.LiveAdapterDirectory.publish;
 
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.LiveAdapterDirectory;
+import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Definitions change while the hub runs, in the layout Kubernetes mounts a ConfigMap in: each
- * file a link into {@code ..data}, itself a link swapped to a new directory on every update.
+ * Definitions change while the hub runs, in the layout Kubernetes mounts a ConfigMap in
+ * ({@link LiveAdapterDirectory}), beside the shipped platforms.
  */
 @HubTest
-@TestProfile(LiveDefinitionsTest.LiveDirectory.class)
+@TestProfile(SmallBatchesTestProfile.class)
 class LiveDefinitionsTest {
-
-    static final Path DIR = Path.of("target/live-adapters");
-
-    /** The hub reading definitions from {@link #DIR}, looking for changes often. */
-    public static class LiveDirectory implements io.quarkus.test.junit.QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                if (Files.exists(DIR)) {
-                    try (var walk = Files.walk(DIR)) {
-                        walk.sorted(java.util.Comparator.reverseOrder())
-                                .forEach(p -> p.toFile().delete());
-                    }
-                }
-                Files.createDirectories(DIR);
-                publish(Map.of("steady.yaml", definition("steady", "姓名", "")));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("hub.adapters.dir", DIR.toString(), "hub.adapters.reload-interval", "200ms");
-        }
-    }
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
@@ -66,39 +44,13 @@ class LiveDefinitionsTest {
                 """.formatted(id, id, field);
     }
 
-    private static int generation;
-
-    /** Writes the files as a ConfigMap update does: a new directory, then ..data swapped to it. */
-    static synchronized void publish(Map<String, String> files) throws IOException {
-        Path version = DIR.resolve("..v" + (++generation));
-        Files.createDirectories(version);
-        for (var f : files.entrySet()) {
-            Files.writeString(version.resolve(f.getKey()), f.getValue());
-        }
-        Path tmp = DIR.resolve("..data_tmp");
-        Files.deleteIfExists(tmp);
-        Files.createSymbolicLink(tmp, version.getFileName());
-        Files.move(tmp, DIR.resolve("..data"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        try (var list = Files.list(DIR)) {
-            for (Path p : list.toList()) {
-                if (!p.getFileName().toString().startsWith("..")
-                        && !files.containsKey(p.getFileName().toString())) {
-                    Files.delete(p);
-                }
-            }
-        }
-        for (String name : files.keySet()) {
-            Path link = DIR.resolve(name);
-            if (!Files.isSymbolicLink(link)) {
-                Files.createSymbolicLink(link, Path.of("..data").resolve(name));
-            }
-        }
-    }
-
     @Test
     void aDefinitionAddedChangedBrokenAndRemovedTakesEffectWithoutARestart() throws Exception {
         String admin = Users.create(Roles.ADAPTER_ADMIN, Communities.create());
-        assertThat(platform(admin, "steady").getString("state")).isEqualTo("ACTIVE");
+        publish(Map.of("steady.yaml", definition("steady", "姓名", "")));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(platform(admin, "steady").getString("state")).isEqualTo("ACTIVE"));
 
         publish(Map.of("steady.yaml", definition("steady", "姓名", ""), "fresh.yaml", definition("fresh", "姓名", "")));
         await().atMost(PATIENCE)
@@ -150,6 +102,12 @@ class LiveDefinitionsTest {
                                 .getList("id", String.class))
                         .contains("steady")
                         .doesNotContain("fresh"));
+    }
+
+    /** The other classes of the profile see the shipped platforms alone. */
+    @AfterEach
+    void onlyTheShippedPlatformsAgain() throws IOException {
+        publish(Map.of());
     }
 
     private static JsonPath platform(String admin, String id) {
