@@ -8,9 +8,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -25,44 +23,28 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sign-in with OIDC bearer tokens beside the built-in users, against a fake OIDC server (WireMock on
- * a free port) that publishes its signing key the way Keycloak does.
+ * a free port) that publishes its signing key the way Keycloak does ({@link
+ * PlatformsAndLimitsTestProfile}).
  */
 @HubTest
-@TestProfile(TokenSignInTest.WithTokenSignIn.class)
+@TestProfile(PlatformsAndLimitsTestProfile.class)
 class TokenSignInTest {
 
     /** The hub's client in the realm; tokens must name it as their audience. */
-    private static final String CLIENT_ID = "community-hub";
+    private static final String CLIENT_ID = PlatformsAndLimitsTestProfile.OIDC_CLIENT_ID;
     /** The issuer the fake server announces. */
     private static final String ISSUER = "https://server.example.com";
     /** The fake server's signing key (published as key "1" of its JWKS). */
     private static final String SERVER_KEY = "privateKey.jwk";
 
     private static final AtomicInteger NEXT = new AtomicInteger();
-
-    /** The hub with token sign-in pointed at the fake OIDC server. */
-    public static class WithTokenSignIn implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.oidc.auth-server-url",
-                    "${keycloak.url}/realms/quarkus",
-                    "quarkus.oidc.client-id",
-                    CLIENT_ID);
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OidcWiremockTestResource.class));
-        }
-    }
 
     private String community;
     private String otherCommunity;
