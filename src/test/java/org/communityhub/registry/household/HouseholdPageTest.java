@@ -291,7 +291,7 @@ class HouseholdPageTest {
         String community = Communities.create();
         String worker = Users.create(Roles.WORKER, community);
         String own = community.substring(9);
-        assertThat(nextNumber(worker, community)).contains("value=\"" + own + "00001\"", "已按本街道的编号规则生成");
+        assertThat(nextNumber(worker, community)).contains("value=\"" + own + "00001\"", "本社区下一个未用的户号");
 
         registerHousehold(worker, community, own + "00001");
         registerHousehold(worker, community, own + "00007");
