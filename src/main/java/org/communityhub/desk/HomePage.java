@@ -39,6 +39,8 @@ import org.communityhub.registry.resident.ResidentStatus;
  * 工作台: what a worker sees first. Their residents, what needs doing (records platforms refused,
  * league members past 28, households without a head), how each platform stands, and the entries
  * the hub saved them this month: records the platforms took that nobody had to type in by hand.
+ * A street supervisor, an auditor and the administrators also see charts of their area, each with
+ * its numbers as a table.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
