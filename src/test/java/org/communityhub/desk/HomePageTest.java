@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
@@ -100,6 +101,14 @@ class HomePageTest {
         for (String name : List.of("图表丙", "图表丁")) {
             registered.add(aMigrant(south, name).registerAs(worker));
         }
+        // One who moved out is no longer on the register of the community.
+        String movedOut = aMigrant(north, "图表迁出者").registerAs(worker);
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
+                .post("/api/v1/residents/" + movedOut + "/status-changes")
+                .then()
+                .statusCode(200);
+        registered.add(movedOut);
         // Every change delivered, and every record sent answered by its platform.
         String ids = registered.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
         await().atMost(PATIENCE)
@@ -108,6 +117,8 @@ class HomePageTest {
                                 .noneMatch(e -> e.get("result").equals("SENT"))
                         && ledger(auditor).stream()
                                         .filter(e -> e.get("adapterId").equals("public-security"))
+                                        .map(e -> e.get("residentId"))
+                                        .distinct()
                                         .count()
                                 == registered.size());
 
@@ -137,7 +148,10 @@ class HomePageTest {
                                 String.valueOf(count(entries, platform, "REJECTED")))));
         Map<String, List<String>> outcomes = table(html, "chart-outcomes-table");
         assertThat(outcomes).containsAllEntriesOf(expected).hasSize(expected.size() + 1);
-        assertThat(outcomes.get(names.get("public-security"))).containsExactly("4", "1");
+        assertThat(outcomes.get(names.get("public-security")))
+                .as("the refused one among the taken")
+                .containsExactly(String.valueOf(count(entries, "public-security", "ACCEPTED")), "1");
+        assertThat(count(entries, "public-security", "ACCEPTED")).isGreaterThanOrEqualTo(5);
 
         // This month's column of the entries chart: what each platform took (all of it this month).
         Map<String, List<String>> monthly = table(html, "chart-entries-table");
@@ -146,7 +160,9 @@ class HomePageTest {
                 assertThat(monthly.get(platform)).as(platform).last().isEqualTo(counts.get(0));
             }
         });
-        assertThat(monthly.get(names.get("public-security"))).last().isEqualTo("4");
+        assertThat(monthly.get(names.get("public-security")))
+                .last()
+                .isEqualTo(String.valueOf(count(entries, "public-security", "ACCEPTED")));
 
         // A community worker's page has no charts.
         assertThat(page(worker)).doesNotContain("chart-residents").contains("entries-saved");
