@@ -5,19 +5,31 @@ import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.response.Response;
 import java.net.URL;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.PlatformSimulators;
+import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 /** 工作台: the entries saved are the records the platforms took for the worker's area this month. */
 @HubTest
@@ -72,6 +84,178 @@ class HomePageTest {
         String elsewhere = Users.create(Roles.WORKER, Communities.create());
         browser.signIn(elsewhere, Users.PASSWORD);
         assertThat(browser.find(By.id("entries-saved")).getText()).isEqualTo("0");
+    }
+
+    @Test
+    void aSupervisorSeesResidentsByCommunityAndWhatEachPlatformTookAndRefusedWithTheNumbersAsTables() throws Exception {
+        String north = Communities.create();
+        String south = Communities.create();
+        String worker = Users.create(Roles.WORKER, north, south);
+        String supervisor = Users.create(Roles.SUPERVISOR, north, south);
+        String auditor = Users.create(Roles.AUDITOR, north, south);
+        PlatformSimulators.publicSecurity().rejectWhere("姓名", "图表退回者", "地址不规范：缺少门牌号");
+        List<String> registered = new ArrayList<>();
+        for (String name : List.of("图表甲", "图表乙", "图表退回者")) {
+            registered.add(aMigrant(north, name).registerAs(worker));
+        }
+        for (String name : List.of("图表丙", "图表丁")) {
+            registered.add(aMigrant(south, name).registerAs(worker));
+        }
+        // One who moved out is no longer on the register of the community.
+        String movedOut = aMigrant(north, "图表迁出者").registerAs(worker);
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
+                .post("/api/v1/residents/" + movedOut + "/status-changes")
+                .then()
+                .statusCode(200);
+        registered.add(movedOut);
+        // Every change delivered, and every record sent answered by its platform.
+        String ids = registered.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
+        await().atMost(PATIENCE)
+                .until(() -> TestSql.count("select count(*) from change_outbox where resident_id in (" + ids + ")") == 0
+                        && ledger(auditor).stream()
+                                .noneMatch(e -> e.get("result").equals("SENT"))
+                        && ledger(auditor).stream()
+                                        .filter(e -> e.get("adapterId").equals("public-security"))
+                                        .map(e -> e.get("residentId"))
+                                        .distinct()
+                                        .count()
+                                == registered.size());
+
+        String html = page(supervisor);
+        assertThat(html)
+                .contains("<svg class=\"chart\" id=\"chart-residents\"")
+                .contains("role=\"img\" aria-labelledby=\"chart-residents-title chart-residents-desc\"")
+                .contains("<title id=\"chart-residents-title\">各社区在册居民</title>");
+        Map<String, List<String>> residents = table(html, "chart-residents-table");
+        assertThat(residents)
+                .containsExactly(
+                        Map.entry(communityName(north), List.of("3")),
+                        Map.entry(communityName(south), List.of("2")),
+                        Map.entry("合计", List.of("5")));
+
+        // What each platform took and refused, as the sharing ledger of the two communities says.
+        Map<String, String> names = platformNames();
+        List<Map<String, String>> entries = ledger(auditor);
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        entries.stream()
+                .map(e -> e.get("adapterId"))
+                .distinct()
+                .forEach(platform -> expected.put(
+                        names.get(platform),
+                        List.of(
+                                String.valueOf(count(entries, platform, "ACCEPTED", "EXPORTED")),
+                                String.valueOf(count(entries, platform, "REJECTED")))));
+        Map<String, List<String>> outcomes = table(html, "chart-outcomes-table");
+        assertThat(outcomes).containsAllEntriesOf(expected).hasSize(expected.size() + 1);
+        assertThat(outcomes.get(names.get("public-security")))
+                .as("the refused one among the taken")
+                .containsExactly(String.valueOf(count(entries, "public-security", "ACCEPTED")), "1");
+        assertThat(count(entries, "public-security", "ACCEPTED")).isGreaterThanOrEqualTo(5);
+
+        // This month's column of the entries chart: what each platform took (all of it this month).
+        Map<String, List<String>> monthly = table(html, "chart-entries-table");
+        expected.forEach((platform, counts) -> {
+            if (!counts.get(0).equals("0")) {
+                assertThat(monthly.get(platform)).as(platform).last().isEqualTo(counts.get(0));
+            }
+        });
+        assertThat(monthly.get(names.get("public-security")))
+                .last()
+                .isEqualTo(String.valueOf(count(entries, "public-security", "ACCEPTED")));
+
+        // A community worker's page has no charts.
+        assertThat(page(worker)).doesNotContain("chart-residents").contains("entries-saved");
+    }
+
+    @Test
+    void theChartsAreDrawnOnTheHomePageAndTheirNumbersOpenAsATable() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String auditor = Users.create(Roles.AUDITOR, community);
+        aMigrant(community, "图表戊").registerAs(worker);
+        aMigrant(community, "图表己").registerAs(worker);
+        browser.signIn(auditor, Users.PASSWORD);
+        WebElement chart = browser.visible(By.id("chart-residents"));
+        assertThat(chart.getAttribute("role")).isEqualTo("img");
+        assertThat(browser.find(By.id("chart-entries")).isDisplayed()).isTrue();
+        WebElement table = browser.find(By.id("chart-residents-table"));
+        assertThat(table.isDisplayed()).isFalse();
+        browser.find(By.cssSelector("#chart-residents-figure summary")).click();
+        browser.waitUntil(d -> table.isDisplayed());
+        assertThat(table.getText()).contains(communityName(community)).contains("2");
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", table);
+        browser.screenshot("home-charts");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+    }
+
+    private static ResidentTestData aMigrant(String community, String name) {
+        return aResident().in(community).withName(name).with("residenceType", "2");
+    }
+
+    private static String page(String user) {
+        Response response = Users.as(user).accept("text/html").when().get("/");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.asString();
+    }
+
+    /** A table's rows (body and foot) by their heading cell: the other cells' text. */
+    private static Map<String, List<String>> table(String html, String id) {
+        int start = html.indexOf("<table id=\"" + id + "\">");
+        assertThat(start).as("table " + id).isNotNegative();
+        String table = html.substring(start, html.indexOf("</table>", start));
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        Matcher row =
+                Pattern.compile("<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>").matcher(table);
+        while (row.find()) {
+            List<String> cells = new ArrayList<>();
+            Matcher cell = Pattern.compile("<td class=\"num\">([^<]*)</td>").matcher(row.group(2));
+            while (cell.find()) {
+                cells.add(cell.group(1));
+            }
+            rows.put(row.group(1), cells);
+        }
+        return rows;
+    }
+
+    private static String communityName(String code) {
+        return Users.asAdmin()
+                .get("/api/v1/divisions/" + code)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("name");
+    }
+
+    private static Map<String, String> platformNames() {
+        String operator = Users.create(Roles.ADAPTER_ADMIN, "*");
+        List<Map<String, Object>> platforms = Users.as(operator)
+                .get("/api/v1/adapters")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        Map<String, String> names = new LinkedHashMap<>();
+        platforms.forEach(p -> names.put((String) p.get("id"), (String) p.get("name")));
+        return names;
+    }
+
+    private static List<Map<String, String>> ledger(String auditor) {
+        return Users.as(auditor)
+                .get("/api/v1/audit/ledger?size=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
+    }
+
+    private static long count(List<Map<String, String>> entries, String platform, String... results) {
+        List<String> wanted = List.of(results);
+        return entries.stream()
+                .filter(e -> e.get("adapterId").equals(platform) && wanted.contains(e.get("result")))
+                .count();
     }
 
     /** Records of the area's residents that platforms accepted or took as files, per the sharing ledger. */

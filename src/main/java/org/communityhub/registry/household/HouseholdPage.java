@@ -178,6 +178,8 @@ public class HouseholdPage {
         static native TemplateInstance panel(Panel panel);
 
         static native TemplateInstance candidates(Candidates candidates);
+
+        static native TemplateInstance numberField(HouseholdForm form, boolean generated);
     }
 
     private final CurrentActor current;
@@ -263,6 +265,28 @@ public class HouseholdPage {
         }
     }
 
+    /**
+     * 生成户号: the 户号 field of the new-household form holding the next free number of the chosen
+     * community, or saying why there is none.
+     */
+    @GET
+    @Path("next-number")
+    public TemplateInstance nextNumber(@QueryParam("communityCode") String communityCode) {
+        try {
+            String number = households.nextNumber(current.get(), communityCode);
+            return Templates.numberField(HouseholdForm.of("create", Map.of("householdNumber", number)), true);
+        } catch (ProblemException e) {
+            if (!correctable(e)) {
+                throw e;
+            }
+            String problem = e.errors().isEmpty()
+                    ? e.toProblem().detail()
+                    : e.errors().get(0).message();
+            return Templates.numberField(
+                    HouseholdForm.of("create", Map.of()).withError("householdNumber", problem), false);
+        }
+    }
+
     // ---- One household --------------------------------------------------------------------------
 
     @GET
@@ -290,17 +314,16 @@ public class HouseholdPage {
             @FormParam("version") String version,
             @FormParam("q") String q,
             @FormParam("residentId") String chosen,
-            @FormParam("residentIdText") String typed,
             @FormParam("relationToHead") String relation) {
         Actor actor = current.get();
         UUID household = householdId(id);
-        Map<String, String> values = values(List.of("residentIdText", "relationToHead"), typed, relation);
+        Map<String, String> values = values(List.of("relationToHead"), relation);
         HouseholdForm form = HouseholdForm.of("add", values);
-        String residentText = Filters.text(chosen) != null ? Filters.text(chosen) : Filters.text(typed);
-        UUID resident = residentText == null ? null : Ids.parse(residentText).orElse(null);
+        UUID resident = Filters.text(chosen) == null
+                ? null
+                : Ids.parse(Filters.text(chosen)).orElse(null);
         if (resident == null) {
-            String problem =
-                    residentText == null ? "请从查找结果中选择一位居民，或填写居民编号。" : "居民编号的格式不正确：应为居民页面地址中 /residents/ 之后的那一串编号。";
+            String problem = Filters.text(q) == null ? "请先按姓名查找，再从结果中选择一位居民。" : "请从查找结果中选择一位居民。";
             return refused(
                     actor,
                     household,

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.communityhub.access.AreaScope;
@@ -17,6 +18,14 @@ class HouseholdRepository implements PanacheRepositoryBase<Household, UUID> {
     Optional<Household> findByNumber(String communityCode, String householdNumber) {
         return find("communityCode = ?1 and householdNumber = ?2", communityCode, householdNumber)
                 .firstResultOptional();
+    }
+
+    /** The 户号 of every household of the community. */
+    List<String> numbers(String communityCode) {
+        return getEntityManager()
+                .createQuery("select h.householdNumber from Household h where h.communityCode = ?1", String.class)
+                .setParameter(1, communityCode)
+                .getResultList();
     }
 
     /** Households in the area none of whose current members is the head (户主). */

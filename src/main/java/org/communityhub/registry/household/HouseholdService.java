@@ -42,6 +42,7 @@ public class HouseholdService {
     private final CodeTables codes;
     private final HouseholdMapper mapper;
     private final AccessLog accessLog;
+    private final HouseholdNumbering numbering;
     private final Clock clock;
 
     /** What a household's page shows of each member, for the access log. */
@@ -54,8 +55,10 @@ public class HouseholdService {
             CodeTables codes,
             HouseholdMapper mapper,
             AccessLog accessLog,
+            HouseholdNumbering numbering,
             Clock clock) {
         this.accessLog = accessLog;
+        this.numbering = numbering;
         this.households = households;
         this.residents = residents;
         this.divisions = divisions;
@@ -81,6 +84,25 @@ public class HouseholdService {
         households.persist(h);
         households.flush();
         return view(h);
+    }
+
+    /**
+     * The next free 户号 of a community of the actor's area by the street's numbering rule. Only a
+     * suggestion: saving checks again that no household of the community has it.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String nextNumber(Actor actor, String communityCode) {
+        String code = communityCode == null ? "" : communityCode.strip();
+        FieldErrors errors = new FieldErrors();
+        if (code.isEmpty()) {
+            errors.add("communityCode", "required", "请先选择所属社区，再生成户号。");
+        } else if (!divisions.isCommunity(code)) {
+            errors.add("communityCode", "unknown-community", "没有这个社区（村）：请先由管理员添加该社区。");
+        } else if (!actor.covers(code)) {
+            errors.add("communityCode", "out-of-scope", "该社区不在您的管辖范围内。");
+        }
+        errors.throwIfAny();
+        return numbering.next(code, households.numbers(code));
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)

@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
+import org.communityhub.access.PageSession;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
@@ -73,6 +74,14 @@ class HouseholdPageTest {
         WebElement number = browser.visible(By.cssSelector("#householdNumber[aria-invalid=true]"));
         assertThat(browser.find(By.id("householdNumber-error")).getText()).contains("请填写户号");
         assertThat(browser.find(By.id("building")).getAttribute("value")).isEqualTo("5号楼");
+        // 生成户号 fills in the community's next free number and gives it the cursor; it can be changed.
+        browser.find(By.id("generate-number")).click();
+        browser.waitUntil(d ->
+                browser.find(By.id("householdNumber")).getAttribute("value").equals(community.substring(9) + "00001"));
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("householdNumber");
+        browser.screenshot("households-new-number");
+        number = browser.find(By.id("householdNumber"));
+        number.clear();
         number.sendKeys("HP-0501");
         browser.find(By.xpath("//button[text()='登记']")).click();
         browser.waitUntil(d -> browser.path().matches("/households/[0-9a-f-]{36}\\?created=1"));
@@ -193,8 +202,12 @@ class HouseholdPageTest {
         signInAs(worker);
         browser.open("/households/" + id);
 
-        // A resident is added by the number pasted from their page.
-        browser.find(By.id("residentIdText")).sendKeys(spouse);
+        // A resident is added by name: typing lists the matches at once, the only one chosen already.
+        assertThat(browser.driver().findElements(By.id("residentIdText")))
+                .as("no id to paste")
+                .isEmpty();
+        browser.find(By.id("member-q")).sendKeys("邵秀");
+        browser.visible(By.cssSelector("#candidate-" + spouse + ":checked"));
         new Select(browser.find(By.id("relationToHead"))).selectByValue("10");
         browser.find(By.xpath("//button[text()='添加成员']")).click();
         waitForMembers(2);
@@ -271,6 +284,97 @@ class HouseholdPageTest {
                     .asString();
             assertThat(html).as(page).contains("无权访问");
         }
+    }
+
+    @Test
+    void generatingAHouseholdNumberGivesTheCommunitysNextFreeOneAndSavingChecksItAgain() {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String own = community.substring(9);
+        assertThat(nextNumber(worker, community)).contains("value=\"" + own + "00001\"", "本社区下一个未用的户号");
+
+        registerHousehold(worker, community, own + "00001");
+        registerHousehold(worker, community, own + "00007");
+        registerHousehold(worker, community, "H-99999");
+        assertThat(nextNumber(worker, community))
+                .as("one past the highest number of the rule; numbers written otherwise do not count")
+                .contains("value=\"" + own + "00008\"");
+
+        // Taken by someone else meanwhile: saving the form says so next to the number, keeping the rest.
+        String generated = own + "00008";
+        registerHousehold(worker, community, generated);
+        String refused = PageSession.signIn(worker, Users.PASSWORD, "198.51.100.41")
+                .request()
+                .header("HX-Request", "true")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("householdNumber", generated)
+                .formParam("type", "1")
+                .formParam("communityCode", community)
+                .formParam("building", "8号楼")
+                .post("/households")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(refused).contains("id=\"householdNumber-error\">本社区已有相同户号的户。", "value=\"8号楼\"");
+        assertThat(nextNumber(worker, community)).contains("value=\"" + own + "00009\"");
+
+        // Without a community, or outside the worker's area, no number: the reason instead.
+        assertThat(nextNumber(worker, "")).contains("请先选择所属社区").contains("aria-invalid=\"true\"");
+        assertThat(nextNumber(worker, Communities.create())).contains("不在您的管辖范围");
+    }
+
+    @Test
+    void aMemberIsFoundByNameAmongTheWorkersResidentsOnlyAndMustBeChosen() {
+        String community = Communities.create();
+        String elsewhere = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String household = registerHousehold(worker, community, "HP-1101");
+        String near = aResident().in(community).withName("查找成员甲").registerAs(worker);
+        String far = aResident().in(elsewhere).withName("查找成员乙").registerAs(Users.create(Roles.WORKER, elsewhere));
+
+        String found = Users.as(worker)
+                .accept("text/html")
+                .queryParam("q", "查找成员")
+                .get("/households/" + household + "/candidates")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(found).contains("查找成员甲", "value=\"" + near + "\"").doesNotContain("查找成员乙", far);
+
+        // Sent without choosing anyone: the reason beside the list, nobody added.
+        String refused = PageSession.signIn(worker, Users.PASSWORD, "198.51.100.42")
+                .request()
+                .header("HX-Request", "true")
+                .contentType("application/x-www-form-urlencoded; charset=UTF-8")
+                .formParam("version", "0")
+                .formParam("q", "查找成员")
+                .formParam("relationToHead", "10")
+                .post("/households/" + household + "/members")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(refused).contains("请从查找结果中选择一位居民。", "candidate-" + near).doesNotContain("residentIdText");
+        assertThat(Users.as(worker)
+                        .get("/api/v1/households/" + household)
+                        .then()
+                        .extract()
+                        .jsonPath()
+                        .getList("members"))
+                .isEmpty();
+    }
+
+    private static String nextNumber(String worker, String community) {
+        return Users.as(worker)
+                .accept("text/html")
+                .queryParam("communityCode", community)
+                .get("/households/next-number")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private void signInAs(String username) {
