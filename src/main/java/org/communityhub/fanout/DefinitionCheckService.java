@@ -61,6 +61,14 @@ public class DefinitionCheckService {
     }
 
     public DefinitionCheck check(Actor actor, String text) {
+        return check(actor, text, "POST /api/v1/adapters/check");
+    }
+
+    /**
+     * The check, with the residents shown written to the access log as read through {@code
+     * resource} (the API, or the page on 平台).
+     */
+    public DefinitionCheck check(Actor actor, String text, String resource) {
         DefinitionLoader.Loaded loaded = adapters.check(text);
         List<DefinitionCheck.Problem> problems = loaded.problems().stream()
                 .map(p -> new DefinitionCheck.Problem(p.line(), p.column(), p.message()))
@@ -95,7 +103,7 @@ public class DefinitionCheckService {
             accessLog.read(
                     actor,
                     AccessLog.Action.PREVIEW,
-                    "POST /api/v1/adapters/check",
+                    resource,
                     shown,
                     d.fieldNames().stream().map(f -> d.id() + ":" + f).toList());
             for (ResidentSnapshot s : snapshots.load(shown, d.needsPersonalIdentifiers())) {
