@@ -126,7 +126,7 @@ public class DefinitionCheckService {
                 request = null;
             }
         }
-        String description = "在" + (actor.scope().isEverywhere() ? "全部" : "你所辖区域的") + (complete ? "" : "前 ")
+        String description = "在" + (actor.scope().isEverywhere() ? "全部" : "你所辖区域的") + (complete ? " " : "前 ")
                 + looked.size() + " 名居民中，有 " + selected + " 名符合该平台的 select 条件"
                 + (complete ? "" : "（区域较大，只查看了一部分）");
         return new DefinitionCheck(
