@@ -74,7 +74,7 @@ public class DefinitionCheckService {
                 .map(p -> new DefinitionCheck.Problem(p.line(), p.column(), p.message()))
                 .toList();
         if (!loaded.valid()) {
-            return new DefinitionCheck(false, problems, List.of(), null, null);
+            return new DefinitionCheck(false, problems, List.of(), null, null, false);
         }
         AdapterDefinition d = loaded.definition();
         List<UUID> area = jdbc.query(
@@ -134,6 +134,7 @@ public class DefinitionCheckService {
                 problems,
                 preview,
                 request,
-                new DefinitionCheck.Selection(looked.size(), selected, complete, description));
+                new DefinitionCheck.Selection(looked.size(), selected, complete, description),
+                adapters.configured(d));
     }
 }

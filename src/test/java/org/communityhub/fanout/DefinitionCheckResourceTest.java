@@ -74,6 +74,7 @@ class DefinitionCheckResourceTest {
                 .jsonPath();
 
         assertThat(answer.getBoolean("valid")).isTrue();
+        assertThat(answer.getBoolean("configured")).isTrue();
         assertThat(answer.getList("problems")).isEmpty();
         assertThat(answer.getLong("selection.looked")).isEqualTo(2);
         assertThat(answer.getLong("selection.selected")).isEqualTo(1);
@@ -219,6 +220,32 @@ class DefinitionCheckResourceTest {
         assertThat(html).contains("赵德明").contains("钱小红").doesNotContain("孙年轻").doesNotContain(elderId);
         assertThat(html).contains("&quot;people&quot;").contains("110105001");
         assertThat(textarea(html)).isEqualTo(ELDER_CARE);
+        assertThat(html).doesNotContain("check-unconfigured");
+
+        // Its URL from a variable this hub's environment does not have: valid, but it would send nothing.
+        String unset = ELDER_CARE.replace("http://elders.example/api/elders", "${HUB_ELDER_CHECK_UNSET_URL:}");
+        String warned = Users.as(checker)
+                .contentType("multipart/form-data")
+                .header("HX-Request", "true")
+                .multiPart(text("definition", unset))
+                .when()
+                .post("/platforms/check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(warned).contains("id=\"check-valid\"").contains("id=\"check-unconfigured\"");
+        assertThat(Users.as(checker)
+                        .contentType("application/yaml; charset=UTF-8")
+                        .body(unset.getBytes(StandardCharsets.UTF_8))
+                        .when()
+                        .post("/api/v1/adapters/check")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getBoolean("configured"))
+                .isFalse();
     }
 
     @Test
