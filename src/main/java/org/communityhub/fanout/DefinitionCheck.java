@@ -14,9 +14,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     phones masked)
  * @param request for an http platform, the request body those records would go in (masked)
  * @param selection who it selects among the residents of the area, and how many
+ * @param configured for a valid definition, whether this hub could deliver with it now: false when
+ *     a setting it takes from the hub's environment (an http platform's {@code url}) is not set
+ *     there, so that put in place it would be listed as not configured and send nothing
  */
 public record DefinitionCheck(
-        boolean valid, List<Problem> problems, List<Preview> preview, String request, Selection selection) {
+        boolean valid,
+        List<Problem> problems,
+        List<Preview> preview,
+        String request,
+        Selection selection,
+        boolean configured) {
 
     /** Line and column count from 1; 0 when the problem concerns the file as a whole. */
     @Schema(name = "DefinitionProblem")

@@ -61,12 +61,20 @@ public class DefinitionCheckService {
     }
 
     public DefinitionCheck check(Actor actor, String text) {
+        return check(actor, text, "POST /api/v1/adapters/check");
+    }
+
+    /**
+     * The check, with the residents shown written to the access log as read through {@code
+     * resource} (the API, or the page on 平台).
+     */
+    public DefinitionCheck check(Actor actor, String text, String resource) {
         DefinitionLoader.Loaded loaded = adapters.check(text);
         List<DefinitionCheck.Problem> problems = loaded.problems().stream()
                 .map(p -> new DefinitionCheck.Problem(p.line(), p.column(), p.message()))
                 .toList();
         if (!loaded.valid()) {
-            return new DefinitionCheck(false, problems, List.of(), null, null);
+            return new DefinitionCheck(false, problems, List.of(), null, null, false);
         }
         AdapterDefinition d = loaded.definition();
         List<UUID> area = jdbc.query(
@@ -95,7 +103,7 @@ public class DefinitionCheckService {
             accessLog.read(
                     actor,
                     AccessLog.Action.PREVIEW,
-                    "POST /api/v1/adapters/check",
+                    resource,
                     shown,
                     d.fieldNames().stream().map(f -> d.id() + ":" + f).toList());
             for (ResidentSnapshot s : snapshots.load(shown, d.needsPersonalIdentifiers())) {
@@ -118,7 +126,7 @@ public class DefinitionCheckService {
                 request = null;
             }
         }
-        String description = "在" + (actor.scope().isEverywhere() ? "全部" : "你所辖区域的") + (complete ? "" : "前 ")
+        String description = "在" + (actor.scope().isEverywhere() ? "全部" : "你所辖区域的") + (complete ? " " : "前 ")
                 + looked.size() + " 名居民中，有 " + selected + " 名符合该平台的 select 条件"
                 + (complete ? "" : "（区域较大，只查看了一部分）");
         return new DefinitionCheck(
@@ -126,6 +134,7 @@ public class DefinitionCheckService {
                 problems,
                 preview,
                 request,
-                new DefinitionCheck.Selection(looked.size(), selected, complete, description));
+                new DefinitionCheck.Selection(looked.size(), selected, complete, description),
+                adapters.configured(d));
     }
 }

@@ -7,6 +7,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateExtension;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +38,8 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.desk.ResidentFinder;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentService;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 /**
  * 平台: the platforms for their administrator. A list of every platform with how its deliveries
@@ -92,7 +102,34 @@ public class PlatformPage {
                 AdapterStatus platform, Page<DeliveryItem> dead, Map<UUID, String> names, String done);
 
         static native TemplateInstance detail$preview(AdapterStatus platform, PreviewForm form);
+
+        static native TemplateInstance check(CheckForm form);
+
+        static native TemplateInstance check$form(CheckForm form);
     }
+
+    /**
+     * What the check form shows: the definition as it was checked (kept in the text box, to be
+     * fixed), the reason nothing was checked, or the check's answer with each previewed record
+     * written out as JSON.
+     */
+    public record CheckForm(String text, String error, DefinitionCheck result, List<String> records) {
+
+        static CheckForm empty() {
+            return new CheckForm("", null, null, List.of());
+        }
+
+        static CheckForm refused(String text, String error) {
+            return new CheckForm(text, error, null, List.of());
+        }
+
+        public boolean checked() {
+            return result != null;
+        }
+    }
+
+    /** The longest definition the check takes: a platform's definition is a few KB. */
+    static final int MAX_DEFINITION_BYTES = 256 * 1024;
 
     /** One platform's files on the page of files to upload, and how its files are cut (per street, …). */
     public record FileGroup(String id, String name, String per, List<PlatformFile> files) {}
@@ -102,6 +139,7 @@ public class PlatformPage {
     private final ResidentService residents;
     private final PlatformFiles platformFiles;
     private final CurrentActor current;
+    private final DefinitionCheckService checks;
     private final ObjectMapper json =
             new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -110,7 +148,9 @@ public class PlatformPage {
             ResidentFinder finder,
             ResidentService residents,
             PlatformFiles platformFiles,
-            CurrentActor current) {
+            CurrentActor current,
+            DefinitionCheckService checks) {
+        this.checks = checks;
         this.operations = operations;
         this.finder = finder;
         this.residents = residents;
@@ -121,6 +161,57 @@ public class PlatformPage {
     @GET
     public TemplateInstance list() {
         return Templates.list(operations.list());
+    }
+
+    /** 检查平台定义: a definition pasted or uploaded, checked as the hub would read it. */
+    @GET
+    @Path("check")
+    public TemplateInstance checkPage() {
+        return Templates.check(CheckForm.empty());
+    }
+
+    /**
+     * The check form's answer (htmx): the same check as {@code POST /api/v1/adapters/check}, with
+     * the text checked back in the text box. An uploaded file replaces what was pasted.
+     */
+    @POST
+    @Path("check")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public TemplateInstance check(@RestForm("definition") String pasted, @RestForm("file") FileUpload file) {
+        String text = pasted == null ? "" : pasted;
+        if (file != null && file.uploadedFile() != null && file.size() > 0) {
+            if (file.size() > MAX_DEFINITION_BYTES) {
+                return Templates.check$form(
+                        CheckForm.refused(text, "文件过大：平台定义一般只有几 KB，最多 256 KB。请确认选的是 adapter.yaml。"));
+            }
+            try {
+                text = StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(Files.readAllBytes(file.uploadedFile())))
+                        .toString();
+            } catch (CharacterCodingException e) {
+                return Templates.check$form(
+                        CheckForm.refused(text, "文件不是 UTF-8 编码：请用 UTF-8 保存后再上传（记事本“另存为”时编码选 UTF-8）。"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (text.startsWith("\uFEFF")) {
+                text = text.substring(1);
+            }
+        }
+        if (text.isBlank()) {
+            return Templates.check$form(CheckForm.refused(text, "请粘贴平台定义的内容，或选择一个定义文件。"));
+        }
+        if (text.getBytes(StandardCharsets.UTF_8).length > MAX_DEFINITION_BYTES) {
+            return Templates.check$form(CheckForm.refused(text, "定义过长：平台定义一般只有几 KB，最多 256 KB。"));
+        }
+        DefinitionCheck result = checks.check(current.get(), text, "POST /platforms/check");
+        return Templates.check$form(new CheckForm(
+                text,
+                null,
+                result,
+                result.preview().stream().map(p -> write(p.fields())).toList()));
     }
 
     /**
@@ -135,6 +226,16 @@ public class PlatformPage {
             @QueryParam("resident") String resident,
             @QueryParam("residentId") String residentId) {
         AdapterStatus platform = operations.get(id);
+        if (platform.name() == null) {
+            // A definition file that never was valid: only its problems to show.
+            return Templates.detail(
+                    platform,
+                    new Page<>(List.of(), 0, 0, DEAD_PAGE_SIZE),
+                    Map.of(),
+                    PreviewForm.empty(),
+                    null,
+                    List.of());
+        }
         String typed = resident != null ? resident : residentId;
         PreviewForm form = typed == null ? PreviewForm.empty() : preview(id, typed);
         Page<DeliveryItem> dead = deadLetters(id, page);

@@ -19,3 +19,18 @@ document.addEventListener("DOMContentLoaded", function () {
   var q = document.querySelector("input[name=q][data-select-on-load]");
   if (q && q.value) { q.focus(); q.select(); }
 });
+// A problem's "第 N 行" link puts the cursor on that line of the definition being checked.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-line]");
+  var box = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (!box || box.tagName !== "TEXTAREA") { return; }
+  event.preventDefault();
+  var lines = box.value.split("\n");
+  var line = Math.min(parseInt(link.getAttribute("data-line"), 10), lines.length);
+  var start = 0;
+  for (var i = 0; i < line - 1; i++) { start += lines[i].length + 1; }
+  box.focus();
+  box.setSelectionRange(start, start + lines[line - 1].length);
+  var height = box.scrollHeight / Math.max(lines.length, 1);
+  box.scrollTop = Math.max(0, (line - 3) * height);
+});

@@ -77,10 +77,20 @@ class LiveDefinitionsTest {
 
         publish(Map.of(
                 "steady.yaml", definition("steady", "姓名", ""),
-                "fresh.yaml", definition("fresh", "名字", "").replace("from: name", "from: nmae")));
+                "fresh.yaml", definition("fresh", "名字", "").replace("from: name", "from: nmae"),
+                "never.yaml", definition("never", "姓名", "").replace("type: xlsx-file", "type: xlsx")));
         await().atMost(PATIENCE)
                 .untilAsserted(() ->
                         assertThat(platform(admin, "fresh").getString("state")).isEqualTo("INVALID"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() ->
+                        assertThat(platform(admin, "never").getString("state")).isEqualTo("INVALID"));
+        // 平台 says so: on the list, and on each platform's page with every problem by line.
+        String list = page(admin, "/platforms");
+        assertThat(list).containsPattern("(?s)id=\"platform-fresh\".*?定义有误.*?</tr>");
+        assertThat(list).containsPattern("(?s)id=\"platform-never\".*?定义有误.*?该平台未运行.*?</tr>");
+        assertThat(page(admin, "/platforms/fresh")).contains("定义文件有 1 处问题", "仍按上一个有效版本", "第 8 行", "是不是 name？");
+        assertThat(page(admin, "/platforms/never")).contains("定义文件有 1 处问题", "没有有效的版本，未运行", "第 10 行");
         JsonPath broken = platform(admin, "fresh");
         assertThat(broken.getString("problems[0].message")).contains("是不是 name？");
         assertThat(broken.getInt("problems[0].line")).isEqualTo(8);
@@ -108,6 +118,10 @@ class LiveDefinitionsTest {
     @AfterEach
     void onlyTheShippedPlatformsAgain() throws IOException {
         publish(Map.of());
+    }
+
+    private static String page(String admin, String path) {
+        return Users.as(admin).get(path).then().statusCode(200).extract().asString();
     }
 
     private static JsonPath platform(String admin, String id) {

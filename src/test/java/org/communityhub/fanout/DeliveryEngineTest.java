@@ -197,6 +197,84 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void theEntriesSavedCountNewContentAPlatformTookNotAResendOrARemoval() throws Exception {
+        ResidentTestData data = aResident().in(community).withName("省录甲").at("5号楼", "1", "501");
+        String id = register(data);
+        awaitAccepted(id, 1);
+        assertThat(entriesSaved()).isEqualTo(1);
+
+        // A resync of this resident (what POST /api/v1/adapters/sim-http/resync queues for everyone):
+        // the platform takes the same content again, which saves nobody an entry.
+        try (Connection c = TestSql.connect();
+                PreparedStatement ps = c.prepareStatement("insert into change_outbox (resident_id,"
+                        + " resident_version, adapter_id, forced) select id, version, 'sim-http', true"
+                        + " from resident where id = ?")) {
+            ps.setObject(1, java.util.UUID.fromString(id));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        awaitAccepted(id, 2);
+        assertThat(entriesSaved()).isEqualTo(1);
+
+        // Changed and delivered again: new content the platform took, a second entry.
+        Users.as(worker)
+                .header("If-Match", "\"0\"")
+                .body(data.with("room", "502").json())
+                .when()
+                .put("/api/v1/residents/" + id)
+                .then()
+                .statusCode(200);
+        awaitAccepted(id, 3);
+        assertThat(entriesSaved()).isEqualTo(2);
+
+        // Moved out: the platform takes the removal, which is no entry either.
+        Users.as(worker)
+                .body(java.util.Map.of(
+                        "status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200);
+        awaitAccepted(id, 4);
+        assertThat(platform.receipts()).anyMatch(k -> k.contains(id) && k.endsWith(":remove"));
+        assertThat(entriesSaved()).isEqualTo(2);
+        assertThat(Users.as(worker)
+                        .when()
+                        .get("/")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("内容未变的重发、删除不计");
+    }
+
+    /** Waits until the platform has accepted {@code count} records of the resident, per the sharing ledger. */
+    private void awaitAccepted(String id, int count) {
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> Users.as(worker)
+                        .when()
+                        .get("/api/v1/residents/" + id + "/disclosures")
+                        .then()
+                        .statusCode(200)
+                        .body(
+                                "items.findAll { it.adapterId == 'sim-http' && it.result == 'ACCEPTED' }.size()",
+                                equalTo(count)));
+    }
+
+    /** The entries saved for sim-http this month, as the worker's home page gives them. */
+    private long entriesSaved() {
+        String home = Users.as(worker)
+                .when()
+                .get("/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("模拟接口平台 (\\d+) 条").matcher(home);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    @Test
     void aResidentWhoMovesOutWhileTheirFirstRecordIsOnItsWayIsRemovedAfterIt() {
         platform.delay(1500);
         String id = register(aResident().in(community).withName("途中乙"));

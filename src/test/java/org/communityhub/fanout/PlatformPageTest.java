@@ -371,6 +371,64 @@ class PlatformPageTest {
         browser.screenshot("platforms-files-downloaded");
     }
 
+    @Test
+    void aDefinitionIsCheckedOnThePageFixedWhereTheProblemIsAndCheckedAgain() {
+        // An administrator of this community only: the check looks at their area's residents.
+        String checker = Users.create(Roles.ADAPTER_ADMIN, community);
+        aResident().in(community).withName("检查甲").registerAs(worker);
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(checker, Users.PASSWORD);
+        browser.open("/platforms");
+        browser.find(By.id("check-link")).click();
+        browser.waitUntil(d -> browser.path().equals("/platforms/check"));
+
+        WebElement box = browser.find(By.id("definition"));
+        box.sendKeys(String.join(
+                "\n",
+                "id: street-roster",
+                "name: 街道花名册",
+                "version: \"1\"",
+                "legalBasis: 测试用：街道工作需要",
+                "select:",
+                "  - status: [ACTIVE]",
+                "fields:",
+                "  - {name: xm, from: nmae}",
+                "  - {name: fh, from: room}",
+                "transport:",
+                "  type: http-json",
+                "  url: http://roster.example/api"));
+        WebElement form = browser.find(By.id("check"));
+        browser.find(By.id("check-run")).click();
+        browser.waitUntil(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(form));
+
+        WebElement problems = browser.visible(By.id("check-problems"));
+        assertThat(problems.getText()).contains("定义有 1 处问题", "第 8 行", "是不是 name？");
+        // The text stays, and the problem's line link puts the cursor on that line.
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("definition");
+        problems.findElement(By.partialLinkText("第 8 行")).click();
+        WebElement fixing = browser.focused();
+        assertThat(fixing.getAttribute("id")).isEqualTo("definition");
+        assertThat(browser.driver()
+                        .executeScript(
+                                "var t = arguments[0]; return t.value.substring(t.selectionStart, t.selectionEnd);",
+                                fixing))
+                .isEqualTo("  - {name: xm, from: nmae}");
+        fixing.sendKeys("  - {name: xm, from: name}");
+        form = browser.find(By.id("check"));
+        browser.find(By.id("check-run")).click();
+        browser.waitUntil(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(form));
+
+        assertThat(browser.visible(By.id("check-valid")).getText()).contains("定义有效");
+        assertThat(browser.find(By.id("check-selection")).getText()).contains("有 1 名符合");
+        assertThat(browser.find(By.cssSelector("pre.preview-record")).getText()).contains("\"xm\" : \"检查甲\"");
+        assertThat(browser.find(By.id("definition")).getAttribute("value"))
+                .contains("from: name}")
+                .doesNotContain("nmae");
+        browser.driver().executeScript("document.getElementById('check-result').scrollIntoView()");
+        browser.screenshot("platform-check");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+    }
+
     private void preview(String residentId) {
         WebElement field = browser.find(By.id("resident"));
         field.clear();
