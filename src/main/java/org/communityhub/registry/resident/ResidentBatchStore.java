@@ -47,6 +47,25 @@ class ResidentBatchStore {
                 rs -> new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3)));
     }
 
+    /** A resident holding one of the blind indexes asked for, with the sound of their name. */
+    record NamedHolder(UUID id, String communityCode, byte[] idNumberIndex, String nameKey) {}
+
+    /**
+     * The residents in register (not merged into another record) whose ID number has one of these
+     * blind indexes, with their name keys: one index look-up per number, in one statement.
+     */
+    List<NamedHolder> namedHolders(List<byte[]> idNumberIndexes) {
+        if (idNumberIndexes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "select r.id, r.community_code, r.id_number_index, r.name_key from unnest(?::bytea[]) as q(idx)"
+                        + " cross join lateral (select id, community_code, id_number_index, name_key from resident"
+                        + " where id_number_index = q.idx and merged_into is null) as r",
+                (c, ps) -> ps.setArray(1, Sql.column(c, "bytea", idNumberIndexes, i -> i)),
+                rs -> new NamedHolder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getString(4)));
+    }
+
     /**
      * Inserts residents that are not yet in the database (new ids, version 0), all created by one
      * person at one time: the first resident's. One {@code copy} for the batch.
