@@ -128,15 +128,20 @@ final class ImportCheck {
         Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
                 actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
         List<Integer> newcomers = new ArrayList<>();
+        List<Integer> unnumbered = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             List<ImportFinding> found = foundOfRows.get(i);
             ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
             if (holder != null) {
                 inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
+            } else if (people[i] != null && interpreted.get(i).request().idNumber() == null) {
+                unnumbered.add(i);
             } else if (people[i] != null) {
                 newcomers.add(i);
             }
         }
+        newcomers.addAll(knownWithoutNumber(rows, interpreted, people, foundOfRows, unnumbered));
+        newcomers.sort(null);
         probableDuplicates(rows, people, foundOfRows, newcomers);
         List<ImportFinding> all = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -485,6 +490,62 @@ final class ImportCheck {
             List<FieldChange> changes = residents.differences(actor, holder.id(), request, ImportJobs.RESOURCE);
             found.add(existing(row, holder.id(), changes));
         }
+    }
+
+    /**
+     * Rows without an ID number whose person is registered already, recognised as a ledger brought
+     * in before is when it comes again: the same sound of the name, birth date and community, and
+     * the same household number or address. Offered as an update, as a row found by its number
+     * is; the rest (returned) are compared as newcomers.
+     */
+    private List<Integer> knownWithoutNumber(
+            List<SheetRow> rows,
+            List<RowInterpreter.Interpreted> interpreted,
+            MatchFacts[] people,
+            List<List<ImportFinding>> foundOfRows,
+            List<Integer> unnumbered) {
+        if (unnumbered.isEmpty()) {
+            return List.of();
+        }
+        List<ResidentService.UnnumberedPerson> asked = new ArrayList<>(unnumbered.size());
+        for (int i : unnumbered) {
+            ResidentRequest r = interpreted.get(i).request();
+            asked.add(new ResidentService.UnnumberedPerson(
+                    r.communityCode(),
+                    r.name(),
+                    people[i].birthDate(),
+                    interpreted.get(i).householdNumber(),
+                    r.building(),
+                    r.unit(),
+                    r.room()));
+        }
+        List<Optional<UUID>> known = residents.sameUnnumbered(actor, asked);
+        List<Integer> rest = new ArrayList<>();
+        for (int k = 0; k < unnumbered.size(); k++) {
+            int i = unnumbered.get(k);
+            if (known.get(k).isEmpty()) {
+                rest.add(i);
+                continue;
+            }
+            UUID residentId = known.get(k).get();
+            List<FieldChange> changes =
+                    residents.differences(actor, residentId, interpreted.get(i).request(), ImportJobs.RESOURCE);
+            boolean same = changes.isEmpty();
+            foundOfRows
+                    .get(i)
+                    .add(onColumn(
+                                    rows.get(i),
+                                    ImportField.NAME,
+                                    same ? "existing-resident-unchanged" : "existing-resident",
+                                    "该居民已登记（没有证件号码，按姓名、出生日期和户号或住址认出）："
+                                            + (same
+                                                    ? "登记信息与本行一致，提交时跳过本行。"
+                                                    : "本行与登记信息有 " + changes.size()
+                                                            + " 处不同（见 changes）。提交时选择“更新已登记居民”才会按本行修改，否则跳过本行；不会再登记一次。"),
+                                    ImportFinding.Severity.WARNING)
+                            .naming(residentId, same ? null : changes));
+        }
+        return rest;
     }
 
     /**

@@ -500,6 +500,59 @@ public class ResidentService {
     }
 
     /**
+     * A person of a ledger row without an ID number: community, name (as typed), birth date, and
+     * household number (户号) or building, unit and room.
+     */
+    public record UnnumberedPerson(
+            String communityCode,
+            String name,
+            LocalDate birthDate,
+            String householdNumber,
+            String building,
+            String unit,
+            String room) {}
+
+    /**
+     * For each person, the one resident of the actor's area registered with the same sound of the
+     * name, birth date and community, and the same household number or address, if there is
+     * exactly one: how a ledger brought in before is recognised when it comes again, its people
+     * without ID numbers included. One query for all; reads no personal data but the ids.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Optional<UUID>> sameUnnumbered(Actor actor, List<UnnumberedPerson> people) {
+        List<ResidentBatchStore.PersonAt> asked = new ArrayList<>(people.size());
+        for (UnnumberedPerson p : people) {
+            String name = PersonName.normalise(p.name());
+            boolean askable = !name.isEmpty()
+                    && p.birthDate() != null
+                    && p.communityCode() != null
+                    && actor.covers(p.communityCode());
+            asked.add(new ResidentBatchStore.PersonAt(
+                    askable ? p.communityCode() : null,
+                    askable ? PersonName.soundKey(name) : null,
+                    askable ? p.birthDate() : LocalDate.EPOCH,
+                    blankToNull(p.householdNumber()),
+                    blankToNull(p.building()),
+                    blankToNull(p.unit()),
+                    blankToNull(p.room())));
+        }
+        List<Set<UUID>> found = new ArrayList<>(people.size());
+        for (int i = 0; i < people.size(); i++) {
+            found.add(new HashSet<>());
+        }
+        for (ResidentBatchStore.Found f : batches.samePeople(asked)) {
+            found.get(f.position()).add(f.id());
+        }
+        return found.stream()
+                .map(ids -> ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.<UUID>empty())
+                .toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
      * The residents holding any of these ID numbers, in the actor's area or not, to name them in
      * the access log entry of a file that holds the numbers (an import's result file). Not a
      * look-up: the caller is told nothing about who holds what, so it spends none of the actor's
