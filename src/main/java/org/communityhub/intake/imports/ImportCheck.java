@@ -328,6 +328,9 @@ final class ImportCheck {
      * their finding now.
      */
     private List<ImportFinding> damagedRowsOf(long row, MatchFacts person, IdNumber number) {
+        if (damagedRows.isEmpty()) {
+            return List.of(); // most files: no hashing for nothing
+        }
         List<DamagedRow> candidates = damagedRows.get(personKey(person.nameKey(), person.birthDate()));
         if (candidates == null) {
             return List.of();

@@ -442,8 +442,10 @@ class ImportRepository {
     void recount(UUID id) {
         jdbc.update(
                 "with accepted as (select row_no, code from import_finding where import_id = ? and decision = 'ACCEPTED'),"
+                        // Findings about the whole file sit on the header row, which is not a row of data.
                         + " refused as (select count(distinct row_no) n from import_finding where import_id = ?"
-                        + " and severity = 'ERROR' and row_no not in (select row_no from accepted)),"
+                        + " and severity = 'ERROR' and row_no not in (select row_no from accepted)"
+                        + " and row_no > (select coalesce(header_row, 0) from import_job where id = ?)),"
                         + " updating as (select count(distinct row_no) n from import_finding where import_id = ?"
                         + " and (code = 'existing-resident' or (decision = 'ACCEPTED' and code = '"
                         + ImportJobs.DAMAGED_ID_REGISTERED + "')))"
@@ -455,6 +457,7 @@ class ImportRepository {
                     ps.setObject(2, id);
                     ps.setObject(3, id);
                     ps.setObject(4, id);
+                    ps.setObject(5, id);
                 });
     }
 
