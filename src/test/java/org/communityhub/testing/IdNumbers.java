@@ -78,6 +78,39 @@ public final class IdNumbers {
         throw new IllegalArgumentException("No typo at " + index + " gives a number that does not end in 000");
     }
 
+    /**
+     * {@code number} with the digits at {@code index} and {@code index + 1} (0-based, of the first
+     * 17) swapped and its check character kept: a number whose check fails, as a transposition
+     * typed into a ledger leaves it. The two digits must differ.
+     */
+    public static String transposed(String number, int index) {
+        if (index < 0 || index > 15 || number.charAt(index) == number.charAt(index + 1)) {
+            throw new IllegalArgumentException("No transposition of two different digits at " + index);
+        }
+        char[] c = number.toCharArray();
+        char t = c[index];
+        c[index] = c[index + 1];
+        c[index + 1] = t;
+        return new String(c);
+    }
+
+    /**
+     * {@code number} with the digit at {@code index} (0-based, of the first 17) one higher and its
+     * check character kept: a number whose check fails, as a digit mistyped into a ledger leaves it.
+     */
+    public static String mistyped(String number, int index) {
+        if (index < 0 || index > 16) {
+            throw new IllegalArgumentException("Not one of the first 17 digits: " + index);
+        }
+        char digit = (char) ('0' + (number.charAt(index) - '0' + 1) % 10);
+        return number.substring(0, index) + digit + number.substring(index + 1);
+    }
+
+    /** {@code number} without the digit at {@code index}: 17 characters, a digit lost. */
+    public static String withoutDigit(String number, int index) {
+        return number.substring(0, index) + number.substring(index + 1);
+    }
+
     public static String withCheck(String first17) {
         return first17 + IdNumber.checkCharacter(first17);
     }

@@ -10,6 +10,11 @@ import org.communityhub.common.history.FieldChange;
  * (1-based) and its header, the field, a stable code, a Chinese message that never quotes the cell,
  * and whether it stops the row (ERROR) or only informs (WARNING). A row that would update a
  * resident already registered names them and lists the differences (identifiers masked).
+ *
+ * <p>A finding that asks for one decision (a damaged ID number probably of a registered resident,
+ * named by {@code residentId}, or of the person on another row, {@code otherRow}) carries the
+ * worker's {@code decision}: {@code pending}, {@code accepted} (the row is treated as that person)
+ * or {@code declined}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportFinding(
@@ -21,7 +26,28 @@ public record ImportFinding(
         String message,
         Severity severity,
         UUID residentId,
-        List<FieldChange> changes) {
+        List<FieldChange> changes,
+        Long otherRow,
+        String decision) {
+
+    /** A decision asked for and not yet given. */
+    static final String PENDING = "pending";
+
+    static final String ACCEPTED = "accepted";
+    static final String DECLINED = "declined";
+
+    ImportFinding(
+            long row,
+            Integer column,
+            String columnName,
+            String field,
+            String code,
+            String message,
+            Severity severity,
+            UUID residentId,
+            List<FieldChange> changes) {
+        this(row, column, columnName, field, code, message, severity, residentId, changes, null, null);
+    }
 
     public enum Severity {
         ERROR,
@@ -35,7 +61,14 @@ public record ImportFinding(
 
     /** This finding naming a registered resident, with the differences of the row from their record (or null). */
     ImportFinding naming(UUID resident, List<FieldChange> differences) {
-        return new ImportFinding(row, column, columnName, field, code, message, severity, resident, differences);
+        return new ImportFinding(
+                row, column, columnName, field, code, message, severity, resident, differences, otherRow, decision);
+    }
+
+    /** This finding asking whether the row is the person of {@code other} (a row) or of its resident: pending. */
+    ImportFinding asking(Long other) {
+        return new ImportFinding(
+                row, column, columnName, field, code, message, severity, residentId, changes, other, PENDING);
     }
 
     static ImportFinding error(long row, Integer column, String columnName, String field, String code, String message) {

@@ -37,7 +37,8 @@ record ImportJob(
         String errorCode,
         String errorDetail,
         String sheet, // the workbook's sheet read (null: a CSV, or not opened yet)
-        List<String> otherSheets) { // the workbook's other sheets that hold something
+        List<String> otherSheets, // the workbook's other sheets that hold something
+        long rowsUpdated) { // of rowsCommitted, those that updated people already registered
 
     /** The uploader, as the background job acts for them. */
     Actor uploader() {

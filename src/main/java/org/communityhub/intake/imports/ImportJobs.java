@@ -69,6 +69,10 @@ public class ImportJobs {
     static final String PROBABLE_DUPLICATE = "probable-duplicate";
     /** The warning on a row whose person is probably that of an earlier row, under another ID number or none. */
     static final String PROBABLE_DUPLICATE_IN_FILE = "probable-duplicate-in-file";
+    /** The question on a row refused for a damaged ID number: is it a resident registered under a number one slip away? */
+    static final String DAMAGED_ID_REGISTERED = "damaged-id-number-registered";
+    /** The question on a row refused for a damaged ID number: is it the person of another row, with a valid number? */
+    static final String DAMAGED_ID_IN_FILE = "damaged-id-number-in-file";
 
     private final ImportRepository repository;
     private final ImportFiles files;
@@ -430,6 +434,7 @@ public class ImportJobs {
         } else {
             // A commit taken up again after its process stopped goes on after the rows it wrote.
             commit.done = job.rowsCommitted();
+            commit.updated = job.rowsUpdated();
             inBatches(
                     job,
                     errorRows,
@@ -437,7 +442,7 @@ public class ImportJobs {
                     (rows, interpreter) -> commit.prepare(rows, interpreter, existing),
                     batch -> commitBatch(id, commit, existing, batch));
         }
-        repository.committed(id, commit.done);
+        repository.committed(id, commit.done, commit.updated);
         repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
     }
 
@@ -449,9 +454,10 @@ public class ImportJobs {
             inBatches(job, errorRows, 0, (rows, interpreter) -> commit.prepare(rows, interpreter, existing), batch -> {
                 commit.rows(batch, existing);
                 long done = commit.done;
+                long updated = commit.updated;
                 QuarkusTransaction.requiringNew().run(() -> {
                     repository.importBatchSettings();
-                    repository.committed(job.id(), done);
+                    repository.committed(job.id(), done, updated);
                 });
             });
         });
@@ -586,7 +592,7 @@ public class ImportJobs {
     }
 
     private void commitFailed(UUID id, RowFailed e) {
-        repository.committed(id, 0);
+        repository.committed(id, 0, 0);
         repository.finish(
                 id,
                 ImportState.READY,
@@ -608,21 +614,23 @@ public class ImportJobs {
         List<SheetRow> rows = batch.rows();
         RowInterpreter interpreter = batch.interpreter();
         long before = commit.done;
+        long updatedBefore = commit.updated;
         long last = rows.get(rows.size() - 1).number();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 repository.importBatchSettings();
                 commit.rows(batch, existing);
-                repository.committedThrough(id, last, commit.done);
+                repository.committedThrough(id, last, commit.done, commit.updated);
             });
         } catch (RowFailed | BatchFailed e) {
             commit.done = before;
+            commit.updated = updatedBefore;
             commit.forgetHouseholds();
             for (SheetRow row : rows) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
                         commit.row(row, interpreter.interpret(row), existing.get(row.number()));
-                        repository.committedThrough(id, row.number(), commit.done);
+                        repository.committedThrough(id, row.number(), commit.done, commit.updated);
                     });
                 } catch (RowFailed f) {
                     commit.forgetHouseholds();
@@ -634,7 +642,7 @@ public class ImportJobs {
                                 repository.nextSeq(id),
                                 List.of(ImportFinding.error(
                                         row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage())));
-                        repository.committedThrough(id, row.number(), commit.done);
+                        repository.committedThrough(id, row.number(), commit.done, commit.updated);
                     });
                 }
             }
@@ -659,6 +667,8 @@ public class ImportJobs {
         boolean oneByOne;
 
         long done;
+        /** Of {@link #done}, the rows that updated people already registered. */
+        long updated;
 
         Commit(Actor actor, boolean applyUpdates, long[] probableDuplicateRows) {
             this.actor = actor;
@@ -676,6 +686,7 @@ public class ImportJobs {
 
         void reset() {
             done = 0;
+            updated = 0;
             forgetHouseholds();
         }
 
@@ -789,10 +800,13 @@ public class ImportJobs {
             try {
                 UUID residentId;
                 if (existing != null) {
-                    if (!existing.changed() || !applyUpdates) {
+                    if (!existing.changed() || !(applyUpdates || existing.accepted())) {
                         return;
                     }
-                    residentId = update(existing.residentId(), it.request());
+                    // A damaged number accepted as this resident's: their registered number stays.
+                    residentId = update(
+                            existing.residentId(),
+                            existing.accepted() ? ImportCheck.withoutIdNumber(it.request()) : it.request());
                 } else {
                     residentId = residents.registerReturningId(actor, it.request());
                     registered(row, residentId);
@@ -804,6 +818,9 @@ public class ImportJobs {
                 // Written and let go every 50 rows: a session holding a whole batch would compare
                 // every entity it holds at each flush, and a batch would cost the square of its size.
                 done++;
+                if (existing != null) {
+                    updated++;
+                }
                 if (done % 50 == 0) {
                     entities.flush();
                     entities.clear();

@@ -132,6 +132,26 @@ public class ImportPage {
         return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
     }
 
+    /** The answer to one row's suggestion (采纳 / 不采纳); the page shows the import again. */
+    @POST
+    @Path("{id}/decisions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decide(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        Long row = null;
+        try {
+            row = form == null || form.getFirst("row") == null ? null : Long.valueOf(form.getFirst("row"));
+        } catch (NumberFormatException e) {
+            // refused below as a missing row
+        }
+        String accept = form == null ? null : form.getFirst("accept");
+        ImportView view = imports.decide(
+                current.get(),
+                importId(id),
+                new ImportDecisions(List.of(new ImportDecisions.Decision(
+                        row, accept == null ? null : Boolean.valueOf("true".equals(accept))))));
+        return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
+    }
+
     @POST
     @Path("{id}/cancel")
     public Response cancel(@PathParam("id") String id) {

@@ -65,6 +65,18 @@ class ImportRepository {
                 .findFirst();
     }
 
+    /** The job, locked for the transaction, when it is READY; else null. */
+    ImportJob lockReady(UUID id) {
+        return jdbc
+                .query(
+                        "select * from import_job where id = ? and state = 'READY' for update",
+                        ps -> ps.setObject(1, id),
+                        this::job)
+                .stream()
+                .findFirst()
+                .orElse(null);
+    }
+
     List<ImportJob> recent(int limit) {
         return jdbc.query(
                 "select * from import_job order by created_at desc limit ?", ps -> ps.setInt(1, limit), this::job);
@@ -89,6 +101,8 @@ class ImportRepository {
                                 // A valid-rows commit that stopped after writing rows is continued, not restarted.
                                 + " rows_committed = case when ? = 'COMMITTING' and committed_through_row = 0 then 0"
                                 + " else rows_committed end,"
+                                + " rows_updated = case when ? = 'COMMITTING' and committed_through_row = 0 then 0"
+                                + " else rows_updated end,"
                                 + " error_code = null, error_detail = null, version = version + 1"
                                 + " where id = ? and state = ?",
                         (c, ps) -> {
@@ -96,8 +110,9 @@ class ImportRepository {
                             ps.setString(2, commitMode);
                             ps.setTimestamp(3, Timestamp.from(now));
                             ps.setString(4, to.name());
-                            ps.setObject(5, id);
-                            ps.setString(6, from.name());
+                            ps.setString(5, to.name());
+                            ps.setObject(6, id);
+                            ps.setString(7, from.name());
                         })
                 == 1;
     }
@@ -175,12 +190,15 @@ class ImportRepository {
      * A valid-rows commit has written the file up to {@code row}, {@code rows} rows in all: called in
      * the transaction that wrote them, so the two never disagree.
      */
-    void committedThrough(UUID id, long row, long rows) {
-        jdbc.update("update import_job set committed_through_row = ?, rows_committed = ? where id = ?", (c, ps) -> {
-            ps.setLong(1, row);
-            ps.setLong(2, rows);
-            ps.setObject(3, id);
-        });
+    void committedThrough(UUID id, long row, long rows, long updated) {
+        jdbc.update(
+                "update import_job set committed_through_row = ?, rows_committed = ?, rows_updated = ? where id = ?",
+                (c, ps) -> {
+                    ps.setLong(1, row);
+                    ps.setLong(2, rows);
+                    ps.setLong(3, updated);
+                    ps.setObject(4, id);
+                });
     }
 
     /**
@@ -205,10 +223,12 @@ class ImportRepository {
         jdbc.update("set local synchronous_commit = off", (c, ps) -> {});
     }
 
-    void committed(UUID id, long rows) {
-        jdbc.update("update import_job set rows_committed = ? where id = ?", (c, ps) -> {
+    /** How many rows the commit has written so far, and how many of them updated people already registered. */
+    void committed(UUID id, long rows, long updated) {
+        jdbc.update("update import_job set rows_committed = ?, rows_updated = ? where id = ?", (c, ps) -> {
             ps.setLong(1, rows);
-            ps.setObject(2, id);
+            ps.setLong(2, updated);
+            ps.setObject(3, id);
         });
     }
 
@@ -294,6 +314,8 @@ class ImportRepository {
         String[] severity = new String[n];
         UUID[] resident = new UUID[n];
         String[] changes = new String[n];
+        Long[] otherRow = new Long[n];
+        String[] decision = new String[n];
         for (int i = 0; i < n; i++) {
             ImportFinding f = findings.get(i);
             seq[i] = firstSeq + i;
@@ -306,11 +328,14 @@ class ImportRepository {
             severity[i] = f.severity().name();
             resident[i] = f.residentId();
             changes[i] = f.changes() == null ? null : write(f.changes());
+            otherRow[i] = f.otherRow();
+            decision[i] = f.decision() == null ? null : f.decision().toUpperCase(java.util.Locale.ROOT);
         }
         jdbc.update(
                 "insert into import_finding (import_id, seq, row_no, column_no, column_name, field, code, message,"
-                        + " severity, resident_id, changes) select ?, * from unnest(?::bigint[], ?::bigint[], ?::int[],"
-                        + " ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::uuid[], ?::jsonb[])",
+                        + " severity, resident_id, changes, other_row, decision) select ?, * from unnest(?::bigint[],"
+                        + " ?::bigint[], ?::int[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[],"
+                        + " ?::uuid[], ?::jsonb[], ?::bigint[], ?::varchar[])",
                 (c, ps) -> {
                     ps.setObject(1, id);
                     ps.setArray(2, c.createArrayOf("bigint", seq));
@@ -323,6 +348,8 @@ class ImportRepository {
                     ps.setArray(9, c.createArrayOf("varchar", severity));
                     ps.setArray(10, c.createArrayOf("uuid", resident));
                     ps.setArray(11, c.createArrayOf("varchar", changes));
+                    ps.setArray(12, c.createArrayOf("bigint", otherRow));
+                    ps.setArray(13, c.createArrayOf("varchar", decision));
                 });
     }
 
@@ -381,9 +408,66 @@ class ImportRepository {
                 .get(0);
     }
 
-    /** The rows with an error, sorted. */
+    /**
+     * The rows with an error, sorted, but for those whose damaged ID number the worker accepted as
+     * a registered resident's (committed as an update of that resident).
+     */
     long[] errorRows(UUID id) {
-        return rowNumbers("severity = 'ERROR'", (c, ps) -> ps.setObject(1, id));
+        return rowNumbers(
+                "severity = 'ERROR' and row_no not in (select row_no from import_finding a where a.import_id = ?"
+                        + " and a.code = '" + ImportJobs.DAMAGED_ID_REGISTERED + "' and a.decision = 'ACCEPTED')",
+                (c, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setObject(2, id);
+                });
+    }
+
+    /**
+     * Records the worker's decision on the question of a row; false when the row has no question.
+     * The import's counts follow: a row accepted as a registered resident is an update, one accepted
+     * as another row's person is merged into it; neither counts as refused any more.
+     */
+    boolean decide(UUID id, long row, boolean accept) {
+        return jdbc.update(
+                        "update import_finding set decision = ? where import_id = ? and row_no = ? and decision is not null",
+                        (c, ps) -> {
+                            ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
+                            ps.setObject(2, id);
+                            ps.setLong(3, row);
+                        })
+                > 0;
+    }
+
+    /** The counts of rows refused, valid and updating, worked out again after decisions. */
+    void recount(UUID id) {
+        jdbc.update(
+                "with accepted as (select row_no, code from import_finding where import_id = ? and decision = 'ACCEPTED'),"
+                        // Findings about the whole file sit on the header row, which is not a row of data.
+                        + " refused as (select count(distinct row_no) n from import_finding where import_id = ?"
+                        + " and severity = 'ERROR' and row_no not in (select row_no from accepted)"
+                        + " and row_no > (select coalesce(header_row, 0) from import_job where id = ?)),"
+                        + " updating as (select count(distinct row_no) n from import_finding where import_id = ?"
+                        + " and (code = 'existing-resident' or (decision = 'ACCEPTED' and code = '"
+                        + ImportJobs.DAMAGED_ID_REGISTERED + "')))"
+                        + " update import_job set rows_invalid = (select n from refused),"
+                        + " rows_valid = rows_read - (select n from refused), rows_update = (select n from updating),"
+                        + " version = version + 1 where id = ?",
+                (c, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setObject(2, id);
+                    ps.setObject(3, id);
+                    ps.setObject(4, id);
+                    ps.setObject(5, id);
+                });
+    }
+
+    /** How many questions of an import wait for the worker's decision. */
+    long pendingDecisions(UUID id) {
+        return jdbc.query(
+                        "select count(*) from import_finding where import_id = ? and decision = 'PENDING'",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getLong(1))
+                .get(0);
     }
 
     /** The rows (sorted) with a finding of one of these codes. */
@@ -407,19 +491,31 @@ class ImportRepository {
                 .toArray();
     }
 
-    /** A row whose resident is registered already: who, and whether the row differs from the record. */
-    record Existing(UUID residentId, boolean changed) {}
+    /**
+     * A row whose resident is registered already: who, whether the row differs from the record, and
+     * whether the worker accepted the row (its ID number damaged) as this resident's: then it updates
+     * them whatever the commit says of updates, and never with its own number.
+     */
+    record Existing(UUID residentId, boolean changed, boolean accepted) {}
 
-    /** Rows of residents already registered, by row number. */
+    /** Rows of residents already registered, or accepted as a registered resident's, by row number. */
     Map<Long, Existing> existingRows(UUID id) {
         Map<Long, Existing> rows = new HashMap<>();
         jdbc.query(
-                        "select row_no, resident_id, code from import_finding where import_id = ?"
-                                + " and code in ('existing-resident', 'existing-resident-unchanged')",
+                        "select row_no, resident_id, code, changes is not null and jsonb_array_length(changes) > 0"
+                                + " from import_finding where import_id = ?"
+                                + " and (code in ('existing-resident', 'existing-resident-unchanged')"
+                                + " or (code = '" + ImportJobs.DAMAGED_ID_REGISTERED + "' and decision = 'ACCEPTED'))",
                         ps -> ps.setObject(1, id),
-                        rs -> Map.entry(
-                                rs.getLong(1),
-                                new Existing(rs.getObject(2, UUID.class), "existing-resident".equals(rs.getString(3)))))
+                        rs -> {
+                            boolean accepted = ImportJobs.DAMAGED_ID_REGISTERED.equals(rs.getString(3));
+                            return Map.entry(
+                                    rs.getLong(1),
+                                    new Existing(
+                                            rs.getObject(2, UUID.class),
+                                            accepted ? rs.getBoolean(4) : "existing-resident".equals(rs.getString(3)),
+                                            accepted));
+                        })
                 .forEach(e -> rows.put(e.getKey(), e.getValue()));
         return rows;
     }
@@ -485,7 +581,8 @@ class ImportRepository {
                 rs.getString("error_code"),
                 rs.getString("error_detail"),
                 rs.getString("sheet"),
-                read(rs.getString("other_sheets"), STRINGS));
+                read(rs.getString("other_sheets"), STRINGS),
+                rs.getLong("rows_updated"));
     }
 
     private ImportFinding finding(ResultSet rs) throws SQLException {
@@ -498,7 +595,11 @@ class ImportRepository {
                 rs.getString("message"),
                 ImportFinding.Severity.valueOf(rs.getString("severity")),
                 rs.getObject("resident_id", UUID.class),
-                read(rs.getString("changes"), CHANGES));
+                read(rs.getString("changes"), CHANGES),
+                (Long) rs.getObject("other_row"),
+                rs.getString("decision") == null
+                        ? null
+                        : rs.getString("decision").toLowerCase(java.util.Locale.ROOT));
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -104,6 +104,21 @@ public class ImportResource {
                 .build();
     }
 
+    @PUT
+    @Path("{id}/decisions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Answer the check's suggestions",
+            description = "A row refused for a damaged ID number (check digit, a digit lost or added, cut to 15"
+                    + " digits) may carry a suggestion: code damaged-id-number-registered (residentId: probably"
+                    + " that registered resident) or damaged-id-number-in-file (otherRow: probably the person of"
+                    + " that row), with decision pending. accept=true commits the row as an update of the"
+                    + " resident (their registered number kept) or merges it into the other row (not registered"
+                    + " on its own); accept=false leaves it refused. All answers are recorded, or none.")
+    public ImportView decide(@PathParam("id") String id, ImportDecisions decisions) {
+        return imports.decide(current.get(), importId(id), ProblemException.requireBody(decisions));
+    }
+
     @POST
     @Path("{id}/commit")
     @Operation(

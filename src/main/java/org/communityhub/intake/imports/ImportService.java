@@ -262,6 +262,50 @@ public class ImportService {
         return view(require(actor, id), null);
     }
 
+    /**
+     * The worker's answers to the check's questions (a row whose damaged ID number is probably that
+     * of a registered resident, or of the person on another row): accepted, the row is committed as
+     * an update of that resident (their registered number kept) or merged into the other row (not
+     * registered on its own); declined, it stays refused. Only while the import is READY; all
+     * answers or none are recorded.
+     */
+    public ImportView decide(Actor actor, UUID id, ImportDecisions body) {
+        ImportJob job = require(actor, id);
+        if (body == null || body.decisions() == null || body.decisions().isEmpty()) {
+            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {decisions: [{row, accept}]}。");
+        }
+        FieldErrors errors = new FieldErrors();
+        for (int i = 0; i < body.decisions().size(); i++) {
+            ImportDecisions.Decision d = body.decisions().get(i);
+            if (d == null || d.row() == null) {
+                errors.add("decisions[" + i + "].row", "required", "请给出行号（表格中的行号）。");
+            } else if (d.accept() == null) {
+                errors.add("decisions[" + i + "].accept", "required", "请给出 accept：true（采纳）或 false（不采纳）。");
+            }
+        }
+        errors.throwIfAny();
+        boolean done = QuarkusTransaction.requiringNew().call(() -> {
+            ImportJob now = repository.lockReady(id);
+            if (now == null) {
+                return false;
+            }
+            FieldErrors unknown = new FieldErrors();
+            for (int i = 0; i < body.decisions().size(); i++) {
+                ImportDecisions.Decision d = body.decisions().get(i);
+                if (!repository.decide(id, d.row(), d.accept())) {
+                    unknown.add("decisions[" + i + "].row", "no-question", "第 " + d.row() + " 行没有待决定的建议。");
+                }
+            }
+            unknown.throwIfAny(); // and nothing is recorded
+            repository.recount(id);
+            return true;
+        });
+        if (!done) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能决定建议；当前状态：" + job.state() + "。");
+        }
+        return view(require(actor, id), null);
+    }
+
     /** Cancels an import: one being read or committed stops at its next batch; the upload is dropped. */
     public ImportView cancel(Actor actor, UUID id) {
         ImportJob job = require(actor, id);
@@ -407,6 +451,9 @@ public class ImportService {
                 job.rowsInvalid(),
                 job.rowsUpdate(),
                 job.rowsCommitted(),
+                job.rowsCommitted() - job.rowsUpdated(),
+                job.rowsUpdated(),
+                job.state() == ImportState.READY ? repository.pendingDecisions(job.id()) : 0,
                 rate,
                 left,
                 percent);

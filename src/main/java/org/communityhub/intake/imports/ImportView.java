@@ -36,6 +36,10 @@ public record ImportView(
     /**
      * How far the job has come. {@code rowsPerSecond} and {@code secondsLeft} are for the phase
      * under way (reading or committing); {@code secondsLeft} is null when it cannot be estimated.
+     * {@code decisionsPending}: the questions of the check (a damaged ID number probably of a
+     * registered resident or of another row) not yet answered. Of the rows committed,
+     * {@code rowsRegistered} registered new people and {@code rowsUpdated} updated people already
+     * registered.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Progress(
@@ -44,6 +48,9 @@ public record ImportView(
             long rowsWithErrors,
             long rowsToUpdate,
             long rowsCommitted,
+            long rowsRegistered,
+            long rowsUpdated,
+            long decisionsPending,
             Double rowsPerSecond,
             Long secondsLeft,
             Integer percent) {}

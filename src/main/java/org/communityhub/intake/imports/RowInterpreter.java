@@ -378,9 +378,14 @@ final class RowInterpreter {
     /** A finding on the cell of {@code field} in the row (on the row as a whole when no column fills it). */
     ImportFinding onColumn(
             SheetRow row, ImportField field, String code, String message, ImportFinding.Severity severity) {
+        return onColumn(row.number(), field, code, message, severity);
+    }
+
+    /** A finding on row {@code row} of the file, in the column of {@code field}. */
+    ImportFinding onColumn(long row, ImportField field, String code, String message, ImportFinding.Severity severity) {
         int c = mapping.columnOf(field);
         return new ImportFinding(
-                row.number(),
+                row,
                 c < 0 ? null : c + 1,
                 c < 0 ? null : mapping.header(c),
                 field.key(),

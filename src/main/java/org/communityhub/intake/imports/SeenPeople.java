@@ -73,6 +73,31 @@ final class SeenPeople {
         return earlier;
     }
 
+    /**
+     * The earliest row recorded so far with this name key and birth date whose ID number is one of
+     * {@code candidates} (hashed as {@link #hashOf}, sorted), or 0: the row a damaged number's
+     * candidates point to. Records nothing.
+     */
+    long earliestNumbered(String nameKey, LocalDate birthDate, long[] candidates) {
+        long key = hash.of(nameKey + '|' + birthDate);
+        int mask = keys.length - 1;
+        long earliest = 0;
+        for (int i = slot(key, mask); rows[i] != 0; i = (i + 1) & mask) {
+            if (keys[i] == key
+                    && numbers[i] != 0
+                    && java.util.Arrays.binarySearch(candidates, numbers[i]) >= 0
+                    && (earliest == 0 || rows[i] < earliest)) {
+                earliest = rows[i];
+            }
+        }
+        return earliest;
+    }
+
+    /** The hash an ID number is remembered by. */
+    long hashOf(String idNumber) {
+        return hash.of(idNumber);
+    }
+
     private Set<Long> neighbourHashes(String idNumber) {
         Set<Long> hashes = new HashSet<>();
         for (String neighbour : IdNumberRelation.neighbours(idNumber)) {

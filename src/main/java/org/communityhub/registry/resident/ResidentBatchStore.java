@@ -47,6 +47,71 @@ class ResidentBatchStore {
                 rs -> new Holder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3)));
     }
 
+    /** A resident holding one of the blind indexes asked for, with the sound of their name. */
+    record NamedHolder(UUID id, String communityCode, byte[] idNumberIndex, String nameKey) {}
+
+    /**
+     * The residents in register (not merged into another record) whose ID number has one of these
+     * blind indexes, with their name keys: one index look-up per number, in one statement.
+     */
+    List<NamedHolder> namedHolders(List<byte[]> idNumberIndexes) {
+        if (idNumberIndexes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "select r.id, r.community_code, r.id_number_index, r.name_key from unnest(?::bytea[]) as q(idx)"
+                        + " cross join lateral (select id, community_code, id_number_index, name_key from resident"
+                        + " where id_number_index = q.idx and merged_into is null) as r",
+                (c, ps) -> ps.setArray(1, Sql.column(c, "bytea", idNumberIndexes, i -> i)),
+                rs -> new NamedHolder(rs.getObject(1, UUID.class), rs.getString(2), rs.getBytes(3), rs.getString(4)));
+    }
+
+    /** A person as a ledger row without an ID number gives them: where to look, and by what. */
+    record PersonAt(
+            String communityCode,
+            String nameKey,
+            java.time.LocalDate birthDate,
+            String householdNumber,
+            String building,
+            String unit,
+            String room) {}
+
+    /** A resident found for the person asked for at {@code position} (0-based) of the list. */
+    record Found(int position, UUID id) {}
+
+    /**
+     * The residents (not merged into another record) of each person's community with their name
+     * key and birth date, and either their household number (户号) or, when the person gives a
+     * building or room, the same building, unit and room: one statement for all the persons.
+     */
+    List<Found> samePeople(List<PersonAt> people) {
+        if (people.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "select q.n, r.id from unnest(?::varchar[], ?::varchar[], ?::date[], ?::varchar[], ?::varchar[],"
+                        + " ?::varchar[], ?::varchar[]) with ordinality as q(community, name_key, birth, household,"
+                        + " building, unit, room, n) cross join lateral (select r.id from resident r"
+                        + " left join household h on h.id = r.household_id"
+                        + " where r.name_key = q.name_key and r.birth_date = q.birth"
+                        + " and r.community_code = q.community and r.merged_into is null"
+                        + " and ((q.household is not null and h.household_number = q.household)"
+                        + " or ((q.building is not null or q.room is not null)"
+                        + " and coalesce(r.building, '') = coalesce(q.building, '')"
+                        + " and coalesce(r.unit, '') = coalesce(q.unit, '')"
+                        + " and coalesce(r.room, '') = coalesce(q.room, '')))) as r",
+                (c, ps) -> {
+                    ps.setArray(1, Sql.column(c, "varchar", people, PersonAt::communityCode));
+                    ps.setArray(2, Sql.column(c, "varchar", people, PersonAt::nameKey));
+                    ps.setArray(3, Sql.column(c, "date", people, p -> java.sql.Date.valueOf(p.birthDate())));
+                    ps.setArray(4, Sql.column(c, "varchar", people, PersonAt::householdNumber));
+                    ps.setArray(5, Sql.column(c, "varchar", people, PersonAt::building));
+                    ps.setArray(6, Sql.column(c, "varchar", people, PersonAt::unit));
+                    ps.setArray(7, Sql.column(c, "varchar", people, PersonAt::room));
+                },
+                rs -> new Found((int) rs.getLong(1) - 1, rs.getObject(2, UUID.class)));
+    }
+
     /**
      * Inserts residents that are not yet in the database (new ids, version 0), all created by one
      * person at one time: the first resident's. One {@code copy} for the batch.

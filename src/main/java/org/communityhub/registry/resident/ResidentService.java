@@ -420,6 +420,138 @@ public class ResidentService {
         return Optional.of(new IdNumberHolder(null, false));
     }
 
+    /** A registered resident an import row's damaged ID number probably belongs to, as the import shows them. */
+    public record ProbableHolder(UUID id, String name, LocalDate birthDate, String address, String maskedIdNumber) {}
+
+    /** A row's damaged ID number: the valid numbers it may have been, and the sound of the row's name. */
+    public record DamagedProbe(String nameKey, List<IdNumber> candidates) {}
+
+    /**
+     * For each probe, the one resident in the actor's area who holds one of its candidate numbers
+     * and whose name sounds the same, if there is exactly one: all probes' candidates (some 170
+     * each) looked up in one query through the blind index. A look-up like any other
+     * ({@link IdNumberLookups}): refused (429) to a user whose answers about other areas are used
+     * up today. Holders outside the actor's area are never answered, and none of their data is
+     * read, so the candidates of a made-up number tell nothing about other areas; the residents
+     * answered are shown to the caller (name, birth date, address, masked number) and their read
+     * is in the access log under {@code resource}.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Optional<ProbableHolder>> probableHolders(Actor actor, List<DamagedProbe> probes, String resource) {
+        List<Optional<ProbableHolder>> answers = new ArrayList<>(probes.size());
+        if (probes.isEmpty()) {
+            return answers;
+        }
+        lookups.checkBudget(actor);
+        Map<ByteBuffer, List<Integer>> probesByIndex = new HashMap<>();
+        for (int p = 0; p < probes.size(); p++) {
+            for (IdNumber candidate : probes.get(p).candidates()) {
+                for (byte[] index : pii.blindIndexes(PiiField.ID_NUMBER, candidate.value())) {
+                    probesByIndex
+                            .computeIfAbsent(ByteBuffer.wrap(index), k -> new ArrayList<>(1))
+                            .add(p);
+                }
+            }
+        }
+        List<Set<UUID>> found = new ArrayList<>(probes.size());
+        for (int p = 0; p < probes.size(); p++) {
+            found.add(new LinkedHashSet<>());
+        }
+        List<byte[]> indexes =
+                probesByIndex.keySet().stream().map(ByteBuffer::array).toList();
+        for (ResidentBatchStore.NamedHolder h : batches.namedHolders(indexes)) {
+            if (!actor.covers(h.communityCode())) {
+                continue; // outside the area: not answered, not read
+            }
+            for (int p : probesByIndex.getOrDefault(ByteBuffer.wrap(h.idNumberIndex()), List.of())) {
+                if (Objects.equals(probes.get(p).nameKey(), h.nameKey())) {
+                    found.get(p).add(h.id());
+                }
+            }
+        }
+        Map<UUID, ProbableHolder> shown = new HashMap<>();
+        for (Set<UUID> ids : found) {
+            if (ids.size() == 1) {
+                UUID id = ids.iterator().next();
+                shown.computeIfAbsent(id, k -> {
+                    Resident r = residents.findById(k);
+                    String number = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);
+                    return new ProbableHolder(
+                            r.id,
+                            r.name,
+                            r.birthDate,
+                            Address.shown(r.building, r.unit, r.room),
+                            Masking.maskIdNumber(number));
+                });
+            }
+        }
+        if (!shown.isEmpty()) {
+            accessLog.read(
+                    actor,
+                    AccessLog.Action.VIEW,
+                    resource,
+                    List.copyOf(shown.keySet()),
+                    List.of("name", Reveal.ID_NUMBER, "birthDate", "address"));
+        }
+        for (Set<UUID> ids : found) {
+            answers.add(ids.size() == 1 ? Optional.of(shown.get(ids.iterator().next())) : Optional.empty());
+        }
+        return answers;
+    }
+
+    /**
+     * A person of a ledger row without an ID number: community, name (as typed), birth date, and
+     * household number (户号) or building, unit and room.
+     */
+    public record UnnumberedPerson(
+            String communityCode,
+            String name,
+            LocalDate birthDate,
+            String householdNumber,
+            String building,
+            String unit,
+            String room) {}
+
+    /**
+     * For each person, the one resident of the actor's area registered with the same sound of the
+     * name, birth date and community, and the same household number or address, if there is
+     * exactly one: how a ledger brought in before is recognised when it comes again, its people
+     * without ID numbers included. One query for all; reads no personal data but the ids.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Optional<UUID>> sameUnnumbered(Actor actor, List<UnnumberedPerson> people) {
+        List<ResidentBatchStore.PersonAt> asked = new ArrayList<>(people.size());
+        for (UnnumberedPerson p : people) {
+            String name = PersonName.normalise(p.name());
+            boolean askable = !name.isEmpty()
+                    && p.birthDate() != null
+                    && p.communityCode() != null
+                    && actor.covers(p.communityCode());
+            asked.add(new ResidentBatchStore.PersonAt(
+                    askable ? p.communityCode() : null,
+                    askable ? PersonName.soundKey(name) : null,
+                    askable ? p.birthDate() : LocalDate.EPOCH,
+                    blankToNull(p.householdNumber()),
+                    blankToNull(p.building()),
+                    blankToNull(p.unit()),
+                    blankToNull(p.room())));
+        }
+        List<Set<UUID>> found = new ArrayList<>(people.size());
+        for (int i = 0; i < people.size(); i++) {
+            found.add(new HashSet<>());
+        }
+        for (ResidentBatchStore.Found f : batches.samePeople(asked)) {
+            found.get(f.position()).add(f.id());
+        }
+        return found.stream()
+                .map(ids -> ids.size() == 1 ? Optional.of(ids.iterator().next()) : Optional.<UUID>empty())
+                .toList();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
     /**
      * The residents holding any of these ID numbers, in the actor's area or not, to name them in
      * the access log entry of a file that holds the numbers (an import's result file). Not a

@@ -111,6 +111,54 @@ class ImportPageTest {
     }
 
     @Test
+    void aWorkerAcceptsTheSuggestionForARowWithADamagedIdNumber() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        java.time.LocalDate born = java.time.LocalDate.of(1961, 3, 2);
+        String number = IdNumbers.of(born, "2");
+        ResidentTestData.aResident()
+                .in(community)
+                .withName("王秀英")
+                .bornOn(born, "2")
+                .withIdNumber(number)
+                .at("3号楼", "2", "501")
+                .registerAs(worker);
+        List<List<String>> rows = List.of(
+                List.of("姓名", "身份证号码", "出生日期", "民族", "人口类型"),
+                List.of("王秀英", IdNumbers.mistyped(number, 14), "1961-03-02", "汉族", "户籍人口"));
+        Path file = Files.createTempFile("台账", ".csv");
+        Files.write(file, LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+
+        browser.open("/imports");
+        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
+        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("待决定\n1 条建议");
+        assertThat(browser.find(By.cssSelector("section[aria-labelledby=findings-h] tbody"))
+                        .getText())
+                .contains("可能是已登记的 王秀英（1961-03-02，3号楼 2单元 501）");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        scrollTo("findings-h");
+        browser.screenshot("import-damaged-id-suggestion");
+
+        browser.find(By.xpath("//button[normalize-space(.) = '采纳']")).click();
+        browser.waitUntil(
+                d -> !d.findElements(By.cssSelector(".decision .badge")).isEmpty());
+        assertThat(browser.find(By.cssSelector(".decision .badge")).getText()).isEqualTo("已采纳");
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).doesNotContain("待决定");
+        scrollTo("findings-h");
+        browser.screenshot("import-damaged-id-accepted");
+        Files.deleteIfExists(file);
+    }
+
+    private void scrollTo(String id) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+    }
+
+    @Test
     void aWorkerChoosesWhichSheetOfAWorkbookIsRead() throws Exception {
         String community = Communities.create();
         String worker = Users.create(Roles.WORKER, community);
