@@ -3,8 +3,11 @@ package org.communityhub.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,66 +20,92 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reliability of delivery with the packaged hub, in one hub's life: a platform added to a hub that
- * has residents gets everyone it concerns; a hub killed mid-delivery loses nothing and repeats only
- * with the same keys. Two hubs on one database are {@link TwoHubsIT}.
+ * Reliability of delivery with the packaged hub, in one hub's life: a platform whose definition is
+ * added while the hub runs gets everyone it concerns; a hub killed mid-delivery loses nothing and
+ * repeats only with the same keys; a definition broken while the hub runs leaves its last valid
+ * version running, and one removed stops its platform. Two hubs on one database are {@link
+ * TwoHubsIT}.
  */
 class DeliveryProcessIT extends PackagedDelivery {
 
+    private static final String OPERATOR = "operator";
+    private static final String OPERATOR_PASSWORD = "op-secret-2026";
+
     @Test
-    void aPlatformAddedLaterGetsEveryoneAndAHubKilledMidDeliveryLosesNothing(@TempDir Path dir) throws Exception {
+    void definitionsChangedWhileTheHubRunsAndAKillMidDeliveryLoseNothing(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
         Map<String, String> env = env(Map.of("HUB_FANOUT_LEASE", "15s"));
 
-        // 1. Residents registered while the hub knows no http platform.
+        // 1. Residents registered while the hub knows no http platform; then its definition is
+        //    added, and everyone it concerns goes to it, without a restart.
         Path httpDefinition = adapters.resolve("sim-http").resolve("adapter.yaml");
-        byte[] definition = Files.readAllBytes(httpDefinition);
+        String definition = Files.readString(httpDefinition);
         Files.delete(httpDefinition);
         Files.delete(httpDefinition.getParent());
-        List<String> early = new ArrayList<>();
-        HubProcess before = HubProcess.startCopyOfNew(data, env);
+        List<String> residents = new ArrayList<>();
+        HubProcess hub = HubProcess.startCopyOfNew(data, env);
         try {
-            setUp(before);
+            setUp(hub);
+            hub.addUser(ADMIN, OPERATOR, OPERATOR_PASSWORD, "adapter-admin", "*");
             for (int i = 0; i < 5; i++) {
-                early.add(register(before, "后加平台" + numeral(i), LocalDate.of(1970 + i, 3, 1 + i)));
+                residents.add(register(hub, "后加平台" + numeral(i), LocalDate.of(1970 + i, 3, 1 + i)));
             }
-        } finally {
-            before.stop();
-        }
-        assertThat(platform.receipts()).isEmpty();
-
-        // 2. The platform added: everyone it concerns goes to it. Then many more residents, each
-        //    batch of 20 slow at the platform, and the hub killed while a batch is with it, unanswered.
-        Files.createDirectories(httpDefinition.getParent());
-        Files.write(httpDefinition, definition);
-        List<String> residents = new ArrayList<>(early);
-        HubProcess hub = HubProcess.start(data, env);
-        try {
+            writeDefinition(httpDefinition, definition);
             await().atMost(Duration.ofMinutes(1))
-                    .until(() ->
-                            early.stream().allMatch(r -> !platform.recordsOf(r).isEmpty()));
-            assertThat(platform.receipts()).hasSize(early.size());
+                    .until(() -> residents.stream()
+                            .allMatch(r -> !platform.recordsOf(r).isEmpty()));
+            assertThat(platform.receipts()).hasSize(residents.size());
 
-            platform.delay(1500); // there is a delivery to interrupt
+            // 2. Many more residents, each batch of 20 slow at the platform, and the hub killed
+            //    while a batch is with it, unanswered: that batch must be sent again.
+            platform.delay(1500);
             for (int i = 0; i < 200; i++) {
                 residents.add(register(hub, "被杀测试" + numeral(i), LocalDate.of(1960 + i % 40, 1 + i % 12, 1 + i % 28)));
             }
             await().atMost(Duration.ofMinutes(2))
-                    .until(() -> platform.receipts().size() >= early.size() + 40 && platform.inFlight() > 0);
+                    .until(() -> platform.receipts().size() >= 45 && platform.inFlight() > 0);
         } finally {
             hub.kill(); // SIGKILL in the middle of delivery
         }
-        int beforeKill = platform.receipts().size();
-        assertThat(beforeKill)
+        assertThat(platform.receipts().size())
                 .as("the kill came before everything was delivered")
                 .isLessThan(residents.size());
 
-        // 3. Started again, it delivers the rest, and sends the interrupted batch again.
+        // 3. Started again, it delivers the rest. Its definition broken while it runs: the platform
+        //    is shown INVALID with the problem's line and keeps running on its last valid version;
+        //    removed: the platform stops.
         HubProcess again = HubProcess.start(data, env);
         try {
             await().atMost(Duration.ofMinutes(3))
                     .until(() -> residents.stream()
                             .allMatch(r -> !platform.recordsOf(r).isEmpty()));
+            platform.delay(0);
+            String validHash = platformOn(again).getString("definitionHash");
+
+            writeDefinition(httpDefinition, definition.replace("from: room", "from: rooom"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> "INVALID".equals(platformOn(again).getString("state")));
+            JsonPath broken = platformOn(again);
+            assertThat(broken.getString("problems[0].message")).contains("room");
+            assertThat(broken.getInt("problems[0].line")).isPositive();
+            assertThat(broken.getString("definitionHash"))
+                    .as("the last valid version keeps running")
+                    .isEqualTo(validHash);
+            String whileBroken = register(again, "定义有误时", LocalDate.of(1990, 5, 6));
+            residents.add(whileBroken);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() -> !platform.recordsOf(whileBroken).isEmpty());
+
+            Files.delete(httpDefinition);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !again.as(OPERATOR, OPERATOR_PASSWORD)
+                            .get("/api/v1/adapters")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getList("id", String.class)
+                            .contains("sim-http"));
         } finally {
             again.stop();
         }
@@ -96,5 +125,22 @@ class DeliveryProcessIT extends PackagedDelivery {
         assertThat(platform.receipts().size())
                 .as("the interrupted batch was sent again")
                 .isGreaterThan(keys.size());
+    }
+
+    /** Writes a definition file whole, as an editor saving it or a ConfigMap update would. */
+    private static void writeDefinition(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path written = file.resolveSibling(".adapter.yaml.new");
+        Files.writeString(written, content);
+        Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static JsonPath platformOn(HubProcess hub) {
+        return hub.as(OPERATOR, OPERATOR_PASSWORD)
+                .get("/api/v1/adapters/sim-http")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 }
