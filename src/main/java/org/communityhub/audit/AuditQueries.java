@@ -218,30 +218,34 @@ public class AuditQueries {
     }
 
     /**
+     * The condition on a row {@code e} of {@code sharing_ledger_entries} that makes it an entry
+     * saved: a resident's record the platform accepted (or was given in a file) whose content
+     * differs from what that platform last held of the resident, by the payload hash the ledger
+     * keeps for every record. A resync or a repeat of the same content is not an entry, nor is a
+     * removal; a record sent again after a removal is. The home page's figure and chart both count it.
+     */
+    public static final String ENTRY_SAVED = """
+            (e.result in ('ACCEPTED', 'EXPORTED') and e.operation = 'UPSERT'
+              and e.payload_hash is distinct from (
+                  -- what the platform held before: the last record it took, none after a removal
+                  select case when p.operation = 'UPSERT' then p.payload_hash end
+                  from sharing_ledger_entries p
+                  where p.resident_id = e.resident_id and p.adapter_id = e.adapter_id
+                    and p.id < e.id and p.result in ('ACCEPTED', 'EXPORTED')
+                  order by p.id desc limit 1))""";
+
+    /**
      * Entries the platforms took in {@code month} for the area's residents, platform by platform:
-     * the entries nobody had to type into those platforms by hand. An entry is a resident's record
-     * a platform accepted (or was given in a file) whose content differs from what that platform
-     * last held of the resident, by the payload hash the ledger keeps for every record: a resync
-     * or a repeat of the same content is not an entry, nor is a removal; a record sent again after
-     * a removal is.
+     * the entries nobody had to type into those platforms by hand ({@link #ENTRY_SAVED}).
      */
     public Map<String, Long> entriesSaved(AreaScope scope, YearMonth month, ZoneId zone) {
         Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
         Map<String, Long> saved = new LinkedHashMap<>();
         list(
-                        new Query("""
-                                        select e.adapter_id, count(*) from sharing_ledger_entries e
-                                        where e.sent_at >= ? and e.sent_at < ? and e.result in ('ACCEPTED', 'EXPORTED')
-                                          and e.operation = 'UPSERT'
-                                          and e.payload_hash is distinct from (
-                                              -- what the platform held before: the last record it took, none after a removal
-                                              select case when p.operation = 'UPSERT' then p.payload_hash end
-                                              from sharing_ledger_entries p
-                                              where p.resident_id = e.resident_id and p.adapter_id = e.adapter_id
-                                                and p.id < e.id and p.result in ('ACCEPTED', 'EXPORTED')
-                                              order by p.id desc limit 1)
-                                          and\s""" + residentInScope(scope, "e.resident_id") + " group by 1 order by 1")
+                        new Query("select e.adapter_id, count(*) from sharing_ledger_entries e"
+                                        + " where e.sent_at >= ? and e.sent_at < ? and " + ENTRY_SAVED + " and "
+                                        + residentInScope(scope, "e.resident_id") + " group by 1 order by 1")
                                 .param(Timestamp.from(from))
                                 .param(Timestamp.from(to)),
                         rs -> Map.entry(rs.getString(1), rs.getLong(2)))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.audit.AuditQueries;
 import org.communityhub.common.database.Jdbc;
 
 /**
@@ -33,7 +34,8 @@ public class DeskFigures {
     }
 
     /**
-     * Records the platforms accepted or took as files, per platform and month (in {@code zone}):
+     * Entries the platforms took ({@link AuditQueries#ENTRY_SAVED}: new content accepted or given
+     * as a file, the home page's figure), per platform and month (in {@code zone}):
      * for each platform an array with one count per month of {@code months}, which are consecutive.
      * Platforms that took nothing in those months are left out.
      */
@@ -50,11 +52,11 @@ public class DeskFigures {
         String sql = """
                 select e.adapter_id, width_bucket(e.sent_at, ?::timestamptz[]) as month, count(*)
                 from sharing_ledger_entries e
-                where e.sent_at >= ? and e.sent_at < ? and e.result in ('ACCEPTED', 'EXPORTED')
+                where e.sent_at >= ? and e.sent_at < ? and %s
                   and %s
                 group by 1, 2
                 order by 1, 2
-                """.formatted(residentInScope(scope, "e.resident_id"));
+                """.formatted(AuditQueries.ENTRY_SAVED, residentInScope(scope, "e.resident_id"));
         Map<String, long[]> taken = new LinkedHashMap<>();
         jdbc.query(
                 sql,

@@ -185,7 +185,7 @@ public class HomePage {
         foot.add("合计");
         Arrays.stream(totals).forEach(t -> foot.add(String.valueOf(t)));
         String first = head.get(1);
-        String title = "各平台每月接收的记录（" + first + "至" + head.get(head.size() - 1) + "）";
+        String title = "各平台每月节省的录入（" + first + "至" + head.get(head.size() - 1) + "，内容有变化的记录才计）";
         return Chart.stacked(
                 "chart-entries",
                 title,
