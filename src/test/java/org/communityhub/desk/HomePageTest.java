@@ -105,6 +105,13 @@ class HomePageTest {
         }
         // One who moved out is no longer on the register of the community.
         String movedOut = aMigrant(north, "图表迁出者").registerAs(worker);
+        // Held by 公安 first: moved out before that, the registration and the removal would meet in
+        // the queue and 公安 would never hear of the resident.
+        await().atMost(PATIENCE)
+                .until(() -> ledger(auditor).stream()
+                        .anyMatch(e -> e.get("adapterId").equals("public-security")
+                                && e.get("residentId").equals(movedOut)
+                                && !e.get("result").equals("SENT")));
         Users.as(worker)
                 .body(Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
                 .post("/api/v1/residents/" + movedOut + "/status-changes")
