@@ -20,6 +20,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -206,14 +207,14 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, Request request) {
         // The JSON reader wraps some Jackson failures; answer them as precisely as unwrapped ones.
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return unexpected(e);
+            return unexpected(e, request);
         }
         return respond(new ProblemException(
                         status,
@@ -283,7 +284,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e) {
+    public Response unexpected(Throwable e, Request request) {
         if (Causes.find(e, HttpClosedException.class).isPresent()) {
             // A browser closed or a network dropped in the middle of an upload: nothing of the hub's
             // failed, and nobody is left to answer (the request wrote nothing: its body never came).
@@ -304,9 +305,20 @@ public class ProblemMappers {
                         500,
                         "internal-error",
                         "Internal Server Error",
-                        "服务器内部错误，未保存任何数据。请将事件编号 " + incident + " 告知管理员。")
+                        internalErrorDetail(request.getMethod(), incident))
                 .with("incident", incident.toString())
                 .toProblem());
+    }
+
+    /**
+     * What a failure nobody foresaw tells the user. A read changed nothing. A write may have failed
+     * after its transaction committed (while its answer was being made), so the hub cannot say
+     * that nothing was saved: the user is told to look before sending it again.
+     */
+    static String internalErrorDetail(String method, UUID incident) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+        return (read ? "服务器内部错误，请稍后重试。" : "服务器内部错误，无法确认这次操作是否已保存：请刷新页面查看记录，再决定是否重新提交。") + "请将事件编号 " + incident
+                + " 告知管理员。";
     }
 
     static Response respond(Problem problem) {
