@@ -305,7 +305,11 @@ public class AuditQueries {
         return counts;
     }
 
-    private static String residentInScope(AreaScope scope, String column) {
+    /**
+     * A condition true when the resident whose id is in {@code column} lives inside {@code scope}:
+     * how the ledger's and the home page's counts keep to the reader's area.
+     */
+    public static String residentInScope(AreaScope scope, String column) {
         return scope.isEverywhere()
                 ? "true"
                 : "exists (select 1 from resident r where r.id = " + column + " and "

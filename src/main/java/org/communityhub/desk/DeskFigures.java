@@ -56,7 +56,7 @@ public class DeskFigures {
                   and %s
                 group by 1, 2
                 order by 1, 2
-                """.formatted(AuditQueries.ENTRY_SAVED, residentInScope(scope, "e.resident_id"));
+                """.formatted(AuditQueries.ENTRY_SAVED, AuditQueries.residentInScope(scope, "e.resident_id"));
         Map<String, long[]> taken = new LinkedHashMap<>();
         jdbc.query(
                 sql,
@@ -87,7 +87,7 @@ public class DeskFigures {
                 where e.sent_at >= ? and e.sent_at < ? and %s
                 group by 1
                 order by 1
-                """.formatted(residentInScope(scope, "e.resident_id"));
+                """.formatted(AuditQueries.residentInScope(scope, "e.resident_id"));
         Map<String, Outcomes> outcomes = new LinkedHashMap<>();
         jdbc.query(
                         sql,
@@ -111,12 +111,5 @@ public class DeskFigures {
                 order by 3 desc, 1
                 """.formatted(ScopeSql.condition(scope, "r.community_code"));
         return jdbc.query(sql, ps -> {}, rs -> new CommunityCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
-    }
-
-    private static String residentInScope(AreaScope scope, String column) {
-        return scope.isEverywhere()
-                ? "true"
-                : "exists (select 1 from resident r where r.id = " + column + " and "
-                        + ScopeSql.condition(scope, "r.community_code") + ")";
     }
 }
