@@ -139,8 +139,8 @@ class HomePageTest {
         Map<String, List<String>> residents = table(html, "chart-residents-table");
         assertThat(residents)
                 .containsExactly(
-                        Map.entry(communityName(north), List.of("3")),
-                        Map.entry(communityName(south), List.of("2")),
+                        Map.entry(Communities.nameOf(north), List.of("3")),
+                        Map.entry(Communities.nameOf(south), List.of("2")),
                         Map.entry("合计", List.of("5")));
 
         // What each platform took and refused, as the sharing ledger of the two communities says.
@@ -194,7 +194,7 @@ class HomePageTest {
         assertThat(table.isDisplayed()).isFalse();
         browser.find(By.cssSelector("#chart-residents-figure summary")).click();
         browser.waitUntil(d -> table.isDisplayed());
-        assertThat(table.getText()).contains(communityName(community)).contains("2");
+        assertThat(table.getText()).contains(Communities.nameOf(community)).contains("2");
         browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", table);
         browser.screenshot("home-charts");
         assertThat(browser.accessibilityProblems()).isEmpty();
@@ -227,15 +227,6 @@ class HomePageTest {
             rows.put(row.group(1), cells);
         }
         return rows;
-    }
-
-    private static String communityName(String code) {
-        return Users.asAdmin()
-                .get("/api/v1/divisions/" + code)
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("name");
     }
 
     private static Map<String, String> platformNames() {

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.transport.OutboundRecord;
 import org.communityhub.testing.Communities;
@@ -227,24 +230,11 @@ class DeliveryEngineTest {
         assertThat(entriesSaved()).isEqualTo(2);
 
         // Moved out: the platform takes the removal, which is no entry either.
-        Users.as(worker)
-                .body(java.util.Map.of(
-                        "status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
-                .statusCode(200);
+        moveOut(id);
         awaitAccepted(id, 4);
         assertThat(platform.receipts()).anyMatch(k -> k.contains(id) && k.endsWith(":remove"));
         assertThat(entriesSaved()).isEqualTo(2);
-        assertThat(Users.as(worker)
-                        .when()
-                        .get("/")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .asString())
-                .contains("内容未变的重发、删除不计");
+        assertThat(homePage()).contains("内容未变的重发、删除不计");
     }
 
     /** Waits until the platform has accepted {@code count} records of the resident, per the sharing ledger. */
@@ -262,16 +252,21 @@ class DeliveryEngineTest {
 
     /** The entries saved for sim-http this month, as the worker's home page gives them. */
     private long entriesSaved() {
-        String home = Users.as(worker)
-                .when()
-                .get("/")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("模拟接口平台 (\\d+) 条").matcher(home);
+        Matcher m = Pattern.compile("模拟接口平台 (\\d+) 条").matcher(homePage());
         return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private String homePage() {
+        return Users.as(worker).when().get("/").then().statusCode(200).extract().asString();
+    }
+
+    private void moveOut(String id) {
+        Users.as(worker)
+                .body(Map.of("status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
+                .when()
+                .post("/api/v1/residents/" + id + "/status-changes")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -279,13 +274,7 @@ class DeliveryEngineTest {
         platform.delay(1500);
         String id = register(aResident().in(community).withName("途中乙"));
         await().atMost(PATIENCE).until(() -> platform.inFlight() > 0);
-        Users.as(worker)
-                .body(java.util.Map.of(
-                        "status", "MOVED_OUT", "date", HubDates.today().toString(), "reason", "迁往外省"))
-                .when()
-                .post("/api/v1/residents/" + id + "/status-changes")
-                .then()
-                .statusCode(200);
+        moveOut(id);
 
         await().atMost(PATIENCE)
                 .until(() -> platform.receipts().stream().anyMatch(k -> k.contains(id) && k.endsWith(":remove")));

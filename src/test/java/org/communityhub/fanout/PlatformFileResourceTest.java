@@ -101,13 +101,7 @@ class PlatformFileResourceTest {
                 .getList("$");
         assertThat(ofA).extracting(f -> f.get("areaCode")).containsOnly(communityA);
         assertThat(ofA).extracting(f -> ((Number) f.get("id")).longValue()).contains(fileA);
-        assertThat(ofA.get(0).get("areaName"))
-                .isEqualTo(Users.asAdmin()
-                        .when()
-                        .get("/api/v1/divisions/" + communityA)
-                        .then()
-                        .extract()
-                        .path("name"));
+        assertThat(ofA.get(0).get("areaName")).isEqualTo(Communities.nameOf(communityA));
         List<Map<String, Object>> ofB = Users.as(workerB)
                 .when()
                 .get(FILES)

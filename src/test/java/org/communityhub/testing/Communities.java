@@ -33,6 +33,16 @@ public final class Communities {
         return code;
     }
 
+    /** A division's name, as the registry holds it. */
+    public static String nameOf(String code) {
+        return Users.asAdmin()
+                .get("/api/v1/divisions/" + code)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("name");
+    }
+
     /** The street a community belongs to. */
     public static String streetOf(String communityCode) {
         return communityCode.substring(0, 9);

@@ -128,13 +128,7 @@ class ImportPageTest {
                 List.of("王秀英", IdNumbers.mistyped(number, 14), "1961-03-02", "汉族", "户籍人口"));
         Path file = Files.createTempFile("台账", ".csv");
         Files.write(file, LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(worker, Users.PASSWORD);
-
-        browser.open("/imports");
-        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
-        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
-        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
+        uploadAndAwaitTheCheck(worker, file);
         assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("待决定\n1 条建议");
         assertThat(browser.find(By.cssSelector("section[aria-labelledby=findings-h] tbody"))
                         .getText())
@@ -172,13 +166,7 @@ class ImportPageTest {
                         List.of("楼丙", IdNumbers.any(), "汉族", "1")));
         Path file = Files.createTempFile("楼栋", ".xlsx");
         Files.write(file, LedgerFiles.xlsx(sheets));
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(worker, Users.PASSWORD);
-
-        browser.open("/imports");
-        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
-        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
-        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
+        uploadAndAwaitTheCheck(worker, file);
         assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("工作表\n1号楼");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
@@ -195,5 +183,15 @@ class ImportPageTest {
                 .extracting(WebElement::getText)
                 .containsExactly("1号楼");
         Files.deleteIfExists(file);
+    }
+
+    /** Signs the worker in afresh, uploads the file on 导入 and waits until its check is shown. */
+    private void uploadAndAwaitTheCheck(String worker, Path file) {
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(worker, Users.PASSWORD);
+        browser.open("/imports");
+        browser.find(By.id("file")).sendKeys(file.toAbsolutePath().toString());
+        browser.find(By.cssSelector("form.upload button[type=submit]")).click();
+        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty());
     }
 }

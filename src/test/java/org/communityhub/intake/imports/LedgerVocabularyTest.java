@@ -28,7 +28,7 @@ class LedgerVocabularyTest {
         String first = Communities.create();
         String second = Communities.create();
         String worker = Users.create("worker", first, second);
-        Map<String, String> names = Map.of(first, nameOf(first), second, nameOf(second));
+        Map<String, String> names = Map.of(first, Communities.nameOf(first), second, Communities.nameOf(second));
         for (int ledger = 0; ledger < 3; ledger++) {
             long seed = ThreadLocalRandom.current().nextLong();
             SyntheticLedger generated = new SyntheticLedger(seed, 40, List.of(first, second), names);
@@ -153,15 +153,6 @@ class LedgerVocabularyTest {
         String message = j.getString("findings.items.find { it.code == '" + code + "' }.message");
         assertThat(message).as("finding " + code + " on row " + row).isNotNull();
         return message;
-    }
-
-    private static String nameOf(String community) {
-        return Users.asAdmin()
-                .get("/api/v1/divisions/" + community)
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("name");
     }
 
     private static JsonPath resident(String user, String idNumber) {
