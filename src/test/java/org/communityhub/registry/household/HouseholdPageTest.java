@@ -78,6 +78,8 @@ class HouseholdPageTest {
         browser.find(By.id("generate-number")).click();
         browser.waitUntil(d ->
                 browser.find(By.id("householdNumber")).getAttribute("value").equals(community.substring(9) + "00001"));
+        // htmx gives the swapped field its autofocus when the swap settles, a moment after the value shows.
+        browser.waitUntil(d -> "householdNumber".equals(browser.focused().getAttribute("id")));
         assertThat(browser.focused().getAttribute("id")).isEqualTo("householdNumber");
         browser.screenshot("households-new-number");
         number = browser.find(By.id("householdNumber"));
