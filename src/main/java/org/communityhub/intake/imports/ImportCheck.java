@@ -66,6 +66,14 @@ final class ImportCheck {
      */
     private final Map<Long, List<DamagedRow>> damagedRows = new HashMap<>();
 
+    /**
+     * Rows refused for a value other than their ID number, by the hash of that number, until a row
+     * without an error gives the same number: its person is then registered from that row.
+     */
+    private final Map<Long, Long> refusedNumbers = new HashMap<>();
+    /** Rows without an error that repeat an earlier row's ID number, with that row: [row, first row]. */
+    private final List<long[]> copies = new ArrayList<>();
+
     /** Per household (community and 户号): the row of its head (0: none yet), and its first row. */
     final Map<String, long[]> householdRows = new HashMap<>();
 
@@ -111,8 +119,10 @@ final class ImportCheck {
         List<ImportFinding> linksOfEarlierRows = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             Checked c = checked.get(i);
-            lookUp[i] = inFile(rows.get(i), c.idNumber(), c.found());
-            if (!ImportFinding.anyError(c.found())) {
+            lookUp[i] = inFile(rows.get(i), c.idNumber(), c.found(), linksOfEarlierRows);
+            if (isCopy(c.found())) {
+                // Its person is an earlier row's: neither looked up nor compared on its own.
+            } else if (!ImportFinding.anyError(c.found())) {
                 people[i] = c.person();
                 sameAsEarlierRow(rows.get(i), people[i], c.found());
                 if (people[i] != null && lookUp[i] != null) {
@@ -146,7 +156,9 @@ final class ImportCheck {
         List<ImportFinding> all = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             List<ImportFinding> found = foundOfRows.get(i);
-            household(rows.get(i), interpreted.get(i), found);
+            if (!isCopy(found) && !asksIfSameAsEarlierRow(found)) {
+                household(rows.get(i), interpreted.get(i), found); // a second row of one person is not a second head
+            }
             tally(rows.get(i), interpreted.get(i), found);
             read++;
             if (ImportFinding.anyError(found)) {
@@ -459,24 +471,134 @@ final class ImportCheck {
     }
 
     /**
-     * The row's usable ID number when it is first seen in the file: the number to look up in
-     * the registry; a number seen on an earlier row is an error here.
+     * The row's usable ID number when it is first seen in the file on a row without an error: the
+     * number to look up in the registry. A row that repeats the number of an earlier one is the
+     * same person: it is merged into that row ({@code duplicate-in-file}), not registered again. A
+     * row refused for another value is remembered by its number, and a later row without an error
+     * that gives the same number takes its place ({@code onEarlierRows}).
      */
-    private IdNumber inFile(SheetRow row, IdNumber idNumber, List<ImportFinding> found) {
+    private IdNumber inFile(
+            SheetRow row, IdNumber idNumber, List<ImportFinding> found, List<ImportFinding> onEarlierRows) {
         if (idNumber == null) {
             return null;
         }
-        long first = seen.firstRow(idNumber.value(), row.number());
-        if (first == 0) {
-            return idNumber;
+        if (ImportFinding.anyError(found)) {
+            long first = seen.rowOf(idNumber.value());
+            if (first != 0) {
+                found.add(copyOf(row.number(), first, true));
+            } else {
+                refusedNumbers.putIfAbsent(seen.hashOf(idNumber.value()), row.number());
+            }
+            return null;
         }
-        found.add(onColumn(
-                row,
-                ImportField.ID_NUMBER,
-                "duplicate-in-file",
-                "证件号码与第 " + first + " 行相同：同一人在表中出现了两次，请删去其中一行。",
-                ImportFinding.Severity.ERROR));
-        return null;
+        long first = seen.firstRow(idNumber.value(), row.number());
+        if (first != 0) {
+            found.add(copyOf(row.number(), first, false));
+            copies.add(new long[] {row.number(), first});
+            return null;
+        }
+        if (!refusedNumbers.isEmpty()) {
+            Long refused = refusedNumbers.remove(seen.hashOf(idNumber.value()));
+            if (refused != null) {
+                onEarlierRows.add(copyOf(refused, row.number(), true));
+            }
+        }
+        return idNumber;
+    }
+
+    /**
+     * The finding on a row with the ID number of {@code other}: the same person. A row without an
+     * error is merged with it; a refused row is left out, its person registered from the other.
+     */
+    private ImportFinding copyOf(long row, long other, boolean refused) {
+        String message = refused
+                ? "证件号码与第 " + other + " 行相同，是同一人；第 " + other + " 行无误，此人按第 " + other + " 行登记，本行不单独导入，不必为此改正本行。"
+                : "证件号码与第 " + other + " 行相同，是同一人：两行合并为一人，只登记一次；一行空缺的值由另一行补上，两行所填不同之处另行列出。";
+        ImportFinding f = interpreter.onColumn(
+                row, ImportField.ID_NUMBER, ImportJobs.DUPLICATE_IN_FILE, message, ImportFinding.Severity.WARNING);
+        return f.linking(other);
+    }
+
+    private static boolean isCopy(List<ImportFinding> found) {
+        for (ImportFinding f : found) {
+            if (ImportJobs.DUPLICATE_IN_FILE.equals(f.code())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean asksIfSameAsEarlierRow(List<ImportFinding> found) {
+        for (ImportFinding f : found) {
+            if (ImportJobs.PROBABLE_DUPLICATE_IN_FILE.equals(f.code()) && f.decision() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rows whose values the differences of copies need, sorted; none when no row repeated another's number. */
+    long[] rowsOfCopies() {
+        return copies.stream().flatMapToLong(Arrays::stream).sorted().distinct().toArray();
+    }
+
+    /**
+     * Each person of several rows with one ID number, their values compared: a copy whose values
+     * differ from the others' gets one question, naming the fields and the row whose value is taken
+     * (merged as {@link SamePerson} chooses); accepted, its values take part in the merge, else
+     * they are left out. Written on the rows after the last batch.
+     */
+    void differencesOfCopies(Map<Long, RowInterpreter.Interpreted> rows) {
+        Map<Long, List<Long>> groups = new java.util.TreeMap<>();
+        for (long[] c : copies) {
+            groups.computeIfAbsent(c[1], k -> new ArrayList<>(List.of(k))).add(c[0]);
+        }
+        List<ImportFinding> found = new ArrayList<>();
+        for (Map.Entry<Long, List<Long>> g : groups.entrySet()) {
+            List<SamePerson.Row> members = new ArrayList<>();
+            for (long r : g.getValue()) {
+                RowInterpreter.Interpreted it = rows.get(r);
+                if (it != null) {
+                    members.add(new SamePerson.Row(r, it, it.request().idNumber() != null));
+                }
+            }
+            if (members.size() < 2) {
+                continue;
+            }
+            List<SamePerson.Difference> differences = SamePerson.merge(members).differences();
+            for (long copy : g.getValue().subList(1, g.getValue().size())) {
+                List<SamePerson.Difference> mine = differences.stream()
+                        .filter(d -> d.concerns(copy, g.getKey()))
+                        .toList();
+                if (!mine.isEmpty()) {
+                    found.add(valuesDiffer(copy, g.getKey(), mine));
+                }
+            }
+        }
+        found.sort((a, b) -> Long.compare(a.row(), b.row()));
+        insert(found);
+    }
+
+    private ImportFinding valuesDiffer(long row, long first, List<SamePerson.Difference> differences) {
+        String taken = differences.stream()
+                .map(d -> d.label() + "取" + (d.chosenRow() == row ? "本行" : "第 " + d.chosenRow() + " 行") + "所填")
+                .collect(Collectors.joining("，"));
+        ImportField column = ImportField.byKey(differences.get(0).field()).orElse(ImportField.NAME);
+        return interpreter
+                .onColumn(
+                        row,
+                        column,
+                        ImportJobs.VALUES_DIFFER,
+                        "与第 " + first + " 行是同一人（证件号码相同），但所填有 " + differences.size() + " 处不同（见 changes）：建议" + taken
+                                + "（多数行所填为准，姓名取规范写法，其余以证件号码有效、填写最全的一行为准）。同意请“采纳”：合并为一人，按建议的值登记；“不采纳”：本行所填一概不用，此人按第 "
+                                + first + " 行登记。",
+                        ImportFinding.Severity.WARNING)
+                .naming(
+                        null,
+                        differences.stream()
+                                .map(d -> SamePerson.asChange(d, row))
+                                .toList())
+                .asking(first);
     }
 
     /** The row's ID number is held in the registry: an error outside the area, else an update offered. */
@@ -583,14 +705,24 @@ final class ImportCheck {
         if (earlier == null) {
             return;
         }
+        if (earlier.bothNumbered()) {
+            found.add(onColumn(
+                    row,
+                    ImportField.NAME,
+                    ImportJobs.PROBABLE_DUPLICATE_IN_FILE,
+                    "可能与第 " + earlier.row() + " 行是同一人（姓名读音相同，出生日期相同，证件号码只差一位或相邻两位颠倒）：若是同一人，请删去一行，并核对证件号码。",
+                    ImportFinding.Severity.WARNING));
+            return;
+        }
+        String other = "第 " + earlier.row() + " 行";
         found.add(onColumn(
-                row,
-                ImportField.NAME,
-                ImportJobs.PROBABLE_DUPLICATE_IN_FILE,
-                "可能与第 " + earlier.row() + " 行是同一人（姓名读音相同，出生日期相同，"
-                        + (earlier.bothNumbered() ? "证件号码只差一位或相邻两位颠倒" : "其中一行没有证件号码")
-                        + "）：若是同一人，请删去一行，并核对证件号码。",
-                ImportFinding.Severity.WARNING));
+                        row,
+                        ImportField.NAME,
+                        ImportJobs.PROBABLE_DUPLICATE_IN_FILE,
+                        "可能与" + other + "是同一人（姓名读音相同，出生日期相同，其中一行没有证件号码）。是同一人请“采纳”：本行并入" + other
+                                + "，合并为一人登记，空缺的值互相补上；不是同一人请“不采纳”：两行分别登记，这一对列入“疑似重复”待确认。",
+                        ImportFinding.Severity.WARNING)
+                .asking(earlier.row()));
     }
 
     /** The row's person as a comparison sees them; null without a name or a birth date to compare by. */

@@ -71,6 +71,12 @@ public record ImportFinding(
                 row, column, columnName, field, code, message, severity, residentId, changes, other, PENDING);
     }
 
+    /** This finding naming {@code other}, a row of the same person, without asking anything. */
+    ImportFinding linking(long other) {
+        return new ImportFinding(
+                row, column, columnName, field, code, message, severity, residentId, changes, other, decision);
+    }
+
     static ImportFinding error(long row, Integer column, String columnName, String field, String code, String message) {
         return new ImportFinding(row, column, columnName, field, code, message, Severity.ERROR, null, null);
     }

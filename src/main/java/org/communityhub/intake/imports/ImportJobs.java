@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
 import org.communityhub.access.TagVisibility;
@@ -73,6 +74,10 @@ public class ImportJobs {
     static final String DAMAGED_ID_REGISTERED = "damaged-id-number-registered";
     /** The question on a row refused for a damaged ID number: is it the person of another row, with a valid number? */
     static final String DAMAGED_ID_IN_FILE = "damaged-id-number-in-file";
+    /** The finding on a row with the ID number of another row: one person, registered once. */
+    static final String DUPLICATE_IN_FILE = "duplicate-in-file";
+    /** The question on a row of one person with another whose values differ: merge them with the values chosen? */
+    static final String VALUES_DIFFER = "same-person-values-differ";
 
     private final ImportRepository repository;
     private final ImportFiles files;
@@ -320,6 +325,11 @@ public class ImportJobs {
                     break;
                 }
             }
+            long[] copies = check.rowsOfCopies();
+            if (copies.length > 0) {
+                QuarkusTransaction.requiringNew()
+                        .run(() -> check.differencesOfCopies(rowsOf(job, source.sheet(), interpreter, copies)));
+            }
             check.householdsWithoutHead();
             check.summaries();
             repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
@@ -407,12 +417,21 @@ public class ImportJobs {
     private void commit(ImportJob job) {
         UUID id = job.id();
         Actor actor = job.uploader();
-        long[] errorRows = repository.errorRows(id);
+        long[] refused = repository.errorRows(id);
+        SamePersonRows samePerson = SamePersonRows.of(repository.sameRowLinks(id), refused);
+        // Neither a refused row nor a row of a person written on another row is written on its own.
+        long[] errorRows = LongStream.concat(Arrays.stream(refused), Arrays.stream(samePerson.notWritten()))
+                .sorted()
+                .distinct()
+                .toArray();
         Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
         boolean applyUpdates = repository.appliesUpdates(id);
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
         Commit commit = new Commit(
-                actor, applyUpdates, repository.rowsWith(id, PROBABLE_DUPLICATE, PROBABLE_DUPLICATE_IN_FILE));
+                actor,
+                applyUpdates,
+                repository.rowsWith(id, PROBABLE_DUPLICATE, PROBABLE_DUPLICATE_IN_FILE),
+                merged(job, samePerson, refused));
         if (allOrNothing) {
             try {
                 commitAllOrNothing(job, commit, errorRows, existing);
@@ -444,6 +463,59 @@ public class ImportJobs {
         }
         repository.committed(id, commit.done, commit.updated);
         repository.finish(id, ImportState.COMMITTED, null, null, clock.instant());
+    }
+
+    /**
+     * Each person of several rows, as the row it is written on will write them: their rows read
+     * again from the upload (only they) and merged.
+     */
+    private Map<Long, RowInterpreter.Interpreted> merged(ImportJob job, SamePersonRows samePerson, long[] refused) {
+        Map<Long, long[]> groups = samePerson.merging();
+        if (groups.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, RowInterpreter.Interpreted> rows = rowsOf(job, job.sheet(), null, samePerson.rowsToRead());
+        Map<Long, RowInterpreter.Interpreted> merged = new HashMap<>();
+        groups.forEach((committed, members) -> {
+            List<SamePerson.Row> of = new ArrayList<>();
+            for (long r : members) {
+                RowInterpreter.Interpreted it = rows.get(r);
+                if (it != null) {
+                    boolean usable =
+                            Arrays.binarySearch(refused, r) < 0 && it.request().idNumber() != null;
+                    of.add(new SamePerson.Row(r, it, usable));
+                }
+            }
+            if (of.size() > 1) {
+                merged.put(committed, SamePerson.merge(of).it());
+            }
+        });
+        return merged;
+    }
+
+    /**
+     * These rows (sorted) of the upload's sheet, read again and interpreted by {@code interpreter},
+     * or (null) by the import's mapping as a commit reads it.
+     */
+    private Map<Long, RowInterpreter.Interpreted> rowsOf(
+            ImportJob job, String sheet, RowInterpreter interpreter, long[] numbers) {
+        Map<Long, RowInterpreter.Interpreted> found = new HashMap<>();
+        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, sheet)) {
+            if (interpreter == null) {
+                interpreter = interpreter(
+                        fromKeys(job.headers(), job.mapping()),
+                        vocabulary.current(),
+                        job.uploader(),
+                        job.communityCode(),
+                        Sheets.date1904(source));
+            }
+            for (SheetRow row = source.next(); row != null && found.size() < numbers.length; row = source.next()) {
+                if (Arrays.binarySearch(numbers, row.number()) >= 0) {
+                    found.put(row.number(), interpreter.interpret(row));
+                }
+            }
+        }
+        return found;
     }
 
     /** Every committable row of the file in one transaction, written batch by batch. */
@@ -629,7 +701,7 @@ public class ImportJobs {
             for (SheetRow row : rows) {
                 try {
                     QuarkusTransaction.requiringNew().run(() -> {
-                        commit.row(row, interpreter.interpret(row), existing.get(row.number()));
+                        commit.row(row, commit.interpret(interpreter, row), existing.get(row.number()));
                         repository.committedThrough(id, row.number(), commit.done, commit.updated);
                     });
                 } catch (RowFailed f) {
@@ -663,6 +735,8 @@ public class ImportJobs {
          * number (sorted): their pairs are queued when they are registered.
          */
         final long[] probableDuplicateRows;
+        /** The rows each person of several rows is written on, with that person's merged values. */
+        final Map<Long, RowInterpreter.Interpreted> merged;
         /** Rows registered one at a time (to find the row a batch's write failed on), not as a set. */
         boolean oneByOne;
 
@@ -670,10 +744,21 @@ public class ImportJobs {
         /** Of {@link #done}, the rows that updated people already registered. */
         long updated;
 
-        Commit(Actor actor, boolean applyUpdates, long[] probableDuplicateRows) {
+        Commit(
+                Actor actor,
+                boolean applyUpdates,
+                long[] probableDuplicateRows,
+                Map<Long, RowInterpreter.Interpreted> merged) {
             this.actor = actor;
             this.applyUpdates = applyUpdates;
             this.probableDuplicateRows = probableDuplicateRows;
+            this.merged = merged;
+        }
+
+        /** The row as it is written: interpreted, or the merged values of its person's rows. */
+        RowInterpreter.Interpreted interpret(RowInterpreter interpreter, SheetRow row) {
+            RowInterpreter.Interpreted person = merged.get(row.number());
+            return person != null ? person : interpreter.interpret(row);
         }
 
         /** A row just registered as {@code residentId}: its probable pairs into the review queue, in its transaction. */
@@ -714,7 +799,7 @@ public class ImportJobs {
             List<ResidentRequest> requests = new ArrayList<>();
             List<String> relations = new ArrayList<>();
             for (SheetRow row : rows) {
-                RowInterpreter.Interpreted it = interpreter.interpret(row);
+                RowInterpreter.Interpreted it = interpret(interpreter, row);
                 interpreted.add(it);
                 if (existing.get(row.number()) == null) {
                     requests.add(it.request());
@@ -733,7 +818,7 @@ public class ImportJobs {
             List<SheetRow> rows = batch.rows();
             if (oneByOne || batch.prepared() == null) {
                 for (SheetRow row : rows) {
-                    row(row, batch.interpreter().interpret(row), existing.get(row.number()));
+                    row(row, interpret(batch.interpreter(), row), existing.get(row.number()));
                 }
                 return;
             }

@@ -461,6 +461,23 @@ class ImportRepository {
                 });
     }
 
+    /** The findings linking a row to another row of the same person, with the worker's decisions. */
+    List<SamePersonRows.Link> sameRowLinks(UUID id) {
+        return jdbc.query(
+                "select row_no, other_row, code, decision from import_finding where import_id = ? and other_row is not null"
+                        + " and code = any(?)",
+                (c, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setArray(2, c.createArrayOf("varchar", new String[] {
+                        ImportJobs.DUPLICATE_IN_FILE,
+                        ImportJobs.DAMAGED_ID_IN_FILE,
+                        ImportJobs.PROBABLE_DUPLICATE_IN_FILE,
+                        ImportJobs.VALUES_DIFFER
+                    }));
+                },
+                rs -> new SamePersonRows.Link(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+    }
+
     /** How many questions of an import wait for the worker's decision. */
     long pendingDecisions(UUID id) {
         return jdbc.query(

@@ -34,6 +34,23 @@ final class SeenIdNumbers {
         }
     }
 
+    /** The row the number was first seen on, or 0; records nothing. */
+    long rowOf(String idNumber) {
+        long key = hash.of(idNumber);
+        int mask = keys.length - 1;
+        for (int i = (int) (key ^ (key >>> 32)) & mask; rows[i] != 0; i = (i + 1) & mask) {
+            if (keys[i] == key) {
+                return rows[i];
+            }
+        }
+        return 0;
+    }
+
+    /** The hash a number is remembered by. */
+    long hashOf(String idNumber) {
+        return hash.of(idNumber);
+    }
+
     private void grow() {
         long[] oldKeys = keys;
         long[] oldRows = rows;

@@ -60,8 +60,6 @@ class ImportDamagedIdNumbersTest {
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
         JsonPath checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
-        System.out.println(
-                "DEBUG " + as(worker).get("/api/v1/imports/" + id + "?size=100").asString());
         assertThat(checked.getLong("progress.rowsWithErrors")).isEqualTo(4);
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
 

@@ -139,15 +139,14 @@ class ImportResourceTest {
         assertThat(done.getString("columns.find { it.header == '门牌号' }.field")).isEqualTo("room");
         assertThat(done.getString("columns.find { it.header == '序号' }.field")).isNull();
         assertThat(done.getLong("progress.rowsRead")).isEqualTo(10);
-        assertThat(done.getLong("progress.rowsValid")).isEqualTo(4);
-        assertThat(done.getLong("progress.rowsWithErrors")).isEqualTo(6);
+        assertThat(done.getLong("progress.rowsValid")).isEqualTo(5);
+        assertThat(done.getLong("progress.rowsWithErrors")).isEqualTo(5);
         assertThat(done.getLong("progress.rowsToUpdate")).isEqualTo(1);
 
         Map<Long, Set<String>> errors = findings(worker, id, "ERROR");
         assertThat(errors)
                 .isEqualTo(Map.of(
                         7L, Set.of("id-number-scientific-notation"),
-                        8L, Set.of("duplicate-in-file"),
                         9L, Set.of("unreadable-date"),
                         10L, Set.of("unknown-code"),
                         11L, Set.of("birth-date-mismatch"),
@@ -169,6 +168,11 @@ class ImportResourceTest {
         assertThat(row7.getString("findings.items[0].columnName")).isEqualTo("公民身份号码");
         assertThat(row7.getInt("findings.items[0].column")).isEqualTo(3);
         assertThat(row7.getString("findings.items[0].message")).contains("科学计数法");
+        // Row 8 repeats row 4's person with other values: one person, its values one decision.
+        Map<String, Object> again = ImportDamagedIdNumbersTest.suggestion(worker, id, 8);
+        assertThat(again.get("code")).isEqualTo("same-person-values-differ");
+        assertThat(((Number) again.get("otherRow")).longValue()).isEqualTo(4);
+        assertThat(findings(worker, id, "WARNING").get(8L)).contains("duplicate-in-file");
 
         // The result file: the upload's rows, with what was found in each.
         byte[] result = as(worker)
@@ -180,7 +184,7 @@ class ImportResourceTest {
         String text = new String(result, StandardCharsets.UTF_8);
         assertThat(text).startsWith("\uFEFF测试社区居民花名册");
         assertThat(text).contains("备注," + ResultFiles.RESULT_HEADER);
-        assertThat(text.lines().filter(l -> l.contains("错误")).count()).isEqualTo(6);
+        assertThat(text.lines().filter(l -> l.contains("错误")).count()).isEqualTo(5);
 
         as(worker)
                 .post("/api/v1/imports/" + id + "/commit?mode=all-or-nothing")
@@ -372,17 +376,23 @@ class ImportResourceTest {
         JsonPath ready = awaitSettled(worker, id);
         assertThat(ready.getString("state")).isEqualTo("READY");
         assertThat(ready.getLong("progress.rowsRead")).isEqualTo(600);
-        assertThat(ready.getLong("progress.rowsWithErrors")).isEqualTo(4);
+        assertThat(ready.getLong("progress.rowsWithErrors")).isEqualTo(3);
 
         JsonPath errors = as(worker)
                 .get("/api/v1/imports/" + id + "?severity=ERROR&size=50")
                 .then()
                 .extract()
                 .jsonPath();
-        assertThat(errors.getList("findings.items.row", Integer.class)).containsExactly(100, 450, 500, 550);
+        assertThat(errors.getList("findings.items.row", Integer.class)).containsExactly(100, 500, 550);
         assertThat(errors.getList("findings.items.code", String.class))
-                .containsExactly("unknown-code", "duplicate-in-file", "id-number-scientific-notation", "unknown-code");
-        assertThat(errors.getString("findings.items[1].message")).contains("与第 10 行相同");
+                .containsExactly("unknown-code", "id-number-scientific-notation", "unknown-code");
+        JsonPath repeated = as(worker)
+                .get("/api/v1/imports/" + id + "?row=450")
+                .then()
+                .extract()
+                .jsonPath();
+        assertThat(repeated.getString("findings.items[0].code")).isEqualTo("duplicate-in-file");
+        assertThat(repeated.getString("findings.items[0].message")).contains("与第 10 行相同");
     }
 
     @Test
