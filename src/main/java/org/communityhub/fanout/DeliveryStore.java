@@ -470,6 +470,25 @@ class DeliveryStore {
      * works each adapter, so a scheduled file is written once. False when another process holds it,
      * or the adapter is paused.
      */
+    /**
+     * Whether a platform has a delivery a run would claim now (waiting and due, or left by a
+     * sender whose lease ran out): one read over the indexes {@link #claim} uses, and nothing
+     * written, so an idle platform costs its worker a look, not a claim and a release.
+     */
+    boolean hasDueWork(String adapterId) {
+        return query(
+                        "select exists (select 1 from delivery where adapter_id = ? and status in ('PENDING', 'FAILED')"
+                                + " and next_attempt_at <= now())"
+                                + " or exists (select 1 from delivery where adapter_id = ? and status = 'SENDING'"
+                                + " and lease_until < now())",
+                        ps -> {
+                            ps.setString(1, adapterId);
+                            ps.setString(2, adapterId);
+                        },
+                        rs -> rs.getBoolean(1))
+                .get(0);
+    }
+
     boolean takeAdapter(String adapterId, String owner, Duration lease) {
         return update(
                         "update adapter_state set worker = ?, worker_until = now() + make_interval(secs => ?)"

@@ -239,7 +239,9 @@ public class FanoutEngine {
             }
             AdapterDefinition d = definition;
             try {
+                // An idle platform is only looked at: its claim is taken (and released) when there is work.
                 if (!configured
+                        || !QuarkusTransaction.requiringNew().call(() -> store.hasDueWork(d.id()))
                         || !QuarkusTransaction.requiringNew()
                                 .call(() -> store.takeAdapter(d.id(), owner, settings.lease()))) {
                     pause(d.id());
