@@ -67,6 +67,18 @@ class ArchitectureTest {
                 .check(hub);
     }
 
+    /** A service is called by the API and by the pages alike: it knows nothing of HTTP (an edit's version comes as {@code ExpectedVersion}). */
+    @Test
+    void servicesKnowNothingOfHttp() {
+        noClasses()
+                .that()
+                .haveSimpleNameEndingWith("Service")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.ws.rs..", "org.jboss.resteasy..")
+                .check(hub);
+    }
+
     @Test
     void registryFeaturesDependOnEachOtherWithoutCycles() {
         slices().matching("org.communityhub.registry.(*)..")
@@ -83,7 +95,16 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "org.communityhub.registry..", "org.communityhub.access..", "org.communityhub.demo..")
+                        "org.communityhub.access..",
+                        "org.communityhub.adapter..",
+                        "org.communityhub.audit..",
+                        "org.communityhub.demo..",
+                        "org.communityhub.desk..",
+                        "org.communityhub.fanout..",
+                        "org.communityhub.intake..",
+                        "org.communityhub.matching..",
+                        "org.communityhub.registry..",
+                        "org.communityhub.web..")
                 .check(hub);
     }
 

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
@@ -224,7 +225,7 @@ public class UserPage {
         List<String> codes = codes(typed.scope());
         try {
             UserChange change = new UserChange(typed.displayName(), typed.roles(), codes, typed.enabled());
-            UserView saved = users.update(current.get(), username, change, "\"" + basedOn + "\"");
+            UserView saved = users.update(current.get(), username, change, ExpectedVersion.of(basedOn));
             return Templates.edit$form(saved, UserForm.of(saved).withNotice("已保存。"));
         } catch (ProblemException e) {
             if (e.status() == 422) {

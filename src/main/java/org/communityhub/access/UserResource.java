@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
@@ -86,7 +87,8 @@ public class UserResource {
             @PathParam("username") String username,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             UserChange change) {
-        return withEtag(users.update(current.get(), username, ProblemException.requireBody(change), ifMatch));
+        return withEtag(users.update(
+                current.get(), username, ProblemException.requireBody(change), ExpectedVersion.fromIfMatch(ifMatch)));
     }
 
     @PUT

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.communityhub.common.database.AdvisoryLocks;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -213,9 +214,9 @@ public class UserService {
         return mapper.toView(require(username));
     }
 
-    public UserView update(Actor actor, String username, UserChange change, String ifMatch) {
+    public UserView update(Actor actor, String username, UserChange change, ExpectedVersion expected) {
         User user = require(username);
-        Preconditions.checkIfMatch(ifMatch, user.version);
+        Preconditions.require(expected, user.version);
         checkScopeExists(change.scope());
         boolean staysAdmin = change.enabled() && change.roles().contains(Roles.ADMIN);
         if (isEnabledAdmin(user) && !staysAdmin && otherEnabledAdmins(user) == 0) {

@@ -26,6 +26,7 @@ import org.communityhub.access.Reveal;
 import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
 import org.communityhub.access.TagVisibility;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.history.FieldChange;
@@ -436,7 +437,7 @@ public class ResidentPage {
                     actor,
                     residentId,
                     new StatusChange(target, target == ResidentStatus.VOIDED ? null : when, reason),
-                    version == null ? null : "\"" + version + "\"");
+                    ExpectedVersion.fromForm(version));
             return Response.ok()
                     .header("HX-Redirect", "/residents/" + residentId + "?event=" + target.name())
                     .build();
@@ -584,7 +585,7 @@ public class ResidentPage {
         }
         Integer version = form.version();
         try {
-            residents.update(actor, residentId, request, version == null ? null : "\"" + version + "\"");
+            residents.update(actor, residentId, request, version == null ? null : ExpectedVersion.of(version));
             String platform = blank(form.value("platform"));
             return Response.ok()
                     .header(

@@ -16,27 +16,27 @@ public final class Preconditions {
     }
 
     /**
-     * Checks an {@code If-Match} header against the current version.
+     * Checks the version an edit was based on against the record's current version.
      *
-     * @throws ProblemException 428 when the header is missing, 412 when it names another version
+     * @throws ProblemException 428 when no version was given, 412 when it names another version
      */
-    public static void checkIfMatch(String ifMatch, long currentVersion) {
-        if (ifMatch == null || ifMatch.isBlank()) {
+    public static void require(ExpectedVersion expected, long currentVersion) {
+        if (expected == null) {
             throw new ProblemException(
                     428,
                     "precondition-required",
                     "Precondition Required",
                     "修改时须在 If-Match 请求头中提供所依据的版本（即读取时返回的 ETag），以免覆盖他人的修改。");
         }
-        if (!matches(ifMatch, currentVersion)) {
+        if (!expected.matches(currentVersion)) {
             throw stale(currentVersion);
         }
     }
 
-    /** Like {@link #checkIfMatch} but an absent header is accepted. */
-    public static void checkIfMatchWhenGiven(String ifMatch, long currentVersion) {
-        if (ifMatch != null && !ifMatch.isBlank()) {
-            checkIfMatch(ifMatch, currentVersion);
+    /** Like {@link #require} but an edit that names no version is accepted. */
+    public static void requireWhenGiven(ExpectedVersion expected, long currentVersion) {
+        if (expected != null) {
+            require(expected, currentVersion);
         }
     }
 
@@ -52,16 +52,5 @@ public final class Preconditions {
                 "该记录已被他人修改（当前版本 " + currentVersion + "）。请重新打开查看最新内容后再修改。",
                 java.util.List.of(),
                 Map.of("currentVersion", currentVersion));
-    }
-
-    /** Strong comparison (RFC 9110 §13.1.1): weak tags and {@code *} never match a version. */
-    private static boolean matches(String ifMatch, long version) {
-        String expected = "\"" + version + "\"";
-        for (String tag : ifMatch.split(",")) {
-            if (tag.trim().equals(expected)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -31,6 +31,7 @@ import java.util.stream.LongStream;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
 import org.communityhub.access.TagVisibility;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.matching.DuplicateService;
@@ -938,7 +939,7 @@ public class ImportJobs {
                     row.tags() == null ? now.tags() : row.tags(),
                     row.partyMembership(),
                     row.leagueMembership());
-            residents.update(actor, residentId, merged, "\"" + now.version() + "\"");
+            residents.update(actor, residentId, merged, ExpectedVersion.of(now.version()));
             return residentId;
         }
 

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Filters;
@@ -527,9 +528,8 @@ public class HouseholdPage {
     }
 
     /** The version the form was drawn from, as an If-Match value; null when the form had none. */
-    private static String ifMatch(String version) {
-        String v = Filters.text(version);
-        return v == null ? null : "\"" + v + "\"";
+    private static ExpectedVersion ifMatch(String version) {
+        return ExpectedVersion.fromForm(Filters.text(version));
     }
 
     private static UUID householdId(String raw) {

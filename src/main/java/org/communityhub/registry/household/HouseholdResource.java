@@ -18,6 +18,7 @@ import java.net.URI;
 import java.util.UUID;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -82,8 +83,11 @@ public class HouseholdResource {
     @Operation(summary = "Change the household number or type (needs If-Match)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, HouseholdChange change) {
-        return withEtag(
-                households.update(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
+        return withEtag(households.update(
+                current.get(),
+                householdId(id),
+                ProblemException.requireBody(change),
+                ExpectedVersion.fromIfMatch(ifMatch)));
     }
 
     @POST
@@ -91,7 +95,11 @@ public class HouseholdResource {
     @Operation(summary = "Move the household to a new address; members living at the old one move too (needs If-Match)")
     public Response move(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, HouseholdMove move) {
-        return withEtag(households.move(current.get(), householdId(id), ProblemException.requireBody(move), ifMatch));
+        return withEtag(households.move(
+                current.get(),
+                householdId(id),
+                ProblemException.requireBody(move),
+                ExpectedVersion.fromIfMatch(ifMatch)));
     }
 
     @PUT
@@ -115,8 +123,11 @@ public class HouseholdResource {
     @Operation(summary = "Make another member the head (户主); the former head takes the given relation")
     public Response changeHead(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, HeadChange change) {
-        return withEtag(
-                households.changeHead(current.get(), householdId(id), ProblemException.requireBody(change), ifMatch));
+        return withEtag(households.changeHead(
+                current.get(),
+                householdId(id),
+                ProblemException.requireBody(change),
+                ExpectedVersion.fromIfMatch(ifMatch)));
     }
 
     private static Response withEtag(HouseholdView view) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.audit.AccessLog;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -148,9 +149,9 @@ public class HouseholdService {
         return new Page<>(items, query.count(), page.page(), page.size());
     }
 
-    public HouseholdView update(Actor actor, UUID id, HouseholdChange change, String ifMatch) {
+    public HouseholdView update(Actor actor, UUID id, HouseholdChange change, ExpectedVersion expected) {
         Household h = requireInScope(actor, id);
-        Preconditions.checkIfMatch(ifMatch, h.version);
+        Preconditions.require(expected, h.version);
         FieldErrors errors = new FieldErrors();
         String number = number(change.householdNumber(), errors);
         String type = type(change.type(), errors);
@@ -171,9 +172,9 @@ public class HouseholdService {
     }
 
     /** Moves the household; members who lived at its old address move with it. */
-    public HouseholdView move(Actor actor, UUID id, HouseholdMove move, String ifMatch) {
+    public HouseholdView move(Actor actor, UUID id, HouseholdMove move, ExpectedVersion expected) {
         Household h = requireInScope(actor, id);
-        Preconditions.checkIfMatch(ifMatch, h.version);
+        Preconditions.require(expected, h.version);
         FieldErrors errors = new FieldErrors();
         Address to = address(actor, move.communityCode(), move.building(), move.unit(), move.room(), errors);
         errors.throwIfAny();
@@ -198,11 +199,12 @@ public class HouseholdService {
 
     /**
      * Like {@link #placeMember(Actor, UUID, UUID, MemberPlacement)}, refused with 412 when {@code
-     * ifMatch} is given and names another version of the household than the current one.
+     * expected} is given and names another version of the household than the current one.
      */
-    public HouseholdView placeMember(Actor actor, UUID id, UUID residentId, MemberPlacement placement, String ifMatch) {
+    public HouseholdView placeMember(
+            Actor actor, UUID id, UUID residentId, MemberPlacement placement, ExpectedVersion expected) {
         Household h = requireInScope(actor, id);
-        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
+        Preconditions.requireWhenGiven(expected, h.version);
         residents.checkRelationToHead(placement.relationToHead());
         String relation = placement.relationToHead().strip();
         HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
@@ -241,10 +243,10 @@ public class HouseholdService {
         return removeMember(actor, id, residentId, null);
     }
 
-    /** Removes a member; refused with 412 when {@code ifMatch} is given and names another version. */
-    public HouseholdView removeMember(Actor actor, UUID id, UUID residentId, String ifMatch) {
+    /** Removes a member; refused with 412 when {@code expected} is given and names another version. */
+    public HouseholdView removeMember(Actor actor, UUID id, UUID residentId, ExpectedVersion expected) {
         Household h = requireInScope(actor, id);
-        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
+        Preconditions.requireWhenGiven(expected, h.version);
         HouseholdMemberFacts member = residents.memberFacts(actor, residentId);
         if (!h.id.equals(member.householdId())) {
             throw ProblemException.notFound("户成员");
@@ -255,9 +257,9 @@ public class HouseholdService {
     }
 
     /** Makes a member the head; the former head stays in the household with the given relation. */
-    public HouseholdView changeHead(Actor actor, UUID id, HeadChange change, String ifMatch) {
+    public HouseholdView changeHead(Actor actor, UUID id, HeadChange change, ExpectedVersion expected) {
         Household h = requireInScope(actor, id);
-        Preconditions.checkIfMatchWhenGiven(ifMatch, h.version);
+        Preconditions.requireWhenGiven(expected, h.version);
         FieldErrors errors = new FieldErrors();
         UUID newHead = change.residentId() == null
                 ? null

@@ -25,6 +25,7 @@ import org.communityhub.access.Reveal;
 import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
 import org.communityhub.audit.Disclosure;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -176,8 +177,11 @@ public class ResidentResource {
     @Operation(summary = "Edit a resident; If-Match must carry the ETag that was read (428 without, 412 if stale)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ResidentRequest request) {
-        ResidentView view =
-                residents.update(current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+        ResidentView view = residents.update(
+                current.get(),
+                residentId(id),
+                ProblemException.requireBody(request),
+                ExpectedVersion.fromIfMatch(ifMatch));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -189,8 +193,11 @@ public class ResidentResource {
             description = "Kept in the history with its reason; platforms holding the record get its removal.")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
-        ResidentView view =
-                residents.changeStatus(current.get(), residentId(id), ProblemException.requireBody(change), ifMatch);
+        ResidentView view = residents.changeStatus(
+                current.get(),
+                residentId(id),
+                ProblemException.requireBody(change),
+                ExpectedVersion.fromIfMatch(ifMatch));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -218,7 +225,10 @@ public class ResidentResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             PartyMembershipRequest request) {
         PartyMembershipView view = residents.putPartyMembership(
-                current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+                current.get(),
+                residentId(id),
+                ProblemException.requireBody(request),
+                ExpectedVersion.fromIfMatch(ifMatch));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -246,7 +256,10 @@ public class ResidentResource {
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             LeagueMembershipRequest request) {
         LeagueMembershipView view = residents.putLeagueMembership(
-                current.get(), residentId(id), ProblemException.requireBody(request), ifMatch);
+                current.get(),
+                residentId(id),
+                ProblemException.requireBody(request),
+                ExpectedVersion.fromIfMatch(ifMatch));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 

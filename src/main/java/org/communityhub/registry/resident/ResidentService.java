@@ -29,6 +29,7 @@ import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.audit.AuditQueries;
 import org.communityhub.audit.Disclosure;
+import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
@@ -695,12 +696,12 @@ public class ResidentService {
     }
 
     /**
-     * Replaces a resident's editable fields. {@code ifMatch} must name the current version. ID
+     * Replaces a resident's editable fields. {@code expected} must name the current version. ID
      * number and phone left out stay as they are; memberships left out stay as they are.
      */
-    public ResidentView update(Actor actor, UUID id, ResidentRequest request, String ifMatch) {
+    public ResidentView update(Actor actor, UUID id, ResidentRequest request, ExpectedVersion expected) {
         Resident r = requireInScope(actor, id);
-        Preconditions.checkIfMatch(ifMatch, r.version);
+        Preconditions.require(expected, r.version);
         requireActive(r);
         String storedId = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);
         String storedPhone = pii.decrypt(PiiField.PHONE, r.phoneCipher);
@@ -740,9 +741,9 @@ public class ResidentService {
      * platforms that hold the record get its removal (their selections take residents on the
      * register only, and a voided record is no person at all: {@code RecordMapper#matches}).
      */
-    public ResidentView changeStatus(Actor actor, UUID id, StatusChange change, String ifMatch) {
+    public ResidentView changeStatus(Actor actor, UUID id, StatusChange change, ExpectedVersion expected) {
         Resident r = requireInScope(actor, id);
-        Preconditions.checkIfMatchWhenGiven(ifMatch, r.version);
+        Preconditions.requireWhenGiven(expected, r.version);
         FieldErrors errors = new FieldErrors();
         LocalDate today = LocalDate.now(clock);
         String reason = change.reason() == null ? null : change.reason().strip();
@@ -930,10 +931,10 @@ public class ResidentService {
     }
 
     public PartyMembershipView putPartyMembership(
-            Actor actor, UUID id, PartyMembershipRequest request, String ifMatch) {
+            Actor actor, UUID id, PartyMembershipRequest request, ExpectedVersion expected) {
         Resident r = requireInScope(actor, id);
         requireActive(r);
-        party.find(id).ifPresent(m -> Preconditions.checkIfMatchWhenGiven(ifMatch, m.version()));
+        party.find(id).ifPresent(m -> Preconditions.requireWhenGiven(expected, m.version()));
         FieldErrors errors = new FieldErrors();
         party.check(request, r.birthDate, "", errors);
         errors.throwIfAny();
@@ -969,10 +970,10 @@ public class ResidentService {
     }
 
     public LeagueMembershipView putLeagueMembership(
-            Actor actor, UUID id, LeagueMembershipRequest request, String ifMatch) {
+            Actor actor, UUID id, LeagueMembershipRequest request, ExpectedVersion expected) {
         Resident r = requireInScope(actor, id);
         requireActive(r);
-        league.find(id, r.birthDate).ifPresent(m -> Preconditions.checkIfMatchWhenGiven(ifMatch, m.version()));
+        league.find(id, r.birthDate).ifPresent(m -> Preconditions.requireWhenGiven(expected, m.version()));
         FieldErrors errors = new FieldErrors();
         league.check(request, r.birthDate, "", errors);
         errors.throwIfAny();
