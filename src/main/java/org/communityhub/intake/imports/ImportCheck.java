@@ -156,8 +156,9 @@ final class ImportCheck {
         List<ImportFinding> all = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             List<ImportFinding> found = foundOfRows.get(i);
-            if (!isCopy(found) && !asksIfSameAsEarlierRow(found)) {
-                household(rows.get(i), interpreted.get(i), found); // a second row of one person is not a second head
+            // A refused row is no member yet, and a second row of one person no second head.
+            if (!ImportFinding.anyError(found) && !isCopy(found) && !asksIfSameAsEarlierRow(found)) {
+                household(rows.get(i), interpreted.get(i), found);
             }
             tally(rows.get(i), interpreted.get(i), found);
             read++;

@@ -146,12 +146,14 @@ class ImportSamePersonTest {
         String phone = Phones.any();
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
-        rows.add(
-                row("赵强", IdNumbers.mistyped(number, 9), "男", born, phone, "大专", "", "")); // 2: the first copy, damaged
-        rows.add(row("赵强", number, "男", born, "", "", "", "")); // 3
+        rows.add(row("赵强", IdNumbers.mistyped(number, 9), "男", born, phone, "大专", "H7", "户主")); // 2: damaged, first
+        rows.add(row("赵强", number, "男", born, "", "", "H7", "户主")); // 3
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
         awaitSettled(worker, id);
         assertThat(suggestion(worker, id, 2).get("code")).isEqualTo("damaged-id-number-in-file");
+        assertThat(ImportResourceTest.findings(worker, id, "ERROR"))
+                .as("the refused row takes no head's place")
+                .containsOnlyKeys(2L);
 
         decide(worker, id, Map.of("row", 2, "accept", true));
         JsonPath done = committed(worker, id, "valid-rows");
@@ -160,6 +162,7 @@ class ImportSamePersonTest {
         JsonPath him = resident(worker, number);
         assertThat(him.getString("phone")).as("from the damaged row").isEqualTo(Masking.maskPhone(phone));
         assertThat(him.getString("education")).isEqualTo("31");
+        assertThat(him.getString("relationToHead")).isEqualTo("02");
     }
 
     @Test
