@@ -142,10 +142,6 @@ final class StreetLedger {
         HEADERS.put("note", List.of("备注"));
     }
 
-    private static final String[] COMMUNITY_NAMES = {
-        "晨光", "春和", "翠林", "丰泽", "和园", "锦华", "兰庭", "明湖", "清泉", "瑞景", "松风", "新桥"
-    };
-
     /** Surnames, the common ones more often (repeated). */
     private static final String SURNAMES =
             "王王王王李李李李张张张张刘刘刘陈陈陈杨杨黄黄赵赵吴吴周周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
