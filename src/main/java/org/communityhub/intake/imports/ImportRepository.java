@@ -487,6 +487,29 @@ class ImportRepository {
                 .get(0);
     }
 
+    /**
+     * The rows of an import a person still has to look at before its ledger is in: the rows
+     * refused that no accepted suggestion resolves (a row with an error whose question, if it has
+     * one, was not accepted, and whose person is not registered from another row with its ID
+     * number) and the rows whose question is not yet answered, each row once.
+     * Findings about the whole file (on the header row) are not rows of data.
+     */
+    long decisionsNeeded(UUID id) {
+        return jdbc.query(
+                        "select count(distinct f.row_no) from import_finding f where f.import_id = ?"
+                                + " and f.row_no > (select coalesce(header_row, 0) from import_job where id = ?)"
+                                + " and (f.decision = 'PENDING' or (f.severity = 'ERROR' and not exists ("
+                                + "select 1 from import_finding a where a.import_id = f.import_id"
+                                + " and a.row_no = f.row_no and (a.decision = 'ACCEPTED' or a.code = '"
+                                + ImportJobs.DUPLICATE_IN_FILE + "'))))",
+                        ps -> {
+                            ps.setObject(1, id);
+                            ps.setObject(2, id);
+                        },
+                        rs -> rs.getLong(1))
+                .get(0);
+    }
+
     /** The rows (sorted) with a finding of one of these codes. */
     long[] rowsWith(UUID id, String... codes) {
         return rowNumbers("code = any(?)", (c, ps) -> {

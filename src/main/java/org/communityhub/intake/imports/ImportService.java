@@ -454,9 +454,15 @@ public class ImportService {
                 job.rowsCommitted() - job.rowsUpdated(),
                 job.rowsUpdated(),
                 job.state() == ImportState.READY ? repository.pendingDecisions(job.id()) : 0,
+                checked(job.state()) ? repository.decisionsNeeded(job.id()) : null,
                 rate,
                 left,
                 percent);
+    }
+
+    /** Whether the check of the import's file is complete, so that its findings are all there. */
+    private static boolean checked(ImportState state) {
+        return state == ImportState.READY || state == ImportState.COMMITTING || state == ImportState.COMMITTED;
     }
 
     private static double round(double v) {

@@ -40,6 +40,12 @@ public record ImportView(
      * registered resident or of another row) not yet answered. Of the rows committed,
      * {@code rowsRegistered} registered new people and {@code rowsUpdated} updated people already
      * registered.
+     *
+     * <p>{@code decisionsNeeded}: the rows a person still has to look at before the ledger is in:
+     * the rows refused that no accepted suggestion resolves (rows with an error whose question, if
+     * any, was not accepted) plus the rows whose question is not yet answered, each row once. Once
+     * every suggestion is accepted it is the rows still refused. Given once the check is done
+     * (READY, and while and after committing: the rows the commit leaves out); null before.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Progress(
@@ -51,6 +57,7 @@ public record ImportView(
             long rowsRegistered,
             long rowsUpdated,
             long decisionsPending,
+            Long decisionsNeeded,
             Double rowsPerSecond,
             Long secondsLeft,
             Integer percent) {}

@@ -62,6 +62,9 @@ class ImportDamagedIdNumbersTest {
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.rowsWithErrors")).isEqualTo(4);
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
+        assertThat(checked.getLong("progress.decisionsNeeded"))
+                .as("three questions, and the namesake's row refused without one")
+                .isEqualTo(4);
 
         Map<String, Object> transposed = suggestion(worker, id, 2);
         assertThat(transposed.get("code")).isEqualTo("damaged-id-number-registered");
@@ -87,6 +90,9 @@ class ImportDamagedIdNumbersTest {
                 Map.of("row", 3, "accept", true),
                 Map.of("row", 4, "accept", false));
         assertThat(decided.getLong("progress.decisionsPending")).isZero();
+        assertThat(decided.getLong("progress.decisionsNeeded"))
+                .as("the declined row and the namesake's")
+                .isEqualTo(2);
         assertThat(decided.getLong("progress.rowsWithErrors")).isEqualTo(2);
         assertThat(decided.getLong("progress.rowsToUpdate")).isEqualTo(2);
         assertThat(suggestion(worker, id, 2).get("decision")).isEqualTo("accepted");
@@ -130,6 +136,7 @@ class ImportDamagedIdNumbersTest {
         JsonPath checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
+        assertThat(checked.getLong("progress.decisionsNeeded")).isEqualTo(4);
 
         Map<String, Object> transposed = suggestion(worker, id, 5);
         assertThat(transposed.get("code")).isEqualTo("damaged-id-number-in-file");
@@ -142,14 +149,20 @@ class ImportDamagedIdNumbersTest {
                 .isEqualTo(4);
         assertThat(suggestion(worker, id, 8)).as("a namesake born another day").isNull();
 
-        decide(
+        JsonPath decided = decide(
                 worker,
                 id,
                 Map.of("row", 3, "accept", true),
                 Map.of("row", 5, "accept", true),
                 Map.of("row", 7, "accept", true));
+        assertThat(decided.getLong("progress.decisionsNeeded"))
+                .as("every suggestion accepted: the rows still refused, the namesake's")
+                .isEqualTo(1);
         JsonPath done = committed(worker, id, "valid-rows");
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
+        assertThat(done.getLong("progress.decisionsNeeded"))
+                .as("the row the commit left out")
+                .isEqualTo(1);
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(3);
         assertThat(residentsIn(worker, community)).as("each person once").isEqualTo(3);
     }
@@ -163,7 +176,9 @@ class ImportDamagedIdNumbersTest {
         rows.add(HEADER);
         rows.add(row("孙杰", IdNumbers.of(born, "1"), "男", born, Phones.any()));
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        awaitSettled(worker, id);
+        assertThat(awaitSettled(worker, id).getLong("progress.decisionsNeeded"))
+                .as("a clean row needs nobody")
+                .isZero();
         as(worker)
                 .contentType(ContentType.JSON)
                 .body(Map.of("decisions", List.of(Map.of("row", 2, "accept", true))))
