@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -726,8 +727,10 @@ public class ImportJobs {
     private final class Commit {
         final Actor actor;
         final boolean applyUpdates;
-        /** Households met so far, by community and 户号. */
+        /** Households met so far, by community and 户号 ({@link HouseholdService#key}). */
         final Map<String, UUID> households = new HashMap<>();
+        /** Households of this import the rules refused to create, with why. */
+        final Map<String, ProblemException> refusedHouseholds = new HashMap<>();
 
         /** Households created in the batch being committed: new, so no version to move on. */
         final Set<UUID> createdNow = new HashSet<>();
@@ -779,6 +782,7 @@ public class ImportJobs {
         /** The households created in a transaction that rolled back are gone. */
         void forgetHouseholds() {
             households.clear();
+            refusedHouseholds.clear();
             createdNow.clear();
         }
 
@@ -824,6 +828,7 @@ public class ImportJobs {
                 return;
             }
             createdNow.clear();
+            householdsOf(batch.prepared().interpreted());
             List<ResidentService.PreparedRegistration> registrations = new ArrayList<>();
             List<ResidentService.HouseholdPlace> places = new ArrayList<>();
             List<SheetRow> registered = new ArrayList<>();
@@ -943,10 +948,56 @@ public class ImportJobs {
             return residentId;
         }
 
+        /**
+         * The households a batch's rows name that this import has not met yet, found in the
+         * registry or created, all at once: one look-up and one write a batch, not a few a household.
+         */
+        private void householdsOf(List<RowInterpreter.Interpreted> interpreted) {
+            Map<String, HouseholdRequest> wanted = new LinkedHashMap<>();
+            for (RowInterpreter.Interpreted it : interpreted) {
+                if (it.householdNumber() == null || it.relationToHead() == null) {
+                    continue;
+                }
+                ResidentRequest r = it.request();
+                String key = HouseholdService.key(r.communityCode(), it.householdNumber());
+                if (!households.containsKey(key) && !refusedHouseholds.containsKey(key)) {
+                    wanted.putIfAbsent(
+                            key,
+                            new HouseholdRequest(
+                                    it.householdNumber(),
+                                    it.householdType(),
+                                    r.communityCode(),
+                                    r.building(),
+                                    r.unit(),
+                                    r.room()));
+                }
+            }
+            if (wanted.isEmpty()) {
+                return;
+            }
+            ImportJobs.this
+                    .households
+                    .findOrCreateAll(actor, List.copyOf(wanted.values()))
+                    .forEach((key, f) -> {
+                        if (f.refusal() != null) {
+                            refusedHouseholds.put(key, f.refusal());
+                        } else {
+                            households.put(key, f.id());
+                            if (f.created()) {
+                                createdNow.add(f.id());
+                            }
+                        }
+                    });
+        }
+
         /** The row's household: met before in this import, registered before it, or created now. */
         private UUID household(RowInterpreter.Interpreted it) {
             ResidentRequest r = it.request();
-            String key = r.communityCode() + "\u0000" + it.householdNumber();
+            String key = HouseholdService.key(r.communityCode(), it.householdNumber());
+            ProblemException refused = refusedHouseholds.get(key);
+            if (refused != null) {
+                throw refused;
+            }
             UUID household = households.get(key);
             if (household == null) {
                 household = registered(r.communityCode(), it.householdNumber());

@@ -20,6 +20,29 @@ class HouseholdRepository implements PanacheRepositoryBase<Household, UUID> {
                 .firstResultOptional();
     }
 
+    /** The households of these communities with these 户号 (pairwise: communities[i] with numbers[i]). */
+    List<Household> findByNumbers(List<String> communities, List<String> numbers) {
+        if (communities.isEmpty()) {
+            return List.of();
+        }
+        return find(
+                        "communityCode in ?1 and householdNumber in ?2",
+                        communities.stream().distinct().toList(),
+                        numbers.stream().distinct().toList())
+                .list()
+                .stream()
+                .filter(h -> {
+                    for (int i = 0; i < communities.size(); i++) {
+                        if (communities.get(i).equals(h.communityCode)
+                                && numbers.get(i).equals(h.householdNumber)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .toList();
+    }
+
     /** The 户号 of every household of the community. */
     List<String> numbers(String communityCode) {
         return getEntityManager()

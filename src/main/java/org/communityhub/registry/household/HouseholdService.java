@@ -3,8 +3,10 @@ package org.communityhub.registry.household;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.communityhub.access.Actor;
@@ -85,6 +87,66 @@ public class HouseholdService {
         households.persist(h);
         households.flush();
         return view(h);
+    }
+
+    /**
+     * A household as a batch of an import asks for it: registered already (its id), created now,
+     * or refused (why).
+     */
+    public record Found(UUID id, boolean created, ProblemException refusal) {}
+
+    /** How {@link #findOrCreateAll} keys a household: its community and 户号. */
+    public static String key(String communityCode, String householdNumber) {
+        return communityCode + "\u0000" + (householdNumber == null ? "" : householdNumber.strip());
+    }
+
+    /**
+     * The households of these requests, by {@link #key}: those the registry has (one look-up for
+     * all), and the others created as {@link #create} would, written together (one flush). A
+     * request refused by the rules gets its refusal; the others are not held up by it.
+     */
+    public Map<String, Found> findOrCreateAll(Actor actor, List<HouseholdRequest> requests) {
+        Map<String, Found> found = new java.util.LinkedHashMap<>();
+        List<String> communities = new ArrayList<>();
+        List<String> numbers = new ArrayList<>();
+        for (HouseholdRequest r : requests) {
+            if (r.communityCode() != null && r.householdNumber() != null) {
+                communities.add(r.communityCode().strip());
+                numbers.add(r.householdNumber().strip());
+            }
+        }
+        for (Household h : households.findByNumbers(communities, numbers)) {
+            found.put(key(h.communityCode, h.householdNumber), new Found(h.id, false, null));
+        }
+        boolean created = false;
+        for (HouseholdRequest r : requests) {
+            String key =
+                    key(r.communityCode() == null ? null : r.communityCode().strip(), r.householdNumber());
+            if (found.containsKey(key)) {
+                continue;
+            }
+            FieldErrors errors = new FieldErrors();
+            String number = number(r.householdNumber(), errors);
+            String type = type(r.type(), errors);
+            Address address = address(actor, r.communityCode(), r.building(), r.unit(), r.room(), errors);
+            if (!errors.isEmpty()) {
+                found.put(key, new Found(null, false, ProblemException.invalid(errors.list())));
+                continue;
+            }
+            Household h = new Household();
+            h.id = Ids.newId();
+            h.householdNumber = number;
+            h.type = type;
+            h.moveTo(address);
+            h.created(actor.username(), clock.instant());
+            households.persist(h);
+            found.put(key, new Found(h.id, true, null));
+            created = true;
+        }
+        if (created) {
+            households.flush();
+        }
+        return found;
     }
 
     /**
