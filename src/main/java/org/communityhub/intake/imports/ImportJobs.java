@@ -262,7 +262,8 @@ public class ImportJobs {
         Actor actor = job.uploader();
         LocalDate today = LocalDate.now(clock);
         Vocabulary.Snapshot words = vocabulary.current();
-        Sheets.Ledger ledger = Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), words);
+        Sheets.Ledger ledger =
+                Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), words, files.corrections(id));
         try (RowSource source = ledger.source()) {
             SheetRow header = ledger.header();
             List<SheetRow> pending = ledger.pending();
@@ -544,7 +545,8 @@ public class ImportJobs {
             BlockingQueue<Handed> ready,
             AtomicBoolean stop) {
         Handed last = Handed.END;
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet())) {
+        try (RowSource source =
+                Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet(), files.corrections(job.id()))) {
             RowInterpreter interpreter = interpreter(
                     fromKeys(job.headers(), job.mapping()),
                     vocabulary.current(),
