@@ -324,6 +324,7 @@ public class ImportJobs {
             check.householdsWithoutHead();
             check.summaries();
             repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
+            repository.keepDecisions(id);
             repository.finish(id, ImportState.READY, null, null, clock.instant());
         }
     }
