@@ -30,7 +30,15 @@ record EncryptedTable(String name, List<KeyColumn> key, List<Column> columns) {
             new EncryptedTable(
                     "resident_merge",
                     List.of(new KeyColumn("id", "uuid")),
-                    List.of(new Column("states_cipher", null, PiiField.MERGE_STATES))));
+                    List.of(new Column("states_cipher", null, PiiField.MERGE_STATES))),
+            new EncryptedTable(
+                    "import_correction",
+                    List.of(
+                            new KeyColumn("import_id", "uuid"),
+                            new KeyColumn("sheet", "varchar"),
+                            new KeyColumn("row_no", "bigint"),
+                            new KeyColumn("column_no", "integer")),
+                    List.of(new Column("value_cipher", null, PiiField.IMPORT_CORRECTION))));
 
     /**
      * SQL that is true for a row holding a value not under the current key; each column binds the

@@ -9,7 +9,9 @@ public enum PiiField {
     /** Two resident records as they were before a merge (they hold identifiers too). */
     MERGE_STATES("mergeStates"),
     /** An uploaded ledger while its import lasts, in parts. */
-    UPLOAD("upload");
+    UPLOAD("upload"),
+    /** A cell of an uploaded ledger as a worker corrected it on the import page. */
+    IMPORT_CORRECTION("importCorrection");
 
     private final String jsonName;
 

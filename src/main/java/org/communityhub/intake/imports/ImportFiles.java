@@ -19,12 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Where uploads are kept while their import lasts. The upload itself is in the database
@@ -33,6 +36,10 @@ import org.communityhub.common.database.DataDirectory;
  * {@code <data dir>/imports/<id>/upload} (readable by the hub's user only) and reads that copy; a
  * copy nobody asked for during {@link #IDLE_COPY} is deleted, so an upload lies in clear on a disk
  * only while it is being checked, committed or turned into its result file.
+ *
+ * <p>The cells a worker corrected on the import page ({@code import_correction}) are kept beside the
+ * upload, encrypted under the same key, and go with it: whoever reads the upload reads it with them
+ * ({@link #corrections}).
  */
 @ApplicationScoped
 class ImportFiles {
@@ -44,15 +51,66 @@ class ImportFiles {
     private final Path root;
     private final AgroalDataSource dataSource;
     private final PiiCipher cipher;
+    private final Jdbc jdbc;
     private final Clock clock;
     /** Unpacking, touching and dropping a copy happen one at a time, so a copy handed out is never dropped at once. */
     private final Object copies = new Object();
 
-    ImportFiles(DataDirectory data, AgroalDataSource dataSource, PiiCipher cipher, Clock clock) {
+    ImportFiles(DataDirectory data, AgroalDataSource dataSource, PiiCipher cipher, Jdbc jdbc, Clock clock) {
         this.root = data.path().resolve("imports");
         this.dataSource = dataSource;
         this.cipher = cipher;
+        this.jdbc = jdbc;
         this.clock = clock;
+    }
+
+    /** The cells of the import's upload a worker corrected, decrypted, to lay over its rows as they are read. */
+    CellCorrections corrections(UUID id) {
+        Map<String, Map<Long, Map<Integer, String>>> bySheet = new HashMap<>();
+        jdbc.query(
+                "select sheet, row_no, column_no, value_cipher from import_correction where import_id = ?",
+                ps -> ps.setObject(1, id),
+                rs -> {
+                    bySheet.computeIfAbsent(rs.getString(1), s -> new HashMap<>())
+                            .computeIfAbsent(rs.getLong(2), r -> new HashMap<>())
+                            .put(rs.getInt(3) - 1, cipher.decrypt(PiiField.IMPORT_CORRECTION, rs.getBytes(4)));
+                    return null;
+                });
+        return bySheet.isEmpty() ? CellCorrections.NONE : new CellCorrections(bySheet);
+    }
+
+    /**
+     * Corrects cells of one row of the sheet read (columns 0-based): a value replaces the file's
+     * (encrypted), null gives the file's own value back. In the caller's transaction.
+     */
+    void correct(UUID id, String sheet, long row, Map<Integer, String> cells, String user, Instant now) {
+        for (Map.Entry<Integer, String> cell : cells.entrySet()) {
+            if (cell.getValue() == null) {
+                jdbc.update(
+                        "delete from import_correction where import_id = ? and sheet = ? and row_no = ? and column_no = ?",
+                        (c, ps) -> {
+                            ps.setObject(1, id);
+                            ps.setString(2, CellCorrections.sheetKey(sheet));
+                            ps.setLong(3, row);
+                            ps.setInt(4, cell.getKey() + 1);
+                        });
+                continue;
+            }
+            jdbc.update(
+                    "insert into import_correction (import_id, sheet, row_no, column_no, value_cipher, corrected_by,"
+                            + " corrected_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (import_id, sheet, row_no, column_no)"
+                            + " do update set value_cipher = excluded.value_cipher, corrected_by = excluded.corrected_by,"
+                            + " corrected_at = excluded.corrected_at",
+                    (c, ps) -> {
+                        ps.setObject(1, id);
+                        ps.setString(2, CellCorrections.sheetKey(sheet));
+                        ps.setLong(3, row);
+                        ps.setInt(4, cell.getKey() + 1);
+                        ps.setBytes(5, cipher.encrypt(PiiField.IMPORT_CORRECTION, cell.getValue()));
+                        ps.setString(6, user);
+                        ps.setTimestamp(7, java.sql.Timestamp.from(now));
+                    });
+        }
     }
 
     /**
@@ -136,12 +194,16 @@ class ImportFiles {
         }
     }
 
-    /** Drops the upload, in the database and this process's copy. */
+    /** Drops the upload and the corrections to it, in the database, and this process's copy. */
     void delete(UUID id) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from import_upload_part where import_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("delete from import_upload_part where import_id = ?");
+                PreparedStatement corrections =
+                        c.prepareStatement("delete from import_correction where import_id = ?")) {
             ps.setObject(1, id);
             ps.executeUpdate();
+            corrections.setObject(1, id);
+            corrections.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Deleting an upload failed: " + e.getSQLState(), e);
         }

@@ -269,7 +269,8 @@ public class ImportJobs {
         Actor actor = job.uploader();
         LocalDate today = LocalDate.now(clock);
         Vocabulary.Snapshot words = vocabulary.current();
-        Sheets.Ledger ledger = Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), words);
+        Sheets.Ledger ledger =
+                Sheets.openLedger(job.format(), files.upload(id), settings, job.sheet(), words, files.corrections(id));
         try (RowSource source = ledger.source()) {
             SheetRow header = ledger.header();
             List<SheetRow> pending = ledger.pending();
@@ -335,6 +336,7 @@ public class ImportJobs {
             check.householdsWithoutHead();
             check.summaries();
             repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
+            repository.keepDecisions(id);
             repository.finish(id, ImportState.READY, null, null, clock.instant());
         }
     }
@@ -502,7 +504,8 @@ public class ImportJobs {
     private Map<Long, RowInterpreter.Interpreted> rowsOf(
             ImportJob job, String sheet, RowInterpreter interpreter, long[] numbers) {
         Map<Long, RowInterpreter.Interpreted> found = new HashMap<>();
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, sheet)) {
+        try (RowSource source =
+                Sheets.open(job.format(), files.upload(job.id()), settings, sheet, files.corrections(job.id()))) {
             if (interpreter == null) {
                 interpreter = interpreter(
                         fromKeys(job.headers(), job.mapping()),
@@ -618,7 +621,8 @@ public class ImportJobs {
             BlockingQueue<Handed> ready,
             AtomicBoolean stop) {
         Handed last = Handed.END;
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet())) {
+        try (RowSource source =
+                Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet(), files.corrections(job.id()))) {
             RowInterpreter interpreter = interpreter(
                     fromKeys(job.headers(), job.mapping()),
                     vocabulary.current(),

@@ -43,7 +43,9 @@ public class ImportPage {
     static class Templates {
         static native TemplateInstance list(List<ImportView> imports);
 
-        static native TemplateInstance detail(ImportView view, List<FieldOption> fields, String severity);
+        static native TemplateInstance detail(ImportView view, List<FieldOption> fields, String severity, String code);
+
+        static native TemplateInstance row(ImportView view, ImportRow row);
 
         static native TemplateInstance detail$progress(ImportView view);
     }
@@ -74,13 +76,79 @@ public class ImportPage {
     @GET
     @Path("{id}")
     public TemplateInstance detail(
-            @PathParam("id") String id, @QueryParam("severity") String severity, @QueryParam("page") String page) {
+            @PathParam("id") String id,
+            @QueryParam("severity") String severity,
+            @QueryParam("code") String code,
+            @QueryParam("page") String page) {
         String shown = "ERROR".equals(severity) || "WARNING".equals(severity) ? severity : null;
-        ImportView view = imports.get(current.get(), importId(id), shown, null, PageRequest.of(page, "50"));
+        String kind = code == null || code.isBlank() ? null : code.strip();
+        ImportView view = imports.get(current.get(), importId(id), shown, null, kind, PageRequest.of(page, "50"));
         List<FieldOption> fields = Arrays.stream(ImportField.values())
                 .map(f -> new FieldOption(f.key(), f.label()))
                 .toList();
-        return Templates.detail(view, fields, shown == null ? "" : shown);
+        return Templates.detail(view, fields, shown == null ? "" : shown, kind == null ? "" : kind);
+    }
+
+    /** One row of the file with its cells in a form, to correct them (改正本行). */
+    @GET
+    @Path("{id}/rows/{row}")
+    public TemplateInstance row(@PathParam("id") String id, @PathParam("row") String row) {
+        Actor actor = current.get();
+        UUID importId = importId(id);
+        ImportRow shown = imports.row(actor, importId, rowNumber(row));
+        return Templates.row(imports.get(actor, importId, null, null, PageRequest.of("0", "1")), shown);
+    }
+
+    /**
+     * The corrected cells of a row: a cell whose value the worker changed (a masked number: typed
+     * in) is corrected; 恢复 gives a corrected cell the file's value back. The file is checked again.
+     */
+    @POST
+    @Path("{id}/rows/{row}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response correct(
+            @PathParam("id") String id, @PathParam("row") String row, MultivaluedMap<String, String> form) {
+        Actor actor = current.get();
+        UUID importId = importId(id);
+        long number = rowNumber(row);
+        ImportRow shown = imports.row(actor, importId, number);
+        java.util.Map<String, String> cells = new java.util.LinkedHashMap<>();
+        for (ImportRow.Cell cell : shown.cells()) {
+            String column = String.valueOf(cell.column());
+            if (form != null && form.getFirst("restore" + column) != null && cell.corrected()) {
+                cells.put(column, null);
+                continue;
+            }
+            String value = form == null ? null : form.getFirst("cell" + column);
+            if (value == null) {
+                continue;
+            }
+            boolean changed = cell.masked() ? !value.isBlank() : !value.equals(cell.value());
+            if (changed) {
+                cells.put(column, value);
+            }
+        }
+        if (cells.isEmpty()) {
+            throw ProblemException.badRequest("nothing-changed", "没有改动任何单元格：请改正后再提交。");
+        }
+        ImportView view = imports.correct(actor, importId, number, new RowCorrection(cells));
+        return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
+    }
+
+    /** The same answer to every pending suggestion of one kind (全部采纳 / 全部不采纳). */
+    @POST
+    @Path("{id}/decisions/all")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response decideAll(@PathParam("id") String id, MultivaluedMap<String, String> form) {
+        String code = form == null ? null : form.getFirst("code");
+        String accept = form == null ? null : form.getFirst("accept");
+        ImportView view = imports.decide(
+                current.get(),
+                importId(id),
+                new ImportDecisions(
+                        null,
+                        new ImportDecisions.All(code, accept == null ? null : Boolean.valueOf("true".equals(accept)))));
+        return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
     }
 
     /** The progress bar, polled while the import is under way; when it settles, the page reloads. */
@@ -170,6 +238,14 @@ public class ImportPage {
         Actor actor = current.get();
         ResultFiles.Result result = imports.result(actor, importId(id), reveal, purpose, purposeNote);
         return result.download();
+    }
+
+    private static long rowNumber(String row) {
+        try {
+            return Long.parseLong(row);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("行");
+        }
     }
 
     private static UUID importId(String id) {

@@ -361,20 +361,49 @@ class ImportRepository {
                 .get(0);
     }
 
-    List<ImportFinding> findings(UUID id, String severity, Long row, long offset, int limit) {
+    List<ImportFinding> findings(UUID id, String severity, Long row, String code, long offset, int limit) {
         return jdbc.query(
                 "select * from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
-                        + " and (?::bigint is null or row_no = ?) order by row_no, seq offset ? limit ?",
+                        + " and (?::bigint is null or row_no = ?) and (?::varchar is null or code = ?)"
+                        + " order by row_no, seq offset ? limit ?",
                 ps -> {
                     ps.setObject(1, id);
                     ps.setString(2, severity);
                     ps.setString(3, severity);
                     setLong(ps, 4, row);
                     setLong(ps, 5, row);
-                    ps.setLong(6, offset);
-                    ps.setInt(7, limit);
+                    ps.setString(6, code);
+                    ps.setString(7, code);
+                    ps.setLong(8, offset);
+                    ps.setInt(9, limit);
                 },
                 this::finding);
+    }
+
+    /**
+     * The import's findings by kind (code): the rows each is on, the most severe, and for a kind
+     * that asks questions its answers so far; errors first, then the most rows.
+     */
+    List<FindingKind> findingKinds(UUID id) {
+        return jdbc.query(
+                "select code, min(severity) severity, count(distinct row_no) rows_on, min(field) field,"
+                        + " count(decision) asked, count(*) filter (where decision = 'PENDING') pending,"
+                        + " count(*) filter (where decision = 'ACCEPTED') accepted,"
+                        + " count(*) filter (where decision = 'DECLINED') declined"
+                        + " from import_finding where import_id = ? group by code"
+                        + " order by min(severity), count(distinct row_no) desc, code",
+                ps -> ps.setObject(1, id),
+                rs -> {
+                    boolean asks = rs.getLong("asked") > 0;
+                    return new FindingKind(
+                            rs.getString("code"),
+                            FindingKind.label(rs.getString("code"), rs.getString("field")),
+                            ImportFinding.Severity.valueOf(rs.getString("severity")),
+                            rs.getLong("rows_on"),
+                            asks ? rs.getLong("pending") : null,
+                            asks ? rs.getLong("accepted") : null,
+                            asks ? rs.getLong("declined") : null);
+                });
     }
 
     /** Findings of rows after {@code afterRow}, in row order: the result file reads them alongside the rows. */
@@ -393,16 +422,18 @@ class ImportRepository {
                 this::finding);
     }
 
-    long countFindings(UUID id, String severity, Long row) {
+    long countFindings(UUID id, String severity, Long row, String code) {
         return jdbc.query(
                         "select count(*) from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
-                                + " and (?::bigint is null or row_no = ?)",
+                                + " and (?::bigint is null or row_no = ?) and (?::varchar is null or code = ?)",
                         ps -> {
                             ps.setObject(1, id);
                             ps.setString(2, severity);
                             ps.setString(3, severity);
                             setLong(ps, 4, row);
                             setLong(ps, 5, row);
+                            ps.setString(6, code);
+                            ps.setString(7, code);
                         },
                         rs -> rs.getLong(1))
                 .get(0);
@@ -427,7 +458,8 @@ class ImportRepository {
      * The import's counts follow: a row accepted as a registered resident is an update, one accepted
      * as another row's person is merged into it; neither counts as refused any more.
      */
-    boolean decide(UUID id, long row, boolean accept) {
+    boolean decide(UUID id, long row, boolean accept, String user, Instant now) {
+        keep(id, "row_no = ?", ps -> ps.setLong(5, row), accept, user, now);
         return jdbc.update(
                         "update import_finding set decision = ? where import_id = ? and row_no = ? and decision is not null",
                         (c, ps) -> {
@@ -436,6 +468,83 @@ class ImportRepository {
                             ps.setLong(3, row);
                         })
                 > 0;
+    }
+
+    /**
+     * Answers every question of one kind (code) not answered yet, the same way; the questions
+     * answered already keep their answers. Returns how many were answered.
+     */
+    int decideAll(UUID id, String code, boolean accept, String user, Instant now) {
+        keep(id, "code = ? and decision = 'PENDING'", ps -> ps.setString(5, code), accept, user, now);
+        return jdbc.update(
+                "update import_finding set decision = ? where import_id = ? and code = ? and decision = 'PENDING'",
+                (c, ps) -> {
+                    ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
+                    ps.setObject(2, id);
+                    ps.setString(3, code);
+                });
+    }
+
+    /** The question's identity: a kept answer is given back only to the same question asked again. */
+    private static final String SAME_QUESTION = "(import_id, row_no, code, coalesce(other_row, 0),"
+            + " coalesce(resident_id, '00000000-0000-0000-0000-000000000000'))";
+
+    /** Keeps the answer to the questions of the findings meeting {@code condition} (its parameter is the 5th). */
+    private void keep(
+            UUID id, String condition, Jdbc.SimpleBinder parameter, boolean accept, String user, Instant now) {
+        jdbc.update(
+                "insert into import_decision (import_id, row_no, code, other_row, resident_id, decision, decided_by,"
+                        + " decided_at) select import_id, row_no, code, other_row, resident_id, ?, ?, ?"
+                        + " from import_finding where import_id = ? and decision is not null and " + condition
+                        + " on conflict " + SAME_QUESTION + " do update set decision = excluded.decision,"
+                        + " decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+                (c, ps) -> {
+                    ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
+                    ps.setString(2, user);
+                    ps.setTimestamp(3, Timestamp.from(now));
+                    ps.setObject(4, id);
+                    parameter.bind(ps);
+                });
+    }
+
+    /**
+     * After a check run again (another mapping, sheet, or corrected cells): each question asked
+     * again as before (the same row, code, other row and resident) gets the answer it was given,
+     * and the counts follow. A question that changed is asked afresh.
+     */
+    void keepDecisions(UUID id) {
+        int answered = jdbc.update(
+                "update import_finding f set decision = d.decision from import_decision d"
+                        + " where f.import_id = ? and f.decision = 'PENDING' and d.import_id = f.import_id"
+                        + " and d.row_no = f.row_no and d.code = f.code"
+                        + " and coalesce(d.other_row, 0) = coalesce(f.other_row, 0)"
+                        + " and d.resident_id is not distinct from f.resident_id",
+                (c, ps) -> ps.setObject(1, id));
+        if (answered > 0) {
+            recount(id);
+        }
+    }
+
+    /** How many cells of the import's upload a worker has corrected. */
+    long correctedCells(UUID id) {
+        return jdbc.query(
+                        "select count(*) from import_correction where import_id = ?",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getLong(1))
+                .get(0);
+    }
+
+    /** Whether the import has a question of this kind (code), answered or not. */
+    boolean asks(UUID id, String code) {
+        return jdbc.query(
+                        "select exists (select 1 from import_finding where import_id = ? and code = ?"
+                                + " and decision is not null)",
+                        ps -> {
+                            ps.setObject(1, id);
+                            ps.setString(2, code);
+                        },
+                        rs -> rs.getBoolean(1))
+                .get(0);
     }
 
     /** The counts of rows refused, valid and updating, worked out again after decisions. */

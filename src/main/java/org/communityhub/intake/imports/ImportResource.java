@@ -67,15 +67,45 @@ public class ImportResource {
     @Operation(
             summary = "An import: state, progress, column mapping and a page of findings",
             description = "Findings are per row and column, with a Chinese message and severity ERROR or WARNING;"
-                    + " severity= and row= filter them. A row of a resident already registered has code"
-                    + " existing-resident and the differences in changes.")
+                    + " severity=, row= and code= filter them. A row of a resident already registered has code"
+                    + " existing-resident and the differences in changes. findingKinds gives every finding by kind"
+                    + " (code): a Chinese label, the severity, the rows it is on, and for a kind that asks"
+                    + " questions the answers pending, accepted and declined; errors first.")
     public ImportView get(
             @PathParam("id") String id,
             @QueryParam("severity") String severity,
             @QueryParam("row") Long row,
+            @QueryParam("code") String code,
             @QueryParam("page") String page,
             @QueryParam("size") String size) {
-        return imports.get(current.get(), importId(id), severity, row, PageRequest.of(page, size));
+        return imports.get(current.get(), importId(id), severity, row, code, PageRequest.of(page, size));
+    }
+
+    @GET
+    @Path("{id}/rows/{row}")
+    @Operation(
+            summary = "One row of the file as the check reads it, for correcting it",
+            description = "Each column with its header, the field it fills and its value (the worker's correction"
+                    + " where there is one: corrected=true). ID numbers and phones are masked (masked=true). 404 above"
+                    + " the header row or beyond the file's last row.")
+    public ImportRow row(@PathParam("id") String id, @PathParam("row") long row) {
+        return imports.row(current.get(), importId(id), row);
+    }
+
+    @PUT
+    @Path("{id}/rows/{row}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Correct cells of one row, without uploading the file again",
+            description = "cells: by column number (1-based) or header, the value to read instead of the file's"
+                    + " (null: the file's own value again). The correction is stored encrypted and read wherever the"
+                    + " file is read (check, commit, result file); the file is checked again (state PARSING, then"
+                    + " READY), the answers to its questions kept. Only while READY (409); a column not in the file"
+                    + " is 400, a row not in it 404.")
+    public Response correct(@PathParam("id") String id, @PathParam("row") long row, RowCorrection correction) {
+        return Response.accepted(
+                        imports.correct(current.get(), importId(id), row, ProblemException.requireBody(correction)))
+                .build();
     }
 
     @PUT
@@ -114,7 +144,10 @@ public class ImportResource {
                     + " that registered resident) or damaged-id-number-in-file (otherRow: probably the person of"
                     + " that row), with decision pending. accept=true commits the row as an update of the"
                     + " resident (their registered number kept) or merges it into the other row (not registered"
-                    + " on its own); accept=false leaves it refused. All answers are recorded, or none.")
+                    + " on its own); accept=false leaves it refused. All answers are recorded, or none."
+                    + " {all: {code, accept}} instead answers every pending question of that kind at once (those"
+                    + " answered already keep their answers). Answers are kept when the file is checked again and"
+                    + " the same question is asked again.")
     public ImportView decide(@PathParam("id") String id, ImportDecisions decisions) {
         return imports.decide(current.get(), importId(id), ProblemException.requireBody(decisions));
     }

@@ -41,6 +41,7 @@ public class ImportService {
     private final AccessLog accessLog;
     private final RevealRules revealRules;
     private final ResidentService residents;
+    private final ImportSettings settings;
     private final Clock clock;
 
     ImportService(
@@ -51,6 +52,7 @@ public class ImportService {
             AccessLog accessLog,
             RevealRules revealRules,
             ResidentService residents,
+            ImportSettings settings,
             Clock clock) {
         this.repository = repository;
         this.files = files;
@@ -59,6 +61,7 @@ public class ImportService {
         this.accessLog = accessLog;
         this.revealRules = revealRules;
         this.residents = residents;
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -108,15 +111,24 @@ public class ImportService {
 
     /** One import, with a page of its findings (filtered by severity or row when given). */
     public ImportView get(Actor actor, UUID id, String severity, Long row, PageRequest page) {
+        return get(actor, id, severity, row, null, page);
+    }
+
+    /**
+     * One import, with a page of its findings (filtered by severity, row or kind when given) and
+     * all its findings by kind.
+     */
+    public ImportView get(Actor actor, UUID id, String severity, Long row, String code, PageRequest page) {
         ImportJob job = require(actor, id);
         String sev = severity == null ? null : severity.strip().toUpperCase(java.util.Locale.ROOT);
         if (sev != null && !sev.equals("ERROR") && !sev.equals("WARNING")) {
             throw ProblemException.invalid("severity", "unknown-value", "severity 应为 ERROR 或 WARNING。");
         }
-        List<ImportFinding> items = repository.findings(id, sev, row, page.offset(), page.size());
+        String kind = code == null || code.isBlank() ? null : code.strip();
+        List<ImportFinding> items = repository.findings(id, sev, row, kind, page.offset(), page.size());
         Page<ImportFinding> findings =
-                new Page<>(items, repository.countFindings(id, sev, row), page.page(), page.size());
-        return view(job, findings);
+                new Page<>(items, repository.countFindings(id, sev, row, kind), page.page(), page.size());
+        return view(job, findings, repository.findingKinds(id));
     }
 
     /** The actor's recent imports (a supervisor's: also those of their area). */
@@ -271,8 +283,19 @@ public class ImportService {
      */
     public ImportView decide(Actor actor, UUID id, ImportDecisions body) {
         ImportJob job = require(actor, id);
-        if (body == null || body.decisions() == null || body.decisions().isEmpty()) {
-            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {decisions: [{row, accept}]}。");
+        boolean rows =
+                body != null && body.decisions() != null && !body.decisions().isEmpty();
+        boolean all = body != null && body.all() != null;
+        if (rows && all) {
+            throw ProblemException.badRequest(
+                    "decisions-and-all", "请只提交一种：按行决定 {decisions: [{row, accept}]}，或按类别一并决定 {all: {code, accept}}。");
+        }
+        if (all) {
+            return decideAll(actor, job, body.all());
+        }
+        if (!rows) {
+            throw ProblemException.badRequest(
+                    "missing-body", "请求体为空：请提交 {decisions: [{row, accept}]}，或 {all: {code, accept}}。");
         }
         FieldErrors errors = new FieldErrors();
         for (int i = 0; i < body.decisions().size(); i++) {
@@ -292,7 +315,7 @@ public class ImportService {
             FieldErrors unknown = new FieldErrors();
             for (int i = 0; i < body.decisions().size(); i++) {
                 ImportDecisions.Decision d = body.decisions().get(i);
-                if (!repository.decide(id, d.row(), d.accept())) {
+                if (!repository.decide(id, d.row(), d.accept(), actor.username(), clock.instant())) {
                     unknown.add("decisions[" + i + "].row", "no-question", "第 " + d.row() + " 行没有待决定的建议。");
                 }
             }
@@ -304,6 +327,193 @@ public class ImportService {
             throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能决定建议；当前状态：" + job.state() + "。");
         }
         return view(require(actor, id), null);
+    }
+
+    /**
+     * The same answer to every question of one kind (code) not answered yet: the questions answered
+     * one by one keep their answers. Refused when the import asks no question of that kind, or none
+     * is left to answer.
+     */
+    private ImportView decideAll(Actor actor, ImportJob job, ImportDecisions.All all) {
+        UUID id = job.id();
+        FieldErrors errors = new FieldErrors();
+        String code = all.code() == null ? null : all.code().strip();
+        if (code == null || code.isEmpty()) {
+            errors.add("all.code", "required", "请给出要一并决定的建议类别（findingKinds 中的 code）。");
+        }
+        if (all.accept() == null) {
+            errors.add("all.accept", "required", "请给出 accept：true（全部采纳）或 false（全部不采纳）。");
+        }
+        errors.throwIfAny();
+        Integer answered = QuarkusTransaction.requiringNew().call(() -> {
+            if (repository.lockReady(id) == null) {
+                return null;
+            }
+            if (!repository.asks(id, code)) {
+                throw ProblemException.invalid("all.code", "no-such-question", "本次导入没有这一类需要决定的建议。");
+            }
+            int n = repository.decideAll(id, code, all.accept(), actor.username(), clock.instant());
+            if (n == 0) {
+                throw ProblemException.invalid("all.code", "no-pending-question", "这一类建议都已决定过；要改某一行，请按行决定。");
+            }
+            repository.recount(id);
+            return n;
+        });
+        if (answered == null) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能决定建议；当前状态：" + job.state() + "。");
+        }
+        return view(require(actor, id), null);
+    }
+
+    /** The most cells of one import a worker may correct (each is read into memory whenever the file is). */
+    static final int MAX_CORRECTED_CELLS = 10_000;
+
+    /**
+     * One row of the upload as the check reads it, for correcting it: its cells (ID numbers and
+     * phones masked) and what the check found in it. Not found (404) above the header row or
+     * beyond the file's last row.
+     */
+    public ImportRow row(Actor actor, UUID id, long row) {
+        ImportJob job = require(actor, id);
+        SheetRow read = readRow(job, row);
+        CellCorrections corrections = files.corrections(id);
+        java.util.Map<Integer, String> corrected = corrections.of(job.sheet(), row);
+        int idColumn = job.mapping().indexOf(Reveal.ID_NUMBER);
+        int phoneColumn = job.mapping().indexOf(Reveal.PHONE);
+        List<ImportRow.Cell> cells = new ArrayList<>();
+        for (int c = 0; c < job.headers().size(); c++) {
+            String key = c < job.mapping().size() ? job.mapping().get(c) : null;
+            String value = read.cell(c) == null ? "" : read.cell(c);
+            String shown;
+            if (c == idColumn) {
+                shown = value.isBlank()
+                        ? value
+                        : org.communityhub.registry.identity.Masking.maskIdNumber(value.strip());
+            } else if (c == phoneColumn) {
+                shown = value.isBlank() ? value : org.communityhub.registry.identity.Masking.maskPhone(value.strip());
+            } else {
+                shown = org.communityhub.registry.identity.Masking.maskIdentifiersIn(value);
+            }
+            cells.add(new ImportRow.Cell(
+                    c + 1,
+                    job.headers().get(c),
+                    key,
+                    key == null
+                            ? null
+                            : ImportField.byKey(key).map(ImportField::label).orElse(null),
+                    shown,
+                    !shown.equals(value),
+                    corrected.containsKey(c)));
+        }
+        return new ImportRow(row, cells, repository.findings(id, null, row, null, 0, 200));
+    }
+
+    /**
+     * Corrects cells of one row of the upload without uploading it again: the corrections are
+     * stored encrypted (they are personal data, as the upload is) and laid over the file's rows
+     * wherever it is read, and the file is checked again, as after a change of the mapping (the
+     * comparisons between rows need the whole file), the answers to its questions kept. A
+     * corrected value goes through every check a value of the file goes through. Only while the
+     * import is READY.
+     */
+    public ImportView correct(Actor actor, UUID id, long row, RowCorrection body) {
+        ImportJob job = require(actor, id);
+        if (job.state() != ImportState.READY) {
+            throw ProblemException.conflict("not-ready", "只有检查完毕（READY）的导入才能改正单元格；当前状态：" + job.state() + "。");
+        }
+        if (body == null || body.cells() == null || body.cells().isEmpty()) {
+            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {cells: {列号或表头: 改正后的值}}。");
+        }
+        java.util.Map<Integer, String> cells = new java.util.HashMap<>();
+        List<org.communityhub.common.error.FieldError> unknown = new ArrayList<>();
+        FieldErrors invalid = new FieldErrors();
+        for (java.util.Map.Entry<String, String> cell : body.cells().entrySet()) {
+            Integer column = column(job.headers(), cell.getKey());
+            String field = "cells." + cell.getKey();
+            if (column == null) {
+                unknown.add(new org.communityhub.common.error.FieldError(
+                        field,
+                        "unknown-column",
+                        "没有这一列：请用列号（1 到 " + job.headers().size() + "）或表中的表头（只出现一次的）指明。"));
+                continue;
+            }
+            if (cells.containsKey(column)) {
+                invalid.add(field, "column-twice", "第 " + (column + 1) + " 列给了不止一个值。");
+                continue;
+            }
+            String value = cell.getValue();
+            if (value != null && value.length() > settings.maxCellChars()) {
+                invalid.add(field, "too-long", "值过长：一个单元格最多 " + settings.maxCellChars() + " 个字符。");
+                continue;
+            }
+            cells.put(column, value);
+        }
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(
+                    400,
+                    "unknown-column",
+                    "Bad Request",
+                    "请求中有 " + unknown.size() + " 列不在表中。",
+                    unknown,
+                    java.util.Map.of());
+        }
+        invalid.throwIfAny();
+        readRow(job, row); // 404 when the file has no such row
+        if (repository.correctedCells(id) + cells.size() > MAX_CORRECTED_CELLS) {
+            throw ProblemException.conflict(
+                    "too-many-corrections", "一次导入最多改正 " + MAX_CORRECTED_CELLS + " 个单元格：改正较多时，请改好文件后重新上传。");
+        }
+        checkAgain(
+                id,
+                () -> files.correct(id, job.sheet(), row, cells, actor.username(), clock.instant()),
+                "只有检查完毕（READY）的导入才能改正单元格。");
+        return view(require(actor, id), null);
+    }
+
+    /** The column (0-based) a request names by its number (1-based) or its header; null when none, or several. */
+    static Integer column(List<String> headers, String given) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        String name = given.strip();
+        if (name.chars().allMatch(Character::isDigit) && name.length() <= 6) {
+            int n = Integer.parseInt(name);
+            return n >= 1 && n <= headers.size() ? n - 1 : null;
+        }
+        Integer found = null;
+        for (int c = 0; c < headers.size(); c++) {
+            if (headers.get(c) != null && headers.get(c).strip().equals(name)) {
+                if (found != null) {
+                    return null; // two columns with this header: say which by number
+                }
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A data row of the upload as the check reads it (corrections over it), read from the file
+     * (up to that row: a file read as far as its 10,000th row takes well under a second).
+     */
+    private SheetRow readRow(ImportJob job, long row) {
+        if (job.headerRow() == null || job.headers() == null || job.mapping() == null || !files.exists(job.id())) {
+            throw ProblemException.conflict("no-rows", "这次导入还没有可读的行（检查未完成，或已取消、被拒收）。");
+        }
+        if (row > job.headerRow()) {
+            try (RowSource source = Sheets.open(
+                    job.format(), files.upload(job.id()), settings, job.sheet(), files.corrections(job.id()))) {
+                for (SheetRow r = source.next(); r != null && r.number() <= row; r = source.next()) {
+                    if (r.number() == row) {
+                        return r;
+                    }
+                }
+            } catch (RejectedFileException e) {
+                throw ProblemException.conflict("upload-unreadable", "上传的文件已不能读取，请重新导入。");
+            }
+        }
+        throw new ProblemException(
+                404, "no-such-row", "Not Found", "表中没有第 " + row + " 行数据（表头在第 " + job.headerRow() + " 行）。");
     }
 
     /** Cancels an import: one being read or committed stops at its next batch; the upload is dropped. */
@@ -376,6 +586,10 @@ public class ImportService {
     }
 
     private ImportView view(ImportJob job, Page<ImportFinding> findings) {
+        return view(job, findings, null);
+    }
+
+    private ImportView view(ImportJob job, Page<ImportFinding> findings, List<FindingKind> kinds) {
         List<ImportView.Column> columns = null;
         if (job.headers() != null && job.mapping() != null) {
             columns = new ArrayList<>();
@@ -408,7 +622,8 @@ public class ImportService {
                         : job.commitMode().equals("VALID_ROWS") ? "valid-rows" : "all-or-nothing",
                 job.commitMode() == null ? null : repository.appliesUpdates(job.id()),
                 job.errorCode() == null ? null : new ImportView.Problem(job.errorCode(), job.errorDetail()),
-                findings);
+                findings,
+                kinds);
     }
 
     private ImportView.Progress progress(ImportJob job) {

@@ -84,9 +84,10 @@ class ResultFiles {
         Map<String, IdNumber> idNumbers = new HashMap<>();
         LocalDate today = LocalDate.now(clock);
         int idColumn = column(job, Reveal.ID_NUMBER);
-        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet());
+        CellCorrections corrections = files.corrections(job.id());
+        try (RowSource source = Sheets.open(job.format(), files.upload(job.id()), settings, job.sheet(), corrections);
                 OutputStream out = Files.newOutputStream(target)) {
-            Findings findings = new Findings(job.id());
+            Findings findings = new Findings(job.id(), corrections, job);
             CellMask mask = new CellMask(job, shown);
             if (xlsx) {
                 Workbook workbook = new Workbook(out, "Community Data Hub", "1.0");
@@ -226,15 +227,34 @@ class ResultFiles {
     /** The findings, read in row order a chunk at a time alongside the rows. */
     private final class Findings {
         private final UUID id;
+        private final CellCorrections corrections;
+        private final ImportJob job;
         private final Deque<ImportFinding> buffer = new ArrayDeque<>();
         private long readUpTo;
         private boolean exhausted;
 
-        Findings(UUID id) {
+        Findings(UUID id, CellCorrections corrections, ImportJob job) {
             this.id = id;
+            this.corrections = corrections;
+            this.job = job;
         }
 
         String describe(long row) {
+            String found = found(row);
+            Map<Integer, String> corrected = corrections.of(job.sheet(), row);
+            if (corrected.isEmpty()) {
+                return found;
+            }
+            String columns = corrected.keySet().stream()
+                    .sorted()
+                    .map(c -> c < job.headers().size() && !job.headers().get(c).isBlank()
+                            ? "“" + job.headers().get(c) + "”"
+                            : "第 " + (c + 1) + " 列")
+                    .collect(java.util.stream.Collectors.joining("、"));
+            return "本行已在导入页改正：" + columns + (found.isEmpty() ? "" : "；" + found);
+        }
+
+        private String found(long row) {
             while (!exhausted && (buffer.isEmpty() || buffer.peekLast().row() < row)) {
                 List<ImportFinding> next = repository.findingsAfter(id, readUpTo, 2000);
                 if (next.isEmpty()) {

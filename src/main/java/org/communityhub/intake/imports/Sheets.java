@@ -20,6 +20,12 @@ final class Sheets {
                 : new CsvRowSource(file, limits);
     }
 
+    /** The upload's rows as {@link #open(FileSniffer.Format, Path, ImportSettings, String)}, with the worker's corrections over them. */
+    static RowSource open(
+            FileSniffer.Format format, Path file, ImportSettings limits, String sheet, CellCorrections corrections) {
+        return corrections.over(open(format, file, limits, sheet));
+    }
+
     /** An upload opened at its header row: the rows read past the header wait in {@code pending}. */
     record Ledger(RowSource source, SheetRow header, List<SheetRow> pending) {}
 
@@ -30,14 +36,25 @@ final class Sheets {
      */
     static Ledger openLedger(
             FileSniffer.Format format, Path file, ImportSettings limits, String sheet, Vocabulary.Snapshot vocabulary) {
-        RowSource source = open(format, file, limits, sheet);
+        return openLedger(format, file, limits, sheet, vocabulary, CellCorrections.NONE);
+    }
+
+    /** The upload opened at its header row, as above, with the worker's corrections over its rows. */
+    static Ledger openLedger(
+            FileSniffer.Format format,
+            Path file,
+            ImportSettings limits,
+            String sheet,
+            Vocabulary.Snapshot vocabulary,
+            CellCorrections corrections) {
+        RowSource source = open(format, file, limits, sheet, corrections);
         try {
             List<SheetRow> pending = new ArrayList<>();
             SheetRow header = findHeader(source, vocabulary, pending);
             if (header == null && sheet == null) {
                 for (String other : source.sheetsNotRead()) {
                     source.close();
-                    source = open(format, file, limits, other);
+                    source = open(format, file, limits, other, corrections);
                     header = findHeader(source, vocabulary, pending);
                     if (header != null) {
                         break;
@@ -60,6 +77,9 @@ final class Sheets {
     }
 
     static boolean date1904(RowSource source) {
+        if (source instanceof CellCorrections.Corrected corrected) {
+            return date1904(corrected.file());
+        }
         return source instanceof XlsxRowSource x && x.date1904();
     }
 

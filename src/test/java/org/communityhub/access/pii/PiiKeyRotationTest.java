@@ -150,7 +150,10 @@ class PiiKeyRotationTest {
         assertThat(rest.remaining()).isZero();
         assertThat(rotation.remaining())
                 .containsOnly(
-                        Map.entry("resident", 0L), Map.entry("platform_record", 0L), Map.entry("resident_merge", 0L));
+                        Map.entry("resident", 0L),
+                        Map.entry("platform_record", 0L),
+                        Map.entry("resident_merge", 0L),
+                        Map.entry("import_correction", 0L));
 
         // Everything opens with the current key alone, and every index is the current key's.
         PiiCipher currentOnly = cipher(Base64.getDecoder().decode(currentKey));

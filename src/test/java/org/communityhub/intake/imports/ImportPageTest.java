@@ -147,6 +147,79 @@ class ImportPageTest {
         Files.deleteIfExists(file);
     }
 
+    @Test
+    void aWorkerCorrectsACellOfARefusedRowAndAcceptsAKindOfSuggestionsAtOnce() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        java.time.LocalDate wangBorn = java.time.LocalDate.of(1961, 3, 2);
+        java.time.LocalDate liBorn = java.time.LocalDate.of(1955, 7, 8);
+        String wang = IdNumbers.of(wangBorn, "2");
+        String li = IdNumbers.of(liBorn, "1");
+        ResidentTestData.aResident()
+                .in(community)
+                .withName("王秀英")
+                .bornOn(wangBorn, "2")
+                .withIdNumber(wang)
+                .registerAs(worker);
+        ResidentTestData.aResident()
+                .in(community)
+                .withName("李建国")
+                .bornOn(liBorn, "1")
+                .withIdNumber(li)
+                .registerAs(worker);
+        List<List<String>> rows = List.of(
+                List.of("姓名", "身份证号码", "出生日期", "民族", "人口类型"),
+                List.of("王秀英", IdNumbers.mistyped(wang, 14), wangBorn.toString(), "汉族", "户籍人口"),
+                List.of("李建国", IdNumbers.mistyped(li, 15), liBorn.toString(), "汉族", "户籍人口"),
+                List.of("改正丁", IdNumbers.any(), "", "火星族", "户籍人口"));
+        Path file = Files.createTempFile("台账", ".csv");
+        Files.write(file, LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        uploadAndAwaitTheCheck(worker, file);
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).contains("有错误 3 行");
+        String kinds =
+                browser.find(By.cssSelector("section[aria-labelledby=kinds-h]")).getText();
+        assertThat(kinds).contains("证件号码有误，可能是已登记的居民").contains("填写的值不在代码表中");
+        assertThat(kinds).doesNotContain("damaged-id-number-registered");
+
+        // The refused row, corrected on the hub: its cell typed again, the file checked again.
+        browser.find(By.cssSelector("a[aria-label='改正第 4 行']")).click();
+        browser.waitUntil(d -> !d.findElements(By.id("row-cells-h")).isEmpty());
+        assertThat(browser.find(By.id("cell2")).getAttribute("value"))
+                .as("masked, typed afresh")
+                .isEmpty();
+        assertThat(browser.find(By.id("cell2")).getAttribute("placeholder")).contains("*");
+        WebElement ethnicity = browser.find(By.id("cell4"));
+        assertThat(ethnicity.getAttribute("value")).isEqualTo("火星族");
+        ethnicity.clear();
+        ethnicity.sendKeys("汉族");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("import-row-correction");
+        browser.find(By.xpath("//button[contains(., '保存改正并重新检查')]")).click();
+        browser.waitUntil(d -> !d.findElements(By.id("commit-h")).isEmpty()
+                && d.findElement(By.cssSelector("dl.facts")).getText().contains("有错误 2 行"));
+
+        // Both suggestions of the kind accepted with one button.
+        WebElement acceptAll = browser.find(By.xpath("//button[contains(., '全部采纳（2 条）')]"));
+        acceptAll.click();
+        browser.waitUntil(d -> {
+            try {
+                d.switchTo().alert().accept(); // the confirmation, where the browser shows it
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                // answered already, or not shown
+            }
+            return d.findElement(By.cssSelector("dl.facts")).getText().contains("有错误 0 行");
+        });
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).doesNotContain("待决定");
+        assertThat(browser.find(By.cssSelector("section[aria-labelledby=kinds-h] tbody"))
+                        .getText())
+                .contains("已采纳 2")
+                .doesNotContain("全部采纳");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        scrollTo("kinds-h");
+        browser.screenshot("import-kind-accepted");
+        Files.deleteIfExists(file);
+    }
+
     private void scrollTo(String id) {
         ((org.openqa.selenium.JavascriptExecutor) browser.driver())
                 .executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
