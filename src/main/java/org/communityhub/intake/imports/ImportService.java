@@ -41,6 +41,7 @@ public class ImportService {
     private final AccessLog accessLog;
     private final RevealRules revealRules;
     private final ResidentService residents;
+    private final ImportSummaries summaries;
     private final Clock clock;
 
     ImportService(
@@ -51,6 +52,7 @@ public class ImportService {
             AccessLog accessLog,
             RevealRules revealRules,
             ResidentService residents,
+            ImportSummaries summaries,
             Clock clock) {
         this.repository = repository;
         this.files = files;
@@ -59,6 +61,7 @@ public class ImportService {
         this.accessLog = accessLog;
         this.revealRules = revealRules;
         this.residents = residents;
+        this.summaries = summaries;
         this.clock = clock;
     }
 
@@ -116,7 +119,17 @@ public class ImportService {
         List<ImportFinding> items = repository.findings(id, sev, row, page.offset(), page.size());
         Page<ImportFinding> findings =
                 new Page<>(items, repository.countFindings(id, sev, row), page.page(), page.size());
-        return view(job, findings);
+        ImportView view = view(job, findings);
+        return job.state() == ImportState.COMMITTED ? view.withSummary(summaries.of(actor, job)) : view;
+    }
+
+    /**
+     * The people a committed import registered, a page at a time: those its uploader registered
+     * while its commit ran, as the registry's history records them.
+     */
+    public Page<org.communityhub.registry.household.ChangesByUser.RegisteredPerson> registered(
+            Actor actor, UUID id, PageRequest page) {
+        return summaries.registered(actor, require(actor, id), page);
     }
 
     /** The actor's recent imports (a supervisor's: also those of their area). */
@@ -408,7 +421,8 @@ public class ImportService {
                         : job.commitMode().equals("VALID_ROWS") ? "valid-rows" : "all-or-nothing",
                 job.commitMode() == null ? null : repository.appliesUpdates(job.id()),
                 job.errorCode() == null ? null : new ImportView.Problem(job.errorCode(), job.errorDetail()),
-                findings);
+                findings,
+                null);
     }
 
     private ImportView.Progress progress(ImportJob job) {

@@ -9,7 +9,7 @@ import org.communityhub.common.paging.Page;
 /**
  * An import as the API shows it: its state, progress, the sheet read (a workbook's; the other
  * sheets that hold something can be chosen instead), the column mapping and (for one import) a
- * page of what the check found.
+ * page of what the check found and, once it is committed, a summary of what it did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportView(
@@ -28,7 +28,8 @@ public record ImportView(
         String commitMode,
         Boolean applyUpdates,
         Problem error,
-        Page<ImportFinding> findings) {
+        Page<ImportFinding> findings,
+        ImportSummary summary) {
 
     /** A column of the sheet: its number (1-based), header, and the field it fills (null: not imported). */
     public record Column(int column, String header, String field, String fieldLabel) {}
@@ -57,4 +58,26 @@ public record ImportView(
 
     /** Why the import failed, or why its last commit did not go through. */
     public record Problem(String code, String detail) {}
+
+    /** This view with the summary of the committed import. */
+    ImportView withSummary(ImportSummary summary) {
+        return new ImportView(
+                id,
+                state,
+                fileName,
+                format,
+                encoding,
+                sheet,
+                otherSheets,
+                createdBy,
+                createdAt,
+                headerRow,
+                columns,
+                progress,
+                commitMode,
+                applyUpdates,
+                error,
+                findings,
+                summary);
+    }
 }
