@@ -216,6 +216,24 @@ public class ImportService {
     }
 
     /**
+     * Checks a READY import again as it is, for its uploader or their supervisor: after the
+     * district's vocabulary or the registry's communities changed, without uploading it again.
+     */
+    public ImportView checkAgain(Actor actor, UUID id) {
+        require(actor, id);
+        checkAgainAsItIs(id);
+        return view(require(actor, id), null);
+    }
+
+    /**
+     * Checks a READY import again as it is (its sheet, its mapping): what it depends on outside the
+     * file changed (communities added to the registry). Refused (409) when it is no longer READY.
+     */
+    void checkAgainAsItIs(UUID id) {
+        checkAgain(id, () -> {}, "只有检查完毕（READY）的导入才能重新检查。");
+    }
+
+    /**
      * Changes what the check reads and starts it again: the change and the import's return to
      * PARSING in one transaction, so that an import no longer READY (a commit begun meanwhile) is
      * left as it is; refused with {@code notReady} then.
