@@ -44,8 +44,8 @@ class ImportSummaries {
     /** The summary of a committed import, as {@code viewer} may see it. */
     ImportSummary of(Actor viewer, ImportJob job) {
         long header = job.headerRow() == null ? 0 : job.headerRow();
-        List<ImportSummary.Left> left = new ArrayList<>(refused(job, header));
-        left.sort(Comparator.comparingLong(ImportSummary.Left::rows).reversed());
+        List<ImportSummary.LeftRows> left = new ArrayList<>(refused(job, header));
+        left.sort(Comparator.comparingLong(ImportSummary.LeftRows::rows).reversed());
         boolean applied = job.commitMode() != null
                 && jdbc.query(
                                 "select apply_updates from import_job where id = ?",
@@ -72,7 +72,7 @@ class ImportSummaries {
                 Math.max(0, job.rowsRead() - job.rowsCommitted()),
                 left,
                 households.items().stream()
-                        .map(h -> new ImportSummary.Household(
+                        .map(h -> new ImportSummary.HouseholdWithoutHead(
                                 h.id(), h.householdNumber(), h.communityCode(), h.communityName()))
                         .toList(),
                 households.total(),
@@ -89,7 +89,7 @@ class ImportSummaries {
     }
 
     /** Rows refused, by the code of each error (a row whose question was answered "yes" is not refused). */
-    private List<ImportSummary.Left> refused(ImportJob job, long header) {
+    private List<ImportSummary.LeftRows> refused(ImportJob job, long header) {
         return jdbc.query(
                 """
                 select code, count(distinct row_no), min(message), mode() within group (order by field)
@@ -103,12 +103,12 @@ class ImportSummaries {
                     ps.setLong(2, header);
                     ps.setObject(3, job.id());
                 },
-                rs -> new ImportSummary.Left(
+                rs -> new ImportSummary.LeftRows(
                         rs.getString(1), reason(rs.getString(1), rs.getString(4)), rs.getLong(2), rs.getString(3)));
     }
 
     private void addSkipped(
-            List<ImportSummary.Left> left, ImportJob job, String condition, String code, String reason) {
+            List<ImportSummary.LeftRows> left, ImportJob job, String condition, String code, String reason) {
         long rows = jdbc.query(
                         "select count(distinct row_no) from import_finding where import_id = ? and " + condition
                                 + " and row_no not in (select row_no from import_finding e where e.import_id = ?"
@@ -120,7 +120,7 @@ class ImportSummaries {
                         rs -> rs.getLong(1))
                 .get(0);
         if (rows > 0) {
-            left.add(new ImportSummary.Left(code, reason, rows, null));
+            left.add(new ImportSummary.LeftRows(code, reason, rows, null));
         }
     }
 

@@ -23,8 +23,8 @@ public record ImportSummary(
         long registered,
         long updated,
         long left,
-        List<Left> leftByReason,
-        List<Household> householdsWithoutHead,
+        List<LeftRows> leftByReason,
+        List<HouseholdWithoutHead> householdsWithoutHead,
         long householdsWithoutHeadTotal,
         Instant committedFrom,
         Instant committedTo) {
@@ -34,8 +34,8 @@ public record ImportSummary(
      * the check's findings) one of the messages as an example.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Left(String code, String reason, long rows, String example) {}
+    public record LeftRows(String code, String reason, long rows, String example) {}
 
     /** A household without a head: its page is {@code /households/{id}}. */
-    public record Household(UUID id, String householdNumber, String communityCode, String communityName) {}
+    public record HouseholdWithoutHead(UUID id, String householdNumber, String communityCode, String communityName) {}
 }
