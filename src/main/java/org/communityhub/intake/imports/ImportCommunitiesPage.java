@@ -134,6 +134,50 @@ public class ImportCommunitiesPage {
                 .build();
     }
 
+    /**
+     * 添加这些社区 on the import page, one click: when the ledger names every missing community and
+     * each one's street is in the registry, they are added with those names and the import is
+     * checked again; otherwise the browser goes to this page, to type or correct the names.
+     */
+    @POST
+    @Path("from-file")
+    public Response addFromFile(@PathParam("id") String id) {
+        Actor actor = current.get();
+        if (!actor.hasRole(Roles.ADMIN)) {
+            throw ProblemException.forbidden("admin-only", "只有系统管理员可以添加社区。");
+        }
+        UUID importId = importId(id);
+        ImportCommunities.MissingCommunities view = communities.missing(actor, importId);
+        boolean complete =
+                !view.missing().isEmpty() && view.missing().stream().allMatch(m -> m.streetKnown() && m.name() != null);
+        if (complete && view.mayAdd()) {
+            try {
+                communities.add(
+                        actor,
+                        importId,
+                        view.missing().stream()
+                                .map(m -> new NewDivision(m.code(), m.name(), m.streetCode()))
+                                .toList());
+                return Response.ok()
+                        .header(
+                                "HX-Redirect",
+                                view.mayOpenImport()
+                                        ? "/imports/" + importId
+                                        : "/imports/" + importId + "/communities?added="
+                                                + view.missing().size())
+                        .build();
+            } catch (ProblemException e) {
+                if (e.status() != 422 && e.status() != 409) {
+                    throw e;
+                }
+                // A name the registry refuses (too long): shown on the page, to correct.
+            }
+        }
+        return Response.ok()
+                .header("HX-Redirect", "/imports/" + importId + "/communities")
+                .build();
+    }
+
     private static UUID importId(String id) {
         return Ids.parse(id).orElseThrow(() -> ProblemException.notFound("导入"));
     }

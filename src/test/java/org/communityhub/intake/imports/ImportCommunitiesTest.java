@@ -123,7 +123,11 @@ class ImportCommunitiesTest {
         String id = upload(admin, "无名称.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
         awaitSettled(admin, id);
         assertThat(as(admin).get("/imports/" + id).asString())
-                .contains("<a class=\"button\" href=\"/imports/" + id + "/communities\">添加这些社区</a>");
+                .contains("hx-post=\"/imports/" + id + "/communities/from-file\"");
+        // Without names in the ledger, the one click leads to the page to type them; nothing is added.
+        assertThat(as(admin).post("/imports/" + id + "/communities/from-file").header("HX-Redirect"))
+                .isEqualTo("/imports/" + id + "/communities");
+        Users.asAdmin().get("/api/v1/divisions/" + first).then().statusCode(404);
         assertThat(as(admin).get("/imports/" + id + "/communities").asString())
                 .contains("台账中没有社区名称列")
                 .contains("name=\"name." + first + "\" value=\"\"");
