@@ -33,6 +33,17 @@ public final class Communities {
         return code;
     }
 
+    private static final AtomicInteger NEXT_UNREGISTERED = new AtomicInteger();
+
+    /**
+     * A 12-digit code of a community under a real street that is not in the registry (nor made by
+     * {@link #create}), for tests of adding one.
+     */
+    public static String unregistered() {
+        int n = NEXT_UNREGISTERED.getAndIncrement();
+        return STREETS[(n / 100) % STREETS.length] + String.format("%03d", 900 + n % 100);
+    }
+
     /** A division's name, as the registry holds it. */
     public static String nameOf(String code) {
         return Users.asAdmin()

@@ -42,6 +42,7 @@ public class ImportService {
     private final RevealRules revealRules;
     private final ResidentService residents;
     private final ImportSettings settings;
+    private final ImportSummaries summaries;
     private final Clock clock;
 
     ImportService(
@@ -53,6 +54,7 @@ public class ImportService {
             RevealRules revealRules,
             ResidentService residents,
             ImportSettings settings,
+            ImportSummaries summaries,
             Clock clock) {
         this.repository = repository;
         this.files = files;
@@ -62,6 +64,7 @@ public class ImportService {
         this.revealRules = revealRules;
         this.residents = residents;
         this.settings = settings;
+        this.summaries = summaries;
         this.clock = clock;
     }
 
@@ -128,7 +131,17 @@ public class ImportService {
         List<ImportFinding> items = repository.findings(id, sev, row, kind, page.offset(), page.size());
         Page<ImportFinding> findings =
                 new Page<>(items, repository.countFindings(id, sev, row, kind), page.page(), page.size());
-        return view(job, findings, repository.findingKinds(id));
+        ImportView view = view(job, findings, repository.findingKinds(id));
+        return job.state() == ImportState.COMMITTED ? view.withSummary(summaries.of(actor, job)) : view;
+    }
+
+    /**
+     * The people a committed import registered, a page at a time: those its uploader registered
+     * while its commit ran, as the registry's history records them.
+     */
+    public Page<org.communityhub.registry.household.ChangesByUser.RegisteredPerson> registered(
+            Actor actor, UUID id, PageRequest page) {
+        return summaries.registered(actor, require(actor, id), page);
     }
 
     /** The actor's recent imports (a supervisor's: also those of their area). */
@@ -212,6 +225,24 @@ public class ImportService {
         }
         checkAgain(id, () -> repository.sheet(id, sheet), "只有检查完毕（READY）的导入才能改选工作表。");
         return view(require(actor, id), null);
+    }
+
+    /**
+     * Checks a READY import again as it is, for its uploader or their supervisor: after the
+     * district's vocabulary or the registry's communities changed, without uploading it again.
+     */
+    public ImportView checkAgain(Actor actor, UUID id) {
+        require(actor, id);
+        checkAgainAsItIs(id);
+        return view(require(actor, id), null);
+    }
+
+    /**
+     * Checks a READY import again as it is (its sheet, its mapping): what it depends on outside the
+     * file changed (communities added to the registry). Refused (409) when it is no longer READY.
+     */
+    void checkAgainAsItIs(UUID id) {
+        checkAgain(id, () -> {}, "只有检查完毕（READY）的导入才能重新检查。");
     }
 
     /**
@@ -623,7 +654,8 @@ public class ImportService {
                 job.commitMode() == null ? null : repository.appliesUpdates(job.id()),
                 job.errorCode() == null ? null : new ImportView.Problem(job.errorCode(), job.errorDetail()),
                 findings,
-                kinds);
+                kinds,
+                null);
     }
 
     private ImportView.Progress progress(ImportJob job) {

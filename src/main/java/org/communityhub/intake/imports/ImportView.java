@@ -9,7 +9,8 @@ import org.communityhub.common.paging.Page;
 /**
  * An import as the API shows it: its state, progress, the sheet read (a workbook's; the other
  * sheets that hold something can be chosen instead), the column mapping and (for one import) a
- * page of what the check found, and all it found by kind ({@code findingKinds}, errors first).
+ * page of what the check found, all it found by kind ({@code findingKinds}, errors first) and,
+ * once it is committed, a summary of what it did.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ImportView(
@@ -29,7 +30,8 @@ public record ImportView(
         Boolean applyUpdates,
         Problem error,
         Page<ImportFinding> findings,
-        List<FindingKind> findingKinds) {
+        List<FindingKind> findingKinds,
+        ImportSummary summary) {
 
     /** A column of the sheet: its number (1-based), header, and the field it fills (null: not imported). */
     public record Column(int column, String header, String field, String fieldLabel) {}
@@ -65,4 +67,27 @@ public record ImportView(
 
     /** Why the import failed, or why its last commit did not go through. */
     public record Problem(String code, String detail) {}
+
+    /** This view with the summary of the committed import. */
+    ImportView withSummary(ImportSummary summary) {
+        return new ImportView(
+                id,
+                state,
+                fileName,
+                format,
+                encoding,
+                sheet,
+                otherSheets,
+                createdBy,
+                createdAt,
+                headerRow,
+                columns,
+                progress,
+                commitMode,
+                applyUpdates,
+                error,
+                findings,
+                findingKinds,
+                summary);
+    }
 }

@@ -52,6 +52,21 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
                 .list();
     }
 
+    /** Communities (社区/村) inside an area scope, by code; {@code q}: part of the name, or the start of the code. */
+    io.quarkus.hibernate.orm.panache.PanacheQuery<Division> communities(AreaScope scope, String q) {
+        String where = "level = ?1 and " + ScopeSql.condition(scope, "code");
+        if (q == null) {
+            return find(where, Sort.by("code"), (short) Division.COMMUNITY);
+        }
+        String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return find(
+                where + " and (name like ?2 or code like ?3)",
+                Sort.by("code"),
+                (short) Division.COMMUNITY,
+                like,
+                q.matches("[0-9]+") ? q + "%" : "-"); // a code never starts with '-'
+    }
+
     /**
      * Stages rows in a temporary table of this transaction (PostgreSQL COPY, streaming).
      * Call {@link #checkStaged} and then {@link #upsertStaged} in the same transaction.

@@ -89,6 +89,53 @@ public class DivisionService {
         return new Page<>(items, divisions.countChildren(parentCode, q), page.page(), page.size());
     }
 
+    /** A community as the communities page lists it, with its street. */
+    public record Community(String code, String name, String streetCode, String streetName) {}
+
+    /**
+     * The communities (社区/村) inside an area, a page at a time, by code; {@code q}: part of the
+     * name, or the start of the code.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<Community> communities(AreaScope scope, String q, PageRequest page) {
+        var query = divisions.communities(scope, q == null || q.isBlank() ? null : q.strip());
+        List<Community> items = query.page(page.page(), page.size()).list().stream()
+                .map(d -> new Community(d.code, d.name, d.parentCode, names.name(d.parentCode)))
+                .toList();
+        return new Page<>(items, query.count(), page.page(), page.size());
+    }
+
+    /**
+     * Adds several communities at once, all or none: a problem of any of them (a street not in the
+     * registry, a code already there) refuses them all, each problem named by its index
+     * ({@code communities[2].code}).
+     */
+    public List<DivisionView> addCommunities(List<NewDivision> requests) {
+        FieldErrors errors = new FieldErrors();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            NewDivision r = requests.get(i);
+            String at = "communities[" + i + "]";
+            if (r.code().length() != 12) {
+                errors.add(at + ".code", "invalid-format", "社区（村）代码应为 12 位数字。");
+            } else if (!seen.add(r.code())) {
+                errors.add(at + ".code", "duplicate-division", "代码 " + r.code() + " 重复出现。");
+            } else if (divisions.findByIdOptional(r.code()).isPresent()) {
+                errors.add(at + ".code", "duplicate-division", "代码 " + r.code() + " 已在登记簿中。");
+            } else if (divisions
+                    .findByIdOptional(r.parentCode())
+                    .filter(p -> p.level == Division.COMMUNITY - 1)
+                    .isEmpty()) {
+                errors.add(
+                        at + ".parentCode",
+                        "unknown-division",
+                        "代码 " + r.code() + " 的前 9 位 " + r.parentCode() + " 不是登记簿中的乡镇（街道）：请先核对代码，或先添加该街道。");
+            }
+        }
+        errors.throwIfAny();
+        return requests.stream().map(this::add).toList();
+    }
+
     public DivisionView add(NewDivision request) {
         Division parent = divisions
                 .findByIdOptional(request.parentCode())

@@ -258,6 +258,70 @@ class ImportPageTest {
         Files.deleteIfExists(file);
     }
 
+    @Test
+    void anAdminAddsTheMissingCommunitiesFromTheImportAndSeesTheSummaryAfterTheCommit() throws Exception {
+        String missing = Communities.unregistered();
+        String user = ImportCommunitiesTest.userWith(List.of(Roles.SUPERVISOR, Roles.ADMIN), missing.substring(0, 9));
+        List<List<String>> rows = List.of(
+                List.of("姓名", "身份证号", "民族", "人口类型", "所属社区代码", "社区名称", "户号", "与户主关系"),
+                List.of("页面户主", IdNumbers.any(), "汉族", "户籍人口", missing, "页面新社区居委会", "P1", "户主"),
+                List.of("页面无主", IdNumbers.any(), "汉族", "户籍人口", missing, "页面新社区居委会", "P2", "子"),
+                List.of("页面错行", IdNumbers.any(), "火星族", "户籍人口", missing, "页面新社区居委会", "", ""));
+        Path file = Files.createTempFile("缺社区", ".csv");
+        Files.write(file, LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
+        uploadAndAwaitTheCheck(user, file);
+        Files.deleteIfExists(file);
+
+        browser.find(By.linkText("查看缺少的社区，核对或填写名称")).click();
+        browser.waitUntil(d -> browser.path().endsWith("/communities"));
+        WebElement name = browser.find(By.id("name-" + missing));
+        assertThat(name.getAttribute("value")).isEqualTo("页面新社区居委会");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("import-missing-communities");
+        browser.find(By.linkText("返回导入")).click();
+        browser.waitUntil(d -> d.getCurrentUrl().matches(".*/imports/[0-9a-f-]{36}$"));
+        // The ledger names the community: one click adds it and checks the import again.
+        browser.find(By.xpath("//button[normalize-space(.) = '添加这些社区']")).click();
+        browser.waitUntil(d -> {
+            d.navigate().refresh();
+            return !d.findElements(By.id("commit-h")).isEmpty()
+                    && d.findElement(By.cssSelector("dl.facts")).getText().contains("无错误 2 行");
+        });
+        assertThat(Communities.nameOf(missing)).isEqualTo("页面新社区居委会");
+
+        browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
+        browser.waitUntil(d -> {
+            d.navigate().refresh();
+            return !d.findElements(By.id("summary-h")).isEmpty();
+        });
+        String summary = browser.find(By.cssSelector("section.import-summary")).getText();
+        assertThat(summary).contains("新登记\n2 人").contains("未导入\n1 行").contains("民族无法识别");
+        assertThat(browser.find(By.cssSelector("ul.no-head a")).getText()).contains("P2");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        scrollTo("summary-h");
+        browser.screenshot("import-summary");
+
+        browser.find(By.linkText("查看名单")).click();
+        browser.waitUntil(d -> browser.path().endsWith("/registered"));
+        assertThat(browser.find(By.tagName("tbody")).getText()).contains("页面户主").contains("页面无主");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("import-registered");
+
+        browser.find(By.linkText("社区")).click();
+        browser.waitUntil(d -> browser.path().equals("/communities"));
+        browser.find(By.id("q")).sendKeys(missing, org.openqa.selenium.Keys.ENTER);
+        browser.waitUntil(d -> !d.findElements(By.id("community-" + missing)).isEmpty());
+        browser.find(By.id("code")).sendKeys(missing.substring(0, 9));
+        browser.waitUntil(d -> d.findElement(By.id("code-street")).getText().startsWith("所属街道："));
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("communities");
+
+        browser.open("/vocabulary?table=tag&alias=%E5%B8%AE%E6%89%B6&q=%E4%BD%8E%E4%BF%9D");
+        assertThat(browser.find(By.id("alias")).getAttribute("value")).isEqualTo("帮扶");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("vocabulary");
+    }
+
     /** Signs the worker in afresh, uploads the file on 导入 and waits until its check is shown. */
     private void uploadAndAwaitTheCheck(String worker, Path file) {
         browser.driver().manage().deleteAllCookies();
