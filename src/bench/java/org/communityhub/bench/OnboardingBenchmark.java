@@ -6,8 +6,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +35,9 @@ import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.StreetLedger;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,7 +93,7 @@ class OnboardingBenchmark {
         StreetLedger ledger = new StreetLedger(SEED, ROWS, 0.05, communities, today);
         Path dir = Files.createDirectories(Path.of("target", "bench-onboarding"));
         Path file = dir.resolve("street-ledger.xlsx");
-        writeXlsx(ledger, file);
+        ledger.writeXlsx(file, HOUSEHOLDS);
         double loadBefore = ImportBenchmark.loadAverage();
 
         // As the supervisor would: upload, wait for the check, accept every suggestion, commit.
@@ -621,39 +618,6 @@ class OnboardingBenchmark {
                     .append('\n');
         }
         Files.writeString(file, s, StandardCharsets.UTF_8);
-    }
-
-    private static void writeXlsx(StreetLedger ledger, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            Workbook wb = new Workbook(out, "bench", "1.0");
-            Worksheet ws = wb.newWorksheet("居民台账");
-            List<Integer> columns = new ArrayList<>();
-            for (int c = 0; c < StreetLedger.FIELDS.length; c++) {
-                String field = StreetLedger.FIELDS[c];
-                if (HOUSEHOLDS || !(field.equals("household") || field.equals("relation"))) {
-                    columns.add(c);
-                }
-            }
-            List<String> header = new ArrayList<>(ledger.header.values());
-            for (int c = 0; c < columns.size(); c++) {
-                ws.value(0, c, header.get(columns.get(c)));
-            }
-            for (int r = 0; r < ledger.rows.size(); r++) {
-                List<Object> cells = ledger.rows.get(r).cells();
-                for (int c = 0; c < columns.size(); c++) {
-                    Object v = cells.get(columns.get(c));
-                    if (v instanceof LocalDate d) {
-                        ws.value(r + 1, c, d);
-                        ws.style(r + 1, c).format("yyyy-mm-dd").set();
-                    } else if (v instanceof BigDecimal n) {
-                        ws.value(r + 1, c, n);
-                    } else if (v != null && !((String) v).isEmpty()) {
-                        ws.value(r + 1, c, (String) v);
-                    }
-                }
-            }
-            wb.finish();
-        }
     }
 
     record Times(double check, double decisions, double commit, double total) {}

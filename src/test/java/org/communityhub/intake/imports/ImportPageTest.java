@@ -16,6 +16,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.ResidentTestData;
+import org.communityhub.testing.StreetLedger;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,6 +219,75 @@ class ImportPageTest {
         scrollTo("kinds-h");
         browser.screenshot("import-kind-accepted");
         Files.deleteIfExists(file);
+    }
+
+    @Test
+    void aStreetLedgerWithTheFieldsDamageGoesInThroughThePageWithOnlyItsRealProblemsShown() throws Exception {
+        List<StreetLedger.Community> communities = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String code = Communities.create();
+            communities.add(new StreetLedger.Community(code, Communities.nameOf(code)));
+        }
+        String worker = Users.create(
+                Roles.WORKER,
+                communities.stream().map(StreetLedger.Community::code).toArray(String[]::new));
+        long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        StreetLedger ledger = new StreetLedger(seed, 300, 0.05, communities, java.time.LocalDate.now());
+        Path file = Files.createTempFile("街道台账", ".xlsx");
+        ledger.writeXlsx(file, true);
+        uploadAndAwaitTheCheck(worker, file);
+        Files.deleteIfExists(file);
+        String about = "seed " + seed;
+
+        // What stops rows is damaged ID numbers only, each with the hub's suggestion (accepted below,
+        // no error is left); a second row of someone is one person, not an error.
+        List<String> errorKinds =
+                browser.driver().findElements(By.cssSelector("section[aria-labelledby=kinds-h] tbody tr")).stream()
+                        .map(WebElement::getText)
+                        .filter(text -> text.contains("错误"))
+                        .toList();
+        assertThat(errorKinds).as(about).allMatch(text -> text.startsWith("证件号码"));
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.screenshot("import-street-ledger-checked");
+        for (WebElement acceptAll = firstAcceptAll(); acceptAll != null; acceptAll = firstAcceptAll()) {
+            String label = acceptAll.getText();
+            acceptAll.click();
+            browser.waitUntil(d -> {
+                try {
+                    d.switchTo().alert().accept();
+                } catch (org.openqa.selenium.NoAlertPresentException e) {
+                    // answered already, or not shown
+                }
+                return d.findElements(By.xpath("//button[normalize-space(.) = '" + label + "']"))
+                        .isEmpty();
+            });
+        }
+        assertThat(browser.find(By.cssSelector("dl.facts")).getText()).as(about).contains("有错误 0 行");
+
+        browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
+        browser.waitUntil(d -> {
+            d.navigate().refresh();
+            return !d.findElements(By.id("summary-h")).isEmpty();
+        });
+        String summary = browser.find(By.cssSelector("section.import-summary")).getText();
+        assertThat(summary).as(about).contains("新登记\n" + ledger.people.size() + " 人");
+        for (StreetLedger.Community c : communities) {
+            long people = ledger.people.stream()
+                    .filter(p -> p.community.code().equals(c.code()))
+                    .count();
+            assertThat(ImportDamagedIdNumbersTest.residentsIn(worker, c.code()))
+                    .as(about + ": each person once in " + c.code())
+                    .isEqualTo((int) people);
+        }
+        scrollTo("summary-h");
+        browser.screenshot("import-street-ledger-summary");
+    }
+
+    /** The first 全部采纳 button of the findings by kind, or null. */
+    private WebElement firstAcceptAll() {
+        return browser.driver().findElements(By.xpath("//button[starts-with(normalize-space(.), '全部采纳')]")).stream()
+                .findFirst()
+                .orElse(null);
     }
 
     private void scrollTo(String id) {

@@ -1,7 +1,11 @@
-package org.communityhub.bench;
+package org.communityhub.testing;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -11,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.communityhub.testing.IdNumbers;
-import org.communityhub.testing.Phones;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
 
 /**
  * A street's ledger (台账) as a new street brings it in: the rows of its communities, kept by
@@ -24,10 +28,10 @@ import org.communityhub.testing.Phones;
  * the rows: which person each row is. Synthetic throughout (ID numbers from {@link IdNumbers},
  * phones from {@link Phones}); seeded: the same seed gives the same people, damage and order.
  */
-final class StreetLedger {
+public final class StreetLedger {
 
     /** What a second row of a person got wrong, or how it differs from the first. */
-    enum Damage {
+    public enum Damage {
         HOMOPHONE_NAME("a character of the name by another of the same sound (王秀英/王秀瑛)"),
         TRADITIONAL_NAME("the name in traditional characters (王丽/王麗)"),
         SPACES_IN_NAME("stray spaces or invisible characters in the name"),
@@ -40,7 +44,7 @@ final class StreetLedger {
         HEAD_AGAIN("the household head named 户主 again"),
         EXACT_COPY("the same row again");
 
-        final String description;
+        public final String description;
 
         Damage(String description) {
             this.description = description;
@@ -48,41 +52,41 @@ final class StreetLedger {
     }
 
     /** People who look alike but are not one person. */
-    enum LookAlike {
+    public enum LookAlike {
         TWINS("twins: same birth date, same household, other given names"),
         NAMESAKES("namesakes born the same day, other ID numbers"),
         FATHER_AND_SON("father and son of one name, other birth dates");
 
-        final String description;
+        public final String description;
 
         LookAlike(String description) {
             this.description = description;
         }
     }
 
-    record Community(String code, String name) {}
+    public record Community(String code, String name) {}
 
     /** A person of the street as the truth has them. */
-    static final class Person {
-        final int index;
-        String name;
-        LocalDate birth;
-        String sex;
-        String idNumber; // null: the ledger has none for them
-        Community community;
-        String household;
-        String relation; // the word the ledger writes
-        boolean head;
-        String building;
-        String unit;
-        String room;
-        String phone;
-        String ethnicity;
-        String education;
-        String marital;
-        String political;
-        String residenceType;
-        String tags;
+    public static final class Person {
+        public final int index;
+        public String name;
+        public LocalDate birth;
+        public String sex;
+        public String idNumber; // null: the ledger has none for them
+        public Community community;
+        public String household;
+        public String relation; // the word the ledger writes
+        public boolean head;
+        public String building;
+        public String unit;
+        public String room;
+        public String phone;
+        public String ethnicity;
+        public String education;
+        public String marital;
+        public String political;
+        public String residenceType;
+        public String tags;
 
         Person(int index) {
             this.index = index;
@@ -94,9 +98,9 @@ final class StreetLedger {
      * BigDecimal a number cell, a LocalDate a date cell), and the damage it carries (null: a first
      * row as kept).
      */
-    record Row(int person, List<Object> cells, Damage damage) {}
+    public record Row(int person, List<Object> cells, Damage damage) {}
 
-    static final String[] FIELDS = {
+    public static final String[] FIELDS = {
         "serial",
         "name",
         "sex",
@@ -170,13 +174,13 @@ final class StreetLedger {
     private final Random random;
     private final LocalDate today;
 
-    final List<Community> communities = new ArrayList<>();
-    final Map<String, String> header = new LinkedHashMap<>();
-    final List<Person> people = new ArrayList<>();
-    final List<Row> rows = new ArrayList<>();
-    final Map<Damage, Integer> damages = new EnumMap<>(Damage.class);
+    public final List<Community> communities = new ArrayList<>();
+    public final Map<String, String> header = new LinkedHashMap<>();
+    public final List<Person> people = new ArrayList<>();
+    public final List<Row> rows = new ArrayList<>();
+    public final Map<Damage, Integer> damages = new EnumMap<>(Damage.class);
     /** Pairs of people (person indexes) who look alike, by kind. */
-    final Map<LookAlike, List<int[]>> lookAlikes = new EnumMap<>(LookAlike.class);
+    public final Map<LookAlike, List<int[]>> lookAlikes = new EnumMap<>(LookAlike.class);
 
     private final Map<String, Integer> householdsOfCommunity = new HashMap<>();
 
@@ -184,7 +188,7 @@ final class StreetLedger {
      * @param size the rows of the file
      * @param duplicateShare the share of the rows that are a second row of someone
      */
-    StreetLedger(long seed, int size, double duplicateShare, List<Community> communities, LocalDate today) {
+    public StreetLedger(long seed, int size, double duplicateShare, List<Community> communities, LocalDate today) {
         this.random = new Random(seed);
         this.today = today;
         this.communities.addAll(communities);
@@ -510,7 +514,43 @@ final class StreetLedger {
         };
     }
 
-    static int col(String field) {
+    /**
+     * The ledger as an XLSX workbook of one sheet (居民台账): its header, then its rows, dates as
+     * date cells; without the household columns (户号, 与户主关系) when {@code households} is false.
+     */
+    public void writeXlsx(Path file, boolean households) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            Workbook wb = new Workbook(out, "Community Data Hub tests", "1.0");
+            Worksheet ws = wb.newWorksheet("居民台账");
+            List<Integer> columns = new ArrayList<>();
+            for (int c = 0; c < FIELDS.length; c++) {
+                if (households || !(FIELDS[c].equals("household") || FIELDS[c].equals("relation"))) {
+                    columns.add(c);
+                }
+            }
+            List<String> titles = new ArrayList<>(header.values());
+            for (int c = 0; c < columns.size(); c++) {
+                ws.value(0, c, titles.get(columns.get(c)));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                List<Object> cells = rows.get(r).cells();
+                for (int c = 0; c < columns.size(); c++) {
+                    Object v = cells.get(columns.get(c));
+                    if (v instanceof LocalDate d) {
+                        ws.value(r + 1, c, d);
+                        ws.style(r + 1, c).format("yyyy-mm-dd").set();
+                    } else if (v instanceof BigDecimal n) {
+                        ws.value(r + 1, c, n);
+                    } else if (v != null && !((String) v).isEmpty()) {
+                        ws.value(r + 1, c, (String) v);
+                    }
+                }
+            }
+            wb.finish();
+        }
+    }
+
+    public static int col(String field) {
         for (int i = 0; i < FIELDS.length; i++) {
             if (FIELDS[i].equals(field)) {
                 return i;
@@ -641,7 +681,7 @@ final class StreetLedger {
     }
 
     /** Which person each row is, by the row's number as the sheet shows it (the header is row 1). */
-    int personOfRow(long sheetRow) {
+    public int personOfRow(long sheetRow) {
         return rows.get((int) sheetRow - 2).person();
     }
 }
