@@ -472,8 +472,8 @@ final class ImportCheck {
     }
 
     /**
-     * The row's usable ID number when it is first seen in the file on a row without an error: the
-     * number to look up in the registry. A row that repeats the number of an earlier one is the
+     * The row's usable ID number when it is first seen in the file: the number to look up in the
+     * registry (a refused row's too, unless an earlier row without an error gives it). A row that repeats the number of an earlier one is the
      * same person: it is merged into that row ({@code duplicate-in-file}), not registered again. A
      * row refused for another value is remembered by its number, and a later row without an error
      * that gives the same number takes its place ({@code onEarlierRows}).
@@ -487,10 +487,12 @@ final class ImportCheck {
             long first = seen.rowOf(idNumber.value());
             if (first != 0) {
                 found.add(copyOf(row.number(), first, true));
-            } else {
-                refusedNumbers.putIfAbsent(seen.hashOf(idNumber.value()), row.number());
+                return null;
             }
-            return null;
+            refusedNumbers.putIfAbsent(seen.hashOf(idNumber.value()), row.number());
+            // Still looked up: the worker who corrects the row learns now that its person is
+            // registered (to be updated) or held outside their area (not to be imported).
+            return idNumber;
         }
         long first = seen.firstRow(idNumber.value(), row.number());
         if (first != 0) {
