@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.common.database.Jdbc;
@@ -466,29 +467,39 @@ class DeliveryStore {
     }
 
     /**
-     * Takes (or renews) the right to work an adapter for {@code lease}; one hub process at a time
-     * works each adapter, so a scheduled file is written once. False when another process holds it,
-     * or the adapter is paused.
+     * How long until a platform has a delivery a run would claim (waiting and falling due, at its
+     * next attempt or the platform's schedule, or left by a sender whose lease runs out): zero or
+     * less when one is due now, empty when nothing waits. One read over the indexes {@link #claim}
+     * uses, and nothing written, so an idle platform costs its worker a look, not a claim and a
+     * release; and its worker sleeps until then. Measured by the database's clock, as the claim is.
      */
-    /**
-     * Whether a platform has a delivery a run would claim now (waiting and due, or left by a
-     * sender whose lease ran out): one read over the indexes {@link #claim} uses, and nothing
-     * written, so an idle platform costs its worker a look, not a claim and a release.
-     */
-    boolean hasDueWork(String adapterId) {
-        return query(
-                        "select exists (select 1 from delivery where adapter_id = ? and status in ('PENDING', 'FAILED')"
-                                + " and next_attempt_at <= now())"
-                                + " or exists (select 1 from delivery where adapter_id = ? and status = 'SENDING'"
-                                + " and lease_until < now())",
+    Optional<Duration> untilDue(String adapterId) {
+        Long millis = query(
+                        """
+                        select (extract(epoch from least(
+                                   (select min(next_attempt_at) from delivery
+                                     where adapter_id = ? and status in ('PENDING', 'FAILED')),
+                                   (select min(lease_until) from delivery
+                                     where adapter_id = ? and status = 'SENDING'))
+                               - now()) * 1000)::bigint
+                        """,
                         ps -> {
                             ps.setString(1, adapterId);
                             ps.setString(2, adapterId);
                         },
-                        rs -> rs.getBoolean(1))
+                        rs -> {
+                            long m = rs.getLong(1);
+                            return rs.wasNull() ? null : m;
+                        })
                 .get(0);
+        return Optional.ofNullable(millis).map(Duration::ofMillis);
     }
 
+    /**
+     * Takes (or renews) the right to work an adapter for {@code lease}; one hub process at a time
+     * works each adapter, so a scheduled file is written once. False when another process holds it,
+     * or the adapter is paused.
+     */
     boolean takeAdapter(String adapterId, String owner, Duration lease) {
         return update(
                         "update adapter_state set worker = ?, worker_until = now() + make_interval(secs => ?)"

@@ -8,9 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,11 +40,13 @@ public class FanoutEngine {
     private final OutboxDispatcher dispatcher;
     private final AdapterWorker worker;
     private final DefinitionVersions definitionVersions;
-    private final PayloadRetention retention;
     private final DeliveryMetrics metrics;
-    private final Clock clock;
     private final String owner;
     private final AdapterSettings adapterSettings;
+    private final CommitNotices notices;
+    /** Wakes the dispatcher: new outbox rows were committed. */
+    private final Semaphore dispatcherWakeUp = new Semaphore(0);
+
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
     private final Map<String, Thread> workers = new ConcurrentHashMap<>();
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -60,12 +60,11 @@ public class FanoutEngine {
             OutboxDispatcher dispatcher,
             AdapterWorker worker,
             DefinitionVersions definitionVersions,
-            PayloadRetention retention,
             DeliveryMetrics metrics,
             AdapterSettings adapterSettings,
-            Clock clock) {
+            CommitNotices notices) {
         this.adapterSettings = adapterSettings;
-        this.retention = retention;
+        this.notices = notices;
         this.metrics = metrics;
         this.settings = settings;
         this.definitionVersions = definitionVersions;
@@ -73,7 +72,6 @@ public class FanoutEngine {
         this.store = store;
         this.dispatcher = dispatcher;
         this.worker = worker;
-        this.clock = clock;
         this.owner = settings.workerId().orElseGet(FanoutEngine::processName);
     }
 
@@ -88,6 +86,9 @@ public class FanoutEngine {
             threads.add(dispatcher);
             dispatcher.start();
             adapters.all().forEach(this::startWorker);
+            Thread listener = thread("fanout-listen", () -> notices.listen(this::noticed, this::wakeAll));
+            threads.add(listener);
+            listener.start();
             LOG.infof(
                     "Delivery running as %s for %d platform(s)",
                     owner, adapters.all().size());
@@ -171,6 +172,7 @@ public class FanoutEngine {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         watching = false;
+        notices.stop();
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             try {
@@ -190,6 +192,21 @@ public class FanoutEngine {
         }
     }
 
+    /** A notice from the database: outbox rows or due deliveries were committed, by any hub process. */
+    private void noticed(org.postgresql.PGNotification notice) {
+        if (CommitNotices.OUTBOX.equals(notice.getName())) {
+            dispatcherWakeUp.release();
+        } else if (CommitNotices.DELIVERY.equals(notice.getName())) {
+            wake(notice.getParameter());
+        }
+    }
+
+    /** Everyone looks: what was committed while nobody listened is found now. */
+    private void wakeAll() {
+        dispatcherWakeUp.release();
+        wakeUps.keySet().forEach(this::wake);
+    }
+
     /** The name this hub process works under. */
     public String owner() {
         return owner;
@@ -198,18 +215,16 @@ public class FanoutEngine {
     private void dispatchLoop() {
         while (running) {
             try {
-                reevaluateAges();
-                retention.applyIfDue();
                 int taken = dispatcher.dispatchOnce();
                 if (taken > 0) {
                     wakeUps.keySet().forEach(this::wake);
                 } else {
-                    pause(null);
+                    waitFor(dispatcherWakeUp, idleWait());
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.errorf(e, "Dispatching the outbox failed; trying again");
-                    pause(null);
+                    waitFor(dispatcherWakeUp, settings.pollInterval());
                 }
             }
         }
@@ -239,12 +254,22 @@ public class FanoutEngine {
             }
             AdapterDefinition d = definition;
             try {
-                // An idle platform is only looked at: its claim is taken (and released) when there is work.
-                if (!configured
-                        || !QuarkusTransaction.requiringNew().call(() -> store.hasDueWork(d.id()))
-                        || !QuarkusTransaction.requiringNew()
-                                .call(() -> store.takeAdapter(d.id(), owner, settings.lease()))) {
-                    pause(d.id());
+                // An idle platform is only looked at: its claim is taken (and released) when there is
+                // work, and it sleeps until its next delivery falls due or a notice wakes it.
+                if (!configured) {
+                    idle(d.id(), idleWait());
+                    continue;
+                }
+                Duration untilDue = QuarkusTransaction.requiringNew()
+                        .call(() -> store.untilDue(d.id()))
+                        .orElse(null);
+                if (untilDue == null || untilDue.compareTo(Duration.ZERO) > 0) {
+                    idle(d.id(), untilDue == null ? idleWait() : shorter(untilDue, idleWait()));
+                    continue;
+                }
+                if (!QuarkusTransaction.requiringNew().call(() -> store.takeAdapter(d.id(), owner, settings.lease()))) {
+                    // Paused, or worked by another hub process: looked at again as its lease may run out.
+                    idle(d.id(), settings.pollInterval());
                     continue;
                 }
                 AdapterWorker.RunSummary summary = worker.runOnce(d, owner, settings.lease(), limiter);
@@ -253,36 +278,19 @@ public class FanoutEngine {
                 }
                 if (summary.claimed() == 0) {
                     QuarkusTransaction.requiringNew().run(() -> store.releaseAdapter(d.id(), owner));
-                    pause(d.id());
+                    idle(d.id(), settings.pollInterval());
                 } else {
                     QuarkusTransaction.requiringNew().run(() -> store.recordRun(d.id(), summary.describe()));
                     if (summary.failure() != null) {
-                        pause(d.id()); // the failed work waits for its backoff anyway
+                        idle(d.id(), settings.pollInterval()); // the failed work waits for its backoff anyway
                     }
                 }
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.errorf(e, "Delivery to %s failed; trying again", d.id());
-                    pause(d.id());
+                    idle(d.id(), settings.pollInterval());
                 }
             }
-        }
-    }
-
-    /** Residents whose birthday has passed since the last look may have entered or left an age-bound selection. */
-    private void reevaluateAges() {
-        LocalDate today = LocalDate.now(clock);
-        for (AdapterDefinition d : adapters.all()) {
-            if (!adapters.configured(d) || !d.changesWithAge()) {
-                continue;
-            }
-            QuarkusTransaction.requiringNew()
-                    .run(() -> store.takeReevaluation(d.id(), today).ifPresent(since -> {
-                        int queued = store.queueBirthdays(d.id(), since, today);
-                        LOG.infof(
-                                "Platform %s: %d residents with birthdays since %s looked at again",
-                                d.id(), queued, since);
-                    }));
         }
     }
 
@@ -305,14 +313,29 @@ public class FanoutEngine {
         }
     }
 
-    private void pause(String adapterId) {
-        Duration wait = settings.pollInterval();
+    /** A platform's worker with nothing it can do now waits for a wake-up, or at most {@code wait}. */
+    private void idle(String adapterId, Duration wait) {
+        waitFor(wakeUps.get(adapterId), wait);
+    }
+
+    /**
+     * How long an idle thread waits before it looks for work unasked: while the database's notices
+     * arrive they wake it, and the look is only a safety net; without them, the poll interval.
+     */
+    private Duration idleWait() {
+        return notices.listening() ? settings.idleInterval() : settings.pollInterval();
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void waitFor(Semaphore wakeUp, Duration wait) {
         try {
-            Semaphore s = adapterId == null ? null : wakeUps.get(adapterId);
-            if (s == null) {
+            if (wakeUp == null) {
                 Thread.sleep(wait.toMillis());
-            } else if (s.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                s.drainPermits();
+            } else if (wakeUp.tryAcquire(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

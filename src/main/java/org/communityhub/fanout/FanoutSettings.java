@@ -13,9 +13,20 @@ public interface FanoutSettings {
     @WithDefault("true")
     boolean enabled();
 
-    /** How often an idle dispatcher or worker looks for new work. */
+    /**
+     * How often an idle dispatcher or worker looks for new work while the hub cannot listen to the
+     * database's notices of committed work (and how long it waits after a failure).
+     */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /**
+     * How long an idle dispatcher or worker waits for a notice of committed work before it looks
+     * unasked: a safety net, as notices wake it and a platform's worker also wakes when its next
+     * delivery falls due.
+     */
+    @WithDefault("1m")
+    Duration idleInterval();
 
     /**
      * How long a claim on deliveries, or on an adapter, lasts before another hub process may take
@@ -23,6 +34,13 @@ public interface FanoutSettings {
      */
     @WithDefault("2m")
     Duration lease();
+
+    /**
+     * How often delivery's chores that fall due with time are looked at: residents whose birthday
+     * has passed, for age-bound selections (once a day), and the payload retention (once an hour).
+     */
+    @WithDefault("1m")
+    Duration choresInterval();
 
     /** Outbox rows the dispatcher turns into deliveries per transaction. */
     @WithDefault("1000")
