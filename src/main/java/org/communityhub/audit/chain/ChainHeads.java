@@ -2,12 +2,10 @@ package org.communityhub.audit.chain;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.communityhub.common.database.DataDirectory;
 import org.communityhub.common.error.FieldErrors;
@@ -95,7 +90,6 @@ public class ChainHeads {
     private final Settings settings;
     private final Path directory;
     private final Clock clock;
-    private ScheduledExecutorService executor;
 
     ChainHeads(
             AgroalDataSource dataSource,
@@ -112,22 +106,15 @@ public class ChainHeads {
         this.clock = clock;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!settings.enabled()) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-chain-heads");
-            t.setDaemon(true);
-            return t;
-        });
-        // Look every few minutes whether today's file is there: a new day, or a hub that was down at midnight.
-        executor.scheduleWithFixedDelay(this::writeTodayIfMissingQuietly, 5, 300, TimeUnit.SECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
+    /** Looks every few minutes whether today's file is there: a new day, or a hub that was down at midnight. */
+    @Scheduled(
+            identity = "audit-chain-heads",
+            every = "300s",
+            delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void writeTodayIfMissingOnSchedule() {
+        if (settings.enabled()) {
+            writeTodayIfMissingQuietly();
         }
     }
 

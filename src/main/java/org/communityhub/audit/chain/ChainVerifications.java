@@ -2,12 +2,10 @@ package org.communityhub.audit.chain;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -17,8 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.common.database.AdvisoryLocks;
 import org.communityhub.common.database.Jdbc;
@@ -66,7 +62,6 @@ public class ChainVerifications implements DatabaseMetrics {
     private final GaugeFamily verifiedAt;
     private final GaugeFamily rowsVerified;
     private final GaugeFamily duration;
-    private ScheduledExecutorService executor;
 
     ChainVerifications(
             ChainVerifier verifier,
@@ -110,23 +105,19 @@ public class ChainVerifications implements DatabaseMetrics {
         }
     }
 
-    void start(@Observes StartupEvent event) {
-        if (!settings.enabled()) {
-            return;
-        }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "audit-chain-verification");
-            t.setDaemon(true);
-            return t;
-        });
-        // Look often, verify rarely: whether a run is due is decided from the database.
-        long look = Math.max(1, Math.min(settings.every().toSeconds(), 60));
-        executor.scheduleWithFixedDelay(this::runIfDueQuietly, look, look, TimeUnit.SECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
+    /**
+     * Looks often, verifies rarely: whether a run is due ({@code hub.audit.verification.every}) is
+     * decided from the database, so one replica verifies. Looked at every minute, so the chains
+     * are verified at most once a minute whatever the setting.
+     */
+    @Scheduled(
+            identity = "audit-chain-verification",
+            every = "60s",
+            delayed = "60s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void runIfDueOnSchedule() {
+        if (settings.enabled()) {
+            runIfDueQuietly();
         }
     }
 

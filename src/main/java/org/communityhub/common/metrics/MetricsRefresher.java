@@ -1,17 +1,12 @@
 package org.communityhub.common.metrics;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +29,6 @@ public class MetricsRefresher {
 
     private final List<DatabaseMetrics> metrics;
     private final Settings settings;
-    private ScheduledExecutorService executor;
     private volatile boolean failing;
 
     MetricsRefresher(Instance<DatabaseMetrics> metrics, Settings settings) {
@@ -42,20 +36,12 @@ public class MetricsRefresher {
         this.settings = settings;
     }
 
-    void start(@Observes StartupEvent event) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "metrics-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, settings.refresh().toMillis());
-        executor.scheduleWithFixedDelay(this::refreshQuietly, 0, every, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+    @Scheduled(
+            identity = "metrics-refresh",
+            every = "${hub.metrics.refresh}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refreshOnSchedule() {
+        refreshQuietly();
     }
 
     /** Reads every database-backed gauge now; a failure of one leaves the others read. */
