@@ -215,7 +215,8 @@ public class Vocabulary {
                         .findFirst());
     }
 
-    private static List<List<String>> shipped(String file) {
+    /** The records of a vocabulary file shipped with the hub ({@code vocabulary/<file>}), after its header line. */
+    public static List<List<String>> shipped(String file) {
         InputStream in = Vocabulary.class.getResourceAsStream("/vocabulary/" + file);
         if (in == null) {
             throw new IllegalStateException("vocabulary/" + file + " is missing");
@@ -223,7 +224,11 @@ public class Vocabulary {
         return rows(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
-    private List<List<String>> district(String file) {
+    /**
+     * The records of the district's vocabulary file of that name, after its header line; none when
+     * there is no such file or it cannot be read (logged, without its content).
+     */
+    public List<List<String>> district(String file) {
         Path path = directory.resolve(file);
         if (!Files.isRegularFile(path)) {
             return List.of();

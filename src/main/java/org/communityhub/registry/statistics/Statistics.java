@@ -1,0 +1,165 @@
+package org.communityhub.registry.statistics;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.communityhub.access.Actor;
+import org.communityhub.access.ScopeSql;
+import org.communityhub.access.TagVisibility;
+import org.communityhub.common.database.Jdbc;
+
+/**
+ * Figures of the register per community, as of a date, for statistics forms: residents on the
+ * register that day (registered by its end, and neither moved out nor dead by then) who meet an
+ * indicator's conditions, or the households with at least one of them. One query for all
+ * indicators and communities. Ages are counted on the date; residence type, tags and membership
+ * are the residents' present ones (the register keeps their history as changes, not as states
+ * to count from).
+ */
+@ApplicationScoped
+public class Statistics {
+
+    /** A community's figures, by indicator name; null where the reader may not see what it counts. */
+    public record CommunityFigures(String code, String name, Map<String, Long> figures) {}
+
+    private final Jdbc jdbc;
+    private final TagVisibility tags;
+    private final Clock clock;
+
+    Statistics(Jdbc jdbc, TagVisibility tags, Clock clock) {
+        this.jdbc = jdbc;
+        this.tags = tags;
+        this.clock = clock;
+    }
+
+    /** Whether the actor may see what the indicator counts (a restricted tag is counted only for those who may see it). */
+    public boolean maySee(Actor actor, Indicator indicator) {
+        return indicator.conditions().stream()
+                .noneMatch(c -> c instanceof Indicator.Tag t && !tags.canSee(actor, t.code()));
+    }
+
+    /**
+     * Each community of {@code communities} (codes the caller has checked are in the actor's area),
+     * in their order, with the indicators' figures as of the end of {@code asOf}.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<CommunityFigures> count(
+            Actor actor, List<String> communities, List<Indicator> indicators, LocalDate asOf) {
+        List<Indicator> counted =
+                indicators.stream().filter(i -> maySee(actor, i)).toList();
+        List<Object> params = new ArrayList<>();
+        StringBuilder select = new StringBuilder("select r.community_code");
+        for (Indicator i : counted) {
+            String condition = condition(i, asOf, params);
+            select.append(
+                    i.unit() == Indicator.Unit.HOUSEHOLDS
+                            ? ", count(distinct r.household_id) filter (where r.household_id is not null and "
+                                    + condition + ")"
+                            : ", count(*) filter (where " + condition + ")");
+        }
+        select.append("""
+                 from resident r
+                where r.community_code = any(?)
+                  and %s
+                  and r.created_at < ?
+                  and (r.status = 'ACTIVE' or r.status_date > ?)
+                group by r.community_code
+                """.formatted(ScopeSql.condition(actor.scope(), "r.community_code")));
+        params.add(communities.toArray(String[]::new));
+        params.add(Timestamp.from(asOf.plusDays(1).atStartOfDay(clock.getZone()).toInstant()));
+        params.add(Date.valueOf(asOf));
+        Map<String, long[]> byCommunity = new HashMap<>();
+        jdbc.query(
+                select.toString(),
+                (c, ps) -> {
+                    for (int p = 0; p < params.size(); p++) {
+                        Object v = params.get(p);
+                        if (v instanceof String[] codes) {
+                            ps.setArray(p + 1, c.createArrayOf("varchar", codes));
+                        } else {
+                            ps.setObject(p + 1, v);
+                        }
+                    }
+                },
+                rs -> {
+                    long[] figures = new long[counted.size()];
+                    for (int k = 0; k < figures.length; k++) {
+                        figures[k] = rs.getLong(k + 2);
+                    }
+                    byCommunity.put(rs.getString(1), figures);
+                    return null;
+                });
+        Map<String, String> names = names(communities);
+        List<CommunityFigures> rows = new ArrayList<>(communities.size());
+        for (String code : communities) {
+            long[] figures = byCommunity.getOrDefault(code, new long[counted.size()]);
+            Map<String, Long> row = new java.util.LinkedHashMap<>();
+            for (Indicator i : indicators) {
+                int k = counted.indexOf(i);
+                row.put(i.name(), k < 0 ? null : figures[k]);
+            }
+            rows.add(new CommunityFigures(code, names.get(code), row));
+        }
+        return rows;
+    }
+
+    /** The communities (level 5 divisions) under a division, in code order. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> communitiesUnder(Actor actor, String divisionCode) {
+        return jdbc.query(
+                "select code from division where level = 5 and code like ? and "
+                        + ScopeSql.condition(actor.scope(), "code") + " order by code",
+                (c, ps) -> ps.setString(1, divisionCode + "%"),
+                rs -> rs.getString(1));
+    }
+
+    private Map<String, String> names(List<String> communities) {
+        Map<String, String> names = new HashMap<>();
+        jdbc.query(
+                "select code, name from division where code = any(?)",
+                (c, ps) -> ps.setArray(1, c.createArrayOf("varchar", communities.toArray())),
+                rs -> names.put(rs.getString(1), rs.getString(2)));
+        return names;
+    }
+
+    /** An indicator's conditions as SQL over {@code r} (resident), its values bound in {@code params}. */
+    private static String condition(Indicator indicator, LocalDate asOf, List<Object> params) {
+        List<String> parts = new ArrayList<>();
+        parts.add("true");
+        for (Indicator.Condition c : indicator.conditions()) {
+            if (c instanceof Indicator.ResidenceType t) {
+                parts.add("r.residence_type = ?");
+                params.add(t.code());
+            } else if (c instanceof Indicator.Sex sex) {
+                parts.add("r.sex = ?");
+                params.add(sex.code());
+            } else if (c instanceof Indicator.AgeAtLeast age) {
+                parts.add("r.birth_date <= ?");
+                params.add(Date.valueOf(age.bornOnOrBefore(asOf)));
+            } else if (c instanceof Indicator.AgeBelow age) {
+                parts.add("r.birth_date > ?");
+                params.add(Date.valueOf(age.bornAfter(asOf)));
+            } else if (c instanceof Indicator.Tag tag) {
+                parts.add("r.tags @> array[?::varchar]");
+                params.add(tag.code());
+            } else if (c instanceof Indicator.PartyMember party && party.status() == null) {
+                parts.add("exists (select 1 from party_membership p where p.resident_id = r.id)");
+            } else if (c instanceof Indicator.PartyMember party) {
+                parts.add("exists (select 1 from party_membership p where p.resident_id = r.id and p.status = ?)");
+                params.add(party.status());
+            } else if (c instanceof Indicator.LeagueMember) {
+                parts.add("exists (select 1 from league_membership l where l.resident_id = r.id)");
+            } else {
+                throw new IllegalStateException("An indicator condition without SQL: " + c);
+            }
+        }
+        return String.join(" and ", parts);
+    }
+}
