@@ -26,6 +26,7 @@ import org.communityhub.registry.party.PartyMemberStatus;
 import org.communityhub.registry.party.PartyMembershipRequest;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.NewDivision;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
@@ -58,6 +59,7 @@ class DemoData {
     private final DivisionService divisions;
     private final UserService users;
     private final ResidentService residents;
+    private final ResidentQueries queries;
     private final HouseholdService households;
     private final Clock clock;
 
@@ -68,6 +70,7 @@ class DemoData {
             DivisionService divisions,
             UserService users,
             ResidentService residents,
+            ResidentQueries queries,
             HouseholdService households,
             Clock clock) {
         this.enabled = enabled;
@@ -76,6 +79,7 @@ class DemoData {
         this.divisions = divisions;
         this.users = users;
         this.residents = residents;
+        this.queries = queries;
         this.households = households;
         this.clock = clock;
     }
@@ -95,8 +99,7 @@ class DemoData {
             addUser(demo, "auditor", "区信息中心审计员", Roles.AUDITOR, "110105");
             addUser(demo, "adapter", "平台适配管理员", Roles.ADAPTER_ADMIN, "*");
         });
-        if (residents
-                        .search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1"))
+        if (queries.search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1"))
                         .total()
                 == 0) {
             long started = System.nanoTime();
@@ -141,7 +144,7 @@ class DemoData {
             UUID id = seeded.get(random.nextInt(seeded.size()));
             boolean died = i % 3 == 0;
             QuarkusTransaction.requiringNew().run(() -> {
-                if (residents.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
+                if (queries.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
                     residents.changeStatus(
                             demo,
                             id,

@@ -47,6 +47,7 @@ import org.communityhub.registry.resident.HistoryEntry;
 import org.communityhub.registry.resident.RegistrationChecks;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
@@ -248,6 +249,7 @@ public class ResidentPage {
 
     private final CurrentActor current;
     private final ResidentService residents;
+    private final ResidentQueries queries;
     private final ResidentEntry entry;
     private final SyncService sync;
     private final DivisionService divisions;
@@ -262,6 +264,7 @@ public class ResidentPage {
     ResidentPage(
             CurrentActor current,
             ResidentService residents,
+            ResidentQueries queries,
             ResidentEntry entry,
             SyncService sync,
             DivisionService divisions,
@@ -278,6 +281,7 @@ public class ResidentPage {
         this.formChecks = formChecks;
         this.current = current;
         this.residents = residents;
+        this.queries = queries;
         this.entry = entry;
         this.sync = sync;
         this.divisions = divisions;
@@ -292,10 +296,10 @@ public class ResidentPage {
         PageRequest paging = PageRequest.of(page, null);
         try {
             var query = SearchText.read(q, codes.get(CodeTables.TAG));
-            Page<ResidentListItem> found = residents.search(actor, query, paging);
+            Page<ResidentListItem> found = queries.search(actor, query, paging);
             // A name one character off finds no one: the page offers the names close to it.
             List<String> close = SearchText.isName(query) && found.total() == 0
-                    ? residents.closeNames(actor, query.nameContains(), 8)
+                    ? queries.closeNames(actor, query.nameContains(), 8)
                     : List.of();
             return Templates.list(q == null ? "" : q.strip(), found, null, close);
         } catch (ProblemException e) {
@@ -376,7 +380,7 @@ public class ResidentPage {
             @QueryParam("unmerged") String unmerged) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         List<SyncStatus> platforms = sync.forResident(actor, residentId);
         return Templates.detail(
                 resident,
@@ -463,7 +467,7 @@ public class ResidentPage {
             Map<String, String> values,
             Map<String, String> errors,
             String problem) {
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         return Response.ok(Templates.lifeEvents(lifeEvents(actor, resident, open, values, errors, problem)))
                 .build();
     }
@@ -477,7 +481,7 @@ public class ResidentPage {
             String problem) {
         Map<String, String> typed = new java.util.HashMap<>(values);
         typed.putIfAbsent("date", LocalDate.now(clock).toString());
-        List<HistoryLine> lines = residents.history(actor, resident.id(), new PageRequest(0, 10)).items().stream()
+        List<HistoryLine> lines = queries.history(actor, resident.id(), new PageRequest(0, 10)).items().stream()
                 .map(ResidentPage::line)
                 .toList();
         return new LifeEvents(
@@ -529,7 +533,7 @@ public class ResidentPage {
     public TemplateInstance edit(@PathParam("id") String id, @QueryParam("platform") String platform) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         ResidentForm form = ResidentForm.of(resident);
         form.set(EDUCATION_NAME, codeName(CodeTables.EDUCATION, resident.education()));
         PlatformRefusals.Refusal refusal = refusal(actor, residentId, form, platform);
@@ -553,14 +557,14 @@ public class ResidentPage {
         PlatformRefusals.Refusal refusal;
         try {
             Reveal reveal = revealRules.check(actor, Reveal.ID_NUMBER, purpose, null);
-            ResidentView resident = residents.get(actor, residentId, reveal);
+            ResidentView resident = queries.get(actor, residentId, reveal);
             form = ResidentForm.of(resident).set("idNumberRevealed", "on");
             refusal = refusal(actor, residentId, form, platform);
         } catch (ProblemException e) {
             if (e.status() >= 500) {
                 throw e;
             }
-            ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+            ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
             form = ResidentForm.of(resident).withError("idNumber", refusalText(e));
             refusal = null;
         }
@@ -597,7 +601,7 @@ public class ResidentPage {
         } catch (ProblemException e) {
             if (e.status() == 412) {
                 // Someone saved first: show what they saved beside what this worker typed; nothing typed is lost.
-                ResidentView stored = residents.get(actor, residentId, Reveal.NONE);
+                ResidentView stored = queries.get(actor, residentId, Reveal.NONE);
                 form.set("version", String.valueOf(stored.version()));
                 return formAgain(actor, form, residentId, stored);
             }
@@ -695,15 +699,14 @@ public class ResidentPage {
         if ("unit".equals(part)) {
             // A building's units; none to suggest before the building is known.
             return Templates.addressOptions(
-                    "unit-options", b == null ? List.of() : residents.addressParts(current.get(), community, b, null));
+                    "unit-options", b == null ? List.of() : queries.addressParts(current.get(), community, b, null));
         }
         if ("room".equals(part)) {
             return Templates.addressOptions(
                     "room-options",
-                    b == null || u == null ? List.of() : residents.addressParts(current.get(), community, b, u));
+                    b == null || u == null ? List.of() : queries.addressParts(current.get(), community, b, u));
         }
-        return Templates.addressOptions(
-                "building-options", residents.addressParts(current.get(), community, null, null));
+        return Templates.addressOptions("building-options", queries.addressParts(current.get(), community, null, null));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

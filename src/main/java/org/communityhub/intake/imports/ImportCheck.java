@@ -23,6 +23,7 @@ import org.communityhub.registry.identity.DamagedIdNumber;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.place.Address;
+import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.registry.resident.MatchFacts;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentRequest;
@@ -44,6 +45,7 @@ final class ImportCheck {
 
     private final ImportRepository repository;
     private final ResidentService residents;
+    private final IdNumberHolders holderLookups;
     private final DuplicateService duplicates;
     private final ExecutorService helper;
     private final long headerRow;
@@ -86,6 +88,7 @@ final class ImportCheck {
     ImportCheck(
             ImportRepository repository,
             ResidentService residents,
+            IdNumberHolders holderLookups,
             DuplicateService duplicates,
             ExecutorService helper,
             UUID id,
@@ -96,6 +99,7 @@ final class ImportCheck {
             long headerRow) {
         this.repository = repository;
         this.residents = residents;
+        this.holderLookups = holderLookups;
         this.duplicates = duplicates;
         this.helper = helper;
         this.headerRow = headerRow;
@@ -135,13 +139,13 @@ final class ImportCheck {
             foundOfRows.add(c.found());
         }
         linkDamaged(rows, interpreted, damaged, foundOfRows);
-        Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
+        Map<String, IdNumberHolders.IdNumberHolder> holders = holderLookups.holdersOf(
                 actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
         List<Integer> newcomers = new ArrayList<>();
         List<Integer> unnumbered = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             List<ImportFinding> found = foundOfRows.get(i);
-            ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
+            IdNumberHolders.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
             if (holder != null) {
                 inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
             } else if (people[i] != null && interpreted.get(i).request().idNumber() == null) {
@@ -373,19 +377,19 @@ final class ImportCheck {
             DamagedRow[] damaged,
             List<List<ImportFinding>> foundOfRows) {
         List<Integer> at = new ArrayList<>();
-        List<ResidentService.DamagedProbe> probes = new ArrayList<>();
+        List<IdNumberHolders.DamagedProbe> probes = new ArrayList<>();
         for (int i = 0; i < damaged.length; i++) {
             if (damaged[i] != null) {
                 at.add(i);
-                probes.add(new ResidentService.DamagedProbe(
+                probes.add(new IdNumberHolders.DamagedProbe(
                         damaged[i].damaged.nameKey(), damaged[i].damaged.candidates()));
             }
         }
         if (at.isEmpty()) {
             return;
         }
-        List<Optional<ResidentService.ProbableHolder>> holders =
-                residents.probableHolders(actor, probes, ImportJobs.RESOURCE);
+        List<Optional<IdNumberHolders.ProbableHolder>> holders =
+                holderLookups.probableHolders(actor, probes, ImportJobs.RESOURCE);
         for (int k = 0; k < at.size(); k++) {
             int i = at.get(k);
             DamagedRow d = damaged[i];
@@ -407,7 +411,7 @@ final class ImportCheck {
     }
 
     private ImportFinding sameAsResident(
-            SheetRow row, DamagedRow d, ResidentRequest request, ResidentService.ProbableHolder holder) {
+            SheetRow row, DamagedRow d, ResidentRequest request, IdNumberHolders.ProbableHolder holder) {
         List<FieldChange> changes =
                 residents.differences(actor, holder.id(), withoutIdNumber(request), ImportJobs.RESOURCE);
         String place = holder.address() == null || holder.address().isEmpty() ? "" : "，" + holder.address();
@@ -606,7 +610,7 @@ final class ImportCheck {
 
     /** The row's ID number is held in the registry: an error outside the area, else an update offered. */
     private void inRegistry(
-            SheetRow row, ResidentRequest request, ResidentService.IdNumberHolder holder, List<ImportFinding> found) {
+            SheetRow row, ResidentRequest request, IdNumberHolders.IdNumberHolder holder, List<ImportFinding> found) {
         if (!holder.inScope()) {
             found.add(onColumn(
                     row,
@@ -635,10 +639,10 @@ final class ImportCheck {
         if (unnumbered.isEmpty()) {
             return List.of();
         }
-        List<ResidentService.UnnumberedPerson> asked = new ArrayList<>(unnumbered.size());
+        List<IdNumberHolders.UnnumberedPerson> asked = new ArrayList<>(unnumbered.size());
         for (int i : unnumbered) {
             ResidentRequest r = interpreted.get(i).request();
-            asked.add(new ResidentService.UnnumberedPerson(
+            asked.add(new IdNumberHolders.UnnumberedPerson(
                     r.communityCode(),
                     r.name(),
                     people[i].birthDate(),
@@ -647,7 +651,7 @@ final class ImportCheck {
                     r.unit(),
                     r.room()));
         }
-        List<Optional<UUID>> known = residents.sameUnnumbered(actor, asked);
+        List<Optional<UUID>> known = holderLookups.sameUnnumbered(actor, asked);
         List<Integer> rest = new ArrayList<>();
         for (int k = 0; k < unnumbered.size(); k++) {
             int i = unnumbered.get(k);

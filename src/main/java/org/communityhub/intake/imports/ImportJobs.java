@@ -42,6 +42,8 @@ import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.MemberPlacement;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.IdNumberHolders;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
@@ -88,6 +90,8 @@ public class ImportJobs {
     private final DivisionService divisions;
     private final TagVisibility tagVisibility;
     private final ResidentService residents;
+    private final IdNumberHolders holderLookups;
+    private final ResidentQueries queries;
     private final HouseholdService households;
     private final DuplicateService duplicates;
     private final Clock clock;
@@ -109,6 +113,8 @@ public class ImportJobs {
             DivisionService divisions,
             TagVisibility tagVisibility,
             ResidentService residents,
+            IdNumberHolders holderLookups,
+            ResidentQueries queries,
             HouseholdService households,
             DuplicateService duplicates,
             Clock clock,
@@ -120,6 +126,8 @@ public class ImportJobs {
         this.divisions = divisions;
         this.tagVisibility = tagVisibility;
         this.residents = residents;
+        this.holderLookups = holderLookups;
+        this.queries = queries;
         this.households = households;
         this.duplicates = duplicates;
         this.clock = clock;
@@ -290,6 +298,7 @@ public class ImportJobs {
             ImportCheck check = new ImportCheck(
                     repository,
                     residents,
+                    holderLookups,
                     duplicates,
                     preparers,
                     id,
@@ -926,7 +935,7 @@ public class ImportJobs {
         }
 
         private UUID update(UUID residentId, ResidentRequest row) {
-            ResidentView now = residents.get(actor, residentId, Reveal.NONE);
+            ResidentView now = queries.get(actor, residentId, Reveal.NONE);
             ResidentRequest merged = new ResidentRequest(
                     or(row.name(), now.name()),
                     row.idNumber(),

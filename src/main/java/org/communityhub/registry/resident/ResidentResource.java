@@ -50,6 +50,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ResidentResource {
 
     private final ResidentService residents;
+    private final ResidentQueries queries;
     private final RevealRules revealRules;
     private final CurrentActor current;
     private final Instance<RegistrationChecks> checks;
@@ -57,12 +58,14 @@ public class ResidentResource {
 
     ResidentResource(
             ResidentService residents,
+            ResidentQueries queries,
             RevealRules revealRules,
             CurrentActor current,
             Instance<RegistrationChecks> checks,
             CodeTables codes) {
         this.codes = codes;
         this.residents = residents;
+        this.queries = queries;
         this.revealRules = revealRules;
         this.current = current;
         this.checks = checks;
@@ -130,7 +133,7 @@ public class ResidentResource {
                 blankToNull(politicalStatus),
                 householdId(householdId, errors));
         errors.throwIfAny();
-        return residents.search(current.get(), query, paging);
+        return queries.search(current.get(), query, paging);
     }
 
     @GET
@@ -148,7 +151,7 @@ public class ResidentResource {
             @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
         Reveal asked = revealRules.check(actor, reveal, purpose, purposeNote);
-        ResidentView view = residents.get(actor, residentId(id), asked);
+        ResidentView view = queries.get(actor, residentId(id), asked);
         Response.ResponseBuilder response = Response.ok(view).tag(Preconditions.etag(view.version()));
         if (view.mergedInto() != null) {
             // A record merged into another: the body says so (status MERGED), the link names the record to use.
@@ -169,7 +172,7 @@ public class ResidentResource {
             description = "From the sharing ledger, newest first; the read is in the access log.")
     public Page<Disclosure> disclosures(
             @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return residents.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
+        return queries.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @PUT
@@ -206,7 +209,7 @@ public class ResidentResource {
     @Operation(summary = "Who changed what, when: old and new values, newest first")
     public Page<HistoryEntry> history(
             @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return residents.history(current.get(), residentId(id), PageRequest.of(page, size));
+        return queries.history(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @GET
