@@ -26,6 +26,7 @@ import org.communityhub.registry.party.PartyMemberStatus;
 import org.communityhub.registry.party.PartyMembershipRequest;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.NewDivision;
+import org.communityhub.registry.resident.ChangeResidentStatus;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
 import org.communityhub.registry.resident.ResidentRequest;
@@ -59,6 +60,7 @@ class DemoData {
     private final DivisionService divisions;
     private final UserService users;
     private final ResidentService residents;
+    private final ChangeResidentStatus statuses;
     private final ResidentQueries queries;
     private final HouseholdService households;
     private final Clock clock;
@@ -70,6 +72,7 @@ class DemoData {
             DivisionService divisions,
             UserService users,
             ResidentService residents,
+            ChangeResidentStatus statuses,
             ResidentQueries queries,
             HouseholdService households,
             Clock clock) {
@@ -79,6 +82,7 @@ class DemoData {
         this.divisions = divisions;
         this.users = users;
         this.residents = residents;
+        this.statuses = statuses;
         this.queries = queries;
         this.households = households;
         this.clock = clock;
@@ -145,7 +149,7 @@ class DemoData {
             boolean died = i % 3 == 0;
             QuarkusTransaction.requiringNew().run(() -> {
                 if (queries.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
-                    residents.changeStatus(
+                    statuses.changeStatus(
                             demo,
                             id,
                             new StatusChange(

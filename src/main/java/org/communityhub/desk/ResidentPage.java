@@ -3,7 +3,6 @@ package org.communityhub.desk;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,9 +41,11 @@ import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.ChangeResidentStatus;
+import org.communityhub.registry.resident.EditResident;
 import org.communityhub.registry.resident.HistoryAction;
 import org.communityhub.registry.resident.HistoryEntry;
-import org.communityhub.registry.resident.RegistrationChecks;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentQueries;
@@ -256,7 +257,8 @@ public class ResidentPage {
     private final CodeTables codes;
     private final TagVisibility tagVisibility;
     private final Clock clock;
-    private final Instance<RegistrationChecks> checks;
+    private final EditResident edits;
+    private final ChangeResidentStatus statuses;
     private final ResidentFormChecks formChecks;
     private final PlatformRefusals refusals;
     private final RevealRules revealRules;
@@ -271,13 +273,15 @@ public class ResidentPage {
             CodeTables codes,
             TagVisibility tagVisibility,
             Clock clock,
-            Instance<RegistrationChecks> checks,
+            EditResident edits,
+            ChangeResidentStatus statuses,
             ResidentFormChecks formChecks,
             PlatformRefusals refusals,
             RevealRules revealRules) {
         this.refusals = refusals;
         this.revealRules = revealRules;
-        this.checks = checks;
+        this.edits = edits;
+        this.statuses = statuses;
         this.formChecks = formChecks;
         this.current = current;
         this.residents = residents;
@@ -345,10 +349,10 @@ public class ResidentPage {
         }
         try {
             String household = blank(form.value("householdNumber"));
-            ResidentView created = entry.register(
+            RegisterResident.Registered registered = entry.register(
                     actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
-            List<RegistrationWarning> warnings = new ArrayList<>();
-            checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, created.id())));
+            ResidentView created = registered.resident();
+            List<RegistrationWarning> warnings = registered.warnings();
             // "不是同一人" said on the form is recorded as the API records it; the rest stay to be looked at.
             List<String> candidates = formChecks.recordNotSame(actor, warnings, form.notSame()).stream()
                     .map(UUID::toString)
@@ -437,7 +441,7 @@ public class ResidentPage {
             return fragment(actor, residentId, status, values, errors, null);
         }
         try {
-            residents.changeStatus(
+            statuses.changeStatus(
                     actor,
                     residentId,
                     new StatusChange(target, target == ResidentStatus.VOIDED ? null : when, reason),
@@ -589,7 +593,7 @@ public class ResidentPage {
         }
         Integer version = form.version();
         try {
-            residents.update(actor, residentId, request, version == null ? null : ExpectedVersion.of(version));
+            edits.update(actor, residentId, request, version == null ? null : ExpectedVersion.of(version));
             String platform = blank(form.value("platform"));
             return Response.ok()
                     .header(

@@ -23,11 +23,12 @@ import org.communityhub.registry.identity.DamagedIdNumber;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.place.Address;
+import org.communityhub.registry.resident.EditResident;
 import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.registry.resident.MatchFacts;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 
 /**
  * The check of one file: each row interpreted and judged by the registry's rules, compared with
@@ -44,7 +45,8 @@ final class ImportCheck {
     private static final int MAX_LISTED = 20;
 
     private final ImportRepository repository;
-    private final ResidentService residents;
+    private final RegisterResident registrations;
+    private final EditResident edits;
     private final IdNumberHolders holderLookups;
     private final DuplicateService duplicates;
     private final ExecutorService helper;
@@ -87,7 +89,8 @@ final class ImportCheck {
 
     ImportCheck(
             ImportRepository repository,
-            ResidentService residents,
+            RegisterResident registrations,
+            EditResident edits,
             IdNumberHolders holderLookups,
             DuplicateService duplicates,
             ExecutorService helper,
@@ -98,7 +101,8 @@ final class ImportCheck {
             long seq,
             long headerRow) {
         this.repository = repository;
-        this.residents = residents;
+        this.registrations = registrations;
+        this.edits = edits;
         this.holderLookups = holderLookups;
         this.duplicates = duplicates;
         this.helper = helper;
@@ -265,7 +269,7 @@ final class ImportCheck {
             for (SheetRow row : rows) {
                 RowInterpreter.Interpreted it = interpreter.interpret(row);
                 List<ImportFinding> found = new ArrayList<>(it.findings());
-                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+                found.addAll(interpreter.place(row, registrations.check(actor, it.request()), it.findings()));
                 IdNumber idNumber = usableIdNumber(it.request(), found);
                 boolean refused = ImportFinding.anyError(found);
                 checked.add(new Checked(
@@ -413,7 +417,7 @@ final class ImportCheck {
     private ImportFinding sameAsResident(
             SheetRow row, DamagedRow d, ResidentRequest request, IdNumberHolders.ProbableHolder holder) {
         List<FieldChange> changes =
-                residents.differences(actor, holder.id(), withoutIdNumber(request), ImportJobs.RESOURCE);
+                edits.differences(actor, holder.id(), withoutIdNumber(request), ImportJobs.RESOURCE);
         String place = holder.address() == null || holder.address().isEmpty() ? "" : "，" + holder.address();
         return onColumn(
                         row,
@@ -619,7 +623,7 @@ final class ImportCheck {
                     "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
                     ImportFinding.Severity.ERROR));
         } else if (!ImportFinding.anyError(found)) {
-            List<FieldChange> changes = residents.differences(actor, holder.id(), request, ImportJobs.RESOURCE);
+            List<FieldChange> changes = edits.differences(actor, holder.id(), request, ImportJobs.RESOURCE);
             found.add(existing(row, holder.id(), changes));
         }
     }
@@ -661,7 +665,7 @@ final class ImportCheck {
             }
             UUID residentId = known.get(k).get();
             List<FieldChange> changes =
-                    residents.differences(actor, residentId, interpreted.get(i).request(), ImportJobs.RESOURCE);
+                    edits.differences(actor, residentId, interpreted.get(i).request(), ImportJobs.RESOURCE);
             boolean same = changes.isEmpty();
             foundOfRows
                     .get(i)

@@ -42,7 +42,9 @@ import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.MemberPlacement;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.EditResident;
 import org.communityhub.registry.resident.IdNumberHolders;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
 import org.communityhub.registry.resident.ResidentService;
@@ -90,6 +92,8 @@ public class ImportJobs {
     private final DivisionService divisions;
     private final TagVisibility tagVisibility;
     private final ResidentService residents;
+    private final EditResident edits;
+    private final RegisterResident registrations;
     private final IdNumberHolders holderLookups;
     private final ResidentQueries queries;
     private final HouseholdService households;
@@ -113,6 +117,8 @@ public class ImportJobs {
             DivisionService divisions,
             TagVisibility tagVisibility,
             ResidentService residents,
+            EditResident edits,
+            RegisterResident registrations,
             IdNumberHolders holderLookups,
             ResidentQueries queries,
             HouseholdService households,
@@ -126,6 +132,8 @@ public class ImportJobs {
         this.divisions = divisions;
         this.tagVisibility = tagVisibility;
         this.residents = residents;
+        this.edits = edits;
+        this.registrations = registrations;
         this.holderLookups = holderLookups;
         this.queries = queries;
         this.households = households;
@@ -297,7 +305,8 @@ public class ImportJobs {
             RowInterpreter interpreter = interpreter(mapping, words, actor, community, Sheets.date1904(source));
             ImportCheck check = new ImportCheck(
                     repository,
-                    residents,
+                    registrations,
+                    edits,
                     holderLookups,
                     duplicates,
                     preparers,
@@ -912,7 +921,7 @@ public class ImportJobs {
                             existing.residentId(),
                             existing.accepted() ? ImportCheck.withoutIdNumber(it.request()) : it.request());
                 } else {
-                    residentId = residents.registerReturningId(actor, it.request());
+                    residentId = registrations.registerReturningId(actor, it.request());
                     registered(row, residentId);
                 }
                 if (it.householdNumber() != null && it.relationToHead() != null) {
@@ -957,7 +966,7 @@ public class ImportJobs {
                     row.tags() == null ? now.tags() : row.tags(),
                     row.partyMembership(),
                     row.leagueMembership());
-            residents.update(actor, residentId, merged, ExpectedVersion.of(now.version()));
+            edits.update(actor, residentId, merged, ExpectedVersion.of(now.version()));
             return residentId;
         }
 

@@ -1,7 +1,6 @@
 package org.communityhub.registry.resident;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
@@ -53,7 +50,9 @@ public class ResidentResource {
     private final ResidentQueries queries;
     private final RevealRules revealRules;
     private final CurrentActor current;
-    private final Instance<RegistrationChecks> checks;
+    private final RegisterResident registrations;
+    private final EditResident edits;
+    private final ChangeResidentStatus statuses;
     private final CodeTables codes;
 
     ResidentResource(
@@ -61,14 +60,18 @@ public class ResidentResource {
             ResidentQueries queries,
             RevealRules revealRules,
             CurrentActor current,
-            Instance<RegistrationChecks> checks,
+            RegisterResident registrations,
+            EditResident edits,
+            ChangeResidentStatus statuses,
             CodeTables codes) {
         this.codes = codes;
         this.residents = residents;
         this.queries = queries;
         this.revealRules = revealRules;
         this.current = current;
-        this.checks = checks;
+        this.registrations = registrations;
+        this.edits = edits;
+        this.statuses = statuses;
     }
 
     @POST
@@ -80,11 +83,9 @@ public class ResidentResource {
                     + " warnings [{code: probable-duplicate, candidates: [{id, pairId, score, reasons}]}];"
                     + " POST /api/v1/duplicates/{pairId}/decision records \"different people\".")
     public Response register(ResidentRequest request) {
-        Actor actor = current.get();
-        ResidentView registered = residents.register(actor, ProblemException.requireBody(request));
-        List<RegistrationWarning> warnings = new ArrayList<>();
-        checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, registered.id())));
-        ResidentView created = ResidentView.withWarnings(registered, warnings);
+        ResidentView created = registrations
+                .register(current.get(), ProblemException.requireBody(request))
+                .withWarnings();
         return Response.created(URI.create("/api/v1/residents/" + created.id()))
                 .tag(Preconditions.etag(created.version()))
                 .entity(created)
@@ -180,7 +181,7 @@ public class ResidentResource {
     @Operation(summary = "Edit a resident; If-Match must carry the ETag that was read (428 without, 412 if stale)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ResidentRequest request) {
-        ResidentView view = residents.update(
+        ResidentView view = edits.update(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -196,7 +197,7 @@ public class ResidentResource {
             description = "Kept in the history with its reason; platforms holding the record get its removal.")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
-        ResidentView view = residents.changeStatus(
+        ResidentView view = statuses.changeStatus(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(change),

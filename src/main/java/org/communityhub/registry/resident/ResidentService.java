@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -13,14 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
-import org.communityhub.access.Reveal;
-import org.communityhub.access.Roles;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.access.pii.PiiCipher;
-import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.ExpectedVersion;
-import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.error.ProblemException;
@@ -28,8 +23,6 @@ import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.identity.PhoneNumber;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.league.LeagueMembershipView;
@@ -90,42 +83,6 @@ public class ResidentService {
         this.clock = clock;
     }
 
-    /** Registers a resident, with party and league memberships when given. */
-    public ResidentView register(Actor actor, ResidentRequest request) {
-        UUID id = registerReturningId(actor, request);
-        return records.view(actor, residents.findById(id), Reveal.NONE);
-    }
-
-    /**
-     * Registers a resident like {@link #register} and returns only the new id: for callers that
-     * register many (an import) and need no view of each.
-     */
-    public UUID registerReturningId(Actor actor, ResidentRequest request) {
-        ResidentData data = validator.forCreate(actor, request);
-        IdNumber idNumber = data.idNumber().value();
-        if (idNumber != null) {
-            holders.refuseDuplicate(actor, idNumber, null, "POST /api/v1/residents");
-        }
-        Instant now = clock.instant();
-        Resident r = new Resident();
-        r.id = Ids.newId();
-        r.status = ResidentStatus.ACTIVE;
-        Changes changes = new Changes();
-        records.apply(r, data, null, null, data.tags(), changes);
-        r.created(actor.username(), now);
-        residents.persist(r);
-        List<FieldChange> all = new ArrayList<>(changes.list());
-        if (data.partyMembership() != null) {
-            all.addAll(party.put(r.id, data.partyMembership()));
-        }
-        if (data.leagueMembership() != null) {
-            all.addAll(league.put(r.id, data.leagueMembership()));
-        }
-        residents.flush();
-        records.record(r.id, actor, HistoryAction.REGISTERED, all);
-        return r.id;
-    }
-
     /** Refuses (422) a relation to the household head that is missing or not in GB/T 4761. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public void checkRelationToHead(String relation) {
@@ -145,7 +102,7 @@ public class ResidentService {
     public record Registration(UUID id, ProblemException refusal) {}
 
     /**
-     * Registers many residents at once, as {@link #register} registers one: every request checked
+     * Registers many residents at once, as {@link RegisterResident#register(Actor, ResidentRequest)} registers one: every request checked
      * by the same rules, history and outbox written; but the ID numbers of the whole batch are
      * looked up in one query and the accepted residents written in a few set-based statements (an
      * import registers hundreds of thousands). A request the rules refuse, or whose ID number is
@@ -191,7 +148,7 @@ public class ResidentService {
 
     /**
      * The first half of {@link #registerAll(Actor, List)}: every request checked by the rules of
-     * {@link #register}, and encrypted, writing nothing and holding no lock. {@code relationsToHead}
+     * {@link RegisterResident#register(Actor, ResidentRequest)}, and encrypted, writing nothing and holding no lock. {@code relationsToHead}
      * gives, for each request, the relation to the head of the household it is to join (null when it
      * joins none), which is checked here too. Done in its own short transaction when called outside
      * one (the rules read the divisions), so it can run beside the transaction that writes.
@@ -308,182 +265,6 @@ public class ResidentService {
         }
         batches.insertHistory(entries, jsonOfRows);
         return Arrays.asList(results);
-    }
-
-    /**
-     * Checks a resident request against the registry's rules without writing anything: every
-     * problem, each with its field, code and Chinese message (empty when the request would be
-     * accepted, apart from a clash of ID numbers, which {@link IdNumberHolders#holderOf} answers). For imports,
-     * which check every row of a file before any is committed.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<FieldError> check(Actor actor, ResidentRequest request) {
-        try {
-            validator.forCreate(actor, request);
-            return List.of();
-        } catch (ProblemException e) {
-            return e.errors();
-        }
-    }
-
-    /**
-     * What registering {@code request} over the resident {@code id} would change, field by field,
-     * for the fields the request fills (identifiers compared in clear, shown masked). Read for an
-     * import's preview; the read is in the access log.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<FieldChange> differences(Actor actor, UUID id, ResidentRequest request, String resource) {
-        Resident r = records.requireInScope(actor, id);
-        accessLog.read(actor, AccessLog.Action.VIEW, resource, List.of(id), ResidentRecords.VIEW_FIELDS);
-        Changes c = new Changes();
-        if (request.name() != null) {
-            c.compare("name", r.name, org.communityhub.registry.identity.PersonName.normalise(request.name()));
-        }
-        compareGiven(c, "sex", r.sex, request.sex());
-        compareGiven(c, "birthDate", r.birthDate == null ? null : r.birthDate.toString(), request.birthDate());
-        compareGiven(c, "ethnicity", r.ethnicity, request.ethnicity());
-        compareGiven(c, "politicalStatus", r.politicalStatus, request.politicalStatus());
-        compareGiven(c, "education", r.education, request.education());
-        compareGiven(c, "maritalStatus", r.maritalStatus, request.maritalStatus());
-        compareGiven(c, "residenceType", r.residenceType, request.residenceType());
-        compareGiven(c, "communityCode", r.communityCode, request.communityCode());
-        compareGiven(c, "building", r.building, request.building());
-        compareGiven(c, "unit", r.unit, request.unit());
-        compareGiven(c, "room", r.room, request.room());
-        if (request.phone() != null) {
-            String stored = pii.decrypt(PiiField.PHONE, r.phoneCipher);
-            String given = PhoneNumber.canonical(request.phone()).orElse(null);
-            if (given != null && !given.equals(stored)) {
-                c.compare("phone", Masking.maskPhone(stored), Masking.maskPhone(given));
-            }
-        }
-        if (request.tags() != null) {
-            List<String> now = records.visibleTags(actor, r);
-            if (!new java.util.HashSet<>(now).containsAll(request.tags())) {
-                c.compare("tags", now, request.tags());
-            }
-        }
-        if (request.partyMembership() != null && party.find(id).isEmpty()) {
-            c.compare(
-                    "partyMembership", null, request.partyMembership().status().name());
-        }
-        if (request.leagueMembership() != null && league.find(id, r.birthDate).isEmpty()) {
-            c.compare("leagueMembership", null, "ADDED");
-        }
-        return c.list();
-    }
-
-    private static void compareGiven(Changes c, String field, Object stored, String given) {
-        if (given != null && !given.isBlank()) {
-            c.compare(field, stored, given.strip());
-        }
-    }
-
-    /**
-     * Replaces a resident's editable fields. {@code expected} must name the current version. ID
-     * number and phone left out stay as they are; memberships left out stay as they are.
-     */
-    public ResidentView update(Actor actor, UUID id, ResidentRequest request, ExpectedVersion expected) {
-        Resident r = records.requireInScope(actor, id);
-        Preconditions.require(expected, r.version);
-        ResidentRecords.requireActive(r);
-        String storedId = pii.decrypt(PiiField.ID_NUMBER, r.idNumberCipher);
-        String storedPhone = pii.decrypt(PiiField.PHONE, r.phoneCipher);
-        var current = new ResidentValidator.Current(
-                storedId,
-                storedPhone,
-                party.find(id).map(PartyMembershipView::status).orElse(null),
-                league.find(id, r.birthDate).isPresent());
-        ResidentData data = validator.forUpdate(actor, request, current);
-        IdNumber newId = data.idNumber().value();
-        if (!data.idNumber().kept() && newId != null && !newId.value().equals(storedId)) {
-            holders.refuseDuplicate(actor, newId, r.id, "PUT /api/v1/residents/{id}");
-        }
-        // Restricted tags the editor cannot see stay as they were.
-        List<String> tags =
-                tagVisibility.afterEdit(actor, r.tags == null ? List.of() : Arrays.asList(r.tags), data.tags());
-        Changes changes = new Changes();
-        records.apply(r, data, storedId, storedPhone, tags, changes);
-        List<FieldChange> all = new ArrayList<>(changes.list());
-        if (data.partyMembership() != null) {
-            all.addAll(party.put(r.id, data.partyMembership()));
-        }
-        if (data.leagueMembership() != null) {
-            all.addAll(league.put(r.id, data.leagueMembership()));
-        }
-        if (!all.isEmpty()) {
-            r.changed(actor.username(), clock.instant());
-            residents.flush();
-            records.record(r.id, actor, HistoryAction.UPDATED, all);
-        }
-        return records.view(actor, r, Reveal.NONE);
-    }
-
-    /**
-     * Moves a resident out (迁出), records a death (死亡), voids a registration made in error
-     * (作废), or puts them back on the register. Each is kept in the history with its reason; the
-     * platforms that hold the record get its removal (their selections take residents on the
-     * register only, and a voided record is no person at all: {@code RecordMapper#matches}).
-     */
-    public ResidentView changeStatus(Actor actor, UUID id, StatusChange change, ExpectedVersion expected) {
-        Resident r = records.requireInScope(actor, id);
-        Preconditions.requireWhenGiven(expected, r.version);
-        FieldErrors errors = new FieldErrors();
-        LocalDate today = LocalDate.now(clock);
-        String reason = change.reason() == null ? null : change.reason().strip();
-        if (change.status() == null) {
-            errors.add("status", "required", "请选择新的状态：MOVED_OUT（迁出）、DECEASED（死亡）、VOIDED（登记有误，作废）或 ACTIVE（恢复在册）。");
-        }
-        if (reason == null || reason.isEmpty()) {
-            errors.add("reason", "required", "请填写原因。");
-        } else if (reason.length() > 200) {
-            errors.add("reason", "too-long", "原因最多 200 个字。");
-        }
-        boolean dated = change.status() == ResidentStatus.MOVED_OUT || change.status() == ResidentStatus.DECEASED;
-        if (dated) {
-            if (change.date() == null) {
-                errors.add("date", "required", "请填写迁出或死亡的日期。");
-            } else if (change.date().isAfter(today)) {
-                errors.add("date", "future-date", "日期不能晚于今天。");
-            } else if (change.date().isBefore(r.birthDate)) {
-                errors.add("date", "before-birth", "日期不能早于出生日期。");
-            }
-        }
-        if (change.status() == ResidentStatus.MERGED) {
-            errors.add("status", "merge-required", "合并重复记录请使用合并功能（/api/v1/merges）。");
-        }
-        errors.throwIfAny();
-        if (r.status == ResidentStatus.MERGED) {
-            throw ProblemException.conflict("merged", "该记录已并入另一位居民的记录，不能改变状态；如合并有误，请由街道（supervisor）撤销合并。");
-        }
-        if (change.status() == r.status) {
-            throw ProblemException.conflict("status-unchanged", "该居民已经是这个状态。");
-        }
-        if (r.status == ResidentStatus.DECEASED && !actor.hasRole(Roles.SUPERVISOR)) {
-            throw ProblemException.forbidden("supervisor-required", "已登记死亡的居民，只有街道（supervisor）可以更正其状态。");
-        }
-        if (r.status == ResidentStatus.VOIDED && !actor.hasRole(Roles.SUPERVISOR)) {
-            throw ProblemException.forbidden("supervisor-required", "已作废的登记，只有街道（supervisor）可以恢复。");
-        }
-        if (r.status == ResidentStatus.VOIDED && change.status() != ResidentStatus.ACTIVE) {
-            throw ProblemException.conflict("voided", "该登记已作废；如作废有误，请先恢复在册。");
-        }
-        if (r.status == ResidentStatus.MOVED_OUT && change.status() == ResidentStatus.DECEASED) {
-            throw ProblemException.conflict("not-on-register", "该居民已迁出，不在本社区登记死亡。");
-        }
-        // A voiding is dated the day it was recorded: the registration itself was the mistake.
-        LocalDate statusDate = dated ? change.date() : change.status() == ResidentStatus.VOIDED ? today : null;
-        Changes changes = new Changes()
-                .compare("status", r.status.name(), change.status().name())
-                .compare("statusDate", r.statusDate, statusDate)
-                .compare("statusReason", r.statusReason, reason);
-        r.status = change.status();
-        r.statusDate = statusDate;
-        r.statusReason = reason;
-        r.changed(actor.username(), clock.instant());
-        residents.flush();
-        records.record(r.id, actor, HistoryAction.statusChangedTo(change.status()), changes.list());
-        return records.view(actor, r, Reveal.NONE);
     }
 
     /** The party membership of a resident in the actor's area. */
