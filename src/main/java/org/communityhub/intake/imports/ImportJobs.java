@@ -44,10 +44,10 @@ import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.EditResident;
 import org.communityhub.registry.resident.IdNumberHolders;
+import org.communityhub.registry.resident.RegisterBatch;
 import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
 import org.jboss.logging.Logger;
 
@@ -91,7 +91,7 @@ public class ImportJobs {
     private final Vocabulary vocabulary;
     private final DivisionService divisions;
     private final TagVisibility tagVisibility;
-    private final ResidentService residents;
+    private final RegisterBatch batches;
     private final EditResident edits;
     private final RegisterResident registrations;
     private final IdNumberHolders holderLookups;
@@ -116,7 +116,7 @@ public class ImportJobs {
             Vocabulary vocabulary,
             DivisionService divisions,
             TagVisibility tagVisibility,
-            ResidentService residents,
+            RegisterBatch batches,
             EditResident edits,
             RegisterResident registrations,
             IdNumberHolders holderLookups,
@@ -131,7 +131,7 @@ public class ImportJobs {
         this.vocabulary = vocabulary;
         this.divisions = divisions;
         this.tagVisibility = tagVisibility;
-        this.residents = residents;
+        this.batches = batches;
         this.edits = edits;
         this.registrations = registrations;
         this.holderLookups = holderLookups;
@@ -814,8 +814,7 @@ public class ImportJobs {
          * checked and encrypted by the registry. Nothing when the rows are written one by one.
          */
         record Prepared(
-                List<RowInterpreter.Interpreted> interpreted,
-                List<ResidentService.PreparedRegistration> registrations) {}
+                List<RowInterpreter.Interpreted> interpreted, List<RegisterBatch.PreparedRegistration> registrations) {}
 
         Prepared prepare(
                 List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
@@ -834,7 +833,7 @@ public class ImportJobs {
                             it.householdNumber() != null && it.relationToHead() != null ? it.relationToHead() : null);
                 }
             }
-            return new Prepared(interpreted, residents.prepareAll(actor, requests, relations));
+            return new Prepared(interpreted, batches.prepareAll(actor, requests, relations));
         }
 
         /**
@@ -851,8 +850,8 @@ public class ImportJobs {
             }
             createdNow.clear();
             householdsOf(batch.prepared().interpreted());
-            List<ResidentService.PreparedRegistration> registrations = new ArrayList<>();
-            List<ResidentService.HouseholdPlace> places = new ArrayList<>();
+            List<RegisterBatch.PreparedRegistration> registrations = new ArrayList<>();
+            List<RegisterBatch.HouseholdPlace> places = new ArrayList<>();
             List<SheetRow> registered = new ArrayList<>();
             Set<UUID> joined = new HashSet<>();
             int next = 0;
@@ -864,9 +863,9 @@ public class ImportJobs {
                     row(row, it, holder);
                     continue;
                 }
-                ResidentService.PreparedRegistration registration =
+                RegisterBatch.PreparedRegistration registration =
                         batch.prepared().registrations().get(next++);
-                ResidentService.HouseholdPlace place = null;
+                RegisterBatch.HouseholdPlace place = null;
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     UUID household;
                     try {
@@ -874,7 +873,7 @@ public class ImportJobs {
                     } catch (ProblemException e) {
                         throw new RowFailed(row.number(), e.getMessage());
                     }
-                    place = new ResidentService.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
+                    place = new RegisterBatch.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
                     if (!createdNow.contains(household)) {
                         joined.add(household); // a household its members join moves on, as when placed one by one
                     }
@@ -883,9 +882,9 @@ public class ImportJobs {
                 places.add(place);
                 registered.add(row);
             }
-            List<ResidentService.Registration> results;
+            List<RegisterBatch.Registration> results;
             try {
-                results = residents.registerAll(actor, registrations, places);
+                results = batches.registerAll(actor, registrations, places);
                 ImportJobs.this.households.membersJoined(actor, joined);
                 entities.flush(); // the memberships, which the database checks too
             } catch (RuntimeException e) {
