@@ -50,7 +50,6 @@ import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.resident.ResidentView;
 import org.communityhub.registry.resident.SearchText;
@@ -249,7 +248,6 @@ public class ResidentPage {
     }
 
     private final CurrentActor current;
-    private final ResidentService residents;
     private final ResidentQueries queries;
     private final ResidentEntry entry;
     private final SyncService sync;
@@ -265,7 +263,6 @@ public class ResidentPage {
 
     ResidentPage(
             CurrentActor current,
-            ResidentService residents,
             ResidentQueries queries,
             ResidentEntry entry,
             SyncService sync,
@@ -284,7 +281,6 @@ public class ResidentPage {
         this.statuses = statuses;
         this.formChecks = formChecks;
         this.current = current;
-        this.residents = residents;
         this.queries = queries;
         this.entry = entry;
         this.sync = sync;

@@ -46,7 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Residents", description = "居民登记、查询、修改、迁出与死亡登记、党员与团员信息、变更历史")
 public class ResidentResource {
 
-    private final ResidentService residents;
+    private final ResidentMemberships memberships;
     private final ResidentQueries queries;
     private final RevealRules revealRules;
     private final CurrentActor current;
@@ -56,7 +56,7 @@ public class ResidentResource {
     private final CodeTables codes;
 
     ResidentResource(
-            ResidentService residents,
+            ResidentMemberships memberships,
             ResidentQueries queries,
             RevealRules revealRules,
             CurrentActor current,
@@ -65,7 +65,7 @@ public class ResidentResource {
             ChangeResidentStatus statuses,
             CodeTables codes) {
         this.codes = codes;
-        this.residents = residents;
+        this.memberships = memberships;
         this.queries = queries;
         this.revealRules = revealRules;
         this.current = current;
@@ -217,7 +217,7 @@ public class ResidentResource {
     @Path("{id}/party-membership")
     @Operation(summary = "The resident's party membership")
     public Response partyMembership(@PathParam("id") String id) {
-        PartyMembershipView view = residents.partyMembership(current.get(), residentId(id));
+        PartyMembershipView view = memberships.partyMembership(current.get(), residentId(id));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -228,7 +228,7 @@ public class ResidentResource {
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             PartyMembershipRequest request) {
-        PartyMembershipView view = residents.putPartyMembership(
+        PartyMembershipView view = memberships.putPartyMembership(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -240,7 +240,7 @@ public class ResidentResource {
     @Path("{id}/party-membership")
     @Operation(summary = "End the resident's party membership")
     public Response endPartyMembership(@PathParam("id") String id) {
-        residents.endPartyMembership(current.get(), residentId(id));
+        memberships.endPartyMembership(current.get(), residentId(id));
         return Response.noContent().build();
     }
 
@@ -248,7 +248,7 @@ public class ResidentResource {
     @Path("{id}/league-membership")
     @Operation(summary = "The resident's league membership, with the 超龄 (overage) flag")
     public Response leagueMembership(@PathParam("id") String id) {
-        LeagueMembershipView view = residents.leagueMembership(current.get(), residentId(id));
+        LeagueMembershipView view = memberships.leagueMembership(current.get(), residentId(id));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -259,7 +259,7 @@ public class ResidentResource {
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             LeagueMembershipRequest request) {
-        LeagueMembershipView view = residents.putLeagueMembership(
+        LeagueMembershipView view = memberships.putLeagueMembership(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -271,7 +271,7 @@ public class ResidentResource {
     @Path("{id}/league-membership")
     @Operation(summary = "End the resident's league membership (e.g. 超龄离团)")
     public Response endLeagueMembership(@PathParam("id") String id) {
-        residents.endLeagueMembership(current.get(), residentId(id));
+        memberships.endLeagueMembership(current.get(), residentId(id));
         return Response.noContent().build();
     }
 

@@ -21,13 +21,14 @@ import org.communityhub.registry.party.PartyMembershipService;
 import org.communityhub.registry.party.PartyMembershipView;
 
 /**
- * The resident register: registration, edits, status changes, memberships and history. Every write
- * checks the actor's area, keeps the political status consistent with the memberships, and
- * records who changed what in the resident's history, in the same transaction.
+ * A resident's party and league membership (党员、团员信息): shown, set and ended. The membership
+ * rules and records are the party and league services'; what a membership does to the resident
+ * is here: their political status follows it, the record gets a new version (so platforms hear of
+ * it), and the history says who changed what.
  */
 @ApplicationScoped
 @Transactional
-public class ResidentService {
+public class ResidentMemberships {
 
     private final ResidentRecords records;
     private final ResidentRepository residents;
@@ -36,7 +37,7 @@ public class ResidentService {
     private final AccessLog accessLog;
     private final Clock clock;
 
-    ResidentService(
+    ResidentMemberships(
             ResidentRecords records,
             ResidentRepository residents,
             PartyMembershipService party,
