@@ -23,6 +23,8 @@ import org.communityhub.registry.party.PartyMembershipService;
  * Registering one resident (登记): checked by the registry's rules, the ID number looked up, the
  * resident written with their party and league memberships and their history; then the checks
  * after registration answered as warnings. The API and the resident form both register here.
+ * Not transactional as a whole: the registration is written in one transaction and the checks run
+ * after it, so a check never undoes a registration.
  */
 @ApplicationScoped
 public class RegisterResident {

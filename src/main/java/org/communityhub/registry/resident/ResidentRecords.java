@@ -118,7 +118,7 @@ public class ResidentRecords {
     }
 
     /** Copies validated data onto the entity, noting each change; PII is compared in clear, recorded masked. */
-    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
+    @NoClassInterceptors // a helper inside the caller's transaction: no interceptor per call
     void apply(Resident r, ResidentData d, String storedId, String storedPhone, List<String> tags, Changes changes) {
         changes.compare("name", r.name, d.name());
         r.name = d.name();
@@ -183,7 +183,7 @@ public class ResidentRecords {
         return changes;
     }
 
-    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
+    @NoClassInterceptors // a helper inside the caller's transaction: no interceptor per call
     void record(UUID residentId, Actor actor, HistoryAction action, List<FieldChange> changes) {
         history.persist(entry(residentId, actor, clock.instant(), action, changes));
     }
@@ -199,7 +199,7 @@ public class ResidentRecords {
         return entry;
     }
 
-    @NoClassInterceptors // a helper of the merge, inside its transaction: no interceptor per call
+    @NoClassInterceptors // a helper inside the caller's transaction: no interceptor per call
     ResidentView view(Actor actor, Resident r, Reveal reveal) {
         PartyMembershipView partyView = party.find(r.id).orElse(null);
         LeagueMembershipView leagueView = league.find(r.id, r.birthDate).orElse(null);
