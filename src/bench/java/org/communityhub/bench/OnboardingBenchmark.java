@@ -33,7 +33,7 @@ import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.PersonName;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.StreetLedger;
 import org.communityhub.testing.TestSql;
@@ -83,7 +83,7 @@ class OnboardingBenchmark {
     private static final double TARGET_SECONDS = 60;
 
     @Inject
-    ResidentService residents;
+    IdNumberHolders residents;
 
     @Test
     void aStreetBringsItsLedgerIn() throws Exception {
@@ -477,7 +477,7 @@ class OnboardingBenchmark {
                 }
             }
         }
-        Map<String, ResidentService.IdNumberHolder> holders = new HashMap<>();
+        Map<String, IdNumberHolders.IdNumberHolder> holders = new HashMap<>();
         Map<String, IdNumber> distinct = new LinkedHashMap<>();
         numberOfRow.values().forEach(n -> distinct.put(n.value(), n));
         List<IdNumber> numbers = new ArrayList<>(distinct.values());
@@ -554,7 +554,7 @@ class OnboardingBenchmark {
             StreetLedger ledger,
             Map<Long, List<Map<String, Object>>> byRow,
             Map<Long, IdNumber> numberOfRow,
-            Map<String, ResidentService.IdNumberHolder> holders,
+            Map<String, IdNumberHolders.IdNumberHolder> holders,
             Map<Long, UUID> resident,
             Set<Long> seen) {
         if (!seen.add(row)) {
@@ -569,7 +569,7 @@ class OnboardingBenchmark {
             }
         }
         IdNumber own = numberOfRow.get(row);
-        ResidentService.IdNumberHolder holder = own == null ? null : holders.get(own.value());
+        IdNumberHolders.IdNumberHolder holder = own == null ? null : holders.get(own.value());
         boolean refusedForIt =
                 found.stream().anyMatch(f -> "ERROR".equals(f.get("severity")) && "idNumber".equals(f.get("field")));
         if (holder != null && !refusedForIt) {

@@ -37,7 +37,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.desk.ResidentFinder;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -190,7 +190,7 @@ public class AuditPage {
     private final ChainVerifications verifications;
     private final ChainHeads heads;
     private final SharingReports reports;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final ResidentFinder finder;
     private final Adapters adapters;
     private final CurrentActor current;
@@ -201,7 +201,7 @@ public class AuditPage {
             ChainVerifications verifications,
             ChainHeads heads,
             SharingReports reports,
-            ResidentService residents,
+            ResidentQueries residents,
             ResidentFinder finder,
             Adapters adapters,
             CurrentActor current,

@@ -26,9 +26,11 @@ import org.communityhub.registry.party.PartyMemberStatus;
 import org.communityhub.registry.party.PartyMembershipRequest;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.NewDivision;
+import org.communityhub.registry.resident.ChangeResidentStatus;
+import org.communityhub.registry.resident.RegisterBatch;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.resident.StatusChange;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,7 +59,9 @@ class DemoData {
     private final int port;
     private final DivisionService divisions;
     private final UserService users;
-    private final ResidentService residents;
+    private final RegisterBatch batches;
+    private final ChangeResidentStatus statuses;
+    private final ResidentQueries queries;
     private final HouseholdService households;
     private final Clock clock;
 
@@ -67,7 +71,9 @@ class DemoData {
             @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
             DivisionService divisions,
             UserService users,
-            ResidentService residents,
+            RegisterBatch batches,
+            ChangeResidentStatus statuses,
+            ResidentQueries queries,
             HouseholdService households,
             Clock clock) {
         this.enabled = enabled;
@@ -75,7 +81,9 @@ class DemoData {
         this.port = port;
         this.divisions = divisions;
         this.users = users;
-        this.residents = residents;
+        this.batches = batches;
+        this.statuses = statuses;
+        this.queries = queries;
         this.households = households;
         this.clock = clock;
     }
@@ -95,8 +103,7 @@ class DemoData {
             addUser(demo, "auditor", "区信息中心审计员", Roles.AUDITOR, "110105");
             addUser(demo, "adapter", "平台适配管理员", Roles.ADAPTER_ADMIN, "*");
         });
-        if (residents
-                        .search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1"))
+        if (queries.search(demo, emptyQuery(COMMUNITY), PageRequest.of("0", "1"))
                         .total()
                 == 0) {
             long started = System.nanoTime();
@@ -129,7 +136,7 @@ class DemoData {
             int from = first;
             int to = Math.min(householdCount, first + HOUSEHOLDS_PER_BATCH);
             seeded.addAll(QuarkusTransaction.requiringNew().call(() -> {
-                List<ResidentService.BatchRegistration> batch = new ArrayList<>();
+                List<RegisterBatch.BatchRegistration> batch = new ArrayList<>();
                 for (int n = from; n < to; n++) {
                     batch.addAll(household(demo, community, n, people, today));
                 }
@@ -141,8 +148,8 @@ class DemoData {
             UUID id = seeded.get(random.nextInt(seeded.size()));
             boolean died = i % 3 == 0;
             QuarkusTransaction.requiringNew().run(() -> {
-                if (residents.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
-                    residents.changeStatus(
+                if (queries.inScope(demo, id).status() == ResidentStatus.ACTIVE) {
+                    statuses.changeStatus(
                             demo,
                             id,
                             new StatusChange(
@@ -157,9 +164,9 @@ class DemoData {
     }
 
     /** Registers a batch of synthetic people by the registry's rules; one refused is a fault of the generator. */
-    private List<UUID> register(Actor demo, List<ResidentService.BatchRegistration> batch) {
+    private List<UUID> register(Actor demo, List<RegisterBatch.BatchRegistration> batch) {
         List<UUID> ids = new ArrayList<>(batch.size());
-        for (ResidentService.Registration registration : residents.registerAll(demo, batch)) {
+        for (RegisterBatch.Registration registration : batches.registerAll(demo, batch)) {
             if (registration.refusal() != null) {
                 throw new IllegalStateException("The demo generated a resident the registry refuses: "
                         + registration.refusal().getMessage());
@@ -170,7 +177,7 @@ class DemoData {
     }
 
     /** A new household and its members, to be registered into it. */
-    private List<ResidentService.BatchRegistration> household(
+    private List<RegisterBatch.BatchRegistration> household(
             Actor demo, String community, int n, SyntheticPeople people, LocalDate today) {
         Random random = people.random();
         int kind = random.nextInt(100);
@@ -184,7 +191,7 @@ class DemoData {
                 new HouseholdRequest(
                         String.format("%s%06d", community.substring(9), n + 1), type, community, building, unit, room));
 
-        List<ResidentService.BatchRegistration> members = new ArrayList<>();
+        List<RegisterBatch.BatchRegistration> members = new ArrayList<>();
         String headSex = random.nextBoolean() ? "1" : "2";
         LocalDate headBirth = people.birthBetweenAges(today, 26, 90);
         int headAge = Period.between(headBirth, today).getYears();
@@ -239,7 +246,7 @@ class DemoData {
         return members;
     }
 
-    private ResidentService.BatchRegistration person(
+    private RegisterBatch.BatchRegistration person(
             Actor demo,
             HouseholdView household,
             String relation,
@@ -325,8 +332,8 @@ class DemoData {
                 tags,
                 party,
                 league);
-        return new ResidentService.BatchRegistration(
-                request, new ResidentService.HouseholdPlace(household.id(), household.householdNumber(), relation));
+        return new RegisterBatch.BatchRegistration(
+                request, new RegisterBatch.HouseholdPlace(household.id(), household.householdNumber(), relation));
     }
 
     private static ResidentQuery emptyQuery(String community) {

@@ -31,8 +31,8 @@ import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.league.LeagueMemberQuery;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.place.DivisionNames;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 
 /**
@@ -74,7 +74,7 @@ public class HomePage {
     }
 
     private final CurrentActor current;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final TaskService tasks;
     private final LeagueMembershipService league;
     private final HouseholdService households;
@@ -87,7 +87,7 @@ public class HomePage {
 
     HomePage(
             CurrentActor current,
-            ResidentService residents,
+            ResidentQueries residents,
             TaskService tasks,
             LeagueMembershipService league,
             HouseholdService households,

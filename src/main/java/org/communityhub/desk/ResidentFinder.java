@@ -11,7 +11,7 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.resident.ResidentListItem;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.SearchText;
 
 /**
@@ -55,10 +55,10 @@ public class ResidentFinder {
         }
     }
 
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final CodeTable tags;
 
-    ResidentFinder(ResidentService residents, CodeTables codes) {
+    ResidentFinder(ResidentQueries residents, CodeTables codes) {
         this.residents = residents;
         this.tags = codes.get(CodeTables.TAG);
     }

@@ -20,9 +20,10 @@ import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.place.Address;
+import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.registry.resident.MatchFacts;
 import org.communityhub.registry.resident.RegistrationWarning;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentView;
 import org.jboss.logging.Logger;
 
@@ -72,12 +73,14 @@ public class ResidentFormChecks {
         }
     }
 
-    private final ResidentService residents;
+    private final ResidentQueries residents;
+    private final IdNumberHolders holders;
     private final DuplicateService duplicates;
     private final Clock clock;
 
-    ResidentFormChecks(ResidentService residents, DuplicateService duplicates, Clock clock) {
+    ResidentFormChecks(ResidentQueries residents, IdNumberHolders holders, DuplicateService duplicates, Clock clock) {
         this.residents = residents;
+        this.holders = holders;
         this.duplicates = duplicates;
         this.clock = clock;
     }
@@ -87,9 +90,9 @@ public class ResidentFormChecks {
      * once the worker's look-ups for the day are used up, the answer is the refusal, found or not.
      */
     public Optional<Holder> holder(Actor actor, IdNumber idNumber, UUID self) {
-        Optional<ResidentService.IdNumberHolder> found;
+        Optional<IdNumberHolders.IdNumberHolder> found;
         try {
-            found = residents.otherHolderOf(actor, idNumber, self, ID_CHECK);
+            found = holders.otherHolderOf(actor, idNumber, self, ID_CHECK);
         } catch (ProblemException e) {
             if (e.status() == 429) {
                 return Optional.of(new Holder(null, null, null, null, e.getMessage()));

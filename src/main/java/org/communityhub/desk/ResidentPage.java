@@ -3,7 +3,6 @@ package org.communityhub.desk;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,13 +41,15 @@ import org.communityhub.registry.identity.InvalidIdNumberException;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.ChangeResidentStatus;
+import org.communityhub.registry.resident.EditResident;
 import org.communityhub.registry.resident.HistoryAction;
 import org.communityhub.registry.resident.HistoryEntry;
-import org.communityhub.registry.resident.RegistrationChecks;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.resident.ResidentView;
 import org.communityhub.registry.resident.SearchText;
@@ -247,37 +248,40 @@ public class ResidentPage {
     }
 
     private final CurrentActor current;
-    private final ResidentService residents;
+    private final ResidentQueries queries;
     private final ResidentEntry entry;
     private final SyncService sync;
     private final DivisionService divisions;
     private final CodeTables codes;
     private final TagVisibility tagVisibility;
     private final Clock clock;
-    private final Instance<RegistrationChecks> checks;
+    private final EditResident edits;
+    private final ChangeResidentStatus statuses;
     private final ResidentFormChecks formChecks;
     private final PlatformRefusals refusals;
     private final RevealRules revealRules;
 
     ResidentPage(
             CurrentActor current,
-            ResidentService residents,
+            ResidentQueries queries,
             ResidentEntry entry,
             SyncService sync,
             DivisionService divisions,
             CodeTables codes,
             TagVisibility tagVisibility,
             Clock clock,
-            Instance<RegistrationChecks> checks,
+            EditResident edits,
+            ChangeResidentStatus statuses,
             ResidentFormChecks formChecks,
             PlatformRefusals refusals,
             RevealRules revealRules) {
         this.refusals = refusals;
         this.revealRules = revealRules;
-        this.checks = checks;
+        this.edits = edits;
+        this.statuses = statuses;
         this.formChecks = formChecks;
         this.current = current;
-        this.residents = residents;
+        this.queries = queries;
         this.entry = entry;
         this.sync = sync;
         this.divisions = divisions;
@@ -292,10 +296,10 @@ public class ResidentPage {
         PageRequest paging = PageRequest.of(page, null);
         try {
             var query = SearchText.read(q, codes.get(CodeTables.TAG));
-            Page<ResidentListItem> found = residents.search(actor, query, paging);
+            Page<ResidentListItem> found = queries.search(actor, query, paging);
             // A name one character off finds no one: the page offers the names close to it.
             List<String> close = SearchText.isName(query) && found.total() == 0
-                    ? residents.closeNames(actor, query.nameContains(), 8)
+                    ? queries.closeNames(actor, query.nameContains(), 8)
                     : List.of();
             return Templates.list(q == null ? "" : q.strip(), found, null, close);
         } catch (ProblemException e) {
@@ -341,10 +345,10 @@ public class ResidentPage {
         }
         try {
             String household = blank(form.value("householdNumber"));
-            ResidentView created = entry.register(
+            RegisterResident.Registered registered = entry.register(
                     actor, request, blank(form.value("householdNumber")), blank(form.value("relationToHead")));
-            List<RegistrationWarning> warnings = new ArrayList<>();
-            checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, created.id())));
+            ResidentView created = registered.resident();
+            List<RegistrationWarning> warnings = registered.warnings();
             // "不是同一人" said on the form is recorded as the API records it; the rest stay to be looked at.
             List<String> candidates = formChecks.recordNotSame(actor, warnings, form.notSame()).stream()
                     .map(UUID::toString)
@@ -376,7 +380,7 @@ public class ResidentPage {
             @QueryParam("unmerged") String unmerged) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         List<SyncStatus> platforms = sync.forResident(actor, residentId);
         return Templates.detail(
                 resident,
@@ -433,7 +437,7 @@ public class ResidentPage {
             return fragment(actor, residentId, status, values, errors, null);
         }
         try {
-            residents.changeStatus(
+            statuses.changeStatus(
                     actor,
                     residentId,
                     new StatusChange(target, target == ResidentStatus.VOIDED ? null : when, reason),
@@ -463,7 +467,7 @@ public class ResidentPage {
             Map<String, String> values,
             Map<String, String> errors,
             String problem) {
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         return Response.ok(Templates.lifeEvents(lifeEvents(actor, resident, open, values, errors, problem)))
                 .build();
     }
@@ -477,7 +481,7 @@ public class ResidentPage {
             String problem) {
         Map<String, String> typed = new java.util.HashMap<>(values);
         typed.putIfAbsent("date", LocalDate.now(clock).toString());
-        List<HistoryLine> lines = residents.history(actor, resident.id(), new PageRequest(0, 10)).items().stream()
+        List<HistoryLine> lines = queries.history(actor, resident.id(), new PageRequest(0, 10)).items().stream()
                 .map(ResidentPage::line)
                 .toList();
         return new LifeEvents(
@@ -529,7 +533,7 @@ public class ResidentPage {
     public TemplateInstance edit(@PathParam("id") String id, @QueryParam("platform") String platform) {
         Actor actor = current.get();
         UUID residentId = residentId(id);
-        ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
         ResidentForm form = ResidentForm.of(resident);
         form.set(EDUCATION_NAME, codeName(CodeTables.EDUCATION, resident.education()));
         PlatformRefusals.Refusal refusal = refusal(actor, residentId, form, platform);
@@ -553,14 +557,14 @@ public class ResidentPage {
         PlatformRefusals.Refusal refusal;
         try {
             Reveal reveal = revealRules.check(actor, Reveal.ID_NUMBER, purpose, null);
-            ResidentView resident = residents.get(actor, residentId, reveal);
+            ResidentView resident = queries.get(actor, residentId, reveal);
             form = ResidentForm.of(resident).set("idNumberRevealed", "on");
             refusal = refusal(actor, residentId, form, platform);
         } catch (ProblemException e) {
             if (e.status() >= 500) {
                 throw e;
             }
-            ResidentView resident = residents.get(actor, residentId, Reveal.NONE);
+            ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
             form = ResidentForm.of(resident).withError("idNumber", refusalText(e));
             refusal = null;
         }
@@ -585,7 +589,7 @@ public class ResidentPage {
         }
         Integer version = form.version();
         try {
-            residents.update(actor, residentId, request, version == null ? null : ExpectedVersion.of(version));
+            edits.update(actor, residentId, request, version == null ? null : ExpectedVersion.of(version));
             String platform = blank(form.value("platform"));
             return Response.ok()
                     .header(
@@ -597,7 +601,7 @@ public class ResidentPage {
         } catch (ProblemException e) {
             if (e.status() == 412) {
                 // Someone saved first: show what they saved beside what this worker typed; nothing typed is lost.
-                ResidentView stored = residents.get(actor, residentId, Reveal.NONE);
+                ResidentView stored = queries.get(actor, residentId, Reveal.NONE);
                 form.set("version", String.valueOf(stored.version()));
                 return formAgain(actor, form, residentId, stored);
             }
@@ -695,15 +699,14 @@ public class ResidentPage {
         if ("unit".equals(part)) {
             // A building's units; none to suggest before the building is known.
             return Templates.addressOptions(
-                    "unit-options", b == null ? List.of() : residents.addressParts(current.get(), community, b, null));
+                    "unit-options", b == null ? List.of() : queries.addressParts(current.get(), community, b, null));
         }
         if ("room".equals(part)) {
             return Templates.addressOptions(
                     "room-options",
-                    b == null || u == null ? List.of() : residents.addressParts(current.get(), community, b, u));
+                    b == null || u == null ? List.of() : queries.addressParts(current.get(), community, b, u));
         }
-        return Templates.addressOptions(
-                "building-options", residents.addressParts(current.get(), community, null, null));
+        return Templates.addressOptions("building-options", queries.addressParts(current.get(), community, null, null));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 import org.jboss.logging.Logger;
@@ -45,7 +45,7 @@ public class AdapterOperations {
     private final Adapters adapters;
     private final DeliveryStore store;
     private final FanoutEngine engine;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
     private final PiiCipher pii;
@@ -62,7 +62,7 @@ public class AdapterOperations {
             Adapters adapters,
             DeliveryStore store,
             FanoutEngine engine,
-            ResidentService residents,
+            ResidentQueries residents,
             ResidentSnapshots snapshots,
             RecordMapper mapper,
             PiiCipher pii,

@@ -37,7 +37,7 @@ import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.desk.ResidentFinder;
 import org.communityhub.registry.resident.ResidentListItem;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -136,7 +136,7 @@ public class PlatformPage {
 
     private final AdapterOperations operations;
     private final ResidentFinder finder;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final PlatformFiles platformFiles;
     private final CurrentActor current;
     private final DefinitionCheckService checks;
@@ -146,7 +146,7 @@ public class PlatformPage {
     PlatformPage(
             AdapterOperations operations,
             ResidentFinder finder,
-            ResidentService residents,
+            ResidentQueries residents,
             PlatformFiles platformFiles,
             CurrentActor current,
             DefinitionCheckService checks) {

@@ -11,7 +11,7 @@ import org.communityhub.access.ScopeSql;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.mapping.RecordMapper;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 
@@ -21,14 +21,14 @@ public class SyncService {
 
     private final Adapters adapters;
     private final DeliveryStore store;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
 
     SyncService(
             Adapters adapters,
             DeliveryStore store,
-            ResidentService residents,
+            ResidentQueries residents,
             ResidentSnapshots snapshots,
             RecordMapper mapper) {
         this.adapters = adapters;

@@ -24,9 +24,9 @@ import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.junit.jupiter.api.Test;
@@ -49,7 +49,7 @@ class DuplicateQualityTest {
     private static final int LOOK_ALIKES = Integer.getInteger("quality.lookalikes", 250);
 
     @Inject
-    ResidentService residents;
+    RegisterResident residents;
 
     @Inject
     DuplicateService duplicates;

@@ -29,7 +29,7 @@ import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.party.PartyMembershipService;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 
@@ -56,7 +56,7 @@ public class ExportService {
     private final ExportColumns columns;
     private final RecordMapper mapper;
     private final ResidentSnapshots snapshots;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final PartyMembershipService party;
     private final LeagueMembershipService league;
     private final RevealRules revealRules;
@@ -70,7 +70,7 @@ public class ExportService {
             ExportColumns columns,
             RecordMapper mapper,
             ResidentSnapshots snapshots,
-            ResidentService residents,
+            ResidentQueries residents,
             PartyMembershipService party,
             LeagueMembershipService league,
             RevealRules revealRules,

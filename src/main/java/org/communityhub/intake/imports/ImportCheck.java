@@ -23,10 +23,12 @@ import org.communityhub.registry.identity.DamagedIdNumber;
 import org.communityhub.registry.identity.IdNumber;
 import org.communityhub.registry.identity.PersonName;
 import org.communityhub.registry.place.Address;
+import org.communityhub.registry.resident.EditResident;
+import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.registry.resident.MatchFacts;
+import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 
 /**
  * The check of one file: each row interpreted and judged by the registry's rules, compared with
@@ -43,7 +45,9 @@ final class ImportCheck {
     private static final int MAX_LISTED = 20;
 
     private final ImportRepository repository;
-    private final ResidentService residents;
+    private final RegisterResident registrations;
+    private final EditResident edits;
+    private final IdNumberHolders holderLookups;
     private final DuplicateService duplicates;
     private final ExecutorService helper;
     private final long headerRow;
@@ -85,7 +89,9 @@ final class ImportCheck {
 
     ImportCheck(
             ImportRepository repository,
-            ResidentService residents,
+            RegisterResident registrations,
+            EditResident edits,
+            IdNumberHolders holderLookups,
             DuplicateService duplicates,
             ExecutorService helper,
             UUID id,
@@ -95,7 +101,9 @@ final class ImportCheck {
             long seq,
             long headerRow) {
         this.repository = repository;
-        this.residents = residents;
+        this.registrations = registrations;
+        this.edits = edits;
+        this.holderLookups = holderLookups;
         this.duplicates = duplicates;
         this.helper = helper;
         this.headerRow = headerRow;
@@ -135,13 +143,13 @@ final class ImportCheck {
             foundOfRows.add(c.found());
         }
         linkDamaged(rows, interpreted, damaged, foundOfRows);
-        Map<String, ResidentService.IdNumberHolder> holders = residents.holdersOf(
+        Map<String, IdNumberHolders.IdNumberHolder> holders = holderLookups.holdersOf(
                 actor, Arrays.stream(lookUp).filter(Objects::nonNull).toList());
         List<Integer> newcomers = new ArrayList<>();
         List<Integer> unnumbered = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             List<ImportFinding> found = foundOfRows.get(i);
-            ResidentService.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
+            IdNumberHolders.IdNumberHolder holder = lookUp[i] == null ? null : holders.get(lookUp[i].value());
             if (holder != null) {
                 inRegistry(rows.get(i), interpreted.get(i).request(), holder, found);
             } else if (people[i] != null && interpreted.get(i).request().idNumber() == null) {
@@ -261,7 +269,7 @@ final class ImportCheck {
             for (SheetRow row : rows) {
                 RowInterpreter.Interpreted it = interpreter.interpret(row);
                 List<ImportFinding> found = new ArrayList<>(it.findings());
-                found.addAll(interpreter.place(row, residents.check(actor, it.request()), it.findings()));
+                found.addAll(interpreter.place(row, registrations.check(actor, it.request()), it.findings()));
                 IdNumber idNumber = usableIdNumber(it.request(), found);
                 boolean refused = ImportFinding.anyError(found);
                 checked.add(new Checked(
@@ -373,19 +381,19 @@ final class ImportCheck {
             DamagedRow[] damaged,
             List<List<ImportFinding>> foundOfRows) {
         List<Integer> at = new ArrayList<>();
-        List<ResidentService.DamagedProbe> probes = new ArrayList<>();
+        List<IdNumberHolders.DamagedProbe> probes = new ArrayList<>();
         for (int i = 0; i < damaged.length; i++) {
             if (damaged[i] != null) {
                 at.add(i);
-                probes.add(new ResidentService.DamagedProbe(
+                probes.add(new IdNumberHolders.DamagedProbe(
                         damaged[i].damaged.nameKey(), damaged[i].damaged.candidates()));
             }
         }
         if (at.isEmpty()) {
             return;
         }
-        List<Optional<ResidentService.ProbableHolder>> holders =
-                residents.probableHolders(actor, probes, ImportJobs.RESOURCE);
+        List<Optional<IdNumberHolders.ProbableHolder>> holders =
+                holderLookups.probableHolders(actor, probes, ImportJobs.RESOURCE);
         for (int k = 0; k < at.size(); k++) {
             int i = at.get(k);
             DamagedRow d = damaged[i];
@@ -407,9 +415,9 @@ final class ImportCheck {
     }
 
     private ImportFinding sameAsResident(
-            SheetRow row, DamagedRow d, ResidentRequest request, ResidentService.ProbableHolder holder) {
+            SheetRow row, DamagedRow d, ResidentRequest request, IdNumberHolders.ProbableHolder holder) {
         List<FieldChange> changes =
-                residents.differences(actor, holder.id(), withoutIdNumber(request), ImportJobs.RESOURCE);
+                edits.differences(actor, holder.id(), withoutIdNumber(request), ImportJobs.RESOURCE);
         String place = holder.address() == null || holder.address().isEmpty() ? "" : "，" + holder.address();
         return onColumn(
                         row,
@@ -606,7 +614,7 @@ final class ImportCheck {
 
     /** The row's ID number is held in the registry: an error outside the area, else an update offered. */
     private void inRegistry(
-            SheetRow row, ResidentRequest request, ResidentService.IdNumberHolder holder, List<ImportFinding> found) {
+            SheetRow row, ResidentRequest request, IdNumberHolders.IdNumberHolder holder, List<ImportFinding> found) {
         if (!holder.inScope()) {
             found.add(onColumn(
                     row,
@@ -615,7 +623,7 @@ final class ImportCheck {
                     "该证件号码已登记在您管辖范围以外的居民名下：请与街道核实，本行不能导入。",
                     ImportFinding.Severity.ERROR));
         } else if (!ImportFinding.anyError(found)) {
-            List<FieldChange> changes = residents.differences(actor, holder.id(), request, ImportJobs.RESOURCE);
+            List<FieldChange> changes = edits.differences(actor, holder.id(), request, ImportJobs.RESOURCE);
             found.add(existing(row, holder.id(), changes));
         }
     }
@@ -635,10 +643,10 @@ final class ImportCheck {
         if (unnumbered.isEmpty()) {
             return List.of();
         }
-        List<ResidentService.UnnumberedPerson> asked = new ArrayList<>(unnumbered.size());
+        List<IdNumberHolders.UnnumberedPerson> asked = new ArrayList<>(unnumbered.size());
         for (int i : unnumbered) {
             ResidentRequest r = interpreted.get(i).request();
-            asked.add(new ResidentService.UnnumberedPerson(
+            asked.add(new IdNumberHolders.UnnumberedPerson(
                     r.communityCode(),
                     r.name(),
                     people[i].birthDate(),
@@ -647,7 +655,7 @@ final class ImportCheck {
                     r.unit(),
                     r.room()));
         }
-        List<Optional<UUID>> known = residents.sameUnnumbered(actor, asked);
+        List<Optional<UUID>> known = holderLookups.sameUnnumbered(actor, asked);
         List<Integer> rest = new ArrayList<>();
         for (int k = 0; k < unnumbered.size(); k++) {
             int i = unnumbered.get(k);
@@ -657,7 +665,7 @@ final class ImportCheck {
             }
             UUID residentId = known.get(k).get();
             List<FieldChange> changes =
-                    residents.differences(actor, residentId, interpreted.get(i).request(), ImportJobs.RESOURCE);
+                    edits.differences(actor, residentId, interpreted.get(i).request(), ImportJobs.RESOURCE);
             boolean same = changes.isEmpty();
             foundOfRows
                     .get(i)

@@ -42,8 +42,12 @@ import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.household.MemberPlacement;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
+import org.communityhub.registry.resident.EditResident;
+import org.communityhub.registry.resident.IdNumberHolders;
+import org.communityhub.registry.resident.RegisterBatch;
+import org.communityhub.registry.resident.RegisterResident;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentView;
 import org.jboss.logging.Logger;
 
@@ -87,7 +91,11 @@ public class ImportJobs {
     private final Vocabulary vocabulary;
     private final DivisionService divisions;
     private final TagVisibility tagVisibility;
-    private final ResidentService residents;
+    private final RegisterBatch batches;
+    private final EditResident edits;
+    private final RegisterResident registrations;
+    private final IdNumberHolders holderLookups;
+    private final ResidentQueries queries;
     private final HouseholdService households;
     private final DuplicateService duplicates;
     private final Clock clock;
@@ -108,7 +116,11 @@ public class ImportJobs {
             Vocabulary vocabulary,
             DivisionService divisions,
             TagVisibility tagVisibility,
-            ResidentService residents,
+            RegisterBatch batches,
+            EditResident edits,
+            RegisterResident registrations,
+            IdNumberHolders holderLookups,
+            ResidentQueries queries,
             HouseholdService households,
             DuplicateService duplicates,
             Clock clock,
@@ -119,7 +131,11 @@ public class ImportJobs {
         this.vocabulary = vocabulary;
         this.divisions = divisions;
         this.tagVisibility = tagVisibility;
-        this.residents = residents;
+        this.batches = batches;
+        this.edits = edits;
+        this.registrations = registrations;
+        this.holderLookups = holderLookups;
+        this.queries = queries;
         this.households = households;
         this.duplicates = duplicates;
         this.clock = clock;
@@ -289,7 +305,9 @@ public class ImportJobs {
             RowInterpreter interpreter = interpreter(mapping, words, actor, community, Sheets.date1904(source));
             ImportCheck check = new ImportCheck(
                     repository,
-                    residents,
+                    registrations,
+                    edits,
+                    holderLookups,
                     duplicates,
                     preparers,
                     id,
@@ -796,8 +814,7 @@ public class ImportJobs {
          * checked and encrypted by the registry. Nothing when the rows are written one by one.
          */
         record Prepared(
-                List<RowInterpreter.Interpreted> interpreted,
-                List<ResidentService.PreparedRegistration> registrations) {}
+                List<RowInterpreter.Interpreted> interpreted, List<RegisterBatch.PreparedRegistration> registrations) {}
 
         Prepared prepare(
                 List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
@@ -816,7 +833,7 @@ public class ImportJobs {
                             it.householdNumber() != null && it.relationToHead() != null ? it.relationToHead() : null);
                 }
             }
-            return new Prepared(interpreted, residents.prepareAll(actor, requests, relations));
+            return new Prepared(interpreted, batches.prepareAll(actor, requests, relations));
         }
 
         /**
@@ -833,8 +850,8 @@ public class ImportJobs {
             }
             createdNow.clear();
             householdsOf(batch.prepared().interpreted());
-            List<ResidentService.PreparedRegistration> registrations = new ArrayList<>();
-            List<ResidentService.HouseholdPlace> places = new ArrayList<>();
+            List<RegisterBatch.PreparedRegistration> registrations = new ArrayList<>();
+            List<RegisterBatch.HouseholdPlace> places = new ArrayList<>();
             List<SheetRow> registered = new ArrayList<>();
             Set<UUID> joined = new HashSet<>();
             int next = 0;
@@ -846,9 +863,9 @@ public class ImportJobs {
                     row(row, it, holder);
                     continue;
                 }
-                ResidentService.PreparedRegistration registration =
+                RegisterBatch.PreparedRegistration registration =
                         batch.prepared().registrations().get(next++);
-                ResidentService.HouseholdPlace place = null;
+                RegisterBatch.HouseholdPlace place = null;
                 if (it.householdNumber() != null && it.relationToHead() != null) {
                     UUID household;
                     try {
@@ -856,7 +873,7 @@ public class ImportJobs {
                     } catch (ProblemException e) {
                         throw new RowFailed(row.number(), e.getMessage());
                     }
-                    place = new ResidentService.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
+                    place = new RegisterBatch.HouseholdPlace(household, it.householdNumber(), it.relationToHead());
                     if (!createdNow.contains(household)) {
                         joined.add(household); // a household its members join moves on, as when placed one by one
                     }
@@ -865,9 +882,9 @@ public class ImportJobs {
                 places.add(place);
                 registered.add(row);
             }
-            List<ResidentService.Registration> results;
+            List<RegisterBatch.Registration> results;
             try {
-                results = residents.registerAll(actor, registrations, places);
+                results = batches.registerAll(actor, registrations, places);
                 ImportJobs.this.households.membersJoined(actor, joined);
                 entities.flush(); // the memberships, which the database checks too
             } catch (RuntimeException e) {
@@ -903,7 +920,7 @@ public class ImportJobs {
                             existing.residentId(),
                             existing.accepted() ? ImportCheck.withoutIdNumber(it.request()) : it.request());
                 } else {
-                    residentId = residents.registerReturningId(actor, it.request());
+                    residentId = registrations.registerReturningId(actor, it.request());
                     registered(row, residentId);
                 }
                 if (it.householdNumber() != null && it.relationToHead() != null) {
@@ -926,7 +943,7 @@ public class ImportJobs {
         }
 
         private UUID update(UUID residentId, ResidentRequest row) {
-            ResidentView now = residents.get(actor, residentId, Reveal.NONE);
+            ResidentView now = queries.get(actor, residentId, Reveal.NONE);
             ResidentRequest merged = new ResidentRequest(
                     or(row.name(), now.name()),
                     row.idNumber(),
@@ -948,7 +965,7 @@ public class ImportJobs {
                     row.tags() == null ? now.tags() : row.tags(),
                     row.partyMembership(),
                     row.leagueMembership());
-            residents.update(actor, residentId, merged, ExpectedVersion.of(now.version()));
+            edits.update(actor, residentId, merged, ExpectedVersion.of(now.version()));
             return residentId;
         }
 

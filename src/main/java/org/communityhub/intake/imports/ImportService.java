@@ -24,7 +24,7 @@ import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.common.text.Text;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.IdNumberHolders;
 
 /**
  * Spreadsheet imports (台账导入): upload, the check's findings, mapping corrections, commit, cancel,
@@ -40,7 +40,7 @@ public class ImportService {
     private final ResultFiles results;
     private final AccessLog accessLog;
     private final RevealRules revealRules;
-    private final ResidentService residents;
+    private final IdNumberHolders residents;
     private final ImportSettings settings;
     private final ImportSummaries summaries;
     private final Clock clock;
@@ -52,7 +52,7 @@ public class ImportService {
             ResultFiles results,
             AccessLog accessLog,
             RevealRules revealRules,
-            ResidentService residents,
+            IdNumberHolders residents,
             ImportSettings settings,
             ImportSummaries summaries,
             Clock clock) {

@@ -22,7 +22,7 @@ import org.communityhub.registry.resident.ResidentRequest;
  * Turns one row of a ledger into a resident request as the registry takes it: dates read from
  * their spreadsheet forms, coded cells from names or codes, party and league columns into
  * memberships. What cannot be read with certainty becomes a finding on its cell and is left out of
- * the request; the registry's own rules ({@code ResidentService.check}) judge the rest.
+ * the request; the registry's own rules ({@code RegisterResident.check}) judge the rest.
  */
 final class RowInterpreter {
 

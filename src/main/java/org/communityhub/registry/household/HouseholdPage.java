@@ -36,8 +36,8 @@ import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.HouseholdMember;
 import org.communityhub.registry.resident.ResidentListItem;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.web.Pager;
 
@@ -185,14 +185,14 @@ public class HouseholdPage {
 
     private final CurrentActor current;
     private final HouseholdService households;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final DivisionService divisions;
     private final DivisionNames names;
 
     HouseholdPage(
             CurrentActor current,
             HouseholdService households,
-            ResidentService residents,
+            ResidentQueries residents,
             DivisionService divisions,
             DivisionNames names) {
         this.current = current;

@@ -25,7 +25,7 @@ import org.communityhub.registry.place.Address;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.resident.HouseholdMember;
 import org.communityhub.registry.resident.HouseholdMemberFacts;
-import org.communityhub.registry.resident.ResidentService;
+import org.communityhub.registry.resident.HouseholdPlacement;
 import org.communityhub.registry.resident.ResidentStatus;
 
 /**
@@ -40,7 +40,7 @@ public class HouseholdService {
     static final int NUMBER_MAX = 30;
 
     private final HouseholdRepository households;
-    private final ResidentService residents;
+    private final HouseholdPlacement residents;
     private final DivisionService divisions;
     private final CodeTables codes;
     private final HouseholdMapper mapper;
@@ -53,7 +53,7 @@ public class HouseholdService {
 
     HouseholdService(
             HouseholdRepository households,
-            ResidentService residents,
+            HouseholdPlacement residents,
             DivisionService divisions,
             CodeTables codes,
             HouseholdMapper mapper,

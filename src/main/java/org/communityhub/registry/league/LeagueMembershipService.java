@@ -25,8 +25,8 @@ import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.identity.Masking;
 
 /**
- * League memberships: their rules and their list. Changes are made through the resident service,
- * which owns the resident's political status and history.
+ * League memberships: their rules and their list. Changes are made through the resident register's
+ * {@code ResidentMemberships}, which owns the resident's political status and history.
  */
 @ApplicationScoped
 @Transactional

@@ -26,8 +26,9 @@ import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.identity.Masking;
 
 /**
- * Party memberships: their rules and their list. Changes are made through the resident service,
- * which owns the resident's political status and history; this service never looks residents up.
+ * Party memberships: their rules and their list. Changes are made through the resident register's
+ * {@code ResidentMemberships}, which owns the resident's political status and history; this
+ * service never looks residents up.
  */
 @ApplicationScoped
 @Transactional

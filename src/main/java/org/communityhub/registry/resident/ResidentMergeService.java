@@ -67,7 +67,7 @@ public class ResidentMergeService {
             "tags",
             "household");
 
-    private final ResidentService residents;
+    private final ResidentRecords records;
     private final ResidentRepository repository;
     private final ResidentMergeRepository merges;
     private final ResidentValidator validator;
@@ -80,7 +80,7 @@ public class ResidentMergeService {
     private final Clock clock;
 
     ResidentMergeService(
-            ResidentService residents,
+            ResidentRecords records,
             ResidentRepository repository,
             ResidentMergeRepository merges,
             ResidentValidator validator,
@@ -91,7 +91,7 @@ public class ResidentMergeService {
             TagVisibility tagVisibility,
             ObjectMapper json,
             Clock clock) {
-        this.residents = residents;
+        this.records = records;
         this.repository = repository;
         this.merges = merges;
         this.validator = validator;
@@ -158,17 +158,17 @@ public class ResidentMergeService {
         if (a.equals(b)) {
             throw sameRecord();
         }
-        Resident ra = residents.requireInScope(actor, a);
-        Resident rb = residents.requireInScope(actor, b);
+        Resident ra = records.requireInScope(actor, a);
+        Resident rb = records.requireInScope(actor, b);
         accessLog.record(
                 actor,
                 AccessLog.Action.VIEW,
                 "GET /api/v1/merges/comparison",
                 List.of(a, b),
-                reveal.asShown(ResidentService.VIEW_FIELDS),
+                reveal.asShown(ResidentRecords.VIEW_FIELDS),
                 reveal);
-        ResidentView va = residents.view(actor, ra, reveal);
-        ResidentView vb = residents.view(actor, rb, reveal);
+        ResidentView va = records.view(actor, ra, reveal);
+        ResidentView vb = records.view(actor, rb, reveal);
         Side sa = side(actor, ra);
         Side sb = side(actor, rb);
         List<MergeComparison.Field> fields = new ArrayList<>();
@@ -217,12 +217,12 @@ public class ResidentMergeService {
         if (request.survivorId().equals(request.mergedId())) {
             throw sameRecord();
         }
-        Resident s = residents.requireInScope(actor, request.survivorId());
-        Resident m = residents.requireInScope(actor, request.mergedId());
+        Resident s = records.requireInScope(actor, request.survivorId());
+        Resident m = records.requireInScope(actor, request.mergedId());
         checkVersion(request.survivorVersion(), s.version, "survivorVersion");
         checkVersion(request.mergedVersion(), m.version, "mergedVersion");
-        ResidentService.requireActive(s);
-        ResidentService.requireActive(m);
+        ResidentRecords.requireActive(s);
+        ResidentRecords.requireActive(m);
 
         Side ss = side(actor, s);
         Side sm = side(actor, m);
@@ -284,7 +284,7 @@ public class ResidentMergeService {
         tags.addAll(hiddenTags(actor, s));
         tags.addAll(hiddenTags(actor, m));
         Changes kept = new Changes();
-        residents.apply(s, data, ss.idNumber(), ss.phone(), List.copyOf(tags), kept);
+        records.apply(s, data, ss.idNumber(), ss.phone(), List.copyOf(tags), kept);
         kept.compare("householdId", s.householdId, place == null ? null : place.householdId());
         kept.compare("relationToHead", s.relationToHead, place == null ? null : place.relationToHead());
         kept.compare("mergedFrom", null, m.id);
@@ -313,15 +313,15 @@ public class ResidentMergeService {
         merges.persist(merge);
         awayChanges.add(new FieldChange("merge", null, merge.id.toString()));
         keptChanges.add(new FieldChange("merge", null, merge.id.toString()));
-        residents.record(m.id, actor, HistoryAction.MERGED_INTO, awayChanges);
-        residents.record(s.id, actor, HistoryAction.MERGED_FROM, keptChanges);
+        records.record(m.id, actor, HistoryAction.MERGED_INTO, awayChanges);
+        records.record(s.id, actor, HistoryAction.MERGED_FROM, keptChanges);
         merges.flush();
         accessLog.read(
                 actor,
                 AccessLog.Action.MERGE,
                 "POST /api/v1/merges",
                 List.of(s.id, m.id),
-                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
+                Reveal.NONE.asShown(ResidentRecords.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
@@ -329,13 +329,13 @@ public class ResidentMergeService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public MergeView get(Actor actor, UUID id) {
         ResidentMerge merge = requireInScope(actor, id);
-        Resident s = residents.requireInScope(actor, merge.survivorId);
+        Resident s = records.requireInScope(actor, merge.survivorId);
         accessLog.read(
                 actor,
                 AccessLog.Action.VIEW,
                 "GET /api/v1/merges/{id}",
                 List.of(merge.survivorId),
-                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
+                Reveal.NONE.asShown(ResidentRecords.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
@@ -353,8 +353,8 @@ public class ResidentMergeService {
         if (merge.undoneAt != null) {
             throw ProblemException.conflict("merge-undone", "这次合并已经撤销过了。");
         }
-        Resident s = residents.requireInScope(actor, merge.survivorId);
-        Resident m = residents.requireInScope(actor, merge.mergedId);
+        Resident s = records.requireInScope(actor, merge.survivorId);
+        Resident m = records.requireInScope(actor, merge.mergedId);
         if (s.version != merge.survivorVersion || m.version != merge.mergedVersion) {
             throw ProblemException.conflict(
                             "changed-since-merge",
@@ -381,15 +381,15 @@ public class ResidentMergeService {
         merge.undoneBy = actor.username();
         survivorChanges.add(new FieldChange("merge", merge.id.toString(), null));
         mergedChanges.add(new FieldChange("merge", merge.id.toString(), null));
-        residents.record(s.id, actor, HistoryAction.MERGE_UNDONE, survivorChanges);
-        residents.record(m.id, actor, HistoryAction.MERGE_UNDONE, mergedChanges);
+        records.record(s.id, actor, HistoryAction.MERGE_UNDONE, survivorChanges);
+        records.record(m.id, actor, HistoryAction.MERGE_UNDONE, mergedChanges);
         merges.flush();
         accessLog.read(
                 actor,
                 AccessLog.Action.MERGE,
                 "POST /api/v1/merges/{id}/undo",
                 List.of(s.id, m.id),
-                Reveal.NONE.asShown(ResidentService.VIEW_FIELDS));
+                Reveal.NONE.asShown(ResidentRecords.VIEW_FIELDS));
         return view(actor, merge, s);
     }
 
@@ -399,7 +399,7 @@ public class ResidentMergeService {
         ResidentMerge merge = merges.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("合并记录"));
         for (UUID r : List.of(merge.survivorId, merge.mergedId)) {
             try {
-                residents.requireInScope(actor, r);
+                records.requireInScope(actor, r);
             } catch (ProblemException e) {
                 throw ProblemException.notFound("合并记录");
             }
@@ -417,7 +417,7 @@ public class ResidentMergeService {
                 merge.choices,
                 merge.undoneAt,
                 merge.undoneBy,
-                residents.view(actor, survivor, Reveal.NONE));
+                records.view(actor, survivor, Reveal.NONE));
     }
 
     private Side side(Actor actor, Resident r) {

@@ -1,7 +1,6 @@
 package org.communityhub.registry.resident;
 
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,8 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
@@ -49,23 +46,32 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Residents", description = "居民登记、查询、修改、迁出与死亡登记、党员与团员信息、变更历史")
 public class ResidentResource {
 
-    private final ResidentService residents;
+    private final ResidentMemberships memberships;
+    private final ResidentQueries queries;
     private final RevealRules revealRules;
     private final CurrentActor current;
-    private final Instance<RegistrationChecks> checks;
+    private final RegisterResident registrations;
+    private final EditResident edits;
+    private final ChangeResidentStatus statuses;
     private final CodeTables codes;
 
     ResidentResource(
-            ResidentService residents,
+            ResidentMemberships memberships,
+            ResidentQueries queries,
             RevealRules revealRules,
             CurrentActor current,
-            Instance<RegistrationChecks> checks,
+            RegisterResident registrations,
+            EditResident edits,
+            ChangeResidentStatus statuses,
             CodeTables codes) {
         this.codes = codes;
-        this.residents = residents;
+        this.memberships = memberships;
+        this.queries = queries;
         this.revealRules = revealRules;
         this.current = current;
-        this.checks = checks;
+        this.registrations = registrations;
+        this.edits = edits;
+        this.statuses = statuses;
     }
 
     @POST
@@ -77,11 +83,9 @@ public class ResidentResource {
                     + " warnings [{code: probable-duplicate, candidates: [{id, pairId, score, reasons}]}];"
                     + " POST /api/v1/duplicates/{pairId}/decision records \"different people\".")
     public Response register(ResidentRequest request) {
-        Actor actor = current.get();
-        ResidentView registered = residents.register(actor, ProblemException.requireBody(request));
-        List<RegistrationWarning> warnings = new ArrayList<>();
-        checks.forEach(check -> warnings.addAll(check.afterRegistration(actor, registered.id())));
-        ResidentView created = ResidentView.withWarnings(registered, warnings);
+        ResidentView created = registrations
+                .register(current.get(), ProblemException.requireBody(request))
+                .withWarnings();
         return Response.created(URI.create("/api/v1/residents/" + created.id()))
                 .tag(Preconditions.etag(created.version()))
                 .entity(created)
@@ -130,7 +134,7 @@ public class ResidentResource {
                 blankToNull(politicalStatus),
                 householdId(householdId, errors));
         errors.throwIfAny();
-        return residents.search(current.get(), query, paging);
+        return queries.search(current.get(), query, paging);
     }
 
     @GET
@@ -148,7 +152,7 @@ public class ResidentResource {
             @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
         Reveal asked = revealRules.check(actor, reveal, purpose, purposeNote);
-        ResidentView view = residents.get(actor, residentId(id), asked);
+        ResidentView view = queries.get(actor, residentId(id), asked);
         Response.ResponseBuilder response = Response.ok(view).tag(Preconditions.etag(view.version()));
         if (view.mergedInto() != null) {
             // A record merged into another: the body says so (status MERGED), the link names the record to use.
@@ -169,7 +173,7 @@ public class ResidentResource {
             description = "From the sharing ledger, newest first; the read is in the access log.")
     public Page<Disclosure> disclosures(
             @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return residents.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
+        return queries.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @PUT
@@ -177,7 +181,7 @@ public class ResidentResource {
     @Operation(summary = "Edit a resident; If-Match must carry the ETag that was read (428 without, 412 if stale)")
     public Response update(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, ResidentRequest request) {
-        ResidentView view = residents.update(
+        ResidentView view = edits.update(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -193,7 +197,7 @@ public class ResidentResource {
             description = "Kept in the history with its reason; platforms holding the record get its removal.")
     public Response changeStatus(
             @PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, StatusChange change) {
-        ResidentView view = residents.changeStatus(
+        ResidentView view = statuses.changeStatus(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(change),
@@ -206,14 +210,14 @@ public class ResidentResource {
     @Operation(summary = "Who changed what, when: old and new values, newest first")
     public Page<HistoryEntry> history(
             @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return residents.history(current.get(), residentId(id), PageRequest.of(page, size));
+        return queries.history(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @GET
     @Path("{id}/party-membership")
     @Operation(summary = "The resident's party membership")
     public Response partyMembership(@PathParam("id") String id) {
-        PartyMembershipView view = residents.partyMembership(current.get(), residentId(id));
+        PartyMembershipView view = memberships.partyMembership(current.get(), residentId(id));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -224,7 +228,7 @@ public class ResidentResource {
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             PartyMembershipRequest request) {
-        PartyMembershipView view = residents.putPartyMembership(
+        PartyMembershipView view = memberships.putPartyMembership(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -236,7 +240,7 @@ public class ResidentResource {
     @Path("{id}/party-membership")
     @Operation(summary = "End the resident's party membership")
     public Response endPartyMembership(@PathParam("id") String id) {
-        residents.endPartyMembership(current.get(), residentId(id));
+        memberships.endPartyMembership(current.get(), residentId(id));
         return Response.noContent().build();
     }
 
@@ -244,7 +248,7 @@ public class ResidentResource {
     @Path("{id}/league-membership")
     @Operation(summary = "The resident's league membership, with the 超龄 (overage) flag")
     public Response leagueMembership(@PathParam("id") String id) {
-        LeagueMembershipView view = residents.leagueMembership(current.get(), residentId(id));
+        LeagueMembershipView view = memberships.leagueMembership(current.get(), residentId(id));
         return Response.ok(view).tag(Preconditions.etag(view.version())).build();
     }
 
@@ -255,7 +259,7 @@ public class ResidentResource {
             @PathParam("id") String id,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
             LeagueMembershipRequest request) {
-        LeagueMembershipView view = residents.putLeagueMembership(
+        LeagueMembershipView view = memberships.putLeagueMembership(
                 current.get(),
                 residentId(id),
                 ProblemException.requireBody(request),
@@ -267,7 +271,7 @@ public class ResidentResource {
     @Path("{id}/league-membership")
     @Operation(summary = "End the resident's league membership (e.g. 超龄离团)")
     public Response endLeagueMembership(@PathParam("id") String id) {
-        residents.endLeagueMembership(current.get(), residentId(id));
+        memberships.endLeagueMembership(current.get(), residentId(id));
         return Response.noContent().build();
     }
 
