@@ -39,3 +39,30 @@ create table collection_column (
     field          varchar(64),
     primary key (collection_id, column_no)
 );
+
+-- A community's filled form sent back: who, when, and what was in it (counts only).
+create table collection_return (
+    id              uuid          primary key,
+    collection_id   uuid          not null references collection (id) on delete cascade,
+    community_code  varchar(12)   not null,
+    file_name       varchar(255)  not null,
+    returned_by     varchar(64)   not null,
+    returned_at     timestamptz   not null,
+    rows_read       integer       not null,
+    rows_answered   integer       not null,
+    rows_not_matched integer      not null,
+    updates_proposed integer      not null
+);
+create index collection_return_of on collection_return (collection_id, community_code);
+
+-- The answers of a resident's row to the columns to fill, as last returned: a JSON object of column
+-- number to text, encrypted (answers may hold personal data: 走访情况, 需求). The row's other values
+-- are the registry's; a changed one is only ever proposed, never applied from here.
+create table collection_answer (
+    collection_id   uuid          not null references collection (id) on delete cascade,
+    resident_id     uuid          not null,
+    community_code  varchar(12)   not null,
+    answers_cipher  bytea         not null,
+    returned_at     timestamptz   not null,
+    primary key (collection_id, resident_id)
+);

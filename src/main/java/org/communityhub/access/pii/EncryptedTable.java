@@ -42,7 +42,11 @@ record EncryptedTable(String name, List<KeyColumn> key, List<Column> columns) {
             new EncryptedTable(
                     "collection",
                     List.of(new KeyColumn("id", "uuid")),
-                    List.of(new Column("form_cipher", null, PiiField.COLLECTION_FORM))));
+                    List.of(new Column("form_cipher", null, PiiField.COLLECTION_FORM))),
+            new EncryptedTable(
+                    "collection_answer",
+                    List.of(new KeyColumn("collection_id", "uuid"), new KeyColumn("resident_id", "uuid")),
+                    List.of(new Column("answers_cipher", null, PiiField.COLLECTION_ANSWERS))));
 
     /**
      * SQL that is true for a row holding a value not under the current key; each column binds the

@@ -126,6 +126,67 @@ class CollectionRepository {
                 });
     }
 
+    /** Keeps a resident's answers, the last return's standing. */
+    void answer(UUID id, UUID resident, String community, byte[] answersCipher, Instant at) {
+        jdbc.update(
+                "insert into collection_answer (collection_id, resident_id, community_code, answers_cipher, returned_at)"
+                        + " values (?, ?, ?, ?, ?) on conflict (collection_id, resident_id) do update set"
+                        + " community_code = excluded.community_code, answers_cipher = excluded.answers_cipher,"
+                        + " returned_at = excluded.returned_at",
+                (conn, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setObject(2, resident);
+                    ps.setString(3, community);
+                    ps.setBytes(4, answersCipher);
+                    ps.setTimestamp(5, Timestamp.from(at));
+                });
+    }
+
+    void returned(
+            UUID returnId,
+            UUID id,
+            String community,
+            String fileName,
+            String user,
+            Instant at,
+            int rowsRead,
+            int rowsAnswered,
+            int rowsNotMatched,
+            int updatesProposed) {
+        jdbc.update(
+                "insert into collection_return (id, collection_id, community_code, file_name, returned_by, returned_at,"
+                        + " rows_read, rows_answered, rows_not_matched, updates_proposed) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (conn, ps) -> {
+                    ps.setObject(1, returnId);
+                    ps.setObject(2, id);
+                    ps.setString(3, community);
+                    ps.setString(4, fileName.length() > 255 ? fileName.substring(fileName.length() - 255) : fileName);
+                    ps.setString(5, user);
+                    ps.setTimestamp(6, Timestamp.from(at));
+                    ps.setInt(7, rowsRead);
+                    ps.setInt(8, rowsAnswered);
+                    ps.setInt(9, rowsNotMatched);
+                    ps.setInt(10, updatesProposed);
+                });
+    }
+
+    /** Per community: returns so far, the last one's time, and residents with answers kept. */
+    record Progress(int returns, Instant lastReturnAt, int rowsAnswered) {}
+
+    java.util.Map<String, Progress> progress(UUID id) {
+        java.util.Map<String, Progress> progress = new java.util.HashMap<>();
+        jdbc.query(
+                "select m.community_code, (select count(*) from collection_return r where r.collection_id = m.collection_id"
+                        + " and r.community_code = m.community_code), (select max(returned_at) from collection_return r"
+                        + " where r.collection_id = m.collection_id and r.community_code = m.community_code), (select count(*)"
+                        + " from collection_answer a where a.collection_id = m.collection_id and a.community_code = m.community_code)"
+                        + " from collection_community m where m.collection_id = ?",
+                ps -> ps.setObject(1, id),
+                rs -> progress.put(
+                        rs.getString(1), new Progress(rs.getInt(2), instant(rs.getTimestamp(3)), rs.getInt(4))));
+        return progress;
+    }
+
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }

@@ -44,11 +44,14 @@ public class CollectionResource {
 
     private final CollectionService collections;
     private final CollectionForms forms;
+    private final CollectionReturns returns;
     private final CurrentActor current;
 
-    CollectionResource(CollectionService collections, CollectionForms forms, CurrentActor current) {
+    CollectionResource(
+            CollectionService collections, CollectionForms forms, CollectionReturns returns, CurrentActor current) {
         this.collections = collections;
         this.forms = forms;
+        this.returns = returns;
         this.current = current;
     }
 
@@ -148,6 +151,31 @@ public class CollectionResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header(ROWS, filled.residents().size())
                 .build();
+    }
+
+    @POST
+    @Path("{id}/returns")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(
+            summary = "Send back a community's filled form",
+            description =
+                    "multipart: file (the form as downloaded and filled, XLSX or CSV) and communityCode. Rows are"
+                            + " matched by the key column 编号（勿改）, columns by their headers. The answers in the columns to"
+                            + " fill are kept per resident (encrypted; a later return's answer stands); a prefilled value that"
+                            + " changed is listed in proposedUpdates and never applied; rows whose key names no resident of the"
+                            + " community are counted (rowsNotMatched). A worker of the community, or anyone whose area covers it.")
+    @APIResponse(responseCode = "201", description = "What the returned form held")
+    public Response returned(
+            @PathParam("id") String id,
+            @RestForm("communityCode") String communityCode,
+            @RestForm("file") FileUpload file) {
+        ReturnView view = returns.receive(
+                current.get(),
+                collectionId(id),
+                communityCode == null ? null : communityCode.strip(),
+                file == null ? null : file.fileName(),
+                file == null ? null : file.uploadedFile());
+        return Response.status(Response.Status.CREATED).entity(view).build();
     }
 
     private static UUID collectionId(String id) {

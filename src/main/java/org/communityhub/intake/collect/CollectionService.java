@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -236,6 +237,7 @@ public class CollectionService {
     }
 
     CollectionView view(CollectionRecord c) {
+        Map<String, CollectionRepository.Progress> progress = repository.progress(c.id());
         Selection selection = Selection.parse(c.selection(), vocabulary.current(), new FieldErrors());
         return new CollectionView(
                 c.id(),
@@ -259,12 +261,19 @@ public class CollectionService {
                                 col.field() == null ? CollectionView.TO_FILL : CollectionView.PREFILLED))
                         .toList(),
                 c.communities().stream()
-                        .map(m -> new CollectionView.CommunityView(
-                                m.code(),
-                                divisionNames.placeName(m.code()),
-                                "open",
-                                m.formsDownloaded(),
-                                m.lastDownloadAt()))
+                        .map(m -> {
+                            CollectionRepository.Progress p =
+                                    progress.getOrDefault(m.code(), new CollectionRepository.Progress(0, null, 0));
+                            return new CollectionView.CommunityView(
+                                    m.code(),
+                                    divisionNames.placeName(m.code()),
+                                    p.returns() > 0 ? "returned" : "open",
+                                    m.formsDownloaded(),
+                                    m.lastDownloadAt(),
+                                    p.returns(),
+                                    p.lastReturnAt(),
+                                    p.rowsAnswered());
+                        })
                         .toList(),
                 c.createdBy(),
                 c.createdAt(),

@@ -46,11 +46,20 @@ public record CollectionView(
     public record ColumnView(int column, String header, String field, String label, String kind) {}
 
     /**
-     * A community of the collection's scope.
+     * A community of the collection's scope, and how far it has come.
      *
-     * @param status open: the form is out, nothing returned yet (returns are not built yet)
+     * @param status open (nothing returned yet) or returned (its filled form came back at least once)
      * @param formsDownloaded how often its filled form was downloaded
+     * @param returns how often its filled form was sent back
+     * @param rowsAnswered residents with an answer kept in a column to fill
      */
     public record CommunityView(
-            String communityCode, String communityName, String status, int formsDownloaded, Instant lastDownloadAt) {}
+            String communityCode,
+            String communityName,
+            String status,
+            int formsDownloaded,
+            Instant lastDownloadAt,
+            int returns,
+            Instant lastReturnAt,
+            int rowsAnswered) {}
 }

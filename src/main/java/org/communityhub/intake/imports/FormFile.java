@@ -135,6 +135,65 @@ public record FormFile(
         }
     }
 
+    /**
+     * A filled form sent back: the row among the first {@value Sheets#HEADER_SEARCH_ROWS} holding
+     * {@code keyHeader} (full-width and ASCII forms alike) is its header, every row below it that
+     * holds something is an answer.
+     *
+     * @param keyColumn the column (0-based) of the key
+     */
+    public record Returned(int headerRow, List<String> headers, int keyColumn, List<TitleRow> rows) {
+        public Returned {
+            headers = List.copyOf(headers);
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * Reads a form sent back, in the first sheet of a workbook; refused ({@link RejectedFileException})
+     * when it is no XLSX or CSV, has no key column, or more than {@code maxRows} rows below the header.
+     */
+    public static Returned readReturned(
+            Path file, String fileName, ImportSettings limits, String keyHeader, int maxRows) {
+        FileSniffer.Format format = FileSniffer.detect(file, fileName);
+        String key = java.text.Normalizer.normalize(keyHeader, java.text.Normalizer.Form.NFKC);
+        try (RowSource source = Sheets.open(format, file, limits, null)) {
+            SheetRow header = null;
+            int keyColumn = -1;
+            for (int i = 0; i < Sheets.HEADER_SEARCH_ROWS && header == null; i++) {
+                SheetRow r = source.next();
+                if (r == null) {
+                    break;
+                }
+                List<String> texts = Sheets.texts(r);
+                for (int c = 0; c < texts.size(); c++) {
+                    if (java.text.Normalizer.normalize(texts.get(c), java.text.Normalizer.Form.NFKC)
+                            .equals(key)) {
+                        header = r;
+                        keyColumn = c;
+                        break;
+                    }
+                }
+            }
+            if (header == null) {
+                throw new RejectedFileException("no-key-column", "没有找到“" + keyHeader + "”列：请上传从本系统下载、填好的表格，不要删去这一列。");
+            }
+            List<TitleRow> rows = new ArrayList<>();
+            for (SheetRow r = source.next(); r != null; r = source.next()) {
+                if (r.isBlank()) {
+                    continue;
+                }
+                if (rows.size() >= maxRows) {
+                    throw new RejectedFileException("too-many-rows", "表格超过 " + maxRows + " 行：不像是本系统下载的填报表。");
+                }
+                List<String> cells = new ArrayList<>();
+                r.cells().forEach(c -> cells.add(c == null ? "" : c.strip()));
+                rows.add(new TitleRow((int) r.number(), cells));
+            }
+            return new Returned((int) header.number(), Sheets.texts(header), keyColumn, rows);
+        }
+    }
+
     private static SheetRow findHeader(RowSource source, Vocabulary.Snapshot words, List<SheetRow> above) {
         return Sheets.findHeader(
                 source,

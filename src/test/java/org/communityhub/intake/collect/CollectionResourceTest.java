@@ -427,6 +427,122 @@ class CollectionResourceTest {
         create(worker, streetForm(), "form.xlsx", "all").then().statusCode(403);
     }
 
+    @Test
+    void aReturnedFormKeepsItsAnswersAndProposesWhatChangedWithoutApplyingIt() throws Exception {
+        LocalDate today = HubDates.today();
+        String oldPhone = Phones.any();
+        String first = aResident()
+                .in(home)
+                .withName("回收甲")
+                .bornOn(today.minusYears(81), "1")
+                .at("1号楼", "1", "101")
+                .registerAs(worker);
+        String second = aResident()
+                .in(home)
+                .withName("回收乙")
+                .bornOn(today.minusYears(85), "2")
+                .with("phone", oldPhone)
+                .at("1号楼", "1", "102")
+                .registerAs(worker);
+        String id = created("age>=80");
+        List<List<String>> rows = xlsx(
+                form(worker, id, home, PURPOSE).then().statusCode(200).extract().asByteArray());
+        int visit = HEADERS.indexOf("走访情况");
+        int need = HEADERS.indexOf("需求类型");
+        int phone = HEADERS.indexOf("联系电话");
+        List<List<String>> filled = new ArrayList<>();
+        rows.forEach(r -> filled.add(padded(r, HEADERS.size() + 1)));
+        filled.get(3).set(visit, "已走访，身体良好");
+        filled.get(3).set(need, "助餐");
+        String newPhone = Phones.any();
+        filled.get(4).set(phone, newPhone);
+        List<String> added = padded(List.of(), HEADERS.size() + 1);
+        added.set(1, "新增居民");
+        added.set(visit, "新搬来");
+        filled.add(added);
+
+        JsonPath back = Users.as(worker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(back.getInt("rowsRead")).isEqualTo(3);
+        assertThat(back.getInt("rowsAnswered")).isEqualTo(1);
+        assertThat(back.getInt("rowsNotMatched")).isEqualTo(1);
+        assertThat(back.getList("rowsNotMatchedAt", Integer.class)).containsExactly(6);
+        assertThat(back.getList("proposedUpdates.field", String.class)).containsExactly("phone");
+        assertThat(back.getString("proposedUpdates[0].residentId")).isEqualTo(second);
+        assertThat(back.getString("proposedUpdates[0].value")).isEqualTo(newPhone);
+        assertThat(back.getInt("proposedUpdates[0].row")).isEqualTo(5);
+
+        assertThat(Users.as(worker)
+                        .get("/api/v1/residents/" + second + "?reveal=phone&purpose=data-correction")
+                        .jsonPath()
+                        .getString("phone"))
+                .as("never applied")
+                .isEqualTo(oldPhone);
+        JsonPath shown = Users.as(supervisor).get("/api/v1/collections/" + id).jsonPath();
+        String mine = "communities.find { it.communityCode == '" + home + "' }";
+        assertThat(shown.getString(mine + ".status")).isEqualTo("returned");
+        assertThat(shown.getInt(mine + ".returns")).isEqualTo(1);
+        assertThat(shown.getInt(mine + ".rowsAnswered")).isEqualTo(1);
+        assertThat(shown.getString("communities.find { it.communityCode == '" + elsewhere + "' }.status"))
+                .isEqualTo("open");
+        try (var c = TestSql.connect();
+                var ps = c.prepareStatement(
+                        "select answers_cipher from collection_answer where collection_id = ?::uuid and resident_id = ?::uuid")) {
+            ps.setString(1, id);
+            ps.setString(2, first);
+            try (var rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the answers kept").isTrue();
+                assertThat(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1))
+                        .as("encrypted")
+                        .doesNotContain(
+                                new String("已走访".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+            }
+        }
+
+        String otherWorker = Users.create(Roles.WORKER, elsewhere);
+        Users.as(otherWorker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(403);
+        Response noKey = Users.as(worker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", streetForm(), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns");
+        assertThat(noKey.statusCode()).isEqualTo(422);
+        assertThat(noKey.jsonPath().getString("errors[0].code")).isEqualTo("no-key-column");
+    }
+
+    /** A workbook of these rows, as a spreadsheet program saves a form filled in. */
+    private static byte[] workbook(List<List<String>> rows) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Workbook wb = new Workbook(out, "Excel", "1.0");
+            Worksheet ws = wb.newWorksheet("Sheet1");
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).size(); c++) {
+                    if (!rows.get(r).get(c).isEmpty()) {
+                        ws.value(r, c, rows.get(r).get(c));
+                    }
+                }
+            }
+            wb.finish();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** The street's form: a merged title, a line to fill in, the header, some columns wider. */
