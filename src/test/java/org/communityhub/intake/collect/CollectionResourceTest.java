@@ -286,6 +286,29 @@ class CollectionResourceTest {
     }
 
     @Test
+    void aFormSelectedByARestrictedTagIsOnlyForWhomMaySeeTheTag() throws Exception {
+        String registrar = Users.create(Roles.SUPERVISOR, home);
+        String corrected = aResident()
+                .in(home)
+                .withName("矫正对象")
+                .withTags("community-correction")
+                .registerAs(registrar);
+        aResident().in(home).withName("普通居民").registerAs(worker);
+        String id = created("tag:社区矫正对象");
+
+        Response refused = form(worker, id, home, PURPOSE);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("restricted-tag");
+        List<List<String>> rows = xlsx(form(supervisor, id, home, PURPOSE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(3).get(HEADERS.size())).isEqualTo(corrected);
+    }
+
+    @Test
     void aCsvFormComesBackAsCsvWithFormulasNeutralised() throws Exception {
         String formula = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
         aResident()
