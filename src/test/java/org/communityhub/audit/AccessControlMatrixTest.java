@@ -4,8 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -40,6 +44,8 @@ class AccessControlMatrixTest {
         LIST,
         /** A list that may or may not show the resident yet: 200, never one outside the area. */
         FILTERED,
+        /** A community's filled form (collections): its residents inside the area, 403 outside it. */
+        COMMUNITY_FORM,
         /** Not about a resident. */
         OTHER
     }
@@ -79,7 +85,13 @@ class AccessControlMatrixTest {
             new Endpoint("GET", "/api/v1/audit/reports/sharing", Set.of(Roles.AUDITOR), Kind.OTHER),
             new Endpoint("GET", "/api/v1/adapters", Set.of(Roles.ADAPTER_ADMIN), Kind.OTHER),
             new Endpoint("GET", "/api/v1/tasks", REGISTRY, Kind.OTHER),
-            new Endpoint("GET", "/api/v1/users", Set.of(Roles.ADMIN), Kind.OTHER));
+            new Endpoint("GET", "/api/v1/users", Set.of(Roles.ADMIN), Kind.OTHER),
+            new Endpoint("GET", "/api/v1/collections/{cid}", REGISTRY, Kind.OTHER),
+            new Endpoint(
+                    "GET",
+                    "/api/v1/collections/{cid}/forms/{community}?purpose=platform-submission",
+                    REGISTRY,
+                    Kind.COMMUNITY_FORM));
 
     @TestFactory
     Stream<DynamicTest> everyRoleInAndOutOfScopeOnEveryEndpoint() {
@@ -97,6 +109,8 @@ class AccessControlMatrixTest {
         Map<Boolean, String> residents =
                 Map.of(true, inside.registerAs(registrar), false, outside.registerAs(registrar));
         Map<Boolean, String> idNumbers = Map.of(true, inside.idNumber(), false, outside.idNumber());
+        Map<Boolean, String> communities = Map.of(true, home, false, elsewhere);
+        String collection = collection(registrar, home, elsewhere);
         Map<String, String> users = new LinkedHashMap<>();
         Roles.ALL.forEach(role -> users.put(role, Users.create(role, home)));
         users.put(ANONYMOUS, null);
@@ -106,7 +120,11 @@ class AccessControlMatrixTest {
             for (boolean inScope : List.of(true, false)) {
                 for (Endpoint e : ENDPOINTS) {
                     String rid = residents.get(inScope);
-                    String path = e.path().replace("{rid}", rid).replace("{name}", name);
+                    String path = e.path()
+                            .replace("{rid}", rid)
+                            .replace("{name}", name)
+                            .replace("{cid}", collection)
+                            .replace("{community}", communities.get(inScope));
                     tests.add(DynamicTest.dynamicTest(
                             user.getKey() + " × " + (inScope ? "in area" : "outside area") + " × " + e.describe(),
                             () -> check(
@@ -115,6 +133,25 @@ class AccessControlMatrixTest {
             }
         }
         return tests.stream();
+    }
+
+    /** A collection of both communities, its form a CSV of names and sexes keyed by resident. */
+    private static String collection(String supervisor, String home, String elsewhere) {
+        return Users.as(supervisor)
+                .contentType("multipart/form-data")
+                .multiPart("file", "form.csv", "姓名,性别,走访情况\r\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .multiPart(new MultiPartSpecBuilder("矩阵填报")
+                        .controlName("title")
+                        .charset(StandardCharsets.UTF_8)
+                        .build())
+                .multiPart("scope", home + "," + elsewhere)
+                .multiPart("selection", "all")
+                .multiPart("dueDate", LocalDate.now(HubDates.ZONE).plusDays(1).toString())
+                .post("/api/v1/collections")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static void check(
@@ -138,9 +175,14 @@ class AccessControlMatrixTest {
             assertThat(response.asString()).doesNotContain(idNumber);
             return;
         }
+        if (e.kind() == Kind.COMMUNITY_FORM && !inScope) {
+            assertThat(status).as("another community's form").isEqualTo(403);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            return;
+        }
         assertThat(status).as("allowed").isEqualTo(200);
         String body = response.asString();
-        if (e.kind() == Kind.LIST && inScope) {
+        if ((e.kind() == Kind.LIST || e.kind() == Kind.COMMUNITY_FORM) && inScope) {
             assertThat(body).contains(rid);
         }
         if (e.kind() != Kind.OTHER && !inScope) {

@@ -38,7 +38,15 @@ record EncryptedTable(String name, List<KeyColumn> key, List<Column> columns) {
                             new KeyColumn("sheet", "varchar"),
                             new KeyColumn("row_no", "bigint"),
                             new KeyColumn("column_no", "integer")),
-                    List.of(new Column("value_cipher", null, PiiField.IMPORT_CORRECTION))));
+                    List.of(new Column("value_cipher", null, PiiField.IMPORT_CORRECTION))),
+            new EncryptedTable(
+                    "collection",
+                    List.of(new KeyColumn("id", "uuid")),
+                    List.of(new Column("form_cipher", null, PiiField.COLLECTION_FORM))),
+            new EncryptedTable(
+                    "collection_answer",
+                    List.of(new KeyColumn("collection_id", "uuid"), new KeyColumn("resident_id", "uuid")),
+                    List.of(new Column("answers_cipher", null, PiiField.COLLECTION_ANSWERS))));
 
     /**
      * SQL that is true for a row holding a value not under the current key; each column binds the

@@ -11,7 +11,11 @@ public enum PiiField {
     /** An uploaded ledger while its import lasts, in parts. */
     UPLOAD("upload"),
     /** A cell of an uploaded ledger as a worker corrected it on the import page. */
-    IMPORT_CORRECTION("importCorrection");
+    IMPORT_CORRECTION("importCorrection"),
+    /** A collection's form as uploaded (as base64 text: a form may hold an example row). */
+    COLLECTION_FORM("collectionForm"),
+    /** A resident's answers to a collection's columns to fill, as a community returned them. */
+    COLLECTION_ANSWERS("collectionAnswers");
 
     private final String jsonName;
 

@@ -112,6 +112,25 @@ public class ExportColumns {
                 StandardCharsets.UTF_8);
     }
 
+    /**
+     * A column of another file (a collection's form) filled as an export's column of the field
+     * {@code name} is, under the header {@code column}: codes as their names, dates as yyyy-MM-dd,
+     * yes/no as 是/否, tags by name (only those the actor may see). Empty for a field that is no
+     * export column.
+     */
+    public Optional<FieldMapping> column(Actor actor, String name, String column) {
+        return field(actor, name)
+                .map(f -> new FieldMapping(
+                        column,
+                        f.source(),
+                        f.translation(),
+                        f.format(),
+                        f.required(),
+                        f.onlyTags(),
+                        f.separator(),
+                        f.line()));
+    }
+
     private Optional<FieldMapping> field(Actor actor, String name) {
         if (name.startsWith(CanonicalFields.TAG_PREFIX)) {
             String tag = name.substring(CanonicalFields.TAG_PREFIX.length());

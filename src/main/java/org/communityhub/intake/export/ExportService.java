@@ -111,10 +111,7 @@ public class ExportService {
         }
         Reveal purpose = null;
         try {
-            // The file carries ID numbers and phones in full: the rules of a reveal apply.
-            Reveal asked = revealRules.check(
-                    actor, Reveal.ID_NUMBER + "," + Reveal.PHONE, request.purpose(), request.purposeNote());
-            purpose = new Reveal(Set.of(), asked.purpose(), asked.note());
+            purpose = purposeOfExport(actor, request.purpose(), request.purposeNote());
         } catch (ProblemException e) {
             if (e.status() == 422) {
                 errors.addAll(e.errors());
@@ -151,6 +148,17 @@ public class ExportService {
                 selected.size() - rows.size(),
                 template.fileStem() + "_" + stamp + extension,
                 template.asciiFileStem() + "_" + stamp + extension);
+    }
+
+    /**
+     * The purpose of a file of personal data in full (an export, a collection's filled form): the
+     * rules of a reveal of ID numbers and phones apply — 422 when the purpose is missing, unknown or
+     * without the note it needs, 403 for a role that may not reveal. What the access log records of
+     * the export.
+     */
+    public Reveal purposeOfExport(Actor actor, String purpose, String purposeNote) {
+        Reveal asked = revealRules.check(actor, Reveal.ID_NUMBER + "," + Reveal.PHONE, purpose, purposeNote);
+        return new Reveal(Set.of(), asked.purpose(), asked.note());
     }
 
     /**

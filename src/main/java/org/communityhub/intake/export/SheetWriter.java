@@ -17,7 +17,7 @@ import org.dhatim.fastexcel.Worksheet;
  * string cell is never evaluated, so it is written as it is; in CSV, text a spreadsheet would take
  * for a formula is neutralised ({@link Cells#neutralise}).
  */
-interface SheetWriter extends Closeable {
+public interface SheetWriter extends Closeable {
 
     /** Rows written before a workbook's rows so far go out to the stream. */
     int XLSX_FLUSH_ROWS = 1_000;
@@ -83,14 +83,15 @@ interface SheetWriter extends Closeable {
 
     /**
      * CSV as Excel on Chinese Windows reads it: UTF-8 with a byte-order mark (or GB18030, where a
-     * platform's import takes that), CRLF, quoted where needed.
+     * platform's import takes that), CRLF, quoted where needed. The first row goes through {@link
+     * #header}, which writes the byte-order mark before it.
      */
     final class Csv implements SheetWriter {
 
         private final BufferedWriter out;
         private final boolean byteOrderMark;
 
-        Csv(OutputStream out, Charset charset) {
+        public Csv(OutputStream out, Charset charset) {
             this.out = new BufferedWriter(new OutputStreamWriter(out, charset), 64 * 1024);
             this.byteOrderMark = charset.equals(StandardCharsets.UTF_8);
         }

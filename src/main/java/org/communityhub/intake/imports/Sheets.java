@@ -3,6 +3,7 @@ package org.communityhub.intake.imports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import org.communityhub.registry.code.Vocabulary;
 
 /** Opens an upload and finds its header row. */
@@ -83,8 +84,22 @@ final class Sheets {
         return source instanceof XlsxRowSource x && x.date1904();
     }
 
-    /** The header row: among the first rows, the one whose cells name the most known fields (at least two). */
+    /** The header row: among the first rows, the one whose cells name the most fields an import fills (at least two). */
     static SheetRow findHeader(RowSource source, Vocabulary.Snapshot vocabulary, List<SheetRow> before) {
+        return findHeader(
+                source,
+                headers -> ColumnMapping.bySynonyms(headers, vocabulary).recognised(),
+                new ArrayList<>(),
+                before);
+    }
+
+    /**
+     * The header row: among the first rows, the one for which {@code recognised} counts the most
+     * known headers (at least two); the rows above it (title rows) go into {@code above}, the rows
+     * read past it into {@code before}.
+     */
+    static SheetRow findHeader(
+            RowSource source, ToLongFunction<List<String>> recognised, List<SheetRow> above, List<SheetRow> before) {
         SheetRow best = null;
         long bestCount = 1;
         List<SheetRow> seen = new ArrayList<>();
@@ -94,7 +109,7 @@ final class Sheets {
                 break;
             }
             seen.add(row);
-            long count = ColumnMapping.bySynonyms(texts(row), vocabulary).recognised();
+            long count = recognised.applyAsLong(texts(row));
             if (count > bestCount) {
                 best = row;
                 bestCount = count;
@@ -104,6 +119,8 @@ final class Sheets {
             for (SheetRow r : seen) {
                 if (r.number() > best.number()) {
                     before.add(r); // rows read past the header: data, handed back to the caller
+                } else if (r.number() < best.number()) {
+                    above.add(r);
                 }
             }
         }

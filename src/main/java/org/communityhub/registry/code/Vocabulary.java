@@ -27,8 +27,10 @@ import org.communityhub.common.database.DataDirectory;
 import org.jboss.logging.Logger;
 
 /**
- * The words ledgers use, as data: header synonyms (所属社区代码 → communityCode) and code aliases (大专
- * → 31, 低保 → the tag low-income, 流动人口 → 2). The hub ships a broad set under {@code vocabulary/};
+ * The words ledgers and forms use, as data: header synonyms (所属社区代码 → communityCode, 年龄 → age)
+ * and code aliases (大专 → 31, 低保 → the tag low-income, 流动人口 → 2). A synonym may name any field of
+ * the catalogue: an import reads only the imported ones (a 年龄 column is not imported), a collection's
+ * form is filled from all of them. The hub ships a broad set under {@code vocabulary/};
  * a district adds its own in {@code header-synonyms.csv} and {@code code-aliases.csv} (same columns)
  * in the vocabulary directory ({@link VocabularySettings}), by hand or through the API. Those files
  * are read again whenever they change, so an addition counts from the next import on, without a
@@ -160,7 +162,7 @@ public class Vocabulary {
             String header = row.get(0).strip();
             Optional<ResidentField> field = fieldNamed(row.get(1).strip());
             if (field.isEmpty()) {
-                problems.add(new Problem(file, line, "没有可导入的字段“" + row.get(1).strip() + "”"));
+                problems.add(new Problem(file, line, "没有这个字段：“" + row.get(1).strip() + "”"));
             } else if (Vocabulary.headerKey(header).isEmpty()) {
                 problems.add(new Problem(file, line, "表头为空"));
             } else {
@@ -204,8 +206,7 @@ public class Vocabulary {
                 .or(() -> ResidentFields.byImportKey(name))
                 .or(() -> ResidentFields.all().stream()
                         .filter(f -> f.label().equals(name))
-                        .findFirst())
-                .filter(ResidentField::imported);
+                        .findFirst());
     }
 
     private Optional<CodeTable> tableNamed(String name) {

@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
@@ -65,6 +67,34 @@ public class ResidentSnapshots {
             return snapshots;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not load resident snapshots", e);
+        }
+    }
+
+    /** A resident's household as a form asks for it: how many live in it (在册), and its head's name. */
+    public record HouseholdFacts(int size, String headName) {}
+
+    private static final String HOUSEHOLDS =
+            "select r.id, count(m.id), max(m.name) filter (where m.relation_to_head = '02')"
+                    + " from resident r join resident m on m.household_id = r.household_id and m.status = 'ACTIVE'"
+                    + " where r.id = any(?) group by r.id";
+
+    /** The households of the given residents (those in one), by resident: one query for a batch. */
+    public Map<UUID, HouseholdFacts> households(Collection<UUID> ids) {
+        Map<UUID, HouseholdFacts> facts = new HashMap<>();
+        if (ids.isEmpty()) {
+            return facts;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(HOUSEHOLDS)) {
+            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    facts.put(rs.getObject(1, UUID.class), new HouseholdFacts(rs.getInt(2), rs.getString(3)));
+                }
+            }
+            return facts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not load households", e);
         }
     }
 

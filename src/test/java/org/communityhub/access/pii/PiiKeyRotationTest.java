@@ -153,7 +153,9 @@ class PiiKeyRotationTest {
                         Map.entry("resident", 0L),
                         Map.entry("platform_record", 0L),
                         Map.entry("resident_merge", 0L),
-                        Map.entry("import_correction", 0L));
+                        Map.entry("import_correction", 0L),
+                        Map.entry("collection", 0L),
+                        Map.entry("collection_answer", 0L));
 
         // Everything opens with the current key alone, and every index is the current key's.
         PiiCipher currentOnly = cipher(Base64.getDecoder().decode(currentKey));

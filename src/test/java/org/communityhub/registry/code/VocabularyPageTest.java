@@ -114,7 +114,7 @@ class VocabularyPageTest {
                 .formParam("field", "没有的项目")
                 .post("/vocabulary/header-synonyms")
                 .asString();
-        assertThat(wrong).contains("没有可导入的字段");
+        assertThat(wrong).contains("没有这个字段");
         Response added = form(admin)
                 .formParam("header", header)
                 .formParam("field", "building")

@@ -95,8 +95,28 @@ class VocabularyTest {
         assertThat(words.fieldFor("所属社区代码").map(ResidentField::name)).contains("communityCode");
         assertThat(words.fieldFor("所属社区").map(ResidentField::name)).contains("communityCode");
         assertThat(words.fieldFor("备注")).isEmpty();
-        assertThat(words.fieldFor("序号")).isEmpty();
+        assertThat(words.fieldFor("走访情况")).isEmpty();
         assertThat(words.fieldFor("")).isEmpty();
+    }
+
+    @Test
+    void formsHeadersNameFieldsNoImportReads() {
+        Vocabulary.Snapshot words = new Vocabulary(CODES, dir).current();
+        Map<String, String> forms = Map.of(
+                "年龄", "age",
+                "年龄（周岁）", "age",
+                "周岁", "age",
+                "居住地址", "address",
+                "现住址", "address",
+                "户主姓名", "householdHeadName",
+                "家庭人口数", "householdSize",
+                "户人口数", "householdSize",
+                "序号", "rowNumber");
+        forms.forEach((header, field) -> {
+            ResidentField f = words.fieldFor(header).orElseThrow(() -> new AssertionError(header));
+            assertThat(f.name()).as(header).isEqualTo(field);
+            assertThat(f.imported()).as("an import never fills %s", field).isFalse();
+        });
     }
 
     @Test
@@ -242,9 +262,13 @@ class VocabularyTest {
         assertThatThrownBy(() -> vocabulary.addCodeAlias("tag", "某词", "没有这个标签"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("没有这个标签");
-        assertThatThrownBy(() -> vocabulary.addHeaderSynonym("某列", "age"))
-                .as("a field the import does not fill")
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> vocabulary.addHeaderSynonym("某列", "没有的字段"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("没有这个字段");
+        // A field no import fills is a form's (a collection's) to fill from the registry.
+        vocabulary.addHeaderSynonym("周岁年龄数", "age");
+        assertThat(vocabulary.current().fieldFor("周岁年龄数").map(ResidentField::name))
+                .contains("age");
     }
 
     /** A modification time unlike the one before, as a second edit within the clock's resolution would not give. */

@@ -1,0 +1,184 @@
+package org.communityhub.intake.collect;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.net.URI;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.CurrentActor;
+import org.communityhub.access.Roles;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.http.Attachments;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.intake.imports.MappingChange;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Collections (摸排/填报): a street's own form, filled for each community from the registry. */
+@Path("/api/v1/collections")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.WORKER, Roles.SUPERVISOR})
+@Tag(name = "Collections", description = "摸排/填报：街道上传自己的表格，系统按词汇把认识的列对应到登记信息，各社区下载已填好已知列的本社区表格")
+public class CollectionResource {
+
+    /** Rows in the filled form (title and header rows not counted). */
+    static final String ROWS = "X-Export-Rows";
+
+    private final CollectionService collections;
+    private final CollectionForms forms;
+    private final CollectionReturns returns;
+    private final CurrentActor current;
+
+    CollectionResource(
+            CollectionService collections, CollectionForms forms, CollectionReturns returns, CurrentActor current) {
+        this.collections = collections;
+        this.forms = forms;
+        this.returns = returns;
+        this.current = current;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "Create a collection from a form (XLSX or CSV, a header row, possibly under title rows)",
+            description = "The header row is found as an import finds a ledger's; each header is read through the"
+                    + " vocabulary (header synonyms) into a field of the resident field catalogue (prefilled) or"
+                    + " left to the communities (to-fill). scope: community codes (12 digits, comma-separated)"
+                    + " inside the caller's area; selection: all, or terms joined by ; (all must hold): tag:<tag"
+                    + " name>, age>=N, age<N, heads, party, league; dueDate: yyyy-MM-dd. Every problem is answered"
+                    + " at once (422) and nothing is stored.")
+    @APIResponse(responseCode = "201", description = "The collection, with its columns as mapped")
+    public Response create(
+            @RestForm("file") FileUpload file,
+            @RestForm("title") String title,
+            @RestForm("scope") String scope,
+            @RestForm("selection") String selection,
+            @RestForm("dueDate") String dueDate) {
+        CollectionView view = collections.create(
+                current.get(),
+                new CollectionService.NewCollection(
+                        file == null ? null : file.fileName(),
+                        file == null ? null : file.uploadedFile(),
+                        title,
+                        scope,
+                        selection,
+                        dueDate));
+        return Response.created(URI.create("/api/v1/collections/" + view.id()))
+                .entity(view)
+                .build();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(
+            summary = "A collection: its columns as mapped, scope, selection, due date, and each community's status",
+            description = "For the supervisor who created it and anyone whose area covers one of its communities.")
+    public CollectionView get(@PathParam("id") String id) {
+        return collections.get(current.get(), collectionId(id));
+    }
+
+    @PUT
+    @Path("{id}/mapping")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "Correct which field fills which column",
+            description =
+                    "columns: [{column (1-based), field}], field a field of the resident field catalogue (its name"
+                            + " or Chinese label) or null to leave the column to be filled in. Columns not listed keep their"
+                            + " mapping.")
+    public CollectionView changeMapping(@PathParam("id") String id, MappingChange change) {
+        return collections.changeMapping(current.get(), collectionId(id), ProblemException.requireBody(change));
+    }
+
+    @GET
+    @Path("{id}/forms/{communityCode}")
+    @Produces({FilledForm.XLSX_TYPE, "text/csv", "application/problem+json"})
+    @Operation(
+            summary = "A community's form, filled from the registry",
+            description = "The form as sent (title rows, headers and their order, column widths), a row per resident"
+                    + " the selection takes (per household for heads), prefilled columns as an export writes them, to-fill"
+                    + " columns empty, and a key column 编号（勿改） last. An export: purpose (access-purpose code table;"
+                    + " purposeNote where it requires one) is required, one access-log entry (action EXPORT) names every"
+                    + " resident and field; restricted tags are never filled for roles not granted them. A worker of the"
+                    + " community, or anyone whose area covers it (else 403).")
+    @APIResponse(
+            responseCode = "200",
+            description =
+                    "The filled form, as an attachment, in the format of the form sent; X-Export-Rows gives its rows",
+            content = {
+                @Content(
+                        mediaType = FilledForm.XLSX_TYPE,
+                        schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"))
+            })
+    public Response form(
+            @PathParam("id") String id,
+            @PathParam("communityCode") String communityCode,
+            @Parameter(
+                            description = "Why the personal data leaves the hub: a code of the access-purpose table",
+                            required = true)
+                    @QueryParam("purpose")
+                    String purpose,
+            @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
+                    String purposeNote) {
+        Actor actor = current.get();
+        FilledForm filled = forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote);
+        StreamingOutput body = out -> forms.write(actor, filled, out);
+        return Response.ok(body, filled.mediaType())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        Attachments.contentDisposition(filled.fileName(), filled.asciiFileName()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(ROWS, filled.residents().size())
+                .build();
+    }
+
+    @POST
+    @Path("{id}/returns")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(
+            summary = "Send back a community's filled form",
+            description =
+                    "multipart: file (the form as downloaded and filled, XLSX or CSV) and communityCode. Rows are"
+                            + " matched by the key column 编号（勿改）, columns by their headers. The answers in the columns to"
+                            + " fill are kept per resident (encrypted; a later return's answer stands); a prefilled value that"
+                            + " changed is listed in proposedUpdates and never applied; rows whose key names no resident of the"
+                            + " community are counted (rowsNotMatched). A worker of the community, or anyone whose area covers it.")
+    @APIResponse(responseCode = "201", description = "What the returned form held")
+    public Response returned(
+            @PathParam("id") String id,
+            @RestForm("communityCode") String communityCode,
+            @RestForm("file") FileUpload file) {
+        ReturnView view = returns.receive(
+                current.get(),
+                collectionId(id),
+                communityCode == null ? null : communityCode.strip(),
+                file == null ? null : file.fileName(),
+                file == null ? null : file.uploadedFile());
+        return Response.status(Response.Status.CREATED).entity(view).build();
+    }
+
+    private static UUID collectionId(String id) {
+        return Ids.parse(id).orElseThrow(() -> ProblemException.notFound("填报"));
+    }
+}

@@ -1,0 +1,229 @@
+package org.communityhub.intake.collect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
+import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.adapter.definition.FieldMapping;
+import org.communityhub.adapter.mapping.MappedRecord;
+import org.communityhub.adapter.mapping.RecordMapper;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.spreadsheet.Cells;
+import org.communityhub.intake.export.ExportColumns;
+import org.communityhub.intake.imports.FormFile;
+import org.communityhub.intake.imports.ImportSettings;
+import org.communityhub.intake.imports.RejectedFileException;
+import org.communityhub.registry.snapshot.ResidentSnapshot;
+import org.communityhub.registry.snapshot.ResidentSnapshots;
+
+/**
+ * A community's filled form sent back (回收): rows are matched to residents by the key column; the
+ * answers in the columns to fill are kept per resident (encrypted), the last return's answer
+ * standing; a prefilled value the community changed is listed as a proposed update and never
+ * applied; a row whose key names no resident of the community is counted and named by its row.
+ * Columns are found by their header, so a community that moved a column loses nothing.
+ */
+@ApplicationScoped
+@Transactional
+public class CollectionReturns {
+
+    /** Rows a returned form may have: a community's residents, with room to spare. */
+    static final int MAX_ROWS = 100_000;
+
+    private final CollectionService collections;
+    private final CollectionRepository repository;
+    private final ExportColumns exportColumns;
+    private final RecordMapper mapper;
+    private final ResidentSnapshots snapshots;
+    private final PiiCipher cipher;
+    private final ObjectMapper json;
+    private final ImportSettings limits;
+    private final Clock clock;
+
+    CollectionReturns(
+            CollectionService collections,
+            CollectionRepository repository,
+            ExportColumns exportColumns,
+            RecordMapper mapper,
+            ResidentSnapshots snapshots,
+            PiiCipher cipher,
+            ObjectMapper json,
+            ImportSettings limits,
+            Clock clock) {
+        this.collections = collections;
+        this.repository = repository;
+        this.exportColumns = exportColumns;
+        this.mapper = mapper;
+        this.snapshots = snapshots;
+        this.cipher = cipher;
+        this.json = json;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    /**
+     * Reads a community's returned form: 404 for a collection the actor cannot see or a community
+     * not in it, 403 for a community outside the actor's area, 422 for a file that is no form of
+     * the hub's (no key column, not XLSX or CSV, damaged).
+     */
+    public ReturnView receive(Actor actor, UUID id, String community, String fileName, Path file) {
+        CollectionRecord c = collections.require(actor, id);
+        if (community == null || !c.communityCodes().contains(community)) {
+            throw ProblemException.notFound("社区的填报表");
+        }
+        if (!actor.covers(community)) {
+            throw ProblemException.forbidden("community-outside-area", "这个社区不在您的管辖范围内，不能交回它的填报表。");
+        }
+        if (file == null) {
+            throw ProblemException.invalid("file", "required", "请在表单字段 file 中上传填好的表格。");
+        }
+        FormFile.Returned returned;
+        try {
+            returned = FormFile.readReturned(
+                    file, fileName == null ? "" : fileName, limits, CollectionForms.KEY_HEADER, MAX_ROWS);
+        } catch (RejectedFileException e) {
+            throw ProblemException.invalid("file", e.code(), e.getMessage());
+        }
+        // The collection's columns where the returned file has them, by header.
+        Map<CollectionRecord.Column, Integer> at = new LinkedHashMap<>();
+        Set<Integer> taken = new HashSet<>(Set.of(returned.keyColumn()));
+        for (CollectionRecord.Column col : c.columns()) {
+            for (int i = 0; i < returned.headers().size(); i++) {
+                if (!taken.contains(i)
+                        && returned.headers().get(i).equals(col.header().strip())) {
+                    at.put(col, i);
+                    taken.add(i);
+                    break;
+                }
+            }
+        }
+        List<FieldMapping> fields = new ArrayList<>();
+        boolean identifiers = false;
+        for (CollectionRecord.Column col : at.keySet()) {
+            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field())) {
+                exportColumns.column(actor, col.field(), "c" + col.number()).ifPresent(fields::add);
+                identifiers |= col.field().equals("idNumber") || col.field().equals("phone");
+            }
+        }
+        AdapterDefinition definition = new AdapterDefinition(
+                "collection", c.title(), "1", null, null, null, List.of(), fields, List.of(), null, 0, 0, null, null);
+
+        Map<UUID, FormFile.TitleRow> byKey = new LinkedHashMap<>();
+        List<Integer> notMatched = new ArrayList<>();
+        for (FormFile.TitleRow row : returned.rows()) {
+            Optional<UUID> key = Ids.parse(cell(row, returned.keyColumn()));
+            if (key.isEmpty() || byKey.containsKey(key.get())) {
+                notMatched.add(row.number());
+            } else {
+                byKey.put(key.get(), row);
+            }
+        }
+        Map<UUID, ResidentSnapshot> residents = new HashMap<>();
+        snapshots.load(byKey.keySet(), identifiers).stream()
+                .filter(s -> community.equals(s.communityCode()) && actor.covers(s.communityCode()))
+                .forEach(s -> residents.put(s.id(), s));
+        Map<UUID, ResidentSnapshots.HouseholdFacts> households = snapshots.households(residents.keySet());
+
+        Instant now = clock.instant();
+        int answered = 0;
+        List<ReturnView.ProposedUpdate> updates = new ArrayList<>();
+        for (Map.Entry<UUID, FormFile.TitleRow> e : byKey.entrySet()) {
+            ResidentSnapshot s = residents.get(e.getKey());
+            FormFile.TitleRow row = e.getValue();
+            if (s == null) {
+                notMatched.add(row.number());
+                continue;
+            }
+            MappedRecord record = mapper.map(definition, s, RecordMapper.Operation.UPSERT);
+            Map<String, String> answers = new LinkedHashMap<>();
+            for (Map.Entry<CollectionRecord.Column, Integer> column : at.entrySet()) {
+                CollectionRecord.Column col = column.getKey();
+                String value = cell(row, column.getValue());
+                if (col.field() == null) {
+                    if (!value.isEmpty()) {
+                        answers.put(String.valueOf(col.number()), value);
+                    }
+                } else if (!value.isEmpty() && !col.field().equals(FormFields.ROW_NUMBER)) {
+                    Object registered = switch (col.field()) {
+                        case FormFields.HOUSEHOLD_SIZE ->
+                            Optional.ofNullable(households.get(s.id()))
+                                    .map(ResidentSnapshots.HouseholdFacts::size)
+                                    .orElse(null);
+                        case FormFields.HOUSEHOLD_HEAD_NAME ->
+                            Optional.ofNullable(households.get(s.id()))
+                                    .map(ResidentSnapshots.HouseholdFacts::headName)
+                                    .orElse(null);
+                        default -> record.fields().get("c" + col.number());
+                    };
+                    if (!same(registered, value)) {
+                        updates.add(new ReturnView.ProposedUpdate(
+                                row.number(), s.id(), col.number(), col.header(), col.field(), value));
+                    }
+                }
+            }
+            if (!answers.isEmpty()) {
+                repository.answer(
+                        id, s.id(), community, cipher.encrypt(PiiField.COLLECTION_ANSWERS, json(answers)), now);
+                answered++;
+            }
+        }
+        notMatched.sort(Integer::compare);
+        UUID returnId = Ids.newId();
+        repository.returned(
+                returnId,
+                id,
+                community,
+                fileName == null ? "form" : fileName,
+                actor.username(),
+                now,
+                returned.rows().size(),
+                answered,
+                notMatched.size(),
+                updates.size());
+        return new ReturnView(
+                returnId,
+                community,
+                actor.username(),
+                now,
+                returned.rows().size(),
+                answered,
+                notMatched.size(),
+                notMatched,
+                updates);
+    }
+
+    /** Whether what the file says is what the registry holds, as the form wrote it (a CSV's apostrophe aside). */
+    private static boolean same(Object registered, String value) {
+        String text = Cells.text(registered).strip();
+        return text.equals(value) || Cells.neutralise(registered).strip().equals(value);
+    }
+
+    private static String cell(FormFile.TitleRow row, int column) {
+        return column < row.cells().size() ? row.cells().get(column) : "";
+    }
+
+    private String json(Map<String, String> answers) {
+        try {
+            return json.writeValueAsString(answers);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

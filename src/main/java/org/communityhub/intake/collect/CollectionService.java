@@ -1,0 +1,338 @@
+package org.communityhub.intake.collect;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.communityhub.access.Actor;
+import org.communityhub.access.Roles;
+import org.communityhub.access.TagVisibility;
+import org.communityhub.access.pii.PiiCipher;
+import org.communityhub.access.pii.PiiField;
+import org.communityhub.common.error.FieldErrors;
+import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.ids.Ids;
+import org.communityhub.common.text.Text;
+import org.communityhub.intake.imports.FormFile;
+import org.communityhub.intake.imports.ImportSettings;
+import org.communityhub.intake.imports.MappingChange;
+import org.communityhub.intake.imports.RejectedFileException;
+import org.communityhub.registry.code.CodeTables;
+import org.communityhub.registry.code.ResidentField;
+import org.communityhub.registry.code.ResidentFields;
+import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.registry.place.DivisionNames;
+import org.communityhub.registry.place.DivisionService;
+
+/**
+ * Collections (摸排/填报): a supervisor (街道, or a district's supervisor) sends a form of their own
+ * for residents of some of their communities; each column is mapped to what the registry knows
+ * through the vocabulary an import reads ledgers with, the rest is to be filled in by the
+ * communities. Everything sent is checked before anything is stored: a collection is stored whole
+ * or not at all.
+ */
+@ApplicationScoped
+@Transactional
+public class CollectionService {
+
+    /** A form is a header and a few title rows; anything larger is no form. */
+    static final long MAX_FORM_BYTES = 5L << 20;
+
+    private static final int TITLE_MAX = 200;
+
+    private final CollectionRepository repository;
+    private final Vocabulary vocabulary;
+    private final ImportSettings limits;
+    private final DivisionService divisions;
+    private final DivisionNames divisionNames;
+    private final TagVisibility tagVisibility;
+    private final CodeTables codes;
+    private final PiiCipher cipher;
+    private final Clock clock;
+
+    CollectionService(
+            CollectionRepository repository,
+            Vocabulary vocabulary,
+            ImportSettings limits,
+            DivisionService divisions,
+            DivisionNames divisionNames,
+            TagVisibility tagVisibility,
+            CodeTables codes,
+            PiiCipher cipher,
+            Clock clock) {
+        this.repository = repository;
+        this.vocabulary = vocabulary;
+        this.limits = limits;
+        this.divisions = divisions;
+        this.divisionNames = divisionNames;
+        this.tagVisibility = tagVisibility;
+        this.codes = codes;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** What a collection is created from, as sent. */
+    public record NewCollection(
+            String fileName, Path file, String title, String scope, String selection, String dueDate) {}
+
+    /**
+     * Creates a collection: 422 listing every problem of what was sent (the file, its header row,
+     * the title, the communities, the selection, the due date), 403 for a community outside the
+     * supervisor's area or a restricted tag they may not see.
+     */
+    public CollectionView create(Actor actor, NewCollection sent) {
+        requireSupervisor(actor);
+        Vocabulary.Snapshot words = vocabulary.current();
+        FieldErrors errors = new FieldErrors();
+        String fileName = fileName(sent.fileName());
+        FormFile form = null;
+        byte[] content = null;
+        if (sent.file() == null) {
+            errors.add("file", "required", "请在表单字段 file 中上传要填报的表格（.xlsx 或 .csv）。");
+        } else {
+            try {
+                if (Files.size(sent.file()) > MAX_FORM_BYTES) {
+                    errors.add("file", "file-too-large", "表格超过 5 MB，不像是一张待填的表：请只上传表头和标题。");
+                } else {
+                    form = FormFile.read(sent.file(), fileName, limits, words);
+                    content = Files.readAllBytes(sent.file());
+                }
+            } catch (RejectedFileException e) {
+                errors.add("file", e.code(), e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String title = Text.withoutInvisible(sent.title());
+        title = title == null ? "" : title.strip();
+        if (title.isEmpty()) {
+            errors.add("title", "required", "请填写填报的名称（title），如“高龄老人走访摸排”。");
+        } else if (title.length() > TITLE_MAX) {
+            errors.add("title", "too-long", "名称最多 " + TITLE_MAX + " 个字。");
+        }
+        List<String> communities = communities(actor, sent.scope(), errors);
+        Selection selection = Selection.parse(sent.selection(), words, errors);
+        LocalDate due = dueDate(sent.dueDate(), errors);
+        errors.throwIfAny();
+        for (String tag : selection.tags()) {
+            if (!tagVisibility.canSee(actor, tag)) {
+                throw ProblemException.forbidden("restricted-tag", "您的角色不能按这个受限标签选定居民。");
+            }
+        }
+        List<CollectionRecord.Column> columns = new ArrayList<>();
+        for (int c = 0; c < form.headers().size(); c++) {
+            String header = form.headers().get(c);
+            String field = words.fieldFor(header)
+                    .filter(FormFields::fillable)
+                    .map(ResidentField::name)
+                    .orElse(null);
+            columns.add(new CollectionRecord.Column(c + 1, header, field));
+        }
+        UUID id = Ids.newId();
+        CollectionRecord record = new CollectionRecord(
+                id,
+                title,
+                selection.text(),
+                due,
+                fileName,
+                form.xlsx(),
+                form.sheet(),
+                form.headerRow(),
+                actor.username(),
+                clock.instant(),
+                clock.instant(),
+                1,
+                columns,
+                communities.stream()
+                        .map(code -> new CollectionRecord.Community(code, 0, null))
+                        .toList());
+        repository.insert(
+                record,
+                cipher.encrypt(PiiField.COLLECTION_FORM, Base64.getEncoder().encodeToString(content)));
+        return view(repository.find(id).orElseThrow());
+    }
+
+    /** A collection, for whoever's area covers one of its communities (else 404). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public CollectionView get(Actor actor, UUID id) {
+        return view(require(actor, id));
+    }
+
+    /**
+     * Corrects which field fills which column: a field of the catalogue (by canonical name or
+     * Chinese label), or null to leave the column to be filled in. The supervisor who created the
+     * collection, or one whose area covers all of it.
+     */
+    public CollectionView changeMapping(Actor actor, UUID id, MappingChange change) {
+        requireSupervisor(actor);
+        CollectionRecord c = require(actor, id);
+        if (!actor.username().equals(c.createdBy())
+                && !c.communityCodes().stream().allMatch(actor::covers)) {
+            throw ProblemException.forbidden("not-your-collection", "只有发起人或管辖全部社区的街道人员能修改这张表的列对应关系。");
+        }
+        if (change == null || change.columns() == null || change.columns().isEmpty()) {
+            throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {columns: [{column, field}]}。");
+        }
+        FieldErrors errors = new FieldErrors();
+        List<Object[]> changes = new ArrayList<>();
+        for (int i = 0; i < change.columns().size(); i++) {
+            MappingChange.ColumnField cf = change.columns().get(i);
+            if (cf == null
+                    || cf.column() == null
+                    || cf.column() < 1
+                    || cf.column() > c.columns().size()) {
+                errors.add(
+                        "columns[" + i + "].column",
+                        "unknown-column",
+                        "列号应在 1 到 " + c.columns().size() + " 之间。");
+                continue;
+            }
+            String name = cf.field() == null || cf.field().isBlank()
+                    ? null
+                    : cf.field().strip();
+            Optional<ResidentField> field = name == null ? Optional.empty() : FormFields.named(name);
+            if (name != null && field.isEmpty()) {
+                errors.add(
+                        "columns[" + i + "].field",
+                        "unknown-field",
+                        "没有这个可填的字段：请用字段目录中的字段名（如 name、age、address）或它的中文名。");
+                continue;
+            }
+            changes.add(
+                    new Object[] {cf.column(), field.map(ResidentField::name).orElse(null)});
+        }
+        errors.throwIfAny();
+        for (Object[] ch : changes) {
+            repository.setField(id, (Integer) ch[0], (String) ch[1]);
+        }
+        repository.changed(id, clock.instant());
+        return view(repository.find(id).orElseThrow());
+    }
+
+    /** The collection, if the actor's area covers one of its communities (or they created it); else 404. */
+    CollectionRecord require(Actor actor, UUID id) {
+        return repository
+                .find(id)
+                .filter(c -> actor.username().equals(c.createdBy())
+                        || c.communityCodes().stream().anyMatch(actor::covers))
+                .orElseThrow(() -> ProblemException.notFound("填报"));
+    }
+
+    /** The form as it was uploaded. */
+    byte[] form(UUID id) {
+        return Base64.getDecoder().decode(cipher.decrypt(PiiField.COLLECTION_FORM, repository.form(id)));
+    }
+
+    CollectionView view(CollectionRecord c) {
+        Map<String, CollectionRepository.Progress> progress = repository.progress(c.id());
+        Selection selection = Selection.parse(c.selection(), vocabulary.current(), new FieldErrors());
+        return new CollectionView(
+                c.id(),
+                c.title(),
+                c.selection(),
+                selection.describe(tag ->
+                        codes.get(CodeTables.TAG).entry(tag).map(e -> e.name()).orElse(tag)),
+                c.dueDate(),
+                c.fileName(),
+                c.xlsx() ? "XLSX" : "CSV",
+                c.sheet(),
+                c.headerRow(),
+                c.columns().stream()
+                        .map(col -> new CollectionView.ColumnView(
+                                col.number(),
+                                col.header(),
+                                col.field(),
+                                col.field() == null
+                                        ? null
+                                        : ResidentFields.get(col.field()).label(),
+                                col.field() == null ? CollectionView.TO_FILL : CollectionView.PREFILLED))
+                        .toList(),
+                c.communities().stream()
+                        .map(m -> {
+                            CollectionRepository.Progress p =
+                                    progress.getOrDefault(m.code(), new CollectionRepository.Progress(0, null, 0));
+                            return new CollectionView.CommunityView(
+                                    m.code(),
+                                    divisionNames.placeName(m.code()),
+                                    p.returns() > 0 ? "returned" : "open",
+                                    m.formsDownloaded(),
+                                    m.lastDownloadAt(),
+                                    p.returns(),
+                                    p.lastReturnAt(),
+                                    p.rowsAnswered());
+                        })
+                        .toList(),
+                c.createdBy(),
+                c.createdAt(),
+                c.version());
+    }
+
+    private static void requireSupervisor(Actor actor) {
+        if (!actor.hasRole(Roles.SUPERVISOR)) {
+            throw ProblemException.forbidden("supervisors-only", "只有街道或区级的管理人员（supervisor）能发起和修改填报。");
+        }
+    }
+
+    private List<String> communities(Actor actor, String scope, FieldErrors errors) {
+        Set<String> codes = new LinkedHashSet<>();
+        if (scope != null) {
+            for (String part : scope.split("[,，、;；\\s]+")) {
+                if (!part.isBlank()) {
+                    codes.add(part.strip());
+                }
+            }
+        }
+        if (codes.isEmpty()) {
+            errors.add("scope", "scope-required", "请列出要填报的社区代码（scope，12 位，逗号分隔）。");
+        }
+        int position = 0;
+        for (String code : codes) {
+            position++;
+            if (!code.matches("[0-9]{12}") || !divisions.isCommunity(code)) {
+                errors.add("scope", "unknown-community", "第 " + position + " 个社区代码不是登记在系统中的社区（应为 12 位统计用区划代码）。");
+            } else if (!actor.covers(code)) {
+                errors.add("scope", "outside-area", "第 " + position + " 个社区不在您的管辖范围内。");
+            }
+        }
+        return List.copyOf(codes);
+    }
+
+    private LocalDate dueDate(String raw, FieldErrors errors) {
+        if (raw == null || raw.isBlank()) {
+            errors.add("dueDate", "required", "请填写截止日期（dueDate，yyyy-MM-dd）。");
+            return null;
+        }
+        try {
+            LocalDate due = LocalDate.parse(raw.strip());
+            if (due.isBefore(LocalDate.now(clock))) {
+                errors.add("dueDate", "in-the-past", "截止日期已经过去了。");
+            }
+            return due;
+        } catch (DateTimeParseException e) {
+            errors.add("dueDate", "invalid-date", "截止日期应写作 yyyy-MM-dd，如 2026-12-31。");
+            return null;
+        }
+    }
+
+    private static String fileName(String sent) {
+        String name = Text.withoutInvisible(sent);
+        if (name == null || name.isBlank()) {
+            return "form";
+        }
+        name = Path.of(name).getFileName().toString();
+        return name.length() > 255 ? name.substring(name.length() - 255) : name;
+    }
+}

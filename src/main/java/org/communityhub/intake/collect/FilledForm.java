@@ -1,0 +1,38 @@
+package org.communityhub.intake.collect;
+
+import java.util.List;
+import java.util.UUID;
+import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.intake.imports.FormFile;
+
+/**
+ * A community's form, checked and logged, ready to be written.
+ *
+ * @param form the form as it was sent: title rows, header, layout
+ * @param columns the collection's columns, in the form's order
+ * @param definition what the export's mapping fills the prefilled columns with (field names c1, c2 …)
+ * @param residents who get a row, in order: exactly those the access log names
+ * @param identifiers whether ID numbers or phones are filled (they are decrypted only then)
+ */
+record FilledForm(
+        UUID collectionId,
+        String community,
+        FormFile form,
+        List<CollectionRecord.Column> columns,
+        AdapterDefinition definition,
+        List<UUID> residents,
+        boolean identifiers,
+        String fileName,
+        String asciiFileName) {
+
+    FilledForm {
+        columns = List.copyOf(columns);
+        residents = List.copyOf(residents);
+    }
+
+    static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    String mediaType() {
+        return form.xlsx() ? XLSX_TYPE : "text/csv; charset=UTF-8";
+    }
+}
