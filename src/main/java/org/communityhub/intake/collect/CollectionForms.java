@@ -40,8 +40,8 @@ import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.registry.code.Vocabulary;
 import org.communityhub.registry.place.DivisionNames;
+import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
-import org.communityhub.registry.resident.ResidentService;
 import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
@@ -76,7 +76,7 @@ public class CollectionForms {
     private final ExportService exports;
     private final ExportColumns exportColumns;
     private final RecordMapper mapper;
-    private final ResidentService residents;
+    private final ResidentQueries residents;
     private final ResidentSnapshots snapshots;
     private final TagVisibility tagVisibility;
     private final AccessLog accessLog;
@@ -92,7 +92,7 @@ public class CollectionForms {
             ExportService exports,
             ExportColumns exportColumns,
             RecordMapper mapper,
-            ResidentService residents,
+            ResidentQueries residents,
             ResidentSnapshots snapshots,
             TagVisibility tagVisibility,
             AccessLog accessLog,
