@@ -87,17 +87,7 @@ public record FormFile(
                 }
             }
             int headerRow = (int) header.number();
-            XlsxLayout layout = format == FileSniffer.Format.XLSX
-                    ? XlsxLayout.read(file, source.sheet(), headerRow)
-                    : XlsxLayout.NONE;
-            return new FormFile(
-                    format == FileSniffer.Format.XLSX,
-                    source.sheet(),
-                    headerRow,
-                    headers,
-                    titles,
-                    layout.widths(),
-                    layout.merges());
+            return laidOut(format, file, source.sheet(), headerRow, headers, titles);
         } finally {
             source.close();
         }
@@ -121,17 +111,7 @@ public record FormFile(
                     titles.add(new TitleRow((int) r.number(), cells));
                 }
             }
-            XlsxLayout layout = format == FileSniffer.Format.XLSX
-                    ? XlsxLayout.read(file, source.sheet(), headerRow)
-                    : XlsxLayout.NONE;
-            return new FormFile(
-                    format == FileSniffer.Format.XLSX,
-                    source.sheet(),
-                    headerRow,
-                    headers,
-                    titles,
-                    layout.widths(),
-                    layout.merges());
+            return laidOut(format, file, source.sheet(), headerRow, headers, titles);
         }
     }
 
@@ -202,5 +182,19 @@ public record FormFile(
                         .count(),
                 above,
                 new ArrayList<>());
+    }
+
+    /** The form with the column widths and merged cells of its sheet, when it is a workbook. */
+    private static FormFile laidOut(
+            FileSniffer.Format format,
+            Path file,
+            String sheet,
+            int headerRow,
+            List<String> headers,
+            List<TitleRow> titles) {
+        XlsxLayout layout =
+                format == FileSniffer.Format.XLSX ? XlsxLayout.read(file, sheet, headerRow) : XlsxLayout.NONE;
+        return new FormFile(
+                format == FileSniffer.Format.XLSX, sheet, headerRow, headers, titles, layout.widths(), layout.merges());
     }
 }
