@@ -174,6 +174,63 @@ public record FormFile(
         }
     }
 
+    /** A form read with the rows under its header (a statistics form's communities). */
+    public record Table(FormFile form, List<TitleRow> rows) {}
+
+    /**
+     * Reads a form whose header is the row, among the first {@value Sheets#HEADER_SEARCH_ROWS}, for
+     * which {@code recognised} counts the most known headers (at least two), with its rows below the
+     * header (at most {@code maxRows}, blank ones left out). Refused as {@link #read} refuses.
+     */
+    public static Table readTable(
+            Path file,
+            String fileName,
+            ImportSettings limits,
+            java.util.function.ToLongFunction<List<String>> recognised,
+            String missingHeader,
+            int maxRows) {
+        FileSniffer.Format format = FileSniffer.detect(file, fileName);
+        try (RowSource source = Sheets.open(format, file, limits, null)) {
+            List<SheetRow> above = new ArrayList<>();
+            List<SheetRow> below = new ArrayList<>();
+            SheetRow header = Sheets.findHeader(source, recognised, above, below);
+            if (header == null) {
+                throw new RejectedFileException("no-header-row", missingHeader);
+            }
+            List<TitleRow> rows = new ArrayList<>();
+            for (SheetRow r : below) {
+                addRow(rows, r, maxRows);
+            }
+            for (SheetRow r = source.next(); r != null; r = source.next()) {
+                addRow(rows, r, maxRows);
+            }
+            List<TitleRow> titles = new ArrayList<>();
+            above.stream().filter(r -> !r.isBlank()).forEach(r -> titles.add(row(r)));
+            int headerRow = (int) header.number();
+            List<String> headers = new ArrayList<>(Sheets.texts(header));
+            while (!headers.isEmpty() && headers.get(headers.size() - 1).isEmpty()) {
+                headers.remove(headers.size() - 1);
+            }
+            return new Table(laidOut(format, file, source.sheet(), headerRow, headers, titles), rows);
+        }
+    }
+
+    private static void addRow(List<TitleRow> rows, SheetRow r, int maxRows) {
+        if (r.isBlank()) {
+            return;
+        }
+        if (rows.size() >= maxRows) {
+            throw new RejectedFileException("too-many-rows", "表格超过 " + maxRows + " 行：请只留下表头和要填的行。");
+        }
+        rows.add(row(r));
+    }
+
+    private static TitleRow row(SheetRow r) {
+        List<String> cells = new ArrayList<>();
+        r.cells().forEach(c -> cells.add(c == null ? "" : c.strip()));
+        return new TitleRow((int) r.number(), cells);
+    }
+
     private static SheetRow findHeader(RowSource source, Vocabulary.Snapshot words, List<SheetRow> above) {
         return Sheets.findHeader(
                 source,

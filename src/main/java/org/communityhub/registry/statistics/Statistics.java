@@ -14,6 +14,7 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.ScopeSql;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.database.Jdbc;
+import org.communityhub.common.error.ProblemException;
 
 /**
  * Figures of the register per community, as of a date, for statistics forms: residents on the
@@ -29,6 +30,8 @@ public class Statistics {
     /** A community's figures, by indicator name; null where the reader may not see what it counts. */
     public record CommunityFigures(String code, String name, Map<String, Long> figures) {}
 
+    private static final int MAX_COMMUNITIES = 2_000;
+
     private final Jdbc jdbc;
     private final TagVisibility tags;
     private final Clock clock;
@@ -37,6 +40,24 @@ public class Statistics {
         this.jdbc = jdbc;
         this.tags = tags;
         this.clock = clock;
+    }
+
+    /** The statistics date a request gives (yyyy-MM-dd, not in the future), today when it gives none. */
+    public LocalDate asOf(String text) {
+        LocalDate today = LocalDate.now(clock);
+        if (text == null || text.isBlank()) {
+            return today;
+        }
+        LocalDate asOf;
+        try {
+            asOf = LocalDate.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalid("asOf", "invalid-date", "统计日期应写作 yyyy-MM-dd，例如 " + today);
+        }
+        if (asOf.isAfter(today)) {
+            throw ProblemException.invalid("asOf", "date-in-future", "统计日期不能晚于今天（" + today + "）。");
+        }
+        return asOf;
     }
 
     /** Whether the actor may see what the indicator counts (a restricted tag is counted only for those who may see it). */
@@ -108,6 +129,44 @@ public class Statistics {
             rows.add(new CommunityFigures(code, names.get(code), row));
         }
         return rows;
+    }
+
+    /**
+     * The communities a division names that the actor's area covers, in code order: without a
+     * division, the actor's own area (a user whose area is everywhere must name one). Refused
+     * (422, 403) for a code that is not one, outside the area, or has no community registered.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> communities(Actor actor, String division) {
+        String code = division == null ? "" : division.strip();
+        if (!code.isEmpty() && !code.matches("[0-9]{2,12}")) {
+            throw ProblemException.invalid("division", "invalid-division", "区划代码应为 2 到 12 位数字。");
+        }
+        if (code.isEmpty()) {
+            if (actor.scope().isEverywhere()) {
+                throw ProblemException.invalid("division", "required", "请给出要统计的区划代码（街道、区县或社区），例如 division=110105001。");
+            }
+            List<String> all = new ArrayList<>();
+            actor.scope().codes().forEach(c -> all.addAll(communitiesUnder(actor, c)));
+            return limited(all.stream().distinct().sorted().toList());
+        }
+        boolean inArea = actor.covers(code) || actor.scope().codes().stream().anyMatch(c -> c.startsWith(code));
+        if (!inArea) {
+            throw ProblemException.forbidden("out-of-scope", "区划 " + code + " 不在您的管辖范围内。");
+        }
+        List<String> found = communitiesUnder(actor, code);
+        if (found.isEmpty()) {
+            throw ProblemException.invalid("division", "unknown-division", "区划 " + code + " 下没有登记的社区。");
+        }
+        return limited(found);
+    }
+
+    private static List<String> limited(List<String> communities) {
+        if (communities.size() > MAX_COMMUNITIES) {
+            throw ProblemException.invalid(
+                    "division", "too-many-communities", "一次最多统计 " + MAX_COMMUNITIES + " 个社区，请选小一些的区划。");
+        }
+        return communities;
     }
 
     /** The communities (level 5 divisions) under a division, in code order. */

@@ -8,7 +8,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +39,6 @@ public class StatisticsResource {
             List<IndicatorView> indicators,
             List<Statistics.CommunityFigures> communities,
             Map<String, Long> total) {}
-
-    private static final int MAX_COMMUNITIES = 2_000;
 
     private final Statistics statistics;
     private final Indicators indicators;
@@ -76,18 +73,7 @@ public class StatisticsResource {
             @QueryParam("indicator") List<String> asked,
             @QueryParam("asOf") String asOfText) {
         Actor actor = current.get();
-        LocalDate today = LocalDate.now(clock);
-        LocalDate asOf = today;
-        if (asOfText != null && !asOfText.isBlank()) {
-            try {
-                asOf = LocalDate.parse(asOfText.strip());
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid("asOf", "invalid-date", "统计日期应写作 yyyy-MM-dd，例如 " + today);
-            }
-            if (asOf.isAfter(today)) {
-                throw ProblemException.invalid("asOf", "date-in-future", "统计日期不能晚于今天（" + today + "）。");
-            }
-        }
+        LocalDate asOf = statistics.asOf(asOfText);
         Indicators.Catalogue catalogue = indicators.current();
         List<Indicator> chosen = new ArrayList<>();
         if (asked == null || asked.isEmpty()) {
@@ -110,7 +96,7 @@ public class StatisticsResource {
                 }
             }
         }
-        List<String> communities = communities(actor, division);
+        List<String> communities = statistics.communities(actor, division);
         List<Statistics.CommunityFigures> rows = statistics.count(actor, communities, chosen, asOf);
         Map<String, Long> total = new LinkedHashMap<>();
         for (Indicator i : chosen) {
@@ -124,38 +110,6 @@ public class StatisticsResource {
                             : null);
         }
         return new StatisticsView(asOf, chosen.stream().map(i -> view(actor, i)).toList(), rows, total);
-    }
-
-    private List<String> communities(Actor actor, String division) {
-        String code = division == null ? "" : division.strip();
-        if (!code.isEmpty() && !code.matches("[0-9]{2,12}")) {
-            throw ProblemException.invalid("division", "invalid-division", "区划代码应为 2 到 12 位数字。");
-        }
-        if (code.isEmpty()) {
-            if (actor.scope().isEverywhere()) {
-                throw ProblemException.invalid("division", "required", "请给出要统计的区划代码（街道、区县或社区），例如 division=110105001。");
-            }
-            List<String> all = new ArrayList<>();
-            actor.scope().codes().forEach(c -> all.addAll(statistics.communitiesUnder(actor, c)));
-            return limited(all.stream().distinct().sorted().toList());
-        }
-        boolean inArea = actor.covers(code) || actor.scope().codes().stream().anyMatch(c -> c.startsWith(code));
-        if (!inArea) {
-            throw ProblemException.forbidden("out-of-scope", "区划 " + code + " 不在您的管辖范围内。");
-        }
-        List<String> found = statistics.communitiesUnder(actor, code);
-        if (found.isEmpty()) {
-            throw ProblemException.invalid("division", "unknown-division", "区划 " + code + " 下没有登记的社区。");
-        }
-        return limited(found);
-    }
-
-    private static List<String> limited(List<String> communities) {
-        if (communities.size() > MAX_COMMUNITIES) {
-            throw ProblemException.invalid(
-                    "division", "too-many-communities", "一次最多统计 " + MAX_COMMUNITIES + " 个社区，请选小一些的区划。");
-        }
-        return communities;
     }
 
     private IndicatorView view(Actor actor, Indicator i) {
