@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
  * has passed looked at again for age-bound selections, and the retention period of stored
  * payloads applied. Looked at every {@code hub.fanout.chores-interval}; each chore decides whether
  * it is due (once a day, once an hour), through the database where several hub processes share it.
+ * Not while the hub starts or stops (the scheduler would otherwise run it in a hub that is refusing
+ * to start, after its container has gone).
  */
 @ApplicationScoped
 class DeliveryChores {
@@ -38,7 +40,8 @@ class DeliveryChores {
     @Scheduled(
             identity = "delivery-chores",
             every = "${hub.fanout.chores-interval:1m}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
         if (!settings.enabled()) {
             return; // a hub process that does not deliver leaves them to one that does

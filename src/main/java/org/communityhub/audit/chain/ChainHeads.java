@@ -111,7 +111,8 @@ public class ChainHeads {
             identity = "audit-chain-heads",
             every = "300s",
             delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void writeTodayIfMissingOnSchedule() {
         if (settings.enabled()) {
             writeTodayIfMissingQuietly();

@@ -114,7 +114,8 @@ public class ChainVerifications implements DatabaseMetrics {
             identity = "audit-chain-verification",
             every = "60s",
             delayed = "60s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void runIfDueOnSchedule() {
         if (settings.enabled()) {
             runIfDueQuietly();

@@ -39,7 +39,8 @@ public class MetricsRefresher {
     @Scheduled(
             identity = "metrics-refresh",
             every = "${hub.metrics.refresh}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refreshOnSchedule() {
         refreshQuietly();
     }

@@ -261,8 +261,10 @@ public class ImportJobs {
                 LOG.infof("Import %s left to be taken up again: this hub process is stopping", id);
                 return;
             }
-            // The class only: a message could quote a value from the file.
-            LOG.errorf("Import %s failed: %s", id, e.getClass().getName());
+            // The class and where, never the message: a message could quote a value from the file.
+            LOG.errorf(
+                    "Import %s failed: %s at %s",
+                    id, e.getClass().getName(), org.communityhub.common.error.Causes.where(e));
             long written = repository.find(id).map(ImportJob::rowsCommitted).orElse(0L);
             boolean partly =
                     job.state() == ImportState.COMMITTING && "VALID_ROWS".equals(job.commitMode()) && written > 0;
