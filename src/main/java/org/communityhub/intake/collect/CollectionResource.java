@@ -21,6 +21,8 @@ import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.http.Attachments;
 import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.MappingChange;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -88,6 +90,15 @@ public class CollectionResource {
     }
 
     @GET
+    @Operation(
+            summary = "The collections the caller may see, newest first, each with every community's progress",
+            description = "Those the caller created and those for a community of the caller's area. page from 0,"
+                    + " size 1–200 (20).")
+    public Page<CollectionView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return collections.list(current.get(), PageRequest.of(page, size));
+    }
+
+    @GET
     @Path("{id}")
     @Operation(
             summary = "A collection: its columns as mapped, scope, selection, due date, and each community's status",
@@ -142,7 +153,10 @@ public class CollectionResource {
             @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
                     String purposeNote) {
         Actor actor = current.get();
-        FilledForm filled = forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote);
+        return attachment(actor, forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote));
+    }
+
+    private Response attachment(Actor actor, FilledForm filled) {
         StreamingOutput body = out -> forms.write(actor, filled, out);
         return Response.ok(body, filled.mediaType())
                 .header(
@@ -151,6 +165,42 @@ public class CollectionResource {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header(ROWS, filled.residents().size())
                 .build();
+    }
+
+    @GET
+    @Path("{id}/summary")
+    @Produces({FilledForm.XLSX_TYPE, "text/csv", "application/problem+json"})
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "The whole scope's form, filled, with the answers the communities gave (汇总表)",
+            description = "The form as sent (title rows, headers and their order, column widths), a row per resident"
+                    + " the selection takes in every community of the collection, community by community in address"
+                    + " order; prefilled columns from the registry, to-fill columns with the answers kept (the latest"
+                    + " return or page save standing; empty where none), the key column 编号（勿改） last. An export:"
+                    + " purpose required, one access-log entry (action EXPORT) names every resident and field"
+                    + " (collectionAnswers for the answers); restricted tags are never filled for roles not granted"
+                    + " them. The supervisor who created the collection, or one whose area covers all its communities"
+                    + " (else 403).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The summary, as an attachment, in the format of the form sent; X-Export-Rows gives its rows",
+            content = {
+                @Content(
+                        mediaType = FilledForm.XLSX_TYPE,
+                        schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"))
+            })
+    public Response summary(
+            @PathParam("id") String id,
+            @Parameter(
+                            description = "Why the personal data leaves the hub: a code of the access-purpose table",
+                            required = true)
+                    @QueryParam("purpose")
+                    String purpose,
+            @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
+                    String purposeNote) {
+        Actor actor = current.get();
+        return attachment(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
     }
 
     @POST
