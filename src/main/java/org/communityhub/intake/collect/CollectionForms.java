@@ -2,6 +2,9 @@ package org.communityhub.intake.collect;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import org.communityhub.adapter.mapping.RecordMapper;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.http.Attachments;
 import org.communityhub.common.spreadsheet.Cells;
 import org.communityhub.intake.export.ExportColumns;
 import org.communityhub.intake.export.ExportService;
@@ -164,6 +168,47 @@ public class CollectionForms {
         return prepare(actor, c, c.communityCodes(), true, purpose, purposeNote, "/summary", "汇总", "summary");
     }
 
+    /**
+     * For the fill page: the residents of one community the selection takes, in the form's order,
+     * and the mapping that fills their prefilled columns (field names c1, c2 …). Nothing is
+     * logged here: the caller logs what it shows. 403 for a selection by a tag the actor may not see.
+     */
+    Rows rows(Actor actor, CollectionRecord c, String community) {
+        Selection selection = Selection.parse(c.selection(), vocabulary.current(), new FieldErrors());
+        if (selection.tags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t))) {
+            throw ProblemException.forbidden("restricted-tag", "这张表按受限标签选定居民，您的角色不能查看。");
+        }
+        AdapterDefinition definition = definition(actor, c, selection);
+        return new Rows(select(actor, community, selection, definition, 0), definition);
+    }
+
+    /** The residents who get a row, in order, and the mapping of the prefilled columns. */
+    record Rows(List<UUID> residents, AdapterDefinition definition) {}
+
+    private AdapterDefinition definition(Actor actor, CollectionRecord c, Selection selection) {
+        List<FieldMapping> fields = new ArrayList<>();
+        for (CollectionRecord.Column col : c.columns()) {
+            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field())) {
+                exportColumns.column(actor, col.field(), key(col)).ifPresent(fields::add);
+            }
+        }
+        return new AdapterDefinition(
+                ID,
+                c.title(),
+                "1",
+                null,
+                null,
+                null,
+                selection.conditions(),
+                fields,
+                List.of(),
+                null,
+                0,
+                0,
+                null,
+                null);
+    }
+
     /** Logged as the field of the answers a summary holds. */
     static final String ANSWERS_LOGGED = "collectionAnswers";
 
@@ -183,15 +228,10 @@ public class CollectionForms {
             // Being in such a form would tell of a restricted tag.
             throw ProblemException.forbidden("restricted-tag", "这张表按受限标签选定居民，您的角色不能下载。");
         }
-        List<FieldMapping> fields = new ArrayList<>();
         Set<String> logged = new LinkedHashSet<>();
         for (CollectionRecord.Column col : c.columns()) {
-            if (col.field() == null) {
-                continue;
-            }
-            logged.add(col.field());
-            if (!FormFields.FORM_ONLY.contains(col.field())) {
-                exportColumns.column(actor, col.field(), key(col)).ifPresent(fields::add);
+            if (col.field() != null) {
+                logged.add(col.field());
             }
         }
         logged.remove(FormFields.ROW_NUMBER);
@@ -199,21 +239,7 @@ public class CollectionForms {
             logged.add(ANSWERS_LOGGED);
         }
         logged.add("residentId"); // the key column
-        AdapterDefinition definition = new AdapterDefinition(
-                ID,
-                c.title(),
-                "1",
-                null,
-                null,
-                null,
-                selection.conditions(),
-                fields,
-                List.of(),
-                null,
-                0,
-                0,
-                null,
-                null);
+        AdapterDefinition definition = definition(actor, c, selection);
         List<UUID> rows = new ArrayList<>();
         for (String community : communities) {
             if (actor.covers(community)) {
@@ -245,6 +271,18 @@ public class CollectionForms {
                 identifiers,
                 fileStem(c.title() + "_" + nameSuffix) + "_" + stamp + extension,
                 "collection_" + asciiSuffix + "_" + stamp + extension);
+    }
+
+    /** The filled form as a download: an attachment, never cached, X-Export-Rows its rows. */
+    Response download(Actor actor, FilledForm filled) {
+        StreamingOutput body = out -> write(actor, filled, out);
+        return Response.ok(body, filled.mediaType())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        Attachments.contentDisposition(filled.fileName(), filled.asciiFileName()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(FilledForm.ROWS, filled.residents().size())
+                .build();
     }
 
     /** Writes the filled form; a resident who left the community since {@link #prepare} gets no row. */
@@ -284,7 +322,7 @@ public class CollectionForms {
         }
     }
 
-    private static Object value(
+    static Object value(
             CollectionRecord.Column col, int number, MappedRecord record, ResidentSnapshots.HouseholdFacts household) {
         if (col.field() == null) {
             return null;

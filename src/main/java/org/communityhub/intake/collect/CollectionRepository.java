@@ -142,6 +142,14 @@ class CollectionRepository {
                 });
     }
 
+    /** Forgets a resident's answers. */
+    void forget(UUID id, UUID resident) {
+        jdbc.update("delete from collection_answer where collection_id = ? and resident_id = ?", (conn, ps) -> {
+            ps.setObject(1, id);
+            ps.setObject(2, resident);
+        });
+    }
+
     /** The answers kept (encrypted) for these residents. */
     java.util.Map<UUID, byte[]> answers(UUID id, List<UUID> residents) {
         java.util.Map<UUID, byte[]> answers = new java.util.HashMap<>();

@@ -9,17 +9,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.common.http.Attachments;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -42,7 +39,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class CollectionResource {
 
     /** Rows in the filled form (title and header rows not counted). */
-    static final String ROWS = "X-Export-Rows";
+    static final String ROWS = FilledForm.ROWS;
 
     private final CollectionService collections;
     private final CollectionForms forms;
@@ -153,18 +150,7 @@ public class CollectionResource {
             @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
                     String purposeNote) {
         Actor actor = current.get();
-        return attachment(actor, forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote));
-    }
-
-    private Response attachment(Actor actor, FilledForm filled) {
-        StreamingOutput body = out -> forms.write(actor, filled, out);
-        return Response.ok(body, filled.mediaType())
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        Attachments.contentDisposition(filled.fileName(), filled.asciiFileName()))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header(ROWS, filled.residents().size())
-                .build();
+        return forms.download(actor, forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote));
     }
 
     @GET
@@ -200,7 +186,7 @@ public class CollectionResource {
             @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
                     String purposeNote) {
         Actor actor = current.get();
-        return attachment(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
+        return forms.download(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
     }
 
     @POST

@@ -262,6 +262,11 @@ public class CollectionService {
                 .orElseThrow(() -> ProblemException.notFound("填报"));
     }
 
+    /** Forgets a resident's answers (a row emptied on the fill page). */
+    void forget(UUID id, UUID resident) {
+        repository.forget(id, resident);
+    }
+
     /** The form as it was uploaded. */
     byte[] form(UUID id) {
         return Base64.getDecoder().decode(cipher.decrypt(PiiField.COLLECTION_FORM, repository.form(id)));

@@ -34,6 +34,9 @@ record FilledForm(
         residents = List.copyOf(residents);
     }
 
+    /** Rows in the filled form (title and header rows not counted). */
+    static final String ROWS = "X-Export-Rows";
+
     static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     String mediaType() {
