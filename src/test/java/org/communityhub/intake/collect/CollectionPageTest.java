@@ -87,10 +87,12 @@ class CollectionPageTest {
                 .bornOn(HubDates.today().minusYears(75), "2")
                 .at("1号楼", "1", "102")
                 .registerAs(downloader);
+        String phoneThere = Phones.any();
         String c = aResident()
                 .in(elsewhere)
                 .withName("页填丙")
                 .bornOn(HubDates.today().minusYears(90), "2")
+                .with("phone", phoneThere)
                 .at("2号楼", "1", "101")
                 .registerAs(filler);
         String d = aResident()
@@ -185,7 +187,9 @@ class CollectionPageTest {
         assertThat(browser.find(By.id("fill-progress")).getText()).contains("0").contains("2");
         assertThat(browser.find(By.id("row-" + c)).getText()).contains("页填丙").contains("90");
         // The phone shown is masked, as pages show phones.
-        assertThat(browser.find(By.id("fill")).getText()).doesNotContain(phone);
+        assertThat(browser.find(By.id("fill")).getText()).doesNotContain(phoneThere);
+        assertThat(browser.find(By.id("row-" + c)).getText())
+                .contains(org.communityhub.registry.identity.Masking.maskPhone(phoneThere));
         assertThat(browser.accessibilityProblems()).isEmpty();
         browser.find(By.id("a-" + c + "-" + (VISIT + 1))).click();
         browser.focused().sendKeys("电话联系，安好");
