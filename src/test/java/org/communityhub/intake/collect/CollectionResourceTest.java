@@ -628,6 +628,40 @@ class CollectionResourceTest {
     }
 
     @Test
+    void aCsvSummaryNeutralisesAnAnswerASpreadsheetWouldRun() throws Exception {
+        String resident = aResident()
+                .in(home)
+                .withName("汇总公式")
+                .bornOn(HubDates.today().minusYears(40), "1")
+                .registerAs(worker);
+        String csvForm = "走访登记表\r\n姓名,年龄,走访情况\r\n";
+        String id = create(supervisor, csvForm.getBytes(StandardCharsets.UTF_8), "走访.csv", "all")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String answer = "=1+2";
+        List<List<String>> filled =
+                List.of(List.of("走访登记表", "", ""), List.of("姓名", "走访情况", "编号（勿改）"), List.of("汇总公式", answer, resident));
+        Users.as(worker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201)
+                .body("rowsAnswered", org.hamcrest.Matchers.equalTo(1));
+
+        Response summary = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(summary.contentType()).startsWith("text/csv");
+        String csv = new String(summary.asByteArray(), StandardCharsets.UTF_8);
+        assertThat(csv)
+                .startsWith("\uFEFF走访登记表\r\n姓名,年龄,走访情况,编号（勿改）\r\n")
+                .contains("\r\n汇总公式,40,'=1+2," + resident + "\r\n");
+    }
+
+    @Test
     void theListShowsWhatTheCallerMaySeeNewestFirstWithProgress() throws Exception {
         String older = created("all");
         String newer = created("age>=80");
