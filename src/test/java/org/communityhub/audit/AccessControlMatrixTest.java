@@ -86,6 +86,7 @@ class AccessControlMatrixTest {
             new Endpoint("GET", "/api/v1/adapters", Set.of(Roles.ADAPTER_ADMIN), Kind.OTHER),
             new Endpoint("GET", "/api/v1/tasks", REGISTRY, Kind.OTHER),
             new Endpoint("GET", "/api/v1/users", Set.of(Roles.ADMIN), Kind.OTHER),
+            new Endpoint("GET", "/api/v1/collections", REGISTRY, Kind.OTHER),
             new Endpoint("GET", "/api/v1/collections/{cid}", REGISTRY, Kind.OTHER),
             new Endpoint(
                     "GET",

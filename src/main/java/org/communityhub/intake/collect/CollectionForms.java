@@ -2,6 +2,9 @@ package org.communityhub.intake.collect;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +34,7 @@ import org.communityhub.adapter.mapping.RecordMapper;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.http.Attachments;
 import org.communityhub.common.spreadsheet.Cells;
 import org.communityhub.intake.export.ExportColumns;
 import org.communityhub.intake.export.ExportService;
@@ -73,6 +77,7 @@ public class CollectionForms {
 
     private final CollectionService collections;
     private final CollectionRepository repository;
+    private final CollectionAnswers answers;
     private final ExportService exports;
     private final ExportColumns exportColumns;
     private final RecordMapper mapper;
@@ -89,6 +94,7 @@ public class CollectionForms {
     CollectionForms(
             CollectionService collections,
             CollectionRepository repository,
+            CollectionAnswers answers,
             ExportService exports,
             ExportColumns exportColumns,
             RecordMapper mapper,
@@ -103,6 +109,7 @@ public class CollectionForms {
             Clock clock) {
         this.collections = collections;
         this.repository = repository;
+        this.answers = answers;
         this.exports = exports;
         this.exportColumns = exportColumns;
         this.mapper = mapper;
@@ -133,26 +140,59 @@ public class CollectionForms {
         if (!actor.covers(community)) {
             throw ProblemException.forbidden("community-outside-area", "这个社区不在您的管辖范围内，不能下载它的填报表。");
         }
-        Reveal reveal = exports.purposeOfExport(actor, purpose, purposeNote);
+        return prepare(
+                actor,
+                c,
+                List.of(community),
+                false,
+                purpose,
+                purposeNote,
+                "/forms/" + community,
+                divisionNames.placeName(community),
+                community);
+    }
+
+    /**
+     * Checks the summary (汇总表) and logs it: the whole scope's form, every community's rows with
+     * the answers they gave, for the supervisor to send upward. 404 for a collection the actor
+     * cannot see, 403 unless a supervisor who created it or whose area covers all its communities,
+     * then as for a community's form (purpose, restricted tags); the access log names every
+     * resident, the fields filled and the answers ({@value #ANSWERS_LOGGED}).
+     */
+    @Transactional
+    public FilledForm prepareSummary(Actor actor, UUID id, String purpose, String purposeNote) {
+        CollectionRecord c = collections.require(actor, id);
+        if (!collections.mayGather(actor, c)) {
+            throw ProblemException.forbidden("not-your-collection", "只有发起人或管辖全部社区的街道人员能下载这张表的汇总。");
+        }
+        return prepare(actor, c, c.communityCodes(), true, purpose, purposeNote, "/summary", "汇总", "summary");
+    }
+
+    /**
+     * For the fill page: the residents of one community the selection takes, in the form's order,
+     * and the mapping that fills their prefilled columns (field names c1, c2 …). Nothing is
+     * logged here: the caller logs what it shows. 403 for a selection by a tag the actor may not see.
+     */
+    Rows rows(Actor actor, CollectionRecord c, String community) {
         Selection selection = Selection.parse(c.selection(), vocabulary.current(), new FieldErrors());
         if (selection.tags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t))) {
-            // Being in such a form would tell of a restricted tag.
-            throw ProblemException.forbidden("restricted-tag", "这张表按受限标签选定居民，您的角色不能下载。");
+            throw ProblemException.forbidden("restricted-tag", "这张表按受限标签选定居民，您的角色不能查看。");
         }
+        AdapterDefinition definition = definition(actor, c, selection);
+        return new Rows(select(actor, community, selection, definition, 0), definition);
+    }
+
+    /** The residents who get a row, in order, and the mapping of the prefilled columns. */
+    record Rows(List<UUID> residents, AdapterDefinition definition) {}
+
+    private AdapterDefinition definition(Actor actor, CollectionRecord c, Selection selection) {
         List<FieldMapping> fields = new ArrayList<>();
-        Set<String> logged = new LinkedHashSet<>();
         for (CollectionRecord.Column col : c.columns()) {
-            if (col.field() == null) {
-                continue;
-            }
-            logged.add(col.field());
-            if (!FormFields.FORM_ONLY.contains(col.field())) {
+            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field())) {
                 exportColumns.column(actor, col.field(), key(col)).ifPresent(fields::add);
             }
         }
-        logged.remove(FormFields.ROW_NUMBER);
-        logged.add("residentId"); // the key column
-        AdapterDefinition definition = new AdapterDefinition(
+        return new AdapterDefinition(
                 ID,
                 c.title(),
                 "1",
@@ -167,29 +207,82 @@ public class CollectionForms {
                 0,
                 null,
                 null);
-        List<UUID> rows = select(actor, community, selection, definition);
+    }
+
+    /** Logged as the field of the answers a summary holds. */
+    static final String ANSWERS_LOGGED = "collectionAnswers";
+
+    private FilledForm prepare(
+            Actor actor,
+            CollectionRecord c,
+            List<String> communities,
+            boolean answers,
+            String purpose,
+            String purposeNote,
+            String path,
+            String nameSuffix,
+            String asciiSuffix) {
+        Reveal reveal = exports.purposeOfExport(actor, purpose, purposeNote);
+        Selection selection = Selection.parse(c.selection(), vocabulary.current(), new FieldErrors());
+        if (selection.tags().stream().anyMatch(t -> !tagVisibility.canSee(actor, t))) {
+            // Being in such a form would tell of a restricted tag.
+            throw ProblemException.forbidden("restricted-tag", "这张表按受限标签选定居民，您的角色不能下载。");
+        }
+        Set<String> logged = new LinkedHashSet<>();
+        for (CollectionRecord.Column col : c.columns()) {
+            if (col.field() != null) {
+                logged.add(col.field());
+            }
+        }
+        logged.remove(FormFields.ROW_NUMBER);
+        if (answers && c.columns().stream().anyMatch(col -> col.field() == null)) {
+            logged.add(ANSWERS_LOGGED);
+        }
+        logged.add("residentId"); // the key column
+        AdapterDefinition definition = definition(actor, c, selection);
+        List<UUID> rows = new ArrayList<>();
+        for (String community : communities) {
+            if (actor.covers(community)) {
+                rows.addAll(select(actor, community, selection, definition, rows.size()));
+            }
+        }
         FormFile form = form(c);
         accessLog.record(
                 actor,
                 AccessLog.Action.EXPORT,
-                "GET /api/v1/collections/" + id + "/forms/" + community + "?format=" + (form.xlsx() ? "xlsx" : "csv"),
+                "GET /api/v1/collections/" + c.id() + path + "?format=" + (form.xlsx() ? "xlsx" : "csv"),
                 rows,
                 List.copyOf(logged),
                 reveal);
-        repository.downloaded(id, community, clock.instant());
+        if (!answers) {
+            communities.forEach(community -> repository.downloaded(c.id(), community, clock.instant()));
+        }
         String stamp = LocalDateTime.now(clock).format(STAMP);
         String extension = form.xlsx() ? ".xlsx" : ".csv";
         boolean identifiers = logged.contains("idNumber") || logged.contains("phone");
         return new FilledForm(
-                id,
-                community,
+                c.id(),
+                communities,
+                answers,
                 form,
                 c.columns(),
                 definition,
                 rows,
                 identifiers,
-                fileStem(c.title() + "_" + divisionNames.placeName(community)) + "_" + stamp + extension,
-                "collection_" + community + "_" + stamp + extension);
+                fileStem(c.title() + "_" + nameSuffix) + "_" + stamp + extension,
+                "collection_" + asciiSuffix + "_" + stamp + extension);
+    }
+
+    /** The filled form as a download: an attachment, never cached, X-Export-Rows its rows. */
+    Response download(Actor actor, FilledForm filled) {
+        StreamingOutput body = out -> write(actor, filled, out);
+        return Response.ok(body, filled.mediaType())
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        Attachments.contentDisposition(filled.fileName(), filled.asciiFileName()))
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header(FilledForm.ROWS, filled.residents().size())
+                .build();
     }
 
     /** Writes the filled form; a resident who left the community since {@link #prepare} gets no row. */
@@ -202,10 +295,12 @@ public class CollectionForms {
                 Map<UUID, ResidentSnapshot> loaded = new HashMap<>();
                 snapshots.load(batch, filled.identifiers()).forEach(s -> loaded.put(s.id(), s));
                 Map<UUID, ResidentSnapshots.HouseholdFacts> households = snapshots.households(batch);
+                Map<UUID, Map<Integer, String>> given =
+                        filled.answers() ? answers.of(filled.collectionId(), batch) : Map.of();
                 for (UUID id : batch) {
                     ResidentSnapshot s = loaded.get(id);
                     if (s == null
-                            || !filled.community().equals(s.communityCode())
+                            || !filled.communities().contains(s.communityCode())
                             || !actor.covers(s.communityCode())) {
                         continue;
                     }
@@ -213,8 +308,12 @@ public class CollectionForms {
                     MappedRecord record = mapper.map(filled.definition(), s, RecordMapper.Operation.UPSERT);
                     ResidentSnapshots.HouseholdFacts household = households.get(id);
                     List<Object> values = new ArrayList<>(filled.columns().size() + 1);
+                    Map<Integer, String> answered = given.getOrDefault(id, Map.of());
                     for (CollectionRecord.Column col : filled.columns()) {
-                        values.add(value(col, number, record, household));
+                        values.add(
+                                col.field() == null
+                                        ? answered.get(col.number())
+                                        : value(col, number, record, household));
                     }
                     values.add(id.toString());
                     writer.row(values);
@@ -223,7 +322,7 @@ public class CollectionForms {
         }
     }
 
-    private static Object value(
+    static Object value(
             CollectionRecord.Column col, int number, MappedRecord record, ResidentSnapshots.HouseholdFacts household) {
         if (col.field() == null) {
             return null;
@@ -237,7 +336,8 @@ public class CollectionForms {
     }
 
     /** The residents of the community on the register that the selection takes, in address order. */
-    private List<UUID> select(Actor actor, String community, Selection selection, AdapterDefinition definition) {
+    private List<UUID> select(
+            Actor actor, String community, Selection selection, AdapterDefinition definition, int before) {
         String tag = selection.tags().stream().findFirst().orElse(null);
         List<UUID> candidates = residents.matchingIds(
                 actor,
@@ -259,7 +359,7 @@ public class CollectionForms {
                         .forEach(s -> matching.add(s.id()));
                 batch.stream().filter(matching::contains).forEach(taken::add);
             }
-            if (taken.size() > maxRows) {
+            if (before + taken.size() > maxRows) {
                 throw new ProblemException(
                         422,
                         "too-many-rows",

@@ -142,6 +142,40 @@ class CollectionRepository {
                 });
     }
 
+    /** Forgets a resident's answers. */
+    void forget(UUID id, UUID resident) {
+        jdbc.update("delete from collection_answer where collection_id = ? and resident_id = ?", (conn, ps) -> {
+            ps.setObject(1, id);
+            ps.setObject(2, resident);
+        });
+    }
+
+    /** The answers kept (encrypted) for these residents. */
+    java.util.Map<UUID, byte[]> answers(UUID id, List<UUID> residents) {
+        java.util.Map<UUID, byte[]> answers = new java.util.HashMap<>();
+        jdbc.query(
+                "select resident_id, answers_cipher from collection_answer where collection_id = ? and resident_id = any(?)",
+                (conn, ps) -> {
+                    ps.setObject(1, id);
+                    ps.setArray(2, conn.createArrayOf("uuid", residents.toArray()));
+                },
+                rs -> answers.put(rs.getObject(1, UUID.class), rs.getBytes(2)));
+        return answers;
+    }
+
+    /** A collection as the list shows it: who created it and for which communities, newest first. */
+    record Listed(UUID id, String createdBy, List<String> communities) {}
+
+    List<Listed> listed() {
+        return jdbc.query(
+                "select c.id, c.created_by, array(select m.community_code from collection_community m"
+                        + " where m.collection_id = c.id order by m.community_code) from collection c"
+                        + " order by c.created_at desc, c.id",
+                ps -> {},
+                rs -> new Listed(rs.getObject(1, UUID.class), rs.getString(2), List.of((String[])
+                        rs.getArray(3).getArray())));
+    }
+
     void returned(
             UUID returnId,
             UUID id,

@@ -9,18 +9,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.common.http.Attachments;
 import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.MappingChange;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -40,7 +39,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class CollectionResource {
 
     /** Rows in the filled form (title and header rows not counted). */
-    static final String ROWS = "X-Export-Rows";
+    static final String ROWS = FilledForm.ROWS;
 
     private final CollectionService collections;
     private final CollectionForms forms;
@@ -85,6 +84,15 @@ public class CollectionResource {
         return Response.created(URI.create("/api/v1/collections/" + view.id()))
                 .entity(view)
                 .build();
+    }
+
+    @GET
+    @Operation(
+            summary = "The collections the caller may see, newest first, each with every community's progress",
+            description = "Those the caller created and those for a community of the caller's area. page from 0,"
+                    + " size 1–200 (20).")
+    public Page<CollectionView> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+        return collections.list(current.get(), PageRequest.of(page, size));
     }
 
     @GET
@@ -142,15 +150,43 @@ public class CollectionResource {
             @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
                     String purposeNote) {
         Actor actor = current.get();
-        FilledForm filled = forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote);
-        StreamingOutput body = out -> forms.write(actor, filled, out);
-        return Response.ok(body, filled.mediaType())
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        Attachments.contentDisposition(filled.fileName(), filled.asciiFileName()))
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header(ROWS, filled.residents().size())
-                .build();
+        return forms.download(actor, forms.prepare(actor, collectionId(id), communityCode, purpose, purposeNote));
+    }
+
+    @GET
+    @Path("{id}/summary")
+    @Produces({FilledForm.XLSX_TYPE, "text/csv", "application/problem+json"})
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "The whole scope's form, filled, with the answers the communities gave (汇总表)",
+            description = "The form as sent (title rows, headers and their order, column widths), a row per resident"
+                    + " the selection takes in every community of the collection, community by community in address"
+                    + " order; prefilled columns from the registry, to-fill columns with the answers kept (the latest"
+                    + " return or page save standing; empty where none), the key column 编号（勿改） last. An export:"
+                    + " purpose required, one access-log entry (action EXPORT) names every resident and field"
+                    + " (collectionAnswers for the answers); restricted tags are never filled for roles not granted"
+                    + " them. The supervisor who created the collection, or one whose area covers all its communities"
+                    + " (else 403).")
+    @APIResponse(
+            responseCode = "200",
+            description = "The summary, as an attachment, in the format of the form sent; X-Export-Rows gives its rows",
+            content = {
+                @Content(
+                        mediaType = FilledForm.XLSX_TYPE,
+                        schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary"))
+            })
+    public Response summary(
+            @PathParam("id") String id,
+            @Parameter(
+                            description = "Why the personal data leaves the hub: a code of the access-purpose table",
+                            required = true)
+                    @QueryParam("purpose")
+                    String purpose,
+            @Parameter(description = "Required by some purposes (legal-request, other)") @QueryParam("purposeNote")
+                    String purposeNote) {
+        Actor actor = current.get();
+        return forms.download(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
     }
 
     @POST

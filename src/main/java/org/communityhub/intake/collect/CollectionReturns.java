@@ -1,7 +1,5 @@
 package org.communityhub.intake.collect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.nio.file.Path;
@@ -17,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
-import org.communityhub.access.pii.PiiCipher;
-import org.communityhub.access.pii.PiiField;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.mapping.MappedRecord;
@@ -52,8 +48,7 @@ public class CollectionReturns {
     private final ExportColumns exportColumns;
     private final RecordMapper mapper;
     private final ResidentSnapshots snapshots;
-    private final PiiCipher cipher;
-    private final ObjectMapper json;
+    private final CollectionAnswers answers;
     private final ImportSettings limits;
     private final Clock clock;
 
@@ -63,8 +58,7 @@ public class CollectionReturns {
             ExportColumns exportColumns,
             RecordMapper mapper,
             ResidentSnapshots snapshots,
-            PiiCipher cipher,
-            ObjectMapper json,
+            CollectionAnswers answers,
             ImportSettings limits,
             Clock clock) {
         this.collections = collections;
@@ -72,8 +66,7 @@ public class CollectionReturns {
         this.exportColumns = exportColumns;
         this.mapper = mapper;
         this.snapshots = snapshots;
-        this.cipher = cipher;
-        this.json = json;
+        this.answers = answers;
         this.limits = limits;
         this.clock = clock;
     }
@@ -152,14 +145,12 @@ public class CollectionReturns {
                 continue;
             }
             MappedRecord record = mapper.map(definition, s, RecordMapper.Operation.UPSERT);
-            Map<String, String> answers = new LinkedHashMap<>();
+            Map<Integer, String> answers = new LinkedHashMap<>();
             for (Map.Entry<CollectionRecord.Column, Integer> column : at.entrySet()) {
                 CollectionRecord.Column col = column.getKey();
                 String value = cell(row, column.getValue());
                 if (col.field() == null) {
-                    if (!value.isEmpty()) {
-                        answers.put(String.valueOf(col.number()), value);
-                    }
+                    answers.put(col.number(), value);
                 } else if (!value.isEmpty() && !col.field().equals(FormFields.ROW_NUMBER)) {
                     Object registered = switch (col.field()) {
                         case FormFields.HOUSEHOLD_SIZE ->
@@ -178,9 +169,7 @@ public class CollectionReturns {
                     }
                 }
             }
-            if (!answers.isEmpty()) {
-                repository.answer(
-                        id, s.id(), community, cipher.encrypt(PiiField.COLLECTION_ANSWERS, json(answers)), now);
+            if (this.answers.keep(id, s.id(), community, answers, now)) {
                 answered++;
             }
         }
@@ -217,13 +206,5 @@ public class CollectionReturns {
 
     private static String cell(FormFile.TitleRow row, int column) {
         return column < row.cells().size() ? row.cells().get(column) : "";
-    }
-
-    private String json(Map<String, String> answers) {
-        try {
-            return json.writeValueAsString(answers);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -25,6 +25,8 @@ import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
 import org.communityhub.common.text.Text;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
@@ -179,8 +181,7 @@ public class CollectionService {
     public CollectionView changeMapping(Actor actor, UUID id, MappingChange change) {
         requireSupervisor(actor);
         CollectionRecord c = require(actor, id);
-        if (!actor.username().equals(c.createdBy())
-                && !c.communityCodes().stream().allMatch(actor::covers)) {
+        if (!mayGather(actor, c)) {
             throw ProblemException.forbidden("not-your-collection", "只有发起人或管辖全部社区的街道人员能修改这张表的列对应关系。");
         }
         if (change == null || change.columns() == null || change.columns().isEmpty()) {
@@ -222,6 +223,36 @@ public class CollectionService {
         return view(repository.find(id).orElseThrow());
     }
 
+    /**
+     * Whether the actor may change the collection and gather what came back: a supervisor who
+     * created it, or one whose area covers all its communities.
+     */
+    boolean mayGather(Actor actor, CollectionRecord c) {
+        return actor.hasRole(Roles.SUPERVISOR)
+                && (actor.username().equals(c.createdBy())
+                        || c.communityCodes().stream().allMatch(actor::covers));
+    }
+
+    /**
+     * The collections the actor may see — those they created and those for one of their
+     * communities — newest first, each with every community's progress.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<CollectionView> list(Actor actor, PageRequest paging) {
+        List<UUID> visible = repository.listed().stream()
+                .filter(c -> actor.username().equals(c.createdBy())
+                        || c.communities().stream().anyMatch(actor::covers))
+                .map(CollectionRepository.Listed::id)
+                .toList();
+        List<CollectionView> items = visible.stream()
+                .skip(paging.offset())
+                .limit(paging.size())
+                .map(id -> repository.find(id).map(this::view))
+                .flatMap(Optional::stream)
+                .toList();
+        return new Page<>(items, visible.size(), paging.page(), paging.size());
+    }
+
     /** The collection, if the actor's area covers one of its communities (or they created it); else 404. */
     CollectionRecord require(Actor actor, UUID id) {
         return repository
@@ -229,6 +260,11 @@ public class CollectionService {
                 .filter(c -> actor.username().equals(c.createdBy())
                         || c.communityCodes().stream().anyMatch(actor::covers))
                 .orElseThrow(() -> ProblemException.notFound("填报"));
+    }
+
+    /** Forgets a resident's answers (a row emptied on the fill page). */
+    void forget(UUID id, UUID resident) {
+        repository.forget(id, resident);
     }
 
     /** The form as it was uploaded. */

@@ -546,6 +546,184 @@ class CollectionResourceTest {
         assertThat(noKey.jsonPath().getString("errors[0].code")).isEqualTo("no-key-column");
     }
 
+    @Test
+    void theSummaryGathersEveryCommunitysAnswersInTheFormsLayout() throws Exception {
+        LocalDate today = HubDates.today();
+        String otherWorker = Users.create(Roles.WORKER, elsewhere);
+        String visited = aResident()
+                .in(home)
+                .withName("汇总甲")
+                .bornOn(today.minusYears(81), "1")
+                .at("1号楼", "1", "101")
+                .registerAs(worker);
+        String notVisited = aResident()
+                .in(home)
+                .withName("汇总乙")
+                .bornOn(today.minusYears(84), "2")
+                .at("1号楼", "1", "102")
+                .registerAs(worker);
+        String there = aResident()
+                .in(elsewhere)
+                .withName("汇总丙")
+                .bornOn(today.minusYears(88), "2")
+                .at("5号楼", "1", "101")
+                .registerAs(otherWorker);
+        String id = created("age>=80");
+        int visit = HEADERS.indexOf("走访情况");
+        int need = HEADERS.indexOf("需求类型");
+        returnForm(worker, id, home, Map.of(visited, Map.of(visit, "已走访，身体良好", need, "助餐")));
+        returnForm(otherWorker, id, elsewhere, Map.of(there, Map.of(visit, "电话联系")));
+        // A later return's answer stands.
+        returnForm(otherWorker, id, elsewhere, Map.of(there, Map.of(visit, "已上门走访")));
+
+        Response summary = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(summary.contentType()).startsWith(XLSX_TYPE);
+        assertThat(summary.header("X-Export-Rows")).isEqualTo("3");
+        List<List<String>> rows = xlsx(summary.asByteArray());
+        assertThat(rows.get(0).get(0)).as("the title rows as sent").isEqualTo(TITLE);
+        assertThat(padded(rows.get(2), HEADERS.size() + 1)).containsExactlyElementsOf(concat(HEADERS, "编号（勿改）"));
+        List<List<String>> body = new ArrayList<>();
+        rows.subList(3, rows.size()).forEach(r -> body.add(padded(r, HEADERS.size() + 1)));
+        List<String> order = home.compareTo(elsewhere) < 0
+                ? List.of(visited, notVisited, there)
+                : List.of(there, visited, notVisited);
+        assertThat(body).extracting(r -> r.get(HEADERS.size())).containsExactlyElementsOf(order);
+        Map<String, List<String>> byResident = new java.util.HashMap<>();
+        body.forEach(r -> byResident.put(r.get(HEADERS.size()), r));
+        assertThat(byResident.get(visited).get(1)).isEqualTo("汇总甲");
+        assertThat(byResident.get(visited).get(visit)).isEqualTo("已走访，身体良好");
+        assertThat(byResident.get(visited).get(need)).isEqualTo("助餐");
+        assertThat(byResident.get(notVisited).get(visit))
+                .as("not answered: empty")
+                .isEmpty();
+        assertThat(byResident.get(there).get(1)).isEqualTo("汇总丙");
+        assertThat(byResident.get(there).get(visit)).isEqualTo("已上门走访");
+        assertThat(byResident.get(there).get(need)).isEmpty();
+
+        String auditor = Users.create(Roles.AUDITOR, "*");
+        JsonPath log = Users.as(auditor)
+                .get("/api/v1/audit/access-log?action=EXPORT&user=" + supervisor)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(log.getInt("total")).isEqualTo(1);
+        assertThat(log.getString("items[0].resource")).contains("/api/v1/collections/" + id + "/summary");
+        assertThat(log.getList("items[0].residentIds", String.class))
+                .containsExactlyInAnyOrder(visited, notVisited, there);
+        assertThat(log.getList("items[0].fields", String.class)).contains("name", "collectionAnswers", "residentId");
+
+        Response byWorker = Users.as(worker).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
+        assertThat(byWorker.statusCode()).isEqualTo(403);
+        assertThat(byWorker.contentType()).startsWith("application/problem+json");
+        String partial = Users.create(Roles.SUPERVISOR, home);
+        Users.as(partial)
+                .get("/api/v1/collections/" + id + "/summary?" + PURPOSE)
+                .then()
+                .statusCode(403);
+        Response noPurpose = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary");
+        assertThat(noPurpose.statusCode()).isEqualTo(422);
+        assertThat(noPurpose.jsonPath().getString("errors[0].code")).isEqualTo("purpose-required");
+    }
+
+    @Test
+    void aCsvSummaryNeutralisesAnAnswerASpreadsheetWouldRun() throws Exception {
+        String resident = aResident()
+                .in(home)
+                .withName("汇总公式")
+                .bornOn(HubDates.today().minusYears(40), "1")
+                .registerAs(worker);
+        String csvForm = "走访登记表\r\n姓名,年龄,走访情况\r\n";
+        String id = create(supervisor, csvForm.getBytes(StandardCharsets.UTF_8), "走访.csv", "all")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String answer = "=1+2";
+        List<List<String>> filled =
+                List.of(List.of("走访登记表", "", ""), List.of("姓名", "走访情况", "编号（勿改）"), List.of("汇总公式", answer, resident));
+        Users.as(worker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201)
+                .body("rowsAnswered", org.hamcrest.Matchers.equalTo(1));
+
+        Response summary = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
+        assertThat(summary.statusCode()).isEqualTo(200);
+        assertThat(summary.contentType()).startsWith("text/csv");
+        String csv = new String(summary.asByteArray(), StandardCharsets.UTF_8);
+        assertThat(csv)
+                .startsWith("\uFEFF走访登记表\r\n姓名,年龄,走访情况,编号（勿改）\r\n")
+                .contains("\r\n汇总公式,40,'=1+2," + resident + "\r\n");
+    }
+
+    @Test
+    void theListShowsWhatTheCallerMaySeeNewestFirstWithProgress() throws Exception {
+        String older = created("all");
+        String newer = created("age>=80");
+        returnForm(worker, newer, home, Map.of());
+        JsonPath mine = Users.as(supervisor)
+                .get("/api/v1/collections?size=200")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        List<String> ids = mine.getList("items.id", String.class);
+        assertThat(ids).contains(newer, older);
+        assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older));
+        String first =
+                "items.find { it.id == '" + newer + "' }.communities.find { it.communityCode == '" + home + "' }";
+        assertThat(mine.getInt(first + ".returns")).isEqualTo(1);
+        assertThat(mine.getString(first + ".status")).isEqualTo("returned");
+
+        assertThat(Users.as(worker)
+                        .get("/api/v1/collections?size=200")
+                        .jsonPath()
+                        .getList("items.id", String.class))
+                .contains(newer, older);
+        String stranger = Users.create(Roles.WORKER, Communities.create());
+        JsonPath none = Users.as(stranger)
+                .get("/api/v1/collections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(none.getList("items.id", String.class)).doesNotContain(newer, older);
+        Users.as(supervisor).get("/api/v1/collections?size=0").then().statusCode(422);
+    }
+
+    /** Downloads a community's form, writes these answers (resident, column index, text) and sends it back. */
+    private void returnForm(String user, String id, String community, Map<String, Map<Integer, String>> answers)
+            throws Exception {
+        List<List<String>> rows = xlsx(form(user, id, community, PURPOSE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
+        List<List<String>> filled = new ArrayList<>();
+        rows.forEach(r -> filled.add(padded(r, HEADERS.size() + 1)));
+        for (List<String> row : filled.subList(3, filled.size())) {
+            answers.getOrDefault(row.get(HEADERS.size()), Map.of()).forEach(row::set);
+        }
+        Users.as(user)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", community))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201);
+    }
+
+    private static List<String> concat(List<String> list, String last) {
+        List<String> out = new ArrayList<>(list);
+        out.add(last);
+        return out;
+    }
+
     /** A workbook of these rows, as a spreadsheet program saves a form filled in. */
     private static byte[] workbook(List<List<String>> rows) {
         try {

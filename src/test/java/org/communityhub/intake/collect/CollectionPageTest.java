@@ -1,0 +1,300 @@
+package org.communityhub.intake.collect;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.ResidentTestData.aResident;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.builder.MultiPartSpecBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.communityhub.access.Roles;
+import org.communityhub.testing.Browser;
+import org.communityhub.testing.Communities;
+import org.communityhub.testing.HubDates;
+import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Phones;
+import org.communityhub.testing.Spreadsheets;
+import org.communityhub.testing.Users;
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * A collection in a browser, from end to end: a supervisor sends a form the hub never saw, one
+ * community downloads its form filled and sends it back, another fills the rest on the page, and
+ * the supervisor downloads the summary with both communities' answers.
+ */
+@HubTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CollectionPageTest {
+
+    private static final String SESSION = "quarkus-credential";
+    private static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    private static final List<String> HEADERS = List.of("姓名", "年龄", "居住地址", "联系电话", "走访情况", "备注");
+    private static final String TITLE = "独居老人走访情况登记表";
+    private static final int VISIT = HEADERS.indexOf("走访情况");
+    private static final int REMARK = HEADERS.indexOf("备注");
+    private static final int KEY = HEADERS.size();
+
+    @TestHTTPResource("/")
+    URL hub;
+
+    private Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        browser = Browser.start(hub);
+    }
+
+    @AfterAll
+    void closeBrowser() {
+        browser.close();
+    }
+
+    @Test
+    void aFormFromAboveIsFilledDownloadedReturnedFilledOnThePageAndGathered() throws Exception {
+        String home = Communities.create();
+        String elsewhere = Communities.create();
+        String supervisor = Users.create(Roles.SUPERVISOR, home, elsewhere);
+        String downloader = Users.create(Roles.WORKER, home);
+        String filler = Users.create(Roles.WORKER, elsewhere);
+        String phone = Phones.any();
+        String a = aResident()
+                .in(home)
+                .withName("页填甲")
+                .bornOn(HubDates.today().minusYears(82), "1")
+                .with("phone", phone)
+                .at("1号楼", "1", "101")
+                .registerAs(downloader);
+        String b = aResident()
+                .in(home)
+                .withName("页填乙")
+                .bornOn(HubDates.today().minusYears(75), "2")
+                .at("1号楼", "1", "102")
+                .registerAs(downloader);
+        String phoneThere = Phones.any();
+        String c = aResident()
+                .in(elsewhere)
+                .withName("页填丙")
+                .bornOn(HubDates.today().minusYears(90), "2")
+                .with("phone", phoneThere)
+                .at("2号楼", "1", "101")
+                .registerAs(filler);
+        String d = aResident()
+                .in(elsewhere)
+                .withName("页填丁")
+                .bornOn(HubDates.today().minusYears(70), "1")
+                .at("2号楼", "1", "102")
+                .registerAs(filler);
+        Path form = Files.createTempFile("走访表", ".xlsx");
+        Files.write(form, streetForm());
+
+        // The supervisor sends the form.
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(supervisor, Users.PASSWORD);
+        browser.open("/collections");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.find(By.id("new-collection")).click();
+        browser.waitUntil(dr -> dr.getCurrentUrl().endsWith("/collections/new"));
+        browser.find(By.id("file")).sendKeys(form.toAbsolutePath().toString());
+        browser.find(By.id("title")).sendKeys(TITLE);
+        browser.driver()
+                .executeScript(
+                        "arguments[0].value = arguments[1]",
+                        browser.find(By.id("dueDate")),
+                        HubDates.today().plusDays(5).toString());
+        assertThat(browser.find(By.id("scope-" + home)).isSelected()).isTrue();
+        assertThat(browser.find(By.id("scope-" + elsewhere)).isSelected()).isTrue();
+        browser.screenshot("collection-new");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.find(By.id("create")).click();
+        browser.waitUntil(dr -> dr.getCurrentUrl().matches(".*/collections/[0-9a-f-]{36}$"));
+        String id = browser.path().substring("/collections/".length());
+        String columns = browser.find(By.id("columns")).getText();
+        assertThat(browser.find(By.id("column-1")).getText()).contains("姓名").contains("系统填写");
+        assertThat(browser.find(By.id("column-" + (VISIT + 1))).getText()).contains("社区填写");
+        assertThat(columns).contains("走访情况");
+        // The phone is to be checked by the visit: switched to be filled in, then back.
+        new Select(browser.find(By.id("field-4"))).selectByValue("");
+        browser.find(By.id("mapping-4")).click();
+        browser.waitUntil(dr -> dr.findElement(By.id("column-4")).getText().contains("社区填写"));
+        new Select(browser.find(By.id("field-4"))).selectByValue("phone");
+        browser.find(By.id("mapping-4")).click();
+        browser.waitUntil(dr -> dr.findElement(By.id("column-4")).getText().contains("系统填写"));
+        browser.screenshot("collection-mapping");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+
+        // One community downloads its form, filled, and sends it back through the API.
+        browser.signIn(downloader, Users.PASSWORD);
+        browser.open("/collections");
+        assertThat(browser.find(By.id("download-" + id + "-" + home)).isDisplayed())
+                .isTrue();
+        assertThat(browser.find(By.id("fill-" + id + "-" + home))).isNotNull();
+        assertThat(browser.driver().findElements(By.id("fill-" + id + "-" + elsewhere)))
+                .isEmpty();
+        browser.screenshot("collection-list-worker");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.find(By.id("download-" + id + "-" + home)).click();
+        browser.waitUntil(dr -> dr.getCurrentUrl().contains("/collections/" + id));
+        browser.find(By.cssSelector("#download-" + home + " summary")).click();
+        assertThat(new Select(browser.find(By.id(home + "-purpose")))
+                        .getFirstSelectedOption()
+                        .getAttribute("value"))
+                .isEqualTo("platform-submission");
+        String action =
+                browser.find(By.cssSelector("#download-" + home + " form")).getAttribute("action");
+        List<List<String>> downloaded = rows(download(action + "?purpose=platform-submission"));
+        assertThat(downloaded.get(0).get(0)).isEqualTo(TITLE);
+        assertThat(padded(downloaded.get(2))).containsExactly("姓名", "年龄", "居住地址", "联系电话", "走访情况", "备注", "编号（勿改）");
+        List<List<String>> filled = new ArrayList<>();
+        downloaded.forEach(r -> filled.add(padded(r)));
+        assertThat(filled.subList(3, filled.size())).extracting(r -> r.get(KEY)).containsExactly(a, b);
+        assertThat(filled.get(3).get(0)).isEqualTo("页填甲");
+        assertThat(filled.get(3).get(1)).isEqualTo("82");
+        assertThat(filled.get(3).get(3)).isEqualTo(phone);
+        assertThat(filled.get(3).get(VISIT)).isEmpty();
+        filled.get(3).set(VISIT, "已走访");
+        filled.get(3).set(REMARK, "需助餐");
+        Users.as(downloader)
+                .contentType("multipart/form-data")
+                .multiPart("file", "已填.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(new MultiPartSpecBuilder(home)
+                        .controlName("communityCode")
+                        .charset(StandardCharsets.UTF_8)
+                        .build())
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201);
+
+        // Another community fills the rest on the page, by keyboard.
+        browser.signIn(filler, Users.PASSWORD);
+        browser.open("/collections/" + id + "/fill/" + elsewhere);
+        assertThat(browser.find(By.id("fill-progress")).getText()).contains("0").contains("2");
+        assertThat(browser.find(By.id("row-" + c)).getText()).contains("页填丙").contains("90");
+        // The phone shown is masked, as pages show phones.
+        assertThat(browser.find(By.id("fill")).getText()).doesNotContain(phoneThere);
+        assertThat(browser.find(By.id("row-" + c)).getText())
+                .contains(org.communityhub.registry.identity.Masking.maskPhone(phoneThere));
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        browser.find(By.id("a-" + c + "-" + (VISIT + 1))).click();
+        browser.focused().sendKeys("电话联系，安好");
+        browser.focused().sendKeys(Keys.TAB);
+        assertThat(browser.focused().getAttribute("id")).isEqualTo("a-" + c + "-" + (REMARK + 1));
+        browser.focused().sendKeys("无");
+        browser.focused().sendKeys(Keys.ENTER);
+        browser.waitUntil(dr -> dr.findElement(By.id("state-" + c)).getText().contains("已保存"));
+        browser.find(By.id("a-" + d + "-" + (VISIT + 1))).sendKeys("上门走访", Keys.ENTER);
+        browser.waitUntil(dr -> dr.findElement(By.id("state-" + d)).getText().contains("已保存"));
+        browser.waitUntil(dr -> dr.findElement(By.id("fill-progress")).getText().contains("2 / 2"));
+        browser.screenshot("collection-fill");
+        browser.open("/collections/" + id + "/fill/" + elsewhere);
+        assertThat(browser.find(By.id("a-" + c + "-" + (VISIT + 1))).getAttribute("value"))
+                .as("kept")
+                .isEqualTo("电话联系，安好");
+
+        // The supervisor sees the progress and downloads the summary.
+        browser.signIn(supervisor, Users.PASSWORD);
+        browser.open("/collections/" + id);
+        assertThat(browser.find(By.id("community-" + home)).getText()).contains("已交回");
+        assertThat(browser.find(By.id("community-" + elsewhere)).getText()).contains("2");
+        browser.find(By.cssSelector("#summary summary")).click();
+        browser.screenshot("collection-supervisor");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        String summaryAction = browser.find(By.cssSelector("#summary form")).getAttribute("action");
+        List<List<String>> summary = rows(download(summaryAction + "?purpose=platform-submission"));
+        assertThat(summary.get(0).get(0)).isEqualTo(TITLE);
+        Map<String, List<String>> byKey = new HashMap<>();
+        summary.subList(3, summary.size()).forEach(r -> byKey.put(padded(r).get(KEY), padded(r)));
+        assertThat(byKey).containsOnlyKeys(a, b, c, d);
+        assertThat(byKey.get(a).get(VISIT)).isEqualTo("已走访");
+        assertThat(byKey.get(a).get(REMARK)).isEqualTo("需助餐");
+        assertThat(byKey.get(b).get(VISIT)).isEmpty();
+        assertThat(byKey.get(c).get(VISIT)).isEqualTo("电话联系，安好");
+        assertThat(byKey.get(c).get(REMARK)).isEqualTo("无");
+        assertThat(byKey.get(d).get(VISIT)).isEqualTo("上门走访");
+        Files.deleteIfExists(form);
+    }
+
+    /** What the browser's session downloads from this link. */
+    private byte[] download(String href) {
+        return given().cookie(
+                        SESSION,
+                        browser.driver().manage().getCookieNamed(SESSION).getValue())
+                .cookie(
+                        "hub-session",
+                        browser.driver().manage().getCookieNamed("hub-session").getValue())
+                .redirects()
+                .follow(false)
+                .when()
+                .get(href.replaceFirst("^https?://[^/]+", ""))
+                .then()
+                .statusCode(200)
+                .contentType(XLSX_TYPE)
+                .extract()
+                .asByteArray();
+    }
+
+    /** A form never seen: a title, a line for the unit, the header. */
+    private static byte[] streetForm() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Workbook wb = new Workbook(out, "Excel", "1.0");
+        Worksheet ws = wb.newWorksheet("Sheet1");
+        ws.value(0, 0, TITLE);
+        ws.range(0, 0, 0, HEADERS.size() - 1).merge();
+        ws.value(1, 0, "填报单位：");
+        for (int col = 0; col < HEADERS.size(); col++) {
+            ws.value(2, col, HEADERS.get(col));
+        }
+        ws.width(2, 30);
+        wb.finish();
+        return out.toByteArray();
+    }
+
+    private static byte[] workbook(List<List<String>> rows) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Workbook wb = new Workbook(out, "Excel", "1.0");
+        Worksheet ws = wb.newWorksheet("Sheet1");
+        for (int r = 0; r < rows.size(); r++) {
+            for (int col = 0; col < rows.get(r).size(); col++) {
+                if (!rows.get(r).get(col).isEmpty()) {
+                    ws.value(r, col, rows.get(r).get(col));
+                }
+            }
+        }
+        wb.finish();
+        return out.toByteArray();
+    }
+
+    private static List<List<String>> rows(byte[] xlsx) throws Exception {
+        Path file = Files.createTempFile("collection-", ".xlsx");
+        try {
+            Files.write(file, xlsx);
+            return Spreadsheets.rows(file);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static List<String> padded(List<String> row) {
+        List<String> out = new ArrayList<>(row);
+        while (out.size() < KEY + 1) {
+            out.add("");
+        }
+        return out;
+    }
+}
