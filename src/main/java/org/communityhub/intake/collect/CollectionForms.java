@@ -417,26 +417,8 @@ public class CollectionForms {
             FormFile form = filled.form();
             this.workbook = new Workbook(out, "Community Data Hub", "1.0");
             this.sheet = workbook.newWorksheet(form.sheet() == null ? "Sheet1" : form.sheet());
-            for (FormFile.TitleRow title : form.titleRows()) {
-                for (int c = 0; c < title.cells().size(); c++) {
-                    if (!title.cells().get(c).isEmpty()) {
-                        sheet.inlineString(title.number() - 1, c, title.cells().get(c));
-                        sheet.style(title.number() - 1, c).bold().set();
-                    }
-                }
-            }
-            for (FormFile.Merge m : form.merges()) {
-                sheet.range(m.firstRow(), m.firstColumn(), m.lastRow(), m.lastColumn())
-                        .merge();
-            }
             List<String> headers = headers(filled);
-            for (int c = 0; c < headers.size(); c++) {
-                sheet.inlineString(form.headerRow() - 1, c, headers.get(c));
-                sheet.style(form.headerRow() - 1, c).bold().fillColor("DDEBF7").set();
-                Double width = form.widths().get(c);
-                sheet.width(
-                        c, width != null ? width : Math.max(10, headers.get(c).length() * 2.5));
-            }
+            FormSheets.xlsxTop(sheet, form, headers);
             sheet.width(headers.size() - 1, 38); // the key: a resident's id
             this.row = form.headerRow();
         }
@@ -467,22 +449,7 @@ public class CollectionForms {
 
         CsvForm(OutputStream out, FilledForm filled) throws IOException {
             this.csv = new SheetWriter.Csv(out, StandardCharsets.UTF_8);
-            FormFile form = filled.form();
-            Map<Integer, List<String>> titles = new HashMap<>();
-            form.titleRows().forEach(t -> titles.put(t.number(), t.cells()));
-            for (int r = 1; r < form.headerRow(); r++) {
-                List<String> cells = titles.getOrDefault(r, List.of());
-                if (r == 1) {
-                    csv.header(cells);
-                } else {
-                    csv.row(cells);
-                }
-            }
-            if (form.headerRow() == 1) {
-                csv.header(headers(filled));
-            } else {
-                csv.row(headers(filled));
-            }
+            FormSheets.csvTop(csv, filled.form(), headers(filled));
         }
 
         @Override

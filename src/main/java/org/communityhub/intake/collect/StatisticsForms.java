@@ -201,25 +201,7 @@ public class StatisticsForms {
         FormFile form = filled.form();
         Workbook workbook = new Workbook(out, "Community Data Hub", "1.0");
         Worksheet sheet = workbook.newWorksheet(form.sheet() == null ? "Sheet1" : form.sheet());
-        for (FormFile.TitleRow title : form.titleRows()) {
-            for (int c = 0; c < title.cells().size(); c++) {
-                if (!title.cells().get(c).isEmpty()) {
-                    sheet.inlineString(title.number() - 1, c, title.cells().get(c));
-                    sheet.style(title.number() - 1, c).bold().set();
-                }
-            }
-        }
-        for (FormFile.Merge m : form.merges()) {
-            sheet.range(m.firstRow(), m.firstColumn(), m.lastRow(), m.lastColumn())
-                    .merge();
-        }
-        List<String> headers = form.headers();
-        for (int c = 0; c < headers.size(); c++) {
-            sheet.inlineString(form.headerRow() - 1, c, headers.get(c));
-            sheet.style(form.headerRow() - 1, c).bold().set();
-            Double width = form.widths().get(c);
-            sheet.width(c, width != null ? width : Math.max(10, headers.get(c).length() * 2.5));
-        }
+        FormSheets.xlsxTop(sheet, form, form.headers());
         int r = form.headerRow();
         for (List<Object> row : filled.rows()) {
             for (int c = 0; c < row.size(); c++) {
@@ -244,20 +226,7 @@ public class StatisticsForms {
     private static void writeCsv(Filled filled, List<List<Object>> notes, OutputStream out) throws IOException {
         FormFile form = filled.form();
         SheetWriter.Csv csv = new SheetWriter.Csv(out, StandardCharsets.UTF_8);
-        Map<Integer, List<String>> titles = new HashMap<>();
-        form.titleRows().forEach(t -> titles.put(t.number(), t.cells()));
-        for (int r = 1; r < form.headerRow(); r++) {
-            if (r == 1) {
-                csv.header(titles.getOrDefault(r, List.of()));
-            } else {
-                csv.row(titles.getOrDefault(r, List.of()));
-            }
-        }
-        if (form.headerRow() == 1) {
-            csv.header(form.headers());
-        } else {
-            csv.row(form.headers());
-        }
+        FormSheets.csvTop(csv, form, form.headers());
         for (List<Object> row : filled.rows()) {
             csv.row(row);
         }
