@@ -1,6 +1,7 @@
 package org.communityhub.fanout;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import org.jboss.logging.Logger;
  * to start, after its container has gone).
  */
 @ApplicationScoped
+@Startup
 class DeliveryChores {
 
     private static final Logger LOG = Logger.getLogger(DeliveryChores.class);

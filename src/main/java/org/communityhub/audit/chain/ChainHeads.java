@@ -2,6 +2,7 @@ package org.communityhub.audit.chain;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -47,6 +48,7 @@ import org.jboss.logging.Logger;
  * {@code <directory>/<yyyy-MM-dd>.txt}, one a day in the hub's time zone, each snapshot appended.
  */
 @ApplicationScoped
+@Startup
 public class ChainHeads {
 
     /** Where and whether the day's heads are written. */

@@ -2,6 +2,7 @@ package org.communityhub.audit.chain;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
  * replicas there are, the chains are verified about once per interval.
  */
 @ApplicationScoped
+@Startup
 public class ChainVerifications implements DatabaseMetrics {
 
     /** The scheduled verification of the audit chains. */

@@ -1,9 +1,12 @@
 package org.communityhub.common.metrics;
 
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +18,7 @@ import org.jboss.logging.Logger;
  * small queries per replica per interval.
  */
 @ApplicationScoped
+@Startup
 public class MetricsRefresher {
 
     /** How the metrics that describe the database are read. */
@@ -34,6 +38,11 @@ public class MetricsRefresher {
     MetricsRefresher(Instance<DatabaseMetrics> metrics, Settings settings) {
         this.metrics = metrics.stream().toList();
         this.settings = settings;
+    }
+
+    /** The gauges are read once as the hub starts, as a scrape may come before the first interval ends. */
+    void start(@Observes StartupEvent event) {
+        refreshQuietly();
     }
 
     @Scheduled(
