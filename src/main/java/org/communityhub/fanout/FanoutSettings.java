@@ -23,9 +23,10 @@ public interface FanoutSettings {
     /**
      * How long an idle dispatcher or worker waits for a notice of committed work before it looks
      * unasked: a safety net, as notices wake it and a platform's worker also wakes when its next
-     * delivery falls due.
+     * delivery falls due. It is also how long another hub process's dispatcher may take to pick up
+     * the outbox rows of a process that died while dispatching them.
      */
-    @WithDefault("1m")
+    @WithDefault("10s")
     Duration idleInterval();
 
     /**
