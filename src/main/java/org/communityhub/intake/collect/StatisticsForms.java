@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -158,17 +157,7 @@ public class StatisticsForms {
                 rows.add(row);
             }
         }
-        Map<String, Long> totals = new LinkedHashMap<>();
-        for (Indicator i : asked) {
-            boolean seen = statistics.maySee(actor, i);
-            totals.put(
-                    i.name(),
-                    seen
-                            ? filled.stream()
-                                    .mapToLong(f -> f.figures().get(i.name()))
-                                    .sum()
-                            : null);
-        }
+        Map<String, Long> totals = statistics.totals(actor, filled, asked);
         totalRows.forEach(row -> fillRow(row, byColumn, totals));
         String stem = fileName.replaceAll("\\.[A-Za-z]{3,4}$", "").replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_");
         String extension = form.xlsx() ? ".xlsx" : ".csv";

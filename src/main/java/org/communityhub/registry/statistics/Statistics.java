@@ -60,6 +60,21 @@ public class Statistics {
         return asOf;
     }
 
+    /** The indicators' totals over these rows, by name; null where the actor may not see what it counts. */
+    public Map<String, Long> totals(Actor actor, List<CommunityFigures> rows, List<Indicator> indicators) {
+        Map<String, Long> totals = new java.util.LinkedHashMap<>();
+        for (Indicator i : indicators) {
+            totals.put(
+                    i.name(),
+                    maySee(actor, i)
+                            ? rows.stream()
+                                    .mapToLong(r -> r.figures().get(i.name()))
+                                    .sum()
+                            : null);
+        }
+        return totals;
+    }
+
     /** Whether the actor may see what the indicator counts (a restricted tag is counted only for those who may see it). */
     public boolean maySee(Actor actor, Indicator indicator) {
         return indicator.conditions().stream()

@@ -6,10 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.communityhub.access.Actor;
@@ -43,13 +41,11 @@ public class StatisticsResource {
     private final Statistics statistics;
     private final Indicators indicators;
     private final CurrentActor current;
-    private final Clock clock;
 
-    StatisticsResource(Statistics statistics, Indicators indicators, CurrentActor current, Clock clock) {
+    StatisticsResource(Statistics statistics, Indicators indicators, CurrentActor current) {
         this.statistics = statistics;
         this.indicators = indicators;
         this.current = current;
-        this.clock = clock;
     }
 
     @GET
@@ -98,17 +94,7 @@ public class StatisticsResource {
         }
         List<String> communities = statistics.communities(actor, division);
         List<Statistics.CommunityFigures> rows = statistics.count(actor, communities, chosen, asOf);
-        Map<String, Long> total = new LinkedHashMap<>();
-        for (Indicator i : chosen) {
-            boolean seen = statistics.maySee(actor, i);
-            total.put(
-                    i.name(),
-                    seen
-                            ? rows.stream()
-                                    .mapToLong(r -> r.figures().get(i.name()))
-                                    .sum()
-                            : null);
-        }
+        Map<String, Long> total = statistics.totals(actor, rows, chosen);
         return new StatisticsView(asOf, chosen.stream().map(i -> view(actor, i)).toList(), rows, total);
     }
 
