@@ -96,7 +96,9 @@ final class RowInterpreter {
         String rawName = mapping.has(ImportField.NAME) ? row.cell(mapping.columnOf(ImportField.NAME)) : null;
         if (rawName != null) {
             String cleaned = cleanName(rawName);
-            if (!cleaned.equals(PersonName.normalise(rawName))) {
+            // A no-break space at the edge is stripped by the name's own normalisation as well;
+            // it is still a character the worker did not mean, and is reported as the others are.
+            if (!cleaned.equals(PersonName.normalise(rawName)) || InvisibleCharacters.in(rawName)) {
                 String problem = PersonName.problem(PersonName.normalise(cleaned));
                 if (problem == null) {
                     nameCleaned = true;
