@@ -250,7 +250,10 @@ class ImportPageTest {
         assertThat(browser.accessibilityProblems()).isEmpty();
         browser.screenshot("import-street-ledger-checked");
         for (WebElement acceptAll = firstAcceptAll(); acceptAll != null; acceptAll = firstAcceptAll()) {
-            String label = acceptAll.getText();
+            // Two kinds may both have "全部采纳（1 条）": the kind is told by its form's code.
+            String code = acceptAll
+                    .findElement(By.xpath("ancestor::form//input[@name='code']"))
+                    .getAttribute("value");
             acceptAll.click();
             browser.waitUntil(d -> {
                 try {
@@ -258,7 +261,8 @@ class ImportPageTest {
                 } catch (org.openqa.selenium.NoAlertPresentException e) {
                     // answered already, or not shown
                 }
-                return d.findElements(By.xpath("//button[normalize-space(.) = '" + label + "']"))
+                return d.findElements(By.xpath("//form[.//input[@name='code' and @value='" + code + "']]"
+                                + "//button[starts-with(normalize-space(.), '全部采纳')]"))
                         .isEmpty();
             });
         }
