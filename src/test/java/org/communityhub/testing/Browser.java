@@ -193,10 +193,32 @@ public final class Browser implements AutoCloseable {
         return waitUntil(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
-    /** Waits up to 10 seconds; when in vain, the failure says which page the browser was on and what it showed. */
+    /**
+     * Waits up to 10 seconds, looking every 50 ms (Selenium's own 500 ms, over the suite's thousand
+     * or so waits, is minutes of nothing); when in vain, the failure says which page the browser was
+     * on and what it showed.
+     */
     public <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        return waitUntil(condition, Duration.ofMillis(50));
+    }
+
+    /**
+     * Reloads the page until {@code condition} holds, for what the hub does in the background (an
+     * import checked or committed): a reload every quarter second, up to 10 seconds.
+     */
+    public <T> T reloadUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
+        return waitUntil(
+                d -> {
+                    d.navigate().refresh();
+                    return condition.apply(d);
+                },
+                Duration.ofMillis(250));
+    }
+
+    private <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, Duration every) {
         try {
             return new WebDriverWait(driver, Duration.ofSeconds(10))
+                    .pollingEvery(every)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {

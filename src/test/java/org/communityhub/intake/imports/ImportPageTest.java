@@ -92,8 +92,7 @@ class ImportPageTest {
         browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
         browser.waitUntil(
                 d -> d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交"));
-        browser.waitUntil(d -> {
-            d.navigate().refresh();
+        browser.reloadUntil(d -> {
             return d.findElement(By.cssSelector("dl.facts")).getText().contains("已提交\n2 行");
         });
         Files.deleteIfExists(file);
@@ -269,8 +268,7 @@ class ImportPageTest {
         assertThat(browser.find(By.cssSelector("dl.facts")).getText()).as(about).contains("有错误 0 行");
 
         browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
-        browser.waitUntil(d -> {
-            d.navigate().refresh();
+        browser.reloadUntil(d -> {
             return !d.findElements(By.id("summary-h")).isEmpty();
         });
         String summary = browser.find(By.cssSelector("section.import-summary")).getText();
@@ -319,8 +317,7 @@ class ImportPageTest {
 
         new Select(browser.find(By.id("sheet"))).selectByVisibleText("2号楼");
         browser.find(By.xpath("//button[contains(., '读这个工作表重新检查')]")).click();
-        browser.waitUntil(d -> {
-            d.navigate().refresh();
+        browser.reloadUntil(d -> {
             String facts = d.findElement(By.cssSelector("dl.facts")).getText();
             return facts.contains("工作表\n2号楼")
                     && facts.contains("无错误 2 行")
@@ -356,16 +353,14 @@ class ImportPageTest {
         browser.waitUntil(d -> d.getCurrentUrl().matches(".*/imports/[0-9a-f-]{36}$"));
         // The ledger names the community: one click adds it and checks the import again.
         browser.find(By.xpath("//button[normalize-space(.) = '添加这些社区']")).click();
-        browser.waitUntil(d -> {
-            d.navigate().refresh();
+        browser.reloadUntil(d -> {
             return !d.findElements(By.id("commit-h")).isEmpty()
                     && d.findElement(By.cssSelector("dl.facts")).getText().contains("无错误 2 行");
         });
         assertThat(Communities.nameOf(missing)).isEqualTo("页面新社区居委会");
 
         browser.find(By.xpath("//button[contains(., '只提交无错误的行')]")).click();
-        browser.waitUntil(d -> {
-            d.navigate().refresh();
+        browser.reloadUntil(d -> {
             return !d.findElements(By.id("summary-h")).isEmpty();
         });
         String summary = browser.find(By.cssSelector("section.import-summary")).getText();
