@@ -1,7 +1,7 @@
 package org.communityhub.matching;
 
-import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,27 +78,48 @@ enum BirthDateRelation {
             d[i + 1] = d[i];
             d[i] = t;
         }
-        try {
+        // Day and month read the other way round; a day above 12 cannot be a month.
+        if (date.getDayOfMonth() <= 12
+                && date.getMonthValue()
+                        <= YearMonth.of(date.getYear(), date.getDayOfMonth()).lengthOfMonth()) {
             out.add(LocalDate.of(date.getYear(), date.getDayOfMonth(), date.getMonthValue()));
-        } catch (DateTimeException e) {
-            // a day above 12 cannot be a month: no such twin
         }
         return List.copyOf(out);
     }
 
+    /**
+     * Adds the date the digits spell, when it is a real one (nobody was born on 1980-02-30). Checked
+     * without an exception: about half of a date's neighbours are not real dates, and a duplicate
+     * scan asks for the neighbours of every resident.
+     */
     private static void add(Set<LocalDate> out, char[] yyyyMMdd) {
-        String s = new String(yyyyMMdd);
-        try {
-            out.add(LocalDate.of(
-                    Integer.parseInt(s.substring(0, 4)),
-                    Integer.parseInt(s.substring(4, 6)),
-                    Integer.parseInt(s.substring(6, 8))));
-        } catch (DateTimeException e) {
-            // not a real date: nobody was born on it
+        int year = number(yyyyMMdd, 0, 4);
+        int month = number(yyyyMMdd, 4, 6);
+        int day = number(yyyyMMdd, 6, 8);
+        if (month >= 1
+                && month <= 12
+                && day >= 1
+                && day <= YearMonth.of(year, month).lengthOfMonth()) {
+            out.add(LocalDate.of(year, month, day));
         }
     }
 
+    private static int number(char[] digits, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            n = n * 10 + (digits[i] - '0');
+        }
+        return n;
+    }
+
+    /** yyyyMMdd, built by hand: a duplicate scan asks for it many times per resident. */
     private static String digits(LocalDate date) {
-        return "%04d%02d%02d".formatted(date.getYear(), date.getMonthValue(), date.getDayOfMonth());
+        int n = date.getYear() * 10_000 + date.getMonthValue() * 100 + date.getDayOfMonth();
+        char[] d = new char[8];
+        for (int i = 7; i >= 0; i--) {
+            d[i] = (char) ('0' + n % 10);
+            n /= 10;
+        }
+        return new String(d);
     }
 }

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Precision and recall of duplicate detection on pairs, on a generated community with labelled
  * duplicates and hard non-duplicates ({@link DuplicateCorpus}): at entry (each second record's
- * warnings) and by a bulk scan of the community. Part of the suite (about a minute), which writes the
- * figures to {@code target/duplicates.md}; to write them into {@code benchmarks/duplicates.md},
- * rerun alone with
+ * warnings) and by a bulk scan of the community. Part of the suite on half the benchmark's community
+ * (about fifteen seconds), which writes the figures to {@code target/duplicates.md}; to measure the
+ * whole community and write the figures into {@code benchmarks/duplicates.md}, rerun alone with
  *
  * <pre>./mvnw -B test -Dtest=DuplicateQualityTest -Dsurefire.failIfNoSpecifiedTests=false -Dquality.write=true</pre>
  */
@@ -44,9 +44,12 @@ import org.junit.jupiter.api.Test;
 class DuplicateQualityTest {
 
     private static final long SEED = 20261201L;
-    private static final int BASE = Integer.getInteger("quality.base", 2500);
-    private static final int DUPLICATES = Integer.getInteger("quality.duplicates", 300);
-    private static final int LOOK_ALIKES = Integer.getInteger("quality.lookalikes", 250);
+    /** Writing the benchmark's figures: the full community; in the suite, half of it (half the time). */
+    private static final boolean FULL = Boolean.getBoolean("quality.write");
+
+    private static final int BASE = Integer.getInteger("quality.base", FULL ? 2500 : 1250);
+    private static final int DUPLICATES = Integer.getInteger("quality.duplicates", FULL ? 300 : 150);
+    private static final int LOOK_ALIKES = Integer.getInteger("quality.lookalikes", FULL ? 250 : 125);
 
     @Inject
     RegisterResident residents;

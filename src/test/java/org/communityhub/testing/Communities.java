@@ -46,12 +46,13 @@ public final class Communities {
 
     /** A division's name, as the registry holds it. */
     public static String nameOf(String code) {
-        return Users.asAdmin()
+        return (String) Users.asAdmin()
                 .get("/api/v1/divisions/" + code)
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("name");
+                .as(Map.class)
+                .get("name");
     }
 
     /** The street a community belongs to. */
