@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoHubsIT extends PackagedDelivery {
 
+    private static final String OPERATOR_PASSWORD = "op-secret-2026";
+
     @Test
     void twoHubsOnOneDatabaseDeliverEachChangeOnceMakeEachFileOnceAndKeepTheAuditChainsIntact(@TempDir Path dir)
             throws Exception {
@@ -52,6 +54,7 @@ class TwoHubsIT extends PackagedDelivery {
             try {
                 setUp(a);
                 a.addUser(ADMIN, "checker", AUDITOR_PASSWORD, "auditor", COMMUNITY);
+                a.addUser(ADMIN, "operator", OPERATOR_PASSWORD, "adapter-admin", "*");
                 // Both hubs at once: each registers half the residents and opens each one it
                 // registered on the other hub, so both processes append to both audit chains
                 // (the sharing ledger as they deliver, the access log as residents are written and read).
@@ -98,7 +101,7 @@ class TwoHubsIT extends PackagedDelivery {
                 List<Future<Integer>> runs = new ArrayList<>();
                 ExecutorService askers = Executors.newFixedThreadPool(2);
                 for (HubProcess hub : List.of(a, b)) {
-                    runs.add(askers.submit(() -> hub.as("admin", ADMIN)
+                    runs.add(askers.submit(() -> hub.as("operator", OPERATOR_PASSWORD)
                             .post("/api/v1/adapters/sim-file/runs")
                             .then()
                             .extract()
