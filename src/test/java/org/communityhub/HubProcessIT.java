@@ -33,7 +33,7 @@ class HubProcessIT {
     private static final String WORKER_PASSWORD = "kp-secret-2026";
     private static final String AUDITOR = "checker";
     private static final String AUDITOR_PASSWORD = "ck-secret-2026";
-    private static final int LEDGER_ROWS = 10_000;
+    private static final int LEDGER_ROWS = 4_000;
 
     private static final Map<String, String> ENV = Map.of(
             "HUB_BOOTSTRAP_ADMIN_PASSWORD",
@@ -41,7 +41,7 @@ class HubProcessIT {
             // another process may take an import up 10 s after its last renewal
             "HUB_IMPORTS_LEASE_SECONDS",
             "10",
-            // Two hundred small batches: the hub is stopped as soon as the first is checked, long
+            // Eighty small batches: the hub is stopped as soon as the first is checked, long
             // before the last, and the check after the restart takes seconds.
             "HUB_IMPORTS_BATCH_SIZE",
             "50");
