@@ -36,7 +36,7 @@ import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.desk.ResidentFinder;
+import org.communityhub.registry.resident.ResidentFinder;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;

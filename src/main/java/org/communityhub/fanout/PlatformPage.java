@@ -35,7 +35,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.desk.ResidentFinder;
+import org.communityhub.registry.resident.ResidentFinder;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.jboss.resteasy.reactive.RestForm;

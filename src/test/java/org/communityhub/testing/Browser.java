@@ -220,7 +220,18 @@ public final class Browser implements AutoCloseable {
             return new WebDriverWait(driver, Duration.ofSeconds(10))
                     .pollingEvery(every)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .until(condition);
+                    .until(d -> {
+                        try {
+                            return condition.apply(d);
+                        } catch (org.openqa.selenium.WebDriverException e) {
+                            // Looked at while the page was being replaced: Chromium answers that the
+                            // element "does not belong to the document" (not as a stale element).
+                            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                                return null;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (org.openqa.selenium.TimeoutException e) {
             String shown = driver.findElements(By.tagName("body")).isEmpty() ? "" : text();
             throw new AssertionError(

@@ -1,8 +1,7 @@
-package org.communityhub.web;
+package org.communityhub.registry.place;
 
 import io.quarkus.qute.TemplateExtension;
 import java.util.Optional;
-import org.communityhub.registry.place.Address;
 
 /** {@code address:line(building, unit, room)}: an address inside its community as every page writes it. */
 @TemplateExtension(namespace = "address")

@@ -1,4 +1,4 @@
-package org.communityhub.desk;
+package org.communityhub.registry.resident;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -10,9 +10,6 @@ import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.resident.ResidentListItem;
-import org.communityhub.registry.resident.ResidentQueries;
-import org.communityhub.registry.resident.SearchText;
 
 /**
  * A resident as people name them — by name, ID number, mobile number or address (the 居民 search
