@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -177,6 +178,26 @@ public class CollectionPage {
                 collectionId(id),
                 new MappingChange(List.of(new MappingChange.ColumnField(column == null ? 0 : column, field))));
         return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
+    }
+
+    /** 关闭填报: as the API's close; back to the collection's page. */
+    @POST
+    @Path("{id}/close")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Response close(@PathParam("id") String id) {
+        CollectionView view = collections.close(current.get(), collectionId(id));
+        return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
+    }
+
+    /** 删除填报内容: as the API's deletion of the answers; back to the collection's page. */
+    @DELETE
+    @Path("{id}/answers")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Response deleteAnswers(@PathParam("id") String id) {
+        CollectionService.AnswersDeleted deleted = collections.deleteAnswers(current.get(), collectionId(id));
+        return Response.ok()
+                .header("HX-Redirect", "/collections/" + deleted.collectionId())
+                .build();
     }
 
     @GET

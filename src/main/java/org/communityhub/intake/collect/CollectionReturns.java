@@ -74,7 +74,7 @@ public class CollectionReturns {
     /**
      * Reads a community's returned form: 404 for a collection the actor cannot see or a community
      * not in it, 403 for a community outside the actor's area, 422 for a file that is no form of
-     * the hub's (no key column, not XLSX or CSV, damaged).
+     * the hub's (no key column, not XLSX or CSV, damaged), 409 once the collection is closed.
      */
     public ReturnView receive(Actor actor, UUID id, String community, String fileName, Path file) {
         CollectionRecord c = collections.require(actor, id);
@@ -84,6 +84,7 @@ public class CollectionReturns {
         if (!actor.covers(community)) {
             throw ProblemException.forbidden("community-outside-area", "这个社区不在您的管辖范围内，不能交回它的填报表。");
         }
+        collections.requireOpen(id);
         if (file == null) {
             throw ProblemException.invalid("file", "required", "请在表单字段 file 中上传填好的表格。");
         }

@@ -227,7 +227,45 @@ class CollectionPageTest {
         assertThat(byKey.get(c).get(VISIT)).isEqualTo("电话联系，安好");
         assertThat(byKey.get(c).get(REMARK)).isEqualTo("无");
         assertThat(byKey.get(d).get(VISIT)).isEqualTo("上门走访");
+
+        // The supervisor closes it, then deletes what the communities filled in.
+        assertThat(browser.find(By.id("collection-state")).getText()).contains("填报中");
+        assertThat(browser.driver().findElements(By.id("delete-answers"))).isEmpty();
+        browser.find(By.id("close-collection")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("已关闭"));
+        assertThat(browser.driver().findElements(By.id("fill-" + home)))
+                .as("nothing more to fill or download")
+                .isEmpty();
+        browser.find(By.id("delete-answers")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("填报内容已删除"));
+        assertThat(browser.find(By.id("community-" + home)).getText())
+                .as("the returns stay")
+                .contains("已交回");
+        browser.screenshot("collection-closed");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        Map<String, List<String>> emptied = new HashMap<>();
+        rows(download(summaryAction + "?purpose=platform-submission"))
+                .subList(3, summary.size())
+                .forEach(r -> emptied.put(padded(r).get(KEY), padded(r)));
+        assertThat(emptied).containsOnlyKeys(a, b, c, d);
+        assertThat(emptied.values()).allSatisfy(r -> assertThat(r.get(VISIT)).isEmpty());
         Files.deleteIfExists(form);
+    }
+
+    /** Accepts the confirmation the button asks for. */
+    private void accept() {
+        browser.waitUntil(dr -> {
+            try {
+                dr.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
     }
 
     /** What the browser's session downloads from this link. */
