@@ -72,6 +72,9 @@ public class CollectionPage {
                 int saved,
                 int total);
 
+        static native TemplateInstance returned(
+                CollectionView view, CollectionView.CommunityView community, List<String> covered, ReturnView result);
+
         static native TemplateInstance saved(
                 CollectionFill.Row row, UUID viewId, String community, int saved, int total);
     }
@@ -79,6 +82,7 @@ public class CollectionPage {
     private final CollectionService collections;
     private final CollectionForms forms;
     private final CollectionFill fill;
+    private final CollectionReturns returns;
     private final DivisionService divisions;
     private final CurrentActor current;
 
@@ -86,11 +90,13 @@ public class CollectionPage {
             CollectionService collections,
             CollectionForms forms,
             CollectionFill fill,
+            CollectionReturns returns,
             DivisionService divisions,
             CurrentActor current) {
         this.collections = collections;
         this.forms = forms;
         this.fill = fill;
+        this.returns = returns;
         this.divisions = divisions;
         this.current = current;
     }
@@ -222,6 +228,40 @@ public class CollectionPage {
             @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
         return forms.download(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
+    }
+
+    /**
+     * A community's filled form sent back from the page (交回填好的表格), as the API takes it: what
+     * the hub read (rows, answered, not matched, the changes it proposes), and the community's
+     * progress updated. A refusal comes back as the page's notice.
+     */
+    @POST
+    @Path("{id}/returns")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public TemplateInstance returned(
+            @PathParam("id") String id,
+            @RestForm("communityCode") String communityCode,
+            @RestForm("file") FileUpload file) {
+        Actor actor = current.get();
+        UUID collection = collectionId(id);
+        String community = communityCode == null ? null : communityCode.strip();
+        ReturnView result = returns.receive(
+                actor,
+                collection,
+                community,
+                file == null ? null : file.fileName(),
+                file == null || file.size() == 0 ? null : file.uploadedFile());
+        CollectionRecord c = collections.require(actor, collection);
+        CollectionView view = collections.view(c);
+        CollectionView.CommunityView progress = view.communities().stream()
+                .filter(m -> m.communityCode().equals(result.communityCode()))
+                .findFirst()
+                .orElseThrow();
+        return Templates.returned(
+                view,
+                progress,
+                c.communityCodes().stream().filter(actor::covers).toList(),
+                result);
     }
 
     @GET
