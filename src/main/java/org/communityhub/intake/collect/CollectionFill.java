@@ -119,10 +119,11 @@ public class CollectionFill {
     /**
      * Saves a resident's answers typed on the page (column number to text; columns not to fill
      * ignored), as a returned form's row is kept; a row emptied forgets its answers. 404 for a
-     * resident the collection does not take in that community.
+     * resident the collection does not take in that community, 409 once the collection is closed.
      */
     public Saved save(Actor actor, UUID id, String community, UUID resident, Map<Integer, String> typed) {
         CollectionRecord c = community(actor, id, community);
+        collections.requireOpen(id);
         CollectionForms.Rows rows = forms.rows(actor, c, community);
         int at = rows.residents().indexOf(resident);
         if (at < 0) {

@@ -128,7 +128,7 @@ public class CollectionForms {
      * Checks a community's form and logs it: 404 for a collection the actor cannot see or a
      * community not in it, 403 for a community outside the actor's area or a selection by a tag
      * they may not see, the purpose as for every export (422 missing or unknown, 403 for roles
-     * that may not reveal). Then the residents who get a row are decided and the access log names
+     * that may not reveal), 409 once the collection is closed. Then the residents who get a row are decided and the access log names
      * them all with the fields filled: if it cannot be written, there is no file.
      */
     @Transactional
@@ -140,6 +140,7 @@ public class CollectionForms {
         if (!actor.covers(community)) {
             throw ProblemException.forbidden("community-outside-area", "这个社区不在您的管辖范围内，不能下载它的填报表。");
         }
+        collections.requireOpen(id);
         return prepare(
                 actor,
                 c,

@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -71,6 +72,9 @@ public class CollectionPage {
                 int saved,
                 int total);
 
+        static native TemplateInstance returned(
+                CollectionView view, CollectionView.CommunityView community, List<String> covered, ReturnView result);
+
         static native TemplateInstance saved(
                 CollectionFill.Row row, UUID viewId, String community, int saved, int total);
     }
@@ -78,6 +82,7 @@ public class CollectionPage {
     private final CollectionService collections;
     private final CollectionForms forms;
     private final CollectionFill fill;
+    private final CollectionReturns returns;
     private final DivisionService divisions;
     private final CurrentActor current;
 
@@ -85,11 +90,13 @@ public class CollectionPage {
             CollectionService collections,
             CollectionForms forms,
             CollectionFill fill,
+            CollectionReturns returns,
             DivisionService divisions,
             CurrentActor current) {
         this.collections = collections;
         this.forms = forms;
         this.fill = fill;
+        this.returns = returns;
         this.divisions = divisions;
         this.current = current;
     }
@@ -179,6 +186,26 @@ public class CollectionPage {
         return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
     }
 
+    /** 关闭填报: as the API's close; back to the collection's page. */
+    @POST
+    @Path("{id}/close")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Response close(@PathParam("id") String id) {
+        CollectionView view = collections.close(current.get(), collectionId(id));
+        return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
+    }
+
+    /** 删除填报内容: as the API's deletion of the answers; back to the collection's page. */
+    @DELETE
+    @Path("{id}/answers")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Response deleteAnswers(@PathParam("id") String id) {
+        CollectionService.AnswersDeleted deleted = collections.deleteAnswers(current.get(), collectionId(id));
+        return Response.ok()
+                .header("HX-Redirect", "/collections/" + deleted.collectionId())
+                .build();
+    }
+
     @GET
     @Path("{id}/forms/{communityCode}")
     @Produces({FilledForm.XLSX_TYPE, "text/csv", MediaType.TEXT_HTML})
@@ -201,6 +228,40 @@ public class CollectionPage {
             @QueryParam("purposeNote") String purposeNote) {
         Actor actor = current.get();
         return forms.download(actor, forms.prepareSummary(actor, collectionId(id), purpose, purposeNote));
+    }
+
+    /**
+     * A community's filled form sent back from the page (交回填好的表格), as the API takes it: what
+     * the hub read (rows, answered, not matched, the changes it proposes), and the community's
+     * progress updated. A refusal comes back as the page's notice.
+     */
+    @POST
+    @Path("{id}/returns")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public TemplateInstance returned(
+            @PathParam("id") String id,
+            @RestForm("communityCode") String communityCode,
+            @RestForm("file") FileUpload file) {
+        Actor actor = current.get();
+        UUID collection = collectionId(id);
+        String community = communityCode == null ? null : communityCode.strip();
+        ReturnView result = returns.receive(
+                actor,
+                collection,
+                community,
+                file == null ? null : file.fileName(),
+                file == null || file.size() == 0 ? null : file.uploadedFile());
+        CollectionRecord c = collections.require(actor, collection);
+        CollectionView view = collections.view(c);
+        CollectionView.CommunityView progress = view.communities().stream()
+                .filter(m -> m.communityCode().equals(result.communityCode()))
+                .findFirst()
+                .orElseThrow();
+        return Templates.returned(
+                view,
+                progress,
+                c.communityCodes().stream().filter(actor::covers).toList(),
+                result);
     }
 
     @GET

@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * A collection as stored (its form kept apart, encrypted): the form's columns in order, each with
- * the catalogue field that fills it or null (to fill), and the communities it is for.
+ * the catalogue field that fills it or null (to fill), and the communities it is for; once closed,
+ * who closed it and when, and who deleted its answers and when (null while not done).
  */
 record CollectionRecord(
         UUID id,
@@ -23,7 +24,11 @@ record CollectionRecord(
         Instant updatedAt,
         int version,
         List<Column> columns,
-        List<Community> communities) {
+        List<Community> communities,
+        Instant closedAt,
+        String closedBy,
+        Instant answersDeletedAt,
+        String answersDeletedBy) {
 
     /** A column of the form: 1-based, its header as written, its field or null. */
     record Column(int number, String header, String field) {}
@@ -34,6 +39,11 @@ record CollectionRecord(
     CollectionRecord {
         columns = List.copyOf(columns);
         communities = List.copyOf(communities);
+    }
+
+    /** Whether it was closed: no more downloads, saves or returns. */
+    boolean closed() {
+        return closedAt != null;
     }
 
     List<String> communityCodes() {

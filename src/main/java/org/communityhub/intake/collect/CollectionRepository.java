@@ -70,7 +70,8 @@ class CollectionRepository {
         return jdbc
                 .query(
                         "select id, title, selection, due_date, file_name, format, sheet, header_row, created_by,"
-                                + " created_at, updated_at, version from collection where id = ?",
+                                + " created_at, updated_at, version, closed_at, closed_by, answers_deleted_at,"
+                                + " answers_deleted_by from collection where id = ?",
                         ps -> ps.setObject(1, id),
                         rs -> new CollectionRecord(
                                 rs.getObject(1, UUID.class),
@@ -86,7 +87,11 @@ class CollectionRepository {
                                 instant(rs.getTimestamp(11)),
                                 rs.getInt(12),
                                 columns,
-                                communities))
+                                communities,
+                                instant(rs.getTimestamp(13)),
+                                rs.getString(14),
+                                instant(rs.getTimestamp(15)),
+                                rs.getString(16)))
                 .stream()
                 .findFirst();
     }
@@ -161,6 +166,63 @@ class CollectionRepository {
                 },
                 rs -> answers.put(rs.getObject(1, UUID.class), rs.getBytes(2)));
         return answers;
+    }
+
+    /**
+     * When the collection was closed, or null while open; held until the transaction ends, so that
+     * a collection cannot be closed while a return or a save is being kept (the close waits for
+     * it), and one closed meanwhile is seen closed.
+     */
+    Optional<Instant> closedAtLocked(UUID id) {
+        return jdbc
+                .query(
+                        "select closed_at from collection where id = ? for share",
+                        ps -> ps.setObject(1, id),
+                        rs -> Optional.ofNullable(instant(rs.getTimestamp(1))))
+                .stream()
+                .findFirst()
+                .flatMap(o -> o);
+    }
+
+    /** Closes the collection if it is open; whether it was. */
+    boolean close(UUID id, String user, Instant at) {
+        return jdbc.update(
+                        "update collection set closed_at = ?, closed_by = ?, version = version + 1, updated_at = ?"
+                                + " where id = ? and closed_at is null",
+                        (conn, ps) -> {
+                            ps.setTimestamp(1, Timestamp.from(at));
+                            ps.setString(2, user);
+                            ps.setTimestamp(3, Timestamp.from(at));
+                            ps.setObject(4, id);
+                        })
+                > 0;
+    }
+
+    /**
+     * Deletes every answer kept for the closed collection and records who and when; how many
+     * residents' answers were deleted. A collection not closed keeps its answers (0).
+     */
+    int deleteAnswers(UUID id, String user, Instant at) {
+        int updated = jdbc.update(
+                "update collection set answers_deleted_at = ?, answers_deleted_by = ? where id = ? and closed_at is not null",
+                (conn, ps) -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setString(2, user);
+                    ps.setObject(3, id);
+                });
+        if (updated == 0) {
+            return 0;
+        }
+        return jdbc.update("delete from collection_answer where collection_id = ?", (conn, ps) -> ps.setObject(1, id));
+    }
+
+    /** Closed collections, closed before the cutoff, that still keep answers. */
+    List<UUID> closedBeforeWithAnswers(Instant cutoff) {
+        return jdbc.query(
+                "select c.id from collection c where c.closed_at < ? and exists (select 1 from collection_answer a"
+                        + " where a.collection_id = c.id) order by c.closed_at",
+                ps -> ps.setTimestamp(1, Timestamp.from(cutoff)),
+                rs -> rs.getObject(1, UUID.class));
     }
 
     /** A collection as the list shows it: who created it and for which communities, newest first. */

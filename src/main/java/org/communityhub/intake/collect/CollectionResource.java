@@ -2,6 +2,7 @@ package org.communityhub.intake.collect;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -116,6 +117,35 @@ public class CollectionResource {
                             + " mapping.")
     public CollectionView changeMapping(@PathParam("id") String id, MappingChange change) {
         return collections.changeMapping(current.get(), collectionId(id), ProblemException.requireBody(change));
+    }
+
+    @POST
+    @Path("{id}/close")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "Close a collection: no more form downloads, saves on the fill page or returns",
+            description = "The summary stays downloadable; once closed, the answers may be deleted (DELETE"
+                    + " /api/v1/collections/{id}/answers) and are deleted by the retention period"
+                    + " (hub.retention.collection-answers). The supervisor who created the collection, or one whose"
+                    + " area covers all its communities (else 403); 409 collection-closed if it already is.")
+    @APIResponse(responseCode = "200", description = "The collection, status closed")
+    public CollectionView close(@PathParam("id") String id) {
+        return collections.close(current.get(), collectionId(id));
+    }
+
+    @DELETE
+    @Path("{id}/answers")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "Delete every answer kept for a closed collection",
+            description = "The answers the communities gave in the columns to fill (returned forms and rows saved on"
+                    + " the page), for every resident; the form, its columns and the returns' counts stay, the summary"
+                    + " has the columns to fill empty. Who and when are recorded (answersDeletedAt, answersDeletedBy)."
+                    + " Only once the collection is closed (else 409 collection-open); the supervisor who created it,"
+                    + " or one whose area covers all its communities (else 403).")
+    @APIResponse(responseCode = "200", description = "How many residents' answers were deleted")
+    public CollectionService.AnswersDeleted deleteAnswers(@PathParam("id") String id) {
+        return collections.deleteAnswers(current.get(), collectionId(id));
     }
 
     @GET

@@ -19,6 +19,7 @@ import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.mapping.MappedRecord;
 import org.communityhub.adapter.mapping.RecordMapper;
+import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.spreadsheet.Cells;
@@ -26,6 +27,7 @@ import org.communityhub.intake.export.ExportColumns;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.RejectedFileException;
+import org.communityhub.registry.identity.Masking;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 
@@ -50,6 +52,7 @@ public class CollectionReturns {
     private final ResidentSnapshots snapshots;
     private final CollectionAnswers answers;
     private final ImportSettings limits;
+    private final AccessLog accessLog;
     private final Clock clock;
 
     CollectionReturns(
@@ -60,6 +63,7 @@ public class CollectionReturns {
             ResidentSnapshots snapshots,
             CollectionAnswers answers,
             ImportSettings limits,
+            AccessLog accessLog,
             Clock clock) {
         this.collections = collections;
         this.repository = repository;
@@ -68,13 +72,14 @@ public class CollectionReturns {
         this.snapshots = snapshots;
         this.answers = answers;
         this.limits = limits;
+        this.accessLog = accessLog;
         this.clock = clock;
     }
 
     /**
      * Reads a community's returned form: 404 for a collection the actor cannot see or a community
      * not in it, 403 for a community outside the actor's area, 422 for a file that is no form of
-     * the hub's (no key column, not XLSX or CSV, damaged).
+     * the hub's (no key column, not XLSX or CSV, damaged), 409 once the collection is closed.
      */
     public ReturnView receive(Actor actor, UUID id, String community, String fileName, Path file) {
         CollectionRecord c = collections.require(actor, id);
@@ -84,6 +89,7 @@ public class CollectionReturns {
         if (!actor.covers(community)) {
             throw ProblemException.forbidden("community-outside-area", "这个社区不在您的管辖范围内，不能交回它的填报表。");
         }
+        collections.requireOpen(id);
         if (file == null) {
             throw ProblemException.invalid("file", "required", "请在表单字段 file 中上传填好的表格。");
         }
@@ -165,13 +171,34 @@ public class CollectionReturns {
                     };
                     if (!same(registered, value)) {
                         updates.add(new ReturnView.ProposedUpdate(
-                                row.number(), s.id(), col.number(), col.header(), col.field(), value));
+                                row.number(),
+                                s.id(),
+                                col.number(),
+                                col.header(),
+                                col.field(),
+                                shown(col.field(), registered),
+                                value));
                     }
                 }
             }
             if (this.answers.keep(id, s.id(), community, answers, now)) {
                 answered++;
             }
+        }
+        if (!updates.isEmpty()) {
+            // What the registry holds is shown beside each change: a read of those residents' fields.
+            accessLog.read(
+                    actor,
+                    AccessLog.Action.LIST,
+                    "POST /api/v1/collections/" + id + "/returns",
+                    updates.stream()
+                            .map(ReturnView.ProposedUpdate::residentId)
+                            .distinct()
+                            .toList(),
+                    updates.stream()
+                            .map(ReturnView.ProposedUpdate::field)
+                            .distinct()
+                            .toList());
         }
         notMatched.sort(Integer::compare);
         UUID returnId = Ids.newId();
@@ -196,6 +223,19 @@ public class CollectionReturns {
                 notMatched.size(),
                 notMatched,
                 updates);
+    }
+
+    /** What the registry holds, as the form writes it, identifiers masked as pages show them. */
+    private static String shown(String field, Object registered) {
+        String text = registered == null ? "" : Cells.text(registered).strip();
+        if (text.isEmpty()) {
+            return "";
+        }
+        return switch (field) {
+            case "idNumber" -> Masking.maskIdNumber(text);
+            case "phone" -> Masking.maskPhone(text);
+            default -> text;
+        };
     }
 
     /** Whether what the file says is what the registry holds, as the form wrote it (a CSV's apostrophe aside). */

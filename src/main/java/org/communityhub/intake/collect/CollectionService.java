@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -160,7 +161,11 @@ public class CollectionService {
                 columns,
                 communities.stream()
                         .map(code -> new CollectionRecord.Community(code, 0, null))
-                        .toList());
+                        .toList(),
+                null,
+                null,
+                null,
+                null);
         repository.insert(
                 record,
                 cipher.encrypt(PiiField.COLLECTION_FORM, Base64.getEncoder().encodeToString(content)));
@@ -221,6 +226,75 @@ public class CollectionService {
         }
         repository.changed(id, clock.instant());
         return view(repository.find(id).orElseThrow());
+    }
+
+    /**
+     * Closes the collection (结束填报): no more forms downloaded, rows saved on the page or forms
+     * returned; the summary stays. The supervisor who created it, or one whose area covers all of
+     * it (as for the mapping); 409 {@code collection-closed} if it already is.
+     */
+    public CollectionView close(Actor actor, UUID id) {
+        CollectionRecord c = requireManager(actor, id, "只有发起人或管辖全部社区的街道人员能关闭这张表的填报。");
+        if (c.closed() || !repository.close(id, actor.username(), clock.instant())) {
+            throw closed();
+        }
+        return view(repository.find(id).orElseThrow());
+    }
+
+    /** The answers of a closed collection deleted: how many residents', by whom, when. */
+    public record AnswersDeleted(UUID collectionId, int deleted, Instant deletedAt, String deletedBy) {}
+
+    /**
+     * Deletes every answer kept for the collection (本次填报的内容), once it is closed (else 409
+     * {@code collection-open}): the form, the columns and the returns' counts stay; the summary
+     * has its columns to fill empty. Who may close it may do this.
+     */
+    public AnswersDeleted deleteAnswers(Actor actor, UUID id) {
+        CollectionRecord c = requireManager(actor, id, "只有发起人或管辖全部社区的街道人员能删除这张表的填报内容。");
+        if (!c.closed()) {
+            throw ProblemException.conflict("collection-open", "填报还没有关闭：请先关闭填报，再删除填报内容。");
+        }
+        Instant now = clock.instant();
+        int deleted = repository.deleteAnswers(id, actor.username(), now);
+        return new AnswersDeleted(id, deleted, now, actor.username());
+    }
+
+    /**
+     * Deletes the answers of collections closed before the cutoff (the retention period), as the
+     * hub itself; how many residents' answers, by collection.
+     */
+    public Map<UUID, Integer> deleteAnswersClosedBefore(Instant cutoff, Actor hub) {
+        Map<UUID, Integer> deleted = new java.util.LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (UUID id : repository.closedBeforeWithAnswers(cutoff)) {
+            deleted.put(id, repository.deleteAnswers(id, hub.username(), now));
+        }
+        return deleted;
+    }
+
+    /**
+     * Refuses what a closed collection no longer takes (a form downloaded, a row saved, a form
+     * returned) with 409 {@code collection-closed}. The collection stays locked against closing
+     * until the caller's transaction ends, so nothing is kept after it was closed.
+     */
+    void requireOpen(UUID id) {
+        if (repository.closedAtLocked(id).isPresent()) {
+            throw closed();
+        }
+    }
+
+    private static ProblemException closed() {
+        return ProblemException.conflict("collection-closed", "这张表的填报已经关闭：不能再下载、填写或交回，汇总表仍可下载。");
+    }
+
+    /** The collection, for a supervisor who may change it (403 otherwise, 404 if they cannot see it). */
+    private CollectionRecord requireManager(Actor actor, UUID id, String refusal) {
+        requireSupervisor(actor);
+        CollectionRecord c = require(actor, id);
+        if (!mayGather(actor, c)) {
+            throw ProblemException.forbidden("not-your-collection", refusal);
+        }
+        return c;
     }
 
     /**
@@ -313,7 +387,12 @@ public class CollectionService {
                         .toList(),
                 c.createdBy(),
                 c.createdAt(),
-                c.version());
+                c.version(),
+                c.closed() ? CollectionView.CLOSED : CollectionView.OPEN,
+                c.closedAt(),
+                c.closedBy(),
+                c.answersDeletedAt(),
+                c.answersDeletedBy());
     }
 
     private static void requireSupervisor(Actor actor) {

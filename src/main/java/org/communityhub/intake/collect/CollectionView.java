@@ -13,6 +13,10 @@ import java.util.UUID;
  * @param format XLSX or CSV: the filled forms come in the format of the form sent
  * @param headerRow the form's header row (1-based); the rows above it are its title rows
  * @param communities per community of the scope, how far it has come
+ * @param status open, or closed: no more downloads, saves on the page or returns (the summary stays)
+ * @param closedAt when it was closed (null while open), {@code closedBy} by whom
+ * @param answersDeletedAt when its answers were last deleted (null if never), {@code
+ *     answersDeletedBy} by whom (a user, or system:retention for the retention period)
  */
 public record CollectionView(
         UUID id,
@@ -28,7 +32,17 @@ public record CollectionView(
         List<CommunityView> communities,
         String createdBy,
         Instant createdAt,
-        int version) {
+        int version,
+        String status,
+        Instant closedAt,
+        String closedBy,
+        Instant answersDeletedAt,
+        String answersDeletedBy) {
+
+    /** Forms are downloaded, filled and returned. */
+    public static final String OPEN = "open";
+    /** Closed: nothing more is downloaded, saved or returned; the summary stays. */
+    public static final String CLOSED = "closed";
 
     /** Filled from the registry. */
     public static final String PREFILLED = "prefilled";

@@ -28,7 +28,10 @@ public record ReturnView(
      * A value the community wrote over what the registry holds.
      *
      * @param row the row of the returned file (1-based)
+     * @param registered what the registry holds, as the form writes it (ID numbers and phones masked,
+     *     as pages show them); empty when it holds nothing
      * @param value what the file says now
      */
-    public record ProposedUpdate(int row, UUID residentId, int column, String header, String field, String value) {}
+    public record ProposedUpdate(
+            int row, UUID residentId, int column, String header, String field, String registered, String value) {}
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.restassured.builder.MultiPartSpecBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,16 +168,49 @@ class CollectionPageTest {
         assertThat(filled.get(3).get(VISIT)).isEmpty();
         filled.get(3).set(VISIT, "已走访");
         filled.get(3).set(REMARK, "需助餐");
-        Users.as(downloader)
-                .contentType("multipart/form-data")
-                .multiPart("file", "已填.xlsx", workbook(filled), XLSX_TYPE)
-                .multiPart(new MultiPartSpecBuilder(home)
-                        .controlName("communityCode")
-                        .charset(StandardCharsets.UTF_8)
-                        .build())
-                .post("/api/v1/collections/" + id + "/returns")
-                .then()
-                .statusCode(201);
+        String newPhone = Phones.any();
+        filled.get(3).set(3, newPhone);
+        List<String> added = padded(List.of("新搬来的"));
+        added.set(VISIT, "新搬来");
+        filled.add(added);
+
+        // It is sent back on the same page: first a file that is not the form downloaded.
+        Path wrong = Files.createTempFile("走访表", ".xlsx");
+        Files.write(wrong, streetForm());
+        browser.find(By.cssSelector("#return-" + home + " summary")).click();
+        browser.find(By.id("return-file-" + home))
+                .sendKeys(wrong.toAbsolutePath().toString());
+        browser.find(By.id("return-submit-" + home)).click();
+        browser.waitUntil(dr -> dr.findElement(By.id("flash")).getText().contains("编号（勿改）"));
+        assertThat(browser.driver().findElements(By.id("rows-read"))).isEmpty();
+        assertThat(browser.find(By.id("community-" + home)).getText()).contains("未交回");
+
+        Path returned = Files.createTempFile("已填", ".xlsx");
+        Files.write(returned, workbook(filled));
+        browser.find(By.id("return-file-" + home))
+                .sendKeys(returned.toAbsolutePath().toString());
+        browser.find(By.id("return-submit-" + home)).click();
+        browser.waitUntil(dr -> !dr.findElements(By.id("rows-read")).isEmpty());
+        assertThat(browser.find(By.id("rows-read")).getText()).isEqualTo("3");
+        assertThat(browser.find(By.id("rows-answered")).getText()).isEqualTo("1");
+        assertThat(browser.find(By.id("rows-not-matched")).getText()).isEqualTo("1");
+        assertThat(browser.find(By.id("rows-not-matched-at")).getText()).isEqualTo("6");
+        String update = browser.find(By.id("update-4-4")).getText();
+        assertThat(update)
+                .as("row 4, the phone: what the registry holds (masked) and what the file says")
+                .contains("联系电话")
+                .contains(org.communityhub.registry.identity.Masking.maskPhone(phone))
+                .contains(newPhone)
+                .doesNotContain(phone);
+        assertThat(browser.find(By.id("proposed-updates")).findElements(By.cssSelector("tbody tr")))
+                .hasSize(1);
+        // The community's progress follows.
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("community-" + home)).getText().contains("已交回"));
+        browser.screenshot("collection-returned");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        Files.deleteIfExists(wrong);
+        Files.deleteIfExists(returned);
 
         // Another community fills the rest on the page, by keyboard.
         browser.signIn(filler, Users.PASSWORD);
@@ -227,7 +258,45 @@ class CollectionPageTest {
         assertThat(byKey.get(c).get(VISIT)).isEqualTo("电话联系，安好");
         assertThat(byKey.get(c).get(REMARK)).isEqualTo("无");
         assertThat(byKey.get(d).get(VISIT)).isEqualTo("上门走访");
+
+        // The supervisor closes it, then deletes what the communities filled in.
+        assertThat(browser.find(By.id("collection-state")).getText()).contains("填报中");
+        assertThat(browser.driver().findElements(By.id("delete-answers"))).isEmpty();
+        browser.find(By.id("close-collection")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("已关闭"));
+        assertThat(browser.driver().findElements(By.id("fill-" + home)))
+                .as("nothing more to fill or download")
+                .isEmpty();
+        browser.find(By.id("delete-answers")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("填报内容已删除"));
+        assertThat(browser.find(By.id("community-" + home)).getText())
+                .as("the returns stay")
+                .contains("已交回");
+        browser.screenshot("collection-closed");
+        assertThat(browser.accessibilityProblems()).isEmpty();
+        Map<String, List<String>> emptied = new HashMap<>();
+        rows(download(summaryAction + "?purpose=platform-submission"))
+                .subList(3, summary.size())
+                .forEach(r -> emptied.put(padded(r).get(KEY), padded(r)));
+        assertThat(emptied).containsOnlyKeys(a, b, c, d);
+        assertThat(emptied.values()).allSatisfy(r -> assertThat(r.get(VISIT)).isEmpty());
         Files.deleteIfExists(form);
+    }
+
+    /** Accepts the confirmation the button asks for. */
+    private void accept() {
+        browser.waitUntil(dr -> {
+            try {
+                dr.switchTo().alert().accept();
+                return true;
+            } catch (org.openqa.selenium.NoAlertPresentException e) {
+                return false;
+            }
+        });
     }
 
     /** What the browser's session downloads from this link. */

@@ -501,6 +501,19 @@ class CollectionResourceTest {
         assertThat(back.getString("proposedUpdates[0].residentId")).isEqualTo(second);
         assertThat(back.getString("proposedUpdates[0].value")).isEqualTo(newPhone);
         assertThat(back.getInt("proposedUpdates[0].row")).isEqualTo(5);
+        assertThat(back.getString("proposedUpdates[0].registered"))
+                .as("what the registry holds, masked as pages show it")
+                .isEqualTo(org.communityhub.registry.identity.Masking.maskPhone(oldPhone));
+        JsonPath shownChanges = Users.as(Users.create(Roles.AUDITOR, "*"))
+                .get("/api/v1/audit/access-log?action=LIST&user=" + worker)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(shownChanges.getList("items.resource", String.class))
+                .containsExactly("POST /api/v1/collections/" + id + "/returns");
+        assertThat(shownChanges.getList("items[0].residentIds", String.class)).containsExactly(second);
+        assertThat(shownChanges.getList("items[0].fields", String.class)).containsExactly("phone");
 
         assertThat(Users.as(worker)
                         .get("/api/v1/residents/" + second + "?reveal=phone&purpose=data-correction")
