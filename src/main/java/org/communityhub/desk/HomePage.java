@@ -27,6 +27,7 @@ import org.communityhub.fanout.PlatformHealth;
 import org.communityhub.fanout.SyncService;
 import org.communityhub.fanout.TaskService;
 import org.communityhub.fanout.TaskView;
+import org.communityhub.intake.collect.CollectionService;
 import org.communityhub.registry.household.HouseholdService;
 import org.communityhub.registry.league.LeagueMemberQuery;
 import org.communityhub.registry.league.LeagueMembershipService;
@@ -57,6 +58,7 @@ public class HomePage {
             List<PlatformHealth> platforms,
             long entriesSaved,
             Map<String, Long> savedByPlatform,
+            Map<String, Long> cellsByCollection,
             String month) {}
 
     /** How many communities the residents chart draws; the rest are one bar, the table lists all. */
@@ -83,6 +85,7 @@ public class HomePage {
     private final DeskFigures figures;
     private final Adapters adapters;
     private final DivisionNames divisions;
+    private final CollectionService collections;
     private final Clock clock;
 
     HomePage(
@@ -96,6 +99,7 @@ public class HomePage {
             DeskFigures figures,
             Adapters adapters,
             DivisionNames divisions,
+            CollectionService collections,
             Clock clock) {
         this.current = current;
         this.residents = residents;
@@ -107,6 +111,7 @@ public class HomePage {
         this.figures = figures;
         this.adapters = adapters;
         this.divisions = divisions;
+        this.collections = collections;
         this.clock = clock;
     }
 
@@ -123,6 +128,11 @@ public class HomePage {
         Map<String, Long> saved = new LinkedHashMap<>();
         audit.entriesSaved(actor.scope(), month, clock.getZone())
                 .forEach((adapterId, records) -> saved.put(nameOf(adapterId, platforms), records));
+        // Collections' forms: each value the hub filled in is one a worker did not type.
+        Map<String, Long> cells = collections.cellsFilled(
+                actor,
+                month.atDay(1).atStartOfDay(clock.getZone()).toInstant(),
+                month.plusMonths(1).atDay(1).atStartOfDay(clock.getZone()).toInstant());
         return Templates.home(
                 new Desk(
                         residents.count(actor, active()),
@@ -131,8 +141,12 @@ public class HomePage {
                         league.count(actor, new LeagueMemberQuery(null, null, true)),
                         households.countHeadless(actor),
                         platforms,
-                        saved.values().stream().mapToLong(Long::longValue).sum(),
+                        saved.values().stream().mapToLong(Long::longValue).sum()
+                                + cells.values().stream()
+                                        .mapToLong(Long::longValue)
+                                        .sum(),
                         saved,
+                        cells,
                         month.getYear() + "年" + month.getMonthValue() + "月"),
                 charts);
     }

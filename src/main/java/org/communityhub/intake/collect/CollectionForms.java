@@ -1,5 +1,6 @@
 package org.communityhub.intake.collect;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -286,8 +287,13 @@ public class CollectionForms {
                 .build();
     }
 
-    /** Writes the filled form; a resident who left the community since {@link #prepare} gets no row. */
+    /**
+     * Writes the filled form; a resident who left the community since {@link #prepare} gets no row.
+     * A community's form, once written whole, counts the cells the hub filled in it (the home page's
+     * entries saved): its values of prefilled columns, not its row numbers.
+     */
     public void write(Actor actor, FilledForm filled, OutputStream out) throws IOException {
+        long cells = 0;
         try (FormWriter writer = filled.form().xlsx() ? new XlsxForm(out, filled) : new CsvForm(out, filled)) {
             int number = 0;
             for (int from = 0; from < filled.residents().size(); from += BATCH) {
@@ -311,15 +317,30 @@ public class CollectionForms {
                     List<Object> values = new ArrayList<>(filled.columns().size() + 1);
                     Map<Integer, String> answered = given.getOrDefault(id, Map.of());
                     for (CollectionRecord.Column col : filled.columns()) {
-                        values.add(
-                                col.field() == null
-                                        ? answered.get(col.number())
-                                        : value(col, number, record, household));
+                        Object value = col.field() == null
+                                ? answered.get(col.number())
+                                : value(col, number, record, household);
+                        if (col.field() != null
+                                && !FormFields.ROW_NUMBER.equals(col.field())
+                                && value != null
+                                && !value.toString().isBlank()) {
+                            cells++;
+                        }
+                        values.add(value);
                     }
                     values.add(id.toString());
                     writer.row(values);
                 }
             }
+        }
+        if (!filled.answers() && filled.communities().size() == 1) {
+            long written = cells;
+            QuarkusTransaction.requiringNew()
+                    .run(() -> repository.filled(
+                            filled.collectionId(),
+                            filled.communities().get(0),
+                            (int) Math.min(written, Integer.MAX_VALUE),
+                            clock.instant()));
         }
     }
 

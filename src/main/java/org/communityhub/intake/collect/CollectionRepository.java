@@ -131,6 +131,40 @@ class CollectionRepository {
                 });
     }
 
+    /**
+     * The cells the hub filled in a community's form as it was last written, and when the community
+     * first had it filled.
+     */
+    void filled(UUID id, String community, int cells, Instant at) {
+        jdbc.update("""
+                update collection_community
+                   set cells_filled = ?, first_filled_at = coalesce(first_filled_at, ?)
+                 where collection_id = ? and community_code = ?""", (conn, ps) -> {
+            ps.setInt(1, cells);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setObject(3, id);
+            ps.setString(4, community);
+        });
+    }
+
+    /** A collection's cells filled for one community, in the month its form was first filled. */
+    record CellsFilled(String title, String community, long cells) {}
+
+    /** The cells filled in the forms communities first had filled between {@code from} and {@code to}. */
+    List<CellsFilled> cellsFilled(Instant from, Instant to) {
+        return jdbc.query(
+                """
+                select c.title, cc.community_code, cc.cells_filled
+                  from collection_community cc join collection c on c.id = cc.collection_id
+                 where cc.first_filled_at >= ? and cc.first_filled_at < ? and cc.cells_filled > 0
+                 order by c.created_at, c.id""",
+                ps -> {
+                    ps.setTimestamp(1, Timestamp.from(from));
+                    ps.setTimestamp(2, Timestamp.from(to));
+                },
+                rs -> new CellsFilled(rs.getString(1), rs.getString(2), rs.getLong(3)));
+    }
+
     /** Keeps a resident's answers, the last return's standing. */
     void answer(UUID id, UUID resident, String community, byte[] answersCipher, Instant at) {
         jdbc.update(

@@ -308,6 +308,22 @@ public class CollectionService {
     }
 
     /**
+     * The cells the hub filled in forms of the actor's communities that were first filled between
+     * {@code from} and {@code to} (the home page's entries saved), by collection title, in the
+     * order the collections were made: each a value a worker would otherwise have typed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Long> cellsFilled(Actor actor, Instant from, Instant to) {
+        Map<String, Long> byTitle = new java.util.LinkedHashMap<>();
+        for (CollectionRepository.CellsFilled c : repository.cellsFilled(from, to)) {
+            if (actor.covers(c.community())) {
+                byTitle.merge(c.title(), c.cells(), Long::sum);
+            }
+        }
+        return byTitle;
+    }
+
+    /**
      * The collections the actor may see — those they created and those for one of their
      * communities — newest first, each with every community's progress.
      */

@@ -17,6 +17,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.communityhub.access.Roles;
@@ -120,6 +122,56 @@ class CollectionResourceTest {
                 .get("/api/v1/collections/" + created.getString("id"))
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void theCellsACommunitysFormWasFilledWithCountAsEntriesSavedOnItsHomePage() throws Exception {
+        String registrar = Users.create(Roles.SUPERVISOR, home);
+        LocalDate today = HubDates.today();
+        aResident()
+                .in(home)
+                .withName("省录老人")
+                .bornOn(today.minusYears(81), "1")
+                .with("phone", Phones.any())
+                .registerAs(registrar);
+        aResident().in(home).withName("省录老伴").bornOn(today.minusYears(83), "2").registerAs(registrar);
+        String id = created("age>=80");
+        assertThat(homePage(worker)).doesNotContain("《" + TITLE + "》");
+
+        // Downloaded twice: the cells of the form count once, the row numbers not at all.
+        form(worker, id, home, PURPOSE).then().statusCode(200);
+        List<List<String>> rows = xlsx(
+                form(worker, id, home, PURPOSE).then().statusCode(200).extract().asByteArray());
+        assertThat(rows.get(2)).as("the header row, under two title rows").startsWith("序号", "姓名");
+        long cells = 0;
+        for (List<String> row : rows.subList(3, rows.size())) {
+            for (int c = 0; c < FIELDS.size(); c++) {
+                if (FIELDS.get(c) != null
+                        && !FIELDS.get(c).equals("rowNumber")
+                        && c < row.size()
+                        && !row.get(c).isBlank()) {
+                    cells++;
+                }
+            }
+        }
+        assertThat(rows).hasSize(3 + 2);
+        assertThat(cells).isGreaterThan(2 * 5);
+
+        String page = homePage(worker);
+        assertThat(page).contains("《" + TITLE + "》" + cells + " 格");
+        Matcher figure = Pattern.compile("id=\"entries-saved\">(\\d+)<").matcher(page);
+        assertThat(figure.find()).isTrue();
+        assertThat(Long.parseLong(figure.group(1))).isGreaterThanOrEqualTo(cells);
+
+        // A community that has not downloaded its form saved nothing by it.
+        String other = Users.create(Roles.WORKER, elsewhere);
+        assertThat(homePage(other)).doesNotContain("《" + TITLE + "》");
+    }
+
+    private static String homePage(String user) {
+        Response response = Users.as(user).accept("text/html").when().get("/");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.asString();
     }
 
     @Test
