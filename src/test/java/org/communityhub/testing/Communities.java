@@ -1,8 +1,5 @@
 package org.communityhub.testing;
 
-import static io.restassured.RestAssured.given;
-
-import io.restassured.http.ContentType;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,10 +18,7 @@ public final class Communities {
         int n = NEXT.getAndIncrement();
         String street = STREETS[(n / 500) % STREETS.length];
         String code = street + String.format("%03d", 400 + n % 500);
-        given().auth()
-                .preemptive()
-                .basic("admin", HubTestDatabase.ADMIN_PASSWORD)
-                .contentType(ContentType.JSON)
+        Users.asAdmin()
                 .body(Map.of("code", code, "name", "测试社区" + n, "parentCode", street))
                 .when()
                 .post("/api/v1/divisions")
