@@ -3,13 +3,9 @@ package org.communityhub.intake.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
-import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.restassured.specification.MultiPartSpecification;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,8 +16,6 @@ import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
-import org.dhatim.fastexcel.Workbook;
-import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -207,10 +201,10 @@ class CollectionClosingTest {
         return Users.as(supervisor)
                 .contentType("multipart/form-data")
                 .multiPart("file", "走访.csv", FORM.getBytes(StandardCharsets.UTF_8), "text/csv")
-                .multiPart(text("title", "走访登记"))
-                .multiPart(text("scope", home + "," + elsewhere))
-                .multiPart(text("selection", "all"))
-                .multiPart(text("dueDate", due.toString()))
+                .multiPart(CollectionResourceTest.text("title", "走访登记"))
+                .multiPart(CollectionResourceTest.text("scope", home + "," + elsewhere))
+                .multiPart(CollectionResourceTest.text("selection", "all"))
+                .multiPart(CollectionResourceTest.text("dueDate", due.toString()))
                 .post("/api/v1/collections")
                 .then()
                 .statusCode(201)
@@ -226,34 +220,8 @@ class CollectionClosingTest {
                 List.of("关闭甲", "81", answer, resident));
         return Users.as(worker)
                 .contentType("multipart/form-data")
-                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
-                .multiPart(text("communityCode", home))
+                .multiPart("file", "filled.xlsx", CollectionResourceTest.workbook(filled), XLSX_TYPE)
+                .multiPart(CollectionResourceTest.text("communityCode", home))
                 .post("/api/v1/collections/" + id + "/returns");
-    }
-
-    private static MultiPartSpecification text(String name, String value) {
-        return new MultiPartSpecBuilder(value)
-                .controlName(name)
-                .charset(StandardCharsets.UTF_8)
-                .build();
-    }
-
-    private static byte[] workbook(List<List<String>> rows) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Workbook wb = new Workbook(out, "Excel", "1.0");
-            Worksheet ws = wb.newWorksheet("Sheet1");
-            for (int r = 0; r < rows.size(); r++) {
-                for (int c = 0; c < rows.get(r).size(); c++) {
-                    if (!rows.get(r).get(c).isEmpty()) {
-                        ws.value(r, c, rows.get(r).get(c));
-                    }
-                }
-            }
-            wb.finish();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

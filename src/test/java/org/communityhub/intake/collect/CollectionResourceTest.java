@@ -790,7 +790,7 @@ class CollectionResourceTest {
     }
 
     /** A workbook of these rows, as a spreadsheet program saves a form filled in. */
-    private static byte[] workbook(List<List<String>> rows) {
+    static byte[] workbook(List<List<String>> rows) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Workbook wb = new Workbook(out, "Excel", "1.0");
@@ -874,7 +874,7 @@ class CollectionResourceTest {
     }
 
     /** A text field of a form, in UTF-8 as browsers send it. */
-    private static MultiPartSpecification text(String name, String value) {
+    static MultiPartSpecification text(String name, String value) {
         return new MultiPartSpecBuilder(value)
                 .controlName(name)
                 .charset(StandardCharsets.UTF_8)
