@@ -285,6 +285,15 @@ class CollectionPageTest {
         assertThat(emptied).containsOnlyKeys(a, b, c, d);
         assertThat(emptied.values()).allSatisfy(r -> assertThat(r.get(VISIT)).isEmpty());
         Files.deleteIfExists(form);
+
+        // Its fill page says it is closed and offers nothing to type or save.
+        browser.signIn(filler, Users.PASSWORD);
+        browser.open("/collections/" + id + "/fill/" + elsewhere);
+        assertThat(browser.find(By.id("fill-closed")).getText()).contains("已经关闭");
+        assertThat(browser.driver().findElements(By.cssSelector("#fill input, #fill button")))
+                .isNotEmpty()
+                .allSatisfy(
+                        e -> assertThat(e.isEnabled()).as(e.getAttribute("id")).isFalse());
     }
 
     /** Accepts the confirmation the button asks for. */
