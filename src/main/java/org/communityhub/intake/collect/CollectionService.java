@@ -181,13 +181,17 @@ public class CollectionService {
     /**
      * Corrects which field fills which column: a field of the catalogue (by canonical name or
      * Chinese label), or null to leave the column to be filled in. The supervisor who created the
-     * collection, or one whose area covers all of it.
+     * collection, or one whose area covers all of it; 409 {@code collection-closed} once it is closed.
      */
     public CollectionView changeMapping(Actor actor, UUID id, MappingChange change) {
         requireSupervisor(actor);
         CollectionRecord c = require(actor, id);
         if (!mayGather(actor, c)) {
             throw ProblemException.forbidden("not-your-collection", "只有发起人或管辖全部社区的街道人员能修改这张表的列对应关系。");
+        }
+        if (c.closed()) {
+            // The forms the communities got were filled by the mapping as it was.
+            throw ProblemException.conflict("collection-closed", "这张表的填报已经关闭，列对应关系不能再改：各社区拿到的表是按原来的对应关系填的。");
         }
         if (change == null || change.columns() == null || change.columns().isEmpty()) {
             throw ProblemException.badRequest("missing-body", "请求体为空：请提交 {columns: [{column, field}]}。");

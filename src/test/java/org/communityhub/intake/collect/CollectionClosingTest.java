@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
@@ -87,6 +88,9 @@ class CollectionClosingTest {
         assertThat(saved.statusCode()).isEqualTo(409);
         assertThat(saved.asString()).contains("已经关闭").doesNotContain("Exception");
         assertClosed(Users.as(supervisor).post("/api/v1/collections/" + id + "/close"));
+        assertClosed(Users.as(supervisor)
+                .body(Map.of("columns", List.of(Map.of("column", 2, "field", "sex"))))
+                .put("/api/v1/collections/" + id + "/mapping"));
 
         Response summary = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
         assertThat(summary.statusCode()).isEqualTo(200);
