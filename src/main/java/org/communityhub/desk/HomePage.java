@@ -129,10 +129,7 @@ public class HomePage {
         audit.entriesSaved(actor.scope(), month, clock.getZone())
                 .forEach((adapterId, records) -> saved.put(nameOf(adapterId, platforms), records));
         // Collections' forms: each value the hub filled in is one a worker did not type.
-        Map<String, Long> cells = collections.cellsFilled(
-                actor,
-                month.atDay(1).atStartOfDay(clock.getZone()).toInstant(),
-                month.plusMonths(1).atDay(1).atStartOfDay(clock.getZone()).toInstant());
+        Map<String, Long> cells = collections.cellsFilled(actor, month, clock.getZone());
         return Templates.home(
                 new Desk(
                         residents.count(actor, active()),

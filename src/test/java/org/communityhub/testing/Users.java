@@ -25,12 +25,12 @@ public final class Users {
      * a new mapper each time and looks for modules on the whole class path (ServiceLoader), which a
      * profile of the suite found in about one sample in twenty of the test thread.
      */
-    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    public static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
-    private static final Jackson2ObjectMapperFactory ONE_MAPPER = (type, charset) -> MAPPER;
+    private static final Jackson2ObjectMapperFactory ONE_MAPPER = (type, charset) -> JSON;
 
     /**
-     * A request, with REST Assured set to use {@link #MAPPER}. Set again whenever it is not: the
+     * A request, with REST Assured set to use {@link #JSON}. Set again whenever it is not: the
      * test framework puts back REST Assured's settings after each test class.
      */
     public static RequestSpecification request() {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -312,12 +314,14 @@ public class CollectionService {
     }
 
     /**
-     * The cells the hub filled in forms of the actor's communities that were first filled between
-     * {@code from} and {@code to} (the home page's entries saved), by collection title, in the
+     * The cells the hub filled in forms of the actor's communities that were first filled in
+     * {@code month} (in {@code zone}; the home page's entries saved), by collection title, in the
      * order the collections were made: each a value a worker would otherwise have typed.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Map<String, Long> cellsFilled(Actor actor, Instant from, Instant to) {
+    public Map<String, Long> cellsFilled(Actor actor, YearMonth month, ZoneId zone) {
+        Instant from = month.atDay(1).atStartOfDay(zone).toInstant();
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
         Map<String, Long> byTitle = new java.util.LinkedHashMap<>();
         for (CollectionRepository.CellsFilled c : repository.cellsFilled(from, to)) {
             if (actor.covers(c.community())) {

@@ -956,14 +956,11 @@ class ImportResourceTest {
                             .extract()
                             .asString();
                     last.put("body", body);
-                    String state = JSON.readTree(body).path("state").asText();
+                    String state = Users.JSON.readTree(body).path("state").asText();
                     return !state.equals("PARSING") && !state.equals("COMMITTING");
                 });
         return JsonPath.from(last.get("body"));
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Error codes by row. */
     static Map<Long, Set<String>> findings(String user, String id, String severity) {
