@@ -82,7 +82,7 @@ public class CollectionPage {
     private final CollectionService collections;
     private final CollectionForms forms;
     private final CollectionFill fill;
-    private final CollectionReturns returns;
+    private final ReturnedForms returns;
     private final DivisionService divisions;
     private final CurrentActor current;
 
@@ -90,7 +90,7 @@ public class CollectionPage {
             CollectionService collections,
             CollectionForms forms,
             CollectionFill fill,
-            CollectionReturns returns,
+            ReturnedForms returns,
             DivisionService divisions,
             CurrentActor current) {
         this.collections = collections;

@@ -44,11 +44,11 @@ public class CollectionResource {
 
     private final CollectionService collections;
     private final CollectionForms forms;
-    private final CollectionReturns returns;
+    private final ReturnedForms returns;
     private final CurrentActor current;
 
     CollectionResource(
-            CollectionService collections, CollectionForms forms, CollectionReturns returns, CurrentActor current) {
+            CollectionService collections, CollectionForms forms, ReturnedForms returns, CurrentActor current) {
         this.collections = collections;
         this.forms = forms;
         this.returns = returns;
@@ -224,12 +224,14 @@ public class CollectionResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(
             summary = "Send back a community's filled form",
-            description =
-                    "multipart: file (the form as downloaded and filled, XLSX or CSV) and communityCode. Rows are"
-                            + " matched by the key column 编号（勿改）, columns by their headers. The answers in the columns to"
-                            + " fill are kept per resident (encrypted; a later return's answer stands); a prefilled value that"
-                            + " changed is listed in proposedUpdates and never applied; rows whose key names no resident of the"
-                            + " community are counted (rowsNotMatched). A worker of the community, or anyone whose area covers it.")
+            description = "multipart: file (the form as downloaded and filled, XLSX or CSV) and communityCode. Rows are"
+                    + " matched by the key column 编号（勿改）, columns by their headers. The answers in the columns to"
+                    + " fill are kept per resident (encrypted; a later return's answer stands). A prefilled value that"
+                    + " changed is listed in proposedUpdates and never applied as it comes: those the import takes"
+                    + " (offered) and the rows added without a key that name a person (rowsAdded) become an import,"
+                    + " checkImportId, checked by the import's rules and applied only when the worker commits it with"
+                    + " updates=apply. Rows whose key names no resident of the community are counted (rowsNotMatched)."
+                    + " A worker of the community, or anyone whose area covers it.")
     @APIResponse(responseCode = "201", description = "What the returned form held")
     public Response returned(
             @PathParam("id") String id,

@@ -27,6 +27,8 @@ import org.communityhub.intake.export.ExportColumns;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.RejectedFileException;
+import org.communityhub.registry.code.ResidentField;
+import org.communityhub.registry.code.ResidentFields;
 import org.communityhub.registry.identity.Masking;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
@@ -77,11 +79,19 @@ public class CollectionReturns {
     }
 
     /**
+     * A returned form as read, with the rows the registry should hear about: one per resident whose
+     * changed values the import takes (found by their registered ID number) and one per row the
+     * community added, each by field name (community code first). Never shown: they hold ID numbers
+     * in clear, for the import that checks them.
+     */
+    record Received(ReturnView view, List<Map<String, String>> toCheck) {}
+
+    /**
      * Reads a community's returned form: 404 for a collection the actor cannot see or a community
      * not in it, 403 for a community outside the actor's area, 422 for a file that is no form of
      * the hub's (no key column, not XLSX or CSV, damaged), 409 once the collection is closed.
      */
-    public ReturnView receive(Actor actor, UUID id, String community, String fileName, Path file) {
+    Received receive(Actor actor, UUID id, String community, String fileName, Path file) {
         CollectionRecord c = collections.require(actor, id);
         if (community == null || !c.communityCodes().contains(community)) {
             throw ProblemException.notFound("社区的填报表");
@@ -126,9 +136,20 @@ public class CollectionReturns {
 
         Map<UUID, FormFile.TitleRow> byKey = new LinkedHashMap<>();
         List<Integer> notMatched = new ArrayList<>();
+        List<Map<String, String>> toCheck = new ArrayList<>();
+        List<Integer> added = new ArrayList<>();
         for (FormFile.TitleRow row : returned.rows()) {
-            Optional<UUID> key = Ids.parse(cell(row, returned.keyColumn()));
-            if (key.isEmpty() || byKey.containsKey(key.get())) {
+            String keyCell = cell(row, returned.keyColumn());
+            Optional<UUID> key = Ids.parse(keyCell);
+            if (keyCell.isEmpty()) {
+                Map<String, String> person = addedPerson(community, at, row);
+                if (person.isEmpty()) {
+                    notMatched.add(row.number());
+                } else {
+                    added.add(row.number());
+                    toCheck.add(person);
+                }
+            } else if (key.isEmpty() || byKey.containsKey(key.get())) {
                 notMatched.add(row.number());
             } else {
                 byKey.put(key.get(), row);
@@ -177,7 +198,8 @@ public class CollectionReturns {
                                 col.header(),
                                 col.field(),
                                 shown(col.field(), registered),
-                                value));
+                                value,
+                                offerable(col.field())));
                     }
                 }
             }
@@ -201,6 +223,7 @@ public class CollectionReturns {
                             .toList());
         }
         notMatched.sort(Integer::compare);
+        List<ReturnView.ProposedUpdate> offered = offered(updates, toCheck, community);
         UUID returnId = Ids.newId();
         repository.returned(
                 returnId,
@@ -213,16 +236,104 @@ public class CollectionReturns {
                 answered,
                 notMatched.size(),
                 updates.size());
-        return new ReturnView(
-                returnId,
-                community,
-                actor.username(),
-                now,
-                returned.rows().size(),
-                answered,
-                notMatched.size(),
-                notMatched,
-                updates);
+        return new Received(
+                new ReturnView(
+                        returnId,
+                        community,
+                        actor.username(),
+                        now,
+                        returned.rows().size(),
+                        answered,
+                        added.size(),
+                        added,
+                        notMatched.size(),
+                        notMatched,
+                        offered,
+                        null),
+                toCheck);
+    }
+
+    /**
+     * Whether a changed value of this field can go to the registry through the import: a field the
+     * import reads, other than the ID number (by which the import finds the resident) and the
+     * community (a move, recorded as one).
+     */
+    private static boolean offerable(String field) {
+        return !field.equals("idNumber")
+                && !field.equals("communityCode")
+                && ResidentFields.find(field).map(ResidentField::imported).orElse(false);
+    }
+
+    /**
+     * The changes the import takes, one row per resident, found by their registered ID number
+     * (read in clear for that row only); a resident without one keeps their changes listed only.
+     * Returns the updates with {@code offered} saying which went in.
+     */
+    private List<ReturnView.ProposedUpdate> offered(
+            List<ReturnView.ProposedUpdate> updates, List<Map<String, String>> toCheck, String community) {
+        Map<UUID, List<ReturnView.ProposedUpdate>> byResident = new LinkedHashMap<>();
+        updates.stream()
+                .filter(ReturnView.ProposedUpdate::offered)
+                .forEach(u -> byResident
+                        .computeIfAbsent(u.residentId(), k -> new ArrayList<>())
+                        .add(u));
+        if (byResident.isEmpty()) {
+            return updates;
+        }
+        Map<UUID, ResidentSnapshot> withNumbers = new HashMap<>();
+        snapshots.load(byResident.keySet(), true).forEach(s -> withNumbers.put(s.id(), s));
+        Set<UUID> found = new HashSet<>();
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (Map.Entry<UUID, List<ReturnView.ProposedUpdate>> e : byResident.entrySet()) {
+            ResidentSnapshot s = withNumbers.get(e.getKey());
+            if (s == null || s.idNumber() == null || s.idNumber().isBlank()) {
+                continue;
+            }
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("communityCode", community);
+            row.put("idNumber", s.idNumber());
+            row.put("name", s.name());
+            // The import checks a row as a whole registration: what it requires comes from the register.
+            row.put("residenceType", s.residenceType());
+            e.getValue().forEach(u -> row.put(u.field(), u.value()));
+            rows.add(row);
+            found.add(e.getKey());
+        }
+        toCheck.addAll(0, rows);
+        return updates.stream()
+                .map(u -> u.offered() && !found.contains(u.residentId())
+                        ? new ReturnView.ProposedUpdate(
+                                u.row(),
+                                u.residentId(),
+                                u.column(),
+                                u.header(),
+                                u.field(),
+                                u.registered(),
+                                u.value(),
+                                false)
+                        : u)
+                .toList();
+    }
+
+    /**
+     * A row without a key, as a registration: the values of its prefilled columns the import reads,
+     * in this community; empty unless it gives a name or an ID number.
+     */
+    private static Map<String, String> addedPerson(
+            String community, Map<CollectionRecord.Column, Integer> at, FormFile.TitleRow row) {
+        Map<String, String> person = new LinkedHashMap<>();
+        person.put("communityCode", community);
+        for (Map.Entry<CollectionRecord.Column, Integer> column : at.entrySet()) {
+            String field = column.getKey().field();
+            String value = cell(row, column.getValue());
+            if (field != null
+                    && !value.isEmpty()
+                    && !field.equals("communityCode")
+                    && ResidentFields.find(field).map(ResidentField::imported).orElse(false)) {
+                person.putIfAbsent(field, value);
+            }
+        }
+        return person.containsKey("name") || person.containsKey("idNumber") ? person : Map.of();
     }
 
     /** What the registry holds, as the form writes it, identifiers masked as pages show them. */

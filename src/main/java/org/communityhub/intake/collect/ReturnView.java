@@ -9,9 +9,16 @@ import java.util.UUID;
  *
  * @param rowsRead rows below the header that hold something
  * @param rowsAnswered rows of residents of the community with an answer in a column to fill: kept
- * @param rowsNotMatched rows whose key names no resident of the community (added by hand, or the key
- *     changed): their row numbers in {@code rowsNotMatchedAt}; registering them is not built yet
- * @param proposedUpdates prefilled values the community changed: offered, never applied
+ * @param rowsAdded rows without a key that name a person (a name or an ID number in a prefilled
+ *     column): added by the community, offered as registrations in {@code checkImportId}; their row
+ *     numbers in {@code rowsAddedAt}
+ * @param rowsNotMatched rows whose key names no resident of the community (the key typed over, a
+ *     row copied twice) and rows without a key that name nobody: their row numbers in
+ *     {@code rowsNotMatchedAt}; nothing of them is kept
+ * @param proposedUpdates prefilled values the community changed: never applied as they come; those
+ *     the import takes ({@code offered}) are in {@code checkImportId}
+ * @param checkImportId the import that checks the changed values and the added rows by the import's
+ *     rules, for the worker to commit (updates applied); null when there is nothing to offer
  */
 public record ReturnView(
         UUID id,
@@ -20,9 +27,39 @@ public record ReturnView(
         Instant returnedAt,
         int rowsRead,
         int rowsAnswered,
+        int rowsAdded,
+        List<Integer> rowsAddedAt,
         int rowsNotMatched,
         List<Integer> rowsNotMatchedAt,
-        List<ProposedUpdate> proposedUpdates) {
+        List<ProposedUpdate> proposedUpdates,
+        UUID checkImportId) {
+
+    public ReturnView {
+        rowsAddedAt = List.copyOf(rowsAddedAt);
+        rowsNotMatchedAt = List.copyOf(rowsNotMatchedAt);
+        proposedUpdates = List.copyOf(proposedUpdates);
+    }
+
+    ReturnView withCheckImport(UUID importId) {
+        return new ReturnView(
+                id,
+                communityCode,
+                returnedBy,
+                returnedAt,
+                rowsRead,
+                rowsAnswered,
+                rowsAdded,
+                rowsAddedAt,
+                rowsNotMatched,
+                rowsNotMatchedAt,
+                proposedUpdates,
+                importId);
+    }
+
+    /** Changed values offered through the import. */
+    public long offeredUpdates() {
+        return proposedUpdates.stream().filter(ProposedUpdate::offered).count();
+    }
 
     /**
      * A value the community wrote over what the registry holds.
@@ -31,7 +68,18 @@ public record ReturnView(
      * @param registered what the registry holds, as the form writes it (ID numbers and phones masked,
      *     as pages show them); empty when it holds nothing
      * @param value what the file says now
+     * @param offered whether it goes to the registry through the import's checks; not for values the
+     *     import does not take (an age, an address written whole, a household's size, the ID number
+     *     or the community, which are corrected on the resident's page) or for a resident without an
+     *     ID number, by which the import would find them
      */
     public record ProposedUpdate(
-            int row, UUID residentId, int column, String header, String field, String registered, String value) {}
+            int row,
+            UUID residentId,
+            int column,
+            String header,
+            String field,
+            String registered,
+            String value,
+            boolean offered) {}
 }

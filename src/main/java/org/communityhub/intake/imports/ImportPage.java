@@ -43,7 +43,8 @@ public class ImportPage {
     static class Templates {
         static native TemplateInstance list(List<ImportView> imports);
 
-        static native TemplateInstance detail(ImportView view, List<FieldOption> fields, String severity, String code);
+        static native TemplateInstance detail(
+                ImportView view, List<FieldOption> fields, String severity, String code, boolean applyUpdates);
 
         static native TemplateInstance row(ImportView view, ImportRow row);
 
@@ -79,14 +80,17 @@ public class ImportPage {
             @PathParam("id") String id,
             @QueryParam("severity") String severity,
             @QueryParam("code") String code,
-            @QueryParam("page") String page) {
+            @QueryParam("page") String page,
+            @QueryParam("updates") String updates) {
         String shown = "ERROR".equals(severity) || "WARNING".equals(severity) ? severity : null;
         String kind = code == null || code.isBlank() ? null : code.strip();
         ImportView view = imports.get(current.get(), importId(id), shown, null, kind, PageRequest.of(page, "50"));
         List<FieldOption> fields = Arrays.stream(ImportField.values())
                 .map(f -> new FieldOption(f.key(), f.label()))
                 .toList();
-        return Templates.detail(view, fields, shown == null ? "" : shown, kind == null ? "" : kind);
+        // An import made of a returned form's changes opens with its updates ticked: applying them is what it is for.
+        return Templates.detail(
+                view, fields, shown == null ? "" : shown, kind == null ? "" : kind, "apply".equals(updates));
     }
 
     /** One row of the file with its cells in a form, to correct them (改正本行). */

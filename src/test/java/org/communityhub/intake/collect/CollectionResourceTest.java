@@ -25,6 +25,8 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Imports;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.TestSql;
@@ -547,9 +549,14 @@ class CollectionResourceTest {
                 .jsonPath();
         assertThat(back.getInt("rowsRead")).isEqualTo(3);
         assertThat(back.getInt("rowsAnswered")).isEqualTo(1);
-        assertThat(back.getInt("rowsNotMatched")).isEqualTo(1);
-        assertThat(back.getList("rowsNotMatchedAt", Integer.class)).containsExactly(6);
+        assertThat(back.getInt("rowsAdded")).as("a row added with a name").isEqualTo(1);
+        assertThat(back.getList("rowsAddedAt", Integer.class)).containsExactly(6);
+        assertThat(back.getInt("rowsNotMatched")).isZero();
+        assertThat(back.getString("checkImportId"))
+                .as("offered through an import")
+                .isNotBlank();
         assertThat(back.getList("proposedUpdates.field", String.class)).containsExactly("phone");
+        assertThat(back.getBoolean("proposedUpdates[0].offered")).isTrue();
         assertThat(back.getString("proposedUpdates[0].residentId")).isEqualTo(second);
         assertThat(back.getString("proposedUpdates[0].value")).isEqualTo(newPhone);
         assertThat(back.getInt("proposedUpdates[0].row")).isEqualTo(5);
@@ -609,6 +616,128 @@ class CollectionResourceTest {
                 .post("/api/v1/collections/" + id + "/returns");
         assertThat(noKey.statusCode()).isEqualTo(422);
         assertThat(noKey.jsonPath().getString("errors[0].code")).isEqualTo("no-key-column");
+    }
+
+    @Test
+    void changedValuesAndAddedRowsAreCheckedByTheImportAndReachTheRegistryOnlyWhenItIsCommitted() throws Exception {
+        LocalDate today = HubDates.today();
+        String oldPhone = Phones.any();
+        String resident = aResident()
+                .in(home)
+                .withName("回收丙")
+                .bornOn(today.minusYears(83), "1")
+                .with("phone", oldPhone)
+                .at("2号楼", "1", "101")
+                .registerAs(worker);
+        String id = created("age>=80");
+        List<List<String>> rows = xlsx(
+                form(worker, id, home, PURPOSE).then().statusCode(200).extract().asByteArray());
+        assertThat(rows).hasSize(4);
+        List<List<String>> filled = new ArrayList<>();
+        rows.forEach(r -> filled.add(padded(r, HEADERS.size() + 1)));
+        String newPhone = Phones.any();
+        filled.get(3).set(HEADERS.indexOf("联系电话"), newPhone);
+        filled.get(3).set(HEADERS.indexOf("年龄（周岁）"), "90");
+        String newcomer = IdNumbers.of(today.minusYears(82), "2");
+        filled.add(addedRow("新来甲", newcomer, "女", "新搬来，需助餐"));
+        String damaged = IdNumbers.mistyped(IdNumbers.of(today.minusYears(84), "1"), 10);
+        filled.add(addedRow("新来乙", damaged, "男", ""));
+        List<String> typedOver = addedRow("回收丁", "", "", "");
+        typedOver.set(HEADERS.size(), "不是编号");
+        filled.add(typedOver);
+
+        JsonPath back = Users.as(worker)
+                .contentType("multipart/form-data")
+                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
+                .multiPart(text("communityCode", home))
+                .post("/api/v1/collections/" + id + "/returns")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(back.getList("rowsAddedAt", Integer.class)).containsExactly(5, 6);
+        assertThat(back.getList("rowsNotMatchedAt", Integer.class))
+                .as("a key typed over is nobody to register")
+                .containsExactly(7);
+        assertThat(back.getList("proposedUpdates.field", String.class)).containsExactly("age", "phone");
+        assertThat(back.getList("proposedUpdates.offered", Boolean.class))
+                .as("an age is corrected by the birth date, not offered")
+                .containsExactly(false, true);
+        String importId = back.getString("checkImportId");
+
+        JsonPath checked = Imports.awaitSettled(worker, importId);
+        assertThat(checked.getString("state")).isEqualTo("READY");
+        assertThat(checked.getString("fileName")).contains(TITLE);
+        assertThat(checked.getLong("progress.rowsRead")).isEqualTo(3);
+        assertThat(checked.getLong("progress.rowsToUpdate"))
+                .as("the resident whose phone changed")
+                .isEqualTo(1);
+        assertThat(checked.getList("findings.items.findAll { it.severity == 'ERROR' }.code", String.class))
+                .as("the damaged number, and the residence type the form does not ask for on both added rows")
+                .containsExactlyInAnyOrder("id-number-checksum", "required", "required");
+        assertThat(checked.getList("columns.header", String.class))
+                .as("columns for what a registration needs, to be filled in on the import's page")
+                .contains("姓名", "性别", "出生日期", "人口类型");
+        assertThat(phoneOf(resident)).as("nothing applied before the commit").isEqualTo(oldPhone);
+
+        // The worker gives the newcomer's residence type on the import's page, without a new file.
+        Users.as(worker)
+                .body(Map.of("cells", Map.of("人口类型", "户籍人口")))
+                .put("/api/v1/imports/" + importId + "/rows/3")
+                .then()
+                .statusCode(202);
+        checked = Imports.awaitSettled(worker, importId);
+        assertThat(checked.getLong("progress.rowsWithErrors"))
+                .as("the damaged number's row")
+                .isEqualTo(1);
+        assertThat(registered(newcomer)).isZero();
+
+        Users.as(worker)
+                .post("/api/v1/imports/" + importId + "/commit?mode=valid-rows&updates=apply")
+                .then()
+                .statusCode(202);
+        JsonPath committed = Imports.awaitSettled(worker, importId);
+        assertThat(committed.getString("state")).isEqualTo("COMMITTED");
+        assertThat(committed.getLong("progress.rowsRegistered")).isEqualTo(1);
+        assertThat(committed.getLong("progress.rowsUpdated")).isEqualTo(1);
+        assertThat(phoneOf(resident)).isEqualTo(newPhone);
+        assertThat(registered(newcomer)).isOne();
+        assertThat(Users.as(worker)
+                        .get("/api/v1/residents?q=新来乙&communityCode=" + home)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<Integer>path("total"))
+                .as("the row with the damaged number stays out")
+                .isZero();
+    }
+
+    /** A row a worker adds at the bottom of the form: no key, a name, an ID number, a sex, a visit's note. */
+    private static List<String> addedRow(String name, String idNumber, String sex, String visit) {
+        List<String> row = padded(List.of(), HEADERS.size() + 1);
+        row.set(HEADERS.indexOf("姓名"), name);
+        row.set(HEADERS.indexOf("公民身份号码"), idNumber);
+        row.set(HEADERS.indexOf("性别"), sex);
+        row.set(HEADERS.indexOf("走访情况"), visit);
+        return row;
+    }
+
+    private String phoneOf(String residentId) {
+        return Users.as(worker)
+                .get("/api/v1/residents/" + residentId + "?reveal=phone&purpose=data-correction")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("phone");
+    }
+
+    private int registered(String idNumber) {
+        return Users.as(worker)
+                .get("/api/v1/residents?idNumber=" + idNumber)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("total");
     }
 
     @Test

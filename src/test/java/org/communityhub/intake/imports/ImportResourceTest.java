@@ -30,6 +30,7 @@ import org.communityhub.common.database.DataDirectory;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Imports;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.TestSql;
@@ -944,22 +945,7 @@ class ImportResourceTest {
     }
 
     static JsonPath awaitSettled(String user, String id) {
-        Map<String, String> last = new HashMap<>();
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    // Polled with Jackson; one JsonPath for the caller at the end (each of its
-                    // look-ups compiles a Groovy script).
-                    String body = as(user).get("/api/v1/imports/" + id)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .asString();
-                    last.put("body", body);
-                    String state = Users.JSON.readTree(body).path("state").asText();
-                    return !state.equals("PARSING") && !state.equals("COMMITTING");
-                });
-        return JsonPath.from(last.get("body"));
+        return Imports.awaitSettled(user, id);
     }
 
     /** Error codes by row. */
