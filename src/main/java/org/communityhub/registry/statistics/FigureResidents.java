@@ -107,12 +107,10 @@ public class FigureResidents {
      * the actor's area (403 {@code out-of-scope}); an indicator over a restricted tag the actor may
      * not see (403 {@code restricted-tag}), whose figure they are not shown either.
      *
-     * @param resource how the access log names what showed the list, e.g. {@code GET
-     *     /api/v1/statistics/residents}
+     * <p>The page and the API alike log the list under the API's path, as the other lists do.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<Counted> list(
-            Actor actor, String community, Indicator indicator, LocalDate asOf, PageRequest page, String resource) {
+    public Page<Counted> list(Actor actor, String community, Indicator indicator, LocalDate asOf, PageRequest page) {
         String code = checkedCommunity(actor, community);
         if (!statistics.maySee(actor, indicator)) {
             throw ProblemException.forbidden(
@@ -126,7 +124,12 @@ public class FigureResidents {
                 .flatMap(c -> c.residents().stream())
                 .map(CountedResident::id)
                 .toList();
-        accessLog.read(actor, AccessLog.Action.LIST, resource, shown, Reveal.NONE.asShown(SHOWN_FIELDS));
+        accessLog.read(
+                actor,
+                AccessLog.Action.LIST,
+                "GET /api/v1/statistics/residents",
+                shown,
+                Reveal.NONE.asShown(SHOWN_FIELDS));
         return found;
     }
 

@@ -140,8 +140,7 @@ public class StatisticsPage {
         LocalDate asOf = statistics.asOf(asOfText);
         PageRequest paging = PageRequest.of(page, null);
         Indicator chosen = indicators.current().named(indicator);
-        Page<FigureResidents.Counted> found =
-                figureResidents.list(actor, community, chosen, asOf, paging, "GET /statistics/residents");
+        Page<FigureResidents.Counted> found = figureResidents.list(actor, community, chosen, asOf, paging);
         String code = community.strip();
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("community", code);

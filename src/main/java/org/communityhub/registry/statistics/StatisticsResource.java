@@ -125,8 +125,7 @@ public class StatisticsResource {
         LocalDate asOf = statistics.asOf(asOfText);
         PageRequest paging = PageRequest.of(page, size);
         Indicator chosen = indicators.current().named(indicator);
-        Page<FigureResidents.Counted> found =
-                figureResidents.list(actor, community, chosen, asOf, paging, "GET /api/v1/statistics/residents");
+        Page<FigureResidents.Counted> found = figureResidents.list(actor, community, chosen, asOf, paging);
         return new FigureResidentsView(
                 asOf, community.strip(), view(actor, chosen), found.items(), found.total(), found.page(), found.size());
     }

@@ -13,11 +13,14 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.registry.code.Vocabulary;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +51,62 @@ class StatisticsPageTest {
     @AfterAll
     void closeBrowser() {
         browser.close();
+    }
+
+    @Test
+    void aHouseholdsFigureListsEachHouseholdWithTheMembersWhoMakeItCount() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create(Roles.WORKER, community);
+        String onAid =
+                aResident().in(community).withName("统计低保丙").withTags("低保对象").registerAs(worker);
+        String notOnAid = aResident().in(community).withName("统计同户丁").registerAs(worker);
+        String household = Users.as(worker)
+                .body(Map.of("communityCode", community, "householdNumber", "TJ-1", "type", "1"))
+                .post("/api/v1/households")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        for (String member : List.of(onAid, notOnAid)) {
+            Users.as(worker)
+                    .body(Map.of("relationToHead", member.equals(onAid) ? "02" : "10"))
+                    .put("/api/v1/households/" + household + "/members/" + member)
+                    .then()
+                    .statusCode(200);
+        }
+
+        String html = Users.as(worker)
+                .queryParam("community", community)
+                .queryParam("indicator", "低保户")
+                .get("/statistics/residents")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(html)
+                .contains("低保户数", "共 1 户", "/households/" + household, "TJ-1", "/residents/" + onAid, "统计低保丙")
+                .doesNotContain("统计同户丁");
+        assertThat(TestSql.text("select array_to_string(resident_ids, ',') from access_log where username = '" + worker
+                        + "' and action = 'LIST' and resource = 'GET /api/v1/statistics/residents'"
+                        + " order by id desc limit 1"))
+                .isEqualTo(onAid);
+
+        // A user whose area is everywhere names a division first.
+        assertThat(Users.as(Users.create(Roles.SUPERVISOR, "*"))
+                        .get("/statistics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .contains("请填写要统计的区划代码")
+                .doesNotContain("id=\"figures\"");
+        assertThat(Users.as(worker)
+                        .get("/statistics?asOf=" + today.plusDays(1))
+                        .then()
+                        .statusCode(422)
+                        .extract()
+                        .asString())
+                .contains("统计日期不能晚于今天");
     }
 
     @Test
