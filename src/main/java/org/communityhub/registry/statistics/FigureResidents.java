@@ -133,7 +133,7 @@ public class FigureResidents {
         return found;
     }
 
-    /** The 12-digit community code, checked as the statistics check a division: in the area, registered. */
+    /** The 12-digit community code, checked as the figures check a division: in the area, registered. */
     private String checkedCommunity(Actor actor, String community) {
         String code = community == null ? "" : community.strip();
         if (code.isEmpty()) {
@@ -142,7 +142,12 @@ public class FigureResidents {
         if (!code.matches("[0-9]{12}")) {
             throw ProblemException.invalid("community", "invalid-community", "社区代码应为 12 位数字。");
         }
-        statistics.communities(actor, code); // 403 outside the area, 422 when no such community
+        if (!actor.covers(code)) {
+            throw ProblemException.forbidden("out-of-scope", "社区 " + code + " 不在您的管辖范围内。");
+        }
+        if (statistics.communitiesUnder(actor, code).isEmpty()) {
+            throw ProblemException.invalid("community", "unknown-community", "没有登记代码为 " + code + " 的社区。");
+        }
         return code;
     }
 

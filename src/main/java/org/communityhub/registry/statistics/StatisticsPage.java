@@ -115,7 +115,7 @@ public class StatisticsPage {
                         all.stream()
                                 .map(i -> {
                                     Long figure = c.figures().get(i.name());
-                                    return new Cell(figure, figure == null ? null : link(c.code(), i, asOf));
+                                    return new Cell(figure, figure == null ? null : link(c.code(), i, asOf, code));
                                 })
                                 .toList()))
                 .toList();
@@ -135,6 +135,7 @@ public class StatisticsPage {
             @QueryParam("community") String community,
             @QueryParam("indicator") String indicator,
             @QueryParam("asOf") String asOfText,
+            @QueryParam("division") String division,
             @QueryParam("page") String page) {
         Actor actor = current.get();
         LocalDate asOf = statistics.asOf(asOfText);
@@ -146,6 +147,9 @@ public class StatisticsPage {
         filters.put("community", code);
         filters.put("indicator", chosen.name());
         filters.put("asOf", asOf.toString());
+        // The division the figures were shown for, only to lead back to them.
+        String from = division == null || !division.strip().matches("[0-9]{2,12}") ? null : division.strip();
+        filters.put("division", from);
         return Templates.residents(new Behind(
                 code,
                 names.placeName(code),
@@ -154,13 +158,22 @@ public class StatisticsPage {
                 chosen.unit() == Indicator.Unit.HOUSEHOLDS,
                 found,
                 Pager.of("/statistics/residents", filters, found),
-                new Pager("/statistics", Map.of("asOf", asOf.toString()), 0, 0, 1).link(0)));
+                new Pager("/statistics", orderedOf("division", from, "asOf", asOf.toString()), 0, 0, 1).link(0)));
     }
 
-    private static String link(String community, Indicator indicator, LocalDate asOf) {
+    /** The address of the residents behind a figure; {@code division}, when given, leads back to the figures. */
+    private static String link(String community, Indicator indicator, LocalDate asOf, String division) {
         return new Pager(
                         "/statistics/residents",
-                        orderedOf("community", community, "indicator", indicator.name(), "asOf", asOf.toString()),
+                        orderedOf(
+                                "community",
+                                community,
+                                "indicator",
+                                indicator.name(),
+                                "asOf",
+                                asOf.toString(),
+                                "division",
+                                division),
                         0,
                         0,
                         1)

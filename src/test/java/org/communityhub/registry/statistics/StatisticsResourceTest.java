@@ -324,6 +324,13 @@ class StatisticsResourceTest {
                 .body("code", equalTo("out-of-scope"));
         behind(worker, community, "走访情况").then().statusCode(422).body("errors[0].code", equalTo("unknown-indicator"));
         behind(worker, "1101", "总人口").then().statusCode(422).body("errors[0].code", equalTo("invalid-community"));
+        String unregistered = Communities.unregistered();
+        behind(worker, unregistered, "总人口").then().statusCode(403).body("code", equalTo("out-of-scope"));
+        behind(Users.create(Roles.SUPERVISOR, Communities.streetOf(unregistered)), unregistered, "总人口")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("community"))
+                .body("errors[0].code", equalTo("unknown-community"));
         Users.as(worker)
                 .queryParam("community", community)
                 .queryParam("indicator", "总人口")
