@@ -80,6 +80,7 @@ final class AuditLabels {
             Map.entry("GET /api/v1/party-members", "查看党员名册"),
             Map.entry("GET /api/v1/league-members", "查看团员名册"),
             Map.entry("GET /api/v1/tasks", "查看平台退回的记录"),
+            Map.entry("GET /api/v1/statistics/residents", "查看统计数字中的居民"),
             Map.entry("GET /api/v1/duplicates", "查看疑似重复"),
             Map.entry("POST /api/v1/duplicates/{id}/decision", "判定疑似重复"),
             Map.entry("GET /api/v1/merges/comparison", "比较两条记录"),

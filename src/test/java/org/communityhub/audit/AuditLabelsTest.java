@@ -20,6 +20,8 @@ class AuditLabelsTest {
         assertThat(AuditLabels.doing("EXPORT", "GET /api/v1/adapters/youth-league/files/12"))
                 .isEqualTo("下载平台文件");
         assertThat(AuditLabels.doing("LIST", "GET /audit/ledger")).isEqualTo("审计页面显示居民姓名");
+        assertThat(AuditLabels.doing("LIST", "GET /api/v1/statistics/residents"))
+                .isEqualTo("查看统计数字中的居民");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.communityhub.common.error.ProblemException;
 import org.communityhub.registry.code.CodeEntry;
 import org.communityhub.registry.code.CodeTable;
 import org.communityhub.registry.code.CodeTables;
@@ -48,6 +49,26 @@ public class Indicators {
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * The indicator a request names, by its name or a synonym; refused (422 {@code
+         * unknown-indicator}, naming the known ones) when none.
+         */
+        public Indicator named(String name) {
+            if (name == null || name.isBlank()) {
+                throw ProblemException.invalid("indicator", "required", "请给出指标名称，例如 indicator=户籍人口数。");
+            }
+            return forHeader(name)
+                    .orElseThrow(() -> ProblemException.invalid(
+                            "indicator",
+                            "unknown-indicator",
+                            "没有指标“" + name + "”。可用的指标："
+                                    + String.join(
+                                            "、",
+                                            indicators.stream()
+                                                    .map(Indicator::name)
+                                                    .toList())));
         }
     }
 

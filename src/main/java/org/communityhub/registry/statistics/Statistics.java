@@ -93,45 +93,24 @@ public class Statistics {
         List<Object> params = new ArrayList<>();
         StringBuilder select = new StringBuilder("select r.community_code");
         for (Indicator i : counted) {
-            String condition = condition(i, asOf, params);
+            String counts = counts(i, asOf, params);
             select.append(
                     i.unit() == Indicator.Unit.HOUSEHOLDS
-                            ? ", count(distinct r.household_id) filter (where r.household_id is not null and "
-                                    + condition + ")"
-                            : ", count(*) filter (where " + condition + ")");
+                            ? ", count(distinct r.household_id) filter (where " + counts + ")"
+                            : ", count(*) filter (where " + counts + ")");
         }
-        select.append("""
-                 from resident r
-                where r.community_code = any(?)
-                  and %s
-                  and r.created_at < ?
-                  and (r.status = 'ACTIVE' or r.status_date > ?)
-                group by r.community_code
-                """.formatted(ScopeSql.condition(actor.scope(), "r.community_code")));
-        params.add(communities.toArray(String[]::new));
-        params.add(Timestamp.from(asOf.plusDays(1).atStartOfDay(clock.getZone()).toInstant()));
-        params.add(Date.valueOf(asOf));
+        select.append(" from resident r where ")
+                .append(onTheRegister(actor, communities, asOf, params))
+                .append(" group by r.community_code");
         Map<String, long[]> byCommunity = new HashMap<>();
-        jdbc.query(
-                select.toString(),
-                (c, ps) -> {
-                    for (int p = 0; p < params.size(); p++) {
-                        Object v = params.get(p);
-                        if (v instanceof String[] codes) {
-                            ps.setArray(p + 1, c.createArrayOf("varchar", codes));
-                        } else {
-                            ps.setObject(p + 1, v);
-                        }
-                    }
-                },
-                rs -> {
-                    long[] figures = new long[counted.size()];
-                    for (int k = 0; k < figures.length; k++) {
-                        figures[k] = rs.getLong(k + 2);
-                    }
-                    byCommunity.put(rs.getString(1), figures);
-                    return null;
-                });
+        jdbc.query(select.toString(), (c, ps) -> bind(c, ps, params), rs -> {
+            long[] figures = new long[counted.size()];
+            for (int k = 0; k < figures.length; k++) {
+                figures[k] = rs.getLong(k + 2);
+            }
+            byCommunity.put(rs.getString(1), figures);
+            return null;
+        });
         Map<String, String> names = names(communities);
         List<CommunityFigures> rows = new ArrayList<>(communities.size());
         for (String code : communities) {
@@ -201,6 +180,70 @@ public class Statistics {
                 (c, ps) -> ps.setArray(1, c.createArrayOf("varchar", communities.toArray())),
                 rs -> names.put(rs.getString(1), rs.getString(2)));
         return names;
+    }
+
+    /**
+     * The rule a figure is counted by, as SQL over {@code r} (resident): the residents of the
+     * community on the register on {@code asOf} who meet the indicator's conditions; for a
+     * households indicator, those of them in a household (the figure counts their distinct
+     * households). The list of the residents behind a figure selects by this rule, so that it
+     * finds exactly whom the figure counts. The caller has checked that the actor may see what
+     * the indicator counts.
+     */
+    Rule rule(Actor actor, String community, Indicator indicator, LocalDate asOf) {
+        List<Object> params = new ArrayList<>();
+        String where =
+                onTheRegister(actor, List.of(community), asOf, params) + " and " + counts(indicator, asOf, params);
+        return new Rule(where, params);
+    }
+
+    /**
+     * Whether a resident on the register counts towards the indicator, as SQL over {@code r}: they
+     * meet its conditions, and for a households indicator are in a household (whose distinct
+     * count is the figure).
+     */
+    private static String counts(Indicator indicator, LocalDate asOf, List<Object> params) {
+        String condition = condition(indicator, asOf, params);
+        return indicator.unit() == Indicator.Unit.HOUSEHOLDS
+                ? "r.household_id is not null and " + condition
+                : condition;
+    }
+
+    /** A condition over {@code r} (resident) and the values it binds, in order. */
+    record Rule(String where, List<Object> params) {
+
+        Rule {
+            params = List.copyOf(params);
+        }
+    }
+
+    /** Binds {@code params} in order; a {@code String[]} as an SQL array of varchar. */
+    static void bind(java.sql.Connection c, java.sql.PreparedStatement ps, List<Object> params)
+            throws java.sql.SQLException {
+        for (int p = 0; p < params.size(); p++) {
+            Object v = params.get(p);
+            if (v instanceof String[] codes) {
+                ps.setArray(p + 1, c.createArrayOf("varchar", codes));
+            } else {
+                ps.setObject(p + 1, v);
+            }
+        }
+    }
+
+    /**
+     * Residents of these communities in the actor's area on the register at the end of {@code
+     * asOf}: registered by then, and neither moved out nor dead by then (a move or death dated
+     * that day takes them off). SQL over {@code r}, its values appended to {@code params}.
+     */
+    private String onTheRegister(Actor actor, List<String> communities, LocalDate asOf, List<Object> params) {
+        params.add(communities.toArray(String[]::new));
+        params.add(Timestamp.from(asOf.plusDays(1).atStartOfDay(clock.getZone()).toInstant()));
+        params.add(Date.valueOf(asOf));
+        return """
+                r.community_code = any(?)
+                  and %s
+                  and r.created_at < ?
+                  and (r.status = 'ACTIVE' or r.status_date > ?)""".formatted(ScopeSql.condition(actor.scope(), "r.community_code"));
     }
 
     /** An indicator's conditions as SQL over {@code r} (resident), its values bound in {@code params}. */

@@ -13,7 +13,8 @@ import java.util.Map;
 import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
-import org.communityhub.common.error.ProblemException;
+import org.communityhub.common.paging.Page;
+import org.communityhub.common.paging.PageRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -38,13 +39,29 @@ public class StatisticsResource {
             List<Statistics.CommunityFigures> communities,
             Map<String, Long> total) {}
 
+    /**
+     * One page of the residents (or households) behind a community's figure: {@code total} is the
+     * figure.
+     */
+    public record FigureResidentsView(
+            LocalDate asOf,
+            String community,
+            IndicatorView indicator,
+            List<FigureResidents.Counted> items,
+            long total,
+            int page,
+            int size) {}
+
     private final Statistics statistics;
     private final Indicators indicators;
+    private final FigureResidents figureResidents;
     private final CurrentActor current;
 
-    StatisticsResource(Statistics statistics, Indicators indicators, CurrentActor current) {
+    StatisticsResource(
+            Statistics statistics, Indicators indicators, FigureResidents figureResidents, CurrentActor current) {
         this.statistics = statistics;
         this.indicators = indicators;
+        this.figureResidents = figureResidents;
         this.current = current;
     }
 
@@ -76,17 +93,7 @@ public class StatisticsResource {
             chosen.addAll(catalogue.indicators());
         } else {
             for (String name : asked) {
-                Indicator i = catalogue
-                        .forHeader(name)
-                        .orElseThrow(() -> ProblemException.invalid(
-                                "indicator",
-                                "unknown-indicator",
-                                "没有指标“" + name + "”。可用的指标："
-                                        + String.join(
-                                                "、",
-                                                catalogue.indicators().stream()
-                                                        .map(Indicator::name)
-                                                        .toList())));
+                Indicator i = catalogue.named(name);
                 if (!chosen.contains(i)) {
                     chosen.add(i);
                 }
@@ -98,7 +105,37 @@ public class StatisticsResource {
         return new StatisticsView(asOf, chosen.stream().map(i -> view(actor, i)).toList(), rows, total);
     }
 
+    @GET
+    @Path("residents")
+    @Operation(
+            summary = "The residents behind a community's figure, counted by the figure's own rule",
+            description = "community: a community (12 digits) in the caller's area; indicator: a name or synonym;"
+                    + " asOf: yyyy-MM-dd, not in the future, by default today. For a residents indicator each item"
+                    + " is a resident who counts (with their household, if any); for a households indicator each"
+                    + " item is a household that counts, with its members who make it count. total is the"
+                    + " figure. ID numbers and phones are masked; the list is in the access log. An indicator"
+                    + " over a restricted tag the caller may not see is refused (403 restricted-tag).")
+    public FigureResidentsView residents(
+            @QueryParam("community") String community,
+            @QueryParam("indicator") String indicator,
+            @QueryParam("asOf") String asOfText,
+            @QueryParam("page") String page,
+            @QueryParam("size") String size) {
+        Actor actor = current.get();
+        LocalDate asOf = statistics.asOf(asOfText);
+        PageRequest paging = PageRequest.of(page, size);
+        Indicator chosen = indicators.current().named(indicator);
+        Page<FigureResidents.Counted> found = figureResidents.list(actor, community, chosen, asOf, paging);
+        return new FigureResidentsView(
+                asOf, community.strip(), view(actor, chosen), found.items(), found.total(), found.page(), found.size());
+    }
+
     private IndicatorView view(Actor actor, Indicator i) {
+        return view(statistics, actor, i);
+    }
+
+    /** An indicator as the catalogue has it, marked withheld where the actor may not see what it counts. */
+    static IndicatorView view(Statistics statistics, Actor actor, Indicator i) {
         return new IndicatorView(
                 i.name(),
                 i.synonyms(),
