@@ -363,6 +363,48 @@ class CollectionResourceTest {
     }
 
     @Test
+    void theReadmesExampleFormIsMappedAndFilledAsTheReadmeSays() throws Exception {
+        String name = "示例表甲";
+        aResident()
+                .in(home)
+                .withName(name)
+                .bornOn(HubDates.today().minusYears(86), "2")
+                .registerAs(worker);
+        byte[] example = Files.readAllBytes(Path.of("docs", "examples", "高龄老人走访摸排表.csv"));
+        JsonPath created = create(supervisor, example, "高龄老人走访摸排表.csv", "age>=80")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(created.getList("columns.header", String.class))
+                .containsExactly("序号", "姓名", "性别", "年龄", "身份证号码", "现住址", "联系电话", "户主姓名", "走访情况", "身体状况", "需求类型", "备注");
+        assertThat(created.getList("columns.kind", String.class))
+                .as("eight columns the hub fills, four the community fills")
+                .containsExactly(
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "prefilled",
+                        "to-fill",
+                        "to-fill",
+                        "to-fill",
+                        "to-fill");
+
+        String csv = new String(
+                form(worker, created.getString("id"), home, PURPOSE)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray(),
+                StandardCharsets.UTF_8);
+        assertThat(csv).contains("\r\n1," + name + ",女,86,");
+    }
+
+    @Test
     void aCsvFormComesBackAsCsvWithFormulasNeutralised() throws Exception {
         String formula = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
         aResident()
