@@ -2,8 +2,8 @@ package org.communityhub.intake.collect;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
-import org.communityhub.intake.export.SheetWriter;
 import org.communityhub.intake.imports.ImportService;
 import org.communityhub.registry.code.ResidentField;
 import org.communityhub.registry.code.ResidentFields;
@@ -89,19 +88,32 @@ public class ReturnedForms {
                     "collection-return-",
                     ".csv",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = Files.newOutputStream(file);
-                    SheetWriter.Csv csv = new SheetWriter.Csv(out, StandardCharsets.UTF_8)) {
-                csv.header(headers);
+            // Read by the hub's import only, so written as typed: no apostrophe before a leading
+            // + or -, which a spreadsheet would need and the import would read as part of the value.
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write(csvLine(headers));
                 for (Map<String, String> row : rows) {
                     List<String> values = new ArrayList<>();
                     fields.forEach(f -> values.add(row.getOrDefault(f, "")));
-                    csv.row(values);
+                    out.write(csvLine(values));
                 }
             }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** One CSV line, every cell quoted. */
+    private static String csvLine(List<String> cells) {
+        StringBuilder line = new StringBuilder();
+        for (String cell : cells) {
+            if (!line.isEmpty()) {
+                line.append(',');
+            }
+            line.append('"').append(cell.replace("\"", "\"\"")).append('"');
+        }
+        return line.append("\r\n").toString();
     }
 
     /** A header the import reads as the field: its label, or else the first synonym the vocabulary has for it. */

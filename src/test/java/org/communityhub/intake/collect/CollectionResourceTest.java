@@ -678,7 +678,8 @@ class CollectionResourceTest {
         List<List<String>> filled = new ArrayList<>();
         rows.forEach(r -> filled.add(padded(r, HEADERS.size() + 1)));
         String newPhone = Phones.any();
-        filled.get(3).set(HEADERS.indexOf("联系电话"), newPhone);
+        // Typed as people type it: with the country code and a space, which the import reads.
+        filled.get(3).set(HEADERS.indexOf("联系电话"), "+86 " + newPhone);
         filled.get(3).set(HEADERS.indexOf("年龄（周岁）"), "90");
         String newcomer = IdNumbers.of(today.minusYears(82), "2");
         filled.add(addedRow("新来甲", newcomer, "女", "新搬来，需助餐"));
