@@ -8,6 +8,7 @@ import org.communityhub.matching.DuplicateService;
 import org.communityhub.registry.resident.MergeRequest;
 import org.communityhub.registry.resident.MergeView;
 import org.communityhub.registry.resident.ResidentMergeService;
+import org.communityhub.registry.resident.UndoMerge;
 
 /**
  * Merging two records of one person, as the street does it from the API or the page: the merge
@@ -19,10 +20,12 @@ import org.communityhub.registry.resident.ResidentMergeService;
 public class Merging {
 
     private final ResidentMergeService merges;
+    private final UndoMerge undoing;
     private final DuplicateService duplicates;
 
-    Merging(ResidentMergeService merges, DuplicateService duplicates) {
+    Merging(ResidentMergeService merges, UndoMerge undoing, DuplicateService duplicates) {
         this.merges = merges;
+        this.undoing = undoing;
         this.duplicates = duplicates;
     }
 
@@ -33,7 +36,7 @@ public class Merging {
     }
 
     public MergeView undo(Actor actor, UUID mergeId) {
-        MergeView undone = merges.undo(actor, mergeId);
+        MergeView undone = undoing.undo(actor, mergeId);
         duplicates.unmerged(undone.survivorId(), undone.mergedId());
         return undone;
     }
