@@ -35,6 +35,9 @@ public class CollectionFill {
     /** Prefilled values shown beside the name, to know the resident by. */
     private static final int SHOWN = 3;
 
+    /** Rows on one page: a page of inputs stays quick to open and to move through by keyboard. */
+    static final int PAGE_SIZE = 100;
+
     private final CollectionService collections;
     private final CollectionForms forms;
     private final CollectionAnswers answers;
@@ -70,7 +73,14 @@ public class CollectionFill {
     public record Row(
             UUID residentId, int number, String name, List<String> shown, List<Input> inputs, boolean saved) {}
 
-    /** The page: the collection, the community, the headers of what is shown and of what is filled in, rows, progress. */
+    /**
+     * The page: the collection, the community, the headers of what is shown and of what is filled
+     * in, one page of rows, progress.
+     *
+     * @param page this page (0-based) of {@code pages}, {@link #PAGE_SIZE} rows each
+     * @param openOnly whether only the rows nobody has saved yet are paged through
+     * @param listed the rows paged through: all the selection takes, or those not yet saved
+     */
     public record Sheet(
             CollectionView view,
             String community,
@@ -79,19 +89,53 @@ public class CollectionFill {
             List<CollectionRecord.Column> toFill,
             List<Row> rows,
             int saved,
-            int total) {}
+            int total,
+            int page,
+            int pages,
+            boolean openOnly,
+            int listed) {
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public boolean hasNext() {
+            return page + 1 < pages;
+        }
+
+        /** The page shown, counted from 1, as links count. */
+        public int pageNumber() {
+            return page + 1;
+        }
+
+        public int previousPageNumber() {
+            return page;
+        }
+
+        public int nextPageNumber() {
+            return page + 2;
+        }
+    }
 
     /** A saved row and the community's progress after it. */
     public record Saved(Row row, int saved, int total) {}
 
     /**
-     * The community's rows to fill: 404 for a collection the actor cannot see or a community not in
-     * it, 403 for a community outside their area; logged as a list of the residents shown, with the
-     * fields shown and the answers.
+     * One page of the community's rows to fill ({@code page} from 0, clamped to the pages there are),
+     * of all the selection takes or of those nobody has saved yet: 404 for a collection the actor
+     * cannot see or a community not in it, 403 for a community outside their area; logged as a list
+     * of the residents on the page, with the fields shown and the answers.
      */
-    public Sheet sheet(Actor actor, java.util.UUID id, String community) {
+    public Sheet sheet(Actor actor, java.util.UUID id, String community, int page, boolean openOnly) {
         CollectionRecord c = community(actor, id, community);
         CollectionForms.Rows rows = forms.rows(actor, c, community);
+        Map<UUID, Map<Integer, String>> given = answers.of(id, rows.residents());
+        List<UUID> listed = openOnly
+                ? rows.residents().stream().filter(r -> !given.containsKey(r)).toList()
+                : rows.residents();
+        int pages = Math.max(1, (listed.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int shownPage = Math.min(Math.max(page, 0), pages - 1);
+        List<UUID> onPage = listed.subList(shownPage * PAGE_SIZE, Math.min(listed.size(), (shownPage + 1) * PAGE_SIZE));
         List<CollectionRecord.Column> shownColumns = shownColumns(c);
         Set<String> logged = new LinkedHashSet<>();
         logged.add("name");
@@ -101,10 +145,9 @@ public class CollectionFill {
                 actor,
                 AccessLog.Action.LIST,
                 "GET /collections/" + id + "/fill/" + community,
-                rows.residents(),
+                onPage,
                 List.copyOf(logged));
-        Map<UUID, Map<Integer, String>> given = answers.of(id, rows.residents());
-        List<Row> shown = rows(actor, c, community, rows, rows.residents(), given);
+        List<Row> shown = rows(actor, c, community, rows, onPage, given);
         return new Sheet(
                 collections.view(c),
                 community,
@@ -113,7 +156,11 @@ public class CollectionFill {
                 toFill(c),
                 shown,
                 given.size(),
-                rows.residents().size());
+                rows.residents().size(),
+                shownPage,
+                pages,
+                openOnly,
+                listed.size());
     }
 
     /**
@@ -176,10 +223,13 @@ public class CollectionFill {
         snapshots.load(which, identifiers).forEach(s -> loaded.put(s.id(), s));
         Map<UUID, ResidentSnapshots.HouseholdFacts> households = snapshots.households(which);
         List<CollectionRecord.Column> toFill = toFill(c);
+        Map<UUID, Integer> position = new HashMap<>();
+        for (int i = 0; i < rows.residents().size(); i++) {
+            position.put(rows.residents().get(i), i + 1);
+        }
         List<Row> out = new ArrayList<>();
-        int number = 0;
         for (UUID id : which) {
-            number++;
+            int number = position.getOrDefault(id, 0);
             ResidentSnapshot s = loaded.get(id);
             if (s == null || !community.equals(s.communityCode()) || !actor.covers(s.communityCode())) {
                 continue;

@@ -62,15 +62,7 @@ public class CollectionPage {
         static native TemplateInstance detail(
                 CollectionView view, List<String> covered, boolean gather, List<FieldOption> fields);
 
-        static native TemplateInstance fill(
-                CollectionView view,
-                String community,
-                String communityName,
-                List<String> shownHeaders,
-                List<CollectionRecord.Column> toFill,
-                List<CollectionFill.Row> rows,
-                int saved,
-                int total);
+        static native TemplateInstance fill(CollectionFill.Sheet sheet, CollectionView view);
 
         static native TemplateInstance returned(
                 CollectionView view, CollectionView.CommunityView community, List<String> covered, ReturnView result);
@@ -266,17 +258,23 @@ public class CollectionPage {
 
     @GET
     @Path("{id}/fill/{communityCode}")
-    public TemplateInstance fill(@PathParam("id") String id, @PathParam("communityCode") String community) {
-        CollectionFill.Sheet sheet = fill.sheet(current.get(), collectionId(id), community);
-        return Templates.fill(
-                sheet.view(),
-                sheet.community(),
-                sheet.communityName(),
-                sheet.shownHeaders(),
-                sheet.toFill(),
-                sheet.rows(),
-                sheet.saved(),
-                sheet.total());
+    public TemplateInstance fill(
+            @PathParam("id") String id,
+            @PathParam("communityCode") String community,
+            @QueryParam("page") String page,
+            @QueryParam("open") String open) {
+        CollectionFill.Sheet sheet =
+                fill.sheet(current.get(), collectionId(id), community, pageNumber(page), "true".equals(open));
+        return Templates.fill(sheet, sheet.view());
+    }
+
+    /** A page number as a link gives it, counted from 1; anything else is the first page. */
+    private static int pageNumber(String page) {
+        try {
+            return page == null ? 0 : Integer.parseInt(page.strip()) - 1;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** A row saved: its inputs c1, c2 … by column number. */

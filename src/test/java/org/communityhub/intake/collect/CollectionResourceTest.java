@@ -405,6 +405,70 @@ class CollectionResourceTest {
     }
 
     @Test
+    void theFillPageShowsAHundredRowsAtATimeAndCanShowOnlyThoseNotYetFilled() throws Exception {
+        List<String> residents = new ArrayList<>();
+        for (int i = 0; i < CollectionFill.PAGE_SIZE + 5; i++) {
+            residents.add(aResident()
+                    .in(home)
+                    .withName("翻页" + "甲乙丙丁戊己庚辛壬癸".charAt(i % 10) + "子丑寅卯辰巳午未申酉戌亥".charAt(i / 10 % 12))
+                    .bornOn(HubDates.today().minusYears(40), i % 2 == 0 ? "1" : "2")
+                    .registerAs(worker));
+        }
+        String id = created("all");
+        String fill = "/collections/" + id + "/fill/" + home;
+
+        String first =
+                Users.as(worker).get(fill).then().statusCode(200).extract().asString();
+        assertThat(rowIds(first)).hasSize(CollectionFill.PAGE_SIZE);
+        assertThat(first).contains("第 1 / 2 页").contains("id=\"page-next\"").doesNotContain("page-previous");
+        String second = Users.as(worker)
+                .get(fill + "?page=2")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(rowIds(second)).hasSize(5).doesNotContainAnyElementsOf(rowIds(first));
+        assertThat(second)
+                .contains("<td>" + (CollectionFill.PAGE_SIZE + 1) + "</td>")
+                .contains("page-previous");
+        assertThat(Users.as(worker).get(fill + "?page=x").asString())
+                .as("a page that is no number is the first")
+                .contains("第 1 / 2 页");
+
+        // One resident answered: the rows not yet filled are one fewer.
+        returnForm(worker, id, home, Map.of(residents.get(0), Map.of(HEADERS.indexOf("走访情况"), "已走访")));
+        String open = Users.as(worker)
+                .get(fill + "?open=true")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(open).contains("共 " + (CollectionFill.PAGE_SIZE + 4) + " 人未填");
+        assertThat(rowIds(open)).doesNotContain(residents.get(0)).hasSize(CollectionFill.PAGE_SIZE);
+
+        // Each page opened is logged with the residents it showed, not the whole community's.
+        JsonPath lists = Users.as(Users.create(Roles.AUDITOR, "*"))
+                .get("/api/v1/audit/access-log?action=LIST&user=" + worker + "&size=10")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(lists.getList(
+                        "items.findAll { it.resource.contains('/fill/') }.collect { it.residentIds.size() }",
+                        Integer.class))
+                .containsOnly(CollectionFill.PAGE_SIZE, 5);
+    }
+
+    private static List<String> rowIds(String html) {
+        Matcher m = Pattern.compile("<tr id=\"row-([0-9a-f-]{36})\"").matcher(html);
+        List<String> ids = new ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    @Test
     void aCsvFormComesBackAsCsvWithFormulasNeutralised() throws Exception {
         String formula = "=HYPERLINK(\"http://example.invalid\",\"点此\")";
         aResident()
