@@ -43,7 +43,13 @@ public class StatisticsFormPage {
     public record Column(String header, Indicator indicator) {}
 
     /** A filled form as shown: the form, its columns, and the file as a data URL the browser saves. */
-    public record Result(StatisticsForms.Filled filled, List<Column> columns, String download) {}
+    public record Result(StatisticsForms.Filled filled, List<Column> columns, String download) {
+
+        /** Whether a column (0-based) holds an indicator's figures. */
+        public boolean counted(int column) {
+            return column < columns.size() && columns.get(column).indicator() != null;
+        }
+    }
 
     @CheckedTemplate
     static class Templates {
