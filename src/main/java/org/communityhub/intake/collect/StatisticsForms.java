@@ -39,15 +39,23 @@ import org.dhatim.fastexcel.Worksheet;
 @ApplicationScoped
 public class StatisticsForms {
 
+    /** A row the hub could not place: its number in the file and what its place cell says. */
+    public record NotMatched(int row, String place) {}
+
     /** A filled form, ready to be written; rows the hub could not place are named. */
     public record Filled(
             FormFile form,
             List<List<Object>> rows,
-            List<Integer> rowsNotMatched,
+            List<NotMatched> notMatched,
             List<Indicator> indicators,
             LocalDate asOf,
             String fileName,
             String asciiFileName) {
+
+        /** The numbers of the rows not placed, as the API lists them. */
+        public List<Integer> rowsNotMatched() {
+            return notMatched.stream().map(NotMatched::row).toList();
+        }
 
         public String mediaType() {
             return form.xlsx() ? FilledForm.XLSX_TYPE : "text/csv; charset=UTF-8";
@@ -102,7 +110,7 @@ public class StatisticsForms {
             }
         }
         List<List<Object>> rows = new ArrayList<>();
-        List<Integer> notMatched = new ArrayList<>();
+        List<NotMatched> notMatched = new ArrayList<>();
         List<Statistics.CommunityFigures> filled = new ArrayList<>();
         List<List<Object>> totalRows = new ArrayList<>();
         if (table.rows().isEmpty()) {
@@ -136,7 +144,7 @@ public class StatisticsForms {
                 } else if (TOTAL.matcher(placeKey(cell)).find()) {
                     totalRows.add(row);
                 } else {
-                    notMatched.add(r.number());
+                    notMatched.add(new NotMatched(r.number(), cell.strip()));
                 }
                 rows.add(row);
             }

@@ -81,7 +81,7 @@ class StatisticsFormPageTest {
         browser.find(By.id("division")).sendKeys(community);
         browser.find(By.id("fill")).click();
         browser.visible(By.id("download"));
-        assertThat(browser.find(By.id("not-matched")).getText()).contains("第 4 行");
+        assertThat(browser.find(By.id("not-matched")).getText()).contains("第 4 行（不存在的社区）");
         assertThat(browser.find(By.id("filled-table")).getText()).contains(name + " 1 1");
         assertThat(browser.find(By.id("definitions")).getText()).contains("统计日已满 80 周岁");
         String href = browser.find(By.id("download")).getAttribute("href");

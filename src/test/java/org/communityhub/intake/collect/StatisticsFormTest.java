@@ -206,7 +206,7 @@ class StatisticsFormTest {
 
         assertThat(filled.statusCode()).isEqualTo(200);
         String html = filled.asString();
-        assertThat(html).contains("第 5 行没有对应到", "统计日已满 80 周岁");
+        assertThat(html).contains("第 5 行（不存在的社区）没有对应到", "统计日已满 80 周岁");
         Matcher link = Pattern.compile("href=\"data:([^;]+);base64,([^\"]+)\" download=\"([^\"]+)\"")
                 .matcher(html);
         assertThat(link.find()).as(html).isTrue();
