@@ -65,7 +65,10 @@ public class CollectionResource {
                     + " left to the communities (to-fill). scope: community codes (12 digits, comma-separated)"
                     + " inside the caller's area; selection: all, or terms joined by ; (all must hold): tag:<tag"
                     + " name>, age>=N, age<N, heads, party, league; dueDate: yyyy-MM-dd. Every problem is answered"
-                    + " at once (422) and nothing is stored.")
+                    + " at once (422) and nothing is stored. A statistics form (a place column and at least two"
+                    + " indicators of GET /api/v1/statistics/indicators, at most one other resident field) is no"
+                    + " collection: 422 statistics-form, naming the indicators (extension indicators); fill it with"
+                    + " POST /api/v1/statistics/forms.")
     @APIResponse(responseCode = "201", description = "The collection, with its columns as mapped")
     public Response create(
             @RestForm("file") FileUpload file,

@@ -41,6 +41,7 @@ import org.communityhub.registry.code.ResidentFields;
 import org.communityhub.registry.code.Vocabulary;
 import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.place.DivisionService;
+import org.communityhub.registry.statistics.Indicator;
 
 /**
  * Collections (摸排/填报): a supervisor (街道, or a district's supervisor) sends a form of their own
@@ -66,6 +67,7 @@ public class CollectionService {
     private final TagVisibility tagVisibility;
     private final CodeTables codes;
     private final PiiCipher cipher;
+    private final StatisticsForms statisticsForms;
     private final Clock clock;
 
     CollectionService(
@@ -77,6 +79,7 @@ public class CollectionService {
             TagVisibility tagVisibility,
             CodeTables codes,
             PiiCipher cipher,
+            StatisticsForms statisticsForms,
             Clock clock) {
         this.repository = repository;
         this.vocabulary = vocabulary;
@@ -86,6 +89,7 @@ public class CollectionService {
         this.tagVisibility = tagVisibility;
         this.codes = codes;
         this.cipher = cipher;
+        this.statisticsForms = statisticsForms;
         this.clock = clock;
     }
 
@@ -96,7 +100,9 @@ public class CollectionService {
     /**
      * Creates a collection: 422 listing every problem of what was sent (the file, its header row,
      * the title, the communities, the selection, the due date), 403 for a community outside the
-     * supervisor's area or a restricted tag they may not see.
+     * supervisor's area or a restricted tag they may not see. A statistics form (rows of communities,
+     * columns of counts) is no collection: 422 {@code statistics-form}, sent to be filled from the
+     * register instead.
      */
     public CollectionView create(Actor actor, NewCollection sent) {
         requireSupervisor(actor);
@@ -112,6 +118,10 @@ public class CollectionService {
                 if (Files.size(sent.file()) > MAX_FORM_BYTES) {
                     errors.add("file", "file-too-large", "表格超过 5 MB，不像是一张待填的表：请只上传表头和标题。");
                 } else {
+                    Optional<List<Indicator>> counts = statisticsForms.recognise(sent.file(), fileName, words);
+                    if (counts.isPresent()) {
+                        throw statisticsForm(counts.get());
+                    }
                     form = FormFile.read(sent.file(), fileName, limits, words);
                     content = Files.readAllBytes(sent.file());
                 }
@@ -172,6 +182,27 @@ public class CollectionService {
                 record,
                 cipher.encrypt(PiiField.COLLECTION_FORM, Base64.getEncoder().encodeToString(content)));
         return view(repository.find(id).orElseThrow());
+    }
+
+    /**
+     * A statistics form sent as a collection: the register answers every cell of it, so no
+     * community is asked to fill anything. Names the indicators recognised and where to fill it.
+     */
+    static ProblemException statisticsForm(List<Indicator> indicators) {
+        List<String> names = indicators.stream().map(Indicator::name).toList();
+        return new ProblemException(
+                        422,
+                        "statistics-form",
+                        "Statistics form",
+                        "这是一张统计表（每行一个社区，各列是人数、户数）：表头中的“"
+                                + String.join("”“", names)
+                                + "”都能由系统按登记数据直接统计，整张表由系统填好，不必发起填报让社区填写。"
+                                + "请在“统计 › 填写统计表”页面（/statistics/forms）上传这张表，"
+                                + "或用 POST /api/v1/statistics/forms；本次没有创建填报。")
+                .with("indicators", names)
+                .with("fillWith", "POST /api/v1/statistics/forms")
+                .with("page", StatisticsFormPage.PATH)
+                .with("pageTitle", "填写统计表");
     }
 
     /** A collection, for whoever's area covers one of its communities (else 404). */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.communityhub.access.Actor;
 import org.communityhub.common.error.ProblemException;
@@ -38,15 +39,23 @@ import org.dhatim.fastexcel.Worksheet;
 @ApplicationScoped
 public class StatisticsForms {
 
+    /** A row the hub could not place: its number in the file and what its place cell says. */
+    public record NotMatched(int row, String place) {}
+
     /** A filled form, ready to be written; rows the hub could not place are named. */
     public record Filled(
             FormFile form,
             List<List<Object>> rows,
-            List<Integer> rowsNotMatched,
+            List<NotMatched> notMatched,
             List<Indicator> indicators,
             LocalDate asOf,
             String fileName,
             String asciiFileName) {
+
+        /** The numbers of the rows not placed, as the API lists them. */
+        public List<Integer> rowsNotMatched() {
+            return notMatched.stream().map(NotMatched::row).toList();
+        }
 
         public String mediaType() {
             return form.xlsx() ? FilledForm.XLSX_TYPE : "text/csv; charset=UTF-8";
@@ -74,33 +83,16 @@ public class StatisticsForms {
         Indicators.Catalogue catalogue = indicators.current();
         FormFile.Table table;
         try {
-            table = FormFile.readTable(
-                    file,
-                    fileName,
-                    limits,
-                    headers -> headers.stream()
-                                    .filter(h -> catalogue.forHeader(h).isPresent())
-                                    .count()
-                            + (headers.stream().anyMatch(h -> isPlace(catalogue, h)) ? 1 : 0),
-                    "没有找到统计表的表头行：表头应至少有一列是系统认识的指标（如“户籍人口数”“80岁以上老人”“低保户数”），"
-                            + "另有一列社区名称。可用的指标见 GET /api/v1/statistics/indicators。",
-                    MAX_ROWS);
+            table = read(file, fileName, catalogue);
         } catch (RejectedFileException e) {
             throw ProblemException.invalid("file", e.code(), e.getMessage());
         }
         FormFile form = table.form();
         List<String> headers = form.headers();
-        Indicator[] byColumn = new Indicator[headers.size()];
-        List<Indicator> asked = new ArrayList<>();
-        int place = -1;
-        for (int c = 0; c < headers.size(); c++) {
-            byColumn[c] = catalogue.forHeader(headers.get(c)).orElse(null);
-            if (byColumn[c] != null && !asked.contains(byColumn[c])) {
-                asked.add(byColumn[c]);
-            } else if (byColumn[c] == null && place < 0 && isPlace(catalogue, headers.get(c))) {
-                place = c;
-            }
-        }
+        Columns columns = columns(catalogue, headers);
+        Indicator[] byColumn = columns.byColumn();
+        List<Indicator> asked = columns.asked();
+        int place = columns.place();
         if (asked.isEmpty()) {
             throw ProblemException.invalid(
                     "file", "no-indicator", "表头中没有系统认识的指标：请用 GET /api/v1/statistics/indicators 中的名称。");
@@ -118,7 +110,7 @@ public class StatisticsForms {
             }
         }
         List<List<Object>> rows = new ArrayList<>();
-        List<Integer> notMatched = new ArrayList<>();
+        List<NotMatched> notMatched = new ArrayList<>();
         List<Statistics.CommunityFigures> filled = new ArrayList<>();
         List<List<Object>> totalRows = new ArrayList<>();
         if (table.rows().isEmpty()) {
@@ -152,7 +144,7 @@ public class StatisticsForms {
                 } else if (TOTAL.matcher(placeKey(cell)).find()) {
                     totalRows.add(row);
                 } else {
-                    notMatched.add(r.number());
+                    notMatched.add(new NotMatched(r.number(), cell.strip()));
                 }
                 rows.add(row);
             }
@@ -169,6 +161,68 @@ public class StatisticsForms {
                 asOf,
                 stem + "（" + asOf + "）" + extension,
                 "statistics-" + asOf + extension);
+    }
+
+    /**
+     * The indicators a form sent as a collection names, when it is rather a statistics form: its
+     * header (read as {@link #fill} reads it) names a place column and at least two indicators, and
+     * at most one other column the registry knows of a resident ({@code words}). Empty for any
+     * other form, and for a file {@link #fill} would refuse.
+     */
+    public Optional<List<Indicator>> recognise(Path file, String fileName, Vocabulary.Snapshot words) {
+        Indicators.Catalogue catalogue = indicators.current();
+        FormFile form;
+        try {
+            form = read(file, fileName, catalogue).form();
+        } catch (RejectedFileException e) {
+            return Optional.empty();
+        }
+        List<String> headers = form.headers();
+        Columns columns = columns(catalogue, headers);
+        if (columns.place() < 0 || columns.asked().size() < 2) {
+            return Optional.empty();
+        }
+        long residentFields = 0;
+        for (int c = 0; c < headers.size(); c++) {
+            if (c != columns.place()
+                    && columns.byColumn()[c] == null
+                    && words.fieldFor(headers.get(c)).isPresent()) {
+                residentFields++;
+            }
+        }
+        return residentFields <= 1 ? Optional.of(columns.asked()) : Optional.empty();
+    }
+
+    /** A form's header as read: the indicator of each column (or null), the indicators asked, the place column (or -1). */
+    private record Columns(Indicator[] byColumn, List<Indicator> asked, int place) {}
+
+    private FormFile.Table read(Path file, String fileName, Indicators.Catalogue catalogue) {
+        return FormFile.readTable(
+                file,
+                fileName,
+                limits,
+                headers -> headers.stream()
+                                .filter(h -> catalogue.forHeader(h).isPresent())
+                                .count()
+                        + (headers.stream().anyMatch(h -> isPlace(catalogue, h)) ? 1 : 0),
+                "没有找到统计表的表头行：表头应至少有一列是系统认识的指标（如“户籍人口数”“80岁以上老人”“低保户数”），"
+                        + "另有一列社区名称。可用的指标见 GET /api/v1/statistics/indicators。",
+                MAX_ROWS);
+    }
+
+    private static Columns columns(Indicators.Catalogue catalogue, List<String> headers) {
+        Indicator[] byColumn = new Indicator[headers.size()];
+        List<Indicator> asked = new ArrayList<>();
+        int place = -1;
+        for (int c = 0; c < headers.size(); c++) {
+            byColumn[c] = catalogue.forHeader(headers.get(c)).orElse(null);
+            if (byColumn[c] != null && !asked.contains(byColumn[c])) {
+                asked.add(byColumn[c]);
+            } else if (byColumn[c] == null && place < 0 && isPlace(catalogue, headers.get(c))) {
+                place = c;
+            }
+        }
+        return new Columns(byColumn, asked, place);
     }
 
     /** Writes the filled form: its title rows, header and rows, then the definitions. */

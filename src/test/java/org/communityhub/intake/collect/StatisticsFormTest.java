@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.restassured.RestAssured;
+import io.restassured.builder.MultiPartSpecBuilder;
 import io.restassured.response.Response;
+import io.restassured.specification.MultiPartSpecification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.communityhub.access.PageSession;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
@@ -135,6 +141,139 @@ class StatisticsFormTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aStatisticsFormSentAsACollectionIsSentToBeFilledAndNothingIsStored() throws Exception {
+        String community = Communities.create();
+        String street = Communities.streetOf(community);
+        String supervisor = Users.create(Roles.SUPERVISOR, street);
+        int before = collectionsSeenBy(supervisor);
+
+        Response refused = newCollection(
+                supervisor, "人口统计表.xlsx", streetForm(List.of(List.of("1", Communities.nameOf(community)))), community);
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("code")).isEqualTo("statistics-form");
+        assertThat(refused.jsonPath().getList("indicators", String.class)).containsExactly("户籍人口数", "流动人口数", "80岁以上老人");
+        assertThat(refused.jsonPath().getString("detail"))
+                .contains("统计表", "户籍人口数", "80岁以上老人", "/statistics/forms", "POST /api/v1/statistics/forms");
+        assertThat(collectionsSeenBy(supervisor)).isEqualTo(before);
+
+        Response csv =
+                newCollection(supervisor, "统计.csv", "社区,总人口,低保户数,联系电话\r\n".getBytes(StandardCharsets.UTF_8), community);
+        assertThat(csv.statusCode()).isEqualTo(422);
+        assertThat(csv.jsonPath().getString("code")).isEqualTo("statistics-form");
+        assertThat(collectionsSeenBy(supervisor)).isEqualTo(before);
+    }
+
+    @Test
+    void aFormOfResidentsNamingCountsIsStillACollection() {
+        String community = Communities.create();
+        String supervisor = Users.create(Roles.SUPERVISOR, Communities.streetOf(community));
+        byte[] form = "党员团员核对表\r\n所在社区,姓名,公民身份号码,党员,团员,低保对象\r\n".getBytes(StandardCharsets.UTF_8);
+
+        Response created = newCollection(supervisor, "核对.csv", form, community);
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    }
+
+    @Test
+    void thePageFillsAFormAndSaysWhichRowsItCouldNotPlace() throws Exception {
+        String a = Communities.create();
+        String street = Communities.streetOf(a);
+        String supervisor = Users.create(Roles.SUPERVISOR, street);
+        String worker = Users.create(Roles.WORKER, a);
+        aResident()
+                .in(a)
+                .bornOn(today.minusYears(86), "2")
+                .with("residenceType", "1")
+                .registerAs(worker);
+        String name = Communities.nameOf(a);
+        PageSession session = PageSession.signIn(supervisor, Users.PASSWORD, "198.51.100.91");
+
+        assertThat(session.request().get("/statistics").asString()).contains("href=\"/statistics/forms\"", "填写统计表");
+        assertThat(session.request().get("/statistics/forms").asString())
+                .contains("hx-post=\"/statistics/forms\"", "name=\"file\"", "name=\"asOf\"");
+
+        Response filled = session.request()
+                .header("HX-Request", "true")
+                .multiPart("file", "population.xlsx", streetForm(List.of(List.of("1", name), List.of("2", "不存在的社区"))))
+                .multiPart(text("division", a))
+                .multiPart(text("asOf", today.toString()))
+                .post("/statistics/forms");
+
+        assertThat(filled.statusCode()).isEqualTo(200);
+        String html = filled.asString();
+        assertThat(html).contains("第 5 行（不存在的社区）没有对应到", "统计日已满 80 周岁");
+        Matcher link = Pattern.compile("href=\"data:([^;]+);base64,([^\"]+)\" download=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(link.find()).as(html).isTrue();
+        assertThat(link.group(1)).isEqualTo(FilledForm.XLSX_TYPE);
+        assertThat(link.group(3)).isEqualTo("population（" + today + "）.xlsx");
+        List<List<String>> rows = rows(Base64.getDecoder().decode(link.group(2)));
+        assertThat(rowNamed(rows, name)).containsExactly("1", name, "1", "0", "1", "");
+        assertThat(rowNamed(rows, "不存在的社区")).containsExactly("2", "不存在的社区", "", "", "", "");
+
+        Response notAForm = session.request()
+                .header("HX-Request", "true")
+                .multiPart("file", "走访.csv", "姓名,走访情况\r\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/statistics/forms");
+        assertThat(notAForm.statusCode()).isEqualTo(422);
+        assertThat(notAForm.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(notAForm.asString()).contains("没有找到统计表的表头行").doesNotContain("data:");
+    }
+
+    @Test
+    void theNewCollectionPageSendsAStatisticsFormToBeFilled() throws Exception {
+        String community = Communities.create();
+        String supervisor = Users.create(Roles.SUPERVISOR, Communities.streetOf(community));
+        int before = collectionsSeenBy(supervisor);
+        PageSession session = PageSession.signIn(supervisor, Users.PASSWORD, "198.51.100.92");
+
+        Response refused = session.request()
+                .header("HX-Request", "true")
+                .multiPart("file", "人口统计表.xlsx", streetForm(List.of()))
+                .multiPart(text("title", "人口统计"))
+                .multiPart(text("scope", community))
+                .multiPart(text("selection", "all"))
+                .multiPart(text("dueDate", today.plusDays(7).toString()))
+                .post("/collections");
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.header("HX-Retarget")).isEqualTo("#flash");
+        assertThat(refused.asString())
+                .contains("这是一张统计表", "户籍人口数")
+                .contains("<a href=\"/statistics/forms\" id=\"problem-page\">填写统计表</a>");
+        assertThat(collectionsSeenBy(supervisor)).isEqualTo(before);
+    }
+
+    private Response newCollection(String supervisor, String fileName, byte[] file, String community) {
+        return Users.as(supervisor)
+                .contentType("multipart/form-data")
+                .multiPart("file", fileName, file, fileName.endsWith(".csv") ? "text/csv" : FilledForm.XLSX_TYPE)
+                .multiPart(text("title", "人口统计"))
+                .multiPart(text("scope", community))
+                .multiPart(text("selection", "all"))
+                .multiPart(text("dueDate", today.plusDays(7).toString()))
+                .post("/api/v1/collections");
+    }
+
+    private static int collectionsSeenBy(String user) {
+        return Users.as(user)
+                .get("/api/v1/collections")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("total");
+    }
+
+    private static MultiPartSpecification text(String name, String value) {
+        return new MultiPartSpecBuilder(value)
+                .controlName(name)
+                .charset(StandardCharsets.UTF_8)
+                .build();
     }
 
     private static List<String> rowNamed(List<List<String>> rows, String name) {
