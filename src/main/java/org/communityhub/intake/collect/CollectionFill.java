@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.adapter.mapping.MappedRecord;
 import org.communityhub.adapter.mapping.RecordMapper;
 import org.communityhub.audit.AccessLog;
@@ -45,6 +46,7 @@ public class CollectionFill {
     private final ResidentSnapshots snapshots;
     private final AccessLog accessLog;
     private final DivisionNames divisionNames;
+    private final TagVisibility tagVisibility;
     private final Clock clock;
 
     CollectionFill(
@@ -55,6 +57,7 @@ public class CollectionFill {
             ResidentSnapshots snapshots,
             AccessLog accessLog,
             DivisionNames divisionNames,
+            TagVisibility tagVisibility,
             Clock clock) {
         this.collections = collections;
         this.forms = forms;
@@ -63,6 +66,7 @@ public class CollectionFill {
         this.snapshots = snapshots;
         this.accessLog = accessLog;
         this.divisionNames = divisionNames;
+        this.tagVisibility = tagVisibility;
         this.clock = clock;
     }
 
@@ -237,7 +241,8 @@ public class CollectionFill {
             MappedRecord record = mapper.map(rows.definition(), s, RecordMapper.Operation.UPSERT);
             List<String> shown = new ArrayList<>();
             for (CollectionRecord.Column col : shownColumns) {
-                Object value = CollectionForms.value(col, number, record, households.get(id));
+                Object value = CollectionForms.value(
+                        col, number, record, households.get(id), s, tag -> tagVisibility.canSee(actor, tag));
                 String text = value == null ? "" : Cells.text(value);
                 shown.add(
                         switch (col.field()) {

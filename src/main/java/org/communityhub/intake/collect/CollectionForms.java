@@ -190,7 +190,7 @@ public class CollectionForms {
     private AdapterDefinition definition(Actor actor, CollectionRecord c, Selection selection) {
         List<FieldMapping> fields = new ArrayList<>();
         for (CollectionRecord.Column col : c.columns()) {
-            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field())) {
+            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field()) && !FormFields.isTag(col.field())) {
                 exportColumns.column(actor, col.field(), key(col)).ifPresent(fields::add);
             }
         }
@@ -233,7 +233,7 @@ public class CollectionForms {
         Set<String> logged = new LinkedHashSet<>();
         for (CollectionRecord.Column col : c.columns()) {
             if (col.field() != null) {
-                logged.add(col.field());
+                logged.add(FormFields.isTag(col.field()) ? "tags" : col.field());
             }
         }
         logged.remove(FormFields.ROW_NUMBER);
@@ -319,7 +319,7 @@ public class CollectionForms {
                     for (CollectionRecord.Column col : filled.columns()) {
                         Object value = col.field() == null
                                 ? answered.get(col.number())
-                                : value(col, number, record, household);
+                                : value(col, number, record, household, s, tag -> tagVisibility.canSee(actor, tag));
                         if (col.field() != null
                                 && !FormFields.ROW_NUMBER.equals(col.field())
                                 && value != null
@@ -344,10 +344,27 @@ public class CollectionForms {
         }
     }
 
+    /**
+     * What the hub fills into a prefilled column for a resident: the export's mapping of the field,
+     * the household's facts, the row's number, or 是 / 否 for a tag the reader may see (nothing for
+     * one they may not: an empty cell says nothing of a restricted tag).
+     */
     static Object value(
-            CollectionRecord.Column col, int number, MappedRecord record, ResidentSnapshots.HouseholdFacts household) {
+            CollectionRecord.Column col,
+            int number,
+            MappedRecord record,
+            ResidentSnapshots.HouseholdFacts household,
+            ResidentSnapshot resident,
+            java.util.function.Predicate<String> maySeeTag) {
         if (col.field() == null) {
             return null;
+        }
+        if (FormFields.isTag(col.field())) {
+            String tag = FormFields.tagCode(col.field());
+            if (!maySeeTag.test(tag)) {
+                return null;
+            }
+            return resident.tags() != null && resident.tags().contains(tag) ? FormFields.YES : FormFields.NO;
         }
         return switch (col.field()) {
             case FormFields.ROW_NUMBER -> number;

@@ -145,10 +145,11 @@ public class CollectionPage {
         Actor actor = current.get();
         UUID collection = collectionId(id);
         CollectionRecord c = collections.require(actor, collection);
-        List<FieldOption> fields = ResidentFields.all().stream()
+        List<FieldOption> fields = new java.util.ArrayList<>(ResidentFields.all().stream()
                 .filter(FormFields::fillable)
                 .map(f -> new FieldOption(f.name(), f.label()))
-                .toList();
+                .toList());
+        collections.tagFields().forEach(f -> fields.add(new FieldOption(f, collections.label(f))));
         return Templates.detail(
                 collections.view(c),
                 c.communityCodes().stream().filter(actor::covers).toList(),

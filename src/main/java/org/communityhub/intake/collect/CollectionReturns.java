@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
+import org.communityhub.access.TagVisibility;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.mapping.MappedRecord;
@@ -55,6 +56,7 @@ public class CollectionReturns {
     private final CollectionAnswers answers;
     private final ImportSettings limits;
     private final AccessLog accessLog;
+    private final TagVisibility tagVisibility;
     private final Clock clock;
 
     CollectionReturns(
@@ -66,6 +68,7 @@ public class CollectionReturns {
             CollectionAnswers answers,
             ImportSettings limits,
             AccessLog accessLog,
+            TagVisibility tagVisibility,
             Clock clock) {
         this.collections = collections;
         this.repository = repository;
@@ -75,6 +78,7 @@ public class CollectionReturns {
         this.answers = answers;
         this.limits = limits;
         this.accessLog = accessLog;
+        this.tagVisibility = tagVisibility;
         this.clock = clock;
     }
 
@@ -126,7 +130,7 @@ public class CollectionReturns {
         List<FieldMapping> fields = new ArrayList<>();
         boolean identifiers = false;
         for (CollectionRecord.Column col : at.keySet()) {
-            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field())) {
+            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field()) && !FormFields.isTag(col.field())) {
                 exportColumns.column(actor, col.field(), "c" + col.number()).ifPresent(fields::add);
                 identifiers |= col.field().equals("idNumber") || col.field().equals("phone");
             }
@@ -179,17 +183,12 @@ public class CollectionReturns {
                 if (col.field() == null) {
                     answers.put(col.number(), value);
                 } else if (!value.isEmpty() && !col.field().equals(FormFields.ROW_NUMBER)) {
-                    Object registered = switch (col.field()) {
-                        case FormFields.HOUSEHOLD_SIZE ->
-                            Optional.ofNullable(households.get(s.id()))
-                                    .map(ResidentSnapshots.HouseholdFacts::size)
-                                    .orElse(null);
-                        case FormFields.HOUSEHOLD_HEAD_NAME ->
-                            Optional.ofNullable(households.get(s.id()))
-                                    .map(ResidentSnapshots.HouseholdFacts::headName)
-                                    .orElse(null);
-                        default -> record.fields().get("c" + col.number());
-                    };
+                    // What the form was filled with, written as it writes it.
+                    Object registered = CollectionForms.value(
+                            col, 0, record, households.get(s.id()), s, tag -> tagVisibility.canSee(actor, tag));
+                    if (registered == null && FormFields.isTag(col.field())) {
+                        continue; // a tag the reader may not see was never filled: nothing to compare
+                    }
                     if (!same(registered, value)) {
                         updates.add(new ReturnView.ProposedUpdate(
                                 row.number(),

@@ -153,6 +153,7 @@ public class CollectionService {
             String field = words.fieldFor(header)
                     .filter(FormFields::fillable)
                     .map(ResidentField::name)
+                    .or(() -> FormFields.tagColumn(words, header))
                     .orElse(null);
             columns.add(new CollectionRecord.Column(c + 1, header, field));
         }
@@ -246,16 +247,15 @@ public class CollectionService {
             String name = cf.field() == null || cf.field().isBlank()
                     ? null
                     : cf.field().strip();
-            Optional<ResidentField> field = name == null ? Optional.empty() : FormFields.named(name);
+            Optional<String> field = name == null ? Optional.empty() : fieldNamed(name);
             if (name != null && field.isEmpty()) {
                 errors.add(
                         "columns[" + i + "].field",
                         "unknown-field",
-                        "没有这个可填的字段：请用字段目录中的字段名（如 name、age、address）或它的中文名。");
+                        "没有这个可填的字段：请用字段目录中的字段名（如 name、age、address）或它的中文名，或 tag:标签名（填 是/否）。");
                 continue;
             }
-            changes.add(
-                    new Object[] {cf.column(), field.map(ResidentField::name).orElse(null)});
+            changes.add(new Object[] {cf.column(), field.orElse(null)});
         }
         errors.throwIfAny();
         for (Object[] ch : changes) {
@@ -420,9 +420,7 @@ public class CollectionService {
                                 col.number(),
                                 col.header(),
                                 col.field(),
-                                col.field() == null
-                                        ? null
-                                        : ResidentFields.get(col.field()).label(),
+                                label(col.field()),
                                 col.field() == null ? CollectionView.TO_FILL : CollectionView.PREFILLED))
                         .toList(),
                 c.communities().stream()
@@ -504,5 +502,34 @@ public class CollectionService {
         }
         name = Path.of(name).getFileName().toString();
         return name.length() > 255 ? name.substring(name.length() - 255) : name;
+    }
+
+    /** A field a column may be mapped to: from the catalogue, by name or label, or a tag as tag:<code or name>. */
+    private Optional<String> fieldNamed(String name) {
+        if (name.startsWith(FormFields.TAG_PREFIX)) {
+            String tag = name.substring(FormFields.TAG_PREFIX.length()).strip();
+            return vocabulary.current().code(CodeTables.TAG, tag).map(code -> FormFields.TAG_PREFIX + code);
+        }
+        return FormFields.named(name).map(ResidentField::name);
+    }
+
+    /** A column's field in words: the catalogue's label, or 标签：<name>（是/否） for a tag. */
+    String label(String field) {
+        if (field == null) {
+            return null;
+        }
+        if (FormFields.isTag(field)) {
+            String code = FormFields.tagCode(field);
+            return "标签："
+                    + codes.get(CodeTables.TAG).entry(code).map(e -> e.name()).orElse(code) + "（是/否）";
+        }
+        return ResidentFields.get(field).label();
+    }
+
+    /** Every tag as a column's field (tag:<code>), in the tag table's order. */
+    List<String> tagFields() {
+        return codes.get(CodeTables.TAG).getEntries().stream()
+                .map(e -> FormFields.TAG_PREFIX + e.code())
+                .toList();
     }
 }

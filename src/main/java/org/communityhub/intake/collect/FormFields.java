@@ -1,13 +1,19 @@
 package org.communityhub.intake.collect;
 
+import java.text.Normalizer;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.code.ResidentField;
 import org.communityhub.registry.code.ResidentFields;
+import org.communityhub.registry.code.Vocabulary;
 
 /**
  * The fields of the resident field catalogue a form's column can be filled from: those an export
- * offers, and those only forms ask for (a household's size, its head's name, the row's number).
+ * offers, and those only forms ask for (a household's size, its head's name, the row's number);
+ * and columns that ask whether a resident has a tag (是否低保, 残疾人, 独居老人（是/否）), filled 是 or
+ * 否 from the register, field {@code tag:<code>}.
  */
 final class FormFields {
 
@@ -18,7 +24,39 @@ final class FormFields {
     /** Filled by the collection itself rather than by the export's mapping. */
     static final Set<String> FORM_ONLY = Set.of(ROW_NUMBER, HOUSEHOLD_SIZE, HOUSEHOLD_HEAD_NAME);
 
+    /** The field of a column asking for one tag: {@code tag:low-income}. */
+    static final String TAG_PREFIX = "tag:";
+
+    static final String YES = "是";
+    static final String NO = "否";
+
+    /** Around a tag's name in a header: 是否 before it, (是/否) or 情况 after it. */
+    private static final Pattern TAG_QUESTION = Pattern.compile("^(是否为?|是不是)|[(\\[][^)\\]]*[)\\]]$|(情况)$");
+
     private FormFields() {}
+
+    static boolean isTag(String field) {
+        return field != null && field.startsWith(TAG_PREFIX);
+    }
+
+    static String tagCode(String field) {
+        return field.substring(TAG_PREFIX.length());
+    }
+
+    /**
+     * The tag a header asks about, as a field {@code tag:<code>}: the tag's name or a word the
+     * vocabulary knows for it, with or without 是否 before it and (是/否) after it.
+     */
+    static Optional<String> tagColumn(Vocabulary.Snapshot words, String header) {
+        String key = Normalizer.normalize(header, Normalizer.Form.NFKC).replaceAll("\\s", "");
+        for (int i = 0; i < 2; i++) {
+            key = TAG_QUESTION.matcher(key).replaceAll("");
+        }
+        if (key.length() < 2) {
+            return Optional.empty();
+        }
+        return words.code(CodeTables.TAG, key).map(code -> TAG_PREFIX + code);
+    }
 
     static boolean fillable(ResidentField f) {
         return f.exported() || FORM_ONLY.contains(f.name());

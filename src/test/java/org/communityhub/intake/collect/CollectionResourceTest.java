@@ -63,7 +63,7 @@ class CollectionResourceTest {
             "tags",
             null,
             null,
-            null,
+            "tag:living-alone-elderly",
             null);
 
     private static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -277,7 +277,12 @@ class CollectionResourceTest {
         assertThat(first.subList(0, 10))
                 .containsExactly("1", "高龄户主", "男", "85", idNumberOf(head), first.get(5), phone, "高龄户主", "2", "高龄老人");
         assertThat(first.get(5)).contains("2号楼").contains("101");
-        assertThat(first.subList(10, 14)).as("to fill").containsOnly("");
+        assertThat(List.of(first.get(10), first.get(11), first.get(13)))
+                .as("to fill")
+                .containsOnly("");
+        assertThat(first.get(12))
+                .as("是否独居: the tag asked, answered from the register")
+                .isEqualTo("否");
         assertThat(first.get(14)).isEqualTo(head);
         List<String> second = padded(rows.get(4), header.size());
         assertThat(second.subList(0, 4)).containsExactly("2", "高龄配偶", "女", "82");
@@ -360,6 +365,64 @@ class CollectionResourceTest {
                 .asByteArray());
         assertThat(rows).hasSize(4);
         assertThat(rows.get(3).get(HEADERS.size())).isEqualTo(corrected);
+    }
+
+    @Test
+    void aColumnAskingForATagIsFilledYesOrNoAndARestrictedOneOnlyForWhomMaySeeIt() throws Exception {
+        String registrar = Users.create(Roles.SUPERVISOR, home);
+        String poor = aResident()
+                .in(home)
+                .withName("标签甲")
+                .withTags("low-income", "community-correction")
+                .registerAs(registrar);
+        String other = aResident().in(home).withName("标签乙").registerAs(worker);
+        List<String> headers = List.of("姓名", "是否低保", "残疾人（是/否）", "是否社区矫正对象", "性别", "走访情况");
+        JsonPath created = create(supervisor, workbook("困难群众摸排表", headers), "困难群众.xlsx", "all")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        assertThat(created.getList("columns.field", String.class))
+                .containsExactly("name", "tag:low-income", "tag:disabled", "tag:community-correction", "sex", null);
+        assertThat(created.getString("columns[1].label")).isEqualTo("标签：低保对象（是/否）");
+        String id = created.getString("id");
+
+        Map<String, List<String>> byKey = new java.util.HashMap<>();
+        for (List<String> row : xlsx(form(worker, id, home, PURPOSE)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asByteArray())
+                .subList(2, 4)) {
+            List<String> r = padded(row, headers.size() + 1);
+            byKey.put(r.get(headers.size()), r.subList(1, 4));
+        }
+        assertThat(byKey.get(poor))
+                .as("a restricted tag the worker may not see is left empty, saying nothing")
+                .containsExactly("是", "否", "");
+        assertThat(byKey.get(other)).containsExactly("否", "否", "");
+
+        List<List<String>> seen = xlsx(form(supervisor, id, home, PURPOSE)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray());
+        assertThat(seen.subList(2, 4))
+                .anySatisfy(r ->
+                        assertThat(padded(r, headers.size() + 1).subList(1, 4)).containsExactly("是", "否", "是"));
+
+        // The mapping takes a tag by name, and refuses one that does not exist.
+        Users.as(supervisor)
+                .body(Map.of("columns", List.of(Map.of("column", 6, "field", "tag:独居"))))
+                .put("/api/v1/collections/" + id + "/mapping")
+                .then()
+                .statusCode(200)
+                .body("columns[5].field", org.hamcrest.Matchers.equalTo("tag:living-alone-elderly"));
+        Users.as(supervisor)
+                .body(Map.of("columns", List.of(Map.of("column", 6, "field", "tag:没有这个标签"))))
+                .put("/api/v1/collections/" + id + "/mapping")
+                .then()
+                .statusCode(422);
     }
 
     @Test
