@@ -707,15 +707,7 @@ class CollectionResourceTest {
         added.set(visit, "新搬来");
         filled.add(added);
 
-        JsonPath back = Users.as(worker)
-                .contentType("multipart/form-data")
-                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
-                .multiPart(text("communityCode", home))
-                .post("/api/v1/collections/" + id + "/returns")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath back = sentBack(worker, id, home, filled);
         assertThat(back.getInt("rowsRead")).isEqualTo(3);
         assertThat(back.getInt("rowsAnswered")).isEqualTo(1);
         assertThat(back.getInt("rowsAdded")).as("a row added with a name").isEqualTo(1);
@@ -816,15 +808,7 @@ class CollectionResourceTest {
         typedOver.set(HEADERS.size(), "不是编号");
         filled.add(typedOver);
 
-        JsonPath back = Users.as(worker)
-                .contentType("multipart/form-data")
-                .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
-                .multiPart(text("communityCode", home))
-                .post("/api/v1/collections/" + id + "/returns")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath();
+        JsonPath back = sentBack(worker, id, home, filled);
         assertThat(back.getList("rowsAddedAt", Integer.class)).containsExactly(5, 6);
         assertThat(back.getList("rowsNotMatchedAt", Integer.class))
                 .as("a key typed over is nobody to register")
@@ -1073,13 +1057,20 @@ class CollectionResourceTest {
         for (List<String> row : filled.subList(3, filled.size())) {
             answers.getOrDefault(row.get(HEADERS.size()), Map.of()).forEach(row::set);
         }
-        Users.as(user)
+        sentBack(user, id, community, filled);
+    }
+
+    /** Sends a filled form back as a community's worker does: 201 and what the hub read. */
+    private static JsonPath sentBack(String user, String id, String community, List<List<String>> filled) {
+        return Users.as(user)
                 .contentType("multipart/form-data")
                 .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
                 .multiPart(text("communityCode", community))
                 .post("/api/v1/collections/" + id + "/returns")
                 .then()
-                .statusCode(201);
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static List<String> concat(List<String> list, String last) {
