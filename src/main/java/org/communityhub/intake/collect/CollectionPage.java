@@ -188,6 +188,15 @@ public class CollectionPage {
         return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
     }
 
+    /** 重新开启填报: as the API's reopen; back to the collection's page. */
+    @POST
+    @Path("{id}/reopen")
+    @RolesAllowed(Roles.SUPERVISOR)
+    public Response reopen(@PathParam("id") String id) {
+        CollectionView view = collections.reopen(current.get(), collectionId(id));
+        return Response.ok().header("HX-Redirect", "/collections/" + view.id()).build();
+    }
+
     /** 删除填报内容: as the API's deletion of the answers; back to the collection's page. */
     @DELETE
     @Path("{id}/answers")

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * A collection as stored (its form kept apart, encrypted): the form's columns in order, each with
  * the catalogue field that fills it or null (to fill), and the communities it is for; once closed,
- * who closed it and when, and who deleted its answers and when (null while not done).
+ * who closed it and when, and who deleted its answers and when (null while not done); who
+ * opened it again after a close, the last time, and when.
  */
 record CollectionRecord(
         UUID id,
@@ -28,7 +29,9 @@ record CollectionRecord(
         Instant closedAt,
         String closedBy,
         Instant answersDeletedAt,
-        String answersDeletedBy) {
+        String answersDeletedBy,
+        Instant reopenedAt,
+        String reopenedBy) {
 
     /** A column of the form: 1-based, its header as written, its field or null. */
     record Column(int number, String header, String field) {}

@@ -71,7 +71,7 @@ class CollectionRepository {
                 .query(
                         "select id, title, selection, due_date, file_name, format, sheet, header_row, created_by,"
                                 + " created_at, updated_at, version, closed_at, closed_by, answers_deleted_at,"
-                                + " answers_deleted_by from collection where id = ?",
+                                + " answers_deleted_by, reopened_at, reopened_by from collection where id = ?",
                         ps -> ps.setObject(1, id),
                         rs -> new CollectionRecord(
                                 rs.getObject(1, UUID.class),
@@ -91,7 +91,9 @@ class CollectionRepository {
                                 instant(rs.getTimestamp(13)),
                                 rs.getString(14),
                                 instant(rs.getTimestamp(15)),
-                                rs.getString(16)))
+                                rs.getString(16),
+                                instant(rs.getTimestamp(17)),
+                                rs.getString(18)))
                 .stream()
                 .findFirst();
     }
@@ -223,6 +225,21 @@ class CollectionRepository {
         return jdbc.update(
                         "update collection set closed_at = ?, closed_by = ?, version = version + 1, updated_at = ?"
                                 + " where id = ? and closed_at is null",
+                        (conn, ps) -> {
+                            ps.setTimestamp(1, Timestamp.from(at));
+                            ps.setString(2, user);
+                            ps.setTimestamp(3, Timestamp.from(at));
+                            ps.setObject(4, id);
+                        })
+                > 0;
+    }
+
+    /** Opens the closed collection again, if its answers were not deleted; whether it was. */
+    boolean reopen(UUID id, String user, Instant at) {
+        return jdbc.update(
+                        "update collection set closed_at = null, closed_by = null, reopened_at = ?, reopened_by = ?,"
+                                + " version = version + 1, updated_at = ?"
+                                + " where id = ? and closed_at is not null and answers_deleted_at is null",
                         (conn, ps) -> {
                             ps.setTimestamp(1, Timestamp.from(at));
                             ps.setString(2, user);

@@ -136,6 +136,20 @@ public class CollectionResource {
         return collections.close(current.get(), collectionId(id));
     }
 
+    @POST
+    @Path("{id}/reopen")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(
+            summary = "Open a closed collection again",
+            description = "For a community that still had its form to send: downloads, saves on the fill page and"
+                    + " returns are taken again. Who may close it may do this (else 403); 409 collection-open if it"
+                    + " is open, 409 answers-deleted once its answers were deleted. reopenedAt and reopenedBy say"
+                    + " who did it and when.")
+    @APIResponse(responseCode = "200", description = "The collection, status open")
+    public CollectionView reopen(@PathParam("id") String id) {
+        return collections.reopen(current.get(), collectionId(id));
+    }
+
     @DELETE
     @Path("{id}/answers")
     @RolesAllowed(Roles.SUPERVISOR)

@@ -178,6 +178,8 @@ public class CollectionService {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
         repository.insert(
                 record,
@@ -274,6 +276,26 @@ public class CollectionService {
         CollectionRecord c = requireManager(actor, id, "只有发起人或管辖全部社区的街道人员能关闭这张表的填报。");
         if (c.closed() || !repository.close(id, actor.username(), clock.instant())) {
             throw closed();
+        }
+        return view(repository.find(id).orElseThrow());
+    }
+
+    /**
+     * Opens a closed collection again (重新开启填报), for a community that still had its form to
+     * send: downloads, saves and returns are taken again, under the mapping as it is. Who may close
+     * it may do this; 409 {@code collection-open} if it is open, 409 {@code answers-deleted} once
+     * its answers were deleted (the communities' answers would be gone from under them).
+     */
+    public CollectionView reopen(Actor actor, UUID id) {
+        CollectionRecord c = requireManager(actor, id, "只有发起人或管辖全部社区的街道人员能重新开启这张表的填报。");
+        if (!c.closed()) {
+            throw ProblemException.conflict("collection-open", "这张表正在填报中，不需要重新开启。");
+        }
+        if (c.answersDeletedAt() != null) {
+            throw ProblemException.conflict("answers-deleted", "这张表的填报内容已经删除，不能重新开启：如仍需收集，请重新发起一次填报。");
+        }
+        if (!repository.reopen(id, actor.username(), clock.instant())) {
+            throw ProblemException.conflict("collection-changed", "这张表的状态刚刚改变，请刷新后再试。");
         }
         return view(repository.find(id).orElseThrow());
     }
@@ -445,7 +467,9 @@ public class CollectionService {
                 c.closedAt(),
                 c.closedBy(),
                 c.answersDeletedAt(),
-                c.answersDeletedBy());
+                c.answersDeletedBy(),
+                c.reopenedAt(),
+                c.reopenedBy());
     }
 
     private static void requireSupervisor(Actor actor) {

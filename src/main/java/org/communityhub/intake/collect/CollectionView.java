@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param closedAt when it was closed (null while open), {@code closedBy} by whom
  * @param answersDeletedAt when its answers were last deleted (null if never), {@code
  *     answersDeletedBy} by whom (a user, or system:retention for the retention period)
+ * @param reopenedAt when it was last opened again after a close (null if never), {@code
+ *     reopenedBy} by whom
  */
 public record CollectionView(
         UUID id,
@@ -37,7 +39,9 @@ public record CollectionView(
         Instant closedAt,
         String closedBy,
         Instant answersDeletedAt,
-        String answersDeletedBy) {
+        String answersDeletedBy,
+        Instant reopenedAt,
+        String reopenedBy) {
 
     /** Forms are downloaded, filled and returned. */
     public static final String OPEN = "open";

@@ -100,6 +100,39 @@ class CollectionClosingTest {
     }
 
     @Test
+    void aClosedCollectionIsOpenedAgainUntilItsAnswersAreDeleted() throws Exception {
+        String id = created();
+        Response open = Users.as(supervisor).post("/api/v1/collections/" + id + "/reopen");
+        assertThat(open.statusCode()).isEqualTo(409);
+        assertThat(open.jsonPath().getString("code")).isEqualTo("collection-open");
+
+        Users.as(supervisor).post("/api/v1/collections/" + id + "/close").then().statusCode(200);
+        Users.as(worker).post("/api/v1/collections/" + id + "/reopen").then().statusCode(403);
+        JsonPath reopened = Users.as(supervisor)
+                .post("/api/v1/collections/" + id + "/reopen")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertThat(reopened.getString("status")).isEqualTo("open");
+        assertThat(reopened.getString("reopenedBy")).isEqualTo(supervisor);
+        assertThat(reopened.getString("reopenedAt")).isNotNull();
+        assertThat(reopened.getString("closedAt")).isNull();
+        // Open again, it takes forms back as before.
+        returned(id, "补交").then().statusCode(201);
+
+        Users.as(supervisor).post("/api/v1/collections/" + id + "/close").then().statusCode(200);
+        Users.as(supervisor)
+                .delete("/api/v1/collections/" + id + "/answers")
+                .then()
+                .statusCode(200);
+        Response gone = Users.as(supervisor).post("/api/v1/collections/" + id + "/reopen");
+        assertThat(gone.statusCode()).isEqualTo(409);
+        assertThat(gone.jsonPath().getString("code")).isEqualTo("answers-deleted");
+        assertThat(status(id)).isEqualTo("closed");
+    }
+
+    @Test
     void answersAreDeletedOnlyOnceClosedAndTheCountsStay() throws Exception {
         String id = created();
         returned(id, "已走访，需助餐").then().statusCode(201);

@@ -293,10 +293,23 @@ class CollectionPageTest {
         assertThat(browser.driver().findElements(By.id("fill-" + home)))
                 .as("nothing more to fill or download")
                 .isEmpty();
+        // Closed too early: opened again, then closed for good.
+        browser.find(By.id("reopen-collection")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("重新开启"));
+        assertThat(browser.find(By.id("collection-state")).getText()).contains("填报中");
+        browser.find(By.id("close-collection")).click();
+        accept();
+        browser.waitUntil(
+                dr -> dr.findElement(By.id("collection-state")).getText().contains("已关闭"));
         browser.find(By.id("delete-answers")).click();
         accept();
         browser.waitUntil(
                 dr -> dr.findElement(By.id("collection-state")).getText().contains("填报内容已删除"));
+        assertThat(browser.driver().findElements(By.id("reopen-collection")))
+                .as("its answers gone, it is not opened again")
+                .isEmpty();
         assertThat(browser.find(By.id("community-" + home)).getText())
                 .as("the returns stay")
                 .contains("已交回");
