@@ -154,6 +154,7 @@ public class CollectionService {
                     .filter(FormFields::fillable)
                     .map(ResidentField::name)
                     .or(() -> FormFields.tagColumn(words, header))
+                    .or(() -> FormFields.membershipColumn(header))
                     .orElse(null);
             columns.add(new CollectionRecord.Column(c + 1, header, field));
         }

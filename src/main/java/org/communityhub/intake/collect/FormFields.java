@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.communityhub.adapter.definition.CanonicalFields;
 import org.communityhub.registry.code.CodeTables;
 import org.communityhub.registry.code.ResidentField;
 import org.communityhub.registry.code.ResidentFields;
@@ -24,8 +25,8 @@ final class FormFields {
     /** Filled by the collection itself rather than by the export's mapping. */
     static final Set<String> FORM_ONLY = Set.of(ROW_NUMBER, HOUSEHOLD_SIZE, HOUSEHOLD_HEAD_NAME);
 
-    /** The field of a column asking for one tag: {@code tag:low-income}. */
-    static final String TAG_PREFIX = "tag:";
+    /** The field of a column asking for one tag, named as export columns name it: {@code tag:low-income}. */
+    static final String TAG_PREFIX = CanonicalFields.TAG_PREFIX;
 
     static final String YES = "是";
     static final String NO = "否";
@@ -43,15 +44,40 @@ final class FormFields {
         return field.substring(TAG_PREFIX.length());
     }
 
+    /** Words a form writes for membership asked yes or no, without 是否 and (是/否). */
+    private static final java.util.Map<String, String> MEMBERSHIP = java.util.Map.of(
+            "党员", "isPartyMember",
+            "中共党员", "isPartyMember",
+            "共产党员", "isPartyMember",
+            "中国共产党党员", "isPartyMember",
+            "团员", "isLeagueMember",
+            "共青团员", "isLeagueMember",
+            "中国共产主义青年团团员", "isLeagueMember");
+
+    /**
+     * The membership a header asks about yes or no (党员, 是否党员, 团员（是/否）): is-party-member or
+     * is-league-member, filled 是 or 否. Read for forms only: in a statistics form the same words name
+     * counts, so they are not words of the shared vocabulary.
+     */
+    static Optional<String> membershipColumn(String header) {
+        return Optional.ofNullable(MEMBERSHIP.get(question(header)));
+    }
+
+    /** A header without spaces, 是否 before it and (是/否) or 情况 after it. */
+    private static String question(String header) {
+        String key = Normalizer.normalize(header, Normalizer.Form.NFKC).replaceAll("\\s", "");
+        for (int i = 0; i < 2; i++) {
+            key = TAG_QUESTION.matcher(key).replaceAll("");
+        }
+        return key;
+    }
+
     /**
      * The tag a header asks about, as a field {@code tag:<code>}: the tag's name or a word the
      * vocabulary knows for it, with or without 是否 before it and (是/否) after it.
      */
     static Optional<String> tagColumn(Vocabulary.Snapshot words, String header) {
-        String key = Normalizer.normalize(header, Normalizer.Form.NFKC).replaceAll("\\s", "");
-        for (int i = 0; i < 2; i++) {
-            key = TAG_QUESTION.matcher(key).replaceAll("");
-        }
+        String key = question(header);
         if (key.length() < 2) {
             return Optional.empty();
         }

@@ -376,14 +376,21 @@ class CollectionResourceTest {
                 .withTags("low-income", "community-correction")
                 .registerAs(registrar);
         String other = aResident().in(home).withName("标签乙").registerAs(worker);
-        List<String> headers = List.of("姓名", "是否低保", "残疾人（是/否）", "是否社区矫正对象", "性别", "走访情况");
+        List<String> headers = List.of("姓名", "是否低保", "残疾人（是/否）", "是否社区矫正对象", "性别", "走访情况", "党员（是/否）");
         JsonPath created = create(supervisor, workbook("困难群众摸排表", headers), "困难群众.xlsx", "all")
                 .then()
                 .statusCode(201)
                 .extract()
                 .jsonPath();
         assertThat(created.getList("columns.field", String.class))
-                .containsExactly("name", "tag:low-income", "tag:disabled", "tag:community-correction", "sex", null);
+                .containsExactly(
+                        "name",
+                        "tag:low-income",
+                        "tag:disabled",
+                        "tag:community-correction",
+                        "sex",
+                        null,
+                        "isPartyMember");
         assertThat(created.getString("columns[1].label")).isEqualTo("标签：低保对象（是/否）");
         String id = created.getString("id");
 
@@ -396,6 +403,7 @@ class CollectionResourceTest {
                 .subList(2, 4)) {
             List<String> r = padded(row, headers.size() + 1);
             byKey.put(r.get(headers.size()), r.subList(1, 4));
+            assertThat(r.get(6)).as("党员（是/否）").isEqualTo("否");
         }
         assertThat(byKey.get(poor))
                 .as("a restricted tag the worker may not see is left empty, saying nothing")

@@ -177,6 +177,10 @@ class StatisticsFormTest {
         Response created = newCollection(supervisor, "核对.csv", form, community);
 
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(created.jsonPath().getList("columns.field", String.class))
+                .as("membership and a tag asked yes or no: filled 是/否 from the register")
+                .containsExactly(
+                        "communityCode", "name", "idNumber", "isPartyMember", "isLeagueMember", "tag:low-income");
     }
 
     @Test
