@@ -152,7 +152,7 @@ public class CollectionService {
             String header = form.headers().get(c);
             String field = words.fieldFor(header)
                     .filter(FormFields::fillable)
-                    .map(ResidentField::name)
+                    .map(f -> FormFields.forForm(f.name(), header))
                     .or(() -> FormFields.tagColumn(words, header))
                     .or(() -> FormFields.membershipColumn(header))
                     .orElse(null);

@@ -44,6 +44,21 @@ final class FormFields {
         return field.substring(TAG_PREFIX.length());
     }
 
+    /** A header that asks for a code rather than a name: 代码, 编码, 编号, 区划. */
+    private static final Pattern CODE_WORDS = Pattern.compile("代码|编码|编号|区划|(?i:code)");
+
+    /**
+     * The field a form's column is filled from, given the field the vocabulary reads the header as:
+     * a ledger's 社区 column may give a community by name or by code, and is read as the code; a
+     * form's 社区 or 社区名称 asks for the name, and only 社区代码 (编码, 编号, 区划代码) for the code.
+     */
+    static String forForm(String field, String header) {
+        if (field.equals("communityCode") && !CODE_WORDS.matcher(header).find()) {
+            return "communityName";
+        }
+        return field;
+    }
+
     /** Words a form writes for membership asked yes or no, without 是否 and (是/否). */
     private static final java.util.Map<String, String> MEMBERSHIP = java.util.Map.of(
             "党员", "isPartyMember",

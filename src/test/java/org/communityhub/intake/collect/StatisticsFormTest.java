@@ -180,7 +180,7 @@ class StatisticsFormTest {
         assertThat(created.jsonPath().getList("columns.field", String.class))
                 .as("membership and a tag asked yes or no: filled 是/否 from the register")
                 .containsExactly(
-                        "communityCode", "name", "idNumber", "isPartyMember", "isLeagueMember", "tag:low-income");
+                        "communityName", "name", "idNumber", "isPartyMember", "isLeagueMember", "tag:low-income");
     }
 
     @Test
