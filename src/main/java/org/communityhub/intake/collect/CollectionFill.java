@@ -137,13 +137,15 @@ public class CollectionFill {
         List<UUID> listed = openOnly
                 ? rows.residents().stream().filter(r -> !given.containsKey(r)).toList()
                 : rows.residents();
-        int pages = Math.max(1, (listed.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        // The rows not yet filled shrink as they are saved: paging through them by position would
+        // skip those moved up, so they are always shown from the first, a hundred at a time.
+        int pages = openOnly ? 1 : Math.max(1, (listed.size() + PAGE_SIZE - 1) / PAGE_SIZE);
         int shownPage = Math.min(Math.max(page, 0), pages - 1);
         List<UUID> onPage = listed.subList(shownPage * PAGE_SIZE, Math.min(listed.size(), (shownPage + 1) * PAGE_SIZE));
         List<CollectionRecord.Column> shownColumns = shownColumns(c);
         Set<String> logged = new LinkedHashSet<>();
         logged.add("name");
-        shownColumns.forEach(col -> logged.add(col.field()));
+        shownColumns.forEach(col -> logged.add(FormFields.isTag(col.field()) ? "tags" : col.field()));
         logged.add(CollectionForms.ANSWERS_LOGGED);
         accessLog.read(
                 actor,

@@ -254,12 +254,23 @@ class CollectionRepository {
      * residents' answers were deleted. A collection not closed keeps its answers (0).
      */
     int deleteAnswers(UUID id, String user, Instant at) {
+        return deleteAnswers(id, user, at, at.plusSeconds(1));
+    }
+
+    /**
+     * As {@link #deleteAnswers(UUID, String, Instant)}, only if the collection was closed before
+     * {@code closedBefore}: a collection opened again and closed since the retention chore found it
+     * keeps its answers.
+     */
+    int deleteAnswers(UUID id, String user, Instant at, Instant closedBefore) {
         int updated = jdbc.update(
-                "update collection set answers_deleted_at = ?, answers_deleted_by = ? where id = ? and closed_at is not null",
+                "update collection set answers_deleted_at = ?, answers_deleted_by = ? where id = ?"
+                        + " and closed_at is not null and closed_at < ?",
                 (conn, ps) -> {
                     ps.setTimestamp(1, Timestamp.from(at));
                     ps.setString(2, user);
                     ps.setObject(3, id);
+                    ps.setTimestamp(4, Timestamp.from(closedBefore));
                 });
         if (updated == 0) {
             return 0;

@@ -327,7 +327,7 @@ public class CollectionService {
         Map<UUID, Integer> deleted = new java.util.LinkedHashMap<>();
         Instant now = clock.instant();
         for (UUID id : repository.closedBeforeWithAnswers(cutoff)) {
-            deleted.put(id, repository.deleteAnswers(id, hub.username(), now));
+            deleted.put(id, repository.deleteAnswers(id, hub.username(), now, cutoff));
         }
         return deleted;
     }

@@ -31,8 +31,11 @@ final class FormFields {
     static final String YES = "是";
     static final String NO = "否";
 
-    /** Around a tag's name in a header: 是否 before it, (是/否) or 情况 after it. */
-    private static final Pattern TAG_QUESTION = Pattern.compile("^(是否为?|是不是)|[(\\[][^)\\]]*[)\\]]$|(情况)$");
+    /**
+     * Around a tag's name in a header: 是否 before it, a bracket of 是/否 (√/×) after it. Nothing
+     * else: 残疾情况 or 低保(金额) ask something else than whether, and are left to fill.
+     */
+    private static final Pattern TAG_QUESTION = Pattern.compile("^(是否为?|是不是)|[(\\[][^)\\]]*[是否√×][^)\\]]*[)\\]]$");
 
     private FormFields() {}
 
@@ -78,7 +81,7 @@ final class FormFields {
         return Optional.ofNullable(MEMBERSHIP.get(question(header)));
     }
 
-    /** A header without spaces, 是否 before it and (是/否) or 情况 after it. */
+    /** A header without spaces, 是否 before it and a bracket of 是/否 after it. */
     private static String question(String header) {
         String key = Normalizer.normalize(header, Normalizer.Form.NFKC).replaceAll("\\s", "");
         for (int i = 0; i < 2; i++) {

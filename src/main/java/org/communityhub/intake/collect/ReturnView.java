@@ -56,6 +56,33 @@ public record ReturnView(
                 importId);
     }
 
+    /** The same, nothing offered: the import of the changes could not be made. */
+    ReturnView withoutOffers() {
+        return new ReturnView(
+                id,
+                communityCode,
+                returnedBy,
+                returnedAt,
+                rowsRead,
+                rowsAnswered,
+                rowsAdded,
+                rowsAddedAt,
+                rowsNotMatched,
+                rowsNotMatchedAt,
+                proposedUpdates.stream()
+                        .map(u -> new ProposedUpdate(
+                                u.row(),
+                                u.residentId(),
+                                u.column(),
+                                u.header(),
+                                u.field(),
+                                u.registered(),
+                                u.value(),
+                                false))
+                        .toList(),
+                null);
+    }
+
     /** Changed values offered through the import. */
     public long offeredUpdates() {
         return proposedUpdates.stream().filter(ProposedUpdate::offered).count();

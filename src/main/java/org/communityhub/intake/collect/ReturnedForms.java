@@ -19,6 +19,7 @@ import org.communityhub.intake.imports.ImportService;
 import org.communityhub.registry.code.ResidentField;
 import org.communityhub.registry.code.ResidentFields;
 import org.communityhub.registry.code.Vocabulary;
+import org.jboss.logging.Logger;
 
 /**
  * A community's returned form, and what the registry should hear of it: the answers are kept by
@@ -31,6 +32,8 @@ import org.communityhub.registry.code.Vocabulary;
  */
 @ApplicationScoped
 public class ReturnedForms {
+
+    private static final Logger LOG = Logger.getLogger(ReturnedForms.class);
 
     private final CollectionReturns returns;
     private final CollectionService collections;
@@ -57,6 +60,14 @@ public class ReturnedForms {
             UUID importId = imports.upload(actor, "《" + title + "》交回的修改和新增-" + community + ".csv", ledger)
                     .id();
             return received.view().withCheckImport(importId);
+        } catch (RuntimeException e) {
+            // The answers are kept; the changes are then only listed, to be corrected on the
+            // residents' pages, and the return says so (nothing offered). The class, never the
+            // message: a message could quote a value of the file.
+            LOG.warnf(
+                    "The changes of a form returned to collection %s could not become an import: %s",
+                    id, e.getClass().getSimpleName());
+            return received.view().withoutOffers();
         } finally {
             try {
                 Files.deleteIfExists(ledger);
@@ -88,19 +99,30 @@ public class ReturnedForms {
                     "collection-return-",
                     ".csv",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            // Read by the hub's import only, so written as typed: no apostrophe before a leading
-            // + or -, which a spreadsheet would need and the import would read as part of the value.
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                out.write(csvLine(headers));
-                for (Map<String, String> row : rows) {
-                    List<String> values = new ArrayList<>();
-                    fields.forEach(f -> values.add(row.getOrDefault(f, "")));
-                    out.write(csvLine(values));
-                }
+            try {
+                write(file, headers, fields, rows);
+            } catch (IOException | RuntimeException e) {
+                // It holds ID numbers in clear: never left behind.
+                Files.deleteIfExists(file);
+                throw e;
             }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(Path file, List<String> headers, Set<String> fields, List<Map<String, String>> rows)
+            throws IOException {
+        // Read by the hub's import only, so written as typed: no apostrophe before a leading + or -,
+        // which a spreadsheet would need and the import would read as part of the value.
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write(csvLine(headers));
+            for (Map<String, String> row : rows) {
+                List<String> values = new ArrayList<>();
+                fields.forEach(f -> values.add(row.getOrDefault(f, "")));
+                out.write(csvLine(values));
+            }
         }
     }
 

@@ -182,6 +182,15 @@ public class StatisticsForms {
         if (columns.place() < 0 || columns.asked().size() < 2) {
             return Optional.empty();
         }
+        // A column of names or ID numbers makes it a form of residents, whatever else it asks
+        // (党员, 残疾人, 低保对象 are counts in a statistics form and yes/no columns in a resident's row).
+        boolean ofResidents = headers.stream()
+                .map(words::fieldFor)
+                .flatMap(java.util.Optional::stream)
+                .anyMatch(f -> f.name().equals("name") || f.name().equals("idNumber"));
+        if (ofResidents) {
+            return Optional.empty();
+        }
         long residentFields = 0;
         for (int c = 0; c < headers.size(); c++) {
             if (c != columns.place()

@@ -514,8 +514,13 @@ class CollectionResourceTest {
                 .statusCode(200)
                 .extract()
                 .asString();
-        assertThat(open).contains("共 " + (CollectionFill.PAGE_SIZE + 4) + " 人未填");
+        assertThat(open)
+                .contains("共 " + (CollectionFill.PAGE_SIZE + 4) + " 人未填")
+                .doesNotContain("page-next");
         assertThat(rowIds(open)).doesNotContain(residents.get(0)).hasSize(CollectionFill.PAGE_SIZE);
+        assertThat(rowIds(Users.as(worker).get(fill + "?open=true&page=2").asString()))
+                .as("the rows not yet filled are always shown from the first: those saved drop out")
+                .isEqualTo(rowIds(open));
 
         // Each page opened is logged with the residents it showed, not the whole community's.
         JsonPath lists = Users.as(Users.create(Roles.AUDITOR, "*"))

@@ -177,6 +177,14 @@ class StatisticsFormTest {
         Response created = newCollection(supervisor, "核对.csv", form, community);
 
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(newCollection(
+                                supervisor,
+                                "走访.csv",
+                                "走访表\r\n社区,姓名,党员,残疾人,低保对象,走访情况\r\n".getBytes(StandardCharsets.UTF_8),
+                                community)
+                        .statusCode())
+                .as("a column of names makes it a form of residents, whatever counts its headers name")
+                .isEqualTo(201);
         assertThat(created.jsonPath().getList("columns.field", String.class))
                 .as("membership and a tag asked yes or no: filled 是/否 from the register")
                 .containsExactly(
