@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
-import org.communityhub.access.TagVisibility;
 import org.communityhub.adapter.mapping.MappedRecord;
 import org.communityhub.adapter.mapping.RecordMapper;
 import org.communityhub.audit.AccessLog;
@@ -46,7 +45,6 @@ public class CollectionFill {
     private final ResidentSnapshots snapshots;
     private final AccessLog accessLog;
     private final DivisionNames divisionNames;
-    private final TagVisibility tagVisibility;
     private final Clock clock;
 
     CollectionFill(
@@ -57,7 +55,6 @@ public class CollectionFill {
             ResidentSnapshots snapshots,
             AccessLog accessLog,
             DivisionNames divisionNames,
-            TagVisibility tagVisibility,
             Clock clock) {
         this.collections = collections;
         this.forms = forms;
@@ -66,7 +63,6 @@ public class CollectionFill {
         this.snapshots = snapshots;
         this.accessLog = accessLog;
         this.divisionNames = divisionNames;
-        this.tagVisibility = tagVisibility;
         this.clock = clock;
     }
 
@@ -243,8 +239,7 @@ public class CollectionFill {
             MappedRecord record = mapper.map(rows.definition(), s, RecordMapper.Operation.UPSERT);
             List<String> shown = new ArrayList<>();
             for (CollectionRecord.Column col : shownColumns) {
-                Object value = CollectionForms.value(
-                        col, number, record, households.get(id), s, tag -> tagVisibility.canSee(actor, tag));
+                Object value = CollectionForms.value(col, number, record, households.get(id));
                 String text = value == null ? "" : Cells.text(value);
                 shown.add(
                         switch (col.field()) {

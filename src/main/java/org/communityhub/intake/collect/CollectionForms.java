@@ -187,13 +187,27 @@ public class CollectionForms {
     /** The residents who get a row, in order, and the mapping of the prefilled columns. */
     record Rows(List<UUID> residents, AdapterDefinition definition) {}
 
-    private AdapterDefinition definition(Actor actor, CollectionRecord c, Selection selection) {
+    /**
+     * What fills the prefilled columns for this reader, as an export's columns of the same fields
+     * are filled (field names c1, c2 …; a tag column 是/否): a column of a restricted tag the reader
+     * may not see gets no mapping, so its cells stay empty and say nothing.
+     */
+    List<FieldMapping> fills(Actor actor, CollectionRecord c) {
         List<FieldMapping> fields = new ArrayList<>();
         for (CollectionRecord.Column col : c.columns()) {
-            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field()) && !FormFields.isTag(col.field())) {
-                exportColumns.column(actor, col.field(), key(col)).ifPresent(fields::add);
+            String field = col.field();
+            if (field == null
+                    || FormFields.FORM_ONLY.contains(field)
+                    || (FormFields.isTag(field) && !tagVisibility.canSee(actor, FormFields.tagCode(field)))) {
+                continue;
             }
+            exportColumns.column(actor, field, key(col)).ifPresent(fields::add);
         }
+        return fields;
+    }
+
+    private AdapterDefinition definition(Actor actor, CollectionRecord c, Selection selection) {
+        List<FieldMapping> fields = fills(actor, c);
         return new AdapterDefinition(
                 ID,
                 c.title(),
@@ -319,7 +333,7 @@ public class CollectionForms {
                     for (CollectionRecord.Column col : filled.columns()) {
                         Object value = col.field() == null
                                 ? answered.get(col.number())
-                                : value(col, number, record, household, s, tag -> tagVisibility.canSee(actor, tag));
+                                : value(col, number, record, household);
                         if (col.field() != null
                                 && !FormFields.ROW_NUMBER.equals(col.field())
                                 && value != null
@@ -344,27 +358,10 @@ public class CollectionForms {
         }
     }
 
-    /**
-     * What the hub fills into a prefilled column for a resident: the export's mapping of the field,
-     * the household's facts, the row's number, or 是 / 否 for a tag the reader may see (nothing for
-     * one they may not: an empty cell says nothing of a restricted tag).
-     */
     static Object value(
-            CollectionRecord.Column col,
-            int number,
-            MappedRecord record,
-            ResidentSnapshots.HouseholdFacts household,
-            ResidentSnapshot resident,
-            java.util.function.Predicate<String> maySeeTag) {
+            CollectionRecord.Column col, int number, MappedRecord record, ResidentSnapshots.HouseholdFacts household) {
         if (col.field() == null) {
             return null;
-        }
-        if (FormFields.isTag(col.field())) {
-            String tag = FormFields.tagCode(col.field());
-            if (!maySeeTag.test(tag)) {
-                return null;
-            }
-            return resident.tags() != null && resident.tags().contains(tag) ? FormFields.YES : FormFields.NO;
         }
         return switch (col.field()) {
             case FormFields.ROW_NUMBER -> number;

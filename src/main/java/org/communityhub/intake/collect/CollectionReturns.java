@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
-import org.communityhub.access.TagVisibility;
 import org.communityhub.adapter.definition.AdapterDefinition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.mapping.MappedRecord;
@@ -24,7 +23,6 @@ import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.spreadsheet.Cells;
-import org.communityhub.intake.export.ExportColumns;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.RejectedFileException;
@@ -50,35 +48,32 @@ public class CollectionReturns {
 
     private final CollectionService collections;
     private final CollectionRepository repository;
-    private final ExportColumns exportColumns;
     private final RecordMapper mapper;
     private final ResidentSnapshots snapshots;
     private final CollectionAnswers answers;
     private final ImportSettings limits;
     private final AccessLog accessLog;
-    private final TagVisibility tagVisibility;
+    private final CollectionForms forms;
     private final Clock clock;
 
     CollectionReturns(
             CollectionService collections,
             CollectionRepository repository,
-            ExportColumns exportColumns,
             RecordMapper mapper,
             ResidentSnapshots snapshots,
             CollectionAnswers answers,
             ImportSettings limits,
             AccessLog accessLog,
-            TagVisibility tagVisibility,
+            CollectionForms forms,
             Clock clock) {
         this.collections = collections;
         this.repository = repository;
-        this.exportColumns = exportColumns;
         this.mapper = mapper;
         this.snapshots = snapshots;
         this.answers = answers;
         this.limits = limits;
         this.accessLog = accessLog;
-        this.tagVisibility = tagVisibility;
+        this.forms = forms;
         this.clock = clock;
     }
 
@@ -127,14 +122,9 @@ public class CollectionReturns {
                 }
             }
         }
-        List<FieldMapping> fields = new ArrayList<>();
-        boolean identifiers = false;
-        for (CollectionRecord.Column col : at.keySet()) {
-            if (col.field() != null && !FormFields.FORM_ONLY.contains(col.field()) && !FormFields.isTag(col.field())) {
-                exportColumns.column(actor, col.field(), "c" + col.number()).ifPresent(fields::add);
-                identifiers |= col.field().equals("idNumber") || col.field().equals("phone");
-            }
-        }
+        List<FieldMapping> fields = forms.fills(actor, c);
+        boolean identifiers =
+                at.keySet().stream().anyMatch(col -> "idNumber".equals(col.field()) || "phone".equals(col.field()));
         AdapterDefinition definition = new AdapterDefinition(
                 "collection", c.title(), "1", null, null, null, List.of(), fields, List.of(), null, 0, 0, null, null);
 
@@ -184,8 +174,7 @@ public class CollectionReturns {
                     answers.put(col.number(), value);
                 } else if (!value.isEmpty() && !col.field().equals(FormFields.ROW_NUMBER)) {
                     // What the form was filled with, written as it writes it.
-                    Object registered = CollectionForms.value(
-                            col, 0, record, households.get(s.id()), s, tag -> tagVisibility.canSee(actor, tag));
+                    Object registered = CollectionForms.value(col, 0, record, households.get(s.id()));
                     if (registered == null && FormFields.isTag(col.field())) {
                         continue; // a tag the reader may not see was never filled: nothing to compare
                     }
@@ -300,17 +289,7 @@ public class CollectionReturns {
         }
         toCheck.addAll(0, rows);
         return updates.stream()
-                .map(u -> u.offered() && !found.contains(u.residentId())
-                        ? new ReturnView.ProposedUpdate(
-                                u.row(),
-                                u.residentId(),
-                                u.column(),
-                                u.header(),
-                                u.field(),
-                                u.registered(),
-                                u.value(),
-                                false)
-                        : u)
+                .map(u -> u.offered() && !found.contains(u.residentId()) ? u.notOffered() : u)
                 .toList();
     }
 

@@ -28,9 +28,6 @@ final class FormFields {
     /** The field of a column asking for one tag, named as export columns name it: {@code tag:low-income}. */
     static final String TAG_PREFIX = CanonicalFields.TAG_PREFIX;
 
-    static final String YES = "是";
-    static final String NO = "否";
-
     /**
      * Around a tag's name in a header: 是否 before it, a bracket of 是/否 (√/×) after it. Nothing
      * else: 残疾情况 or 低保(金额) ask something else than whether, and are left to fill.

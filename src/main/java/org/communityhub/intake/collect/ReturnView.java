@@ -41,34 +41,12 @@ public record ReturnView(
     }
 
     ReturnView withCheckImport(UUID importId) {
-        return new ReturnView(
-                id,
-                communityCode,
-                returnedBy,
-                returnedAt,
-                rowsRead,
-                rowsAnswered,
-                rowsAdded,
-                rowsAddedAt,
-                rowsNotMatched,
-                rowsNotMatchedAt,
-                proposedUpdates,
-                importId);
+        return with(proposedUpdates, importId);
     }
 
     /** The same, nothing offered: the import of the changes could not be made. */
     ReturnView withoutOffers() {
-        return new ReturnView(
-                id,
-                communityCode,
-                returnedBy,
-                returnedAt,
-                rowsRead,
-                rowsAnswered,
-                rowsAdded,
-                rowsAddedAt,
-                rowsNotMatched,
-                rowsNotMatchedAt,
+        return with(
                 proposedUpdates.stream()
                         .map(u -> new ProposedUpdate(
                                 u.row(),
@@ -81,6 +59,22 @@ public record ReturnView(
                                 false))
                         .toList(),
                 null);
+    }
+
+    private ReturnView with(List<ProposedUpdate> updates, UUID importId) {
+        return new ReturnView(
+                id,
+                communityCode,
+                returnedBy,
+                returnedAt,
+                rowsRead,
+                rowsAnswered,
+                rowsAdded,
+                rowsAddedAt,
+                rowsNotMatched,
+                rowsNotMatchedAt,
+                updates,
+                importId);
     }
 
     /** Changed values offered through the import. */
@@ -108,5 +102,10 @@ public record ReturnView(
             String field,
             String registered,
             String value,
-            boolean offered) {}
+            boolean offered) {
+
+        ProposedUpdate notOffered() {
+            return new ProposedUpdate(row, residentId, column, header, field, registered, value, false);
+        }
+    }
 }
