@@ -10,8 +10,8 @@ import java.util.UUID;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.ids.Ids;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.PersonName;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.PersonName;
 
 /**
  * Synthetic residents for the benchmarks: a generated ledger row by number, and a bulk insert of

@@ -6,10 +6,10 @@ import java.util.Set;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Filters;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.identity.Masking;
 
 /** Reads {@code ?reveal=&purpose=&purposeNote=} and decides whether the actor may reveal. */
 @ApplicationScoped

@@ -7,8 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTables;
 
 /**
  * Restricted tags (grade 3 in the tag table) are seen, searched for and set only by roles granted

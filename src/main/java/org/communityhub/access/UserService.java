@@ -28,7 +28,6 @@ import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.common.text.Text;
-import org.communityhub.registry.place.DivisionService;
 import org.jboss.logging.Logger;
 
 /** Built-in users: sign-in, and their administration by the {@code admin} role. */
@@ -49,7 +48,7 @@ public class UserService {
 
     private final UserRepository users;
     private final UserMapper mapper;
-    private final DivisionService divisions;
+    private final KnownDivisions divisions;
     private final EntityManager em;
     private final Clock clock;
     private final LoginThrottle throttle;
@@ -63,7 +62,7 @@ public class UserService {
     UserService(
             UserRepository users,
             UserMapper mapper,
-            DivisionService divisions,
+            KnownDivisions divisions,
             EntityManager em,
             Clock clock,
             Event<SignInAlert> signInAlerts,

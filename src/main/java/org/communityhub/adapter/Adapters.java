@@ -22,7 +22,7 @@ import org.communityhub.adapter.definition.DefinitionProblem;
 import org.communityhub.adapter.transport.DeliveryTransport;
 import org.communityhub.adapter.transport.Transports;
 import org.communityhub.common.metrics.GaugeFamily;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;

@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 
 /**
  * Made-up people for the demo community: names drawn from common surnames and given-name

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
-import org.communityhub.audit.AuditQueries;
 import org.communityhub.common.database.Jdbc;
+import org.communityhub.reports.AuditQueries;
 
 /**
  * The figures behind the home page's charts, each limited to residents of the reader's area: the

@@ -20,7 +20,6 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.Adapters;
-import org.communityhub.audit.AuditQueries;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.fanout.PlatformHealth;
@@ -35,6 +34,7 @@ import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;
 import org.communityhub.registry.resident.ResidentStatus;
+import org.communityhub.reports.AuditQueries;
 
 /**
  * 工作台: what a worker sees first. Their residents, what needs doing (records platforms refused,

@@ -33,7 +33,7 @@ import org.communityhub.adapter.transport.Shipment;
 import org.communityhub.adapter.transport.ShipmentOutcome;
 import org.communityhub.adapter.transport.TransportFailure;
 import org.communityhub.audit.SharingLedger;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 import org.jboss.logging.Logger;

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.communityhub.adapter.AdapterSettings;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
-import org.communityhub.audit.DefinitionVersions;
 import org.jboss.logging.Logger;
 
 /**

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.communityhub.registry.identity.IdNumberRelation;
-import org.communityhub.registry.identity.PersonName;
+import org.communityhub.reference.identity.IdNumberRelation;
+import org.communityhub.reference.identity.PersonName;
 import org.communityhub.registry.resident.MatchFacts;
 
 /**

@@ -29,6 +29,7 @@ import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class AuditChainTest {
     void anEditedLedgerRowIsNamed() throws Exception {
         long id = count("select max(id) from sharing_ledger");
         String original = text("select operation from sharing_ledger where id = " + id);
-        whileChanged(
+        TestSql.whileChanged(
                 "update sharing_ledger set operation = 'REMOVE' where id = " + id,
                 "update sharing_ledger set operation = '" + original + "' where id = " + id,
                 () -> assertBrokenAt("sharing_ledger", id, "content changed"));
@@ -113,7 +114,7 @@ class AuditChainTest {
     void anEditedAccessLogRowIsNamed() throws Exception {
         long id = count("select max(id) from access_log where action = 'VIEW'");
         String original = text("select username from access_log where id = " + id);
-        whileChanged(
+        TestSql.whileChanged(
                 "update access_log set username = 'someone.else' where id = " + id,
                 "update access_log set username = '" + original + "' where id = " + id,
                 () -> assertBrokenAt("access_log", id, "content changed"));
@@ -257,28 +258,13 @@ class AuditChainTest {
         });
     }
 
-    /** A check, while the database is changed by {@code change}; {@code undo} puts it back. */
-    static void whileChanged(String change, String undo, Check check) throws Exception {
-        execute(change);
-        try {
-            check.run();
-        } finally {
-            execute(undo);
-        }
-    }
-
     /** A check, while an access-log row is deleted; the row is put back as it was. */
-    private static void whileDeleted(long id, Check check) throws Exception {
-        whileChanged(
+    private static void whileDeleted(long id, TestSql.Check check) throws Exception {
+        TestSql.whileChanged(
                 "create table audit_test_kept as select * from access_log where id = " + id
                         + "; delete from access_log where id = " + id,
                 "insert into access_log select * from audit_test_kept; drop table audit_test_kept",
                 check);
-    }
-
-    @FunctionalInterface
-    interface Check {
-        void run() throws Exception;
     }
 
     private void assertBrokenAt(String table, long id, String problem) {

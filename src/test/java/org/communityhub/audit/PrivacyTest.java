@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.Roles;
 import org.communityhub.fanout.PayloadRetention;
+import org.communityhub.reports.AuditResource;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.PlatformSimulators;

@@ -14,7 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.communityhub.access.Roles;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;

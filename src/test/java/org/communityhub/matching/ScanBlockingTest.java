@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.registry.place.Address;
 import org.communityhub.registry.resident.MatchFacts;
 import org.junit.jupiter.api.Test;

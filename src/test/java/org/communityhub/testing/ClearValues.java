@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 
 /**
  * Looks for known ID numbers and phones in clear: as text, in the legacy 15-digit form of an ID

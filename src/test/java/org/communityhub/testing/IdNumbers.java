@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 
 /**
  * Synthetic identity numbers with correct check characters. Each call gives a number no other call

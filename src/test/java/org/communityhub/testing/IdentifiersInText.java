@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.InvalidIdNumberException;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.InvalidIdNumberException;
+import org.communityhub.reference.identity.Masking;
 
 /**
  * Finds what looks like personal identifiers in text such as a log, without knowing the values: an

@@ -48,4 +48,20 @@ public final class TestSql {
             return column.read(rs);
         }
     }
+
+    /** A check, while the database is changed by {@code change}; {@code undo} puts it back. */
+    public static void whileChanged(String change, String undo, Check check) throws Exception {
+        execute(change);
+        try {
+            check.run();
+        } finally {
+            execute(undo);
+        }
+    }
+
+    /** A check that may throw. */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws Exception;
+    }
 }

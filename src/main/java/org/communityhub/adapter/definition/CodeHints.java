@@ -1,7 +1,7 @@
 package org.communityhub.adapter.definition;
 
 import java.util.stream.Collectors;
-import org.communityhub.registry.code.CodeTable;
+import org.communityhub.reference.code.CodeTable;
 
 /** What to tell someone who wrote a code a table does not have: the valid codes, or where they are. */
 final class CodeHints {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.communityhub.adapter.definition.YamlTree.Mapping;
 import org.communityhub.adapter.definition.YamlTree.Value;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 
 /**
  * Reads the platform definitions in {@code <dir>/<id>/adapter.yaml}: the YAML into plain values

@@ -13,9 +13,9 @@ import org.communityhub.adapter.definition.YamlTree.Mapping;
 import org.communityhub.adapter.definition.YamlTree.Scalar;
 import org.communityhub.adapter.definition.YamlTree.Sequence;
 import org.communityhub.adapter.definition.YamlTree.Value;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
 
 /** Checks {@code fields} (the platform's allow-list) and {@code removal}. */
 final class FieldsSection {

@@ -7,8 +7,8 @@ import java.util.Set;
 import org.communityhub.adapter.definition.YamlTree.Mapping;
 import org.communityhub.adapter.definition.YamlTree.Sequence;
 import org.communityhub.adapter.definition.YamlTree.Value;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
 
 /** Checks {@code select}: which residents concern the platform. */
 final class SelectSection {

@@ -22,7 +22,7 @@ import org.communityhub.adapter.definition.CanonicalFields;
 import org.communityhub.adapter.definition.Condition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.FieldType;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.Address;
 import org.communityhub.registry.place.DivisionNames;

@@ -16,7 +16,7 @@ import org.communityhub.adapter.mapping.RecordMapper;
 import org.communityhub.audit.AccessLog;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.spreadsheet.Cells;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;

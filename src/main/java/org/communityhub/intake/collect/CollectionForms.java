@@ -43,7 +43,7 @@ import org.communityhub.intake.export.ExportSettings;
 import org.communityhub.intake.export.SheetWriter;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentQuery;

@@ -25,7 +25,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.MappingChange;
-import org.communityhub.registry.code.ResidentFields;
+import org.communityhub.reference.code.ResidentFields;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.jboss.resteasy.reactive.RestForm;

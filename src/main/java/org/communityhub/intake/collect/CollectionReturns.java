@@ -26,9 +26,9 @@ import org.communityhub.common.spreadsheet.Cells;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.RejectedFileException;
-import org.communityhub.registry.code.ResidentField;
-import org.communityhub.registry.code.ResidentFields;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
+import org.communityhub.reference.identity.Masking;
 import org.communityhub.registry.snapshot.ResidentSnapshot;
 import org.communityhub.registry.snapshot.ResidentSnapshots;
 

@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.communityhub.adapter.definition.CanonicalFields;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.ResidentField;
-import org.communityhub.registry.code.ResidentFields;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * The fields of the resident field catalogue a form's column can be filled from: those an export

@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Actor;
 import org.communityhub.intake.imports.ImportService;
-import org.communityhub.registry.code.ResidentField;
-import org.communityhub.registry.code.ResidentFields;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
+import org.communityhub.reference.code.Vocabulary;
 import org.jboss.logging.Logger;
 
 /**

@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.adapter.definition.Condition;
 import org.communityhub.common.error.FieldErrors;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * Whom a collection's form is for, in a small syntax (docs/collections.md): {@code all}, or terms

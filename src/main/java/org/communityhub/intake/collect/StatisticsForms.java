@@ -19,7 +19,7 @@ import org.communityhub.intake.export.SheetWriter;
 import org.communityhub.intake.imports.FormFile;
 import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.RejectedFileException;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.registry.statistics.Indicator;
 import org.communityhub.registry.statistics.Indicators;
 import org.communityhub.registry.statistics.Statistics;

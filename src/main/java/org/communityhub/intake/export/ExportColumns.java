@@ -20,11 +20,11 @@ import org.communityhub.adapter.definition.CanonicalFields;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.ResidentField;
-import org.communityhub.registry.code.ResidentFields;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
 
 /**
  * The columns a user may pick for an export: the canonical fields platforms map from, with the

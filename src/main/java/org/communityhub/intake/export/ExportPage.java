@@ -12,7 +12,7 @@ import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.paging.Filters;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.communityhub.registry.resident.SearchText;
 
 /**

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * Which field each column of a sheet fills: the header row's texts and, per column, a field or null

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * A form someone wants filled (a collection's 摸排表 or 填报表), read with the import's readers and

@@ -16,7 +16,7 @@ import org.communityhub.access.UserView;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.place.NewDivision;

@@ -2,8 +2,8 @@ package org.communityhub.intake.imports;
 
 import java.util.Arrays;
 import java.util.Optional;
-import org.communityhub.registry.code.ResidentField;
-import org.communityhub.registry.code.ResidentFields;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
 
 /**
  * What a column of a ledger can hold: the registry's fields a row fills, each a field of the

@@ -23,7 +23,7 @@ import org.communityhub.access.Actor;
 import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.matching.DuplicateService;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.EditResident;

@@ -419,11 +419,11 @@ public class ImportService {
             if (c == idColumn) {
                 shown = value.isBlank()
                         ? value
-                        : org.communityhub.registry.identity.Masking.maskIdNumber(value.strip());
+                        : org.communityhub.reference.identity.Masking.maskIdNumber(value.strip());
             } else if (c == phoneColumn) {
-                shown = value.isBlank() ? value : org.communityhub.registry.identity.Masking.maskPhone(value.strip());
+                shown = value.isBlank() ? value : org.communityhub.reference.identity.Masking.maskPhone(value.strip());
             } else {
-                shown = org.communityhub.registry.identity.Masking.maskIdentifiersIn(value);
+                shown = org.communityhub.reference.identity.Masking.maskIdentifiersIn(value);
             }
             cells.add(new ImportRow.Cell(
                     c + 1,

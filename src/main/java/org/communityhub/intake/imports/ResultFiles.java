@@ -25,9 +25,9 @@ import java.util.UUID;
 import org.communityhub.access.Reveal;
 import org.communityhub.common.http.Attachments;
 import org.communityhub.common.spreadsheet.Cells;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.InvalidIdNumberException;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.InvalidIdNumberException;
+import org.communityhub.reference.identity.Masking;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 

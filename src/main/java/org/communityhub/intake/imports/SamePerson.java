@@ -13,9 +13,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.communityhub.common.history.FieldChange;
-import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.identity.PersonName;
-import org.communityhub.registry.identity.PhoneNumber;
+import org.communityhub.reference.identity.Masking;
+import org.communityhub.reference.identity.PersonName;
+import org.communityhub.reference.identity.PhoneNumber;
 import org.communityhub.registry.resident.ResidentRequest;
 
 /**

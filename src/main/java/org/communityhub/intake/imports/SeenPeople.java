@@ -3,7 +3,7 @@ package org.communityhub.intake.imports;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Set;
-import org.communityhub.registry.identity.IdNumberRelation;
+import org.communityhub.reference.identity.IdNumberRelation;
 
 /**
  * The people met so far in a file, to tell a row that is probably the same person as an earlier

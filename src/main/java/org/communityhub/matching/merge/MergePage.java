@@ -25,7 +25,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
-import org.communityhub.registry.code.CodeNames;
+import org.communityhub.reference.code.CodeNames;
 import org.communityhub.registry.league.LeagueMembershipView;
 import org.communityhub.registry.party.PartyMembershipView;
 import org.communityhub.registry.place.Address;

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

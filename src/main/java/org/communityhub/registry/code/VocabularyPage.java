@@ -18,6 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.communityhub.access.Roles;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.InvisibleCharacters;
+import org.communityhub.reference.code.ResidentField;
+import org.communityhub.reference.code.ResidentFields;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * 词汇: the administrator's page for the words ledgers use. The header synonyms and code aliases

@@ -11,6 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.communityhub.access.Roles;
 import org.communityhub.common.error.ProblemException;
+import org.communityhub.reference.code.InvisibleCharacters;
+import org.communityhub.reference.code.Vocabulary;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 

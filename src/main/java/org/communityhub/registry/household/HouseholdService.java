@@ -20,7 +20,7 @@ import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.communityhub.registry.place.Address;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.resident.HouseholdMember;

@@ -22,7 +22,7 @@ import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 
 /**
  * League memberships: their rules and their list. Changes are made through the resident register's

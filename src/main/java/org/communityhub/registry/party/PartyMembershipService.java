@@ -22,8 +22,8 @@ import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.identity.Masking;
 
 /**
  * Party memberships: their rules and their list. Changes are made through the resident register's

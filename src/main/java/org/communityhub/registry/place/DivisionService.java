@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import org.communityhub.access.AreaScope;
+import org.communityhub.access.KnownDivisions;
 import org.communityhub.common.csv.CsvReader;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
@@ -26,7 +27,7 @@ import org.communityhub.registry.place.DivisionRepository.UpsertCounts;
 /** Administrative divisions: look-up, adding communities, bulk import of statistical code lists. */
 @ApplicationScoped
 @Transactional
-public class DivisionService {
+public class DivisionService implements KnownDivisions {
 
     /** Result of a bulk import. */
     public record ImportResult(int rows, int created, int renamed, int unchanged) {}
@@ -59,6 +60,7 @@ public class DivisionService {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
+    @Override
     public boolean exists(String code) {
         return code != null && divisions.findByIdOptional(code).isPresent();
     }

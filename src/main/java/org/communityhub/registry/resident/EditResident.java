@@ -17,9 +17,9 @@ import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.Preconditions;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.identity.PhoneNumber;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.Masking;
+import org.communityhub.reference.identity.PhoneNumber;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.party.PartyMembershipService;
 import org.communityhub.registry.party.PartyMembershipView;
@@ -118,7 +118,7 @@ public class EditResident {
         accessLog.read(actor, AccessLog.Action.VIEW, resource, List.of(id), ResidentRecords.VIEW_FIELDS);
         Changes c = new Changes();
         if (request.name() != null) {
-            c.compare("name", r.name, org.communityhub.registry.identity.PersonName.normalise(request.name()));
+            c.compare("name", r.name, org.communityhub.reference.identity.PersonName.normalise(request.name()));
         }
         compareGiven(c, "sex", r.sex, request.sex());
         compareGiven(c, "birthDate", r.birthDate == null ? null : r.birthDate.toString(), request.birthDate());

@@ -21,9 +21,9 @@ import org.communityhub.access.Reveal;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.identity.PersonName;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.Masking;
+import org.communityhub.reference.identity.PersonName;
 import org.communityhub.registry.place.Address;
 
 /**

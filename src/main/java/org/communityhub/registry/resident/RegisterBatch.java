@@ -16,7 +16,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.party.PartyMembershipService;
 

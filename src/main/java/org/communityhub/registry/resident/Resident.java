@@ -26,7 +26,7 @@ public class Resident extends Tracked {
     @Column(nullable = false)
     public String name;
 
-    /** How the name sounds ({@link org.communityhub.registry.identity.PersonName#soundKey}), for duplicate look-up. */
+    /** How the name sounds ({@link org.communityhub.reference.identity.PersonName#soundKey}), for duplicate look-up. */
     @Column(name = "name_key")
     public String nameKey;
 

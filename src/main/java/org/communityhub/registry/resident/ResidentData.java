@@ -2,7 +2,7 @@ package org.communityhub.registry.resident;
 
 import java.time.LocalDate;
 import java.util.List;
-import org.communityhub.registry.identity.IdNumber;
+import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.party.PartyMembershipRequest;
 import org.communityhub.registry.place.Address;

@@ -8,8 +8,8 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
 
 /**
  * A resident as people name them — by name, ID number, mobile number or address (the 居民 search

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import org.communityhub.access.Actor;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
-import org.communityhub.registry.identity.PersonName;
+import org.communityhub.reference.identity.PersonName;
 import org.communityhub.registry.place.Address;
 import org.jboss.logging.Logger;
 

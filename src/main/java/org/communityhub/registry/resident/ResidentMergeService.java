@@ -28,7 +28,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.history.Changes;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipService;
 import org.communityhub.registry.party.PartyMembershipRequest;

@@ -18,18 +18,16 @@ import org.communityhub.access.TagVisibility;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.audit.AccessLog;
-import org.communityhub.audit.AuditQueries;
-import org.communityhub.audit.Disclosure;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.identity.IdNumber;
-import org.communityhub.registry.identity.InvalidIdNumberException;
-import org.communityhub.registry.identity.Masking;
-import org.communityhub.registry.identity.PersonName;
-import org.communityhub.registry.identity.PhoneNumber;
+import org.communityhub.reference.identity.IdNumber;
+import org.communityhub.reference.identity.InvalidIdNumberException;
+import org.communityhub.reference.identity.Masking;
+import org.communityhub.reference.identity.PersonName;
+import org.communityhub.reference.identity.PhoneNumber;
 
 /**
  * Reading the resident register: one resident, searches and counts, the names other pages show,
@@ -61,7 +59,6 @@ public class ResidentQueries {
     private final ResidentMapper mapper;
     private final PiiCipher pii;
     private final AccessLog accessLog;
-    private final AuditQueries ledger;
     private final TagVisibility tagVisibility;
     private final Clock clock;
 
@@ -72,7 +69,6 @@ public class ResidentQueries {
             ResidentMapper mapper,
             PiiCipher pii,
             AccessLog accessLog,
-            AuditQueries ledger,
             TagVisibility tagVisibility,
             Clock clock) {
         this.records = records;
@@ -81,7 +77,6 @@ public class ResidentQueries {
         this.mapper = mapper;
         this.pii = pii;
         this.accessLog = accessLog;
-        this.ledger = ledger;
         this.tagVisibility = tagVisibility;
         this.clock = clock;
     }
@@ -233,17 +228,10 @@ public class ResidentQueries {
         return new Page<>(items, history.countFor(id), page.page(), page.size());
     }
 
-    /** Which platforms received the resident's data (the sharing ledger), newest first; logged. */
+    /** Fails with 404 unless the resident exists within the actor's area. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Page<Disclosure> disclosures(Actor actor, UUID id, PageRequest page) {
+    public void requireInScope(Actor actor, UUID id) {
         records.requireInScope(actor, id);
-        accessLog.read(
-                actor,
-                AccessLog.Action.DISCLOSURES,
-                "GET /api/v1/residents/{id}/disclosures",
-                List.of(id),
-                List.of("disclosures"));
-        return ledger.disclosures(actor, id, page);
     }
 
     /** A history entry as the actor may see it: changes of restricted tags they cannot see left out. */

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * they are, and an empty string clears them; memberships left out stay as they are. The birth date
  * is read as text ({@code yyyy-MM-dd}) so that an impossible date is reported with every other
  * problem of the request, not alone. {@code idNumberChecked} confirms a number that ends in 000
- * (see {@link org.communityhub.registry.identity.IdNumber#possiblyTruncated()}) against the document.
+ * (see {@link org.communityhub.reference.identity.IdNumber#possiblyTruncated()}) against the document.
  */
 @JsonIgnoreProperties(
         value = {

@@ -21,7 +21,6 @@ import org.communityhub.access.CurrentActor;
 import org.communityhub.access.Reveal;
 import org.communityhub.access.RevealRules;
 import org.communityhub.access.Roles;
-import org.communityhub.audit.Disclosure;
 import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
@@ -30,7 +29,7 @@ import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Filters;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.communityhub.registry.league.LeagueMembershipRequest;
 import org.communityhub.registry.league.LeagueMembershipView;
 import org.communityhub.registry.party.PartyMembershipRequest;
@@ -163,17 +162,6 @@ public class ResidentResource {
             response.header(HttpHeaders.CACHE_CONTROL, "no-store");
         }
         return response.build();
-    }
-
-    @GET
-    @Path("{id}/disclosures")
-    @RolesAllowed({Roles.WORKER, Roles.SUPERVISOR, Roles.AUDITOR})
-    @Operation(
-            summary = "Which platforms received this person's data: which fields, when, on what legal basis",
-            description = "From the sharing ledger, newest first; the read is in the access log.")
-    public Page<Disclosure> disclosures(
-            @PathParam("id") String id, @QueryParam("page") String page, @QueryParam("size") String size) {
-        return queries.disclosures(current.get(), residentId(id), PageRequest.of(page, size));
     }
 
     @PUT

@@ -3,8 +3,8 @@ package org.communityhub.registry.resident;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTable;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
 
 /**
  * What a worker types into the one search box, read as the search they mean: an ID number, a

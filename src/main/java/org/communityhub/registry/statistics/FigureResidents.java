@@ -23,7 +23,7 @@ import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
-import org.communityhub.registry.identity.Masking;
+import org.communityhub.reference.identity.Masking;
 
 /**
  * The residents behind a community's figure (for a households indicator, the households with the

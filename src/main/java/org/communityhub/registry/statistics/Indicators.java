@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.registry.code.CodeEntry;
-import org.communityhub.registry.code.CodeTable;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeEntry;
+import org.communityhub.reference.code.CodeTable;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.Vocabulary;
 
 /**
  * The indicators statistics forms ask for, as data: {@code vocabulary/indicators.csv} shipped with

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.communityhub.adapter.transport.HttpJsonTransport;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -23,7 +23,7 @@ import org.communityhub.adapter.definition.DefinitionProblem;
 import org.communityhub.adapter.mapping.RecordMapper.Operation;
 import org.communityhub.adapter.transport.RecordOutcome.Result;
 import org.communityhub.adapter.transport.ShapedPlatform.Reply;
-import org.communityhub.registry.code.CodeTables;
+import org.communityhub.reference.code.CodeTables;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
 import org.junit.jupiter.api.AfterEach;

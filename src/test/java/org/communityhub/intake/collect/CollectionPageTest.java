@@ -206,7 +206,7 @@ class CollectionPageTest {
         assertThat(update)
                 .as("row 4, the phone: what the registry holds (masked) and what the file says")
                 .contains("联系电话")
-                .contains(org.communityhub.registry.identity.Masking.maskPhone(phone))
+                .contains(org.communityhub.reference.identity.Masking.maskPhone(phone))
                 .contains(newPhone)
                 .doesNotContain(phone);
         assertThat(browser.find(By.id("proposed-updates")).findElements(By.cssSelector("tbody tr")))
@@ -244,7 +244,7 @@ class CollectionPageTest {
         // The phone shown is masked, as pages show phones.
         assertThat(browser.find(By.id("fill")).getText()).doesNotContain(phoneThere);
         assertThat(browser.find(By.id("row-" + c)).getText())
-                .contains(org.communityhub.registry.identity.Masking.maskPhone(phoneThere));
+                .contains(org.communityhub.reference.identity.Masking.maskPhone(phoneThere));
         assertThat(browser.accessibilityProblems()).isEmpty();
         browser.find(By.id("a-" + c + "-" + (VISIT + 1))).click();
         browser.focused().sendKeys("电话联系，安好");

@@ -736,7 +736,7 @@ class CollectionResourceTest {
         assertThat(back.getInt("proposedUpdates[0].row")).isEqualTo(5);
         assertThat(back.getString("proposedUpdates[0].registered"))
                 .as("what the registry holds, masked as pages show it")
-                .isEqualTo(org.communityhub.registry.identity.Masking.maskPhone(oldPhone));
+                .isEqualTo(org.communityhub.reference.identity.Masking.maskPhone(oldPhone));
         JsonPath shownChanges = Users.as(Users.create(Roles.AUDITOR, "*"))
                 .get("/api/v1/audit/access-log?action=LIST&user=" + worker)
                 .then()

@@ -3,8 +3,8 @@ package org.communityhub.intake.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.Vocabulary;
 import org.junit.jupiter.api.Test;
 
 /** Which headers of a form ask whether a resident has a tag or a membership, and which ask something else. */

@@ -8,8 +8,8 @@ import java.util.Set;
 import org.communityhub.adapter.definition.Condition;
 import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.FieldErrors;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

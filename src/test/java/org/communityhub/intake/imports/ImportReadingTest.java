@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.communityhub.registry.code.CodeTables;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.code.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -16,7 +16,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.communityhub.access.Roles;
-import org.communityhub.registry.code.Vocabulary;
+import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.Phones;
