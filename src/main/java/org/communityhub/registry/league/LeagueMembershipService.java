@@ -39,12 +39,19 @@ public class LeagueMembershipService {
     private final AccessLog accessLog;
     private final PiiCipher pii;
     private final Clock clock;
+    private final LeagueMembershipMapper mapper;
 
     /** What a line of the league member list shows (the ID number masked), for the access log. */
     private static final List<String> LIST_FIELDS =
             List.of("name", Reveal.ID_NUMBER, "sex", "birthDate", "address", "leagueMembership");
 
-    LeagueMembershipService(LeagueMembershipRepository memberships, AccessLog accessLog, PiiCipher pii, Clock clock) {
+    LeagueMembershipService(
+            LeagueMembershipRepository memberships,
+            LeagueMembershipMapper mapper,
+            AccessLog accessLog,
+            PiiCipher pii,
+            Clock clock) {
+        this.mapper = mapper;
         this.accessLog = accessLog;
         this.pii = pii;
         this.memberships = memberships;
@@ -162,15 +169,8 @@ public class LeagueMembershipService {
         return view(m, birthDate, LocalDate.now(clock));
     }
 
-    private static LeagueMembershipView view(LeagueMembership m, LocalDate birthDate, LocalDate today) {
-        return new LeagueMembershipView(
-                m.joinedOn,
-                m.developmentNumber,
-                m.branch,
-                m.post,
-                LeagueMembership.isOverage(birthDate, m.post, today),
-                m.version,
-                m.updatedAt);
+    private LeagueMembershipView view(LeagueMembership m, LocalDate birthDate, LocalDate today) {
+        return mapper.toView(m, LeagueMembership.isOverage(birthDate, m.post, today));
     }
 
     private static void check(String value, int max, String field, String message, FieldErrors errors) {

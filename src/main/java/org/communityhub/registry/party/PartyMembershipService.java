@@ -42,13 +42,20 @@ public class PartyMembershipService {
     private final AccessLog accessLog;
     private final PiiCipher pii;
     private final Clock clock;
+    private final PartyMembershipMapper mapper;
 
     /** What a line of the party member list shows (the ID number masked), for the access log. */
     private static final List<String> LIST_FIELDS =
             List.of("name", Reveal.ID_NUMBER, "sex", "birthDate", "address", "partyMembership");
 
     PartyMembershipService(
-            PartyMembershipRepository memberships, CodeTables codes, AccessLog accessLog, PiiCipher pii, Clock clock) {
+            PartyMembershipRepository memberships,
+            PartyMembershipMapper mapper,
+            CodeTables codes,
+            AccessLog accessLog,
+            PiiCipher pii,
+            Clock clock) {
+        this.mapper = mapper;
         this.accessLog = accessLog;
         this.pii = pii;
         this.memberships = memberships;
@@ -58,7 +65,7 @@ public class PartyMembershipService {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PartyMembershipView> find(UUID residentId) {
-        return memberships.findByIdOptional(residentId).map(PartyMembershipService::view);
+        return memberships.findByIdOptional(residentId).map(mapper::toView);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -67,7 +74,7 @@ public class PartyMembershipService {
             return Map.of();
         }
         return memberships.list("residentId in ?1", residentIds).stream()
-                .collect(Collectors.toMap(m -> m.residentId, PartyMembershipService::view, (a, b) -> a));
+                .collect(Collectors.toMap(m -> m.residentId, mapper::toView, (a, b) -> a));
     }
 
     /** Problems with a membership request for a person born on {@code birthDate}. */
@@ -177,19 +184,6 @@ public class PartyMembershipService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<UUID> residentIds(Actor actor, PartyMemberQuery query, int limit) {
         return memberships.residentIds(actor.scope(), query, limit);
-    }
-
-    static PartyMembershipView view(PartyMembership m) {
-        return new PartyMembershipView(
-                m.status,
-                m.joinedOn,
-                m.fullMemberOn,
-                m.branch,
-                m.category,
-                m.reportedToCommunity,
-                m.lostContact,
-                m.version,
-                m.updatedAt);
     }
 
     private String maskedIdNumber(byte[] stored) {

@@ -36,15 +36,17 @@ public class DivisionService implements KnownDivisions {
 
     private final DivisionRepository divisions;
     private final DivisionNames names;
+    private final DivisionMapper mapper;
 
-    DivisionService(DivisionRepository divisions, DivisionNames names) {
+    DivisionService(DivisionRepository divisions, DivisionMapper mapper, DivisionNames names) {
         this.divisions = divisions;
+        this.mapper = mapper;
         this.names = names;
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<DivisionView> find(String code) {
-        return divisions.findByIdOptional(code).map(DivisionService::view);
+        return divisions.findByIdOptional(code).map(mapper::toView);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -75,7 +77,7 @@ public class DivisionService implements KnownDivisions {
         if (found.size() > limit) {
             return Optional.empty();
         }
-        return Optional.of(found.stream().map(DivisionService::view).toList());
+        return Optional.of(found.stream().map(mapper::toView).toList());
     }
 
     /** Children of a division, or the provinces when {@code parentCode} is null. */
@@ -86,7 +88,7 @@ public class DivisionService implements KnownDivisions {
         }
         String q = nameContains == null || nameContains.isBlank() ? null : nameContains.strip();
         List<DivisionView> items = divisions.children(parentCode, q, page.page(), page.size()).stream()
-                .map(DivisionService::view)
+                .map(mapper::toView)
                 .toList();
         return new Page<>(items, divisions.countChildren(parentCode, q), page.page(), page.size());
     }
@@ -155,7 +157,7 @@ public class DivisionService implements KnownDivisions {
         division.level = (short) Division.levelOf(request.code());
         division.parentCode = parent.code;
         divisions.persist(division);
-        return view(division);
+        return mapper.toView(division);
     }
 
     /**
@@ -226,10 +228,6 @@ public class DivisionService implements KnownDivisions {
             }
         }
         return -1;
-    }
-
-    static DivisionView view(Division d) {
-        return new DivisionView(d.code, d.name, d.level, d.parentCode);
     }
 
     /** Reads, validates and hands on the rows of an import; bad rows are noted and skipped. */

@@ -39,6 +39,11 @@ interface ResidentMapper {
 
     HistoryEntry toEntry(ResidentHistory history);
 
+    /** A merge as the API shows it, with the surviving record as the reader may see it. */
+    @Mapping(target = "id", source = "merge.id")
+    @Mapping(target = "survivor", source = "survivor")
+    MergeView toMergeView(ResidentMerge merge, ResidentView survivor);
+
     default List<String> tags(String[] tags) {
         return tags == null ? List.of() : List.of(tags);
     }

@@ -68,6 +68,7 @@ public class ResidentMergeService {
             "household");
 
     private final ResidentRecords records;
+    private final ResidentMapper mapper;
     private final ResidentRepository repository;
     private final ResidentMergeRepository merges;
     private final ResidentValidator validator;
@@ -90,7 +91,9 @@ public class ResidentMergeService {
             AccessLog accessLog,
             TagVisibility tagVisibility,
             ObjectMapper json,
+            ResidentMapper mapper,
             Clock clock) {
+        this.mapper = mapper;
         this.records = records;
         this.repository = repository;
         this.merges = merges;
@@ -354,16 +357,7 @@ public class ResidentMergeService {
     }
 
     MergeView view(Actor actor, ResidentMerge merge, Resident survivor) {
-        return new MergeView(
-                merge.id,
-                merge.survivorId,
-                merge.mergedId,
-                merge.mergedAt,
-                merge.mergedBy,
-                merge.choices,
-                merge.undoneAt,
-                merge.undoneBy,
-                records.view(actor, survivor, Reveal.NONE));
+        return mapper.toMergeView(merge, records.view(actor, survivor, Reveal.NONE));
     }
 
     private Side side(Actor actor, Resident r) {
