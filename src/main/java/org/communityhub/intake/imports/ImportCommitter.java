@@ -571,7 +571,7 @@ class ImportCommitter {
                     // A damaged number accepted as this resident's: their registered number stays.
                     residentId = update(
                             existing.residentId(),
-                            existing.accepted() ? ImportCheck.withoutIdNumber(it.request()) : it.request());
+                            existing.accepted() ? DamagedRows.withoutIdNumber(it.request()) : it.request());
                 } else {
                     residentId = registrations.registerReturningId(actor, it.request());
                     registered(row, residentId);
