@@ -44,6 +44,8 @@ public class AdapterOperations {
 
     private final Adapters adapters;
     private final DeliveryStore store;
+    private final DeliveryQueries deliveryQueries;
+    private final AdapterStates adapterStates;
     private final FanoutEngine engine;
     private final ResidentQueries residents;
     private final ResidentSnapshots snapshots;
@@ -61,6 +63,8 @@ public class AdapterOperations {
     AdapterOperations(
             Adapters adapters,
             DeliveryStore store,
+            DeliveryQueries deliveryQueries,
+            AdapterStates adapterStates,
             FanoutEngine engine,
             ResidentQueries residents,
             ResidentSnapshots snapshots,
@@ -74,6 +78,8 @@ public class AdapterOperations {
         this.tagVisibility = tagVisibility;
         this.adapters = adapters;
         this.store = store;
+        this.deliveryQueries = deliveryQueries;
+        this.adapterStates = adapterStates;
         this.engine = engine;
         this.residents = residents;
         this.snapshots = snapshots;
@@ -136,14 +142,14 @@ public class AdapterOperations {
 
     public AdapterStatus pause(Actor actor, String id) {
         AdapterDefinition d = require(id);
-        QuarkusTransaction.requiringNew().run(() -> store.setPaused(d.id(), true, actor.username()));
+        QuarkusTransaction.requiringNew().run(() -> adapterStates.setPaused(d.id(), true, actor.username()));
         LOG.infof("Platform %s paused by %s", d.id(), actor.username());
         return status(d);
     }
 
     public AdapterStatus resume(Actor actor, String id) {
         AdapterDefinition d = require(id);
-        QuarkusTransaction.requiringNew().run(() -> store.setPaused(d.id(), false, null));
+        QuarkusTransaction.requiringNew().run(() -> adapterStates.setPaused(d.id(), false, null));
         engine.wake(d.id());
         LOG.infof("Platform %s resumed by %s", d.id(), actor.username());
         return status(d);
@@ -163,8 +169,8 @@ public class AdapterOperations {
         if (status != null && !STATUSES.contains(status)) {
             throw ProblemException.invalid("status", "unknown-code", "状态应为 PENDING、SENDING、FAILED 或 DEAD。");
         }
-        List<DeliveryItem> items = store.deliveries(d.id(), status, page.offset(), page.size());
-        return new Page<>(items, store.countDeliveries(d.id(), status), page.page(), page.size());
+        List<DeliveryItem> items = deliveryQueries.deliveries(d.id(), status, page.offset(), page.size());
+        return new Page<>(items, deliveryQueries.countDeliveries(d.id(), status), page.page(), page.size());
     }
 
     /** Puts one dead delivery (or, with null, all of them) back in line. */
@@ -193,8 +199,10 @@ public class AdapterOperations {
         ResidentSnapshot s = snapshots.load(List.of(residentId), d.needsPersonalIdentifiers()).stream()
                 .findFirst()
                 .orElseThrow(() -> ProblemException.notFound("居民"));
-        DeliveryStore.PlatformState held =
-                store.residentState(List.of(d.id()), residentId).platforms().get(d.id());
+        DeliveryQueries.PlatformState held = deliveryQueries
+                .residentState(List.of(d.id()), residentId)
+                .platforms()
+                .get(d.id());
         boolean concerned = mapper.matches(d, s);
         RecordMapper.Operation operation = concerned
                 ? RecordMapper.Operation.UPSERT
@@ -237,8 +245,8 @@ public class AdapterOperations {
 
     private AdapterStatus status(
             AdapterDefinition d, String definitionState, List<DefinitionCheck.Problem> problems, String file) {
-        DeliveryStore.State state = store.state(d.id());
-        DeliveryStore.Counts counts = store.counts(d.id());
+        AdapterStates.State state = adapterStates.state(d.id());
+        DeliveryQueries.Counts counts = deliveryQueries.counts(d.id());
         Map<String, Long> byStatus = new LinkedHashMap<>();
         for (String s : List.of("PENDING", "SENDING", "FAILED", "DEAD")) {
             byStatus.put(s, counts.byStatus().getOrDefault(s, 0L));

@@ -72,6 +72,7 @@ class AdapterWorker {
             List<String> disclosedTags) {}
 
     private final DeliveryStore store;
+    private final PlatformRecords records;
     private final Adapters adapters;
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
@@ -84,6 +85,7 @@ class AdapterWorker {
 
     AdapterWorker(
             DeliveryStore store,
+            PlatformRecords records,
             Adapters adapters,
             ResidentSnapshots snapshots,
             RecordMapper mapper,
@@ -93,6 +95,7 @@ class AdapterWorker {
             PlatformFiles files,
             Clock clock) {
         this.store = store;
+        this.records = records;
         this.adapters = adapters;
         this.snapshots = snapshots;
         this.mapper = mapper;
@@ -136,12 +139,12 @@ class AdapterWorker {
         snapshots
                 .load(byResident.keySet(), definition.needsPersonalIdentifiers())
                 .forEach(s -> current.put(s.id(), s));
-        Map<UUID, DeliveryStore.PlatformRecord> holding = QuarkusTransaction.requiringNew()
-                .call(() -> store.platformRecords(definition.id(), byResident.keySet()));
+        Map<UUID, PlatformRecords.PlatformRecord> holding = QuarkusTransaction.requiringNew()
+                .call(() -> records.platformRecords(definition.id(), byResident.keySet()));
 
         List<Long> done = new ArrayList<>(superseded);
         Map<UUID, Integer> unchanged = new LinkedHashMap<>();
-        List<DeliveryStore.Rejected> unmappable = new ArrayList<>();
+        List<PlatformRecords.Rejected> unmappable = new ArrayList<>();
         List<Outgoing> outgoing = new ArrayList<>();
         byResident.forEach((resident, primary) -> {
             ResidentSnapshot s = current.get(resident);
@@ -154,7 +157,7 @@ class AdapterWorker {
                     done.add(primary.delivery().id());
                 }
                 case UNMAPPABLE -> {
-                    unmappable.add(new DeliveryStore.Rejected(resident, s.version(), decision.problem()));
+                    unmappable.add(new PlatformRecords.Rejected(resident, s.version(), decision.problem()));
                     done.add(primary.delivery().id());
                 }
                 case SEND ->
@@ -175,10 +178,10 @@ class AdapterWorker {
         Instant now = clock.instant();
         SharingLedger.Recorded recorded = QuarkusTransaction.requiringNew().call(() -> {
             store.retry(exhausted, owner);
-            store.confirmUnchanged(definition.id(), unchanged);
+            records.confirmUnchanged(definition.id(), unchanged);
             tasks.closeRejections(definition.id(), unchanged.keySet());
             if (!unmappable.isEmpty()) {
-                store.reject(definition.id(), unmappable);
+                records.reject(definition.id(), unmappable);
                 Map<UUID, String> messages = new LinkedHashMap<>();
                 unmappable.forEach(r -> messages.put(r.residentId(), r.message()));
                 tasks.openRejections(definition.id(), messages);
@@ -301,7 +304,7 @@ class AdapterWorker {
      * hold) them; nothing when the platform has this content already, unless forced.
      */
     private Decision decide(
-            AdapterDefinition definition, ResidentSnapshot s, DeliveryStore.PlatformRecord held, boolean forced) {
+            AdapterDefinition definition, ResidentSnapshot s, PlatformRecords.PlatformRecord held, boolean forced) {
         MappedRecord mapped;
         Operation operation;
         try {
@@ -370,8 +373,8 @@ class AdapterWorker {
             int unmappable,
             int unchanged,
             int exhausted) {
-        List<DeliveryStore.Accepted> accepted = new ArrayList<>();
-        List<DeliveryStore.Rejected> rejected = new ArrayList<>();
+        List<PlatformRecords.Accepted> accepted = new ArrayList<>();
+        List<PlatformRecords.Rejected> rejected = new ArrayList<>();
         List<Long> done = new ArrayList<>();
         List<DeliveryStore.Retry> retries = new ArrayList<>();
         List<UUID> unanswered = new ArrayList<>();
@@ -395,7 +398,7 @@ class AdapterWorker {
             }
             switch (r.result()) {
                 case ACCEPTED, EXPORTED -> {
-                    accepted.add(new DeliveryStore.Accepted(
+                    accepted.add(new PlatformRecords.Accepted(
                             o.record().residentId(),
                             o.record().version(),
                             o.record().operation() == Operation.UPSERT,
@@ -404,7 +407,7 @@ class AdapterWorker {
                     done.add(o.delivery().id());
                 }
                 case REJECTED -> {
-                    rejected.add(new DeliveryStore.Rejected(
+                    rejected.add(new PlatformRecords.Rejected(
                             o.record().residentId(), o.record().version(), message));
                     done.add(o.delivery().id());
                 }
@@ -417,15 +420,15 @@ class AdapterWorker {
             }
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            store.accept(definition.id(), definition.contentHash(), accepted);
+            records.accept(definition.id(), definition.contentHash(), accepted);
             tasks.closeRejections(
                     definition.id(),
-                    accepted.stream().map(DeliveryStore.Accepted::residentId).toList());
-            store.reject(definition.id(), rejected);
+                    accepted.stream().map(PlatformRecords.Accepted::residentId).toList());
+            records.reject(definition.id(), rejected);
             Map<UUID, String> rejections = new LinkedHashMap<>();
             rejected.forEach(r -> rejections.put(r.residentId(), "平台拒收：" + r.message()));
             tasks.openRejections(definition.id(), rejections);
-            store.mayHold(definition.id(), unanswered);
+            records.mayHold(definition.id(), unanswered);
             store.complete(done, owner);
             store.retry(retries, owner);
             if (!outcome.files().isEmpty()) {
@@ -468,7 +471,7 @@ class AdapterWorker {
                 : List.of();
         String answer = failure.reachedPlatform() ? message : "未送达：" + message;
         QuarkusTransaction.requiringNew().run(() -> {
-            store.mayHold(definition.id(), mayHold);
+            records.mayHold(definition.id(), mayHold);
             store.retry(retries, owner);
             ledger.recordAnswer(
                     recorded.shipmentId(), new SharingLedger.Answer("FAILED", limit(answer)), Map.of(), now);
@@ -512,7 +515,7 @@ class AdapterWorker {
     }
 
     /** The record as the platform last received it, by its field names; empty when not kept. */
-    private Map<String, Object> lastDelivered(DeliveryStore.PlatformRecord held) {
+    private Map<String, Object> lastDelivered(PlatformRecords.PlatformRecord held) {
         if (held == null || held.payloadCipher() == null) {
             return Map.of();
         }

@@ -27,14 +27,21 @@ class DeliveryChores {
     private final FanoutSettings settings;
     private final Adapters adapters;
     private final DeliveryStore store;
+    private final AdapterStates adapterStates;
     private final PayloadRetention retention;
     private final Clock clock;
 
     DeliveryChores(
-            FanoutSettings settings, Adapters adapters, DeliveryStore store, PayloadRetention retention, Clock clock) {
+            FanoutSettings settings,
+            Adapters adapters,
+            DeliveryStore store,
+            AdapterStates adapterStates,
+            PayloadRetention retention,
+            Clock clock) {
         this.settings = settings;
         this.adapters = adapters;
         this.store = store;
+        this.adapterStates = adapterStates;
         this.retention = retention;
         this.clock = clock;
     }
@@ -60,7 +67,7 @@ class DeliveryChores {
                 continue;
             }
             QuarkusTransaction.requiringNew()
-                    .run(() -> store.takeReevaluation(d.id(), today).ifPresent(since -> {
+                    .run(() -> adapterStates.takeReevaluation(d.id(), today).ifPresent(since -> {
                         int queued = store.queueBirthdays(d.id(), since, today);
                         LOG.infof(
                                 "Platform %s: %d residents with birthdays since %s looked at again",

@@ -36,6 +36,7 @@ public class FanoutEngine {
     private final FanoutSettings settings;
     private final Adapters adapters;
     private final DeliveryStore store;
+    private final AdapterStates adapterStates;
     private final OutboxDispatcher dispatcher;
     private final AdapterWorker worker;
     private final DefinitionVersions definitionVersions;
@@ -56,6 +57,7 @@ public class FanoutEngine {
             FanoutSettings settings,
             Adapters adapters,
             DeliveryStore store,
+            AdapterStates adapterStates,
             OutboxDispatcher dispatcher,
             AdapterWorker worker,
             DefinitionVersions definitionVersions,
@@ -69,6 +71,7 @@ public class FanoutEngine {
         this.definitionVersions = definitionVersions;
         this.adapters = adapters;
         this.store = store;
+        this.adapterStates = adapterStates;
         this.dispatcher = dispatcher;
         this.worker = worker;
         this.owner = settings.workerId().orElseGet(FanoutEngine::processName);
@@ -110,7 +113,7 @@ public class FanoutEngine {
         definitions.forEach(d -> configured.put(d.id(), adapters.configured(d)));
         QuarkusTransaction.requiringNew().run(() -> {
             definitionVersions.register(definitions);
-            List<String> resync = store.registerAdapters(configured);
+            List<String> resync = adapterStates.registerAdapters(configured);
             for (String id : resync) {
                 int queued = store.queueResync(id);
                 LOG.infof("Platform %s is configured now: %d residents queued for it", id, queued);
@@ -266,7 +269,8 @@ public class FanoutEngine {
                     idle(d.id(), untilDue == null ? idleWait() : shorter(untilDue, idleWait()));
                     continue;
                 }
-                if (!QuarkusTransaction.requiringNew().call(() -> store.takeAdapter(d.id(), owner, settings.lease()))) {
+                if (!QuarkusTransaction.requiringNew()
+                        .call(() -> adapterStates.takeAdapter(d.id(), owner, settings.lease()))) {
                     // Paused, or worked by another hub process: looked at again as its lease may run out.
                     idle(d.id(), settings.pollInterval());
                     continue;
@@ -276,10 +280,10 @@ public class FanoutEngine {
                     metrics.recordRun(d.id(), summary);
                 }
                 if (summary.claimed() == 0) {
-                    QuarkusTransaction.requiringNew().run(() -> store.releaseAdapter(d.id(), owner));
+                    QuarkusTransaction.requiringNew().run(() -> adapterStates.releaseAdapter(d.id(), owner));
                     idle(d.id(), settings.pollInterval());
                 } else {
-                    QuarkusTransaction.requiringNew().run(() -> store.recordRun(d.id(), summary.describe()));
+                    QuarkusTransaction.requiringNew().run(() -> adapterStates.recordRun(d.id(), summary.describe()));
                     if (summary.failure() != null) {
                         idle(d.id(), settings.pollInterval()); // the failed work waits for its backoff anyway
                     }

@@ -43,6 +43,7 @@ class OutboxDispatcher {
     }
 
     private final DeliveryStore store;
+    private final PlatformRecords records;
     private final Adapters adapters;
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
@@ -53,12 +54,14 @@ class OutboxDispatcher {
 
     OutboxDispatcher(
             DeliveryStore store,
+            PlatformRecords records,
             Adapters adapters,
             ResidentSnapshots snapshots,
             RecordMapper mapper,
             FanoutSettings settings,
             Clock clock) {
         this.store = store;
+        this.records = records;
         this.adapters = adapters;
         this.snapshots = snapshots;
         this.mapper = mapper;
@@ -107,7 +110,7 @@ class OutboxDispatcher {
             }
             Map<UUID, ResidentSnapshot> current = new HashMap<>();
             snapshots.load(changes.keySet(), false).forEach(s -> current.put(s.id(), s));
-            Map<String, Set<UUID>> mustHear = store.mustHear(
+            Map<String, Set<UUID>> mustHear = records.mustHear(
                     adapters.all().stream().map(AdapterDefinition::id).toList(), changes.keySet());
             Instant now = clock.instant();
             for (AdapterDefinition definition : adapters.all()) {

@@ -20,19 +20,19 @@ import org.communityhub.registry.snapshot.ResidentSnapshots;
 public class SyncService {
 
     private final Adapters adapters;
-    private final DeliveryStore store;
+    private final DeliveryQueries deliveryQueries;
     private final ResidentQueries residents;
     private final ResidentSnapshots snapshots;
     private final RecordMapper mapper;
 
     SyncService(
             Adapters adapters,
-            DeliveryStore store,
+            DeliveryQueries deliveryQueries,
             ResidentQueries residents,
             ResidentSnapshots snapshots,
             RecordMapper mapper) {
         this.adapters = adapters;
-        this.store = store;
+        this.deliveryQueries = deliveryQueries;
         this.residents = residents;
         this.snapshots = snapshots;
         this.mapper = mapper;
@@ -44,7 +44,7 @@ public class SyncService {
      */
     public List<PlatformHealth> health(Actor actor) {
         Map<String, Map<String, Long>> counts =
-                store.waitingInArea(ScopeSql.condition(actor.scope(), "r.community_code"));
+                deliveryQueries.waitingInArea(ScopeSql.condition(actor.scope(), "r.community_code"));
         List<PlatformHealth> health = new ArrayList<>();
         for (AdapterDefinition d : adapters.all()) {
             Map<String, Long> c = counts.getOrDefault(d.id(), Map.of());
@@ -64,11 +64,11 @@ public class SyncService {
     public List<SyncStatus> forResident(Actor actor, UUID residentId) {
         int current = residents.inScope(actor, residentId).version();
         ResidentSnapshot s = snapshots.load(List.of(residentId), false).get(0);
-        DeliveryStore.ResidentState state = store.residentState(
+        DeliveryQueries.ResidentState state = deliveryQueries.residentState(
                 adapters.all().stream().map(AdapterDefinition::id).toList(), residentId);
         List<SyncStatus> statuses = new ArrayList<>();
         for (AdapterDefinition d : adapters.all()) {
-            DeliveryStore.PlatformState p = state.platforms().get(d.id());
+            DeliveryQueries.PlatformState p = state.platforms().get(d.id());
             List<DeliveryItem> work = state.deliveries().getOrDefault(d.id(), List.of());
             boolean concerned = mapper.matches(d, s);
             if (!concerned && p == null && work.isEmpty()) {
@@ -108,7 +108,7 @@ public class SyncService {
      * accepted before is still a refusal the worker must see, as the home page lists it).
      */
     static String status(
-            boolean configured, boolean concerned, int current, DeliveryStore.PlatformState p, DeliveryItem latest) {
+            boolean configured, boolean concerned, int current, DeliveryQueries.PlatformState p, DeliveryItem latest) {
         if (!concerned && (p == null || !(p.held() || refusalOpen(p) || removalTaken(p, current)))) {
             return null;
         }
@@ -132,12 +132,12 @@ public class SyncService {
     }
 
     /** The platform took the resident's removal, and nothing changed since: it knows they left. */
-    private static boolean removalTaken(DeliveryStore.PlatformState p, int current) {
+    private static boolean removalTaken(DeliveryQueries.PlatformState p, int current) {
         return !p.held() && p.acceptedVersion() != null && p.acceptedVersion() == current;
     }
 
     /** The platform's last answer for the resident was a refusal: refused, and not accepted since. */
-    static boolean refusalOpen(DeliveryStore.PlatformState p) {
+    static boolean refusalOpen(DeliveryQueries.PlatformState p) {
         if (p.rejectedVersion() == null) {
             return false;
         }

@@ -62,7 +62,7 @@ class SyncStatusRuleTest {
     void aPlatformThatNeitherConcernsNorHoldsTheResidentHasNothingToTell() {
         assertThat(SyncService.status(true, false, 1, null, null)).isNull();
         assertThat(SyncService.status(true, true, 1, null, null)).isEqualTo("PENDING");
-        var heldButNoLongerConcerned = new DeliveryStore.PlatformState(true, 1, MORNING, null, null, null, null);
+        var heldButNoLongerConcerned = new DeliveryQueries.PlatformState(true, 1, MORNING, null, null, null, null);
         assertThat(SyncService.status(true, false, 2, heldButNoLongerConcerned, null))
                 .isEqualTo("PENDING");
     }
@@ -75,7 +75,7 @@ class SyncStatusRuleTest {
                 .isNull();
         assertThat(SyncService.status(false, false, 1, null, delivery("PENDING")))
                 .isNull();
-        var removedEarlier = new DeliveryStore.PlatformState(false, 1, MORNING, null, null, null, null);
+        var removedEarlier = new DeliveryQueries.PlatformState(false, 1, MORNING, null, null, null, null);
         assertThat(SyncService.status(true, false, 2, removedEarlier, delivery("PENDING")))
                 .isNull();
         // The platform took the removal of the current version: it knows they left.
@@ -85,9 +85,9 @@ class SyncStatusRuleTest {
                 .isEqualTo("REJECTED");
     }
 
-    private static DeliveryStore.PlatformState state(
+    private static DeliveryQueries.PlatformState state(
             Integer acceptedVersion, Instant acceptedAt, Integer rejectedVersion, Instant rejectedAt) {
-        return new DeliveryStore.PlatformState(
+        return new DeliveryQueries.PlatformState(
                 acceptedVersion != null,
                 acceptedVersion,
                 acceptedAt,
