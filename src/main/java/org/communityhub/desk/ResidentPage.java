@@ -28,7 +28,6 @@ import org.communityhub.access.TagVisibility;
 import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
-import org.communityhub.common.history.FieldChange;
 import org.communityhub.common.ids.Ids;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
@@ -41,19 +40,14 @@ import org.communityhub.reference.identity.InvalidIdNumberException;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
-import org.communityhub.registry.resident.ChangeResidentStatus;
 import org.communityhub.registry.resident.EditResident;
-import org.communityhub.registry.resident.HistoryAction;
-import org.communityhub.registry.resident.HistoryEntry;
 import org.communityhub.registry.resident.RegisterResident;
 import org.communityhub.registry.resident.RegistrationWarning;
 import org.communityhub.registry.resident.ResidentListItem;
 import org.communityhub.registry.resident.ResidentQueries;
 import org.communityhub.registry.resident.ResidentRequest;
-import org.communityhub.registry.resident.ResidentStatus;
 import org.communityhub.registry.resident.ResidentView;
 import org.communityhub.registry.resident.SearchText;
-import org.communityhub.registry.resident.StatusChange;
 import org.communityhub.web.Formats;
 
 /**
@@ -146,74 +140,6 @@ public class ResidentPage {
             ResidentFormChecks.Holder holder,
             ResidentFormChecks.Panel duplicates) {}
 
-    /** One life event the page offers for a resident on the register, with its words. */
-    public record EventKind(
-            String status,
-            String key,
-            String label,
-            String button,
-            boolean dated,
-            String dateLabel,
-            String reasonLabel) {}
-
-    /** The events, in the order the page offers them. */
-    static final List<EventKind> EVENT_KINDS = List.of(
-            new EventKind("MOVED_OUT", "moved-out", "迁出", "登记迁出", true, "迁出日期", "迁出原因（如 迁往外省、购房搬离）"),
-            new EventKind("DECEASED", "deceased", "死亡", "登记死亡", true, "死亡日期", "死亡原因或依据（如 死亡证明编号）"),
-            new EventKind("VOIDED", "voided", "登记有误，作废这条登记", "作废这条登记", false, null, "错在哪里（如 非本社区居民、测试误录）"));
-
-    /**
-     * The 登记变动 part of a resident's page: the events a resident on the register can have, or
-     * how a resident off it can come back; with what was typed and the refusal, if any.
-     *
-     * @param open the status whose form is open (the one just refused); null for none
-     * @param values what was typed: date and reason
-     * @param errors by field: date, reason
-     * @param problem a refusal that is not about one field
-     */
-    public record LifeEvents(
-            ResidentView resident,
-            String open,
-            Map<String, String> values,
-            Map<String, String> errors,
-            String problem,
-            String today,
-            List<HistoryLine> history) {
-
-        public List<EventKind> kinds() {
-            return EVENT_KINDS;
-        }
-
-        public String value(String field) {
-            return values.getOrDefault(field, "");
-        }
-
-        public String error(String field) {
-            return errors.get(field);
-        }
-
-        /** What the confirmation asks before the step is taken. */
-        public String confirm(EventKind k) {
-            return switch (k.status()) {
-                case "MOVED_OUT" -> "确定登记" + resident.name() + "迁出？迁出后不再出现在在册名单中，已收到其信息的平台会收到删除。";
-                case "DECEASED" -> "确定登记" + resident.name() + "死亡？登记后只有街道可以更正，已收到其信息的平台会收到删除。";
-                default -> "确定作废" + resident.name() + "的这条登记？记录和经过会保留，但不再算作居民；已收到的平台会收到删除，只有街道可以恢复。";
-            };
-        }
-
-        /** The resident is off the register, and this reader may put them back. */
-        public boolean mayRestore(boolean supervisor) {
-            return switch (resident.status()) {
-                case MOVED_OUT -> true;
-                case DECEASED, VOIDED -> supervisor;
-                default -> false;
-            };
-        }
-    }
-
-    /** One line of a resident's history as the page shows it. */
-    public record HistoryLine(java.time.Instant at, String by, String what, String detail) {}
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(
@@ -234,11 +160,11 @@ public class ResidentPage {
                 String resentTo,
                 List<UUID> duplicates,
                 String event,
-                LifeEvents events,
+                ResidentLifeEvents.LifeEvents events,
                 UUID merge,
                 boolean unmerged);
 
-        static native TemplateInstance lifeEvents(LifeEvents events);
+        static native TemplateInstance lifeEvents(ResidentLifeEvents.LifeEvents events);
 
         static native TemplateInstance idCheck(IdCheck check);
 
@@ -256,7 +182,7 @@ public class ResidentPage {
     private final TagVisibility tagVisibility;
     private final Clock clock;
     private final EditResident edits;
-    private final ChangeResidentStatus statuses;
+    private final ResidentLifeEvents lifeEvents;
     private final ResidentFormChecks formChecks;
     private final PlatformRefusals refusals;
     private final RevealRules revealRules;
@@ -271,14 +197,14 @@ public class ResidentPage {
             TagVisibility tagVisibility,
             Clock clock,
             EditResident edits,
-            ChangeResidentStatus statuses,
+            ResidentLifeEvents lifeEvents,
             ResidentFormChecks formChecks,
             PlatformRefusals refusals,
             RevealRules revealRules) {
         this.refusals = refusals;
         this.revealRules = revealRules;
         this.edits = edits;
-        this.statuses = statuses;
+        this.lifeEvents = lifeEvents;
         this.formChecks = formChecks;
         this.current = current;
         this.queries = queries;
@@ -391,7 +317,7 @@ public class ResidentPage {
                 resent == null ? null : refusals.platformName(platforms, resent).orElse(null),
                 probableDuplicates(duplicates),
                 event == null ? null : EVENT_WORDS.get(event),
-                lifeEvents(actor, resident, null, Map.of(), Map.of(), null),
+                lifeEvents.of(actor, resident, null, Map.of(), Map.of(), null),
                 merged == null ? null : Ids.parse(merged).orElse(null),
                 unmerged != null);
     }
@@ -402,127 +328,6 @@ public class ResidentPage {
             "DECEASED", "已登记死亡。已收到其信息的平台会收到删除，进度见下方各平台状态。",
             "VOIDED", "这条登记已作废，经过保留在变动记录中。已收到其信息的平台会收到删除，进度见下方各平台状态。",
             "ACTIVE", "已恢复在册。相关平台会重新收到这位居民的信息。");
-
-    /** Records a life event: 迁出, 死亡, 作废 (a registration made in error), or back on the register. */
-    @POST
-    @Path("{id}/status")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response changeStatus(@PathParam("id") String id, MultivaluedMap<String, String> form) {
-        Actor actor = current.get();
-        UUID residentId = residentId(id);
-        String status = blank(form.getFirst("status"));
-        String date = blank(form.getFirst("date"));
-        String reason = form.getFirst("reason") == null ? "" : form.getFirst("reason");
-        String version = blank(form.getFirst("version"));
-        Map<String, String> values = new java.util.HashMap<>();
-        values.put("date", date == null ? "" : date);
-        values.put("reason", reason);
-        ResidentStatus target = java.util.Arrays.stream(ResidentStatus.values())
-                .filter(s -> s.name().equals(status) && s != ResidentStatus.MERGED)
-                .findFirst()
-                .orElse(null);
-        LocalDate when = null;
-        Map<String, String> errors = new java.util.HashMap<>();
-        if (date != null) {
-            try {
-                when = LocalDate.parse(date);
-            } catch (java.time.format.DateTimeParseException e) {
-                errors.put("date", "日期应写作 2026-12-01 这样的格式。");
-            }
-        }
-        if (target == null) {
-            return fragment(actor, residentId, status, values, errors, "请选择要登记的变动。");
-        }
-        if (!errors.isEmpty()) {
-            return fragment(actor, residentId, status, values, errors, null);
-        }
-        try {
-            statuses.changeStatus(
-                    actor,
-                    residentId,
-                    new StatusChange(target, target == ResidentStatus.VOIDED ? null : when, reason),
-                    ExpectedVersion.fromForm(version));
-            return Response.ok()
-                    .header("HX-Redirect", "/residents/" + residentId + "?event=" + target.name())
-                    .build();
-        } catch (ProblemException e) {
-            if (e.errors() != null && !e.errors().isEmpty()) {
-                e.errors().forEach(f -> errors.putIfAbsent(f.field(), f.message()));
-                return fragment(actor, residentId, status, values, errors, null);
-            }
-            if (e.status() == 412) {
-                return fragment(actor, residentId, status, values, errors, "这位居民的记录刚被别人修改过，请刷新页面看过最新的记录后再登记。");
-            }
-            if (e.status() == 409 || e.status() == 403) {
-                return fragment(actor, residentId, status, values, errors, e.getMessage());
-            }
-            throw e;
-        }
-    }
-
-    private Response fragment(
-            Actor actor,
-            UUID residentId,
-            String open,
-            Map<String, String> values,
-            Map<String, String> errors,
-            String problem) {
-        ResidentView resident = queries.get(actor, residentId, Reveal.NONE);
-        return Response.ok(Templates.lifeEvents(lifeEvents(actor, resident, open, values, errors, problem)))
-                .build();
-    }
-
-    private LifeEvents lifeEvents(
-            Actor actor,
-            ResidentView resident,
-            String open,
-            Map<String, String> values,
-            Map<String, String> errors,
-            String problem) {
-        Map<String, String> typed = new java.util.HashMap<>(values);
-        typed.putIfAbsent("date", LocalDate.now(clock).toString());
-        List<HistoryLine> lines = queries.history(actor, resident.id(), new PageRequest(0, 10)).items().stream()
-                .map(ResidentPage::line)
-                .toList();
-        return new LifeEvents(
-                resident, open, typed, errors, problem, LocalDate.now(clock).toString(), lines);
-    }
-
-    /** A history entry in words: what happened, and for a life event its date and reason. */
-    private static HistoryLine line(HistoryEntry e) {
-        String what = switch (e.action()) {
-            case REGISTERED -> "登记";
-            case UPDATED -> "修改";
-            case MOVED_OUT -> "迁出";
-            case DECEASED -> "登记死亡";
-            case REACTIVATED -> "恢复在册";
-            case VOIDED -> "登记作废";
-            case PARTY_MEMBERSHIP_SET -> "党员信息";
-            case PARTY_MEMBERSHIP_ENDED -> "党员信息结束";
-            case LEAGUE_MEMBERSHIP_SET -> "团员信息";
-            case LEAGUE_MEMBERSHIP_ENDED -> "团员信息结束";
-            case JOINED_HOUSEHOLD -> "入户";
-            case LEFT_HOUSEHOLD -> "移出本户";
-            case HOUSEHOLD_RELATION_CHANGED -> "与户主关系变更";
-            case MOVED_WITH_HOUSEHOLD -> "随户迁移";
-            case HOUSEHOLD_CHANGED -> "户信息变更";
-            case MERGED_INTO -> "并入另一条记录";
-            case MERGED_FROM -> "合并了一条重复记录";
-            case MERGE_UNDONE -> "撤销合并";
-        };
-        List<String> parts = new ArrayList<>();
-        for (FieldChange c : e.changes()) {
-            if ("statusDate".equals(c.field()) && c.newValue() != null) {
-                parts.add("日期 " + c.newValue());
-            } else if ("statusReason".equals(c.field()) && c.newValue() != null) {
-                parts.add("原因：" + c.newValue());
-            }
-        }
-        if (parts.isEmpty() && e.action() == HistoryAction.UPDATED) {
-            parts.add("改了 " + e.changes().size() + " 项");
-        }
-        return new HistoryLine(e.changedAt(), e.changedBy(), what, String.join("，", parts));
-    }
 
     /**
      * The edit form; from 去修改 of a platform's refusal ({@code platform}), with the platform's
