@@ -43,7 +43,7 @@ final class ImportCheck {
     /** The most community codes, or row numbers, a summary on the header row lists. */
     private static final int MAX_LISTED = 20;
 
-    private final ImportRepository repository;
+    private final ImportFindingRepository findingRepository;
     private final RegisterResident registrations;
     private final EditResident edits;
     private final IdNumberHolders holderLookups;
@@ -83,7 +83,7 @@ final class ImportCheck {
     long update;
 
     ImportCheck(
-            ImportRepository repository,
+            ImportFindingRepository findingRepository,
             RegisterResident registrations,
             EditResident edits,
             IdNumberHolders holderLookups,
@@ -95,7 +95,7 @@ final class ImportCheck {
             LocalDate today,
             long seq,
             long headerRow) {
-        this.repository = repository;
+        this.findingRepository = findingRepository;
         this.registrations = registrations;
         this.edits = edits;
         this.holderLookups = holderLookups;
@@ -177,7 +177,7 @@ final class ImportCheck {
             all.addAll(found);
         }
         all.addAll(linksOfEarlierRows);
-        repository.insertFindings(id, seq, all);
+        findingRepository.insertFindings(id, seq, all);
         seq += all.size();
     }
 
@@ -593,7 +593,7 @@ final class ImportCheck {
                 ImportFinding.Severity.WARNING,
                 null,
                 null);
-        repository.insertFindings(id, seq, List.of(f));
+        findingRepository.insertFindings(id, seq, List.of(f));
         seq++;
     }
 
@@ -698,7 +698,7 @@ final class ImportCheck {
 
     private void insert(List<ImportFinding> found) {
         if (!found.isEmpty()) {
-            repository.insertFindings(id, seq, found);
+            findingRepository.insertFindings(id, seq, found);
             seq += found.size();
         }
     }
@@ -721,7 +721,7 @@ final class ImportCheck {
             }
         }
         found.sort((a, b) -> Long.compare(a.row(), b.row()));
-        repository.insertFindings(id, seq, found);
+        findingRepository.insertFindings(id, seq, found);
         seq += found.size();
     }
 

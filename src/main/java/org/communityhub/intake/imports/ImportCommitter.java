@@ -69,6 +69,7 @@ class ImportCommitter {
     }
 
     private final ImportRepository repository;
+    private final ImportFindingRepository findingRepository;
     private final ImportFiles files;
     private final ImportSettings settings;
     private final RegisterBatch batches;
@@ -82,6 +83,7 @@ class ImportCommitter {
 
     ImportCommitter(
             ImportRepository repository,
+            ImportFindingRepository findingRepository,
             ImportFiles files,
             ImportSettings settings,
             RegisterBatch batches,
@@ -93,6 +95,7 @@ class ImportCommitter {
             Clock clock,
             EntityManager entities) {
         this.repository = repository;
+        this.findingRepository = findingRepository;
         this.files = files;
         this.settings = settings;
         this.batches = batches;
@@ -108,20 +111,20 @@ class ImportCommitter {
     void commit(ImportJob job, Runner runner) {
         UUID id = job.id();
         Actor actor = job.uploader();
-        long[] refused = repository.errorRows(id);
-        SamePersonRows samePerson = SamePersonRows.of(repository.sameRowLinks(id), refused);
+        long[] refused = findingRepository.errorRows(id);
+        SamePersonRows samePerson = SamePersonRows.of(findingRepository.sameRowLinks(id), refused);
         // Neither a refused row nor a row of a person written on another row is written on its own.
         long[] errorRows = LongStream.concat(Arrays.stream(refused), Arrays.stream(samePerson.notWritten()))
                 .sorted()
                 .distinct()
                 .toArray();
-        Map<Long, ImportRepository.Existing> existing = repository.existingRows(id);
+        Map<Long, ImportFindingRepository.Existing> existing = findingRepository.existingRows(id);
         boolean applyUpdates = repository.appliesUpdates(id);
         boolean allOrNothing = "ALL_OR_NOTHING".equals(job.commitMode());
         Commit commit = new Commit(
                 actor,
                 applyUpdates,
-                repository.rowsWith(id, ImportJobs.PROBABLE_DUPLICATE, ImportJobs.PROBABLE_DUPLICATE_IN_FILE),
+                findingRepository.rowsWith(id, ImportJobs.PROBABLE_DUPLICATE, ImportJobs.PROBABLE_DUPLICATE_IN_FILE),
                 merged(job, samePerson, refused, runner));
         if (allOrNothing) {
             try {
@@ -192,7 +195,7 @@ class ImportCommitter {
             ImportJob job,
             Commit commit,
             long[] errorRows,
-            Map<Long, ImportRepository.Existing> existing) {
+            Map<Long, ImportFindingRepository.Existing> existing) {
         QuarkusTransaction.requiringNew().timeout(6 * 3600).run(() -> {
             repository.importBatchSettings();
             inBatches(
@@ -359,7 +362,8 @@ class ImportCommitter {
      * A batch in one transaction, which also records how far the file is written; if it fails, the
      * batch again row by row, each failure noted.
      */
-    private void commitBatch(UUID id, Commit commit, Map<Long, ImportRepository.Existing> existing, Batch batch) {
+    private void commitBatch(
+            UUID id, Commit commit, Map<Long, ImportFindingRepository.Existing> existing, Batch batch) {
         List<SheetRow> rows = batch.rows();
         RowInterpreter interpreter = batch.interpreter();
         long before = commit.done;
@@ -386,9 +390,9 @@ class ImportCommitter {
                     // The refusal and how far the file is written go together: a commit taken up
                     // again neither loses the finding nor repeats it.
                     QuarkusTransaction.requiringNew().run(() -> {
-                        repository.insertFindings(
+                        findingRepository.insertFindings(
                                 id,
-                                repository.nextSeq(id),
+                                findingRepository.nextSeq(id),
                                 List.of(ImportFinding.error(
                                         row.number(), null, null, null, "commit-failed", "提交时被拒：" + f.getMessage())));
                         repository.committedThrough(id, row.number(), commit.done, commit.updated);
@@ -470,7 +474,7 @@ class ImportCommitter {
                 List<RowInterpreter.Interpreted> interpreted, List<RegisterBatch.PreparedRegistration> registrations) {}
 
         Prepared prepare(
-                List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportRepository.Existing> existing) {
+                List<SheetRow> rows, RowInterpreter interpreter, Map<Long, ImportFindingRepository.Existing> existing) {
             if (oneByOne) {
                 return null;
             }
@@ -493,7 +497,7 @@ class ImportCommitter {
          * A batch: updates of registered residents one by one (they are few), new residents in one
          * set-based registration, which refuses a row (RowFailed) or fails as a whole (BatchFailed).
          */
-        void rows(Batch batch, Map<Long, ImportRepository.Existing> existing) {
+        void rows(Batch batch, Map<Long, ImportFindingRepository.Existing> existing) {
             List<SheetRow> rows = batch.rows();
             if (oneByOne || batch.prepared() == null) {
                 for (SheetRow row : rows) {
@@ -511,7 +515,7 @@ class ImportCommitter {
             for (int k = 0; k < rows.size(); k++) {
                 SheetRow row = rows.get(k);
                 RowInterpreter.Interpreted it = batch.prepared().interpreted().get(k);
-                ImportRepository.Existing holder = existing.get(row.number());
+                ImportFindingRepository.Existing holder = existing.get(row.number());
                 if (holder != null) {
                     row(row, it, holder);
                     continue;
@@ -561,7 +565,7 @@ class ImportCommitter {
             entities.clear();
         }
 
-        void row(SheetRow row, RowInterpreter.Interpreted it, ImportRepository.Existing existing) {
+        void row(SheetRow row, RowInterpreter.Interpreted it, ImportFindingRepository.Existing existing) {
             try {
                 UUID residentId;
                 if (existing != null) {

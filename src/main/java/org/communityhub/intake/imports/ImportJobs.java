@@ -65,6 +65,7 @@ public class ImportJobs {
     static final String VALUES_DIFFER = "same-person-values-differ";
 
     private final ImportRepository repository;
+    private final ImportFindingRepository findingRepository;
     private final ImportFiles files;
     private final ImportSettings settings;
     private final Vocabulary vocabulary;
@@ -87,6 +88,7 @@ public class ImportJobs {
 
     ImportJobs(
             ImportRepository repository,
+            ImportFindingRepository findingRepository,
             ImportFiles files,
             ImportSettings settings,
             Vocabulary vocabulary,
@@ -99,6 +101,7 @@ public class ImportJobs {
             Clock clock,
             ImportCommitter committer) {
         this.repository = repository;
+        this.findingRepository = findingRepository;
         this.files = files;
         this.settings = settings;
         this.vocabulary = vocabulary;
@@ -300,7 +303,7 @@ public class ImportJobs {
                     community);
             RowInterpreter interpreter = interpreter(mapping, words, actor, community, Sheets.date1904(source));
             ImportCheck check = new ImportCheck(
-                    repository,
+                    findingRepository,
                     registrations,
                     edits,
                     holderLookups,
@@ -310,7 +313,7 @@ public class ImportJobs {
                     actor,
                     interpreter,
                     today,
-                    repository.nextSeq(id),
+                    findingRepository.nextSeq(id),
                     header.number());
             check.sheetsNotRead(header, source.sheet(), source.sheetsNotRead());
             check.columns(mapping, community);
@@ -350,7 +353,7 @@ public class ImportJobs {
             check.householdsWithoutHead();
             check.summaries();
             repository.progress(id, check.read, check.valid, check.invalid, check.update, job.fileSize());
-            repository.keepDecisions(id);
+            findingRepository.keepDecisions(id);
             repository.finish(id, ImportState.READY, null, null, clock.instant());
         }
     }

@@ -35,6 +35,7 @@ import org.communityhub.registry.resident.IdNumberHolders;
 public class ImportService {
 
     private final ImportRepository repository;
+    private final ImportFindingRepository findingRepository;
     private final ImportFiles files;
     private final ImportJobs jobs;
     private final ResultFiles results;
@@ -47,6 +48,7 @@ public class ImportService {
 
     ImportService(
             ImportRepository repository,
+            ImportFindingRepository findingRepository,
             ImportFiles files,
             ImportJobs jobs,
             ResultFiles results,
@@ -57,6 +59,7 @@ public class ImportService {
             ImportSummaries summaries,
             Clock clock) {
         this.repository = repository;
+        this.findingRepository = findingRepository;
         this.files = files;
         this.jobs = jobs;
         this.results = results;
@@ -128,10 +131,10 @@ public class ImportService {
             throw ProblemException.invalid("severity", "unknown-value", "severity 应为 ERROR 或 WARNING。");
         }
         String kind = code == null || code.isBlank() ? null : code.strip();
-        List<ImportFinding> items = repository.findings(id, sev, row, kind, page.offset(), page.size());
+        List<ImportFinding> items = findingRepository.findings(id, sev, row, kind, page.offset(), page.size());
         Page<ImportFinding> findings =
-                new Page<>(items, repository.countFindings(id, sev, row, kind), page.page(), page.size());
-        ImportView view = view(job, findings, repository.findingKinds(id));
+                new Page<>(items, findingRepository.countFindings(id, sev, row, kind), page.page(), page.size());
+        ImportView view = view(job, findings, findingRepository.findingKinds(id));
         return job.state() == ImportState.COMMITTED ? view.withSummary(summaries.of(actor, job)) : view;
     }
 
@@ -346,12 +349,12 @@ public class ImportService {
             FieldErrors unknown = new FieldErrors();
             for (int i = 0; i < body.decisions().size(); i++) {
                 ImportDecisions.Decision d = body.decisions().get(i);
-                if (!repository.decide(id, d.row(), d.accept(), actor.username(), clock.instant())) {
+                if (!findingRepository.decide(id, d.row(), d.accept(), actor.username(), clock.instant())) {
                     unknown.add("decisions[" + i + "].row", "no-question", "第 " + d.row() + " 行没有待决定的建议。");
                 }
             }
             unknown.throwIfAny(); // and nothing is recorded
-            repository.recount(id);
+            findingRepository.recount(id);
             return true;
         });
         if (!done) {
@@ -380,14 +383,14 @@ public class ImportService {
             if (repository.lockReady(id) == null) {
                 return null;
             }
-            if (!repository.asks(id, code)) {
+            if (!findingRepository.asks(id, code)) {
                 throw ProblemException.invalid("all.code", "no-such-question", "本次导入没有这一类需要决定的建议。");
             }
-            int n = repository.decideAll(id, code, all.accept(), actor.username(), clock.instant());
+            int n = findingRepository.decideAll(id, code, all.accept(), actor.username(), clock.instant());
             if (n == 0) {
                 throw ProblemException.invalid("all.code", "no-pending-question", "这一类建议都已决定过；要改某一行，请按行决定。");
             }
-            repository.recount(id);
+            findingRepository.recount(id);
             return n;
         });
         if (answered == null) {
@@ -436,7 +439,7 @@ public class ImportService {
                     !shown.equals(value),
                     corrected.containsKey(c)));
         }
-        return new ImportRow(row, cells, repository.findings(id, null, row, null, 0, 200));
+        return new ImportRow(row, cells, findingRepository.findings(id, null, row, null, 0, 200));
     }
 
     /**
@@ -490,7 +493,7 @@ public class ImportService {
         }
         invalid.throwIfAny();
         readRow(job, row); // 404 when the file has no such row
-        if (repository.correctedCells(id) + cells.size() > MAX_CORRECTED_CELLS) {
+        if (findingRepository.correctedCells(id) + cells.size() > MAX_CORRECTED_CELLS) {
             throw ProblemException.conflict(
                     "too-many-corrections", "一次导入最多改正 " + MAX_CORRECTED_CELLS + " 个单元格：改正较多时，请改好文件后重新上传。");
         }
@@ -700,8 +703,8 @@ public class ImportService {
                 job.rowsCommitted(),
                 job.rowsCommitted() - job.rowsUpdated(),
                 job.rowsUpdated(),
-                job.state() == ImportState.READY ? repository.pendingDecisions(job.id()) : 0,
-                checked(job.state()) ? repository.decisionsNeeded(job.id()) : null,
+                job.state() == ImportState.READY ? findingRepository.pendingDecisions(job.id()) : 0,
+                checked(job.state()) ? findingRepository.decisionsNeeded(job.id()) : null,
                 rate,
                 left,
                 percent);

@@ -61,13 +61,13 @@ class ResultFiles {
         }
     }
 
-    private final ImportRepository repository;
+    private final ImportFindingRepository findingRepository;
     private final ImportFiles files;
     private final ImportSettings settings;
     private final Clock clock;
 
-    ResultFiles(ImportRepository repository, ImportFiles files, ImportSettings settings, Clock clock) {
-        this.repository = repository;
+    ResultFiles(ImportFindingRepository findingRepository, ImportFiles files, ImportSettings settings, Clock clock) {
+        this.findingRepository = findingRepository;
         this.files = files;
         this.settings = settings;
         this.clock = clock;
@@ -256,7 +256,7 @@ class ResultFiles {
 
         private String found(long row) {
             while (!exhausted && (buffer.isEmpty() || buffer.peekLast().row() < row)) {
-                List<ImportFinding> next = repository.findingsAfter(id, readUpTo, 2000);
+                List<ImportFinding> next = findingRepository.findingsAfter(id, readUpTo, 2000);
                 if (next.isEmpty()) {
                     exhausted = true;
                 } else {
