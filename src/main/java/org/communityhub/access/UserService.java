@@ -2,7 +2,6 @@ package org.communityhub.access;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.communityhub.common.database.AdvisoryLocks;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.Preconditions;
@@ -49,7 +49,7 @@ public class UserService {
     private final UserRepository users;
     private final UserMapper mapper;
     private final KnownDivisions divisions;
-    private final EntityManager em;
+    private final Jdbc jdbc;
     private final Clock clock;
     private final LoginThrottle throttle;
     private final Event<SignInAlert> signInAlerts;
@@ -63,7 +63,7 @@ public class UserService {
             UserRepository users,
             UserMapper mapper,
             KnownDivisions divisions,
-            EntityManager em,
+            Jdbc jdbc,
             Clock clock,
             Event<SignInAlert> signInAlerts,
             SessionSettings sessions,
@@ -74,7 +74,7 @@ public class UserService {
         this.users = users;
         this.mapper = mapper;
         this.divisions = divisions;
-        this.em = em;
+        this.jdbc = jdbc;
         this.clock = clock;
         this.throttle = new LoginThrottle(clock);
         byte[] key = new byte[32];
@@ -269,7 +269,7 @@ public class UserService {
      * together take turns, so exactly one admin is created.
      */
     public boolean createFirstAdmin(String password) {
-        AdvisoryLocks.lockForTransaction(em, AdvisoryLocks.BOOTSTRAP_USERS);
+        jdbc.lockForTransaction(AdvisoryLocks.BOOTSTRAP_USERS);
         if (users.count() > 0) {
             return false;
         }

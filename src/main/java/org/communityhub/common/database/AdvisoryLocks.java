@@ -1,6 +1,5 @@
 package org.communityhub.common.database;
 
-import jakarta.persistence.EntityManager;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,7 +8,9 @@ import java.sql.SQLException;
 /**
  * PostgreSQL advisory locks: how hub replicas take turns at work that must run once (loading
  * reference data, creating the first admin, running a schedule, re-encrypting under a new key).
- * Keys are listed here so two features never share one by accident.
+ * Keys are listed here so two features never share one by accident; {@link Jdbc} takes and asks
+ * for them ({@link Jdbc#lockForTransaction}, {@link Jdbc#underSessionLock}, {@link Jdbc#lockHeld}).
+ * The methods on a connection serve {@link Jdbc} and the tests that play another replica.
  */
 public final class AdvisoryLocks {
 
@@ -21,13 +22,6 @@ public final class AdvisoryLocks {
     public static final long AUDIT_CHAIN_VERIFICATION = 0x4855_4206L;
 
     private AdvisoryLocks() {}
-
-    /** Waits for the lock; it is released when the current transaction ends. */
-    public static void lockForTransaction(EntityManager em, long key) {
-        em.createNativeQuery("select pg_advisory_xact_lock(?1)")
-                .setParameter(1, key)
-                .getSingleResult();
-    }
 
     /**
      * Takes the lock for the session of {@code connection} if no one holds it. It lasts across
@@ -44,9 +38,10 @@ public final class AdvisoryLocks {
 
     /** Whether any session, of this or another hub process, holds the lock now. */
     public static boolean isHeld(Connection connection, long key) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("select exists (select 1 from pg_locks"
-                + " where locktype = 'advisory' and granted and classid::bigint = ? and objid::bigint = ?"
-                + " and objsubid = 1)")) {
+        try (PreparedStatement ps = connection.prepareStatement("""
+                select exists (select 1 from pg_locks
+                 where locktype = 'advisory' and granted and classid::bigint = ? and objid::bigint = ?
+                 and objsubid = 1)""")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFF_FFFFL);
             try (ResultSet rs = ps.executeQuery()) {

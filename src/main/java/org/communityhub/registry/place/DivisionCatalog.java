@@ -3,7 +3,6 @@ package org.communityhub.registry.place;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +11,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.communityhub.common.csv.CsvReader;
 import org.communityhub.common.database.AdvisoryLocks;
+import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,33 +39,35 @@ public class DivisionCatalog {
             new String[] {"streets.csv", "areaCode"});
 
     private final DivisionService divisions;
-    private final EntityManager em;
+    private final Jdbc jdbc;
 
-    DivisionCatalog(DivisionService divisions, EntityManager em) {
+    DivisionCatalog(DivisionService divisions, Jdbc jdbc) {
         this.divisions = divisions;
-        this.em = em;
+        this.jdbc = jdbc;
     }
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
-        AdvisoryLocks.lockForTransaction(em, AdvisoryLocks.REFERENCE_DATA);
+        jdbc.lockForTransaction(AdvisoryLocks.REFERENCE_DATA);
         String checksum = checksum();
-        List<?> loaded = em.createNativeQuery("select checksum from reference_data where name = ?1")
-                .setParameter(1, DATA_SET)
-                .getResultList();
+        List<String> loaded = jdbc.query(
+                "select checksum from reference_data where name = ?",
+                ps -> ps.setString(1, DATA_SET),
+                rs -> rs.getString(1));
         if (!loaded.isEmpty() && checksum.equals(loaded.get(0))) {
             return;
         }
         List<DivisionRow> rows = readShipped();
         DivisionRepository.UpsertCounts counts = divisions.loadReference(rows.iterator());
-        em.createNativeQuery("insert into reference_data (name, checksum, rows, loaded_at) values (?1, ?2, ?3, ?4) "
-                        + "on conflict (name) do update set checksum = excluded.checksum, rows = excluded.rows, "
-                        + "loaded_at = excluded.loaded_at")
-                .setParameter(1, DATA_SET)
-                .setParameter(2, checksum)
-                .setParameter(3, rows.size())
-                .setParameter(4, Instant.now())
-                .executeUpdate();
+        jdbc.update("""
+                insert into reference_data (name, checksum, rows, loaded_at) values (?, ?, ?, ?)
+                 on conflict (name) do update set checksum = excluded.checksum, rows = excluded.rows,
+                 loaded_at = excluded.loaded_at""", ps -> {
+            ps.setString(1, DATA_SET);
+            ps.setString(2, checksum);
+            ps.setInt(3, rows.size());
+            ps.setTimestamp(4, Timestamp.from(Instant.now()));
+        });
         LOG.infof(
                 "Loaded administrative divisions: %d new, %d renamed, %d unchanged",
                 counts.created(), counts.renamed(), counts.unchanged());
