@@ -1,11 +1,7 @@
 package org.communityhub.audit;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -21,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
 import org.communityhub.audit.chain.AuditChain;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * The access log: every read of personal data, every reveal and every export — who, in which
@@ -53,7 +50,7 @@ public class AccessLog {
         LOOKUP
     }
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final AccessAlerts alerts;
     private final Clock clock;
 
@@ -62,8 +59,8 @@ public class AccessLog {
     /** Held by the one caller that writes the entries waiting, for all of them. */
     private final ReentrantLock writer = new ReentrantLock();
 
-    AccessLog(AgroalDataSource dataSource, AccessAlerts alerts, Clock clock) {
-        this.dataSource = dataSource;
+    AccessLog(Jdbc jdbc, AccessAlerts alerts, Clock clock) {
+        this.jdbc = jdbc;
         this.alerts = alerts;
         this.clock = clock;
     }
@@ -122,19 +119,16 @@ public class AccessLog {
      * since}: the budget of look-ups counts these answers, on every replica alike.
      */
     public long residentsLookedUpSince(String username, Instant since) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select count(distinct r) from access_log, unnest(resident_ids) r"
-                                + " where username = ? and action = 'LOOKUP' and at >= ?")) {
-            ps.setString(1, username);
-            ps.setTimestamp(2, Timestamp.from(since));
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the access log", e);
-        }
+        return jdbc.queryOne(
+                        """
+                        select count(distinct r) from access_log, unnest(resident_ids) r
+                         where username = ? and action = 'LOOKUP' and at >= ?""",
+                        ps -> {
+                            ps.setString(1, username);
+                            ps.setTimestamp(2, Timestamp.from(since));
+                        },
+                        rs -> rs.getLong(1))
+                .orElseThrow();
     }
 
     /** An entry to write, and the caller's wait for its id. */
@@ -181,50 +175,49 @@ public class AccessLog {
     }
 
     private long[] insert(List<Pending> batch) {
-        try (Connection c = dataSource.getConnection()) {
-            long[] ids = AuditChain.ids(c, "access_log", batch.size());
-            AuditChain chain = AuditChain.open(c, AuditChain.ACCESS);
-            try (PreparedStatement ps = c.prepareStatement("insert into access_log (id, chain_seq, prev_hash, row_hash,"
-                    + " at, username, roles, client_address, action, resource, resident_ids, fields, purpose,"
-                    + " purpose_note) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < batch.size(); i++) {
-                    Pending p = batch.get(i);
-                    List<String> roles = p.actor().roles().stream().sorted().toList();
-                    AuditChain.Link link = chain.next(
-                            "access_log",
-                            ids[i],
-                            p.at(),
-                            p.actor().username(),
-                            roles,
-                            p.actor().clientAddress(),
-                            p.action().name(),
-                            p.resource(),
-                            p.residents(),
-                            p.fields(),
-                            p.reveal().purpose(),
-                            p.reveal().note());
-                    ps.setLong(1, ids[i]);
-                    ps.setLong(2, link.seq());
-                    ps.setBytes(3, link.previous());
-                    ps.setBytes(4, link.hash());
-                    ps.setTimestamp(5, Timestamp.from(p.at()));
-                    ps.setString(6, p.actor().username());
-                    ps.setArray(7, c.createArrayOf("varchar", roles.toArray()));
-                    ps.setString(8, p.actor().clientAddress());
-                    ps.setString(9, p.action().name());
-                    ps.setString(10, p.resource());
-                    ps.setArray(11, c.createArrayOf("uuid", p.residents().toArray()));
-                    ps.setArray(12, c.createArrayOf("varchar", p.fields().toArray()));
-                    ps.setString(13, p.reveal().purpose());
-                    ps.setString(14, p.reveal().note());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            chain.close();
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not write the access log", e);
+        long[] ids = AuditChain.ids(jdbc, "access_log", batch.size());
+        AuditChain chain = AuditChain.open(jdbc, AuditChain.ACCESS);
+        record Row(long id, Pending entry, List<String> roles, AuditChain.Link link) {}
+        List<Row> rows = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            List<String> roles = p.actor().roles().stream().sorted().toList();
+            AuditChain.Link link = chain.next(
+                    "access_log",
+                    ids[i],
+                    p.at(),
+                    p.actor().username(),
+                    roles,
+                    p.actor().clientAddress(),
+                    p.action().name(),
+                    p.resource(),
+                    p.residents(),
+                    p.fields(),
+                    p.reveal().purpose(),
+                    p.reveal().note());
+            rows.add(new Row(ids[i], p, roles, link));
         }
+        jdbc.batch("""
+                insert into access_log (id, chain_seq, prev_hash, row_hash, at, username, roles, client_address,
+                 action, resource, resident_ids, fields, purpose, purpose_note)
+                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows, (c, ps, row) -> {
+            Pending p = row.entry();
+            ps.setLong(1, row.id());
+            ps.setLong(2, row.link().seq());
+            ps.setBytes(3, row.link().previous());
+            ps.setBytes(4, row.link().hash());
+            ps.setTimestamp(5, Timestamp.from(p.at()));
+            ps.setString(6, p.actor().username());
+            ps.setArray(7, c.createArrayOf("varchar", row.roles().toArray()));
+            ps.setString(8, p.actor().clientAddress());
+            ps.setString(9, p.action().name());
+            ps.setString(10, p.resource());
+            ps.setArray(11, c.createArrayOf("uuid", p.residents().toArray()));
+            ps.setArray(12, c.createArrayOf("varchar", p.fields().toArray()));
+            ps.setString(13, p.reveal().purpose());
+            ps.setString(14, p.reveal().note());
+        });
+        chain.close();
+        return ids;
     }
 }

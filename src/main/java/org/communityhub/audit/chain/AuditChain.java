@@ -1,9 +1,6 @@
 package org.communityhub.audit.chain;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Appends rows to a hash chain (the sharing ledger's or the access log's). Each row carries its
@@ -19,33 +16,28 @@ public final class AuditChain {
     /** One link: the row's position, the hash it follows and its own hash. */
     public record Link(long seq, byte[] previous, byte[] hash) {}
 
-    private final Connection connection;
+    private final Jdbc jdbc;
     private final String chain;
     private long seq;
     private byte[] hash;
 
-    private AuditChain(Connection connection, String chain, long seq, byte[] hash) {
-        this.connection = connection;
+    private AuditChain(Jdbc jdbc, String chain, long seq, byte[] hash) {
+        this.jdbc = jdbc;
         this.chain = chain;
         this.seq = seq;
         this.hash = hash;
     }
 
     /**
-     * Opens a chain for appending on {@code connection}, which must be in a transaction that ends
-     * after the rows are written: the head stays locked until then.
+     * Opens a chain for appending; call inside a transaction that ends after the rows are
+     * written: the head stays locked until then.
      */
-    public static AuditChain open(Connection connection, String chain) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "select last_seq, last_hash from audit_chain_head where chain = ? for update")) {
-            ps.setString(1, chain);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("No head for audit chain " + chain);
-                }
-                return new AuditChain(connection, chain, rs.getLong(1), rs.getBytes(2));
-            }
-        }
+    public static AuditChain open(Jdbc jdbc, String chain) {
+        return jdbc.queryOne(
+                        "select last_seq, last_hash from audit_chain_head where chain = ? for update",
+                        ps -> ps.setString(1, chain),
+                        rs -> new AuditChain(jdbc, chain, rs.getLong(1), rs.getBytes(2)))
+                .orElseThrow(() -> new IllegalStateException("No head for audit chain " + chain));
     }
 
     /** The link of the next row, whose content is {@code table} and {@code columns}. */
@@ -57,33 +49,29 @@ public final class AuditChain {
     }
 
     /** Moves the head past the rows linked; call after writing them. */
-    public void close() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "update audit_chain_head set last_seq = ?, last_hash = ? where chain = ?")) {
+    public void close() {
+        jdbc.update("update audit_chain_head set last_seq = ?, last_hash = ? where chain = ?", ps -> {
             ps.setLong(1, seq);
             ps.setBytes(2, hash);
             ps.setString(3, chain);
-            ps.executeUpdate();
-        }
+        });
     }
 
     /** {@code count} fresh values of a table's id sequence, so a row's id can be part of its hash. */
-    public static long[] ids(Connection connection, String table, int count) throws SQLException {
-        long[] ids = new long[count];
+    public static long[] ids(Jdbc jdbc, String table, int count) {
         if (count == 0) {
-            return ids;
+            return new long[0];
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                "select nextval(pg_get_serial_sequence(?, 'id')) from generate_series(1, ?)")) {
-            ps.setString(1, table);
-            ps.setInt(2, count);
-            try (ResultSet rs = ps.executeQuery()) {
-                int i = 0;
-                while (rs.next()) {
-                    ids[i++] = rs.getLong(1);
-                }
-            }
-        }
-        return ids;
+        return jdbc
+                .query(
+                        "select nextval(pg_get_serial_sequence(?, 'id')) from generate_series(1, ?)",
+                        ps -> {
+                            ps.setString(1, table);
+                            ps.setInt(2, count);
+                        },
+                        rs -> rs.getLong(1))
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
     }
 }

@@ -1,16 +1,11 @@
 package org.communityhub.audit.chain;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
+import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,10 +19,10 @@ class ChainBackfill {
 
     private static final Logger LOG = Logger.getLogger(ChainBackfill.class);
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
 
-    ChainBackfill(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    ChainBackfill(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -37,59 +32,49 @@ class ChainBackfill {
         }
     }
 
-    private int linkUnlinked() throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            if (!anyUnlinked(c)) {
-                return 0;
-            }
-            AuditChain chain = AuditChain.open(c, AuditChain.SHARING);
-            int linked = 0;
-            for (ChainVerifier.Source source : ChainVerifier.SHARING) {
-                record Row(long id, AuditChain.Link link) {}
-                List<Row> rows = new ArrayList<>();
-                try (PreparedStatement ps = c.prepareStatement("select " + source.columns() + " from " + source.table()
-                        + " where chain_seq is null and id <= (select max_id from audit_chain_legacy"
-                        + " where table_name = ?) order by id")) {
-                    ps.setString(1, source.table());
-                    ResultSet rs = ps.executeQuery();
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), chain.next(source.table(), ChainVerifier.content(rs, 1))));
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "update " + source.table() + " set chain_seq = ?, prev_hash = ?, row_hash = ? where id = ?")) {
-                    for (Row row : rows) {
+    private int linkUnlinked() {
+        if (!anyUnlinked()) {
+            return 0;
+        }
+        AuditChain chain = AuditChain.open(jdbc, AuditChain.SHARING);
+        int linked = 0;
+        for (ChainVerifier.Source source : ChainVerifier.SHARING) {
+            record Row(long id, AuditChain.Link link) {}
+            List<Row> rows = jdbc.query(
+                    """
+                    select %s from %s
+                     where chain_seq is null and id <= (select max_id from audit_chain_legacy where table_name = ?)
+                     order by id""".formatted(source.columns(), source.table()),
+                    ps -> ps.setString(1, source.table()),
+                    rs -> new Row(rs.getLong(1), chain.next(source.table(), ChainVerifier.content(rs, 1))));
+            jdbc.batch(
+                    "update " + source.table() + " set chain_seq = ?, prev_hash = ?, row_hash = ? where id = ?",
+                    rows,
+                    (c, ps, row) -> {
                         ps.setLong(1, row.link().seq());
                         ps.setBytes(2, row.link().previous());
                         ps.setBytes(3, row.link().hash());
                         ps.setLong(4, row.id());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                linked += rows.size();
-            }
-            chain.close();
-            // Once: an unlinked row seen after this is a forgery, whatever its id.
-            try (PreparedStatement ps = c.prepareStatement("update audit_chain_legacy set max_id = 0")) {
-                ps.executeUpdate();
-            }
-            return linked;
+                    });
+            linked += rows.size();
         }
+        chain.close();
+        // Once: an unlinked row seen after this is a forgery, whatever its id.
+        jdbc.update("update audit_chain_legacy set max_id = 0");
+        return linked;
     }
 
-    private static boolean anyUnlinked(Connection c) throws SQLException {
+    private boolean anyUnlinked() {
         for (ChainVerifier.Source source : ChainVerifier.SHARING) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select exists (select 1 from " + source.table()
-                            + " where chain_seq is null and id <= (select max_id from audit_chain_legacy where table_name = ?))")) {
-                ps.setString(1, source.table());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return true;
-                    }
-                }
+            boolean any = jdbc.queryOne(
+                            """
+                            select exists (select 1 from %s
+                             where chain_seq is null and id <= (select max_id from audit_chain_legacy where table_name = ?))""".formatted(source.table()),
+                            ps -> ps.setString(1, source.table()),
+                            rs -> rs.getBoolean(1))
+                    .orElseThrow();
+            if (any) {
+                return true;
             }
         }
         return false;

@@ -1,6 +1,5 @@
 package org.communityhub.audit.chain;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -12,11 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -32,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.jboss.logging.Logger;
@@ -87,19 +82,14 @@ public class ChainHeads {
     /** The most lines one check takes: a year of daily files holds about 730. */
     static final int MAX_LINES = 5_000;
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final ChainVerifier verifier;
     private final Settings settings;
     private final Path directory;
     private final Clock clock;
 
-    ChainHeads(
-            AgroalDataSource dataSource,
-            ChainVerifier verifier,
-            Settings settings,
-            DataDirectory dataDirectory,
-            Clock clock) {
-        this.dataSource = dataSource;
+    ChainHeads(Jdbc jdbc, ChainVerifier verifier, Settings settings, DataDirectory dataDirectory, Clock clock) {
+        this.jdbc = jdbc;
         this.verifier = verifier;
         this.settings = settings;
         this.directory = settings.directory()
@@ -129,19 +119,13 @@ public class ChainHeads {
     /** Both chains' heads now, as the database has them. */
     public List<KeptHead> current() {
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection();
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("select chain, last_seq, last_hash from audit_chain_head"
-                            + " where chain in ('sharing', 'access') order by chain <> 'sharing'")) {
-                List<KeptHead> heads = new ArrayList<>();
-                while (rs.next()) {
-                    heads.add(new KeptHead(
-                            rs.getString(1), rs.getLong(2), HexFormat.of().formatHex(rs.getBytes(3)), now));
-                }
-                return heads;
-            }
-        });
+        return QuarkusTransaction.requiringNew()
+                .call(() -> jdbc.query(
+                        """
+                        select chain, last_seq, last_hash from audit_chain_head
+                         where chain in ('sharing', 'access') order by chain <> 'sharing'""",
+                        rs -> new KeptHead(
+                                rs.getString(1), rs.getLong(2), HexFormat.of().formatHex(rs.getBytes(3)), now)));
     }
 
     /** Appends both chains' heads to today's file and answers them. */
@@ -267,25 +251,22 @@ public class ChainHeads {
             reports.put(report.chain(), report);
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                List<HeadCheck> checks = new ArrayList<>();
-                for (SavedHead s : saved) {
-                    checks.add(check(c, s, reports.get(s.head().chain())));
-                }
-                return checks;
+            List<HeadCheck> checks = new ArrayList<>();
+            for (SavedHead s : saved) {
+                checks.add(check(s, reports.get(s.head().chain())));
             }
+            return checks;
         });
     }
 
-    private static HeadCheck check(Connection c, SavedHead saved, ChainVerifier.ChainReport report)
-            throws SQLException {
+    private HeadCheck check(SavedHead saved, ChainVerifier.ChainReport report) {
         KeptHead head = saved.head();
         String name = CHAINS.get(head.chain());
         byte[] hash;
         if (head.position() == 0) {
             hash = ChainHash.GENESIS;
         } else {
-            hash = hashAt(c, head.chain(), head.position());
+            hash = hashAt(head.chain(), head.position());
             if (hash == null) {
                 return new HeadCheck(
                         saved.line(),
@@ -318,21 +299,19 @@ public class ChainHeads {
     }
 
     /** The hash of the row at a position of a chain, or null when no row is there. */
-    private static byte[] hashAt(Connection c, String chain, long position) throws SQLException {
+    private byte[] hashAt(String chain, long position) {
         List<String> tables = chain.equals(AuditChain.ACCESS)
                 ? List.of("access_log")
                 : ChainVerifier.SHARING.stream()
                         .map(ChainVerifier.Source::table)
                         .toList();
         for (String table : tables) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("select row_hash from " + table + " where chain_seq = ? order by id limit 1")) {
-                ps.setLong(1, position);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getBytes(1);
-                    }
-                }
+            Optional<byte[]> hash = jdbc.queryOne(
+                    "select row_hash from " + table + " where chain_seq = ? order by id limit 1",
+                    ps -> ps.setLong(1, position),
+                    rs -> rs.getBytes(1));
+            if (hash.isPresent()) {
+                return hash.get();
             }
         }
         return null;

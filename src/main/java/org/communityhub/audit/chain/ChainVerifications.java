@@ -1,14 +1,11 @@
 package org.communityhub.audit.chain;
 
-import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +53,6 @@ public class ChainVerifications implements DatabaseMetrics {
     private static final List<String> CHAINS = List.of(AuditChain.SHARING, AuditChain.ACCESS);
 
     private final ChainVerifier verifier;
-    private final AgroalDataSource dataSource;
     private final Jdbc jdbc;
     private final Settings settings;
     private final Clock clock;
@@ -65,15 +61,8 @@ public class ChainVerifications implements DatabaseMetrics {
     private final GaugeFamily rowsVerified;
     private final GaugeFamily duration;
 
-    ChainVerifications(
-            ChainVerifier verifier,
-            AgroalDataSource dataSource,
-            Jdbc jdbc,
-            Settings settings,
-            Clock clock,
-            MeterRegistry registry) {
+    ChainVerifications(ChainVerifier verifier, Jdbc jdbc, Settings settings, Clock clock, MeterRegistry registry) {
         this.verifier = verifier;
-        this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
@@ -132,20 +121,19 @@ public class ChainVerifications implements DatabaseMetrics {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         for (ChainVerifier.ChainReport r : reports) {
             ChainVerifier.Broken b = r.brokenAt();
-            jdbc.update(
-                    "insert into audit_chain_verification (chain, verified_at, intact, rows_verified, duration_ms,"
-                            + " requested_by, broken_table, broken_id, problem) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (c, ps) -> {
-                        ps.setString(1, r.chain());
-                        ps.setTimestamp(2, Timestamp.from(started));
-                        ps.setBoolean(3, r.intact());
-                        ps.setLong(4, r.rowsChecked());
-                        ps.setLong(5, millis);
-                        ps.setString(6, requestedBy.name());
-                        ps.setString(7, b == null ? null : b.table());
-                        ps.setObject(8, b == null ? null : b.id());
-                        ps.setString(9, b == null ? null : limit(b.problem()));
-                    });
+            jdbc.update("""
+                    insert into audit_chain_verification (chain, verified_at, intact, rows_verified, duration_ms,
+                     requested_by, broken_table, broken_id, problem) values (?, ?, ?, ?, ?, ?, ?, ?, ?)""", (c, ps) -> {
+                ps.setString(1, r.chain());
+                ps.setTimestamp(2, Timestamp.from(started));
+                ps.setBoolean(3, r.intact());
+                ps.setLong(4, r.rowsChecked());
+                ps.setLong(5, millis);
+                ps.setString(6, requestedBy.name());
+                ps.setString(7, b == null ? null : b.table());
+                ps.setObject(8, b == null ? null : b.id());
+                ps.setString(9, b == null ? null : limit(b.problem()));
+            });
             if (!r.intact()) {
                 // Row ids and the English problem only: the chains hold no personal data in these words.
                 LOG.errorf("Audit chain %s is broken at %s row %s: %s", r.chain(), b.table(), b.id(), b.problem());
@@ -167,34 +155,26 @@ public class ChainVerifications implements DatabaseMetrics {
      * replica is verifying them now.
      */
     Outcome runIfDue() {
-        try (Connection lock = dataSource.getConnection()) {
-            if (!AdvisoryLocks.tryLockForSession(lock, AdvisoryLocks.AUDIT_CHAIN_VERIFICATION)) {
-                return Outcome.RUNNING_ELSEWHERE;
-            }
-            try {
-                if (!due()) {
-                    return Outcome.NOT_DUE;
-                }
-                ChainVerifier.Report report = verifyAndRecord(RequestedBy.SCHEDULE);
-                LOG.infof(
-                        "Audit chains verified: %s, %d rows",
-                        report.intact() ? "intact" : "BROKEN", report.rowsChecked());
-                return Outcome.VERIFIED;
-            } finally {
-                AdvisoryLocks.unlockSession(lock, AdvisoryLocks.AUDIT_CHAIN_VERIFICATION);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "The audit-chain verification could not take its lock: " + e.getSQLState(), e);
-        }
+        return jdbc.underSessionLock(AdvisoryLocks.AUDIT_CHAIN_VERIFICATION, () -> {
+                    if (!due()) {
+                        return Outcome.NOT_DUE;
+                    }
+                    ChainVerifier.Report report = verifyAndRecord(RequestedBy.SCHEDULE);
+                    LOG.infof(
+                            "Audit chains verified: %s, %d rows",
+                            report.intact() ? "intact" : "BROKEN", report.rowsChecked());
+                    return Outcome.VERIFIED;
+                })
+                .orElse(Outcome.RUNNING_ELSEWHERE);
     }
 
     private boolean due() {
         Instant cutoff = clock.instant().minus(settings.every());
         // A chain never verified, or last verified before the cutoff.
         return !jdbc.query(
-                        "select 1 from unnest(?::varchar[]) as c(chain) where not exists (select 1 from"
-                                + " audit_chain_verification v where v.chain = c.chain and v.verified_at > ?)",
+                        """
+                        select 1 from unnest(?::varchar[]) as c(chain) where not exists (select 1 from
+                         audit_chain_verification v where v.chain = c.chain and v.verified_at > ?)""",
                         (c, ps) -> {
                             ps.setArray(1, c.createArrayOf("varchar", CHAINS.toArray()));
                             ps.setTimestamp(2, Timestamp.from(cutoff));
@@ -218,18 +198,16 @@ public class ChainVerifications implements DatabaseMetrics {
             Map<List<String>, Double> at = new HashMap<>();
             Map<List<String>, Double> rows = new HashMap<>();
             Map<List<String>, Double> took = new HashMap<>();
-            jdbc.query(
-                    "select distinct on (chain) chain, intact, extract(epoch from verified_at), rows_verified,"
-                            + " duration_ms from audit_chain_verification order by chain, verified_at desc, id desc",
-                    QUERY_TIMEOUT,
-                    rs -> {
-                        List<String> key = List.of(rs.getString(1));
-                        ok.put(key, rs.getBoolean(2) ? 1.0 : 0.0);
-                        at.put(key, rs.getDouble(3));
-                        rows.put(key, (double) rs.getLong(4));
-                        took.put(key, rs.getLong(5) / 1000.0);
-                        return null;
-                    });
+            jdbc.query("""
+                    select distinct on (chain) chain, intact, extract(epoch from verified_at), rows_verified,
+                     duration_ms from audit_chain_verification order by chain, verified_at desc, id desc""", QUERY_TIMEOUT, rs -> {
+                List<String> key = List.of(rs.getString(1));
+                ok.put(key, rs.getBoolean(2) ? 1.0 : 0.0);
+                at.put(key, rs.getDouble(3));
+                rows.put(key, (double) rs.getLong(4));
+                took.put(key, rs.getLong(5) / 1000.0);
+                return null;
+            });
             // Not verified yet: no value for intact (neither intact nor broken), 0 for the rest.
             intact.replace(ok);
             verifiedAt.replace(at);

@@ -1,21 +1,22 @@
 package org.communityhub.audit.chain;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.stream.Stream;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Recomputes the audit chains from the rows in the database and reports the first row that does
@@ -88,10 +89,10 @@ public class ChainVerifier {
 
     private static final int FETCH = 5_000;
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
 
-    ChainVerifier(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    ChainVerifier(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /**
@@ -114,18 +115,14 @@ public class ChainVerifier {
     /** Each chain checked to its end or its first break, all in one consistent snapshot. */
     public List<ChainReport> verifyEach() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection c = dataSource.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("set transaction isolation level repeatable read, read only");
-                }
-                List<ChainReport> reports = new ArrayList<>();
-                for (Map.Entry<String, List<Source>> chain : CHAINS) {
-                    Result result = verify(c, chain.getKey(), chain.getValue());
-                    reports.add(new ChainReport(
-                            chain.getKey(), result.broken == null, result.rows, result.broken, result.head));
-                }
-                return reports;
+            jdbc.update("set transaction isolation level repeatable read, read only");
+            List<ChainReport> reports = new ArrayList<>();
+            for (Map.Entry<String, List<Source>> chain : CHAINS) {
+                Result result = verify(chain.getKey(), chain.getValue());
+                reports.add(new ChainReport(
+                        chain.getKey(), result.broken == null, result.rows, result.broken, result.head));
             }
+            return reports;
         });
     }
 
@@ -145,87 +142,74 @@ public class ChainVerifier {
 
     private record Result(long rows, Broken broken, Head head) {}
 
+    /** A chained row as read: its link, its id and its content as the writer hashed it. */
+    private record ChainedRow(long seq, byte[] previous, byte[] hash, long id, Object[] content) {}
+
     /** A table's rows in chain order, one at a time. */
-    private static final class Cursor implements AutoCloseable {
+    private static final class Cursor {
         final Source source;
-        final PreparedStatement statement;
-        final ResultSet rows;
-        boolean hasRow;
+        final Iterator<ChainedRow> rows;
+        ChainedRow row;
 
-        Cursor(Connection c, Source source) throws SQLException {
+        Cursor(Source source, Stream<ChainedRow> rows) {
             this.source = source;
-            this.statement = c.prepareStatement("select chain_seq, prev_hash, row_hash, " + source.columns() + " from "
-                    + source.table() + " where chain_seq is not null order by chain_seq");
-            statement.setFetchSize(FETCH);
-            this.rows = statement.executeQuery();
-            this.hasRow = rows.next();
+            this.rows = rows.iterator();
+            advance();
         }
 
-        long seq() throws SQLException {
-            return rows.getLong(1);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            rows.close();
-            statement.close();
+        boolean advance() {
+            row = rows.hasNext() ? rows.next() : null;
+            return row != null;
         }
     }
 
-    private Result verify(Connection c, String chain, List<Source> sources) throws SQLException {
+    private Result verify(String chain, List<Source> sources) {
         for (Source source : sources) {
-            try (PreparedStatement ps = c.prepareStatement(
-                            "select id from " + source.table() + " where chain_seq is null order by id limit 1");
-                    ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return new Result(
-                            0,
-                            broken(
-                                    chain,
-                                    source.table(),
-                                    rs.getLong(1),
-                                    null,
-                                    "not in the chain",
-                                    "不在链中：它不是由系统写入的，或写入后被移出了链。"),
-                            null);
-                }
+            Optional<Long> outside = jdbc.queryOne(
+                    "select id from " + source.table() + " where chain_seq is null order by id limit 1",
+                    ps -> {},
+                    rs -> rs.getLong(1));
+            if (outside.isPresent()) {
+                return new Result(
+                        0,
+                        broken(
+                                chain,
+                                source.table(),
+                                outside.get(),
+                                null,
+                                "not in the chain",
+                                "不在链中：它不是由系统写入的，或写入后被移出了链。"),
+                        null);
             }
         }
-        long lastSeq;
-        byte[] lastHash;
-        try (PreparedStatement ps =
-                c.prepareStatement("select last_seq, last_hash from audit_chain_head where chain = ?")) {
-            ps.setString(1, chain);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new Result(
-                            0,
-                            broken(
-                                    chain,
-                                    "audit_chain_head",
-                                    null,
-                                    null,
-                                    "the chain's head is missing",
-                                    "缺失：无法确认链写到了哪一位。"),
-                            null);
-                }
-                lastSeq = rs.getLong(1);
-                lastHash = rs.getBytes(2);
-            }
+        record HeadRow(long lastSeq, byte[] lastHash) {}
+        Optional<HeadRow> headRow = jdbc.queryOne(
+                "select last_seq, last_hash from audit_chain_head where chain = ?",
+                ps -> ps.setString(1, chain),
+                rs -> new HeadRow(rs.getLong(1), rs.getBytes(2)));
+        if (headRow.isEmpty()) {
+            return new Result(
+                    0,
+                    broken(chain, "audit_chain_head", null, null, "the chain's head is missing", "缺失：无法确认链写到了哪一位。"),
+                    null);
         }
-        List<Cursor> cursors = new ArrayList<>();
+        long lastSeq = headRow.get().lastSeq();
+        byte[] lastHash = headRow.get().lastHash();
+        List<Stream<ChainedRow>> streams = new ArrayList<>();
         try {
-            PriorityQueue<Cursor> queue = new PriorityQueue<>((a, b) -> {
-                try {
-                    return Long.compare(a.seq(), b.seq());
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparingLong(c -> c.row.seq()));
             for (Source source : sources) {
-                Cursor cursor = new Cursor(c, source);
-                cursors.add(cursor);
-                if (cursor.hasRow) {
+                Stream<ChainedRow> rows = jdbc.stream(
+                        """
+                        select chain_seq, prev_hash, row_hash, %s from %s
+                         where chain_seq is not null order by chain_seq""".formatted(source.columns(), source.table()),
+                        FETCH,
+                        (c, ps) -> {},
+                        rs -> new ChainedRow(
+                                rs.getLong(1), rs.getBytes(2), rs.getBytes(3), rs.getLong(4), content(rs, 4)));
+                streams.add(rows);
+                Cursor cursor = new Cursor(source, rows);
+                if (cursor.row != null) {
                     queue.add(cursor);
                 }
             }
@@ -234,9 +218,9 @@ public class ChainVerifier {
             long rows = 0;
             while (!queue.isEmpty()) {
                 Cursor cursor = queue.poll();
-                ResultSet rs = cursor.rows;
-                long seq = rs.getLong(1);
-                long id = rs.getLong(4);
+                ChainedRow row = cursor.row;
+                long seq = row.seq();
+                long id = row.id();
                 String table = cursor.source.table();
                 if (seq < expected) {
                     return new Result(
@@ -256,7 +240,7 @@ public class ChainVerifier {
                                     "之前缺少记录：此处应为链上第 " + expected + " 位，有行被删除了。"),
                             null);
                 }
-                if (!Arrays.equals(rs.getBytes(2), previous)) {
+                if (!Arrays.equals(row.previous(), previous)) {
                     return new Result(
                             rows,
                             broken(
@@ -268,8 +252,8 @@ public class ChainVerifier {
                                     "与前一行接不上：行的顺序被调换过，或前面的行被删除后重新编号。"),
                             null);
                 }
-                byte[] computed = ChainHash.of(previous, seq, table, content(rs, 4));
-                if (!Arrays.equals(computed, rs.getBytes(3))) {
+                byte[] computed = ChainHash.of(previous, seq, table, row.content());
+                if (!Arrays.equals(computed, row.hash())) {
                     return new Result(
                             rows,
                             broken(chain, table, id, seq, "its content changed after it was written", "的内容在写入后被改动过。"),
@@ -278,8 +262,7 @@ public class ChainVerifier {
                 previous = computed;
                 expected++;
                 rows++;
-                cursor.hasRow = rs.next();
-                if (cursor.hasRow) {
+                if (cursor.advance()) {
                     queue.add(cursor);
                 }
             }
@@ -305,9 +288,7 @@ public class ChainVerifier {
             return new Result(
                     rows, null, new Head(chain, rows, lastSeq, HexFormat.of().formatHex(previous)));
         } finally {
-            for (Cursor cursor : cursors) {
-                cursor.close();
-            }
+            streams.forEach(Stream::close);
         }
     }
 
