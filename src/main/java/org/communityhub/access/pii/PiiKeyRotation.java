@@ -1,11 +1,9 @@
 package org.communityhub.access.pii;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,9 +13,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.communityhub.common.database.AdvisoryLocks;
+import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
 import org.postgresql.util.PSQLException;
 
@@ -44,7 +44,7 @@ public class PiiKeyRotation {
 
     private static final int ATTEMPTS_PER_BATCH = 3;
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final PiiCipher pii;
     private final int batchSize;
     private final Clock clock;
@@ -53,8 +53,8 @@ public class PiiKeyRotation {
     private volatile Thread thread;
     private volatile PiiKeyStatus.LastRun lastRun;
 
-    PiiKeyRotation(AgroalDataSource dataSource, PiiCipher pii, PiiCipher.Settings settings, Clock clock) {
-        this.dataSource = dataSource;
+    PiiKeyRotation(Jdbc jdbc, PiiCipher pii, PiiCipher.Settings settings, Clock clock) {
+        this.jdbc = jdbc;
         this.pii = pii;
         this.batchSize = settings.rotationBatchSize();
         this.clock = clock;
@@ -66,12 +66,7 @@ public class PiiKeyRotation {
     /** The current key, how many rows per table still hold a value under another, and the rotation's state. */
     public PiiKeyStatus status() {
         Map<String, Long> remaining = remaining();
-        boolean running;
-        try (Connection c = dataSource.getConnection()) {
-            running = runningHere.get() || AdvisoryLocks.isHeld(c, AdvisoryLocks.PII_KEY_ROTATION);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not ask whether the key rotation is running", e);
-        }
+        boolean running = runningHere.get() || jdbc.lockHeld(AdvisoryLocks.PII_KEY_ROTATION);
         return new PiiKeyStatus(
                 pii.currentKeyFingerprint(), pii.previousKeyFingerprints(), remaining, running, lastRun);
     }
@@ -121,21 +116,23 @@ public class PiiKeyRotation {
      */
     Result rotate(int batchLimit) {
         Instant started = clock.instant();
-        try (Connection lock = dataSource.getConnection()) {
-            if (!AdvisoryLocks.tryLockForSession(lock, AdvisoryLocks.PII_KEY_ROTATION)) {
-                LOG.info("The personal-data key rotation is running in another hub process");
-                lastRun = new PiiKeyStatus.LastRun(started, clock.instant(), 0, "RUNNING_ELSEWHERE", null);
-                return new Result(false, 0, -1);
+        Optional<Result> result;
+        try {
+            result = jdbc.underSessionLock(AdvisoryLocks.PII_KEY_ROTATION, () -> locked(batchLimit, started));
+        } catch (RuntimeException e) {
+            PiiKeyStatus.LastRun failed = lastRun;
+            if (failed != null && failed.startedAt().equals(started) && "FAILED".equals(failed.outcome())) {
+                throw e; // the run's own failure, recorded by the run
             }
-            try {
-                return locked(batchLimit, started);
-            } finally {
-                AdvisoryLocks.unlockSession(lock, AdvisoryLocks.PII_KEY_ROTATION);
-            }
-        } catch (SQLException e) {
             lastRun = new PiiKeyStatus.LastRun(started, clock.instant(), 0, "FAILED", describe(e));
             throw new IllegalStateException("The personal-data key rotation could not take its lock: " + describe(e));
         }
+        if (result.isEmpty()) {
+            LOG.info("The personal-data key rotation is running in another hub process");
+            lastRun = new PiiKeyStatus.LastRun(started, clock.instant(), 0, "RUNNING_ELSEWHERE", null);
+            return new Result(false, 0, -1);
+        }
+        return result.get();
     }
 
     private Result locked(int batchLimit, Instant started) {
@@ -195,19 +192,14 @@ public class PiiKeyRotation {
     /** Rows per table holding a value that is not under the current key. */
     Map<String, Long> remaining() {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection()) {
-            for (EncryptedTable table : EncryptedTable.ALL) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from " + table.name() + " where " + table.notUnderCurrentKey())) {
-                    bindHeaders(ps, table, 1);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        counts.put(table.name(), rs.getLong(1));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not count values under old keys: " + describe(e));
+        for (EncryptedTable table : EncryptedTable.ALL) {
+            counts.put(
+                    table.name(),
+                    jdbc.queryOne(
+                                    "select count(*) from " + table.name() + " where " + table.notUnderCurrentKey(),
+                                    ps -> bindHeaders(ps, table, 1),
+                                    rs -> rs.getLong(1))
+                            .orElseThrow());
         }
         return counts;
     }
@@ -229,57 +221,49 @@ public class PiiKeyRotation {
         }
     }
 
-    private Batch batch(EncryptedTable table, List<Object> after) throws SQLException {
-        List<Row> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(selectSql(table, after != null))) {
-                int p = 1;
-                if (after != null) {
-                    for (Object value : after) {
-                        ps.setObject(p++, value);
+    private Batch batch(EncryptedTable table, List<Object> after) {
+        List<Row> rows = jdbc.query(
+                selectSql(table, after != null),
+                ps -> {
+                    int p = 1;
+                    if (after != null) {
+                        for (Object value : after) {
+                            ps.setObject(p++, value);
+                        }
                     }
-                }
-                p = bindHeaders(ps, table, p);
-                ps.setInt(p, batchSize);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(reEncrypt(table, rs));
-                    }
-                }
+                    p = bindHeaders(ps, table, p);
+                    ps.setInt(p, batchSize);
+                },
+                rs -> reEncrypt(table, rs));
+        if (rows.isEmpty()) {
+            return new Batch(0, null);
+        }
+        jdbc.update(updateSql(table), (c, ps) -> {
+            int p = 1;
+            for (int k = 0; k < table.key().size(); k++) {
+                int column = k;
+                ps.setArray(
+                        p++,
+                        c.createArrayOf(
+                                table.key().get(k).type(),
+                                rows.stream().map(r -> r.key().get(column)).toArray()));
             }
-            if (rows.isEmpty()) {
-                return new Batch(0, null);
-            }
-            try (PreparedStatement ps = c.prepareStatement(updateSql(table))) {
-                int p = 1;
-                for (int k = 0; k < table.key().size(); k++) {
-                    int column = k;
-                    ps.setArray(
-                            p++,
-                            c.createArrayOf(
-                                    table.key().get(k).type(),
-                                    rows.stream().map(r -> r.key().get(column)).toArray()));
-                }
-                for (int i = 0; i < table.columns().size(); i++) {
-                    int column = i;
+            for (int i = 0; i < table.columns().size(); i++) {
+                int column = i;
+                ps.setArray(
+                        p++,
+                        c.createArrayOf(
+                                "bytea",
+                                rows.stream().map(r -> r.ciphers()[column]).toArray(byte[][]::new)));
+                if (table.columns().get(i).index() != null) {
                     ps.setArray(
                             p++,
                             c.createArrayOf(
                                     "bytea",
-                                    rows.stream().map(r -> r.ciphers()[column]).toArray(byte[][]::new)));
-                    if (table.columns().get(i).index() != null) {
-                        ps.setArray(
-                                p++,
-                                c.createArrayOf(
-                                        "bytea",
-                                        rows.stream()
-                                                .map(r -> r.indexes()[column])
-                                                .toArray(byte[][]::new)));
-                    }
+                                    rows.stream().map(r -> r.indexes()[column]).toArray(byte[][]::new)));
                 }
-                ps.executeUpdate();
             }
-        }
+        });
         return new Batch(rows.size(), rows.get(rows.size() - 1).key());
     }
 
