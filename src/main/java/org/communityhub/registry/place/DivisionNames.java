@@ -1,14 +1,10 @@
 package org.communityhub.registry.place;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Names of divisions for addresses, from a cache: platforms want "北京市朝阳区建外街道…社区" on every
@@ -22,11 +18,11 @@ public class DivisionNames {
 
     private static final List<String> COMMITTEE_SUFFIXES = List.of("居民委员会", "居委会", "村民委员会", "村委会");
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final Map<String, String> names = new ConcurrentHashMap<>();
 
-    DivisionNames(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    DivisionNames(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /** The name of a division, or null when there is no such code. Works on any thread. */
@@ -38,20 +34,13 @@ public class DivisionNames {
         if (cached != null) {
             return cached;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select name from division where code = ?")) {
-            ps.setString(1, code);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                String name = rs.getString(1);
-                names.put(code, name);
-                return name;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read a division name", e);
+        String name = jdbc.queryOne(
+                        "select name from division where code = ?", ps -> ps.setString(1, code), rs -> rs.getString(1))
+                .orElse(null);
+        if (name != null) {
+            names.put(code, name);
         }
+        return name;
     }
 
     /** The name of a community as an address writes it: 建外街道一表通示范社区, not …社区居委会. */

@@ -1,18 +1,14 @@
 package org.communityhub.registry.resident;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 
 /**
@@ -42,13 +38,14 @@ class ResidentMatchRepository {
         void accept(Row row);
     }
 
-    private static final String COLUMNS = "r.id, r.name, r.name_key, r.birth_date, r.sex, r.id_number_cipher,"
-            + " r.phone_index, r.community_code, r.building, r.unit, r.room";
+    private static final String COLUMNS =
+            "r.id, r.name, r.name_key, r.birth_date, r.sex, r.id_number_cipher, r.phone_index, r.community_code,"
+                    + " r.building, r.unit, r.room";
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
 
-    ResidentMatchRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    ResidentMatchRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
     }
 
     /**
@@ -58,28 +55,23 @@ class ResidentMatchRepository {
      */
     List<Row> candidates(
             AreaScope scope, String nameKey, List<java.time.LocalDate> birthDates, List<byte[]> idIndexes, UUID self) {
-        String sql = "select " + COLUMNS + " from resident r where r.name_key = ? and r.status = 'ACTIVE' and r.id <> ?"
-                + " and (r.birth_date = any(?) or r.id_number_index = any(?)) and "
-                + ScopeSql.condition(scope, "r.community_code") + " limit 200";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, nameKey);
-            ps.setObject(2, self);
-            Array dates = c.createArrayOf(
-                    "date", birthDates.stream().map(Date::valueOf).toArray());
-            ps.setArray(3, dates);
-            // pgjdbc sends a byte[][] as bytea[]; createArrayOf cannot build one.
-            ps.setObject(4, idIndexes.toArray(new byte[0][]));
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate candidate query failed: " + e.getSQLState(), e);
-        }
+        String sql = """
+                select %s from resident r where r.name_key = ? and r.status = 'ACTIVE' and r.id <> ?
+                 and (r.birth_date = any(?) or r.id_number_index = any(?)) and %s limit 200""".formatted(COLUMNS, ScopeSql.condition(scope, "r.community_code"));
+        return jdbc.query(
+                sql,
+                (c, ps) -> {
+                    ps.setString(1, nameKey);
+                    ps.setObject(2, self);
+                    ps.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "date",
+                                    birthDates.stream().map(Date::valueOf).toArray()));
+                    // pgjdbc sends a byte[][] as bytea[]; createArrayOf cannot build one.
+                    ps.setObject(4, idIndexes.toArray(new byte[0][]));
+                },
+                ResidentMatchRepository::row);
     }
 
     /** A row found for the probe at {@code probe} (0-based) of a batched look-up. */
@@ -95,42 +87,31 @@ class ResidentMatchRepository {
         if (nameKeys.isEmpty()) {
             return List.of();
         }
-        String sql = "select " + COLUMNS + ", q.n from unnest(?::text[], ?::date[]) with ordinality as q(k, d, n)"
-                + " cross join lateral (select " + COLUMNS
-                + " from resident r where r.name_key = q.k and r.birth_date = q.d"
-                + " and r.status = 'ACTIVE' and " + ScopeSql.condition(scope, "r.community_code") + " limit "
-                + perProbe + ") as r";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setArray(1, c.createArrayOf("text", nameKeys.toArray()));
-            ps.setArray(
-                    2,
-                    c.createArrayOf(
-                            "date", birthDates.stream().map(Date::valueOf).toArray()));
-            List<Probed> found = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Probed(rs.getInt(12) - 1, row(rs)));
-                }
-            }
-            return found;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate candidate query failed: " + e.getSQLState(), e);
-        }
+        String sql = """
+                select %1$s, q.n from unnest(?::text[], ?::date[]) with ordinality as q(k, d, n)
+                 cross join lateral (select %1$s
+                 from resident r where r.name_key = q.k and r.birth_date = q.d
+                 and r.status = 'ACTIVE' and %2$s limit %3$d) as r""".formatted(COLUMNS, ScopeSql.condition(scope, "r.community_code"), perProbe);
+        return jdbc.query(
+                sql,
+                (c, ps) -> {
+                    ps.setArray(1, c.createArrayOf("text", nameKeys.toArray()));
+                    ps.setArray(
+                            2,
+                            c.createArrayOf(
+                                    "date",
+                                    birthDates.stream().map(Date::valueOf).toArray()));
+                },
+                rs -> new Probed(rs.getInt(12) - 1, row(rs)));
     }
 
     /** One resident, whatever their status, or null. */
     Row one(UUID id) {
-        String sql = "select " + COLUMNS + " from resident r where r.id = ?";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? row(rs) : null;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Resident query failed: " + e.getSQLState(), e);
-        }
+        return jdbc.queryOne(
+                        "select " + COLUMNS + " from resident r where r.id = ?",
+                        ps -> ps.setObject(1, id),
+                        ResidentMatchRepository::row)
+                .orElse(null);
     }
 
     /**
@@ -138,51 +119,30 @@ class ResidentMatchRepository {
      * caller holds a transaction, so the driver fetches with a cursor).
      */
     void inNameKeyOrder(String divisionCode, RowSink sink) {
-        String sql = "select " + COLUMNS + " from resident r where r.community_code like ? and r.status = 'ACTIVE'"
-                + " and r.name_key is not null order by r.name_key";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(2000);
-            ps.setString(1, Sql.prefixPattern(divisionCode));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(row(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Duplicate scan query failed: " + e.getSQLState(), e);
-        }
+        jdbc.forEach(
+                """
+                select %s from resident r where r.community_code like ? and r.status = 'ACTIVE'
+                 and r.name_key is not null order by r.name_key""".formatted(COLUMNS),
+                2000,
+                (c, ps) -> ps.setString(1, Sql.prefixPattern(divisionCode)),
+                rs -> sink.accept(row(rs)));
     }
 
     /** Residents whose name key is not filled yet (rows written before it existed), at most {@code limit}. */
     List<Row> withoutNameKey(int limit) {
-        String sql = "select " + COLUMNS + " from resident r where r.name_key is null limit " + limit;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            List<Row> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Resident query failed: " + e.getSQLState(), e);
-        }
+        return jdbc.query(
+                "select " + COLUMNS + " from resident r where r.name_key is null limit " + limit,
+                ResidentMatchRepository::row);
     }
 
     /** Sets name keys, leaving each row's version alone: the key is derived, nothing to deliver. */
     void setNameKeys(List<UUID> ids, List<String> keys) {
-        String sql = "update resident r set name_key = k.key from unnest(?::uuid[], ?::text[]) as k(id, key)"
-                + " where r.id = k.id and r.name_key is null";
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
+        jdbc.update("""
+                update resident r set name_key = k.key from unnest(?::uuid[], ?::text[]) as k(id, key)
+                 where r.id = k.id and r.name_key is null""", (c, ps) -> {
             ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
             ps.setArray(2, c.createArrayOf("text", keys.toArray()));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Name key update failed: " + e.getSQLState(), e);
-        }
+        });
     }
 
     private static Row row(ResultSet rs) throws SQLException {

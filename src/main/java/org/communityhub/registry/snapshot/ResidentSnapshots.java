@@ -1,15 +1,11 @@
 package org.communityhub.registry.snapshot;
 
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Array;
-import java.sql.Connection;
 import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
+import org.communityhub.common.database.Jdbc;
 
 /**
  * Loads resident snapshots in bulk, one query for a whole batch. A read model over the registry's
@@ -25,23 +22,24 @@ import org.communityhub.access.pii.PiiField;
 @ApplicationScoped
 public class ResidentSnapshots {
 
-    private static final String QUERY = "select r.id, r.version, r.name, r.id_type, r.id_number_cipher, r.sex,"
-            + " r.birth_date, r.ethnicity, r.political_status, r.education, r.marital_status, r.phone_cipher,"
-            + " r.residence_type, r.status, r.status_date, r.status_reason, r.community_code, r.building, r.unit,"
-            + " r.room, r.tags, r.updated_at, h.household_number, h.type, r.relation_to_head,"
-            + " p.status, p.joined_on, p.full_member_on, p.branch, p.category, p.reported_to_community, p.lost_contact,"
-            + " l.resident_id, l.joined_on, l.development_number, l.branch, l.post"
-            + " from resident r"
-            + " left join household h on h.id = r.household_id"
-            + " left join party_membership p on p.resident_id = r.id"
-            + " left join league_membership l on l.resident_id = r.id"
-            + " where r.id = any(?)";
+    private static final String QUERY = """
+            select r.id, r.version, r.name, r.id_type, r.id_number_cipher, r.sex,
+             r.birth_date, r.ethnicity, r.political_status, r.education, r.marital_status, r.phone_cipher,
+             r.residence_type, r.status, r.status_date, r.status_reason, r.community_code, r.building, r.unit,
+             r.room, r.tags, r.updated_at, h.household_number, h.type, r.relation_to_head,
+             p.status, p.joined_on, p.full_member_on, p.branch, p.category, p.reported_to_community, p.lost_contact,
+             l.resident_id, l.joined_on, l.development_number, l.branch, l.post
+             from resident r
+             left join household h on h.id = r.household_id
+             left join party_membership p on p.resident_id = r.id
+             left join league_membership l on l.resident_id = r.id
+             where r.id = any(?)""";
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final PiiCipher pii;
 
-    ResidentSnapshots(AgroalDataSource dataSource, PiiCipher pii) {
-        this.dataSource = dataSource;
+    ResidentSnapshots(Jdbc jdbc, PiiCipher pii) {
+        this.jdbc = jdbc;
         this.pii = pii;
     }
 
@@ -54,29 +52,19 @@ public class ResidentSnapshots {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(QUERY)) {
-            Array array = c.createArrayOf("uuid", ids.toArray());
-            ps.setArray(1, array);
-            List<ResidentSnapshot> snapshots = new ArrayList<>(ids.size());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    snapshots.add(read(rs, withPersonalIdentifiers));
-                }
-            }
-            return snapshots;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not load resident snapshots", e);
-        }
+        return jdbc.query(
+                QUERY,
+                (c, ps) -> ps.setArray(1, c.createArrayOf("uuid", ids.toArray())),
+                rs -> read(rs, withPersonalIdentifiers));
     }
 
     /** A resident's household as a form asks for it: how many live in it (在册), and its head's name. */
     public record HouseholdFacts(int size, String headName) {}
 
-    private static final String HOUSEHOLDS =
-            "select r.id, count(m.id), max(m.name) filter (where m.relation_to_head = '02')"
-                    + " from resident r join resident m on m.household_id = r.household_id and m.status = 'ACTIVE'"
-                    + " where r.id = any(?) group by r.id";
+    private static final String HOUSEHOLDS = """
+            select r.id, count(m.id), max(m.name) filter (where m.relation_to_head = '02')
+             from resident r join resident m on m.household_id = r.household_id and m.status = 'ACTIVE'
+             where r.id = any(?) group by r.id""";
 
     /** The households of the given residents (those in one), by resident: one query for a batch. */
     public Map<UUID, HouseholdFacts> households(Collection<UUID> ids) {
@@ -84,18 +72,11 @@ public class ResidentSnapshots {
         if (ids.isEmpty()) {
             return facts;
         }
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(HOUSEHOLDS)) {
-            ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    facts.put(rs.getObject(1, UUID.class), new HouseholdFacts(rs.getInt(2), rs.getString(3)));
-                }
-            }
-            return facts;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not load households", e);
-        }
+        jdbc.query(
+                HOUSEHOLDS,
+                (c, ps) -> ps.setArray(1, c.createArrayOf("uuid", ids.toArray())),
+                rs -> facts.put(rs.getObject(1, UUID.class), new HouseholdFacts(rs.getInt(2), rs.getString(3))));
+        return facts;
     }
 
     private ResidentSnapshot read(ResultSet rs, boolean withPii) throws SQLException {
