@@ -1,6 +1,6 @@
 package org.communityhub.intake.imports;
 
-import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,10 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,16 +45,14 @@ class ImportFiles {
     static final Duration IDLE_COPY = Duration.ofMinutes(10);
 
     private final Path root;
-    private final AgroalDataSource dataSource;
     private final PiiCipher cipher;
     private final Jdbc jdbc;
     private final Clock clock;
     /** Unpacking, touching and dropping a copy happen one at a time, so a copy handed out is never dropped at once. */
     private final Object copies = new Object();
 
-    ImportFiles(DataDirectory data, AgroalDataSource dataSource, PiiCipher cipher, Jdbc jdbc, Clock clock) {
+    ImportFiles(DataDirectory data, PiiCipher cipher, Jdbc jdbc, Clock clock) {
         this.root = data.path().resolve("imports");
-        this.dataSource = dataSource;
         this.cipher = cipher;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -149,64 +143,43 @@ class ImportFiles {
         }
     }
 
+    /** How long storing the largest upload may take, in seconds. */
+    private static final int STORE_SECONDS = 6 * 3600;
+
     /** Stores an upload (its job must exist): all parts in one transaction, so a failed store leaves none. */
     void store(UUID id, Path uploaded) {
-        try (Connection c = dataSource.getConnection();
-                InputStream in = Files.newInputStream(uploaded)) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps =
-                    c.prepareStatement("insert into import_upload_part (import_id, part, data) values (?, ?, ?)")) {
+        QuarkusTransaction.requiringNew().timeout(STORE_SECONDS).run(() -> {
+            try (InputStream in = Files.newInputStream(uploaded)) {
                 byte[] buffer = new byte[PART_BYTES];
                 int part = 0;
                 for (int n = in.readNBytes(buffer, 0, PART_BYTES); n > 0; n = in.readNBytes(buffer, 0, PART_BYTES)) {
                     byte[] plain = n == PART_BYTES ? buffer : java.util.Arrays.copyOf(buffer, n);
-                    ps.setObject(1, id);
-                    ps.setInt(2, part++);
-                    ps.setBytes(3, cipher.encryptBytes(PiiField.UPLOAD, plain));
-                    ps.executeUpdate();
+                    int number = part++;
+                    jdbc.update("insert into import_upload_part (import_id, part, data) values (?, ?, ?)", ps -> {
+                        ps.setObject(1, id);
+                        ps.setInt(2, number);
+                        ps.setBytes(3, cipher.encryptBytes(PiiField.UPLOAD, plain));
+                    });
                 }
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Storing an upload failed: " + e.getSQLState(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** Whether the import's upload is still kept. */
     boolean exists(UUID id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select exists (select 1 from import_upload_part where import_id = ?)")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Looking for an upload failed: " + e.getSQLState(), e);
-        }
+        return jdbc.queryOne(
+                        "select exists (select 1 from import_upload_part where import_id = ?)",
+                        ps -> ps.setObject(1, id),
+                        rs -> rs.getBoolean(1))
+                .orElse(false);
     }
 
     /** Drops the upload and the corrections to it, in the database, and this process's copy. */
     void delete(UUID id) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from import_upload_part where import_id = ?");
-                PreparedStatement corrections =
-                        c.prepareStatement("delete from import_correction where import_id = ?")) {
-            ps.setObject(1, id);
-            ps.executeUpdate();
-            corrections.setObject(1, id);
-            corrections.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Deleting an upload failed: " + e.getSQLState(), e);
-        }
+        jdbc.update("delete from import_upload_part where import_id = ?", ps -> ps.setObject(1, id));
+        jdbc.update("delete from import_correction where import_id = ?", ps -> ps.setObject(1, id));
         synchronized (copies) {
             deleteTree(root.resolve(id.toString()));
         }
@@ -238,30 +211,19 @@ class ImportFiles {
         }
     }
 
-    private long readParts(UUID id, OutputStream out) throws IOException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            // A cursor (one part in memory at a time) needs a transaction.
-            c.setAutoCommit(false);
-            try (PreparedStatement ps =
-                    c.prepareStatement("select data from import_upload_part where import_id = ? order by part")) {
-                ps.setFetchSize(1);
-                ps.setObject(1, id);
-                long parts = 0;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
+    /** Writes the upload's parts to {@code out} as they are read, one part in memory at a time (a cursor). */
+    private long readParts(UUID id, OutputStream out) {
+        return jdbc.forEach(
+                "select data from import_upload_part where import_id = ? order by part",
+                1,
+                (c, ps) -> ps.setObject(1, id),
+                rs -> {
+                    try {
                         out.write(cipher.decryptBytes(PiiField.UPLOAD, rs.getBytes(1)));
-                        parts++;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
-                }
-                c.commit();
-                return parts;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Reading an upload failed: " + e.getSQLState(), e);
-        }
+                });
     }
 
     private Path copy(UUID id) {
