@@ -2,11 +2,8 @@ package org.communityhub.common.database;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.Collection;
-import java.util.UUID;
 import java.util.function.Function;
 
 /** Small helpers for hand-written SQL. */
@@ -31,26 +28,6 @@ public final class Sql {
 
     private static String escapeLike(String text) {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-    }
-
-    /** A date column value of a native query, whichever Java type the driver chose. */
-    public static LocalDate localDate(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof LocalDate d) {
-            return d;
-        }
-        return ((Date) value).toLocalDate();
-    }
-
-    /** A text column value of a native query; single-character columns come back as Character. */
-    public static String text(Object value) {
-        return value == null ? null : value.toString();
-    }
-
-    public static UUID uuid(Object value) {
-        return value == null ? null : value instanceof UUID u ? u : UUID.fromString(value.toString());
     }
 
     /**

@@ -2,8 +2,6 @@ package org.communityhub.registry.league;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.Query;
-import jakarta.persistence.Tuple;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.HashMap;
@@ -13,10 +11,17 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 
 @ApplicationScoped
 class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembership, UUID> {
+
+    private final Jdbc jdbc;
+
+    LeagueMembershipRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
 
     /** The league member list: a read model over memberships and residents. */
     List<LeagueMemberItem> list(
@@ -27,62 +32,56 @@ class LeagueMembershipRepository implements PanacheRepositoryBase<LeagueMembersh
             int limit,
             Function<byte[], String> maskedIdNumber) {
         Map<String, Object> params = new HashMap<>();
-        String sql =
-                "select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
-                        + " l.joined_on, l.development_number, l.branch, l.post"
-                        + " from league_membership l join resident r on r.id = l.resident_id"
-                        + where(scope, q, today, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit + " offset " + offset;
-        Query query = getEntityManager().createNativeQuery(sql, Tuple.class);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Tuple> rows = query.getResultList();
-        return rows.stream()
-                .map(t -> {
-                    LocalDate birth = Sql.localDate(t.get(4));
-                    String post = Sql.text(t.get(12));
-                    return new LeagueMemberItem(
-                            Sql.uuid(t.get(0)),
-                            Sql.text(t.get(1)),
-                            maskedIdNumber.apply((byte[]) t.get(2)),
-                            Sql.text(t.get(3)),
-                            birth,
-                            Period.between(birth, today).getYears(),
-                            Sql.text(t.get(5)),
-                            Sql.text(t.get(6)),
-                            Sql.text(t.get(7)),
-                            Sql.text(t.get(8)),
-                            Sql.localDate(t.get(9)),
-                            Sql.text(t.get(10)),
-                            Sql.text(t.get(11)),
-                            post,
-                            LeagueMembership.isOverage(birth, post, today));
-                })
-                .toList();
+        String sql = """
+                        select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building,
+                         r.unit, r.room, l.joined_on, l.development_number, l.branch, l.post
+                         from league_membership l join resident r on r.id = l.resident_id"""
+                + where(scope, q, today, params)
+                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                + " limit " + limit + " offset " + offset;
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql, params, rs -> {
+            LocalDate birth = date(rs.getDate(5));
+            String post = rs.getString(13);
+            return new LeagueMemberItem(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    maskedIdNumber.apply(rs.getBytes(3)),
+                    rs.getString(4),
+                    birth,
+                    Period.between(birth, today).getYears(),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    date(rs.getDate(10)),
+                    rs.getString(11),
+                    rs.getString(12),
+                    post,
+                    LeagueMembership.isOverage(birth, post, today));
+        });
     }
 
     /** The residents the list shows, in its order, at most {@code limit}. */
     List<UUID> residentIds(AreaScope scope, LeagueMemberQuery q, LocalDate today, int limit) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select r.id from league_membership l join resident r on r.id = l.resident_id"
-                        + where(scope, q, today, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Object> rows = query.getResultList();
-        return rows.stream().map(Sql::uuid).toList();
+        String sql = "select r.id from league_membership l join resident r on r.id = l.resident_id"
+                + where(scope, q, today, params)
+                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id limit " + limit;
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql, params, rs -> rs.getObject(1, UUID.class));
     }
 
     long count(AreaScope scope, LeagueMemberQuery q, LocalDate today) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select count(*) from league_membership l join resident r on r.id = l.resident_id"
-                        + where(scope, q, today, params));
-        params.forEach(query::setParameter);
-        return ((Number) query.getSingleResult()).longValue();
+        String sql = "select count(*) from league_membership l join resident r on r.id = l.resident_id"
+                + where(scope, q, today, params);
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.queryOne(sql, params, rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    private static LocalDate date(java.sql.Date d) {
+        return d == null ? null : d.toLocalDate();
     }
 
     private static String where(AreaScope scope, LeagueMemberQuery q, LocalDate today, Map<String, Object> params) {

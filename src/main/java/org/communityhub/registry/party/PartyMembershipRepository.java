@@ -2,8 +2,6 @@ package org.communityhub.registry.party;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.Query;
-import jakarta.persistence.Tuple;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.HashMap;
@@ -13,10 +11,17 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 
 @ApplicationScoped
 class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership, UUID> {
+
+    private final Jdbc jdbc;
+
+    PartyMembershipRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
 
     /**
      * The party member list. It reads the resident table for names and addresses: a read model
@@ -30,63 +35,57 @@ class PartyMembershipRepository implements PanacheRepositoryBase<PartyMembership
             int limit,
             Function<byte[], String> maskedIdNumber) {
         Map<String, Object> params = new HashMap<>();
-        String sql =
-                "select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building, r.unit, r.room,"
-                        + " p.status, p.joined_on, p.full_member_on, p.branch, p.category, p.reported_to_community,"
-                        + " p.lost_contact from party_membership p join resident r on r.id = p.resident_id"
-                        + where(scope, q, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit + " offset " + offset;
-        Query query = getEntityManager().createNativeQuery(sql, Tuple.class);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Tuple> rows = query.getResultList();
-        return rows.stream()
-                .map(t -> {
-                    LocalDate birth = Sql.localDate(t.get(4));
-                    return new PartyMemberItem(
-                            Sql.uuid(t.get(0)),
-                            Sql.text(t.get(1)),
-                            maskedIdNumber.apply((byte[]) t.get(2)),
-                            Sql.text(t.get(3)),
-                            birth,
-                            Period.between(birth, today).getYears(),
-                            Sql.text(t.get(5)),
-                            Sql.text(t.get(6)),
-                            Sql.text(t.get(7)),
-                            Sql.text(t.get(8)),
-                            PartyMemberStatus.valueOf(Sql.text(t.get(9))),
-                            Sql.localDate(t.get(10)),
-                            Sql.localDate(t.get(11)),
-                            Sql.text(t.get(12)),
-                            Sql.text(t.get(13)),
-                            (Boolean) t.get(14),
-                            (Boolean) t.get(15));
-                })
-                .toList();
+        String sql = """
+                        select r.id, r.name, r.id_number_cipher, r.sex, r.birth_date, r.community_code, r.building,
+                         r.unit, r.room, p.status, p.joined_on, p.full_member_on, p.branch, p.category,
+                         p.reported_to_community, p.lost_contact
+                         from party_membership p join resident r on r.id = p.resident_id"""
+                + where(scope, q, params)
+                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
+                + " limit " + limit + " offset " + offset;
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql, params, rs -> {
+            LocalDate birth = date(rs.getDate(5));
+            return new PartyMemberItem(
+                    rs.getObject(1, UUID.class),
+                    rs.getString(2),
+                    maskedIdNumber.apply(rs.getBytes(3)),
+                    rs.getString(4),
+                    birth,
+                    Period.between(birth, today).getYears(),
+                    rs.getString(6),
+                    rs.getString(7),
+                    rs.getString(8),
+                    rs.getString(9),
+                    PartyMemberStatus.valueOf(rs.getString(10)),
+                    date(rs.getDate(11)),
+                    date(rs.getDate(12)),
+                    rs.getString(13),
+                    rs.getString(14),
+                    (Boolean) rs.getObject(15),
+                    (Boolean) rs.getObject(16));
+        });
     }
 
-    /** The residents the list shows, in its order, at most {@code limit}. */
     List<UUID> residentIds(AreaScope scope, PartyMemberQuery q, int limit) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select r.id from party_membership p join resident r on r.id = p.resident_id"
-                        + where(scope, q, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Object> rows = query.getResultList();
-        return rows.stream().map(Sql::uuid).toList();
+        String sql = "select r.id from party_membership p join resident r on r.id = p.resident_id"
+                + where(scope, q, params)
+                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id limit " + limit;
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql, params, rs -> rs.getObject(1, UUID.class));
     }
 
     long count(AreaScope scope, PartyMemberQuery q) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select count(*) from party_membership p join resident r on r.id = p.resident_id"
-                        + where(scope, q, params));
-        params.forEach(query::setParameter);
-        return ((Number) query.getSingleResult()).longValue();
+        String sql = "select count(*) from party_membership p join resident r on r.id = p.resident_id"
+                + where(scope, q, params);
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.queryOne(sql, params, rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    private static LocalDate date(java.sql.Date d) {
+        return d == null ? null : d.toLocalDate();
     }
 
     private static String where(AreaScope scope, PartyMemberQuery q, Map<String, Object> params) {

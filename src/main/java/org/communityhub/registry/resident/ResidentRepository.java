@@ -12,10 +12,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.communityhub.access.AreaScope;
 import org.communityhub.access.ScopeSql;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.database.Sql;
 
 @ApplicationScoped
 class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
+
+    private final Jdbc jdbc;
+
+    ResidentRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
 
     /**
      * Search criteria with personal identifiers already turned into blind indexes: one per key of
@@ -39,7 +46,6 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
      * Buildings of a community (or the units of a building, or the rooms of a unit) where residents
      * live now, for suggestions while typing an address.
      */
-    @SuppressWarnings("unchecked")
     List<String> addressParts(AreaScope scope, String communityCode, String building, String unit) {
         String part = building == null ? "building" : unit == null ? "unit" : "room";
         StringBuilder sql = new StringBuilder("select distinct r.")
@@ -60,16 +66,14 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             params.put("unit", unit);
         }
         sql.append(" order by 1 limit 200");
-        Query query = getEntityManager().createNativeQuery(sql.toString());
-        params.forEach(query::setParameter);
-        return query.getResultList();
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql.toString(), params, rs -> rs.getString(1));
     }
 
     /**
      * Names on the register in the area close to {@code name}: as long, and one character off
      * (张伟 → 张为, 李伟), or sounding the same ({@code soundKey}); at most {@code limit}, distinct.
      */
-    @SuppressWarnings("unchecked")
     List<String> closeNames(AreaScope scope, String name, String soundKey, int limit) {
         StringBuilder sql = new StringBuilder("select distinct r.name from resident r where ")
                 .append(ScopeSql.condition(scope, "r.community_code"))
@@ -95,11 +99,14 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
             sql.append("))");
         }
         sql.append(") order by 1 limit ").append(limit);
-        Query query = getEntityManager().createNativeQuery(sql.toString());
-        params.forEach(query::setParameter);
-        return query.getResultList();
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql.toString(), params, rs -> rs.getString(1));
     }
 
+    /**
+     * A page of residents as managed entities, which is why this one query stays with Hibernate:
+     * the callers show and edit what it returns.
+     */
     List<Resident> search(AreaScope scope, Criteria criteria, int offset, int limit) {
         Map<String, Object> params = new HashMap<>();
         Query query = getEntityManager()
@@ -117,22 +124,17 @@ class ResidentRepository implements PanacheRepositoryBase<Resident, UUID> {
     /** The ids of the residents a search finds, in the search's order, at most {@code limit}. */
     List<UUID> ids(AreaScope scope, Criteria criteria, int limit) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select r.id from resident r" + where(scope, criteria, params)
-                        + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id"
-                        + " limit " + limit);
-        params.forEach(query::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Object> rows = query.getResultList();
-        return rows.stream().map(Sql::uuid).toList();
+        String sql = "select r.id from resident r" + where(scope, criteria, params)
+                + " order by r.community_code, r.building, r.unit, r.room, r.name, r.id limit " + limit;
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.query(sql, params, rs -> rs.getObject(1, UUID.class));
     }
 
     long count(AreaScope scope, Criteria criteria) {
         Map<String, Object> params = new HashMap<>();
-        Query query = getEntityManager()
-                .createNativeQuery("select count(*) from resident r" + where(scope, criteria, params));
-        params.forEach(query::setParameter);
-        return ((Number) query.getSingleResult()).longValue();
+        String sql = "select count(*) from resident r" + where(scope, criteria, params);
+        Jdbc.flushPending(getEntityManager());
+        return jdbc.queryOne(sql, params, rs -> rs.getLong(1)).orElseThrow();
     }
 
     private static String where(AreaScope scope, Criteria c, Map<String, Object> params) {
