@@ -4,13 +4,20 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.GeneralCodingRules;
+import io.agroal.api.AgroalDataSource;
 import jakarta.persistence.Entity;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 /** The dependency rules of DESIGN.md section 3, checked rather than hoped for. */
 class ArchitectureTest {
@@ -138,6 +145,74 @@ class ArchitectureTest {
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAPackage("org.communityhub.reference..")
+                .check(hub);
+    }
+
+    /**
+     * One way to hand-written SQL beside Panache: the {@code Jdbc} helper of {@code common.database}.
+     * No class elsewhere takes a data source, opens or works a connection, or asks Hibernate for a
+     * native query. A binder may build an SQL array on the connection the helper hands it
+     * ({@code createArrayOf}); statements and result sets inside the helper's callbacks are fine.
+     *
+     * <p>Let through, each for its reason:
+     *
+     * <ul>
+     *   <li>{@code fanout.CommitNotices} listens ({@code LISTEN}) on a connection of its own, opened
+     *       outside the pool and held for as long as the process runs: from the pool it would take
+     *       a connection away from the work for good, and a pooled connection is reset between uses.
+     *   <li>{@code access.pii.PiiKeyCheck} reads through the helper's ways but takes the data source,
+     *       because its test builds it on the data source with key rings other than the hub's; it
+     *       goes once that test hands it the helper.
+     *   <li>{@code ResidentRepository.search} returns managed residents, which only Hibernate loads
+     *       from a native query (their pages show and edit them).
+     * </ul>
+     */
+    @Test
+    void handWrittenSqlGoesThroughTheJdbcHelper() {
+        DescribedPredicate<JavaMethodCall> connectionWorkBesidesArrays =
+                new DescribedPredicate<>("a method of a JDBC connection other than createArrayOf") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        return call.getTargetOwner().isAssignableTo(Connection.class)
+                                && !call.getName().equals("createArrayOf");
+                    }
+                };
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.communityhub.common.database..")
+                .and()
+                .doNotHaveFullyQualifiedName("org.communityhub.fanout.CommitNotices")
+                .and()
+                .doNotHaveFullyQualifiedName("org.communityhub.access.pii.PiiKeyCheck")
+                .should()
+                .dependOnClassesThat()
+                .areAssignableTo(DataSource.class)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(AgroalDataSource.class)
+                .orShould()
+                .dependOnClassesThat()
+                .belongToAnyOf(DriverManager.class, PGConnection.class)
+                .orShould()
+                .callMethodWhere(connectionWorkBesidesArrays)
+                .check(hub);
+
+        DescribedPredicate<JavaMethodCall> nativeQueryBesidesTheResidentSearch =
+                new DescribedPredicate<>("createNativeQuery, other than in ResidentRepository.search") {
+                    @Override
+                    public boolean test(JavaMethodCall call) {
+                        return call.getName().equals("createNativeQuery")
+                                && !(call.getOriginOwner()
+                                                .getName()
+                                                .equals("org.communityhub.registry.resident.ResidentRepository")
+                                        && call.getOrigin().getName().equals("search"));
+                    }
+                };
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.communityhub.common.database..")
+                .should()
+                .callMethodWhere(nativeQueryBesidesTheResidentSearch)
                 .check(hub);
     }
 
