@@ -202,7 +202,7 @@ public class Jdbc {
             handler.row(rs);
             return Boolean.TRUE;
         })) {
-            return rows.count();
+            return rows.mapToLong(row -> 1).sum();
         }
     }
 
@@ -229,8 +229,14 @@ public class Jdbc {
             binder.bind(c, ps);
             rs = ps.executeQuery();
         } catch (SQLException | RuntimeException e) {
-            close(rs, ps, c, ownTransaction);
-            throw e instanceof SQLException s ? failure("SQL query failed", s) : (RuntimeException) e;
+            RuntimeException failed =
+                    e instanceof SQLException s ? failure("SQL query failed", s) : (RuntimeException) e;
+            try {
+                close(rs, ps, c, ownTransaction);
+            } catch (RuntimeException alsoFailed) {
+                failed.addSuppressed(alsoFailed);
+            }
+            throw failed;
         }
         ResultSet rows = rs;
         Spliterator<T> spliterator = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
@@ -263,9 +269,13 @@ public class Jdbc {
                 ps.close();
             }
             if (c != null && ownTransaction) {
-                // A read only: ending its transaction either way keeps nothing.
-                c.commit();
-                c.setAutoCommit(true);
+                // A read only: ending its transaction either way keeps nothing (after a failure,
+                // PostgreSQL rolls it back).
+                try {
+                    c.commit();
+                } finally {
+                    c.setAutoCommit(true);
+                }
             }
         } catch (SQLException e) {
             first = e;

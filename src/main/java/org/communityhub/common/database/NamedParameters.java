@@ -47,7 +47,7 @@ record NamedParameters(String sql, List<String> names) {
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("No value for SQL parameter :" + name);
+                throw new IllegalArgumentException("No SQL parameter value for :" + name);
             }
             ps.setObject(i + 1, values.get(name));
         }
