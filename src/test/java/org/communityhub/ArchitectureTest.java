@@ -160,9 +160,6 @@ class ArchitectureTest {
      *   <li>{@code fanout.CommitNotices} listens ({@code LISTEN}) on a connection of its own, opened
      *       outside the pool and held for as long as the process runs: from the pool it would take
      *       a connection away from the work for good, and a pooled connection is reset between uses.
-     *   <li>{@code access.pii.PiiKeyCheck} reads through the helper's ways but takes the data source,
-     *       because its test builds it on the data source with key rings other than the hub's; it
-     *       goes once that test hands it the helper.
      *   <li>{@code ResidentRepository.search} returns managed residents, which only Hibernate loads
      *       from a native query (their pages show and edit them).
      * </ul>
@@ -182,8 +179,6 @@ class ArchitectureTest {
                 .resideOutsideOfPackage("org.communityhub.common.database..")
                 .and()
                 .doNotHaveFullyQualifiedName("org.communityhub.fanout.CommitNotices")
-                .and()
-                .doNotHaveFullyQualifiedName("org.communityhub.access.pii.PiiKeyCheck")
                 .should()
                 .dependOnClassesThat()
                 .areAssignableTo(DataSource.class)

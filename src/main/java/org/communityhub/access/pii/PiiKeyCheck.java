@@ -1,20 +1,16 @@
 package org.communityhub.access.pii;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,12 +32,12 @@ class PiiKeyCheck {
     private static final Logger LOG = Logger.getLogger(PiiKeyCheck.class);
     static final long FULL_SCAN_ROWS = 200_000;
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final PiiCipher pii;
     private final PiiKeyRotation rotation;
 
-    PiiKeyCheck(AgroalDataSource dataSource, PiiCipher pii, PiiKeyRotation rotation) {
-        this.dataSource = dataSource;
+    PiiKeyCheck(Jdbc jdbc, PiiCipher pii, PiiKeyRotation rotation) {
+        this.jdbc = jdbc;
         this.pii = pii;
         this.rotation = rotation;
     }
@@ -67,23 +63,18 @@ class PiiKeyCheck {
         Map<String, List<String>> missing = new LinkedHashMap<>();
         List<String> unopened = new ArrayList<>();
         boolean notUnderCurrent = false;
-        try (Connection c = dataSource.getConnection()) {
+        try {
             for (EncryptedTable table : EncryptedTable.ALL) {
-                String from = table.name() + sample(c, table.name());
+                String from = table.name() + sample(table.name());
                 for (EncryptedTable.Column column : table.columns()) {
                     String where = table.name() + "." + column.cipher();
                     String col = column.cipher();
                     // The distinct headers: a fingerprint (format 2), or just the format (format 1).
-                    List<byte[]> headers = new ArrayList<>();
-                    try (PreparedStatement ps = c.prepareStatement("select distinct case when get_byte(" + col
-                                    + ", 0) = 2 then substring(" + col + " from 1 for "
-                                    + PiiCipher.currentKeyHeaderLength() + ") else substring(" + col
-                                    + " from 1 for 1) end from " + from + " where " + col + " is not null");
-                            ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            headers.add(rs.getBytes(1));
-                        }
-                    }
+                    List<byte[]> headers = jdbc.query(
+                            "select distinct case when get_byte(" + col + ", 0) = 2 then substring(" + col
+                                    + " from 1 for " + PiiCipher.currentKeyHeaderLength() + ") else substring(" + col
+                                    + " from 1 for 1) end from " + from + " where " + col + " is not null",
+                            rs -> rs.getBytes(1));
                     for (byte[] header : headers) {
                         if (Arrays.equals(header, pii.currentKeyHeader())) {
                             continue;
@@ -93,15 +84,16 @@ class PiiKeyCheck {
                         if (fingerprint != null && !pii.hasKey(fingerprint)) {
                             missing.computeIfAbsent(fingerprint, f -> new ArrayList<>())
                                     .add(where);
-                        } else if (fingerprint == null && !firstFormatOpens(c, table, column)) {
+                        } else if (fingerprint == null && !firstFormatOpens(table, column)) {
                             unopened.add(where);
                         }
                     }
                 }
             }
-        } catch (SQLException e) {
+        } catch (IllegalStateException e) {
+            // The helper's message names the SQL state only.
             throw new IllegalStateException(
-                    "Could not check the personal-data keys against the database: " + PiiKeyRotation.describe(e));
+                    "Could not check the personal-data keys against the database: " + e.getMessage(), e);
         }
         if (notUnderCurrent && missing.isEmpty() && unopened.isEmpty()) {
             LOG.info("Some personal data is not under the current key yet; the key rotation will move it");
@@ -110,28 +102,27 @@ class PiiKeyCheck {
     }
 
     /** Whether a value of the column in the first format (no fingerprint) opens with a key of the ring. */
-    private boolean firstFormatOpens(Connection c, EncryptedTable table, EncryptedTable.Column column)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + column.cipher() + " from " + table.name()
-                        + " where get_byte(" + column.cipher() + ", 0) = 1 limit 1");
-                ResultSet rs = ps.executeQuery()) {
-            return !rs.next() || pii.canDecrypt(column.field(), rs.getBytes(1));
-        }
+    private boolean firstFormatOpens(EncryptedTable table, EncryptedTable.Column column) {
+        return jdbc.queryOne(
+                        "select " + column.cipher() + " from " + table.name() + " where get_byte(" + column.cipher()
+                                + ", 0) = 1 limit 1",
+                        ps -> {},
+                        rs -> rs.getBytes(1))
+                .map(value -> pii.canDecrypt(column.field(), value))
+                .orElse(true);
     }
 
     /** A TABLESAMPLE clause for tables too large to read whole at every start. */
-    private static String sample(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("select reltuples::bigint from pg_class where oid = to_regclass(?)")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                long rows = rs.next() ? rs.getLong(1) : -1;
-                if (rows <= FULL_SCAN_ROWS) {
-                    return ""; // -1: never analysed, so small or new
-                }
-                return String.format(Locale.ROOT, " tablesample system (%.4f)", 100.0 * FULL_SCAN_ROWS / rows);
-            }
+    private String sample(String table) {
+        long rows = jdbc.queryOne(
+                        "select reltuples::bigint from pg_class where oid = to_regclass(?)",
+                        ps -> ps.setString(1, table),
+                        rs -> rs.getLong(1))
+                .orElse(-1L);
+        if (rows <= FULL_SCAN_ROWS) {
+            return ""; // -1: never analysed, so small or new
         }
+        return String.format(Locale.ROOT, " tablesample system (%.4f)", 100.0 * FULL_SCAN_ROWS / rows);
     }
 
     private String refusal(Findings findings) {

@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
@@ -27,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.communityhub.access.Roles;
+import org.communityhub.common.database.Jdbc;
 import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
@@ -58,7 +58,7 @@ class PiiKeyRotationTest {
     PiiKeyRotation rotation;
 
     @Inject
-    AgroalDataSource dataSource;
+    Jdbc jdbc;
 
     @ConfigProperty(name = "hub.pii.key")
     String currentKey;
@@ -240,7 +240,7 @@ class PiiKeyRotationTest {
         underPreviousKey(id, false);
         PiiCipher currentOnly = cipher(Base64.getDecoder().decode(currentKey));
 
-        assertThatThrownBy(() -> new PiiKeyCheck(dataSource, currentOnly, rotation).onStart(null))
+        assertThatThrownBy(() -> new PiiKeyCheck(jdbc, currentOnly, rotation).onStart(null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("key " + previousOnly.currentKeyFingerprint())
                 .hasMessageContaining("resident.id_number_cipher")
@@ -248,17 +248,17 @@ class PiiKeyRotationTest {
                 .hasMessageContaining("HUB_PII_PREVIOUS_KEYS")
                 .hasMessageNotContaining(r.idNumber())
                 .hasMessageNotContaining((String) r.json().get("phone"));
-        assertThat(new PiiKeyCheck(dataSource, pii, rotation).look().missingKeys())
+        assertThat(new PiiKeyCheck(jdbc, pii, rotation).look().missingKeys())
                 .as("the hub's own ring has the key")
                 .isEmpty();
 
         // Values from before fingerprints: no key of the ring opens them, so it is refused too.
         underPreviousKey(id, true);
-        PiiKeyCheck.Findings findings = new PiiKeyCheck(dataSource, currentOnly, rotation).look();
+        PiiKeyCheck.Findings findings = new PiiKeyCheck(jdbc, currentOnly, rotation).look();
         assertThat(findings.unopenedFirstFormat()).contains("resident.id_number_cipher");
-        assertThatThrownBy(() -> new PiiKeyCheck(dataSource, currentOnly, rotation).onStart(null))
+        assertThatThrownBy(() -> new PiiKeyCheck(jdbc, currentOnly, rotation).onStart(null))
                 .hasMessageContaining("before keys had fingerprints");
-        assertThat(new PiiKeyCheck(dataSource, pii, rotation).look().unopenedFirstFormat())
+        assertThat(new PiiKeyCheck(jdbc, pii, rotation).look().unopenedFirstFormat())
                 .isEmpty();
     }
 
