@@ -195,7 +195,11 @@ public class PageTokenSignIn {
         String state = random();
         String nonce = random();
         String verifier = random() + random();
-        setFlowCookie(context, seal(state + "\n" + nonce + "\n" + verifier + "\n" + clock.millis()), FLOW_LIFETIME);
+        setFlowCookie(
+                context,
+                seal(state + "\n" + nonce + "\n" + verifier + "\n"
+                        + clock.instant().toEpochMilli()),
+                FLOW_LIFETIME);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", clientId);
@@ -221,7 +225,7 @@ public class PageTokenSignIn {
                 || state == null
                 || !MessageDigest.isEqual(
                         flow[0].getBytes(StandardCharsets.UTF_8), state.getBytes(StandardCharsets.UTF_8))
-                || clock.millis() - Long.parseLong(flow[3]) > FLOW_LIFETIME.toMillis()) {
+                || clock.instant().toEpochMilli() - Long.parseLong(flow[3]) > FLOW_LIFETIME.toMillis()) {
             LOG.info("Page sign-in through the OIDC server refused: no sign-in of this browser awaits that state");
             throw Refusal.stale();
         }
@@ -396,7 +400,7 @@ public class PageTokenSignIn {
                 ? java.util.stream.StreamSupport.stream(audience.spliterator(), false)
                         .anyMatch(a -> clientId.equals(a.asText()))
                 : clientId.equals(audience.asText());
-        boolean current = claims.path("exp").asLong(0) * 1000 > clock.millis();
+        boolean current = claims.path("exp").asLong(0) * 1000 > clock.instant().toEpochMilli();
         if (!server.issuer().equals(claims.path("iss").asText())
                 || !forHub
                 || !current

@@ -51,10 +51,9 @@ class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationR
         if (TokenIdentityAugmentor.isTokenUser(request.getPrincipal())) {
             // Signed in through the OIDC server: no row in the users table; who, roles and area come
             // from the ticket, which only the hub can have signed (PageTokenSignIn).
-            return Uni.createFrom()
-                    .item(() -> users.signedInWithToken(request.getPrincipal(), ticket)
-                            .map(HubIdentityProvider::identity)
-                            .orElseThrow(() -> ended(routing)));
+            return context.runBlocking(() -> users.signedInWithToken(request.getPrincipal(), ticket)
+                    .map(HubIdentityProvider::identity)
+                    .orElseThrow(() -> ended(routing)));
         }
         return context.runBlocking(() -> users.signedIn(request.getPrincipal(), ticket)
                 .map(HubIdentityProvider::identity)
