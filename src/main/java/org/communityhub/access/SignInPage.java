@@ -62,7 +62,7 @@ public class SignInPage {
     /**
      * The sign-in page: the built-in form and, where the district's OIDC server is configured, its
      * button beside it. With {@code HUB_OIDC_PAGES=only} the form is shown only after its link is
-     * followed ({@code ?local}), for admin and the other built-in accounts.
+     * followed ({@code ?local=1}), for admin and the other built-in accounts.
      */
     @GET
     @Path("login")
