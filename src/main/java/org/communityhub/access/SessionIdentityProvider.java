@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * again each time, so disabling a user or changing their roles takes effect on their next click.
  * The request must also carry the session's ticket ({@link SessionTickets}) of the user's current
  * session generation, within the session's absolute lifetime: sign-out, a new password, other
- * roles or area end the session on every replica.
+ * roles or area end the session on every replica. A user signed in through the OIDC server has no
+ * row: the ticket carries its roles and area from its token, within the same lifetimes.
  */
 @ApplicationScoped
 class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
@@ -47,14 +48,23 @@ class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationR
         RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
         SessionTickets.Ticket ticket =
                 routing == null ? null : tickets.read(routing).orElse(null);
+        if (TokenIdentityAugmentor.isTokenUser(request.getPrincipal())) {
+            // Signed in through the OIDC server: no row in the users table; who, roles and area come
+            // from the ticket, which only the hub can have signed (PageTokenSignIn).
+            return context.runBlocking(() -> users.signedInWithToken(request.getPrincipal(), ticket)
+                    .map(HubIdentityProvider::identity)
+                    .orElseThrow(() -> ended(routing)));
+        }
         return context.runBlocking(() -> users.signedIn(request.getPrincipal(), ticket)
                 .map(HubIdentityProvider::identity)
-                .orElseThrow(() -> {
-                    if (routing != null) {
-                        // An ended session: the browser forgets it, so the sign-in page is shown next.
-                        SessionTickets.clear(routing, sessionCookie);
-                    }
-                    return new AuthenticationFailedException();
-                }));
+                .orElseThrow(() -> ended(routing)));
+    }
+
+    private AuthenticationFailedException ended(RoutingContext routing) {
+        if (routing != null) {
+            // An ended session: the browser forgets it, so the sign-in page is shown next.
+            SessionTickets.clear(routing, sessionCookie);
+        }
+        return new AuthenticationFailedException();
     }
 }

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,8 +29,22 @@ public class SessionTickets {
     /** The ticket's cookie. */
     public static final String COOKIE = "hub-session";
 
-    /** A signed-in session: who, in which generation, since when. */
-    public record Ticket(String username, int generation, Instant signedInAt) {}
+    /**
+     * A signed-in session: who, in which generation, since when. A user signed in through the OIDC
+     * server has no row in the users table: the roles and area scope its token gave at sign-in are
+     * kept in the ticket (signed, so the browser cannot change them) and apply until the next
+     * sign-in; for built-in users they are empty and read from the users table on every request.
+     */
+    public record Ticket(String username, int generation, Instant signedInAt, Set<String> roles, AreaScope scope) {
+
+        public Ticket(String username, int generation, Instant signedInAt) {
+            this(username, generation, signedInAt, Set.of(), new AreaScope(Set.of()));
+        }
+
+        public Ticket {
+            roles = Set.copyOf(roles);
+        }
+    }
 
     private final SecretKeySpec key;
 
@@ -48,8 +64,13 @@ public class SessionTickets {
 
     /** Sets the ticket of a session that begins now. */
     void issue(RoutingContext context, String username, int generation, Instant now) {
+        issue(context, new Ticket(username, generation, now));
+    }
+
+    /** Sets the ticket of a session that begins now. */
+    void issue(RoutingContext context, Ticket ticket) {
         context.response()
-                .addCookie(Cookie.cookie(COOKIE, value(username, generation, now))
+                .addCookie(Cookie.cookie(COOKIE, value(ticket))
                         .setPath("/")
                         .setHttpOnly(true)
                         .setSecure(context.request().isSSL())
@@ -58,7 +79,17 @@ public class SessionTickets {
 
     /** The cookie value of a ticket. */
     String value(String username, int generation, Instant signedInAt) {
-        String payload = username + "\n" + generation + "\n" + signedInAt.toEpochMilli();
+        return value(new Ticket(username, generation, signedInAt));
+    }
+
+    /** The cookie value of a ticket. */
+    String value(Ticket ticket) {
+        String payload = ticket.username() + "\n" + ticket.generation() + "\n"
+                + ticket.signedInAt().toEpochMilli();
+        if (!ticket.roles().isEmpty() || !ticket.scope().codes().isEmpty()) {
+            payload += "\n" + String.join(",", new TreeSet<>(ticket.roles())) + "\n"
+                    + String.join(",", ticket.scope().codes());
+        }
         return encode(payload.getBytes(StandardCharsets.UTF_8)) + "." + encode(sign(payload));
     }
 
@@ -80,8 +111,16 @@ public class SessionTickets {
                 return Optional.empty();
             }
             String[] parts = payload.split("\n", -1);
-            return Optional.of(
-                    new Ticket(parts[0], Integer.parseInt(parts[1]), Instant.ofEpochMilli(Long.parseLong(parts[2]))));
+            Instant signedInAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+            if (parts.length == 3) {
+                return Optional.of(new Ticket(parts[0], Integer.parseInt(parts[1]), signedInAt));
+            }
+            return Optional.of(new Ticket(
+                    parts[0],
+                    Integer.parseInt(parts[1]),
+                    signedInAt,
+                    listed(parts[3]),
+                    new AreaScope(listed(parts[4]))));
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             return Optional.empty();
         }
@@ -106,6 +145,15 @@ public class SessionTickets {
                             .setSecure(context.request().isSSL())
                             .setSameSite(CookieSameSite.STRICT));
         }
+    }
+
+    private static Set<String> listed(String values) {
+        return values.isEmpty() ? Set.of() : Set.of(values.split(","));
+    }
+
+    /** A key for other purposes of the pages' sessions, derived from the same secret. */
+    byte[] derivedKey(String purpose) {
+        return sign("key\n" + purpose);
     }
 
     private byte[] sign(String payload) {

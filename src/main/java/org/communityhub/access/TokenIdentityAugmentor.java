@@ -70,6 +70,14 @@ class TokenIdentityAugmentor implements SecurityIdentityAugmentor {
         return Uni.createFrom().item(() -> hubIdentity(identity, token));
     }
 
+    /**
+     * The hub identity of an identity the OIDC tenant made from a token ({@link PageTokenSignIn}
+     * checks tokens through it directly); an identity already made a hub one is returned as it is.
+     */
+    SecurityIdentity hubIdentity(SecurityIdentity identity) {
+        return identity.getPrincipal() instanceof JsonWebToken token ? hubIdentity(identity, token) : identity;
+    }
+
     private SecurityIdentity hubIdentity(SecurityIdentity identity, JsonWebToken token) {
         String username = username(token).orElseThrow(() -> {
             LOG.warn("Token sign-in refused: neither preferred_username nor sub is a usable name");

@@ -169,6 +169,21 @@ public class UserService {
                 .map(UserService::actorOf);
     }
 
+    /**
+     * The actor behind a page session begun through the OIDC server: the roles and area its token
+     * gave, kept in the ticket; empty when the session began longer ago than its absolute lifetime.
+     * Only token usernames ({@code oidc:…}) qualify, so such a ticket never stands for a built-in user.
+     */
+    public Optional<Actor> signedInWithToken(String username, SessionTickets.Ticket ticket) {
+        if (ticket == null
+                || !TokenIdentityAugmentor.isTokenUser(username)
+                || !ticket.username().equals(username)
+                || !clock.instant().isBefore(ticket.signedInAt().plus(sessions.absoluteLifetime()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Actor(username, ticket.roles(), ticket.scope()));
+    }
+
     /** The session generation of a user who has just signed in (0 when the user is gone). */
     int sessionGeneration(String username) {
         return users.findByUsername(username).map(u -> u.sessionGeneration).orElse(0);

@@ -197,6 +197,14 @@ class KubernetesManifestsTest {
                     .as("%s is required", name)
                     .isNotEqualTo(true);
         }
+        assertThat(env.get("HUB_OIDC_CLIENT_SECRET"))
+                .as("the OIDC client's secret comes from a Secret")
+                .isNotNull()
+                .doesNotContainKey("value");
+        assertThat(config)
+                .as("production signs in through the OIDC server")
+                .containsKeys("HUB_OIDC_URL", "HUB_OIDC_CLIENT_ID");
+        assertThat(config).doesNotContainKey("HUB_OIDC_CLIENT_SECRET");
         Map<String, Object> cluster = production.get("Cluster/hub-db");
         List<Map<String, Object>> roles = list(at(cluster, "spec", "managed", "roles"));
         assertThat(roles).hasSize(1);

@@ -78,7 +78,11 @@ public final class HubProcess {
 
     /** Starts a hub with {@code env} (HUB_DATA_DIR and HUB_PORT are set here) and waits until it is ready. */
     public static HubProcess start(Path dataDir, Map<String, String> env) throws Exception {
-        int port = freePort();
+        return start(dataDir, freePort(), env);
+    }
+
+    /** As {@link #start(Path, Map)}, on a port chosen beforehand (e.g. named in another server's settings). */
+    public static HubProcess start(Path dataDir, int port, Map<String, String> env) throws Exception {
         Path log = logFile("hub-" + port);
         Process process = launch(dataDir, port, env, log);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
