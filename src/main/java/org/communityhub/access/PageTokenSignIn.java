@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.PersistentLoginManager;
@@ -12,6 +13,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,6 +37,7 @@ import java.util.stream.Collectors;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.communityhub.common.text.Text;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -117,6 +120,8 @@ public class PageTokenSignIn {
     private final Optional<String> clientSecret;
     private final Mode mode;
     private final SessionTickets tickets;
+    private final UserService users;
+    private final SessionSettings sessionSettings;
     private final TokenIdentityAugmentor augmentor;
     private final TenantIdentityProvider tokens;
     private final ObjectMapper json;
@@ -142,6 +147,8 @@ public class PageTokenSignIn {
                     Duration newCookieInterval,
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-same-site", defaultValue = "strict") String sameSite,
             SessionTickets tickets,
+            UserService users,
+            SessionSettings sessionSettings,
             TokenIdentityAugmentor augmentor,
             TenantIdentityProvider tokens,
             ObjectMapper json,
@@ -149,8 +156,10 @@ public class PageTokenSignIn {
         this.serverUrl = serverUrl.filter(url -> !url.isBlank()).map(url -> url.replaceAll("/+$", ""));
         this.clientId = clientId.orElse("");
         this.clientSecret = clientSecret.filter(secret -> !secret.isBlank());
-        this.mode = Mode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+        this.mode = mode(mode);
         this.tickets = tickets;
+        this.users = users;
+        this.sessionSettings = sessionSettings;
         this.augmentor = augmentor;
         this.tokens = tokens;
         this.json = json;
@@ -175,6 +184,18 @@ public class PageTokenSignIn {
             LOG.warn("Pages cannot sign in through the OIDC server: the session key (HUB_SESSION_KEY) is not set");
         }
     }
+
+    private static Mode mode(String setting) {
+        try {
+            return Mode.valueOf(setting.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "HUB_OIDC_PAGES must be beside, only or off; it is \"" + setting.trim() + "\"");
+        }
+    }
+
+    /** Created at start, so that a mistyped HUB_OIDC_PAGES stops the hub rather than its sign-in page. */
+    void onStart(@Observes StartupEvent event) {}
 
     /** Whether the sign-in page offers the OIDC server. */
     boolean offered() {
@@ -230,8 +251,10 @@ public class PageTokenSignIn {
             throw Refusal.stale();
         }
         if (error != null || code == null) {
+            // The error is the browser's to choose: cut and made safe for a log line.
             LOG.infof(
-                    "Page sign-in through the OIDC server ended by the server: %s", error == null ? "no code" : error);
+                    "Page sign-in through the OIDC server ended by the server: %s",
+                    error == null ? "no code" : Text.forLog(error));
             throw Refusal.refused();
         }
         Metadata server = metadata();
@@ -248,15 +271,26 @@ public class PageTokenSignIn {
         AreaScope scope = identity.getAttribute(HubIdentityProvider.SCOPE);
         Set<String> roles =
                 identity.getRoles().stream().filter(Roles.ALL::contains).collect(Collectors.toSet());
-        tickets.issue(
-                context,
-                new SessionTickets.Ticket(
-                        username, 0, clock.instant(), roles, scope == null ? new AreaScope(Set.of()) : scope));
+        if (!TokenIdentityAugmentor.isTokenUser(username)) {
+            // Only a token's identity may begin such a session: never one named like a built-in user.
+            LOG.warn("Page sign-in through the OIDC server refused: the token did not give a token user's name");
+            throw Refusal.refused();
+        }
+        if (roles.isEmpty()) {
+            LOG.infof(
+                    "Page sign-in through the OIDC server refused for %s: the token gives none of the hub's roles",
+                    username);
+            throw Refusal.refused();
+        }
+        AreaScope area = scope == null ? new AreaScope(Set.of()) : scope;
+        int generation = users.beginTokenSession(username, roles, area);
+        tickets.issue(context, new SessionTickets.Ticket(username, generation, clock.instant(), roles, area));
         sessions.orElseThrow()
                 .save(username, context, sessionCookie, null, context.request().isSSL());
         context.response()
                 .addCookie(Cookie.cookie(ID_TOKEN_COOKIE, idToken)
                         .setPath("/logout")
+                        .setMaxAge(sessionSettings.absoluteLifetime().toSeconds())
                         .setHttpOnly(true)
                         .setSecure(context.request().isSSL())
                         .setSameSite(CookieSameSite.STRICT));

@@ -25,15 +25,18 @@ class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationR
 
     private final UserService users;
     private final SessionTickets tickets;
+    private final PageTokenSignIn tokenSignIn;
     private final String sessionCookie;
 
     SessionIdentityProvider(
             UserService users,
             SessionTickets tickets,
+            PageTokenSignIn tokenSignIn,
             @ConfigProperty(name = "quarkus.http.auth.form.cookie-name", defaultValue = "quarkus-credential")
                     String sessionCookie) {
         this.users = users;
         this.tickets = tickets;
+        this.tokenSignIn = tokenSignIn;
         this.sessionCookie = sessionCookie;
     }
 
@@ -50,7 +53,11 @@ class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationR
                 routing == null ? null : tickets.read(routing).orElse(null);
         if (TokenIdentityAugmentor.isTokenUser(request.getPrincipal())) {
             // Signed in through the OIDC server: no row in the users table; who, roles and area come
-            // from the ticket, which only the hub can have signed (PageTokenSignIn).
+            // from the ticket, which only the hub can have signed (PageTokenSignIn), in the user's
+            // current generation. Once the pages no longer sign in through the server, none counts.
+            if (!tokenSignIn.offered()) {
+                return Uni.createFrom().failure(ended(routing));
+            }
             return context.runBlocking(() -> users.signedInWithToken(request.getPrincipal(), ticket)
                     .map(HubIdentityProvider::identity)
                     .orElseThrow(() -> ended(routing)));

@@ -145,6 +145,14 @@ public class SessionTickets {
                             .setSecure(context.request().isSSL())
                             .setSameSite(CookieSameSite.STRICT));
         }
+        // The ID token kept for the OIDC server's sign-out goes with the session it belongs to.
+        context.response()
+                .addCookie(Cookie.cookie(PageTokenSignIn.ID_TOKEN_COOKIE, "")
+                        .setPath("/logout")
+                        .setMaxAge(0)
+                        .setHttpOnly(true)
+                        .setSecure(context.request().isSSL())
+                        .setSameSite(CookieSameSite.STRICT));
     }
 
     private static Set<String> listed(String values) {

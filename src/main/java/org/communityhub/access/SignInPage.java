@@ -135,6 +135,7 @@ public class SignInPage {
         if (signedIn()) {
             String username = identity.getPrincipal().getName();
             if (TokenIdentityAugmentor.isTokenUser(username)) {
+                users.endTokenSessions(username);
                 // Kept by the OIDC server: its session there ends too, where it offers that.
                 next = tokenSignIn
                         .endSession(idToken, uri.getBaseUri())

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -178,10 +180,56 @@ public class UserService {
         if (ticket == null
                 || !TokenIdentityAugmentor.isTokenUser(username)
                 || !ticket.username().equals(username)
-                || !clock.instant().isBefore(ticket.signedInAt().plus(sessions.absoluteLifetime()))) {
+                || !clock.instant().isBefore(ticket.signedInAt().plus(sessions.absoluteLifetime()))
+                || tokenSessionGeneration(username)
+                        .filter(g -> g == ticket.generation())
+                        .isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Actor(username, ticket.roles(), ticket.scope()));
+    }
+
+    /**
+     * Begins a page session of a user signed in through the OIDC server and answers its
+     * generation: the same as the user's other sessions while their roles and area stay what they
+     * were, one higher (ending those sessions) when this sign-in brings others.
+     */
+    @Transactional
+    public int beginTokenSession(String username, Set<String> roles, AreaScope scope) {
+        String grants = String.join(",", new TreeSet<>(roles)) + "|" + String.join(",", new TreeSet<>(scope.codes()));
+        return jdbc.queryOne(
+                        """
+                        insert into token_session (username, generation, grants, updated_at) values (?, 0, ?, ?)
+                        on conflict (username) do update
+                           set generation = token_session.generation
+                                   + case when token_session.grants = excluded.grants then 0 else 1 end,
+                               grants = excluded.grants,
+                               updated_at = excluded.updated_at
+                        returning generation
+                        """,
+                        ps -> {
+                            ps.setString(1, username);
+                            ps.setString(2, grants);
+                            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+                        },
+                        rs -> rs.getInt(1))
+                .orElseThrow();
+    }
+
+    /** Ends every page session of a user signed in through the OIDC server, on every replica. */
+    @Transactional
+    public void endTokenSessions(String username) {
+        jdbc.update("update token_session set generation = generation + 1, updated_at = ? where username = ?", ps -> {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setString(2, username);
+        });
+    }
+
+    private Optional<Integer> tokenSessionGeneration(String username) {
+        return jdbc.queryOne(
+                "select generation from token_session where username = ?",
+                ps -> ps.setString(1, username),
+                rs -> rs.getInt(1));
     }
 
     /** The session generation of a user who has just signed in (0 when the user is gone). */

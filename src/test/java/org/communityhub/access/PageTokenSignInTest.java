@@ -189,6 +189,118 @@ class PageTokenSignInTest {
                 .statusCode(403);
     }
 
+    @Test
+    void signingOutEndsEveryCopyOfATokenUsersSession() throws Exception {
+        String username = "copied.user." + NEXT.incrementAndGet();
+        Response back = signIn(accessToken(username, List.of(Roles.WORKER), community));
+        PageSession session = new PageSession(
+                back.getCookies(),
+                PageSession.tokenOf(given().cookies(back.getCookies()).get("/").asString()));
+        Map<String, String> copied = new HashMap<>(back.getCookies());
+        assertThat(session.open()).isTrue();
+
+        Response out = session.request().post("/logout");
+
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(out.getDetailedCookie(PageTokenSignIn.ID_TOKEN_COOKIE).getMaxAge())
+                .isZero();
+        assertThat(new PageSession(copied, session.token()).open())
+                .as("a copy of the signed-out session's cookies")
+                .isFalse();
+        assertThat(given().redirects().follow(false).cookies(copied).get("/").header("Location"))
+                .endsWith("/login");
+    }
+
+    @Test
+    void aSignInWithOtherRolesEndsTheSessionsThatCarryTheEarlierOnes() throws Exception {
+        String username = "demoted.user." + NEXT.incrementAndGet();
+        Response asSupervisor = signIn(accessToken(username, List.of(Roles.SUPERVISOR), community));
+        given().cookies(asSupervisor.getCookies())
+                .redirects()
+                .follow(false)
+                .get("/duplicates")
+                .then()
+                .statusCode(200);
+        Response sameAgain = signIn(accessToken(username, List.of(Roles.SUPERVISOR), community));
+        assertThat(given().cookies(asSupervisor.getCookies())
+                        .redirects()
+                        .follow(false)
+                        .get("/")
+                        .statusCode())
+                .as("a second sign-in with the same roles leaves the first session open")
+                .isEqualTo(200);
+
+        Response asWorker = signIn(accessToken(username, List.of(Roles.WORKER), community));
+
+        assertThat(given().redirects()
+                        .follow(false)
+                        .cookies(asSupervisor.getCookies())
+                        .get("/duplicates")
+                        .header("Location"))
+                .as("the session with the supervisor's role is over")
+                .endsWith("/login");
+        assertThat(given().redirects()
+                        .follow(false)
+                        .cookies(sameAgain.getCookies())
+                        .get("/")
+                        .header("Location"))
+                .endsWith("/login");
+        given().cookies(asWorker.getCookies()).get("/residents").then().statusCode(200);
+        given().cookies(asWorker.getCookies())
+                .redirects()
+                .follow(false)
+                .get("/duplicates")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void aTokenWithNoneOfTheHubsRolesBeginsNoSession() throws Exception {
+        Flow flow = begin();
+        String code = flow.answerWith(
+                accessToken("roleless.user." + NEXT.incrementAndGet(), List.of("offline_access"), community),
+                flow.nonce);
+
+        Response back = flow.callback(code, flow.state);
+
+        assertThat(back.statusCode()).isEqualTo(401);
+        assertThat(back.asString()).contains("data-code=\"sign-in-refused\"");
+        assertThat(back.getCookie(SessionTickets.COOKIE)).isNull();
+    }
+
+    @Test
+    void anIdTokenOfAnotherIssuerAudienceOrPastItsExpiryIsRefused() throws Exception {
+        String username = "idtoken.user." + NEXT.incrementAndGet();
+        List<java.util.function.UnaryOperator<io.smallrye.jwt.build.JwtClaimsBuilder>> wrongs = List.of(
+                id -> id.issuer("https://another.example.com"),
+                id -> id.audience("another-client"),
+                id -> id.expiresAt(java.time.Instant.now().minusSeconds(600).getEpochSecond()));
+        for (var wrong : wrongs) {
+            Flow flow = begin();
+            String idToken = wrong.apply(Jwt.subject("subject-" + username)
+                            .issuer(ISSUER)
+                            .audience(CLIENT_ID)
+                            .claim("nonce", flow.nonce))
+                    .jws()
+                    .keyId("1")
+                    .sign("privateKey.jwk");
+            String code = flow.answerWithTokens(accessToken(username, List.of(Roles.WORKER), community), idToken);
+
+            Response back = flow.callback(code, flow.state);
+
+            assertThat(back.statusCode()).isEqualTo(401);
+            assertThat(back.getCookie(SessionTickets.COOKIE)).isNull();
+        }
+    }
+
+    /** A whole sign-in through the server with this access token; the callback's answer. */
+    private Response signIn(String accessToken) {
+        Flow flow = begin();
+        Response back = flow.callback(flow.answerWith(accessToken, flow.nonce), flow.state);
+        assertThat(back.statusCode()).isEqualTo(200);
+        return back;
+    }
+
     // ---- The flow, as a browser makes it -----------------------------------------------------------
 
     /** A sign-in begun at {@code /sign-in/oidc}: its flow cookie and what it asked the server for. */
@@ -207,14 +319,19 @@ class PageTokenSignInTest {
 
         /** Stubs the token endpoint's answer to a new code; returns the code. */
         String answerWith(String accessToken, String nonce) {
-            String code = "code-" + NEXT.incrementAndGet();
-            String idToken = Jwt.subject("subject-" + code)
+            String idToken = Jwt.subject("subject-" + NEXT.incrementAndGet())
                     .issuer(ISSUER)
                     .audience(CLIENT_ID)
                     .claim("nonce", nonce)
                     .jws()
                     .keyId("1")
                     .sign("privateKey.jwk");
+            return answerWithTokens(accessToken, idToken);
+        }
+
+        /** Stubs the token endpoint's answer to a new code with these tokens; returns the code. */
+        String answerWithTokens(String accessToken, String idToken) {
+            String code = "code-" + NEXT.incrementAndGet();
             server.stubFor(post(urlEqualTo(TOKEN_PATH))
                     .atPriority(1)
                     .withRequestBody(containing("code=" + code))

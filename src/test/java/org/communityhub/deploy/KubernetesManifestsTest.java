@@ -205,6 +205,10 @@ class KubernetesManifestsTest {
                 .as("production signs in through the OIDC server")
                 .containsKeys("HUB_OIDC_URL", "HUB_OIDC_CLIENT_ID");
         assertThat(config).doesNotContainKey("HUB_OIDC_CLIENT_SECRET");
+        assertThat(config)
+                .as("reached through the ingress, where TLS ends: the hub reads the forwarded scheme, so that"
+                        + " its cookies are Secure and the OIDC server is given its https address to return to")
+                .containsEntry("HUB_TRUST_PROXY", "true");
         Map<String, Object> cluster = production.get("Cluster/hub-db");
         List<Map<String, Object>> roles = list(at(cluster, "spec", "managed", "roles"));
         assertThat(roles).hasSize(1);
