@@ -293,6 +293,34 @@ class PageTokenSignInTest {
         }
     }
 
+    @Test
+    void aTicketWhoseRolesOrAreaAreEditedIsRefused() throws Exception {
+        String username = "tamper.user." + NEXT.incrementAndGet();
+        Response back = signIn(accessToken(username, List.of(Roles.WORKER), community));
+        String ticket = back.getCookie(SessionTickets.COOKIE);
+        int dot = ticket.indexOf('.');
+        String payload = new String(Base64.getUrlDecoder().decode(ticket.substring(0, dot)), StandardCharsets.UTF_8);
+        assertThat(payload).contains(Roles.WORKER).contains(community);
+
+        for (String edited : List.of(
+                payload.replace(Roles.WORKER, Roles.SUPERVISOR), payload.replace(community, AreaScope.EVERYWHERE))) {
+            Map<String, String> cookies = new HashMap<>(back.getCookies());
+            cookies.put(
+                    SessionTickets.COOKIE,
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(edited.getBytes(StandardCharsets.UTF_8))
+                            + ticket.substring(dot));
+
+            assertThat(given().redirects()
+                            .follow(false)
+                            .cookies(cookies)
+                            .get("/residents")
+                            .header("Location"))
+                    .as("a ticket edited to %s", edited.replace('\n', ' '))
+                    .endsWith("/login");
+        }
+        given().cookies(back.getCookies()).get("/residents").then().statusCode(200);
+    }
+
     /** A whole sign-in through the server with this access token; the callback's answer. */
     private Response signIn(String accessToken) {
         Flow flow = begin();
