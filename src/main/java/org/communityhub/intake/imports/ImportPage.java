@@ -52,10 +52,12 @@ public class ImportPage {
     }
 
     private final ImportService imports;
+    private final ImportCorrections corrections;
     private final CurrentActor current;
 
-    ImportPage(ImportService imports, CurrentActor current) {
+    ImportPage(ImportService imports, ImportCorrections corrections, CurrentActor current) {
         this.imports = imports;
+        this.corrections = corrections;
         this.current = current;
     }
 
@@ -99,7 +101,7 @@ public class ImportPage {
     public TemplateInstance row(@PathParam("id") String id, @PathParam("row") String row) {
         Actor actor = current.get();
         UUID importId = importId(id);
-        ImportRow shown = imports.row(actor, importId, rowNumber(row));
+        ImportRow shown = corrections.row(actor, importId, rowNumber(row));
         return Templates.row(imports.get(actor, importId, null, null, PageRequest.of("0", "1")), shown);
     }
 
@@ -115,7 +117,7 @@ public class ImportPage {
         Actor actor = current.get();
         UUID importId = importId(id);
         long number = rowNumber(row);
-        ImportRow shown = imports.row(actor, importId, number);
+        ImportRow shown = corrections.row(actor, importId, number);
         java.util.Map<String, String> cells = new java.util.LinkedHashMap<>();
         for (ImportRow.Cell cell : shown.cells()) {
             String column = String.valueOf(cell.column());
@@ -135,7 +137,7 @@ public class ImportPage {
         if (cells.isEmpty()) {
             throw ProblemException.badRequest("nothing-changed", "没有改动任何单元格：请改正后再提交。");
         }
-        ImportView view = imports.correct(actor, importId, number, new RowCorrection(cells));
+        ImportView view = corrections.correct(actor, importId, number, new RowCorrection(cells));
         return Response.ok().header("HX-Redirect", "/imports/" + view.id()).build();
     }
 

@@ -32,10 +32,12 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 public class ImportResource {
 
     private final ImportService imports;
+    private final ImportCorrections corrections;
     private final CurrentActor current;
 
-    ImportResource(ImportService imports, CurrentActor current) {
+    ImportResource(ImportService imports, ImportCorrections corrections, CurrentActor current) {
         this.imports = imports;
+        this.corrections = corrections;
         this.current = current;
     }
 
@@ -89,7 +91,7 @@ public class ImportResource {
                     + " where there is one: corrected=true). ID numbers and phones are masked (masked=true). 404 above"
                     + " the header row or beyond the file's last row.")
     public ImportRow row(@PathParam("id") String id, @PathParam("row") long row) {
-        return imports.row(current.get(), importId(id), row);
+        return corrections.row(current.get(), importId(id), row);
     }
 
     @PUT
@@ -104,7 +106,7 @@ public class ImportResource {
                     + " is 400, a row not in it 404.")
     public Response correct(@PathParam("id") String id, @PathParam("row") long row, RowCorrection correction) {
         return Response.accepted(
-                        imports.correct(current.get(), importId(id), row, ProblemException.requireBody(correction)))
+                        corrections.correct(current.get(), importId(id), row, ProblemException.requireBody(correction)))
                 .build();
     }
 
