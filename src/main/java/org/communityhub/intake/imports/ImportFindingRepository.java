@@ -3,6 +3,7 @@ package org.communityhub.intake.imports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -99,19 +100,26 @@ class ImportFindingRepository {
                 .get(0);
     }
 
+    /** The findings of one import, of a severity, row and code when given (parameters 1 to 7). */
+    private static final String FILTER = "import_id = ? and (?::varchar is null or severity = ?)"
+            + " and (?::bigint is null or row_no = ?) and (?::varchar is null or code = ?)";
+
+    private static void bindFilter(PreparedStatement ps, UUID id, String severity, Long row, String code)
+            throws SQLException {
+        ps.setObject(1, id);
+        ps.setString(2, severity);
+        ps.setString(3, severity);
+        setLong(ps, 4, row);
+        setLong(ps, 5, row);
+        ps.setString(6, code);
+        ps.setString(7, code);
+    }
+
     List<ImportFinding> findings(UUID id, String severity, Long row, String code, long offset, int limit) {
         return jdbc.query(
-                "select * from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
-                        + " and (?::bigint is null or row_no = ?) and (?::varchar is null or code = ?)"
-                        + " order by row_no, seq offset ? limit ?",
+                "select * from import_finding where " + FILTER + " order by row_no, seq offset ? limit ?",
                 ps -> {
-                    ps.setObject(1, id);
-                    ps.setString(2, severity);
-                    ps.setString(3, severity);
-                    setLong(ps, 4, row);
-                    setLong(ps, 5, row);
-                    ps.setString(6, code);
-                    ps.setString(7, code);
+                    bindFilter(ps, id, severity, row, code);
                     ps.setLong(8, offset);
                     ps.setInt(9, limit);
                 },
@@ -162,17 +170,8 @@ class ImportFindingRepository {
 
     long countFindings(UUID id, String severity, Long row, String code) {
         return jdbc.query(
-                        "select count(*) from import_finding where import_id = ? and (?::varchar is null or severity = ?)"
-                                + " and (?::bigint is null or row_no = ?) and (?::varchar is null or code = ?)",
-                        ps -> {
-                            ps.setObject(1, id);
-                            ps.setString(2, severity);
-                            ps.setString(3, severity);
-                            setLong(ps, 4, row);
-                            setLong(ps, 5, row);
-                            ps.setString(6, code);
-                            ps.setString(7, code);
-                        },
+                        "select count(*) from import_finding where " + FILTER,
+                        ps -> bindFilter(ps, id, severity, row, code),
                         rs -> rs.getLong(1))
                 .get(0);
     }
@@ -420,7 +419,7 @@ class ImportFindingRepository {
                         : rs.getString("decision").toLowerCase(java.util.Locale.ROOT));
     }
 
-    private static void setLong(java.sql.PreparedStatement ps, int i, Long value) throws SQLException {
+    private static void setLong(PreparedStatement ps, int i, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(i, Types.BIGINT);
         } else {
