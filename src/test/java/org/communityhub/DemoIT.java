@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its own (the demo's first start is the longest single start), so that the process-level tests'
  * two JVMs share the long tests between them.
  */
+@ProcessLevelTest
 class DemoIT {
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped in the middle of an import, started again, killed, started again, then archived and
  * restored elsewhere. The steps share their hubs, so the story takes four starts, not eight.
  */
+@ProcessLevelTest
 class HubProcessIT {
 
     private static final String ADMIN_PASSWORD = "it-root-pass-2026";

@@ -18,6 +18,7 @@ import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.IdentifiersInText;
 import org.communityhub.testing.Phones;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * /q/metrics serves the hub's metrics. Its token sign-in points at an identity platform that
  * cannot be reached: tokens are answered 503 while the built-in users go on signing in.
  */
+@ProcessLevelTest
 class ProductionLoggingIT {
 
     // The admin password of the other process-level tests: their new hub's data directory is reused.

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A start refused for a bad setting: one sentence, exit code 2, and the embedded database stopped. */
+@ProcessLevelTest
 class BootstrapRefusalIT {
 
     @Test

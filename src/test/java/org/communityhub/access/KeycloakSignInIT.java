@@ -23,6 +23,7 @@ import java.util.Map;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.Keycloak;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -45,6 +46,7 @@ import org.openqa.selenium.Keys;
  *       built-in users sign in as always, through the form behind its link.
  * </ol>
  */
+@ProcessLevelTest
 class KeycloakSignInIT {
 
     private static final Path SHIPPED_REALM = Path.of("docs", "keycloak-realm.example.json");
@@ -145,7 +147,8 @@ class KeycloakSignInIT {
                         .statusCode(404);
 
                 // 1. A worker through the pages, on Keycloak's login page; signed out of both.
-                try (Browser browser = Browser.start(URI.create(hubUrl + "/").toURL())) {
+                try (Browser browser =
+                        Browser.startAlone(URI.create(hubUrl + "/").toURL())) {
                     signInThroughKeycloak(browser, workerPassword);
                     browser.waitUntil(d -> browser.path().equals("/"));
                     assertThat(browser.text()).contains("oidc:" + WORKER);
@@ -221,7 +224,7 @@ class KeycloakSignInIT {
                     .get("/api/v1/residents/" + residentThere)
                     .then()
                     .statusCode(200);
-            try (Browser browser = Browser.start(URI.create(hubUrl + "/").toURL())) {
+            try (Browser browser = Browser.startAlone(URI.create(hubUrl + "/").toURL())) {
                 browser.open("/login");
                 browser.find(By.id("oidc-sign-in")).click();
                 browser.waitUntil(d -> !d.findElements(By.cssSelector("[data-code='sign-in-unavailable']"))

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version running, and one removed stops its platform. Two hubs on one database are {@link
  * TwoHubsIT}.
  */
+@ProcessLevelTest
 class DeliveryProcessIT extends PackagedDelivery {
 
     private static final String OPERATOR = "operator";

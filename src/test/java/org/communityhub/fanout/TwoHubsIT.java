@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.ProcessLevelTest;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * audit chains intact though both processes append to them at once. A class of its own, so that
  * the process-level tests' two JVMs share the longest tests between them.
  */
+@ProcessLevelTest
 class TwoHubsIT extends PackagedDelivery {
 
     private static final String OPERATOR_PASSWORD = "op-secret-2026";

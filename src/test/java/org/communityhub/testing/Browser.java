@@ -66,6 +66,17 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * A Chromium of its own, quit at {@link #close}: for a test that runs beside the browser tests
+     * (a {@link ProcessLevelTest}), which share the other one.
+     */
+    public static Browser startAlone(URL base) {
+        ChromeDriver driver = newChromium();
+        Browser browser = new Browser(driver, base.toString());
+        reset(driver, browser.base);
+        return browser;
+    }
+
     private static ChromeDriver newChromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(existing(BROWSERS, "chromium"));

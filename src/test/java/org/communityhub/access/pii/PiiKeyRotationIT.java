@@ -23,6 +23,7 @@ import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.PlatformSimulator;
+import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * previous; the hub re-encrypts by itself and then runs on the new key alone. And it refuses to
  * start without a key its data still needs.
  */
+@ProcessLevelTest
 class PiiKeyRotationIT {
 
     private static final String ADMIN = "it-root-pass-2026";

@@ -18,6 +18,7 @@ import org.communityhub.common.csv.CsvReader;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
+import org.communityhub.testing.ProcessLevelTest;
 import org.communityhub.testing.Spreadsheets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * members' rows as the hub wrote them. Needs Debian's LibreOffice Calc ({@code .ci/run} installs it
  * when {@code soffice} is missing).
  */
+@ProcessLevelTest
 class ExportLibreOfficeIT {
 
     private static final String ADMIN_PASSWORD = "it-root-pass-2026";
