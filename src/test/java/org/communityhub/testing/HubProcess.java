@@ -230,7 +230,7 @@ public final class HubProcess {
         command.add("-jar");
         command.add(JAR.toAbsolutePath().toString());
         command.addAll(arguments);
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(BesideTheTests.lowered(command));
         // Only what the test gives: no database or key from the environment the build runs in.
         pb.environment().remove("HUB_DB_URL");
         pb.environment().remove("HUB_DB_USER");

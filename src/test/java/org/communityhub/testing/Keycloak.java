@@ -71,7 +71,7 @@ public final class Keycloak implements AutoCloseable {
         Files.createDirectories(LOGS);
         Path log = Files.createTempFile(LOGS, "keycloak-" + port + "-", ".log");
         String url = "http://127.0.0.1:" + port;
-        ProcessBuilder pb = new ProcessBuilder(
+        ProcessBuilder pb = new ProcessBuilder(BesideTheTests.lowered(List.of(
                 "bash",
                 kc.toAbsolutePath().toString(),
                 "start-dev",
@@ -79,7 +79,7 @@ public final class Keycloak implements AutoCloseable {
                 "--http-host=127.0.0.1",
                 "--http-port=" + port,
                 "--hostname=" + url,
-                "--import-realm");
+                "--import-realm")));
         pb.environment().put("JAVA_HOME", java.toString());
         pb.environment().remove("JAVA_OPTS");
         pb.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1");

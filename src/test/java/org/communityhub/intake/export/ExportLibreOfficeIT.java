@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.communityhub.common.csv.CsvReader;
+import org.communityhub.testing.BesideTheTests;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Phones;
@@ -149,7 +150,7 @@ class ExportLibreOfficeIT {
     private static List<List<String>> convertToCsv(String soffice, Path xlsx, Path dir) throws Exception {
         Path out = Files.createDirectories(dir.resolve("converted"));
         Path log = HubProcess.logFile("soffice");
-        Process p = new ProcessBuilder(
+        Process p = new ProcessBuilder(BesideTheTests.lowered(List.of(
                         soffice,
                         // A profile of its own: no clash with another LibreOffice of the same user.
                         "-env:UserInstallation=" + dir.resolve("lo-profile").toUri(),
@@ -159,7 +160,7 @@ class ExportLibreOfficeIT {
                         "csv:Text - txt - csv (StarCalc):44,34,76,1",
                         "--outdir",
                         out.toString(),
-                        xlsx.toString())
+                        xlsx.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
