@@ -15,11 +15,13 @@ import jakarta.persistence.Entity;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import javax.sql.DataSource;
+import org.communityhub.testing.NeedsNoHub;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 /** The dependency rules of DESIGN.md section 3, checked rather than hoped for. */
+@NeedsNoHub
 class ArchitectureTest {
 
     /** Every feature package: all but common and reference. */

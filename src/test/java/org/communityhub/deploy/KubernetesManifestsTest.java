@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.communityhub.testing.NeedsNoHub;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,6 +30,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * schemas, unknown fields refused), the validator refuses broken manifests, and the production
  * overlay has the properties a district's IT relies on.
  */
+@NeedsNoHub
 class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");

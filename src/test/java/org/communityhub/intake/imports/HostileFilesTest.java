@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.communityhub.testing.NeedsNoHub;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Hostile and broken uploads, generated: each is refused as a whole with a Chinese message that
  * says what is wrong, before anything of it reaches the registry, and without exhausting memory.
  */
+@NeedsNoHub
 class HostileFilesTest {
 
     @TempDir

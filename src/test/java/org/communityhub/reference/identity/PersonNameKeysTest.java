@@ -7,8 +7,10 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.communityhub.testing.NeedsNoHub;
 import org.junit.jupiter.api.Test;
 
+@NeedsNoHub
 class PersonNameKeysTest {
 
     @Test
