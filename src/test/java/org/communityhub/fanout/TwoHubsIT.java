@@ -42,7 +42,7 @@ class TwoHubsIT extends PackagedDelivery {
             throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(dir.resolve("db"))) {
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(databaseDirectory())) {
             Map<String, String> env = env(Map.of(
                     "HUB_DB_URL", database.jdbcUrl(),
                     // As in production: both hubs run as the application role, migrate as the owner.
@@ -166,5 +166,14 @@ class TwoHubsIT extends PackagedDelivery {
             }
         }
         return ids;
+    }
+
+    /**
+     * Under {@code target/}, not in the test's temporary directory: the embedded PostgreSQL's
+     * binaries are unpacked once per JVM, into the first database's directory, and if this test
+     * runs before the in-JVM tests start theirs, their cluster runs from here until the JVM ends.
+     */
+    private static Path databaseDirectory() throws java.io.IOException {
+        return Files.createTempDirectory(Files.createDirectories(Path.of("target", "two-hubs-databases")), "db-");
     }
 }

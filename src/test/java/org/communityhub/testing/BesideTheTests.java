@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The processes a {@link ProcessLevelTest} starts (packaged hubs, Keycloak, LibreOffice) run at a
- * lower CPU priority than the in-JVM tests beside them (nice 15): those are the longer line of the
+ * lower CPU priority than the in-JVM tests beside them (nice 10): those are the longer line of the
  * run and keep it going at their own pace, while the processes take the CPU they leave idle. Where
  * there is no {@code nice}, the command is left as it is.
  */
@@ -22,7 +22,7 @@ public final class BesideTheTests {
         if (!Files.isExecutable(NICE)) {
             return command;
         }
-        List<String> lowered = new ArrayList<>(List.of(NICE.toString(), "-n", "15"));
+        List<String> lowered = new ArrayList<>(List.of(NICE.toString(), "-n", "10"));
         lowered.addAll(command);
         return lowered;
     }

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.communityhub.testing.NeedsNoHub;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * The hub's own PostgreSQL: durable, private, and run with two roles (the schema's owner, which
  * migrates, and the application role the hub runs as), also for a data directory made before.
  */
-@NeedsNoHub
 class EmbeddedDatabaseTest {
 
     @Test
