@@ -322,18 +322,6 @@ public class PageTokenSignIn {
         });
     }
 
-    /** Drops the cookie holding the ID token. */
-    static void forgetIdToken(jakarta.ws.rs.core.Response.ResponseBuilder response, boolean https) {
-        response.cookie(new jakarta.ws.rs.core.NewCookie.Builder(ID_TOKEN_COOKIE)
-                .value("")
-                .path("/logout")
-                .maxAge(0)
-                .httpOnly(true)
-                .secure(https)
-                .sameSite(jakarta.ws.rs.core.NewCookie.SameSite.STRICT)
-                .build());
-    }
-
     // ---- The server ------------------------------------------------------------------------------
 
     /** The discovery document, read again every ten minutes. */

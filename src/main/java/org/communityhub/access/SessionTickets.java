@@ -2,6 +2,7 @@ package org.communityhub.access;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -134,25 +136,34 @@ public class SessionTickets {
         return encode(sign("csrf\n" + ticketCookie));
     }
 
-    /** Drops the session cookies (the form sign-in's and the ticket). */
+    /** Drops an ended session's cookies from the browser (see {@link #dropped}). */
     static void clear(RoutingContext context, String sessionCookie) {
-        for (String name : new String[] {sessionCookie, COOKIE}) {
-            context.response()
-                    .addCookie(Cookie.cookie(name, "")
-                            .setPath("/")
-                            .setMaxAge(0)
-                            .setHttpOnly(true)
-                            .setSecure(context.request().isSSL())
-                            .setSameSite(CookieSameSite.STRICT));
+        for (String setCookie : dropped(sessionCookie, context.request().isSSL())) {
+            context.response().headers().add(HttpHeaders.SET_COOKIE, setCookie);
         }
-        // The ID token kept for the OIDC server's sign-out goes with the session it belongs to.
-        context.response()
-                .addCookie(Cookie.cookie(PageTokenSignIn.ID_TOKEN_COOKIE, "")
-                        .setPath("/logout")
-                        .setMaxAge(0)
-                        .setHttpOnly(true)
-                        .setSecure(context.request().isSSL())
-                        .setSameSite(CookieSameSite.STRICT));
+    }
+
+    /**
+     * The {@code Set-Cookie} values that drop a page session from the browser, at sign-out and when
+     * a session is found ended: the form sign-in's cookie, the ticket, and the ID token kept for the
+     * OIDC server's sign-out, which goes with the session it belongs to. One list, so that every way
+     * out drops the same cookies with the same attributes.
+     */
+    static List<String> dropped(String sessionCookie, boolean https) {
+        return List.of(
+                dropping(sessionCookie, "/", https),
+                dropping(COOKIE, "/", https),
+                dropping(PageTokenSignIn.ID_TOKEN_COOKIE, "/logout", https));
+    }
+
+    private static String dropping(String name, String path, boolean https) {
+        return Cookie.cookie(name, "")
+                .setPath(path)
+                .setMaxAge(0)
+                .setHttpOnly(true)
+                .setSecure(https)
+                .setSameSite(CookieSameSite.STRICT)
+                .encode();
     }
 
     private static Set<String> listed(String values) {

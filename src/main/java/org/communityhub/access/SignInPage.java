@@ -13,8 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
@@ -147,16 +147,8 @@ public class SignInPage {
         }
         boolean https = "https".equals(uri.getRequestUri().getScheme());
         Response.ResponseBuilder response = Response.ok().header("HX-Redirect", next);
-        PageTokenSignIn.forgetIdToken(response, https);
-        for (String name : new String[] {sessionCookie, SessionTickets.COOKIE}) {
-            response.cookie(new NewCookie.Builder(name)
-                    .value("")
-                    .path("/")
-                    .maxAge(0)
-                    .httpOnly(true)
-                    .secure(https)
-                    .sameSite(NewCookie.SameSite.STRICT)
-                    .build());
+        for (String setCookie : SessionTickets.dropped(sessionCookie, https)) {
+            response.header(HttpHeaders.SET_COOKIE, setCookie);
         }
         return response.build();
     }

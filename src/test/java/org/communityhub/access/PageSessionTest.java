@@ -41,6 +41,57 @@ class PageSessionTest {
     }
 
     @Test
+    void signingOutAndASessionFoundEndedDropTheSameCookies() {
+        String worker = Users.create("worker", Communities.create());
+        PageSession session = PageSession.signIn(worker, Users.PASSWORD, "198.51.100.17");
+        Map<String, String> copied = new HashMap<>(session.cookies());
+
+        List<String> atSignOut = session.request()
+                .post("/logout")
+                .then()
+                .statusCode(200)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+        List<String> atEnded = given().redirects()
+                .follow(false)
+                .cookies(copied)
+                .get("/")
+                .then()
+                .statusCode(303)
+                .extract()
+                .headers()
+                .getValues("Set-Cookie");
+
+        Map<String, List<String>> dropped = dropped(atSignOut);
+        assertThat(dropped)
+                .containsOnlyKeys("quarkus-credential", SessionTickets.COOKIE, PageTokenSignIn.ID_TOKEN_COOKIE)
+                .allSatisfy((name, attributes) -> assertThat(attributes)
+                        .contains("max-age=0", "httponly", "samesite=strict")
+                        .contains(name.equals(PageTokenSignIn.ID_TOKEN_COOKIE) ? "path=/logout" : "path=/"));
+        assertThat(dropped(atEnded)).isEqualTo(dropped);
+    }
+
+    /** The cookies a response drops (empty value), each with its attributes but the date. */
+    private static Map<String, List<String>> dropped(List<String> setCookies) {
+        Map<String, List<String>> dropped = new HashMap<>();
+        for (String setCookie : setCookies) {
+            String[] parts = setCookie.split(";\\s*");
+            if (parts[0].endsWith("=")) {
+                dropped.put(
+                        parts[0].substring(0, parts[0].length() - 1),
+                        java.util.Arrays.stream(parts)
+                                .skip(1)
+                                .map(String::toLowerCase)
+                                .filter(a -> !a.startsWith("expires="))
+                                .sorted()
+                                .toList());
+            }
+        }
+        return dropped;
+    }
+
+    @Test
     void aPasswordResetEndsEverySessionOfTheUser() {
         String worker = Users.create("worker", Communities.create());
         PageSession one = PageSession.signIn(worker, Users.PASSWORD, "198.51.100.12");
