@@ -3,6 +3,8 @@ package org.communityhub.intake.imports;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.access.Actor;
@@ -77,12 +78,11 @@ public class ImportJobs {
     private final DuplicateService duplicates;
     private final Clock clock;
     private final ImportCommitter committer;
+    private final Scheduler scheduler;
     private final String worker = "hub-" + UUID.randomUUID();
     private ExecutorService executor;
     /** Reads and prepares the next batch of a commit while the job's thread writes the current one. */
     private ExecutorService preparers;
-
-    private ScheduledExecutorService sweeper;
     /** Set when the process begins to stop: a job failing from then on is left to be taken up again. */
     private volatile boolean stopping;
 
@@ -99,7 +99,8 @@ public class ImportJobs {
             IdNumberHolders holderLookups,
             DuplicateService duplicates,
             Clock clock,
-            ImportCommitter committer) {
+            ImportCommitter committer,
+            Scheduler scheduler) {
         this.repository = repository;
         this.findingRepository = findingRepository;
         this.files = files;
@@ -113,6 +114,7 @@ public class ImportJobs {
         this.duplicates = duplicates;
         this.clock = clock;
         this.committer = committer;
+        this.scheduler = scheduler;
     }
 
     /** What a commit borrows from this runner. */
@@ -152,14 +154,16 @@ public class ImportJobs {
             t.setDaemon(true);
             return t;
         });
-        sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "import-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        // Jobs whose hub process stopped (or this one, before a restart) are taken up again.
-        sweeper.scheduleWithFixedDelay(
-                this::takeUpOrphans, 2, Math.max(5, settings.leaseSeconds() / 2), TimeUnit.SECONDS);
+        // Jobs whose hub process stopped (or this one, before a restart) are taken up again, by
+        // the scheduler that runs the hub's other chores.
+        scheduler
+                .newJob("import-orphans")
+                .setDelayed("2s")
+                .setInterval(Math.max(5, settings.leaseSeconds() / 2) + "s")
+                .setConcurrentExecution(Scheduled.ConcurrentExecution.SKIP)
+                .setSkipPredicate(execution -> stopping)
+                .setTask(execution -> takeUpOrphans())
+                .schedule();
     }
 
     /**
@@ -172,7 +176,6 @@ public class ImportJobs {
         if (executor != null) {
             executor.shutdownNow();
             preparers.shutdownNow();
-            sweeper.shutdownNow();
             try {
                 if (!executor.awaitTermination(STOP_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
                     LOG.warnf("An import batch was still running %d s after the stop began", STOP_PATIENCE_SECONDS);
@@ -190,7 +193,12 @@ public class ImportJobs {
 
     private void takeUpOrphans() {
         try {
-            repository.orphans(clock.instant()).forEach(this::start);
+            for (UUID orphan : repository.orphans(clock.instant())) {
+                if (stopping) {
+                    return;
+                }
+                start(orphan);
+            }
             dropOldUploads();
             files.dropIdleCopies();
         } catch (RuntimeException e) {
