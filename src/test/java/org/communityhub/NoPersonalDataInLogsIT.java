@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The logs of a whole test run hold no ID number and no phone. Runs after every other test of
- * {@code ./mvnw verify} (a failsafe execution of its own, declared after the default one) and reads
+ * {@code ./mvnw verify} (the one test Failsafe runs, after Surefire has run all the others) and reads
  * what the build wrote under target/: the hub's log in the tests ({@code quarkus-test.log}), the
  * output the test reports captured, and the output of every packaged hub the tests started.
  */

@@ -78,8 +78,10 @@ class PageSessionTest {
         for (String setCookie : setCookies) {
             String[] parts = setCookie.split(";\\s*");
             if (parts[0].endsWith("=")) {
+                String name = parts[0].substring(0, parts[0].length() - 1);
+                assertThat(dropped).as("dropped twice: %s", name).doesNotContainKey(name);
                 dropped.put(
-                        parts[0].substring(0, parts[0].length() - 1),
+                        name,
                         java.util.Arrays.stream(parts)
                                 .skip(1)
                                 .map(String::toLowerCase)

@@ -22,6 +22,7 @@ import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.ProcessLevelTest;
+import org.communityhub.testing.TestCluster;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two packaged hubs on one database: each change delivered once, each file run done once, and both
  * audit chains intact though both processes append to them at once. A class of its own, so that
- * the process-level tests' two JVMs share the longest tests between them.
+ * the process-level tests running beside each other share the longest tests between them.
  */
 @ProcessLevelTest
 class TwoHubsIT extends PackagedDelivery {
@@ -42,7 +43,8 @@ class TwoHubsIT extends PackagedDelivery {
             throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        try (EmbeddedDatabase database = EmbeddedDatabase.start(databaseDirectory())) {
+        Path databaseDirectory = databaseDirectory();
+        try (EmbeddedDatabase database = EmbeddedDatabase.start(databaseDirectory)) {
             Map<String, String> env = env(Map.of(
                     "HUB_DB_URL", database.jdbcUrl(),
                     // As in production: both hubs run as the application role, migrate as the owner.
@@ -131,6 +133,9 @@ class TwoHubsIT extends PackagedDelivery {
                 a.stop();
                 b.stop();
             }
+        } finally {
+            // The cluster's data goes; its binaries stay (see databaseDirectory).
+            TestCluster.deleteRecursively(databaseDirectory.resolve("postgres"));
         }
     }
 

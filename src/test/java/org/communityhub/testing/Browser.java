@@ -35,6 +35,9 @@ public final class Browser implements AutoCloseable {
     /** The one Chromium of the tests in this class loader (each test profile boots the hub in its own). */
     private static ChromeDriver shared;
 
+    /** The port of each Chromium's driver, by which its processes are found if it will not quit. */
+    private static final Map<ChromeDriver, Integer> DRIVER_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final ChromeDriver driver;
     private final String base;
 
@@ -93,7 +96,9 @@ public final class Browser implements AutoCloseable {
                         Path.of(existing(DRIVERS, "chromium-driver")).toFile())
                 .usingAnyFreePort()
                 .build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        DRIVER_PORTS.put(driver, service.getUrl().getPort());
+        return driver;
     }
 
     /**
@@ -135,15 +140,23 @@ public final class Browser implements AutoCloseable {
     }
 
     private static void quitQuietly(ChromeDriver driver) {
+        Integer port = DRIVER_PORTS.remove(driver);
         try {
             driver.quit();
         } catch (RuntimeException | LinkageError e) {
-            // Gone already, or its class loader closed at the end of the run: end the driver and
-            // the browser this JVM started by their processes.
-            ProcessHandle.current()
-                    .descendants()
-                    .filter(p -> p.info().command().orElse("").contains("chrom"))
-                    .forEach(ProcessHandle::destroy);
+            // Gone already, or its class loader closed at the end of the run: end this driver and
+            // its Chromium by their processes, and no other browser of the JVM (a process-level
+            // test may have one of its own open).
+            if (port != null) {
+                String listening = "--port=" + port;
+                ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains(listening))
+                        .forEach(p -> {
+                            p.descendants().forEach(ProcessHandle::destroy);
+                            p.destroy();
+                        });
+            }
         }
     }
 

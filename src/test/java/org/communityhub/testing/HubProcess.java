@@ -84,7 +84,7 @@ public final class HubProcess {
     /** As {@link #start(Path, Map)}, on a port chosen beforehand (e.g. named in another server's settings). */
     public static HubProcess start(Path dataDir, int port, Map<String, String> env) throws Exception {
         Path log = logFile("hub-" + port);
-        Process process = launch(dataDir, port, env, log);
+        Process process = launch(dataDir, port, env, log, List.of(), true);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -139,8 +139,9 @@ public final class HubProcess {
 
     /**
      * The first start of an empty hub, then its stop: what is left is a new hub's data directory.
-     * Made once per packaged jar and admin password and shared by the test JVMs of the build (the
-     * integration tests run in two): a lock file lets one make it while the other waits.
+     * Made once per packaged jar and admin password and shared by the process-level tests, which run
+     * beside each other: a lock file (and, within this JVM, the monitor of NEW_HUBS) lets one make it
+     * while the others wait.
      */
     private static Path newHub(String adminPassword) throws Exception {
         Files.createDirectories(NEW_HUB_COPIES);
@@ -220,9 +221,19 @@ public final class HubProcess {
     /** As {@link #launch(Path, int, Map, Path)}, with command-line arguments for the hub. */
     public static Process launch(Path dataDir, int port, Map<String, String> env, Path log, List<String> arguments)
             throws IOException {
+        return launch(dataDir, port, env, log, arguments, false);
+    }
+
+    /**
+     * Only a hub that is to start and serve ({@link #start}) may write the class-data-sharing
+     * archive: one that is refused at start, or runs a command, loads too few of the classes.
+     */
+    private static Process launch(
+            Path dataDir, int port, Map<String, String> env, Path log, List<String> arguments, boolean mayWriteArchive)
+            throws IOException {
         Files.createDirectories(dataDir);
         Files.createDirectories(CLASS_ARCHIVES);
-        ClassSharing sharing = classDataSharing();
+        ClassSharing sharing = classDataSharing(mayWriteArchive);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JIT_OPTIONS);
@@ -281,11 +292,11 @@ public final class HubProcess {
      * one, and it lives as long as this JVM, so it always matches the jar under test. The JVM's own
      * notes about the archive are silenced: tests read what the hub prints.
      */
-    private static synchronized ClassSharing classDataSharing() {
+    private static synchronized ClassSharing classDataSharing(boolean mayWrite) {
         if (classArchive != null) {
             return new ClassSharing(List.of("-XX:SharedArchiveFile=" + classArchive, "-Xlog:cds*=off"), false);
         }
-        if (classArchiveBeingWritten != null) {
+        if (classArchiveBeingWritten != null || !mayWrite) {
             return new ClassSharing(List.of(), false);
         }
         classArchiveBeingWritten = CLASS_ARCHIVES

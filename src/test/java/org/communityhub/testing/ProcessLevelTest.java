@@ -6,7 +6,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -17,11 +16,11 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * test profile at a time. How many run at once is set in the build (surefire's
  * {@code junit.jupiter.execution.parallel.config.fixed.parallelism}).
  *
- * <p>The shared lock holds no class back from another; a class that holds a lock runs its tests
- * in its own thread, one after another.
+ * <p>Each class holds a lock of its own ({@link OneAfterAnother}), which holds no other class back
+ * and makes its own tests follow each other in one thread.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Execution(ExecutionMode.CONCURRENT)
-@ResourceLock(value = "packaged-hubs", mode = ResourceAccessMode.READ)
+@ResourceLock(providers = OneAfterAnother.class)
 public @interface ProcessLevelTest {}

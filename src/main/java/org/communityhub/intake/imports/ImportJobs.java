@@ -199,9 +199,15 @@ public class ImportJobs {
                 }
                 start(orphan);
             }
+            if (stopping) {
+                return;
+            }
             dropOldUploads();
             files.dropIdleCopies();
         } catch (RuntimeException e) {
+            if (stopping) {
+                return; // the workers or the database went first: the next start looks again
+            }
             LOG.warnf(
                     "Looking for import jobs to take up failed: %s",
                     e.getClass().getSimpleName());
