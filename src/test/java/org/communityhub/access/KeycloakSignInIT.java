@@ -115,7 +115,7 @@ class KeycloakSignInIT {
                         .statusCode(201)
                         .extract()
                         .path("id");
-                keycloak.awaitReady(REALM, Duration.ofMinutes(3));
+                keycloak.awaitReady(REALM, Duration.ofMinutes(5));
                 // Lives for a second (the test realm's client hub-brief), refused once it is over.
                 String expiring = keycloak.serviceToken(REALM, "hub-brief", testSecret);
 

@@ -40,10 +40,13 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final String base;
+    /** How long a wait lasts before it fails. */
+    private final Duration patience;
 
-    private Browser(ChromeDriver driver, String base) {
+    private Browser(ChromeDriver driver, String base, Duration patience) {
         this.driver = driver;
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.patience = patience;
     }
 
     /**
@@ -63,7 +66,7 @@ public final class Browser implements AutoCloseable {
                 ChromeDriver started = shared;
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> quitQuietly(started), "browser-stop"));
             }
-            Browser browser = new Browser(shared, base.toString());
+            Browser browser = new Browser(shared, base.toString(), Duration.ofSeconds(10));
             reset(shared, browser.base);
             return browser;
         }
@@ -75,7 +78,9 @@ public final class Browser implements AutoCloseable {
      */
     public static Browser startAlone(URL base) {
         ChromeDriver driver = newChromium();
-        Browser browser = new Browser(driver, base.toString());
+        // The pages it waits on come from processes at a lower priority (BesideTheTests), while the
+        // in-JVM tests keep the cores busy: longer waits.
+        Browser browser = new Browser(driver, base.toString(), Duration.ofSeconds(30));
         reset(driver, browser.base);
         return browser;
     }
@@ -218,7 +223,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
-     * Waits up to 10 seconds, looking every 50 ms (Selenium's own 500 ms, over the suite's thousand
+     * Waits up to 10 seconds (30 for a browser of its own), looking every 50 ms (Selenium's own 500 ms, over the suite's thousand
      * or so waits, is minutes of nothing); when in vain, the failure says which page the browser was
      * on and what it showed.
      */
@@ -228,7 +233,7 @@ public final class Browser implements AutoCloseable {
 
     /**
      * Reloads the page until {@code condition} holds, for what the hub does in the background (an
-     * import checked or committed): a reload every quarter second, up to 10 seconds.
+     * import checked or committed): a reload every quarter second, up to the same patience.
      */
     public <T> T reloadUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
         return waitUntil(
@@ -241,7 +246,7 @@ public final class Browser implements AutoCloseable {
 
     private <T> T waitUntil(java.util.function.Function<org.openqa.selenium.WebDriver, T> condition, Duration every) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(10))
+            return new WebDriverWait(driver, patience)
                     .pollingEvery(every)
                     .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                     .until(d -> {
