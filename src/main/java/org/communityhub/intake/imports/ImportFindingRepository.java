@@ -196,15 +196,7 @@ class ImportFindingRepository {
      * as another row's person is merged into it; neither counts as refused any more.
      */
     boolean decide(UUID id, long row, boolean accept, String user, Instant now) {
-        keep(id, "row_no = ?", ps -> ps.setLong(5, row), accept, user, now);
-        return jdbc.update(
-                        "update import_finding set decision = ? where import_id = ? and row_no = ? and decision is not null",
-                        (c, ps) -> {
-                            ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
-                            ps.setObject(2, id);
-                            ps.setLong(3, row);
-                        })
-                > 0;
+        return answer(id, "row_no = ?", row, accept, user, now) > 0;
     }
 
     /**
@@ -212,19 +204,15 @@ class ImportFindingRepository {
      * answered already keep their answers. Returns how many were answered.
      */
     int decideAll(UUID id, String code, boolean accept, String user, Instant now) {
-        keep(id, "code = ? and decision = 'PENDING'", ps -> ps.setString(5, code), accept, user, now);
-        return jdbc.update(
-                "update import_finding set decision = ? where import_id = ? and code = ? and decision = 'PENDING'",
-                (c, ps) -> {
-                    ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
-                    ps.setObject(2, id);
-                    ps.setString(3, code);
-                });
+        return answer(id, "code = ? and decision = 'PENDING'", code, accept, user, now);
     }
 
-    /** Keeps the answer to the questions of the findings meeting {@code condition} (its parameter is the 5th). */
-    private void keep(
-            UUID id, String condition, Jdbc.SimpleBinder parameter, boolean accept, String user, Instant now) {
+    /**
+     * Answers the questions of the findings meeting {@code condition} (one parameter, {@code value})
+     * and keeps the answers, so that a check run again asks them no more; returns how many.
+     */
+    private int answer(UUID id, String condition, Object value, boolean accept, String user, Instant now) {
+        String decision = accept ? "ACCEPTED" : "DECLINED";
         jdbc.update(
                 "insert into import_decision (import_id, row_no, code, other_row, resident_id, decision, decided_by,"
                         + " decided_at) select import_id, row_no, code, other_row, resident_id, ?, ?, ?"
@@ -232,11 +220,18 @@ class ImportFindingRepository {
                         + " on conflict " + SAME_QUESTION + " do update set decision = excluded.decision,"
                         + " decided_by = excluded.decided_by, decided_at = excluded.decided_at",
                 (c, ps) -> {
-                    ps.setString(1, accept ? "ACCEPTED" : "DECLINED");
+                    ps.setString(1, decision);
                     ps.setString(2, user);
                     ps.setTimestamp(3, Timestamp.from(now));
                     ps.setObject(4, id);
-                    parameter.bind(ps);
+                    ps.setObject(5, value);
+                });
+        return jdbc.update(
+                "update import_finding set decision = ? where import_id = ? and decision is not null and " + condition,
+                (c, ps) -> {
+                    ps.setString(1, decision);
+                    ps.setObject(2, id);
+                    ps.setObject(3, value);
                 });
     }
 
