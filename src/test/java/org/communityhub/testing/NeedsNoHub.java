@@ -9,10 +9,11 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * A test class of seconds that boots no hub in the test JVM and shares nothing with other tests
- * (the architecture rules, the Kubernetes manifests, reading hostile files): like a
- * {@link ProcessLevelTest}, it runs beside the in-JVM hub tests instead of in their line, its own
- * tests one after another.
+ * A test class that boots no hub in the test JVM and shares nothing with other tests (the
+ * architecture rules, the Kubernetes manifests, reading hostile files, every {@link
+ * ProcessLevelTest}): it runs beside the in-JVM hub tests instead of in their line, which Quarkus
+ * keeps to one class at a time. Each such class holds a lock of its own ({@link OneAfterAnother}),
+ * which holds no other class back and makes its own tests follow each other in one thread.
  *
  * <p>Not for a test that starts an embedded PostgreSQL in a temporary directory: the library
  * unpacks its binaries once per JVM, into the first database's directory, and every later database
