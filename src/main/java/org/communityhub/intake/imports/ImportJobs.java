@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,13 @@ public class ImportJobs {
     private ExecutorService executor;
     /** Reads and prepares the next batch of a commit while the job's thread writes the current one. */
     private ExecutorService preparers;
+    /**
+     * The jobs this process is working on. A job's claim is this process's, so a second start of it
+     * here (the look for orphans finding its lease run out while a slow batch is written, or finding
+     * it not yet claimed) would pass the claim and run it twice at once: the run that finishes second
+     * would find it no longer under way and cancel it.
+     */
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     /** Set when the process begins to stop: a job failing from then on is left to be taken up again. */
     private volatile boolean stopping;
 
@@ -234,6 +243,17 @@ public class ImportJobs {
     }
 
     private void run(UUID id) {
+        if (!running.add(id)) {
+            return;
+        }
+        try {
+            claimAndRun(id);
+        } finally {
+            running.remove(id);
+        }
+    }
+
+    private void claimAndRun(UUID id) {
         Instant now = clock.instant();
         if (!repository.claim(id, worker, now, now.plusSeconds(settings.leaseSeconds()))) {
             return;
