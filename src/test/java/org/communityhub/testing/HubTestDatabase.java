@@ -22,8 +22,6 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     /** The bootstrap admin's password in tests. */
     public static final String ADMIN_PASSWORD = "test-root-pass-1";
 
-    private static final String PG_SETTING = "hub.test.pg.";
-
     private static Running database;
 
     /**
@@ -41,7 +39,7 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> db = newHubDatabase(serverSettings());
+        Map<String, String> db = newHubDatabase(TestCluster.serverSettings());
         database = new Running(
                 db.get(TestCluster.URL),
                 db.get(TestCluster.USERNAME),
@@ -73,22 +71,6 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
     /** The booted hub's database, for tests that look at what was stored. */
     public static Running database() {
         return database;
-    }
-
-    /**
-     * -Dhub.test.statement-statistics=true: PostgreSQL keeps pg_stat_statements (the benchmark
-     * reports them). -Dhub.test.pg.&lt;setting&gt;=&lt;value&gt;: a PostgreSQL setting for the run
-     * (benchmarks compare them). They take effect when the run's cluster starts.
-     */
-    private static Map<String, String> serverSettings() {
-        Map<String, String> settings = new HashMap<>();
-        if (Boolean.getBoolean("hub.test.statement-statistics")) {
-            settings.put("shared_preload_libraries", "pg_stat_statements");
-        }
-        System.getProperties().stringPropertyNames().stream()
-                .filter(name -> name.startsWith(PG_SETTING))
-                .forEach(name -> settings.put(name.substring(PG_SETTING.length()), System.getProperty(name)));
-        return settings;
     }
 
     /** {@link TestCluster#newHubDatabase}, on the JVM's one copy of it (see there). */
