@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ProcessLevelTest
 class HubProcessIT {
 
-    private static final String ADMIN_PASSWORD = "it-root-pass-2026";
+    private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;
     private static final String COMMUNITY = "110105001097";
     private static final String WORKER = "keeper";
     private static final String WORKER_PASSWORD = "kp-secret-2026";

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProductionLoggingIT {
 
     // The admin password of the other process-level tests: their new hub's data directory is reused.
-    private static final String ADMIN_PASSWORD = "it-root-pass-2026";
+    private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;
 
     @Test
     void consoleLinesAreJsonWithoutPersonalDataAndTokensWaitForAnUnreachableIdentityPlatform(@TempDir Path dir)

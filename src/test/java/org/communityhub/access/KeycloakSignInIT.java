@@ -54,7 +54,7 @@ class KeycloakSignInIT {
     private static final String OTHER_REALM = "elsewhere";
 
     /** The other packaged-hub tests' admin password: the new hub they start from is shared. */
-    private static final String ADMIN_PASSWORD = "it-root-pass-2026";
+    private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;
     /** The community the shipped realm gives its example service account (hub-sync). */
     private static final String COMMUNITY = "110105001098";
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class PackagedDelivery {
 
-    static final String ADMIN = "it-root-pass-2026";
+    static final String ADMIN = HubProcess.ADMIN_PASSWORD;
     static final String WORKER_PASSWORD = "wk-secret-2026";
     static final String AUDITOR_PASSWORD = "au-secret-2026";
     static final String COMMUNITY = "110105002097";

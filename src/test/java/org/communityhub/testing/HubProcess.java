@@ -41,6 +41,12 @@ public final class HubProcess {
      */
     public static final Path LOGS = Path.of("target", "hub-process-logs");
 
+    /**
+     * The bootstrap admin's password of the packaged hubs in tests: one for all, so that the new
+     * hub's data directory they start on a copy of is made once ({@link #startCopyOfNew}).
+     */
+    public static final String ADMIN_PASSWORD = "it-root-pass-2026";
+
     /** Where the new hubs that {@link #startCopyOfNew} copies are made, one per admin password. */
     private static final Path NEW_HUB_COPIES = Path.of("target", "new-hub-data");
 
@@ -119,14 +125,7 @@ public final class HubProcess {
 
     /** Puts a copy of a new hub's data directory (see {@link #startCopyOfNew}) into the empty {@code dataDir}. */
     public static void copyNewHubInto(Path dataDir, String adminPassword) throws Exception {
-        Path newHub;
-        synchronized (NEW_HUBS) {
-            newHub = NEW_HUBS.get(adminPassword);
-            if (newHub == null) {
-                newHub = newHub(adminPassword);
-                NEW_HUBS.put(adminPassword, newHub);
-            }
-        }
+        Path newHub = newHubOnce(adminPassword);
         if (Files.exists(dataDir)) {
             try (Stream<Path> present = Files.list(dataDir)) {
                 if (present.findAny().isPresent()) {
@@ -135,6 +134,41 @@ public final class HubProcess {
             }
         }
         copyTree(newHub, dataDir);
+    }
+
+    /**
+     * Makes the new hub's data directory for {@link #ADMIN_PASSWORD} on a thread of its own, while
+     * JUnit discovers the tests and Quarkus builds the test profiles, when the tests chosen include
+     * process-level tests: the first of them to start a copy then waits less, or not at all. A
+     * failure here is only printed; the first test to need the directory tries again and fails.
+     */
+    public static void makeNewHubEarly() {
+        if (!Files.isRegularFile(JAR)) {
+            return;
+        }
+        Thread early = new Thread(
+                () -> {
+                    try {
+                        newHubOnce(ADMIN_PASSWORD);
+                    } catch (Exception | AssertionError e) {
+                        System.err.println("The new hub's data directory was not made early: " + e);
+                    }
+                },
+                "new-hub-early-start");
+        early.setDaemon(true);
+        early.start();
+    }
+
+    /** The new hub's data directory for {@code adminPassword}, made on first call (see {@link #newHub}). */
+    private static Path newHubOnce(String adminPassword) throws Exception {
+        synchronized (NEW_HUBS) {
+            Path newHub = NEW_HUBS.get(adminPassword);
+            if (newHub == null) {
+                newHub = newHub(adminPassword);
+                NEW_HUBS.put(adminPassword, newHub);
+            }
+            return newHub;
+        }
     }
 
     /**

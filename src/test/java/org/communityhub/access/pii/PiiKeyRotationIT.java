@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ProcessLevelTest
 class PiiKeyRotationIT {
 
-    private static final String ADMIN = "it-root-pass-2026";
+    private static final String ADMIN = HubProcess.ADMIN_PASSWORD;
     private static final String PASSWORD = "kr-secret-2026";
     private static final String COMMUNITY = "110105003097";
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ProcessLevelTest
 class ExportLibreOfficeIT {
 
-    private static final String ADMIN_PASSWORD = "it-root-pass-2026";
+    private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;
     private static final String COMMUNITY = "110105001095";
     private static final String WORKER = "exporter";
     private static final String WORKER_PASSWORD = "ex-secret-2026";
