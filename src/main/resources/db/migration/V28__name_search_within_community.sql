@@ -14,7 +14,7 @@ begin
         create extension btree_gin;
     end if;
     create index resident_community_name_grams_idx on resident using gin (community_code, name_grams);
-    drop index resident_name_grams_idx;
+    drop index if exists resident_name_grams_idx;
 exception
     when insufficient_privilege or undefined_file or feature_not_supported then
         raise warning 'btree_gin not available (%): searches by name keep the index over name pieces alone', sqlerrm;

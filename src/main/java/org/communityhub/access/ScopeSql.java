@@ -15,10 +15,11 @@ public final class ScopeSql {
      * Scope codes are digits only (checked here again), so they are written into the SQL directly,
      * which lets PostgreSQL use the indexes on the column.
      *
-     * <p>A community's code is compared for equality and a shorter code as a range (every code of
-     * digits that starts with {@code 110101} lies between {@code 110101} and {@code 110101999999}),
-     * never with {@code LIKE}: a B-tree index takes either, but the GIN index that finds a name
-     * inside a community (over the community and the name's pieces) takes only comparisons.
+     * <p>A community's code is compared for equality, which the GIN index that finds a name inside
+     * a community (over the community and the name's pieces) can take; a shorter code by {@code
+     * LIKE} on its prefix, which that index cannot take, so a search by name in a street or
+     * district finds the name first. (A range would not do: the GIN index scans each end of a
+     * range on its own, from the first code and up to the last, which is every row twice.)
      */
     public static String condition(AreaScope scope, String column) {
         if (scope.isEverywhere()) {
@@ -31,8 +32,7 @@ public final class ScopeSql {
                 .peek(ScopeSql::checkDigits)
                 .map(code -> code.length() == COMMUNITY_CODE_LENGTH
                         ? column + " = '" + code + "'"
-                        : column + " between '" + code + "' and '" + code
-                                + "9".repeat(COMMUNITY_CODE_LENGTH - code.length()) + "'")
+                        : column + " like '" + code + "%'")
                 .collect(Collectors.joining(" or ", "(", ")"));
     }
 
