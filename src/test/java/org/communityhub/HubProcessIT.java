@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stopped in the middle of an import, started again, killed, started again, then archived and
  * restored elsewhere. The steps share their hubs, so the story takes four starts, not eight.
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class HubProcessIT {
 
     private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;

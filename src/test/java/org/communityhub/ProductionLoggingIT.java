@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * /q/metrics serves the hub's metrics. Its token sign-in points at an identity platform that
  * cannot be reached: tokens are answered 503 while the built-in users go on signing in.
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class ProductionLoggingIT {
 
     // The admin password of the other process-level tests: their new hub's data directory is reused.

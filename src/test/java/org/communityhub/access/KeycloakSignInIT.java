@@ -46,7 +46,7 @@ import org.openqa.selenium.Keys;
  *       built-in users sign in as always, through the form behind its link.
  * </ol>
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class KeycloakSignInIT {
 
     private static final Path SHIPPED_REALM = Path.of("docs", "keycloak-realm.example.json");

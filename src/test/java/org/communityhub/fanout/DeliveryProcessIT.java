@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version running, and one removed stops its platform. Two hubs on one database are {@link
  * TwoHubsIT}.
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class DeliveryProcessIT extends PackagedDelivery {
 
     private static final String OPERATOR = "operator";

@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -62,6 +64,18 @@ public final class HubProcess {
             "HUB_PII_PREVIOUS_KEYS");
 
     private static final Map<String, Path> NEW_HUBS = new HashMap<>();
+
+    /**
+     * Hubs this JVM launched that have not exited. A test stops its own; what is left when the JVM
+     * ends (a test that failed before its stop, the new hub made early for tests that then did not
+     * run) is stopped then, so that no hub and its PostgreSQL outlive the run on a directory the next
+     * run deletes.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(HubProcess::stopLeftOver, "hub-process-stop"));
+    }
 
     /** Where each test JVM keeps its archive of the hub's classes (see {@link #classDataSharing}). */
     private static final Path CLASS_ARCHIVES = Path.of("target", "hub-class-archives");
@@ -298,10 +312,29 @@ public final class HubProcess {
             }
             throw e;
         }
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
         if (sharing.writesArchive()) {
             process.onExit().thenRun(HubProcess::classArchiveWriterExited);
         }
         return process;
+    }
+
+    /** Stops the hubs still running as the JVM ends: gracefully (they stop their PostgreSQL), then by force. */
+    private static void stopLeftOver() {
+        List<Process> left = List.copyOf(RUNNING);
+        left.forEach(Process::destroy);
+        for (Process hub : left) {
+            try {
+                if (!hub.waitFor(20, TimeUnit.SECONDS)) {
+                    hub.descendants().forEach(ProcessHandle::destroyForcibly);
+                    hub.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**

@@ -16,4 +16,12 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @NeedsNoHub
-public @interface ProcessLevelTest {}
+public @interface ProcessLevelTest {
+
+    /**
+     * Whether its hubs start on copies of a new hub's data directory ({@link
+     * HubProcess#startCopyOfNew}): if so, that directory is made while the tests are discovered
+     * ({@link EarlyStarts}).
+     */
+    boolean onCopiesOfNewHub() default false;
+}

@@ -144,8 +144,13 @@ public final class TestCluster {
         stopOrphanedCluster();
         deleteRecursively(DIRECTORY);
         EmbeddedDatabase database = EmbeddedDatabase.start(DIRECTORY, serverSettings);
+        try {
+            TemplateDatabase.create(database, TEMPLATE);
+        } catch (RuntimeException e) {
+            database.close(); // the next try starts from nothing
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "test-cluster-stop"));
-        TemplateDatabase.create(database, TEMPLATE);
         cluster = database;
         LOG.infof(
                 "Test cluster and its template database ready in %d ms",

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * previous; the hub re-encrypts by itself and then runs on the new key alone. And it refuses to
  * start without a key its data still needs.
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class PiiKeyRotationIT {
 
     private static final String ADMIN = HubProcess.ADMIN_PASSWORD;

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * members' rows as the hub wrote them. Needs Debian's LibreOffice Calc ({@code .ci/run} installs it
  * when {@code soffice} is missing).
  */
-@ProcessLevelTest
+@ProcessLevelTest(onCopiesOfNewHub = true)
 class ExportLibreOfficeIT {
 
     private static final String ADMIN_PASSWORD = HubProcess.ADMIN_PASSWORD;
