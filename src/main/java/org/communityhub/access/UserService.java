@@ -85,6 +85,7 @@ public class UserService {
     }
 
     /** The actor for a username and password, or empty when they do not match an enabled user. */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Actor> authenticate(String username, String password) {
         return authenticate(username, password, null);
     }
@@ -92,8 +93,11 @@ public class UserService {
     /**
      * The actor for a username and password tried from {@code source} (the client's address; null
      * when unknown), or empty when they do not match an enabled user or the try is refused by the
-     * {@link LoginThrottle} before its password is looked at.
+     * {@link LoginThrottle} before its password is looked at. It only reads (an alert of many
+     * failures is written on its own), so it begins no transaction of its own: it runs on every
+     * request that carries a password.
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<Actor> authenticate(String username, String password, String source) {
         if (username == null || password == null) {
             return Optional.empty();
@@ -115,20 +119,21 @@ public class UserService {
             failed(from, username);
             return Optional.empty();
         }
-        Optional<User> found = users.findByUsername(username).filter(u -> u.enabled);
+        Optional<UserRepository.SignInRecord> found =
+                users.signInRecord(username).filter(UserRepository.SignInRecord::enabled);
         if (found.isEmpty()) {
             PasswordHasher.matches(password, dummyHash()); // take as long as a real check
             failed(from, username);
             return Optional.empty();
         }
-        User user = found.get();
+        UserRepository.SignInRecord user = found.get();
         byte[] digest = credentialDigest(username, password);
         Verified known = verified.get(username);
         boolean ok = known != null
-                        && known.storedHash().equals(user.passwordHash)
+                        && known.storedHash().equals(user.passwordHash())
                         && known.until().isAfter(clock.instant())
                         && MessageDigest.isEqual(known.credentialDigest(), digest)
-                || PasswordHasher.matches(password, user.passwordHash);
+                || PasswordHasher.matches(password, user.passwordHash());
         if (!ok) {
             failed(from, username);
             return Optional.empty();
@@ -136,7 +141,7 @@ public class UserService {
         throttle.succeeded(from, username);
         verified.put(
                 username,
-                new Verified(user.passwordHash, digest, clock.instant().plus(VERIFIED_FOR)));
+                new Verified(user.passwordHash(), digest, clock.instant().plus(VERIFIED_FOR)));
         return Optional.of(actorOf(user));
     }
 
@@ -166,8 +171,8 @@ public class UserService {
                 || !clock.instant().isBefore(ticket.signedInAt().plus(sessions.absoluteLifetime()))) {
             return Optional.empty();
         }
-        return users.findByUsername(username)
-                .filter(u -> u.enabled && u.sessionGeneration == ticket.generation())
+        return users.signInRecord(username)
+                .filter(u -> u.enabled() && u.sessionGeneration() == ticket.generation())
                 .map(UserService::actorOf);
     }
 
@@ -376,6 +381,10 @@ public class UserService {
 
     static Actor actorOf(User user) {
         return new Actor(user.username, Set.of(user.roles), AreaScope.of(List.of(user.scope)));
+    }
+
+    private static Actor actorOf(UserRepository.SignInRecord user) {
+        return new Actor(user.username(), Set.of(user.roles()), AreaScope.of(List.of(user.scope())));
     }
 
     private static String[] distinct(List<String> values) {
