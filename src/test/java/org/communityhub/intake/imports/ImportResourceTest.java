@@ -537,6 +537,30 @@ class ImportResourceTest {
         assertThat(search(worker, c)).isOne();
     }
 
+    /**
+     * A job started again while this hub process is at it (the look for imports left unfinished
+     * takes it up when its lease ran out under load, or before a worker got to it) runs once: a
+     * second run beside the first, holding the same process's claim, had found the job no longer
+     * under way when the first ended, and cancelled it.
+     */
+    @Test
+    void aJobStartedAgainWhileItIsCheckedIsCheckedOnceAndEndsReady() throws Exception {
+        String community = Communities.create();
+        String worker = Users.create("worker", community);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            ids.add(IdNumbers.any());
+        }
+        String id = upload(worker, "many.csv", cleanLedger(ids));
+        for (int i = 0; i < 3; i++) {
+            jobs.start(UUID.fromString(id));
+        }
+        JsonPath done = awaitSettled(worker, id);
+        assertThat(done.getString("state")).isEqualTo("READY");
+        assertThat(done.getLong("progress.rowsRead")).isEqualTo(3_000);
+        assertThat(done.getLong("progress.rowsValid")).isEqualTo(3_000);
+    }
+
     @Test
     void aValidRowsCommitThatStoppedOnAFaultIsContinuedNotRepeated() throws Exception {
         String community = Communities.create();
