@@ -3,9 +3,9 @@ package org.communityhub.access;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.communityhub.common.database.Jdbc;
 
@@ -39,22 +39,24 @@ class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 rs -> new SignInRecord(
                         rs.getString(1),
                         rs.getString(2),
-                        strings(rs.getArray(3)),
-                        strings(rs.getArray(4)),
+                        Jdbc.texts(rs.getArray(3)),
+                        Jdbc.texts(rs.getArray(4)),
                         rs.getBoolean(5),
                         rs.getInt(6)));
-    }
-
-    private static String[] strings(Array array) throws SQLException {
-        return (String[]) array.getArray();
     }
 
     /** A user as a sign-in sees them. */
     record SignInRecord(
             String username,
             String passwordHash,
-            String[] roles,
-            String[] scope,
+            List<String> roles,
+            List<String> scope,
             boolean enabled,
-            int sessionGeneration) {}
+            int sessionGeneration) {
+
+        /** Who the user acts as once signed in. */
+        Actor actor() {
+            return new Actor(username, Set.copyOf(roles), AreaScope.of(scope));
+        }
+    }
 }

@@ -142,7 +142,7 @@ public class UserService {
         verified.put(
                 username,
                 new Verified(user.passwordHash(), digest, clock.instant().plus(VERIFIED_FOR)));
-        return Optional.of(actorOf(user));
+        return Optional.of(user.actor());
     }
 
     /** Records a failed sign-in: one log line, and an alert when it completes a burst. */
@@ -173,7 +173,7 @@ public class UserService {
         }
         return users.signInRecord(username)
                 .filter(u -> u.enabled() && u.sessionGeneration() == ticket.generation())
-                .map(UserService::actorOf);
+                .map(UserRepository.SignInRecord::actor);
     }
 
     /**
@@ -239,7 +239,9 @@ public class UserService {
 
     /** The session generation of a user who has just signed in (0 when the user is gone). */
     int sessionGeneration(String username) {
-        return users.findByUsername(username).map(u -> u.sessionGeneration).orElse(0);
+        return users.signInRecord(username)
+                .map(UserRepository.SignInRecord::sessionGeneration)
+                .orElse(0);
     }
 
     /** Ends every page session of the user, on every replica, from their next request on. */
@@ -377,14 +379,6 @@ public class UserService {
         return users.list("enabled = true and id <> ?1", user.id).stream()
                 .filter(UserService::isEnabledAdmin)
                 .count();
-    }
-
-    static Actor actorOf(User user) {
-        return new Actor(user.username, Set.of(user.roles), AreaScope.of(List.of(user.scope)));
-    }
-
-    private static Actor actorOf(UserRepository.SignInRecord user) {
-        return new Actor(user.username(), Set.of(user.roles()), AreaScope.of(List.of(user.scope())));
     }
 
     private static String[] distinct(List<String> values) {

@@ -86,8 +86,8 @@ public class AuditQueries {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getInt(5),
-                        visibleFields(reader, hidden, rs.getString(1), texts(rs.getArray(6))),
-                        tagVisibility.visible(reader, texts(rs.getArray(7))),
+                        visibleFields(reader, hidden, rs.getString(1), Jdbc.texts(rs.getArray(6))),
+                        tagVisibility.visible(reader, Jdbc.texts(rs.getArray(7))),
                         instant(rs, 8),
                         rs.getString(9),
                         instant(rs, 10)));
@@ -116,8 +116,8 @@ public class AuditQueries {
                         rs.getObject(7, UUID.class),
                         rs.getInt(8),
                         rs.getString(9),
-                        visibleFields(reader, hidden, rs.getString(3), texts(rs.getArray(10))),
-                        tagVisibility.visible(reader, texts(rs.getArray(11))),
+                        visibleFields(reader, hidden, rs.getString(3), Jdbc.texts(rs.getArray(10))),
+                        tagVisibility.visible(reader, Jdbc.texts(rs.getArray(11))),
                         rs.getString(12),
                         rs.getString(13),
                         instant(rs, 14),
@@ -152,12 +152,12 @@ public class AuditQueries {
                         rs.getLong(1),
                         instant(rs, 2),
                         rs.getString(3),
-                        texts(rs.getArray(4)),
+                        Jdbc.texts(rs.getArray(4)),
                         rs.getString(5),
                         rs.getString(6),
                         rs.getString(7),
                         uuids(rs.getArray(8)),
-                        texts(rs.getArray(9)),
+                        Jdbc.texts(rs.getArray(9)),
                         rs.getString(10),
                         rs.getString(11)));
     }
@@ -282,7 +282,7 @@ public class AuditQueries {
                         .param(Timestamp.from(to)),
                 rs -> new SharingReport.Platform(
                         rs.getString(1),
-                        texts(rs.getArray(2)),
+                        Jdbc.texts(rs.getArray(2)),
                         rs.getLong(3),
                         rs.getLong(4),
                         rs.getLong(5),
@@ -366,10 +366,6 @@ public class AuditQueries {
     private static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
-    }
-
-    private static List<String> texts(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     private static List<UUID> uuids(Array array) throws SQLException {

@@ -3,11 +3,13 @@ package org.communityhub.common.database;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -325,6 +327,11 @@ public class Jdbc {
         } catch (SQLException e) {
             throw failure("SQL advisory lock query failed", e);
         }
+    }
+
+    /** A SQL array of text as a list (empty for NULL), as read from a result set. */
+    public static List<String> texts(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     /**

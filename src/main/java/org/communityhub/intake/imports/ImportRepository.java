@@ -3,12 +3,10 @@ package org.communityhub.intake.imports;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -330,9 +328,9 @@ class ImportRepository {
         return new ImportJob(
                 rs.getObject("id", UUID.class),
                 rs.getString("created_by"),
-                Set.copyOf(strings(rs.getArray("created_roles"))),
+                Set.copyOf(Jdbc.texts(rs.getArray("created_roles"))),
                 instant(rs, "created_at"),
-                strings(rs.getArray("area_codes")),
+                Jdbc.texts(rs.getArray("area_codes")),
                 rs.getString("file_name"),
                 rs.getLong("file_size"),
                 FileSniffer.Format.valueOf(rs.getString("format")),
@@ -358,10 +356,6 @@ class ImportRepository {
                 rs.getString("sheet"),
                 read(rs.getString("other_sheets"), STRINGS),
                 rs.getLong("rows_updated"));
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
