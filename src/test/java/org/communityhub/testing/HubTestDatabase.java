@@ -39,7 +39,7 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> db = newHubDatabase(TestCluster.serverSettings());
+        Map<String, String> db = newHubDatabase();
         database = new Running(
                 db.get(TestCluster.URL),
                 db.get(TestCluster.USERNAME),
@@ -75,7 +75,7 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
 
     /** {@link TestCluster#newHubDatabase}, on the JVM's one copy of it (see there). */
     @SuppressWarnings("unchecked")
-    private static Map<String, String> newHubDatabase(Map<String, String> serverSettings) {
+    private static Map<String, String> newHubDatabase() {
         Class<?> cluster;
         try {
             cluster = Class.forName(TestCluster.class.getName(), true, ClassLoader.getSystemClassLoader());
@@ -83,8 +83,7 @@ public class HubTestDatabase implements QuarkusTestResourceLifecycleManager {
             cluster = TestCluster.class; // a runner without the tests on the class path: one profile per JVM
         }
         try {
-            return (Map<String, String>)
-                    cluster.getMethod("newHubDatabase", Map.class).invoke(null, serverSettings);
+            return (Map<String, String>) cluster.getMethod("newHubDatabase").invoke(null);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

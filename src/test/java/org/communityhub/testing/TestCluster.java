@@ -77,7 +77,7 @@ public final class TestCluster {
                             return;
                         }
                         try {
-                            start(serverSettings());
+                            start();
                         } catch (RuntimeException e) {
                             LOG.warnf("The test cluster did not start early (the first boot tries again): %s", e);
                         }
@@ -93,7 +93,7 @@ public final class TestCluster {
      * pg_stat_statements (the benchmarks report them), -Dhub.test.pg.&lt;setting&gt;=&lt;value&gt; sets
      * one (benchmarks compare them). They take effect when the run's cluster starts.
      */
-    public static Map<String, String> serverSettings() {
+    private static Map<String, String> serverSettings() {
         Map<String, String> settings = new HashMap<>();
         if (Boolean.getBoolean("hub.test.statement-statistics")) {
             settings.put("shared_preload_libraries", "pg_stat_statements");
@@ -106,13 +106,13 @@ public final class TestCluster {
 
     /**
      * A new, empty hub database (as after migrations and the divisions) and a data directory
-     * without anything an earlier boot's hub left in it; starts the cluster on first call with
-     * {@code serverSettings}. Returns {@link #URL}, {@link #USERNAME}, {@link #PASSWORD} and
+     * without anything an earlier boot's hub left in it; starts the cluster on first call, with the
+     * run's {@link #serverSettings}. Returns {@link #URL}, {@link #USERNAME}, {@link #PASSWORD} and
      * {@link #DATA_DIRECTORY}.
      */
-    public static synchronized Map<String, String> newHubDatabase(Map<String, String> serverSettings) {
+    public static synchronized Map<String, String> newHubDatabase() {
         if (cluster == null) {
-            start(serverSettings);
+            start();
         } else {
             deleteHubFiles();
         }
@@ -139,11 +139,11 @@ public final class TestCluster {
                 DATA_DIRECTORY, cluster.dataDirectory().toString());
     }
 
-    private static void start(Map<String, String> serverSettings) {
+    private static void start() {
         long started = System.nanoTime();
         stopOrphanedCluster();
         deleteRecursively(DIRECTORY);
-        EmbeddedDatabase database = EmbeddedDatabase.start(DIRECTORY, serverSettings);
+        EmbeddedDatabase database = EmbeddedDatabase.start(DIRECTORY, serverSettings());
         try {
             TemplateDatabase.create(database, TEMPLATE);
         } catch (RuntimeException e) {
