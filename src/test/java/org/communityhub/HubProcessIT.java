@@ -3,11 +3,11 @@ package org.communityhub;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
-import io.restassured.path.json.JsonPath;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +73,8 @@ class HubProcessIT {
                     .then()
                     .statusCode(201)
                     .extract()
-                    .path("id");
+                    .as(Json.class)
+                    .get("id");
             session = signInToThePages(hub);
 
             Path secondLog = HubProcess.logFile("second-hub");
@@ -93,11 +95,12 @@ class HubProcessIT {
                     .then()
                     .statusCode(202)
                     .extract()
-                    .path("id");
+                    .as(Json.class)
+                    .get("id");
             await().atMost(2, TimeUnit.MINUTES)
                     .pollInterval(100, TimeUnit.MILLISECONDS)
                     .until(() -> importOn(hub, importId).getLong("progress.rowsRead") > 0);
-            JsonPath during = importOn(hub, importId);
+            Json during = importOn(hub, importId);
             assertThat(during.getString("state")).as("stopped while checking").isEqualTo("PARSING");
             assertThat(during.getLong("progress.rowsRead")).isLessThan(LEDGER_ROWS);
         } finally {
@@ -119,7 +122,7 @@ class HubProcessIT {
                     .get("/api/v1/residents/" + residentId)
                     .then()
                     .statusCode(200)
-                    .body("name", equalTo("留存居民"));
+                    .body(at("name", equalTo("留存居民")));
             assertThat(again.output()).doesNotContain("first start"); // the admin was not created again
             // The session key is kept in the data directory: a restart signs nobody out of the pages.
             given().baseUri("http://localhost")
@@ -134,7 +137,7 @@ class HubProcessIT {
             await().atMost(3, TimeUnit.MINUTES)
                     .pollInterval(500, TimeUnit.MILLISECONDS)
                     .until(() -> !"PARSING".equals(importOn(again, importId).getString("state")));
-            JsonPath after = importOn(again, importId);
+            Json after = importOn(again, importId);
             assertThat(after.getString("state")).isEqualTo("READY");
             assertThat(after.getString("error")).isNull();
             assertThat(after.getLong("progress.rowsRead")).isEqualTo(LEDGER_ROWS);
@@ -172,16 +175,16 @@ class HubProcessIT {
                     .get("/api/v1/residents")
                     .then()
                     .statusCode(200)
-                    .body("total", equalTo(1))
-                    .body("items[0].id", equalTo(residentId));
+                    .body(at("total", equalTo(1)))
+                    .body(at("items[0].id", equalTo(residentId)));
             fromArchive
                     .as(AUDITOR, AUDITOR_PASSWORD)
                     .when()
                     .post("/api/v1/audit/verify")
                     .then()
                     .statusCode(200)
-                    .body("intact", equalTo(true))
-                    .body("rowsChecked", greaterThan(0));
+                    .body(at("intact", equalTo(true)))
+                    .body(at("rowsChecked", greaterThan(0)));
         } finally {
             fromArchive.stop();
         }
@@ -214,14 +217,14 @@ class HubProcessIT {
                 .cookies();
     }
 
-    private static JsonPath importOn(HubProcess hub, String id) {
+    private static Json importOn(HubProcess hub, String id) {
         return hub.as(WORKER, WORKER_PASSWORD)
                 .when()
                 .get("/api/v1/imports/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private static void run(String... command) throws Exception {

@@ -1,6 +1,7 @@
 package org.communityhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,7 +79,7 @@ class ProductionLoggingIT {
                     .statusCode(503)
                     .contentType("application/problem+json")
                     .header("Retry-After", equalTo("30"))
-                    .body("code", equalTo("sign-in-unavailable"));
+                    .body(at("code", equalTo("sign-in-unavailable")));
 
             Scrape scrape = Scrape.of(hub.port());
             assertThat(scrape.value("hub_audit_chain_rows_verified", "chain", "access"))

@@ -2,6 +2,7 @@ package org.communityhub.access;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -68,20 +69,20 @@ class TokenSignInTest {
                 .get("/api/v1/residents/" + residentHere)
                 .then()
                 .statusCode(200)
-                .body("id", equalTo(residentHere));
+                .body(at("id", equalTo(residentHere)));
         withToken(token)
                 .when()
                 .get("/api/v1/residents/" + residentElsewhere)
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
         withToken(token)
                 .when()
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(200)
-                .body("items.id", contains(residentHere));
+                .body(at("items.id", contains(residentHere)));
     }
 
     @Test
@@ -94,16 +95,16 @@ class TokenSignInTest {
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("username", equalTo("oidc:" + builtIn))
-                .body("roles", contains(Roles.WORKER))
-                .body("scope", contains(community));
+                .body(at("username", equalTo("oidc:" + builtIn)))
+                .body(at("roles", contains(Roles.WORKER)))
+                .body(at("scope", contains(community)));
         withToken(token)
                 .body(aResident().in(community).json())
                 .when()
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("createdBy", equalTo("oidc:" + builtIn));
+                .body(at("createdBy", equalTo("oidc:" + builtIn)));
     }
 
     @Test
@@ -115,7 +116,12 @@ class TokenSignInTest {
                 .claim("realm_access", Map.of("roles", List.of(Roles.WORKER)))
                 .claim("hub_scope", List.of(community)));
 
-        withToken(token).when().get("/api/v1/me").then().statusCode(200).body("username", equalTo("oidc:" + subject));
+        withToken(token)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body(at("username", equalTo("oidc:" + subject)));
     }
 
     @Test
@@ -126,7 +132,7 @@ class TokenSignInTest {
                 claims(newName(), List.of(Roles.WORKER, Roles.SUPERVISOR)).claim("hub_scope", List.of()))) {
             String token = signed(claims);
 
-            withToken(token).when().get("/api/v1/me").then().statusCode(200).body("scope", empty());
+            withToken(token).when().get("/api/v1/me").then().statusCode(200).body(at("scope", empty()));
             withToken(token)
                     .when()
                     .get("/api/v1/residents/" + residentHere)
@@ -137,7 +143,7 @@ class TokenSignInTest {
                     .get("/api/v1/residents")
                     .then()
                     .statusCode(200)
-                    .body("total", is(0));
+                    .body(at("total", is(0)));
         }
     }
 
@@ -145,18 +151,18 @@ class TokenSignInTest {
     void scopeEntriesThatAreNotDivisionCodesAreDropped() {
         String separated = signed(claims(newName(), List.of(Roles.WORKER))
                 .claim("hub_scope", community + ", 12345 abc *1101 " + community.substring(0, 10)));
-        withToken(separated).when().get("/api/v1/me").then().body("scope", contains(community));
+        withToken(separated).when().get("/api/v1/me").then().body(at("scope", contains(community)));
 
         String listed = signed(
                 claims(newName(), List.of(Roles.WORKER)).claim("hub_scope", List.of("1101050", community, "", "社区")));
-        withToken(listed).when().get("/api/v1/me").then().body("scope", contains(community));
+        withToken(listed).when().get("/api/v1/me").then().body(at("scope", contains(community)));
     }
 
     @Test
     void everywhereOnlyWhenTheTokenSaysStar() {
         String everywhere = signed(claims(newName(), List.of(Roles.SUPERVISOR)).claim("hub_scope", List.of("*")));
 
-        withToken(everywhere).when().get("/api/v1/me").then().body("scope", contains("*"));
+        withToken(everywhere).when().get("/api/v1/me").then().body(at("scope", contains("*")));
         withToken(everywhere)
                 .when()
                 .get("/api/v1/residents/" + residentElsewhere)
@@ -175,12 +181,12 @@ class TokenSignInTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("forbidden"));
-        withToken(foreign).when().get("/api/v1/me").then().statusCode(200).body("roles", empty());
+                .body(at("code", equalTo("forbidden")));
+        withToken(foreign).when().get("/api/v1/me").then().statusCode(200).body(at("roles", empty()));
 
         String mixed = signed(claims(newName(), List.of("uma_authorization", Roles.WORKER, "default-roles-hub"))
                 .claim("hub_scope", List.of(community)));
-        withToken(mixed).when().get("/api/v1/me").then().body("roles", contains(Roles.WORKER));
+        withToken(mixed).when().get("/api/v1/me").then().body(at("roles", contains(Roles.WORKER)));
     }
 
     @Test
@@ -224,8 +230,8 @@ class TokenSignInTest {
                     .then()
                     .statusCode(401)
                     .contentType("application/problem+json")
-                    .body("status", is(401))
-                    .body("code", equalTo("unauthenticated"));
+                    .body(at("status", is(401)))
+                    .body(at("code", equalTo("unauthenticated")));
             assertThat(response.extract().headers().getValues("WWW-Authenticate"))
                     .anyMatch(challenge -> challenge.startsWith("Bearer"))
                     .anyMatch(challenge -> challenge.startsWith("Basic"));
@@ -241,7 +247,7 @@ class TokenSignInTest {
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("username", equalTo(worker))
+                .body(at("username", equalTo(worker)))
                 .header("ETag", equalTo("\"0\""));
         Users.as(worker).when().get("/api/v1/residents/" + residentHere).then().statusCode(200);
         given().auth()

@@ -2,6 +2,7 @@ package org.communityhub.access;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -96,9 +97,9 @@ class UserPageTest {
                 .get("/api/v1/users/" + username)
                 .then()
                 .statusCode(200)
-                .body("displayName", equalTo("王网格"))
-                .body("roles", equalTo(List.of("worker")))
-                .body("scope", equalTo(List.of(community)));
+                .body(at("displayName", equalTo("王网格")))
+                .body(at("roles", equalTo(List.of("worker"))))
+                .body(at("scope", equalTo(List.of(community))));
 
         browser.driver().manage().deleteAllCookies();
         browser.signIn(username, "Grid-worker-2026");
@@ -193,10 +194,10 @@ class UserPageTest {
                 .when()
                 .get("/api/v1/users/" + worker)
                 .then()
-                .body("displayName", equalTo("赵审计"))
-                .body("roles", equalTo(List.of("auditor")))
-                .body("scope", equalTo(List.of("*")))
-                .body("enabled", equalTo(false));
+                .body(at("displayName", equalTo("赵审计")))
+                .body(at("roles", equalTo(List.of("auditor"))))
+                .body(at("scope", equalTo(List.of("*"))))
+                .body(at("enabled", equalTo(false)));
         given().auth()
                 .preemptive()
                 .basic(worker, Users.PASSWORD)
@@ -232,7 +233,7 @@ class UserPageTest {
         awaitText("user-form", "已有人修改并保存了该用户");
         assertThat(browser.find(By.id("displayName")).getAttribute("value")).isEqualTo("我改的");
         assertThat(browser.find(By.linkText("重新打开")).getAttribute("href")).endsWith("/users/" + worker + "/edit");
-        Users.asAdmin().when().get("/api/v1/users/" + worker).then().body("displayName", equalTo("别人改的"));
+        Users.asAdmin().when().get("/api/v1/users/" + worker).then().body(at("displayName", equalTo("别人改的")));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.communityhub.access;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
@@ -13,7 +14,6 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import java.security.KeyPairGenerator;
@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,30 +63,30 @@ class UserResourceTest {
                 .statusCode(201)
                 .header("ETag", "\"0\"")
                 .header("Location", endsWith("/api/v1/users/" + username))
-                .body("username", equalTo(username))
-                .body("displayName", equalTo("测试网格员"))
-                .body("roles", containsInAnyOrder(Roles.WORKER, Roles.SUPERVISOR))
-                .body("scope", contains(community))
-                .body("enabled", is(true))
-                .body("id", notNullValue())
-                .body("$", not(org.hamcrest.Matchers.hasKey("password")))
-                .body("$", not(org.hamcrest.Matchers.hasKey("passwordHash")));
+                .body(at("username", equalTo(username)))
+                .body(at("displayName", equalTo("测试网格员")))
+                .body(at("roles", containsInAnyOrder(Roles.WORKER, Roles.SUPERVISOR)))
+                .body(at("scope", contains(community)))
+                .body(at("enabled", is(true)))
+                .body(at("id", notNullValue()))
+                .body(at("$", not(org.hamcrest.Matchers.hasKey("password"))))
+                .body(at("$", not(org.hamcrest.Matchers.hasKey("passwordHash"))));
 
         as(username, PASSWORD)
                 .when()
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("username", equalTo(username))
-                .body("roles", containsInAnyOrder(Roles.WORKER, Roles.SUPERVISOR))
-                .body("scope", contains(community));
+                .body(at("username", equalTo(username)))
+                .body(at("roles", containsInAnyOrder(Roles.WORKER, Roles.SUPERVISOR)))
+                .body(at("scope", contains(community)));
         Users.asAdmin()
                 .when()
                 .get("/api/v1/users/" + username)
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
-                .body("displayName", equalTo("测试网格员"));
+                .body(at("displayName", equalTo("测试网格员")));
     }
 
     @Test
@@ -100,8 +101,8 @@ class UserResourceTest {
                     .then()
                     .statusCode(422)
                     .contentType("application/problem+json")
-                    .body("errors.field", contains("password"))
-                    .body("errors[0].code", equalTo("weak-password"));
+                    .body(at("errors.field", contains("password")))
+                    .body(at("errors[0].code", equalTo("weak-password")));
         }
         for (String common : List.of("password12", "qwerty1234", "a123456789", "woaini1314")) {
             Users.asAdmin()
@@ -111,9 +112,9 @@ class UserResourceTest {
                     .then()
                     .statusCode(422)
                     .contentType("application/problem+json")
-                    .body("errors.field", contains("password"))
-                    .body("errors[0].code", equalTo("common-password"))
-                    .body("errors[0].message", containsString("太常见"));
+                    .body(at("errors.field", contains("password")))
+                    .body(at("errors[0].code", equalTo("common-password")))
+                    .body(at("errors[0].message", containsString("太常见")));
         }
         Users.asAdmin().when().get("/api/v1/users/" + username).then().statusCode(404);
     }
@@ -126,15 +127,15 @@ class UserResourceTest {
                 .post("/api/v1/users")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("roles[1]"))
-                .body("errors[0].code", equalTo("unknown-role"));
+                .body(at("errors.field", contains("roles[1]")))
+                .body(at("errors[0].code", equalTo("unknown-role")));
         Users.asAdmin()
                 .body(newUser(newUsername(), PASSWORD, List.of(), List.of(community)).map)
                 .when()
                 .post("/api/v1/users")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("roles"));
+                .body(at("errors.field", contains("roles")));
     }
 
     @Test
@@ -145,15 +146,15 @@ class UserResourceTest {
                 .post("/api/v1/users")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("scope[0]"))
-                .body("errors[0].code", equalTo("invalid-format"));
+                .body(at("errors.field", contains("scope[0]")))
+                .body(at("errors[0].code", equalTo("invalid-format")));
         Users.asAdmin()
                 .body(newUser(newUsername(), PASSWORD, List.of(Roles.WORKER), List.of(community, "1101050")).map)
                 .when()
                 .post("/api/v1/users")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("scope[1]"));
+                .body(at("errors.field", contains("scope[1]")));
         String username = newUsername();
         Users.asAdmin()
                 .body(newUser(username, PASSWORD, List.of(Roles.WORKER), List.of("110105999")).map)
@@ -161,8 +162,8 @@ class UserResourceTest {
                 .post("/api/v1/users")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("scope[0]"))
-                .body("errors[0].code", equalTo("unknown-division"));
+                .body(at("errors.field", contains("scope[0]")))
+                .body(at("errors[0].code", equalTo("unknown-division")));
         Users.asAdmin().when().get("/api/v1/users/" + username).then().statusCode(404);
     }
 
@@ -177,9 +178,14 @@ class UserResourceTest {
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("duplicate-username"));
+                .body(at("code", equalTo("duplicate-username")));
         // The first user keeps their password and roles.
-        as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200).body("roles", contains(Roles.WORKER));
+        as(username, PASSWORD)
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
+                .body(at("roles", contains(Roles.WORKER)));
     }
 
     // ---- Signing in -----------------------------------------------------------------------------
@@ -200,7 +206,7 @@ class UserResourceTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
-                .body("code", equalTo("unauthenticated"))
+                .body(at("code", equalTo("unauthenticated")))
                 .header("WWW-Authenticate", not(containsString("Bearer")));
     }
 
@@ -215,8 +221,8 @@ class UserResourceTest {
                 .statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic"))
                 .contentType("application/problem+json")
-                .body("status", is(401))
-                .body("code", equalTo("unauthenticated"));
+                .body(at("status", is(401)))
+                .body(at("code", equalTo("unauthenticated")));
         given().when().get("/api/v1/me").then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
         as("nobody-" + NEXT.getAndIncrement(), PASSWORD)
                 .when()
@@ -237,7 +243,7 @@ class UserResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("forbidden"));
+                .body(at("code", equalTo("forbidden")));
         as(worker, PASSWORD)
                 .body(newUser(newUsername(), PASSWORD, List.of(Roles.ADMIN), List.of("*")).map)
                 .when()
@@ -245,7 +251,7 @@ class UserResourceTest {
                 .then()
                 .statusCode(403);
         as(worker, PASSWORD).when().get("/api/v1/users/admin").then().statusCode(403);
-        Users.asAdmin().when().get("/api/v1/users").then().statusCode(200).body("items.username", hasItem("admin"));
+        Users.asAdmin().when().get("/api/v1/users").then().statusCode(200).body(at("items.username", hasItem("admin")));
     }
 
     // ---- Changing users -------------------------------------------------------------------------
@@ -262,7 +268,7 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username)
                 .then()
                 .statusCode(428)
-                .body("code", equalTo("precondition-required"));
+                .body(at("code", equalTo("precondition-required")));
         Users.asAdmin()
                 .header("If-Match", "\"4\"")
                 .body(change)
@@ -270,8 +276,8 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username)
                 .then()
                 .statusCode(412)
-                .body("code", equalTo("stale-version"));
-        as(username, PASSWORD).when().get("/api/v1/me").then().body("roles", contains(Roles.WORKER));
+                .body(at("code", equalTo("stale-version")));
+        as(username, PASSWORD).when().get("/api/v1/me").then().body(at("roles", contains(Roles.WORKER)));
 
         Users.asAdmin()
                 .header("If-Match", "\"0\"")
@@ -281,16 +287,16 @@ class UserResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
-                .body("roles", contains(Roles.SUPERVISOR))
-                .body("scope", contains(street));
+                .body(at("roles", contains(Roles.SUPERVISOR)))
+                .body(at("scope", contains(street)));
 
         as(username, PASSWORD)
                 .when()
                 .get("/api/v1/me")
                 .then()
                 .statusCode(200)
-                .body("roles", contains(Roles.SUPERVISOR))
-                .body("scope", contains(street));
+                .body(at("roles", contains(Roles.SUPERVISOR)))
+                .body(at("scope", contains(street)));
         Users.asAdmin()
                 .header("If-Match", "\"0\"")
                 .body(change)
@@ -312,7 +318,7 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username)
                 .then()
                 .statusCode(200)
-                .body("enabled", is(false));
+                .body(at("enabled", is(false)));
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(401);
         as(username, PASSWORD).when().get("/api/v1/code-tables").then().statusCode(401);
@@ -324,7 +330,7 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username)
                 .then()
                 .statusCode(200)
-                .body("enabled", is(true));
+                .body(at("enabled", is(true)));
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
     }
 
@@ -342,13 +348,13 @@ class UserResourceTest {
             }
             Users.asAdmin().when().get("/api/v1/me").then().statusCode(401);
 
-            JsonPath self = as(second, PASSWORD)
+            Json self = as(second, PASSWORD)
                     .when()
                     .get("/api/v1/users/" + second)
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             String etag = "\"" + self.getInt("version") + "\"";
 
             as(second, PASSWORD)
@@ -359,7 +365,7 @@ class UserResourceTest {
                     .then()
                     .statusCode(409)
                     .contentType("application/problem+json")
-                    .body("code", equalTo("last-admin"));
+                    .body(at("code", equalTo("last-admin")));
             as(second, PASSWORD)
                     .header("If-Match", etag)
                     .body(change(List.of(Roles.WORKER, Roles.SUPERVISOR), List.of("*"), true))
@@ -367,15 +373,15 @@ class UserResourceTest {
                     .put("/api/v1/users/" + second)
                     .then()
                     .statusCode(409)
-                    .body("code", equalTo("last-admin"));
+                    .body(at("code", equalTo("last-admin")));
 
             as(second, PASSWORD)
                     .when()
                     .get("/api/v1/me")
                     .then()
                     .statusCode(200)
-                    .body("roles", contains(Roles.ADMIN))
-                    .body("enabled", is(true));
+                    .body(at("roles", contains(Roles.ADMIN)))
+                    .body(at("enabled", is(true)));
         } finally {
             for (String other : othersDisabled) {
                 try {
@@ -387,15 +393,15 @@ class UserResourceTest {
                 }
             }
         }
-        Users.asAdmin().when().get("/api/v1/me").then().statusCode(200).body("roles", hasItem(Roles.ADMIN));
+        Users.asAdmin().when().get("/api/v1/me").then().statusCode(200).body(at("roles", hasItem(Roles.ADMIN)));
 
         // With another enabled admin about, the second admin may step down.
-        JsonPath self = Users.asAdmin()
+        Json self = Users.asAdmin()
                 .when()
                 .get("/api/v1/users/" + second)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Users.asAdmin()
                 .header("If-Match", "\"" + self.getInt("version") + "\"")
                 .body(change(List.of(Roles.WORKER), List.of(community), true))
@@ -403,7 +409,7 @@ class UserResourceTest {
                 .put("/api/v1/users/" + second)
                 .then()
                 .statusCode(200)
-                .body("roles", contains(Roles.WORKER));
+                .body(at("roles", contains(Roles.WORKER)));
     }
 
     // ---- Passwords ------------------------------------------------------------------------------
@@ -433,15 +439,15 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username + "/password")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("currentPassword"))
-                .body("errors[0].code", equalTo("wrong-password"));
+                .body(at("errors.field", contains("currentPassword")))
+                .body(at("errors[0].code", equalTo("wrong-password")));
         as(username, PASSWORD)
                 .body(Map.of("password", "fresh-secret-2027"))
                 .when()
                 .put("/api/v1/users/" + username + "/password")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("currentPassword"));
+                .body(at("errors.field", contains("currentPassword")));
 
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
         as(username, "fresh-secret-2027").when().get("/api/v1/me").then().statusCode(401);
@@ -457,8 +463,8 @@ class UserResourceTest {
                 .put("/api/v1/users/" + username + "/password")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("password"))
-                .body("errors[0].code", equalTo("weak-password"));
+                .body(at("errors.field", contains("password")))
+                .body(at("errors[0].code", equalTo("weak-password")));
         as(username, PASSWORD).when().get("/api/v1/me").then().statusCode(200);
     }
 
@@ -532,7 +538,7 @@ class UserResourceTest {
     private static List<String> enabledAdmins() {
         List<String> admins = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonPath users = Users.asAdmin()
+            Json users = Users.asAdmin()
                     .queryParam("page", page)
                     .queryParam("size", 200)
                     .when()
@@ -540,7 +546,7 @@ class UserResourceTest {
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             List<Map<String, Object>> items = users.getList("items");
             for (Map<String, Object> u : items) {
                 if (Boolean.TRUE.equals(u.get("enabled")) && ((List<?>) u.get("roles")).contains(Roles.ADMIN)) {
@@ -554,7 +560,7 @@ class UserResourceTest {
     }
 
     /** As {@code actor} (an admin), enables or disables {@code username}, keeping their roles and scope. */
-    /** Runs for every other admin of the suite: read with Jackson, as a JsonPath look-up compiles a script. */
+    /** Runs for every other admin of the suite: read with Jackson, as a Json look-up compiles a script. */
     @SuppressWarnings("unchecked")
     private static void setEnabled(String actor, String username, boolean enabled) {
         Map<String, Object> user = as(actor, PASSWORD)

@@ -6,13 +6,13 @@ import static org.communityhub.testing.LiveAdapterDirectory.publish;
 
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.LiveAdapterDirectory;
 import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
@@ -91,7 +91,7 @@ class LiveDefinitionsTest {
         assertThat(list).containsPattern("(?s)id=\"platform-never\".*?定义有误.*?该平台未运行.*?</tr>");
         assertThat(page(admin, "/platforms/fresh")).contains("定义文件有 1 处问题", "仍按上一个有效版本", "第 8 行", "是不是 name？");
         assertThat(page(admin, "/platforms/never")).contains("定义文件有 1 处问题", "没有有效的版本，未运行", "第 10 行");
-        JsonPath broken = platform(admin, "fresh");
+        Json broken = platform(admin, "fresh");
         assertThat(broken.getString("problems[0].message")).contains("是不是 name？");
         assertThat(broken.getInt("problems[0].line")).isEqualTo(8);
         assertThat(broken.getString("definitionHash"))
@@ -108,7 +108,7 @@ class LiveDefinitionsTest {
                                 .then()
                                 .statusCode(200)
                                 .extract()
-                                .jsonPath()
+                                .as(Json.class)
                                 .getList("id", String.class))
                         .contains("steady")
                         .doesNotContain("fresh"));
@@ -124,12 +124,12 @@ class LiveDefinitionsTest {
         return Users.as(admin).get(path).then().statusCode(200).extract().asString();
     }
 
-    private static JsonPath platform(String admin, String id) {
+    private static Json platform(String admin, String id) {
         return Users.as(admin)
                 .get("/api/v1/adapters/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 }

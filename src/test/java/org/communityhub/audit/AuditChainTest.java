@@ -8,7 +8,6 @@ import static org.communityhub.testing.TestSql.execute;
 import static org.communityhub.testing.TestSql.text;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,6 +28,7 @@ import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +91,7 @@ class AuditChainTest {
         });
         long before = count("select (select count(*) from sharing_shipment) + (select count(*) from sharing_ledger)"
                 + " + (select count(*) from sharing_outcome) + (select count(*) from access_log)");
-        JsonPath report = verify();
+        Json report = verify();
         assertThat(report.getBoolean("intact")).isTrue();
         // Deliveries going on in the background may add rows between the count and the check.
         assertThat(report.getLong("rowsChecked")).isGreaterThanOrEqualTo(before);
@@ -149,7 +149,7 @@ class AuditChainTest {
     void theLastRowDeletedIsNoticedAtTheChainsEnd() throws Exception {
         long last = count("select id from access_log order by chain_seq desc limit 1");
         whileDeleted(last, () -> {
-            JsonPath report = verify();
+            Json report = verify();
             assertThat(report.getBoolean("intact")).isFalse();
             assertThat(report.getString("brokenAt.table")).isEqualTo("audit_chain_head");
             assertThat(report.getString("brokenAt.problem")).contains("rows at its end are missing");
@@ -201,7 +201,7 @@ class AuditChainTest {
             pool.shutdown();
         }
         assertThat(count("select count(*) from access_log")).isEqualTo(before + 320);
-        JsonPath report = verify();
+        Json report = verify();
         assertThat(report.getBoolean("intact")).isTrue();
         assertThat(count("select count(distinct chain_seq) from access_log"))
                 .isEqualTo(count("select max(chain_seq) from access_log"));
@@ -268,7 +268,7 @@ class AuditChainTest {
     }
 
     private void assertBrokenAt(String table, long id, String problem) {
-        JsonPath report = verify();
+        Json report = verify();
         assertThat(report.getBoolean("intact")).isFalse();
         assertThat(report.getString("brokenAt.table")).isEqualTo(table);
         assertThat(report.getLong("brokenAt.id")).isEqualTo(id);
@@ -276,14 +276,14 @@ class AuditChainTest {
         assertThat(report.getString("brokenAt.detail")).contains("第 " + id + " 行");
     }
 
-    private JsonPath verify() {
+    private Json verify() {
         return Users.as(auditor)
                 .when()
                 .post("/api/v1/audit/verify")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private void swapSeq(long a, long b, long seqForA, long seqForB) throws SQLException {

@@ -2,6 +2,7 @@ package org.communityhub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.count;
 
@@ -99,7 +100,7 @@ class AuditPrivilegesTest {
                 .post("/api/v1/audit/verify")
                 .then()
                 .statusCode(200)
-                .body("intact", org.hamcrest.Matchers.is(true));
+                .body(at("intact", org.hamcrest.Matchers.is(true)));
     }
 
     @Test

@@ -2,12 +2,12 @@ package org.communityhub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -22,6 +22,7 @@ import org.communityhub.fanout.PayloadRetention;
 import org.communityhub.reports.AuditResource;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -67,20 +68,21 @@ class PrivacyTest {
         String id = data.registerAs(worker);
 
         revealAsWorker(id, "?reveal=idNumber")
-                .body("errors[0].field", equalTo("purpose"))
-                .body("errors[0].code", equalTo("purpose-required"));
-        revealAsWorker(id, "?reveal=idNumber&purpose=curiosity").body("errors[0].code", equalTo("unknown-purpose"));
-        revealAsWorker(id, "?reveal=idNumber&purpose=legal-request").body("errors[0].field", equalTo("purposeNote"));
+                .body(at("errors[0].field", equalTo("purpose")))
+                .body(at("errors[0].code", equalTo("purpose-required")));
+        revealAsWorker(id, "?reveal=idNumber&purpose=curiosity").body(at("errors[0].code", equalTo("unknown-purpose")));
+        revealAsWorker(id, "?reveal=idNumber&purpose=legal-request")
+                .body(at("errors[0].field", equalTo("purposeNote")));
         revealAsWorker(id, "?reveal=birthplace&purpose=identity-check")
-                .body("errors[0].code", equalTo("unknown-field"));
+                .body(at("errors[0].code", equalTo("unknown-field")));
 
-        JsonPath masked = Users.as(worker)
+        Json masked = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(masked.getString("idNumber")).isNotEqualTo(data.idNumber()).contains("*");
         assertThat(masked.getString("phone")).isNotEqualTo("13912345678").contains("*");
 
@@ -90,11 +92,11 @@ class PrivacyTest {
                 .then()
                 .statusCode(200)
                 .extract();
-        assertThat(revealed.jsonPath().getString("idNumber")).isEqualTo(data.idNumber());
-        assertThat(revealed.jsonPath().getString("phone")).isEqualTo("13912345678");
+        assertThat(revealed.as(Json.class).getString("idNumber")).isEqualTo(data.idNumber());
+        assertThat(revealed.as(Json.class).getString("phone")).isEqualTo("13912345678");
         assertThat(revealed.header("Cache-Control")).isEqualTo("no-store");
 
-        JsonPath log = accessLog("resident=" + id);
+        Json log = accessLog("resident=" + id);
         assertThat(log.getList("items.action")).containsExactly("REVEAL", "VIEW");
         assertThat(log.getString("items[0].username")).isEqualTo(worker);
         assertThat(log.getList("items[0].roles")).containsExactly(Roles.WORKER);
@@ -119,7 +121,7 @@ class PrivacyTest {
                 .then()
                 .statusCode(200);
 
-        JsonPath log = accessLog("user=" + worker + "&action=LIST");
+        Json log = accessLog("user=" + worker + "&action=LIST");
         assertThat(log.getList("items[0].residentIds")).containsExactlyInAnyOrder(a, b);
         assertThat(log.getString("items[0].resource")).isEqualTo("GET /api/v1/residents");
     }
@@ -133,13 +135,13 @@ class PrivacyTest {
                 .withTags("community-correction", "elderly-80")
                 .registerAs(supervisor);
 
-        JsonPath seenByWorker = Users.as(worker)
+        Json seenByWorker = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(seenByWorker.getList("tags")).containsExactly("elderly-80");
         Users.as(worker)
                 .queryParam("tag", "community-correction")
@@ -147,7 +149,7 @@ class PrivacyTest {
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(403)
-                .body("code", equalTo("restricted-tag"));
+                .body(at("code", equalTo("restricted-tag")));
 
         // Sending the view back unchanged changes nothing: the hidden tag is neither lost nor moved.
         Users.as(worker)
@@ -157,7 +159,7 @@ class PrivacyTest {
                 .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
-                .body("version", equalTo(seenByWorker.getInt("version")));
+                .body(at("version", equalTo(seenByWorker.getInt("version"))));
 
         // The worker edits the resident without seeing the tag; it stays.
         Map<String, Object> edit = seenByWorker.getMap("");
@@ -169,12 +171,12 @@ class PrivacyTest {
                 .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
-                .body("tags", equalTo(List.of("living-alone-elderly")));
+                .body(at("tags", equalTo(List.of("living-alone-elderly"))));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("tags", equalTo(List.of("living-alone-elderly", "community-correction")));
+                .body(at("tags", equalTo(List.of("living-alone-elderly", "community-correction"))));
 
         // Nor does the worker's view of the history give it away.
         String history = Users.as(worker)
@@ -193,7 +195,7 @@ class PrivacyTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("restricted-tag"));
+                .body(at("errors[0].code", equalTo("restricted-tag")));
     }
 
     @Test
@@ -210,23 +212,24 @@ class PrivacyTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/disclosures")
                         .then()
-                        .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of("community-correction")))
-                        .body("items.find { it.adapterId == 'grid' }.fields", hasItem("特殊人群类别")));
+                        .body(at(
+                                "items.find { it.adapterId == 'grid' }.tags", equalTo(List.of("community-correction"))))
+                        .body(at("items.find { it.adapterId == 'grid' }.fields", hasItem("特殊人群类别"))));
         // The field only a restricted tag can fill would tell the tag: hidden with it.
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/disclosures")
                 .then()
                 .statusCode(200)
-                .body("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of()))
-                .body("items.find { it.adapterId == 'grid' }.fields", not(hasItem("特殊人群类别")))
-                .body("items.find { it.adapterId == 'grid' }.fields", hasItem("姓名"));
+                .body(at("items.find { it.adapterId == 'grid' }.tags", equalTo(List.of())))
+                .body(at("items.find { it.adapterId == 'grid' }.fields", not(hasItem("特殊人群类别"))))
+                .body(at("items.find { it.adapterId == 'grid' }.fields", hasItem("姓名")));
         Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/ledger?adapter=grid&resident=" + id)
                 .then()
-                .body("items[0].tags", equalTo(List.of()))
-                .body("items[0].fields", not(hasItem("特殊人群类别")));
+                .body(at("items[0].tags", equalTo(List.of())))
+                .body(at("items[0].fields", not(hasItem("特殊人群类别"))));
         String preview = Users.as(operator)
                 .when()
                 .get("/api/v1/adapters/grid/preview/" + id)
@@ -241,14 +244,15 @@ class PrivacyTest {
                 .get("/api/v1/adapters/grid/preview/" + untagged)
                 .then()
                 .statusCode(200)
-                .body(
+                .body(at(
                         "fields.特殊人群类别",
                         equalTo(Users.as(operator)
                                 .when()
                                 .get("/api/v1/adapters/grid/preview/" + id)
                                 .then()
                                 .extract()
-                                .path("fields.特殊人群类别")));
+                                .as(Json.class)
+                                .get("fields.特殊人群类别"))));
     }
 
     // ---- disclosure history, sharing report, over-sharing ------------------------------------------
@@ -260,7 +264,7 @@ class PrivacyTest {
         await().atMost(PATIENCE)
                 .until(() -> !PlatformSimulators.publicSecurity().recordsOf(id).isEmpty());
 
-        JsonPath disclosures = await().atMost(PATIENCE)
+        Json disclosures = await().atMost(PATIENCE)
                 .until(
                         () -> Users.as(auditor)
                                 .when()
@@ -268,7 +272,7 @@ class PrivacyTest {
                                 .then()
                                 .statusCode(200)
                                 .extract()
-                                .jsonPath(),
+                                .as(Json.class),
                         d -> d.getList("items.adapterId").contains("public-security")
                                 && d.getList("items.result").contains("ACCEPTED"));
         int i = disclosures.getList("items.adapterId").indexOf("public-security");
@@ -280,13 +284,13 @@ class PrivacyTest {
 
         // The month's report counts them, as JSON and as a workbook.
         String month = YearMonth.now().toString();
-        JsonPath report = Users.as(auditor)
+        Json report = Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/reports/sharing?month=" + month)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Map<String, Object> platform = report.getMap("platforms.find { it.adapterId == 'public-security' }");
         assertThat(((Number) platform.get("persons")).longValue()).isPositive();
         byte[] xlsx = Users.as(auditor)
@@ -320,7 +324,8 @@ class PrivacyTest {
                 .get("/api/v1/adapters")
                 .then()
                 .extract()
-                .path("find { it.id == 'public-security' }.definitionHash");
+                .as(Json.class)
+                .get("find { it.id == 'public-security' }.definitionHash");
         assertThat(hash).isNotBlank();
         QuarkusTransactionRunner.run(() -> ledger.recordSent(
                 new SharingLedger.Shipment(
@@ -334,7 +339,7 @@ class PrivacyTest {
                 List.of(new SharingLedger.Entry(UUID.fromString(id), 1, "UPSERT", "00", null, List.of("drug-user"))),
                 Instant.now()));
 
-        JsonPath found = overSharing();
+        Json found = overSharing();
         assertThat(found.getList("findAll { it.adapterId == 'public-security' }.field"))
                 .containsExactlyInAnyOrder("宗教信仰", "tag:drug-user");
     }
@@ -351,7 +356,7 @@ class PrivacyTest {
                         .get("/api/v1/adapters/public-security/preview/" + id)
                         .then()
                         .statusCode(200)
-                        .body("lastDelivered", org.hamcrest.Matchers.notNullValue()));
+                        .body(at("lastDelivered", org.hamcrest.Matchers.notNullValue())));
 
         PayloadRetention.Result result = retention.apply(Instant.now().plus(Duration.ofDays(181)));
 
@@ -361,12 +366,12 @@ class PrivacyTest {
                 .get("/api/v1/adapters/public-security/preview/" + id)
                 .then()
                 .statusCode(200)
-                .body("lastDelivered", org.hamcrest.Matchers.nullValue());
+                .body(at("lastDelivered", org.hamcrest.Matchers.nullValue()));
         Users.as(auditor)
                 .when()
                 .get("/api/v1/residents/" + id + "/disclosures")
                 .then()
-                .body("items.adapterId", org.hamcrest.Matchers.hasItem("public-security"));
+                .body(at("items.adapterId", org.hamcrest.Matchers.hasItem("public-security")));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -380,24 +385,24 @@ class PrivacyTest {
                 .statusCode(422);
     }
 
-    private JsonPath accessLog(String query) {
+    private Json accessLog(String query) {
         return Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/access-log?" + query)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
-    private JsonPath overSharing() {
+    private Json overSharing() {
         return Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/over-sharing")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     /** Runs work in a transaction of its own. */

@@ -22,6 +22,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.TestSql;
@@ -236,7 +237,7 @@ class HomePageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("$");
         Map<String, String> names = new LinkedHashMap<>();
         platforms.forEach(p -> names.put((String) p.get("id"), (String) p.get("name")));
@@ -249,7 +250,7 @@ class HomePageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items");
     }
 
@@ -294,7 +295,7 @@ class HomePageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items.result");
         return results.stream()
                 .filter(r -> r.equals("ACCEPTED") || r.equals("EXPORTED"))

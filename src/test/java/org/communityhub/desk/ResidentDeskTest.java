@@ -12,6 +12,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -186,7 +187,8 @@ class ResidentDeskTest {
         // Meanwhile a colleague saves another change through the API.
         var current =
                 Users.as(worker).get("/api/v1/residents/" + residentId).then().extract();
-        Map<String, Object> body = new java.util.HashMap<>(current.jsonPath().getMap(""));
+        Map<String, Object> body =
+                new java.util.HashMap<>(current.as(Json.class).getMap(""));
         body.put("building", "9号楼");
         body.remove("idNumber");
         body.remove("phone");
@@ -248,6 +250,7 @@ class ResidentDeskTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 }

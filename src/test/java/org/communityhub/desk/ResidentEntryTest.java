@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,7 @@ class ResidentEntryTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 }

@@ -1,10 +1,10 @@
 package org.communityhub.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
@@ -95,12 +96,12 @@ class ResidentFormTest {
         String second = browser.path().substring("/residents/".length(), "/residents/".length() + 36);
 
         // The pair is decided "different people" by the worker, as POST /api/v1/duplicates/{id}/decision does.
-        JsonPath decided = Users.as(supervisor)
+        Json decided = Users.as(supervisor)
                 .get("/api/v1/duplicates?status=different-people")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(decided.getList("items.residentA.id")).containsAnyOf(zhong, second);
         assertThat(decided.getList("items.residentB.id")).containsAnyOf(zhong, second);
         assertThat(decided.getList("items.decidedBy", String.class)).contains(worker);
@@ -108,7 +109,7 @@ class ResidentFormTest {
                         .get("/api/v1/duplicates?status=open")
                         .then()
                         .extract()
-                        .jsonPath()
+                        .as(Json.class)
                         .getList("items.residentA.id"))
                 .doesNotContain(zhong, second);
     }
@@ -166,12 +167,12 @@ class ResidentFormTest {
             assertThat(ids).noneMatch(said::contains);
         }
         // The holder's auditors see who looked their resident up.
-        JsonPath log = Users.as(homeAuditor)
+        Json log = Users.as(homeAuditor)
                 .get("/api/v1/audit/access-log?action=LOOKUP&resident=" + ids.get(0))
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getList("items.username", String.class)).containsExactly(prober);
 
         // Used up: the form says so for any number, held or free, so the answer tells nothing.
@@ -325,17 +326,18 @@ class ResidentFormTest {
         }
 
         // The reveal is in the access log with its purpose.
-        JsonPath log = Users.as(auditor)
+        Json log = Users.as(auditor)
                 .get("/api/v1/audit/access-log?resident="
                         + Users.as(worker)
                                 .get("/api/v1/residents?q=更正甲")
                                 .then()
                                 .extract()
-                                .path("items[0].id"))
+                                .as(Json.class)
+                                .get("items[0].id"))
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getList("items.purpose", String.class)).contains("platform-rejection");
     }
 
@@ -378,9 +380,9 @@ class ResidentFormTest {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body(
+                        .body(at(
                                 "find { it.adapterId == 'public-security' }.status",
-                                org.hamcrest.Matchers.equalTo(status)));
+                                org.hamcrest.Matchers.equalTo(status))));
     }
 
     // ---- item 9: the form by keyboard ----------------------------------------------------------
@@ -430,12 +432,12 @@ class ResidentFormTest {
         kind.sendKeys(Keys.ENTER);
         browser.waitUntil(d -> browser.path().matches("/residents/[0-9a-f-]{36}.*"));
         String id = browser.path().substring("/residents/".length(), "/residents/".length() + 36);
-        JsonPath saved = Users.as(worker)
+        Json saved = Users.as(worker)
                 .get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(saved.getString("education")).isEqualTo("21");
         assertThat(saved.getString("politicalStatus")).isEqualTo("01");
         assertThat(saved.getList("tags")).hasSize(1);
@@ -458,11 +460,11 @@ class ResidentFormTest {
             var saved = post(worker, community, "日期丁", typed, "大学本科毕业");
             assertThat(saved.header("HX-Redirect")).as(typed).startsWith("/residents/");
             String id = saved.header("HX-Redirect").substring("/residents/".length(), "/residents/".length() + 36);
-            JsonPath r = Users.as(worker)
+            Json r = Users.as(worker)
                     .get("/api/v1/residents/" + id)
                     .then()
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             assertThat(r.getString("birthDate")).as(typed).isEqualTo("1980-05-05");
             assertThat(r.getString("education")).isEqualTo("21");
         }

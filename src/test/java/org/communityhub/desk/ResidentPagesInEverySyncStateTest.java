@@ -2,10 +2,10 @@ package org.communityhub.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,6 +13,7 @@ import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterEach;
@@ -92,16 +93,16 @@ class ResidentPagesInEverySyncStateTest {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body("find { it.adapterId == 'public-security' }.status", equalTo(status)));
+                        .body(at("find { it.adapterId == 'public-security' }.status", equalTo(status))));
     }
 
     private static void rename(String worker, String id, String name) {
-        JsonPath read = Users.as(worker)
+        Json read = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Map<String, Object> edit = read.getMap("");
         edit.put("name", name);
         Users.as(worker)

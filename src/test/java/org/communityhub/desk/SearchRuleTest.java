@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class SearchRuleTest {
                     .then()
                     .statusCode(200)
                     .extract()
-                    .path("total");
+                    .as(Json.class)
+                    .get("total");
             String page = Users.as(worker)
                     .accept("text/html")
                     .queryParam("q", q)
@@ -81,6 +83,7 @@ class SearchRuleTest {
                 .get("/api/v1/residents")
                 .then()
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 }

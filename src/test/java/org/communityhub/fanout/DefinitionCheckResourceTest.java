@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.restassured.builder.MultiPartSpecBuilder;
-import io.restassured.path.json.JsonPath;
 import io.restassured.specification.MultiPartSpecification;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class DefinitionCheckResourceTest {
                 .bornOn(HubDates.today().minusYears(30), "1")
                 .registerAs(worker);
 
-        JsonPath answer = Users.as(checker)
+        Json answer = Users.as(checker)
                 .contentType("application/yaml; charset=UTF-8")
                 .body(ELDER_CARE.getBytes(StandardCharsets.UTF_8))
                 .when()
@@ -71,7 +71,7 @@ class DefinitionCheckResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
 
         assertThat(answer.getBoolean("valid")).isTrue();
         assertThat(answer.getBoolean("configured")).isTrue();
@@ -101,7 +101,7 @@ class DefinitionCheckResourceTest {
                 .replace("from: name", "from: nmae")
                 .replace("by: sfzh", "by: idcard");
 
-        JsonPath answer = Users.as(checker)
+        Json answer = Users.as(checker)
                 .contentType("text/plain; charset=UTF-8")
                 .body(broken.getBytes(StandardCharsets.UTF_8))
                 .when()
@@ -109,7 +109,7 @@ class DefinitionCheckResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
 
         assertThat(answer.getBoolean("valid")).isFalse();
         assertThat(answer.getList("problems.line", Integer.class)).containsExactly(7, 10, 17);
@@ -126,7 +126,7 @@ class DefinitionCheckResourceTest {
         String checker = Users.create(Roles.ADAPTER_ADMIN, community);
         String worker = Users.create(Roles.WORKER, community);
 
-        JsonPath answer = Users.as(checker)
+        Json answer = Users.as(checker)
                 .contentType("application/yaml; charset=UTF-8")
                 .body(ELDER_CARE
                         .replace("  - {name: xm, from: name}", "   - {name: xm, from: name}")
@@ -136,7 +136,7 @@ class DefinitionCheckResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Users.as(worker)
                 .contentType("application/yaml; charset=UTF-8")
                 .body(ELDER_CARE.getBytes(StandardCharsets.UTF_8))
@@ -243,7 +243,7 @@ class DefinitionCheckResourceTest {
                         .then()
                         .statusCode(200)
                         .extract()
-                        .jsonPath()
+                        .as(Json.class)
                         .getBoolean("configured"))
                 .isFalse();
     }

@@ -2,13 +2,13 @@ package org.communityhub.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import org.communityhub.adapter.transport.OutboundRecord;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.PlatformsAndLimitsTestProfile;
@@ -81,7 +82,7 @@ class DeliveryEngineTest {
                         .when()
                         .get("/api/v1/adapters/sim-http/deliveries")
                         .then()
-                        .body("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1)));
+                        .body(at("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1))));
 
         Users.as(operator)
                 .when()
@@ -112,7 +113,7 @@ class DeliveryEngineTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items.findAll { it.adapterId == 'sim-http' }.result");
         assertThat(results).containsExactly("ACCEPTED", "FAILED", "FAILED", "FAILED");
         assertThat(platform.receipts().stream().filter(k -> k.contains(id)).toList())
@@ -144,17 +145,17 @@ class DeliveryEngineTest {
                         .when()
                         .get("/api/v1/adapters/sim-http/deliveries")
                         .then()
-                        .body("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1))
-                        .body("items.find { it.residentId == '" + id + "' }.attempts", equalTo(4))
-                        .body(
+                        .body(at("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1)))
+                        .body(at("items.find { it.residentId == '" + id + "' }.attempts", equalTo(4)))
+                        .body(at(
                                 "items.find { it.residentId == '" + id + "' }.lastError",
-                                equalTo("the platform answered 503")));
+                                equalTo("the platform answered 503"))));
         awaitSync(id, "DEAD");
         Users.as(operator)
                 .when()
                 .get("/api/v1/adapters/sim-http")
                 .then()
-                .body("deliveries.DEAD", greaterThanOrEqualTo(1));
+                .body(at("deliveries.DEAD", greaterThanOrEqualTo(1)));
 
         platform.down(false);
         Users.as(operator)
@@ -162,7 +163,7 @@ class DeliveryEngineTest {
                 .post("/api/v1/adapters/sim-http/deliveries/replay")
                 .then()
                 .statusCode(200)
-                .body("replayed", greaterThanOrEqualTo(1));
+                .body(at("replayed", greaterThanOrEqualTo(1)));
 
         awaitRecord(id);
         awaitSync(id, "SYNCED");
@@ -245,9 +246,9 @@ class DeliveryEngineTest {
                         .get("/api/v1/residents/" + id + "/disclosures")
                         .then()
                         .statusCode(200)
-                        .body(
+                        .body(at(
                                 "items.findAll { it.adapterId == 'sim-http' && it.result == 'ACCEPTED' }.size()",
-                                equalTo(count)));
+                                equalTo(count))));
     }
 
     /** The entries saved for sim-http this month, as the worker's home page gives them. */
@@ -284,7 +285,7 @@ class DeliveryEngineTest {
                 .when()
                 .get("/api/v1/residents/" + id + "/sync")
                 .then()
-                .body("find { it.adapterId == 'sim-http' }.held", equalTo(false));
+                .body(at("find { it.adapterId == 'sim-http' }.held", equalTo(false)));
     }
 
     @Test
@@ -321,9 +322,9 @@ class DeliveryEngineTest {
                 .when()
                 .get("/api/v1/residents/" + refused + "/sync")
                 .then()
-                .body(
+                .body(at(
                         "find { it.adapterId == 'sim-http' }.rejectionMessage",
-                        equalTo("证件号码110105********1237与姓名不匹配，请核对138****5678"));
+                        equalTo("证件号码110105********1237与姓名不匹配，请核对138****5678")));
     }
 
     @Test
@@ -349,7 +350,7 @@ class DeliveryEngineTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
-                        .body("find { it.adapterId == 'sim-file' }.status", equalTo("PENDING")));
+                        .body(at("find { it.adapterId == 'sim-file' }.status", equalTo("PENDING"))));
         Users.as(operator).when().post("/api/v1/adapters/sim-file/runs").then().statusCode(202);
 
         await().atMost(PATIENCE)
@@ -357,8 +358,8 @@ class DeliveryEngineTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
-                        .body("find { it.adapterId == 'sim-file' }.status", equalTo("SYNCED"))
-                        .body("find { it.adapterId == 'sim-file' }.held", equalTo(false)));
+                        .body(at("find { it.adapterId == 'sim-file' }.status", equalTo("SYNCED")))
+                        .body(at("find { it.adapterId == 'sim-file' }.held", equalTo(false))));
     }
 
     @Test
@@ -406,14 +407,14 @@ class DeliveryEngineTest {
                 .get("/api/v1/adapters/sim-http/deliveries")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("status"));
-        JsonPath status = Users.as(operator)
+                .body(at("errors[0].field", equalTo("status")));
+        Json status = Users.as(operator)
                 .when()
                 .get("/api/v1/adapters/sim-http")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(status.getList("fields")).containsExactly("姓名", "证件号码", "版本", "房号", "操作");
     }
 
@@ -426,7 +427,7 @@ class DeliveryEngineTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items.findAll { it.residentId == '" + id + "' }")
                 .size();
     }
@@ -447,6 +448,6 @@ class DeliveryEngineTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
-                        .body("find { it.adapterId == 'sim-http' }.status", equalTo(status)));
+                        .body(at("find { it.adapterId == 'sim-http' }.status", equalTo(status))));
     }
 }

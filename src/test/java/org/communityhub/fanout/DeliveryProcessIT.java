@@ -3,7 +3,6 @@ package org.communityhub.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +87,7 @@ class DeliveryProcessIT extends PackagedDelivery {
             writeDefinition(httpDefinition, definition.replace("from: room", "from: rooom"));
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> "INVALID".equals(platformOn(again).getString("state")));
-            JsonPath broken = platformOn(again);
+            Json broken = platformOn(again);
             assertThat(broken.getString("problems[0].message")).contains("room");
             assertThat(broken.getInt("problems[0].line")).isPositive();
             assertThat(broken.getString("definitionHash"))
@@ -105,7 +105,7 @@ class DeliveryProcessIT extends PackagedDelivery {
                             .then()
                             .statusCode(200)
                             .extract()
-                            .jsonPath()
+                            .as(Json.class)
                             .getList("id", String.class)
                             .contains("sim-http"));
         } finally {
@@ -137,12 +137,12 @@ class DeliveryProcessIT extends PackagedDelivery {
         Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static JsonPath platformOn(HubProcess hub) {
+    private static Json platformOn(HubProcess hub) {
         return hub.as(OPERATOR, OPERATOR_PASSWORD)
                 .get("/api/v1/adapters/sim-http")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +73,8 @@ abstract class PackagedDelivery {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     /** A number in Chinese numerals: names hold no digits. */

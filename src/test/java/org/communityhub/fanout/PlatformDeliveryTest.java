@@ -2,11 +2,11 @@ package org.communityhub.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,6 +24,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
@@ -157,19 +158,19 @@ class PlatformDeliveryTest {
                         .get("/api/v1/tasks")
                         .then()
                         .statusCode(200)
-                        .body("total", equalTo(1))
-                        .body("items[0].kind", equalTo("PLATFORM_REJECTION"))
-                        .body("items[0].adapterId", equalTo("public-security"))
-                        .body("items[0].message", equalTo("平台拒收：地址不规范：缺少门牌号")));
+                        .body(at("total", equalTo(1)))
+                        .body(at("items[0].kind", equalTo("PLATFORM_REJECTION")))
+                        .body(at("items[0].adapterId", equalTo("public-security")))
+                        .body(at("items[0].message", equalTo("平台拒收：地址不规范：缺少门牌号"))));
         awaitSync(id, "public-security", "REJECTED");
 
         // The worker corrects the record; the platform accepts the new version.
-        JsonPath read = Users.as(worker)
+        Json read = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Map<String, Object> edit = read.getMap("");
         edit.put("name", "已更正丙");
         Users.as(worker)
@@ -186,14 +187,14 @@ class PlatformDeliveryTest {
                 .when()
                 .get("/api/v1/tasks")
                 .then()
-                .body("total", equalTo(0));
+                .body(at("total", equalTo(0)));
         Users.as(worker)
                 .queryParam("residentId", id)
                 .queryParam("status", "closed")
                 .when()
                 .get("/api/v1/tasks")
                 .then()
-                .body("total", equalTo(1));
+                .body(at("total", equalTo(1)));
     }
 
     @Test
@@ -223,7 +224,7 @@ class PlatformDeliveryTest {
                 .when()
                 .get("/api/v1/residents/" + id + "/sync")
                 .then()
-                .body("find { it.adapterId == 'public-security' }.held", equalTo(false));
+                .body(at("find { it.adapterId == 'public-security' }.held", equalTo(false)));
     }
 
     @Test
@@ -236,7 +237,8 @@ class PlatformDeliveryTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         Users.as(worker)
                 .body(Map.of("relationToHead", "02"))
                 .when()
@@ -252,7 +254,8 @@ class PlatformDeliveryTest {
                 .get("/api/v1/households/" + household)
                 .then()
                 .extract()
-                .path("version");
+                .as(Json.class)
+                .get("version");
         Users.as(worker)
                 .header("If-Match", "\"" + version + "\"")
                 .body(Map.of("householdNumber", "H0002", "type", "1"))
@@ -268,8 +271,8 @@ class PlatformDeliveryTest {
                 .when()
                 .get("/api/v1/residents/" + id + "/history")
                 .then()
-                .body("items[0].action", equalTo("HOUSEHOLD_CHANGED"))
-                .body("items[0].changes[0].new", equalTo("H0002"));
+                .body(at("items[0].action", equalTo("HOUSEHOLD_CHANGED")))
+                .body(at("items[0].changes[0].new", equalTo("H0002")));
     }
 
     @Test
@@ -303,9 +306,9 @@ class PlatformDeliveryTest {
                         .when()
                         .get("/api/v1/tasks")
                         .then()
-                        .body(
+                        .body(at(
                                 "items.find { it.adapterId == 'public-security' }.message",
-                                equalTo("本系统无法生成该平台所需的记录：“公民身份号码”为必填项，本系统中该项为空")));
+                                equalTo("本系统无法生成该平台所需的记录：“公民身份号码”为必填项，本系统中该项为空"))));
         assertThat(PlatformSimulators.publicSecurity().recordsOf(id)).isEmpty();
         awaitSync(id, "public-security", "REJECTED");
     }
@@ -321,7 +324,7 @@ class PlatformDeliveryTest {
                 .post("/api/v1/adapters/public-security/pause")
                 .then()
                 .statusCode(200);
-        JsonPath preview;
+        Json preview;
         try {
             Map<String, Object> edit = data.with("room", "909").json();
             Users.as(worker)
@@ -338,7 +341,7 @@ class PlatformDeliveryTest {
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
         } finally {
             Users.as(operator)
                     .when()
@@ -357,13 +360,13 @@ class PlatformDeliveryTest {
 
     @Test
     void theOperatorSeesEveryPlatformWithItsAllowListAndCounts() {
-        JsonPath adapters = Users.as(operator)
+        Json adapters = Users.as(operator)
                 .when()
                 .get("/api/v1/adapters")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
 
         assertThat(adapters.getList("id")).contains("civil-affairs", "youth-league", "public-security", "grid");
         assertThat(adapters.getBoolean("find { it.id == 'public-security' }.configured"))
@@ -388,7 +391,7 @@ class PlatformDeliveryTest {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body("find { it.adapterId == '" + adapter + "' }.status", equalTo(status)));
+                        .body(at("find { it.adapterId == '" + adapter + "' }.status", equalTo(status))));
     }
 
     private static JsonNode awaitRecord(PlatformSimulator.Platform platform, String residentId) {

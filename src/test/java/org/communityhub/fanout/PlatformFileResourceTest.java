@@ -2,11 +2,11 @@ package org.communityhub.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformsAndLimitsTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,19 +73,24 @@ class PlatformFileResourceTest {
         aResident().in(communityB).withName("文件丙").with("ethnicity", "56").registerAs(workerB);
         await().atMost(PATIENCE).until(() -> {
             Users.as(operator).when().post("/api/v1/adapters/sim-area-file/runs");
-            JsonPath files = Users.as(operator)
+            Json files = Users.as(operator)
                     .when()
                     .get(FILES)
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             List<Map<String, Object>> items = files.getList("$");
             return items.stream().anyMatch(f -> communityA.equals(f.get("areaCode")) && ((int) f.get("records")) == 2)
                     && items.stream().anyMatch(f -> communityB.equals(f.get("areaCode")));
         });
-        List<Map<String, Object>> all =
-                Users.as(operator).when().get(FILES).then().extract().jsonPath().getList("$");
+        List<Map<String, Object>> all = Users.as(operator)
+                .when()
+                .get(FILES)
+                .then()
+                .extract()
+                .as(Json.class)
+                .getList("$");
         fileA = idOf(all, communityA);
         fileB = idOf(all, communityB);
     }
@@ -97,7 +103,7 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("$");
         assertThat(ofA).extracting(f -> f.get("areaCode")).containsOnly(communityA);
         assertThat(ofA).extracting(f -> ((Number) f.get("id")).longValue()).contains(fileA);
@@ -108,7 +114,7 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("$");
         assertThat(ofB).extracting(f -> f.get("areaCode")).containsOnly(communityB);
         List<Map<String, Object>> street = Users.as(supervisor)
@@ -117,7 +123,7 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("$");
         assertThat(street).extracting(f -> f.get("areaCode")).contains(communityA, communityB);
     }
@@ -140,14 +146,20 @@ class PlatformFileResourceTest {
                                     .get(FILES)
                                     .then()
                                     .extract()
-                                    .jsonPath()
+                                    .as(Json.class)
                                     .getList("$");
                             return items.isEmpty()
                                     ? -1L
                                     : ((Number) items.get(0).get("id")).longValue();
                         },
                         id -> id > 0);
-        assertThat((Boolean) Users.as(worker).when().get(FILES).then().extract().path("[0].isNew"))
+        assertThat((Boolean) Users.as(worker)
+                        .when()
+                        .get(FILES)
+                        .then()
+                        .extract()
+                        .as(Json.class)
+                        .get("[0].isNew"))
                 .isTrue();
 
         Users.as(worker)
@@ -156,7 +168,7 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("purpose"));
+                .body(at("errors[0].field", equalTo("purpose")));
 
         Response download = Users.as(worker).when().get(FILES + "/" + file + "?purpose=platform-submission");
         download.then().statusCode(200).contentType("text/csv");
@@ -166,20 +178,25 @@ class PlatformFileResourceTest {
         String body = new String(download.asByteArray(), StandardCharsets.UTF_8);
         assertThat(body).contains("文件丁").contains("姓名,证件号码,社区,操作");
 
-        JsonPath log = Users.as(auditor)
+        Json log = Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getList("items[0].residentIds", String.class)).containsExactly(resident);
         assertThat(log.getString("items[0].purpose")).isEqualTo("platform-submission");
         assertThat(log.getList("items[0].fields", String.class)).contains("sim-area-file:证件号码");
 
-        Map<String, Object> after =
-                Users.as(worker).when().get(FILES).then().extract().jsonPath().getMap("[0]");
+        Map<String, Object> after = Users.as(worker)
+                .when()
+                .get(FILES)
+                .then()
+                .extract()
+                .as(Json.class)
+                .getMap("[0]");
         assertThat(after.get("isNew")).isEqualTo(false);
         assertThat(after.get("downloads")).isEqualTo(1);
         assertThat(after.get("lastDownloadedBy")).isEqualTo(worker);
@@ -193,12 +210,12 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("file-outside-area"));
+                .body(at("code", equalTo("file-outside-area")));
         Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + workerA)
                 .then()
-                .body("total", equalTo(0));
+                .body(at("total", equalTo(0)));
     }
 
     @Test
@@ -235,7 +252,7 @@ class PlatformFileResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("platform-files-admin-only"));
+                .body(at("code", equalTo("platform-files-admin-only")));
         Users.as(operator).when().get("/api/v1/adapters/sim-file/files").then().statusCode(200);
         Users.as(auditor).when().get(FILES).then().statusCode(403);
         Users.as(operator).when().get("/api/v1/adapters/sim-http/files").then().statusCode(404);

@@ -2,6 +2,7 @@ package org.communityhub.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -15,6 +16,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.PlatformsAndLimitsTestProfile;
@@ -107,7 +109,7 @@ class PlatformPageTest {
         awaitText("platform-state", "已暂停");
         assertThat(state().getText()).contains("由 " + operator + " 暂停");
         assertThat(browser.focused().getText()).isEqualTo("恢复");
-        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(true));
+        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body(at("paused", equalTo(true)));
         // Paused: a new resident waits instead of being sent.
         String id = aResident().in(community).withName("暂停甲").registerAs(worker);
         await().during(Duration.ofSeconds(2))
@@ -119,7 +121,7 @@ class PlatformPageTest {
 
         awaitText("platform-state", runningState("sim-http"));
         assertThat(state().getText()).contains("已恢复");
-        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(false));
+        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body(at("paused", equalTo(false)));
         await().atMost(PATIENCE).until(() -> !platform.recordsOf(id).isEmpty());
         assertThat(browser.accessibilityProblems()).isEmpty();
     }
@@ -144,7 +146,7 @@ class PlatformPageTest {
                         .when()
                         .get("/api/v1/adapters/sim-http/deliveries")
                         .then()
-                        .body("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1)));
+                        .body(at("items.findAll { it.residentId == '" + id + "' }.size()", equalTo(1))));
 
         browser.open("/platforms/sim-http");
         WebElement dead = browser.find(By.id("dead"));
@@ -174,10 +176,10 @@ class PlatformPageTest {
                         .when()
                         .get("/api/v1/adapters/sim-http/deliveries")
                         .then()
-                        .body(
+                        .body(at(
                                 "items.findAll { it.residentId == '" + first + "' || it.residentId == '" + second
                                         + "' }.size()",
-                                equalTo(2)));
+                                equalTo(2))));
         platform.down(false);
         browser.open("/platforms/sim-http");
 
@@ -200,7 +202,7 @@ class PlatformPageTest {
                         .when()
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
-                        .body("find { it.adapterId == 'sim-http' }.status", equalTo("SYNCED")));
+                        .body(at("find { it.adapterId == 'sim-http' }.status", equalTo("SYNCED"))));
         Users.as(operator).when().post("/api/v1/adapters/sim-http/pause").then().statusCode(200);
         Users.as(worker)
                 .header("If-Match", "\"0\"")
@@ -291,7 +293,7 @@ class PlatformPageTest {
                     .body(containsString("无权访问"));
         }
         Users.as(worker).when().post("/platforms/sim-http/pause").then().statusCode(403);
-        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body("paused", equalTo(false));
+        Users.as(operator).when().get("/api/v1/adapters/sim-http").then().body(at("paused", equalTo(false)));
     }
 
     @Test
@@ -308,7 +310,7 @@ class PlatformPageTest {
                     .get("/api/v1/adapters/sim-area-file/files")
                     .then()
                     .extract()
-                    .jsonPath()
+                    .as(Json.class)
                     .getList("$")
                     .isEmpty();
         });
@@ -317,7 +319,7 @@ class PlatformPageTest {
                 .get("/api/v1/adapters/sim-area-file/files")
                 .then()
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getLong("[0].id");
 
         // The administrator sees the file on the platform's page, marked new.
@@ -355,14 +357,14 @@ class PlatformPageTest {
                         .when()
                         .get("/api/v1/adapters/sim-area-file/files")
                         .then()
-                        .body("find { it.id == " + file + " }.lastDownloadedBy", equalTo(worker)));
+                        .body(at("find { it.id == " + file + " }.lastDownloadedBy", equalTo(worker))));
         String auditor = Users.create(Roles.AUDITOR, "*");
         Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
                 .then()
-                .body("items[0].residentIds", org.hamcrest.Matchers.contains(resident))
-                .body("items[0].purpose", equalTo("platform-submission"));
+                .body(at("items[0].residentIds", org.hamcrest.Matchers.contains(resident)))
+                .body(at("items[0].purpose", equalTo("platform-submission")));
         browser.open("/platforms/files");
         String after = browser.find(By.id("file-" + file)).getText();
         assertThat(after).contains(worker).doesNotContain("未下载");
@@ -459,13 +461,13 @@ class PlatformPageTest {
      * deliveries are dead (有死信).
      */
     private String runningState(String platformId) {
-        io.restassured.path.json.JsonPath status = Users.as(operator)
+        Json status = Users.as(operator)
                 .when()
                 .get("/api/v1/adapters/" + platformId)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         int open = status.getInt("openRefusals");
         return open > 0 ? "退回待处理 " + open : status.getInt("deliveries.DEAD") > 0 ? "有死信" : "正常";
     }

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,8 @@ class RunNowTest {
                 .then()
                 .statusCode(202)
                 .extract()
-                .path("due");
+                .as(Json.class)
+                .get("due");
 
         assertThat(due)
                 .as("the resident just registered is due for the scheduled file platform")

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.communityhub.common.database.EmbeddedDatabase;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubProcess;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ProcessLevelTest;
 import org.communityhub.testing.TestCluster;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -145,7 +146,7 @@ class TwoHubsIT extends PackagedDelivery {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getMap("$");
     }
 

@@ -2,6 +2,7 @@ package org.communityhub.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -14,6 +15,7 @@ import org.communityhub.access.PageSession;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +58,8 @@ class DuplicateFeedbackTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         assertThat(pairOf(supervisor, a, b, "same-person")).isEqualTo(pair);
         assertThat(ids(supervisor, "open")).doesNotContain(pair);
 
@@ -67,7 +70,7 @@ class DuplicateFeedbackTest {
         assertThat(page).contains("id=\"merge-done\"", "已合并", "hx-post=\"/merges/" + merge + "/undo\"", "撤销合并");
         Response undone = session.request().header("HX-Request", "true").post("/merges/" + merge + "/undo");
         assertThat(undone.header("HX-Redirect")).isEqualTo("/residents/" + a + "?unmerged=1");
-        Users.as(supervisor).when().get("/api/v1/residents/" + b).then().body("status", equalTo("ACTIVE"));
+        Users.as(supervisor).when().get("/api/v1/residents/" + b).then().body(at("status", equalTo("ACTIVE")));
         assertThat(ids(supervisor, "open")).contains(pair);
         assertThat(session.request().get("/residents/" + a + "?unmerged=1").asString())
                 .contains("id=\"unmerge-done\"", "已撤销合并");
@@ -122,13 +125,13 @@ class DuplicateFeedbackTest {
                 .delete("/api/v1/duplicates/" + pair + "/decision")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("OPEN"));
+                .body(at("status", equalTo("OPEN")));
         Users.as(supervisor)
                 .when()
                 .delete("/api/v1/duplicates/" + pair + "/decision")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("not-decided"));
+                .body(at("code", equalTo("not-decided")));
     }
 
     @Test
@@ -174,7 +177,8 @@ class DuplicateFeedbackTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("items");
+                .as(Json.class)
+                .get("items");
         return items.stream()
                 .filter(p -> List.of(a, b).contains(((Map<?, ?>) p.get("residentA")).get("id"))
                         && List.of(a, b).contains(((Map<?, ?>) p.get("residentB")).get("id")))
@@ -191,7 +195,8 @@ class DuplicateFeedbackTest {
                 .get("/api/v1/duplicates")
                 .then()
                 .extract()
-                .path("items.id");
+                .as(Json.class)
+                .get("items.id");
     }
 
     private static int version(String user, String id) {
@@ -200,6 +205,7 @@ class DuplicateFeedbackTest {
                 .get("/api/v1/residents/" + id)
                 .then()
                 .extract()
-                .path("version");
+                .as(Json.class)
+                .get("version");
     }
 }

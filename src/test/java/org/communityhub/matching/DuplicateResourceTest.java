@@ -2,13 +2,13 @@ package org.communityhub.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -18,6 +18,7 @@ import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class DuplicateResourceTest {
         String first =
                 aResident().in(community).withName("张伟").bornOn(BIRTH, "1").registerAs(worker);
 
-        JsonPath created = register(aResident()
+        Json created = register(aResident()
                 .in(community)
                 .withName("章伟")
                 .withoutIdNumber(BIRTH, "1")
@@ -74,7 +75,7 @@ class DuplicateResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("warnings", nullValue());
+                .body(at("warnings", nullValue()));
     }
 
     @Test
@@ -87,7 +88,7 @@ class DuplicateResourceTest {
         digits[13] = digits[13] == '9' ? '8' : (char) (digits[13] + 1);
         String typo = IdNumbers.withCheck(new String(digits));
 
-        JsonPath created = register(
+        Json created = register(
                 aResident().in(community).withName("刘德华").withIdNumber(typo).json());
 
         assertThat(created.getList("warnings[0].candidates.id")).containsExactly(first);
@@ -114,7 +115,7 @@ class DuplicateResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("warnings", nullValue());
+                .body(at("warnings", nullValue()));
         Users.as(worker)
                 .body(aResident()
                         .in(community)
@@ -126,7 +127,7 @@ class DuplicateResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("warnings", nullValue());
+                .body(at("warnings", nullValue()));
     }
 
     @Test
@@ -145,13 +146,13 @@ class DuplicateResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("warnings", nullValue());
+                .body(at("warnings", nullValue()));
     }
 
     @Test
     void differentPeopleIsRememberedAndNeverOfferedAgainByAScan() {
         aResident().in(community).withName("周杰").bornOn(BIRTH, "1").registerAs(worker);
-        JsonPath created = register(aResident()
+        Json created = register(aResident()
                 .in(community)
                 .withName("周傑")
                 .withoutIdNumber(BIRTH, "1")
@@ -164,30 +165,30 @@ class DuplicateResourceTest {
                 .post("/api/v1/duplicates/{id}/decision", pair)
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("DIFFERENT_PEOPLE"))
-                .body("decidedBy", equalTo(worker));
+                .body(at("status", equalTo("DIFFERENT_PEOPLE")))
+                .body(at("decidedBy", equalTo(worker)));
         Users.as(worker)
                 .body(Map.of("decision", "SAME_PERSON"))
                 .when()
                 .post("/api/v1/duplicates/{id}/decision", pair)
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("already-decided"));
+                .body(at("code", equalTo("already-decided")));
 
-        JsonPath scan = scanAndWait(community);
+        Json scan = scanAndWait(community);
         assertThat(scan.getInt("pairsFound")).isZero();
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/duplicates?status=open")
                 .then()
                 .statusCode(200)
-                .body("total", equalTo(0));
+                .body(at("total", equalTo(0)));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/duplicates?status=different-people")
                 .then()
                 .statusCode(200)
-                .body("items.id", hasItems(pair));
+                .body(at("items.id", hasItems(pair)));
     }
 
     @Test
@@ -206,20 +207,20 @@ class DuplicateResourceTest {
                 .at("9号楼", "1", "101")
                 .registerAs(worker);
 
-        JsonPath scan = scanAndWait(community);
+        Json scan = scanAndWait(community);
 
         assertThat(scan.getString("scope")).isEqualTo(community);
         assertThat(scan.getInt("residentsRead")).isEqualTo(2);
         assertThat(scan.getInt("pairsFound")).isEqualTo(1);
-        JsonPath queue = Users.as(supervisor)
+        Json queue = Users.as(supervisor)
                 .when()
                 .get("/api/v1/duplicates?status=open")
                 .then()
                 .statusCode(200)
-                .body("items", hasSize(1))
-                .body("total", equalTo(1))
+                .body(at("items", hasSize(1)))
+                .body(at("total", equalTo(1)))
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(List.of(queue.getString("items[0].residentA.id"), queue.getString("items[0].residentB.id")))
                 .containsExactlyInAnyOrder(a, b);
         assertThat(queue.getList("items[0].reasons.code")).contains("name-variant", "id-number-one-digit");
@@ -237,7 +238,7 @@ class DuplicateResourceTest {
                 .post("/api/v1/duplicate-scans")
                 .then()
                 .statusCode(403)
-                .body("code", equalTo("out-of-area"));
+                .body(at("code", equalTo("out-of-area")));
         Users.as(worker)
                 .body(Map.of("scope", community))
                 .when()
@@ -250,10 +251,10 @@ class DuplicateResourceTest {
                 .post("/api/v1/duplicate-scans")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("scope"));
+                .body(at("errors[0].field", equalTo("scope")));
     }
 
-    private JsonPath register(Map<String, Object> body) {
+    private Json register(Map<String, Object> body) {
         return Users.as(worker)
                 .body(body)
                 .when()
@@ -261,10 +262,10 @@ class DuplicateResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
-    private JsonPath scanAndWait(String scope) {
+    private Json scanAndWait(String scope) {
         String id = Users.as(supervisor)
                 .body(Map.of("scope", scope))
                 .when()
@@ -272,7 +273,8 @@ class DuplicateResourceTest {
                 .then()
                 .statusCode(202)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> !List.of("QUEUED", "RUNNING")
                         .contains(Users.as(supervisor)
@@ -280,14 +282,15 @@ class DuplicateResourceTest {
                                 .get("/api/v1/duplicate-scans/{id}", id)
                                 .then()
                                 .extract()
-                                .path("state")));
-        JsonPath scan = Users.as(supervisor)
+                                .as(Json.class)
+                                .get("state")));
+        Json scan = Users.as(supervisor)
                 .when()
                 .get("/api/v1/duplicate-scans/{id}", id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(scan.getString("state")).isEqualTo("DONE");
         return scan;
     }

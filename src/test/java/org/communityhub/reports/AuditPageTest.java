@@ -3,6 +3,7 @@ package org.communityhub.reports;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.containsString;
 
@@ -22,6 +23,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.TestSql;
@@ -88,7 +90,7 @@ class AuditPageTest {
                         .then()
                         .statusCode(200)
                         .extract()
-                        .jsonPath()
+                        .as(Json.class)
                         .getList("items.result")
                         .contains("ACCEPTED"));
         Users.as(worker).when().get("/api/v1/residents/" + residentId).then().statusCode(200);
@@ -143,7 +145,7 @@ class AuditPageTest {
                 .get("/api/v1/audit/access-log?action=DISCLOSURES&user=" + auditor + "&resident=" + residentId)
                 .then()
                 .statusCode(200)
-                .body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+                .body(at("total", org.hamcrest.Matchers.greaterThanOrEqualTo(1)));
     }
 
     @Test
@@ -187,7 +189,7 @@ class AuditPageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("$")
                 .size();
         String overVerdict = browser.find(By.id("over-verdict")).getText();

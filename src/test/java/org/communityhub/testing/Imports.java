@@ -2,7 +2,6 @@ package org.communityhub.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,12 +11,12 @@ public final class Imports {
     private Imports() {}
 
     /** The import once its check or commit has ended (any state but PARSING and COMMITTING), as its user sees it. */
-    public static JsonPath awaitSettled(String user, String id) {
+    public static Json awaitSettled(String user, String id) {
         AtomicReference<String> last = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> {
-                    // Polled with Jackson; one JsonPath for the caller at the end (each of its
+                    // Polled with Jackson; one Json for the caller at the end (each of its
                     // look-ups compiles a Groovy script).
                     String body = Users.as(user)
                             .get("/api/v1/imports/" + id)
@@ -29,6 +28,6 @@ public final class Imports {
                     String state = Users.JSON.readTree(body).path("state").asText();
                     return !state.equals("PARSING") && !state.equals("COMMITTING");
                 });
-        return JsonPath.from(last.get());
+        return Json.from(last.get());
     }
 }

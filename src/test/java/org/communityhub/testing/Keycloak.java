@@ -119,7 +119,8 @@ public final class Keycloak implements AutoCloseable {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("access_token");
+                .as(Json.class)
+                .get("access_token");
     }
 
     public String output() throws IOException {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.BufferedWriter;
@@ -25,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -67,15 +67,15 @@ class RequestSizesTest {
                 .multiPart("file", ledger.toFile(), "text/csv")
                 .post("/api/v1/imports");
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(202);
-        String id = response.jsonPath().getString("id");
+        String id = response.as(Json.class).getString("id");
         // Read to its end: the whole file arrived, and its rows (all blank here) were gone through.
-        JsonPath read = null;
+        Json read = null;
         for (int i = 0; i < 600; i++) {
             read = Users.as(worker)
                     .get("/api/v1/imports/" + id)
                     .then()
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             if (!"PARSING".equals(read.getString("state"))) {
                 break;
             }
@@ -93,7 +93,7 @@ class RequestSizesTest {
 
         assertThat(answer.status).isEqualTo(413);
         assertThat(answer.headers).containsIgnoringCase("Content-Type: application/problem+json");
-        JsonPath problem = JsonPath.from(answer.body);
+        Json problem = Json.from(answer.body);
         assertThat(problem.getString("code")).isEqualTo("file-too-large");
         assertThat(problem.getInt("status")).isEqualTo(413);
         assertThat(problem.getString("detail")).contains("文件过大").contains("一次最多可上传 512 MB");
@@ -104,7 +104,7 @@ class RequestSizesTest {
         RawResponse answer = send("POST", "/api/v1/residents", worker(), "application/json", 17L * 1024 * 1024);
 
         assertThat(answer.status).isEqualTo(413);
-        JsonPath problem = JsonPath.from(answer.body);
+        Json problem = Json.from(answer.body);
         assertThat(problem.getString("code")).isEqualTo("request-too-large");
         assertThat(problem.getString("detail")).contains("最多 16 MB");
     }
@@ -115,7 +115,7 @@ class RequestSizesTest {
         RawResponse answer = send("POST", "/api/v1/residents", worker(), "application/json", coding);
 
         assertThat(answer.status).isEqualTo(411);
-        assertThat(JsonPath.from(answer.body).getString("code")).isEqualTo("length-required");
+        assertThat(Json.from(answer.body).getString("code")).isEqualTo("length-required");
     }
 
     @Test
@@ -144,7 +144,7 @@ class RequestSizesTest {
             RawResponse refused = send("POST", "/api/v1/imports", worker, multipart, each);
             assertThat(refused.status).isEqualTo(503);
             assertThat(refused.headers).containsIgnoringCase("Retry-After: 60");
-            JsonPath problem = JsonPath.from(refused.body);
+            Json problem = Json.from(refused.body);
             assertThat(problem.getString("code")).isEqualTo("uploads-busy");
             assertThat(problem.getString("detail")).contains("请过一两分钟再上传");
             RawResponse page = send("POST", "/imports", null, multipart, -1);

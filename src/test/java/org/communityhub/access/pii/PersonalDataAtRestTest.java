@@ -2,6 +2,7 @@ package org.communityhub.access.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.equalTo;
@@ -83,7 +84,7 @@ class PersonalDataAtRestTest {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body("find { it.adapterId == 'public-security' }.status", equalTo("SYNCED"));
+                        .body(at("find { it.adapterId == 'public-security' }.status", equalTo("SYNCED")));
             }
         });
 

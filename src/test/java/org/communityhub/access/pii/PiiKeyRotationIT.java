@@ -2,12 +2,12 @@ package org.communityhub.access.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.ProcessLevelTest;
@@ -91,7 +92,7 @@ class PiiKeyRotationIT {
         hub = HubProcess.start(data, env(Map.of()));
         String secondFingerprint;
         try {
-            JsonPath status = awaitRotated(hub);
+            Json status = awaitRotated(hub);
             secondFingerprint = status.getString("currentKey");
             assertThat(Files.readString(commandLog)).contains(secondFingerprint);
             assertThat(secondFingerprint).isNotEqualTo(firstFingerprint);
@@ -110,7 +111,7 @@ class PiiKeyRotationIT {
         hub = HubProcess.start(data, env(Map.of("HUB_PII_KEY", thirdKey, "HUB_PII_PREVIOUS_KEYS", secondKey)));
         String thirdFingerprint;
         try {
-            JsonPath status = awaitRotated(hub);
+            Json status = awaitRotated(hub);
             thirdFingerprint = status.getString("currentKey");
             assertThat(status.getList("previousKeys")).containsExactly(secondFingerprint);
         } finally {
@@ -137,10 +138,10 @@ class PiiKeyRotationIT {
                     .get("/api/v1/admin/pii-key")
                     .then()
                     .statusCode(200)
-                    .body("currentKey", equalTo(thirdFingerprint))
-                    .body("previousKeys", empty())
-                    .body("rowsUnderOldKeys.resident", equalTo(0))
-                    .body("rowsUnderOldKeys.platform_record", equalTo(0));
+                    .body(at("currentKey", equalTo(thirdFingerprint)))
+                    .body(at("previousKeys", empty()))
+                    .body(at("rowsUnderOldKeys.resident", equalTo(0)))
+                    .body(at("rowsUnderOldKeys.platform_record", equalTo(0)));
             readsAndFindsEveryone(hub);
             for (String id : residents.keySet()) {
                 hub.as("operator", PASSWORD)
@@ -187,7 +188,8 @@ class PiiKeyRotationIT {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         residents.put(id, new String[] {idNumber, phone});
     }
 
@@ -199,12 +201,12 @@ class PiiKeyRotationIT {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body("find { it.adapterId == 'sim-http' }.status", equalTo("SYNCED"));
+                        .body(at("find { it.adapterId == 'sim-http' }.status", equalTo("SYNCED")));
             }
         });
     }
 
-    private static JsonPath awaitRotated(HubProcess hub) {
+    private static Json awaitRotated(HubProcess hub) {
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> hub.as("admin", ADMIN)
@@ -212,22 +214,22 @@ class PiiKeyRotationIT {
                         .get("/api/v1/admin/pii-key")
                         .then()
                         .statusCode(200)
-                        .body("rowsUnderOldKeys.resident", equalTo(0))
-                        .body("rowsUnderOldKeys.platform_record", equalTo(0))
-                        .body("rotationRunning", equalTo(false))
-                        .body("lastRun.outcome", equalTo("FINISHED"))
-                        .body("lastRun.rowsReEncrypted", greaterThanOrEqualTo(1)));
+                        .body(at("rowsUnderOldKeys.resident", equalTo(0)))
+                        .body(at("rowsUnderOldKeys.platform_record", equalTo(0)))
+                        .body(at("rotationRunning", equalTo(false)))
+                        .body(at("lastRun.outcome", equalTo("FINISHED")))
+                        .body(at("lastRun.rowsReEncrypted", greaterThanOrEqualTo(1))));
         return status(hub);
     }
 
-    private static JsonPath status(HubProcess hub) {
+    private static Json status(HubProcess hub) {
         return hub.as("admin", ADMIN)
                 .when()
                 .get("/api/v1/admin/pii-key")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private void readsAndFindsEveryone(HubProcess hub) {
@@ -237,22 +239,22 @@ class PiiKeyRotationIT {
                     .get("/api/v1/residents/" + r.getKey())
                     .then()
                     .statusCode(200)
-                    .body("idNumber", equalTo(Masking.maskIdNumber(r.getValue()[0])))
-                    .body("phone", equalTo(Masking.maskPhone(r.getValue()[1])));
+                    .body(at("idNumber", equalTo(Masking.maskIdNumber(r.getValue()[0]))))
+                    .body(at("phone", equalTo(Masking.maskPhone(r.getValue()[1]))));
             hub.as("keeper", PASSWORD)
                     .queryParam("idNumber", r.getValue()[0])
                     .when()
                     .get("/api/v1/residents")
                     .then()
                     .statusCode(200)
-                    .body("items.id", contains(r.getKey()));
+                    .body(at("items.id", contains(r.getKey())));
             hub.as("keeper", PASSWORD)
                     .queryParam("phone", r.getValue()[1])
                     .when()
                     .get("/api/v1/residents")
                     .then()
                     .statusCode(200)
-                    .body("items.id", contains(r.getKey()));
+                    .body(at("items.id", contains(r.getKey())));
             // and the number is still taken
             hub.as("keeper", PASSWORD)
                     .body(Map.of(

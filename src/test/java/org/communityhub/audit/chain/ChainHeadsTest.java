@@ -1,13 +1,13 @@
 package org.communityhub.audit.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.connect;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class ChainHeadsTest {
         String later = savedHeads();
         assertThat(later).isNotEqualTo(earlier);
 
-        JsonPath checks = check("# kept by the district\n" + earlier + "\n" + later);
+        Json checks = check("# kept by the district\n" + earlier + "\n" + later);
         assertThat(checks.getList("holds", Boolean.class)).containsExactly(true, true, true, true);
         assertThat(checks.getList("line", Integer.class)).containsExactly(2, 3, 5, 6);
         assertThat(checks.getList("head.chain")).containsExactly("sharing", "access", "sharing", "access");
@@ -85,7 +86,7 @@ class ChainHeadsTest {
                     .as("the rewritten chain alone verifies")
                     .isTrue();
 
-            JsonPath checks = check(saved);
+            Json checks = check(saved);
             assertThat(checks.getList("head.chain")).containsExactly("sharing", "access");
             assertThat(checks.getList("holds", Boolean.class)).containsExactly(true, false);
             assertThat(checks.getString("[1].problem")).contains("another hash");
@@ -106,7 +107,7 @@ class ChainHeadsTest {
                 })
                 .findFirst()
                 .orElseThrow();
-        JsonPath checks = check(beyond);
+        Json checks = check(beyond);
         assertThat(checks.getList("holds", Boolean.class)).containsExactly(false);
         assertThat(checks.getString("[0].problem")).contains("no row at position");
     }
@@ -124,16 +125,18 @@ class ChainHeadsTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", org.hamcrest.Matchers.contains("line 2", "line 3", "line 4", "line 5", "line 6"))
-                .body(
+                .body(at(
+                        "errors.field",
+                        org.hamcrest.Matchers.contains("line 2", "line 3", "line 4", "line 5", "line 6")))
+                .body(at(
                         "errors.code",
                         org.hamcrest.Matchers.contains(
                                 "unknown-chain",
                                 "malformed-position",
                                 "malformed-hash",
                                 "malformed-time",
-                                "malformed-head"))
-                .body("errors.message", hasItem(containsString("第 4 行")));
+                                "malformed-head")))
+                .body(at("errors.message", hasItem(containsString("第 4 行"))));
         Users.as(auditor)
                 .contentType(ContentType.TEXT)
                 .body("# nothing but a comment\n")
@@ -141,7 +144,7 @@ class ChainHeadsTest {
                 .post("/api/v1/audit/heads/check")
                 .then()
                 .statusCode(422)
-                .body("errors.code", hasItem("no-heads"));
+                .body(at("errors.code", hasItem("no-heads")));
     }
 
     @Test
@@ -164,7 +167,7 @@ class ChainHeadsTest {
         assertThat(lines.get(0)).startsWith("#");
         assertThat(lines).hasSize(5).containsAll(written.lines().toList());
         // The file as it is, uploaded by an operator, holds.
-        JsonPath checks = check(Files.readString(today));
+        Json checks = check(Files.readString(today));
         assertThat(checks.getList("holds", Boolean.class)).containsExactly(true, true, true, true);
     }
 
@@ -181,7 +184,7 @@ class ChainHeadsTest {
                 .asString();
     }
 
-    private JsonPath check(String text) {
+    private Json check(String text) {
         return Users.as(auditor)
                 .contentType(ContentType.TEXT.withCharset(StandardCharsets.UTF_8))
                 .body(text)
@@ -190,17 +193,17 @@ class ChainHeadsTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
-    private JsonPath verify() {
+    private Json verify() {
         return Users.as(auditor)
                 .when()
                 .post("/api/v1/audit/verify")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     /**

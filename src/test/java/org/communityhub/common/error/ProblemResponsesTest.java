@@ -1,6 +1,7 @@
 package org.communityhub.common.error;
 
 import static io.restassured.RestAssured.given;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,7 +38,7 @@ class ProblemResponsesTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("code", equalTo("malformed-json"))
+                .body(at("code", equalTo("malformed-json")))
                 .body(not(containsString("Exception")))
                 .body(not(containsString("at org.")));
         assertNothingRegistered();
@@ -51,7 +52,7 @@ class ProblemResponsesTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(400)
-                .body("code", equalTo("malformed-body"));
+                .body(at("code", equalTo("malformed-body")));
     }
 
     @Test
@@ -62,7 +63,7 @@ class ProblemResponsesTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(400)
-                .body("code", equalTo("missing-body"));
+                .body(at("code", equalTo("missing-body")));
     }
 
     @Test
@@ -75,8 +76,8 @@ class ProblemResponsesTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("nmae"))
-                .body("errors[0].code", equalTo("unknown-field"));
+                .body(at("errors[0].field", equalTo("nmae")))
+                .body(at("errors[0].code", equalTo("unknown-field")));
         assertNothingRegistered();
     }
 
@@ -88,8 +89,8 @@ class ProblemResponsesTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("tags"))
-                .body("errors[0].code", equalTo("invalid-type"));
+                .body(at("errors[0].field", equalTo("tags")))
+                .body(at("errors[0].code", equalTo("invalid-type")));
     }
 
     @Test
@@ -100,8 +101,8 @@ class ProblemResponsesTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("name"))
-                .body("errors[0].message", containsString("过长"));
+                .body(at("errors[0].field", equalTo("name")))
+                .body(at("errors[0].message", containsString("过长")));
     }
 
     @Test
@@ -114,7 +115,7 @@ class ProblemResponsesTest {
                 .then()
                 .statusCode(415)
                 .contentType("application/problem+json")
-                .body("code", equalTo("unsupported-media-type"));
+                .body(at("code", equalTo("unsupported-media-type")));
     }
 
     @Test
@@ -125,7 +126,7 @@ class ProblemResponsesTest {
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(406)
-                .body("code", equalTo("not-acceptable"));
+                .body(at("code", equalTo("not-acceptable")));
     }
 
     @Test
@@ -136,14 +137,14 @@ class ProblemResponsesTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
         Users.as(worker)
                 .when()
                 .delete("/api/v1/residents")
                 .then()
                 .statusCode(405)
                 .contentType("application/problem+json")
-                .body("code", equalTo("method-not-allowed"));
+                .body(at("code", equalTo("method-not-allowed")));
     }
 
     @Test
@@ -154,7 +155,7 @@ class ProblemResponsesTest {
                 .statusCode(401)
                 .header("WWW-Authenticate", containsString("Basic"))
                 .contentType("application/problem+json")
-                .body("code", equalTo("unauthenticated"));
+                .body(at("code", equalTo("unauthenticated")));
         given().auth()
                 .preemptive()
                 .basic(worker, "wrong-password-1")
@@ -162,7 +163,7 @@ class ProblemResponsesTest {
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(401)
-                .body("code", equalTo("unauthenticated"));
+                .body(at("code", equalTo("unauthenticated")));
     }
 
     private void assertNothingRegistered() {
@@ -172,6 +173,6 @@ class ProblemResponsesTest {
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(200)
-                .body("total", equalTo(0));
+                .body(at("total", equalTo(0)));
     }
 }

@@ -3,7 +3,6 @@ package org.communityhub.intake.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +14,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,16 +64,16 @@ class CollectionClosingTest {
         Response byPartial = Users.as(partial).post("/api/v1/collections/" + id + "/close");
         assertThat(byPartial.statusCode()).isEqualTo(403);
         assertThat(byPartial.contentType()).startsWith("application/problem+json");
-        assertThat(byPartial.jsonPath().getString("code")).isEqualTo("not-your-collection");
+        assertThat(byPartial.as(Json.class).getString("code")).isEqualTo("not-your-collection");
         assertThat(status(id)).as("refused: still open").isEqualTo("open");
 
         Instant before = Instant.now();
-        JsonPath closed = Users.as(supervisor)
+        Json closed = Users.as(supervisor)
                 .post("/api/v1/collections/" + id + "/close")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(closed.getString("status")).isEqualTo("closed");
         assertThat(closed.getString("closedBy")).isEqualTo(supervisor);
         assertThat(Instant.parse(closed.getString("closedAt"))).isAfterOrEqualTo(before.minusSeconds(5));
@@ -104,16 +104,16 @@ class CollectionClosingTest {
         String id = created();
         Response open = Users.as(supervisor).post("/api/v1/collections/" + id + "/reopen");
         assertThat(open.statusCode()).isEqualTo(409);
-        assertThat(open.jsonPath().getString("code")).isEqualTo("collection-open");
+        assertThat(open.as(Json.class).getString("code")).isEqualTo("collection-open");
 
         Users.as(supervisor).post("/api/v1/collections/" + id + "/close").then().statusCode(200);
         Users.as(worker).post("/api/v1/collections/" + id + "/reopen").then().statusCode(403);
-        JsonPath reopened = Users.as(supervisor)
+        Json reopened = Users.as(supervisor)
                 .post("/api/v1/collections/" + id + "/reopen")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(reopened.getString("status")).isEqualTo("open");
         assertThat(reopened.getString("reopenedBy")).isEqualTo(supervisor);
         assertThat(reopened.getString("reopenedAt")).isNotNull();
@@ -128,7 +128,7 @@ class CollectionClosingTest {
                 .statusCode(200);
         Response gone = Users.as(supervisor).post("/api/v1/collections/" + id + "/reopen");
         assertThat(gone.statusCode()).isEqualTo(409);
-        assertThat(gone.jsonPath().getString("code")).isEqualTo("answers-deleted");
+        assertThat(gone.as(Json.class).getString("code")).isEqualTo("answers-deleted");
         assertThat(status(id)).isEqualTo("closed");
     }
 
@@ -140,24 +140,24 @@ class CollectionClosingTest {
         Response open = Users.as(supervisor).delete("/api/v1/collections/" + id + "/answers");
         assertThat(open.statusCode()).isEqualTo(409);
         assertThat(open.contentType()).startsWith("application/problem+json");
-        assertThat(open.jsonPath().getString("code")).isEqualTo("collection-open");
+        assertThat(open.as(Json.class).getString("code")).isEqualTo("collection-open");
         assertThat(answers(id)).as("nothing deleted while open").isEqualTo(1);
 
         Users.as(supervisor).post("/api/v1/collections/" + id + "/close").then().statusCode(200);
         Users.as(worker).delete("/api/v1/collections/" + id + "/answers").then().statusCode(403);
         assertThat(answers(id)).isEqualTo(1);
 
-        JsonPath deleted = Users.as(supervisor)
+        Json deleted = Users.as(supervisor)
                 .delete("/api/v1/collections/" + id + "/answers")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(deleted.getInt("deleted")).isEqualTo(1);
         assertThat(deleted.getString("deletedBy")).isEqualTo(supervisor);
         assertThat(answers(id)).isZero();
 
-        JsonPath shown = Users.as(supervisor).get("/api/v1/collections/" + id).jsonPath();
+        Json shown = Users.as(supervisor).get("/api/v1/collections/" + id).as(Json.class);
         assertThat(shown.getString("answersDeletedBy")).isEqualTo(supervisor);
         assertThat(shown.getString("answersDeletedAt")).isNotNull();
         String mine = "communities.find { it.communityCode == '" + home + "' }";
@@ -221,8 +221,8 @@ class CollectionClosingTest {
     private static void assertClosed(Response response) {
         assertThat(response.statusCode()).isEqualTo(409);
         assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.jsonPath().getString("code")).isEqualTo("collection-closed");
-        assertThat(response.jsonPath().getString("detail")).contains("已经关闭");
+        assertThat(response.as(Json.class).getString("code")).isEqualTo("collection-closed");
+        assertThat(response.as(Json.class).getString("detail")).contains("已经关闭");
     }
 
     private static long answers(String id) throws Exception {
@@ -230,7 +230,10 @@ class CollectionClosingTest {
     }
 
     private String status(String id) {
-        return Users.as(supervisor).get("/api/v1/collections/" + id).jsonPath().getString("status");
+        return Users.as(supervisor)
+                .get("/api/v1/collections/" + id)
+                .as(Json.class)
+                .getString("status");
     }
 
     private String created() {
@@ -246,7 +249,8 @@ class CollectionClosingTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     /** The home community's form sent back with this answer for the resident. */

@@ -19,6 +19,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.Users;
@@ -419,6 +420,7 @@ class CollectionPageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("phone");
+                .as(Json.class)
+                .get("phone");
     }
 }

@@ -1,10 +1,10 @@
 package org.communityhub.intake.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.restassured.builder.MultiPartSpecBuilder;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.MultiPartSpecification;
 import io.restassured.specification.RequestSpecification;
@@ -27,6 +27,7 @@ import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Imports;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.TestSql;
@@ -86,11 +87,11 @@ class CollectionResourceTest {
 
     @Test
     void aFormNeverSeenBeforeIsMappedUnderItsTitleRows() {
-        JsonPath created = create(supervisor, streetForm(), "form.xlsx", "age>=80")
+        Json created = create(supervisor, streetForm(), "form.xlsx", "age>=80")
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(created.getString("id")).isNotBlank();
         assertThat(created.getList("columns.header", String.class)).containsExactlyElementsOf(HEADERS);
         assertThat(created.getList("columns.column", Integer.class))
@@ -104,12 +105,12 @@ class CollectionResourceTest {
         }
         assertThat(created.getInt("headerRow")).isEqualTo(3);
 
-        JsonPath shown = Users.as(worker)
+        Json shown = Users.as(worker)
                 .get("/api/v1/collections/" + created.getString("id"))
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(shown.getString("title")).isEqualTo(TITLE);
         assertThat(shown.getString("selection")).isEqualTo("age>=80");
         assertThat(shown.getString("selectionText")).contains("80");
@@ -181,7 +182,7 @@ class CollectionResourceTest {
         String id = created("all");
         int phone = HEADERS.indexOf("联系电话") + 1;
         int remark = HEADERS.indexOf("备注") + 1;
-        JsonPath corrected = Users.as(supervisor)
+        Json corrected = Users.as(supervisor)
                 .body(Map.of(
                         "columns",
                         List.of(
@@ -191,7 +192,7 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(corrected.getString("columns[" + (phone - 1) + "].field")).isNull();
         assertThat(corrected.getString("columns[" + (phone - 1) + "].kind")).isEqualTo("to-fill");
         assertThat(corrected.getString("columns[" + (remark - 1) + "].field")).isEqualTo("education");
@@ -205,11 +206,11 @@ class CollectionResourceTest {
                 .put("/api/v1/collections/" + id + "/mapping");
         assertThat(wrong.statusCode()).isEqualTo(422);
         assertThat(wrong.contentType()).startsWith("application/problem+json");
-        assertThat(wrong.jsonPath().getList("errors.code", String.class))
+        assertThat(wrong.as(Json.class).getList("errors.code", String.class))
                 .containsExactly("unknown-column", "unknown-field");
         assertThat(Users.as(supervisor)
                         .get("/api/v1/collections/" + id)
-                        .jsonPath()
+                        .as(Json.class)
                         .getString("columns[1].field"))
                 .as("nothing of a refused correction is kept")
                 .isEqualTo("name");
@@ -308,7 +309,7 @@ class CollectionResourceTest {
                 .asByteArray());
         assertThat(bySupervisor.get(3).get(9)).isEqualTo("高龄老人、社区矫正对象");
 
-        JsonPath shown = Users.as(supervisor).get("/api/v1/collections/" + id).jsonPath();
+        Json shown = Users.as(supervisor).get("/api/v1/collections/" + id).as(Json.class);
         assertThat(shown.getInt("communities.find { it.communityCode == '" + home + "' }.formsDownloaded"))
                 .isEqualTo(2);
     }
@@ -357,7 +358,7 @@ class CollectionResourceTest {
 
         Response refused = form(worker, id, home, PURPOSE);
         assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.jsonPath().getString("code")).isEqualTo("restricted-tag");
+        assertThat(refused.as(Json.class).getString("code")).isEqualTo("restricted-tag");
         List<List<String>> rows = xlsx(form(supervisor, id, home, PURPOSE)
                 .then()
                 .statusCode(200)
@@ -377,11 +378,11 @@ class CollectionResourceTest {
                 .registerAs(registrar);
         String other = aResident().in(home).withName("标签乙").registerAs(worker);
         List<String> headers = List.of("姓名", "是否低保", "残疾人（是/否）", "是否社区矫正对象", "性别", "走访情况", "党员（是/否）");
-        JsonPath created = create(supervisor, workbook("困难群众摸排表", headers), "困难群众.xlsx", "all")
+        Json created = create(supervisor, workbook("困难群众摸排表", headers), "困难群众.xlsx", "all")
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(created.getList("columns.field", String.class))
                 .containsExactly(
                         "name",
@@ -425,7 +426,7 @@ class CollectionResourceTest {
                 .put("/api/v1/collections/" + id + "/mapping")
                 .then()
                 .statusCode(200)
-                .body("columns[5].field", org.hamcrest.Matchers.equalTo("tag:living-alone-elderly"));
+                .body(at("columns[5].field", org.hamcrest.Matchers.equalTo("tag:living-alone-elderly")));
         Users.as(supervisor)
                 .body(Map.of("columns", List.of(Map.of("column", 6, "field", "tag:没有这个标签"))))
                 .put("/api/v1/collections/" + id + "/mapping")
@@ -442,11 +443,11 @@ class CollectionResourceTest {
                 .bornOn(HubDates.today().minusYears(86), "2")
                 .registerAs(worker);
         byte[] example = Files.readAllBytes(Path.of("docs", "examples", "高龄老人走访摸排表.csv"));
-        JsonPath created = create(supervisor, example, "高龄老人走访摸排表.csv", "age>=80")
+        Json created = create(supervisor, example, "高龄老人走访摸排表.csv", "age>=80")
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(created.getList("columns.header", String.class))
                 .containsExactly("序号", "姓名", "性别", "年龄", "身份证号码", "现住址", "联系电话", "户主姓名", "走访情况", "身体状况", "需求类型", "备注");
         assertThat(created.getList("columns.kind", String.class))
@@ -523,12 +524,12 @@ class CollectionResourceTest {
                 .isEqualTo(rowIds(open));
 
         // Each page opened is logged with the residents it showed, not the whole community's.
-        JsonPath lists = Users.as(Users.create(Roles.AUDITOR, "*"))
+        Json lists = Users.as(Users.create(Roles.AUDITOR, "*"))
                 .get("/api/v1/audit/access-log?action=LIST&user=" + worker + "&size=10")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(lists.getList(
                         "items.findAll { it.resource.contains('/fill/') }.collect { it.residentIds.size() }",
                         Integer.class))
@@ -558,7 +559,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
 
         Response response =
                 form(worker, id, home, PURPOSE).then().statusCode(200).extract().response();
@@ -573,7 +575,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         List<List<String>> rows = xlsx(form(worker, xlsxId, home, PURPOSE)
                 .then()
                 .statusCode(200)
@@ -589,14 +592,14 @@ class CollectionResourceTest {
         Response refused = form(otherWorker, id, home, PURPOSE);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.jsonPath().getString("code")).isEqualTo("community-outside-area");
+        assertThat(refused.as(Json.class).getString("code")).isEqualTo("community-outside-area");
         form(otherWorker, id, elsewhere, PURPOSE).then().statusCode(200);
 
         Response noPurpose = form(worker, id, home, "");
         assertThat(noPurpose.statusCode()).isEqualTo(422);
         assertThat(noPurpose.contentType()).startsWith("application/problem+json");
-        assertThat(noPurpose.jsonPath().getString("errors[0].field")).isEqualTo("purpose");
-        assertThat(noPurpose.jsonPath().getString("errors[0].code")).isEqualTo("purpose-required");
+        assertThat(noPurpose.as(Json.class).getString("errors[0].field")).isEqualTo("purpose");
+        assertThat(noPurpose.as(Json.class).getString("errors[0].code")).isEqualTo("purpose-required");
 
         String notInScope = Communities.create();
         form(supervisor, id, notInScope, PURPOSE).then().statusCode(404);
@@ -620,12 +623,12 @@ class CollectionResourceTest {
                 .statusCode(200);
 
         String auditor = Users.create(Roles.AUDITOR, "*");
-        JsonPath log = Users.as(auditor)
+        Json log = Users.as(auditor)
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getList("items[0].residentIds", String.class)).containsExactly(a);
         assertThat(log.getList("items[0].fields", String.class))
@@ -658,7 +661,7 @@ class CollectionResourceTest {
                 .post("/api/v1/collections");
         assertThat(everything.statusCode()).isEqualTo(422);
         assertThat(everything.contentType()).startsWith("application/problem+json");
-        JsonPath problem = everything.jsonPath();
+        Json problem = everything.as(Json.class);
         assertThat(problem.getList("errors.field", String.class))
                 .containsExactlyInAnyOrder("file", "scope", "scope", "selection", "selection", "dueDate");
         assertThat(problem.getList("errors.code", String.class))
@@ -667,7 +670,7 @@ class CollectionResourceTest {
 
         Response noHeader = create(supervisor, "只有一行标题\r\n备注,说明\r\n".getBytes(StandardCharsets.UTF_8), "x.csv", "all");
         assertThat(noHeader.statusCode()).isEqualTo(422);
-        assertThat(noHeader.jsonPath().getString("errors[0].code")).isEqualTo("no-header-row");
+        assertThat(noHeader.as(Json.class).getString("errors[0].code")).isEqualTo("no-header-row");
 
         Response past = Users.as(supervisor)
                 .contentType("multipart/form-data")
@@ -678,7 +681,7 @@ class CollectionResourceTest {
                 .multiPart(text("dueDate", HubDates.today().minusDays(1).toString()))
                 .post("/api/v1/collections");
         assertThat(past.statusCode()).isEqualTo(422);
-        assertThat(past.jsonPath().getString("errors[0].code")).isEqualTo("in-the-past");
+        assertThat(past.as(Json.class).getString("errors[0].code")).isEqualTo("in-the-past");
 
         assertThat(TestSql.count("select count(*) from collection where title = '" + title + "'"))
                 .isZero();
@@ -720,7 +723,7 @@ class CollectionResourceTest {
         added.set(visit, "新搬来");
         filled.add(added);
 
-        JsonPath back = sentBack(worker, id, home, filled);
+        Json back = sentBack(worker, id, home, filled);
         assertThat(back.getInt("rowsRead")).isEqualTo(3);
         assertThat(back.getInt("rowsAnswered")).isEqualTo(1);
         assertThat(back.getInt("rowsAdded")).as("a row added with a name").isEqualTo(1);
@@ -737,12 +740,12 @@ class CollectionResourceTest {
         assertThat(back.getString("proposedUpdates[0].registered"))
                 .as("what the registry holds, masked as pages show it")
                 .isEqualTo(org.communityhub.reference.identity.Masking.maskPhone(oldPhone));
-        JsonPath shownChanges = Users.as(Users.create(Roles.AUDITOR, "*"))
+        Json shownChanges = Users.as(Users.create(Roles.AUDITOR, "*"))
                 .get("/api/v1/audit/access-log?action=LIST&user=" + worker)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(shownChanges.getList("items.resource", String.class))
                 .containsExactly("POST /api/v1/collections/" + id + "/returns");
         assertThat(shownChanges.getList("items[0].residentIds", String.class)).containsExactly(second);
@@ -750,11 +753,11 @@ class CollectionResourceTest {
 
         assertThat(Users.as(worker)
                         .get("/api/v1/residents/" + second + "?reveal=phone&purpose=data-correction")
-                        .jsonPath()
+                        .as(Json.class)
                         .getString("phone"))
                 .as("never applied")
                 .isEqualTo(oldPhone);
-        JsonPath shown = Users.as(supervisor).get("/api/v1/collections/" + id).jsonPath();
+        Json shown = Users.as(supervisor).get("/api/v1/collections/" + id).as(Json.class);
         String mine = "communities.find { it.communityCode == '" + home + "' }";
         assertThat(shown.getString(mine + ".status")).isEqualTo("returned");
         assertThat(shown.getInt(mine + ".returns")).isEqualTo(1);
@@ -789,7 +792,7 @@ class CollectionResourceTest {
                 .multiPart(text("communityCode", home))
                 .post("/api/v1/collections/" + id + "/returns");
         assertThat(noKey.statusCode()).isEqualTo(422);
-        assertThat(noKey.jsonPath().getString("errors[0].code")).isEqualTo("no-key-column");
+        assertThat(noKey.as(Json.class).getString("errors[0].code")).isEqualTo("no-key-column");
     }
 
     @Test
@@ -821,7 +824,7 @@ class CollectionResourceTest {
         typedOver.set(HEADERS.size(), "不是编号");
         filled.add(typedOver);
 
-        JsonPath back = sentBack(worker, id, home, filled);
+        Json back = sentBack(worker, id, home, filled);
         assertThat(back.getList("rowsAddedAt", Integer.class)).containsExactly(5, 6);
         assertThat(back.getList("rowsNotMatchedAt", Integer.class))
                 .as("a key typed over is nobody to register")
@@ -832,7 +835,7 @@ class CollectionResourceTest {
                 .containsExactly(false, true);
         String importId = back.getString("checkImportId");
 
-        JsonPath checked = Imports.awaitSettled(worker, importId);
+        Json checked = Imports.awaitSettled(worker, importId);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getString("fileName")).contains(TITLE);
         assertThat(checked.getLong("progress.rowsRead")).isEqualTo(3);
@@ -863,7 +866,7 @@ class CollectionResourceTest {
                 .post("/api/v1/imports/" + importId + "/commit?mode=valid-rows&updates=apply")
                 .then()
                 .statusCode(202);
-        JsonPath committed = Imports.awaitSettled(worker, importId);
+        Json committed = Imports.awaitSettled(worker, importId);
         assertThat(committed.getString("state")).isEqualTo("COMMITTED");
         assertThat(committed.getLong("progress.rowsRegistered")).isEqualTo(1);
         assertThat(committed.getLong("progress.rowsUpdated")).isEqualTo(1);
@@ -895,7 +898,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("phone");
+                .as(Json.class)
+                .get("phone");
     }
 
     private int registered(String idNumber) {
@@ -904,7 +908,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 
     @Test
@@ -963,12 +968,12 @@ class CollectionResourceTest {
         assertThat(byResident.get(there).get(need)).isEmpty();
 
         String auditor = Users.create(Roles.AUDITOR, "*");
-        JsonPath log = Users.as(auditor)
+        Json log = Users.as(auditor)
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + supervisor)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getString("items[0].resource")).contains("/api/v1/collections/" + id + "/summary");
         assertThat(log.getList("items[0].residentIds", String.class))
@@ -985,7 +990,7 @@ class CollectionResourceTest {
                 .statusCode(403);
         Response noPurpose = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary");
         assertThat(noPurpose.statusCode()).isEqualTo(422);
-        assertThat(noPurpose.jsonPath().getString("errors[0].code")).isEqualTo("purpose-required");
+        assertThat(noPurpose.as(Json.class).getString("errors[0].code")).isEqualTo("purpose-required");
     }
 
     @Test
@@ -1000,7 +1005,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         String answer = "=1+2";
         List<List<String>> filled =
                 List.of(List.of("走访登记表", "", ""), List.of("姓名", "走访情况", "编号（勿改）"), List.of("汇总公式", answer, resident));
@@ -1011,7 +1017,7 @@ class CollectionResourceTest {
                 .post("/api/v1/collections/" + id + "/returns")
                 .then()
                 .statusCode(201)
-                .body("rowsAnswered", org.hamcrest.Matchers.equalTo(1));
+                .body(at("rowsAnswered", org.hamcrest.Matchers.equalTo(1)));
 
         Response summary = Users.as(supervisor).get("/api/v1/collections/" + id + "/summary?" + PURPOSE);
         assertThat(summary.statusCode()).isEqualTo(200);
@@ -1027,12 +1033,12 @@ class CollectionResourceTest {
         String older = created("all");
         String newer = created("age>=80");
         returnForm(worker, newer, home, Map.of());
-        JsonPath mine = Users.as(supervisor)
+        Json mine = Users.as(supervisor)
                 .get("/api/v1/collections?size=200")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         List<String> ids = mine.getList("items.id", String.class);
         assertThat(ids).contains(newer, older);
         assertThat(ids.indexOf(newer)).isLessThan(ids.indexOf(older));
@@ -1043,16 +1049,16 @@ class CollectionResourceTest {
 
         assertThat(Users.as(worker)
                         .get("/api/v1/collections?size=200")
-                        .jsonPath()
+                        .as(Json.class)
                         .getList("items.id", String.class))
                 .contains(newer, older);
         String stranger = Users.create(Roles.WORKER, Communities.create());
-        JsonPath none = Users.as(stranger)
+        Json none = Users.as(stranger)
                 .get("/api/v1/collections")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(none.getList("items.id", String.class)).doesNotContain(newer, older);
         Users.as(supervisor).get("/api/v1/collections?size=0").then().statusCode(422);
     }
@@ -1074,7 +1080,7 @@ class CollectionResourceTest {
     }
 
     /** Sends a filled form back as a community's worker does: 201 and what the hub read. */
-    private static JsonPath sentBack(String user, String id, String community, List<List<String>> filled) {
+    private static Json sentBack(String user, String id, String community, List<List<String>> filled) {
         return Users.as(user)
                 .contentType("multipart/form-data")
                 .multiPart("file", "filled.xlsx", workbook(filled), XLSX_TYPE)
@@ -1083,7 +1089,7 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private static List<String> concat(List<String> list, String last) {
@@ -1168,7 +1174,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     private static Response form(String user, String id, String community, String query) {
@@ -1202,7 +1209,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     private void member(String household, String resident, String relation) {
@@ -1219,7 +1227,8 @@ class CollectionResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("idNumber");
+                .as(Json.class)
+                .get("idNumber");
     }
 
     private static List<List<String>> xlsx(byte[] bytes) throws Exception {

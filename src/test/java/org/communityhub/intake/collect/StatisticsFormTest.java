@@ -22,6 +22,7 @@ import org.communityhub.access.PageSession;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.Users;
 import org.dhatim.fastexcel.Workbook;
@@ -155,16 +156,17 @@ class StatisticsFormTest {
 
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(refused.contentType()).startsWith("application/problem+json");
-        assertThat(refused.jsonPath().getString("code")).isEqualTo("statistics-form");
-        assertThat(refused.jsonPath().getList("indicators", String.class)).containsExactly("户籍人口数", "流动人口数", "80岁以上老人");
-        assertThat(refused.jsonPath().getString("detail"))
+        assertThat(refused.as(Json.class).getString("code")).isEqualTo("statistics-form");
+        assertThat(refused.as(Json.class).getList("indicators", String.class))
+                .containsExactly("户籍人口数", "流动人口数", "80岁以上老人");
+        assertThat(refused.as(Json.class).getString("detail"))
                 .contains("统计表", "户籍人口数", "80岁以上老人", "/statistics/forms", "POST /api/v1/statistics/forms");
         assertThat(collectionsSeenBy(supervisor)).isEqualTo(before);
 
         Response csv =
                 newCollection(supervisor, "统计.csv", "社区,总人口,低保户数,联系电话\r\n".getBytes(StandardCharsets.UTF_8), community);
         assertThat(csv.statusCode()).isEqualTo(422);
-        assertThat(csv.jsonPath().getString("code")).isEqualTo("statistics-form");
+        assertThat(csv.as(Json.class).getString("code")).isEqualTo("statistics-form");
         assertThat(collectionsSeenBy(supervisor)).isEqualTo(before);
     }
 
@@ -185,7 +187,7 @@ class StatisticsFormTest {
                         .statusCode())
                 .as("a column of names makes it a form of residents, whatever counts its headers name")
                 .isEqualTo(201);
-        assertThat(created.jsonPath().getList("columns.field", String.class))
+        assertThat(created.as(Json.class).getList("columns.field", String.class))
                 .as("membership and a tag asked yes or no: filled 是/否 from the register")
                 .containsExactly(
                         "communityName", "name", "idNumber", "isPartyMember", "isLeagueMember", "tag:low-income");
@@ -278,7 +280,8 @@ class StatisticsFormTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 
     private static MultiPartSpecification text(String name, String value) {

@@ -21,6 +21,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Spreadsheets;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
@@ -165,7 +166,8 @@ class ExportPageTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         browser.open("/households/" + household);
         assertThat(browser.find(By.cssSelector("#export input[name=householdId]"))
                         .getAttribute("value"))

@@ -1,11 +1,11 @@
 package org.communityhub.intake.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Spreadsheets;
@@ -112,7 +113,7 @@ class ExportResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getMap("fields");
         for (int c = 0; c < YOUTH_LEAGUE.size(); c++) {
             String field = YOUTH_LEAGUE.get(c);
@@ -145,13 +146,13 @@ class ExportResourceTest {
                 .statusCode(200)
                 .header("X-Export-Rows", "3");
 
-        JsonPath log = Users.as(auditor)
+        Json log = Users.as(auditor)
                 .when()
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getList("items[0].residentIds", String.class)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(log.getList("items[0].fields", String.class))
@@ -218,13 +219,13 @@ class ExportResourceTest {
         assertThat(rows.get(1))
                 .containsExactly("自选列居民", "男", "1950-03-09", idNumberOf(id), "高龄老人、独居老人", "是", "否", "否", "户籍人口");
 
-        JsonPath templates = Users.as(worker)
+        Json templates = Users.as(worker)
                 .when()
                 .get("/api/v1/exports/templates")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(templates.getList("columns.name", String.class))
                 .contains("name", "idNumber", "league.branch", "tag:elderly-80")
                 .doesNotContain("operation", "tag:community-correction");
@@ -347,25 +348,25 @@ class ExportResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", hasItems("purpose"))
-                .body("errors[0].code", equalTo("purpose-required"));
+                .body(at("errors.field", hasItems("purpose")))
+                .body(at("errors[0].code", equalTo("purpose-required")));
         export(worker, "adapter=no-such-platform&format=pdf&purpose=curiosity&list=league-members&tag=veteran")
                 .then()
                 .statusCode(422)
-                .body("errors.field", hasItems("adapter", "format", "purpose", "tag"));
+                .body(at("errors.field", hasItems("adapter", "format", "purpose", "tag")));
         export(worker, "adapter=youth-league&columns=name&" + PURPOSE)
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("template-ambiguous"));
+                .body(at("errors[0].code", equalTo("template-ambiguous")));
         export(worker, "columns=name,birthplace&" + PURPOSE)
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("unknown-column"))
-                .body("errors[0].message", equalTo("第 2 个列名不是可导出的字段（可选的列见 GET /api/v1/exports/templates）。"));
+                .body(at("errors[0].code", equalTo("unknown-column")))
+                .body(at("errors[0].message", equalTo("第 2 个列名不是可导出的字段（可选的列见 GET /api/v1/exports/templates）。")));
         export(worker, "adapter=youth-league&purpose=other")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("purposeNote"));
+                .body(at("errors[0].field", equalTo("purposeNote")));
 
         String auditor = Users.create(Roles.AUDITOR, "*");
         Users.as(auditor)
@@ -373,7 +374,7 @@ class ExportResourceTest {
                 .get("/api/v1/audit/access-log?action=EXPORT&user=" + worker)
                 .then()
                 .statusCode(200)
-                .body("total", equalTo(0));
+                .body(at("total", equalTo(0)));
     }
 
     @Test
@@ -402,11 +403,11 @@ class ExportResourceTest {
         export(worker, "columns=name,tag:community-correction&" + PURPOSE)
                 .then()
                 .statusCode(403)
-                .body("code", equalTo("restricted-tag"));
+                .body(at("code", equalTo("restricted-tag")));
         export(worker, "columns=name&tag=community-correction&" + PURPOSE)
                 .then()
                 .statusCode(403)
-                .body("code", equalTo("restricted-tag"));
+                .body(at("code", equalTo("restricted-tag")));
         List<List<String>> tags = xlsx(export(worker, "columns=name,tags&q=受限标签居民&" + PURPOSE)
                 .then()
                 .statusCode(200)
@@ -433,7 +434,8 @@ class ExportResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         placeInHousehold(household, a, "02");
         placeInHousehold(household, b, "10");
 
@@ -472,7 +474,7 @@ class ExportResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("platforms.find { it.id == '" + adapter + "' }.fields", String.class);
     }
 
@@ -483,7 +485,8 @@ class ExportResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("idNumber");
+                .as(Json.class)
+                .get("idNumber");
     }
 
     static List<List<String>> xlsx(byte[] bytes) throws Exception {

@@ -8,7 +8,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.Set;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
@@ -51,7 +51,7 @@ class ImportAgainTest {
         // Without ID numbers: a child in the household, an old woman living alone (by her address).
         first.add(List.of("张小宝", "", "男", "2015-05-05", childPhone, "3号楼", "2", "501", "H01", "子", "户籍人口"));
         first.add(List.of("刘桂兰", "", "女", "1940-02-02", grannyPhone, "5号楼", "1", "101", "", "", "户籍人口"));
-        JsonPath once = importAll(worker, first, false);
+        Json once = importAll(worker, first, false);
         assertThat(once.getLong("progress.rowsRegistered")).isEqualTo(4);
         assertThat(residentsIn(worker, community)).isEqualTo(4);
         String child = idsWithPhone(worker, childPhone).get(0);
@@ -66,7 +66,7 @@ class ImportAgainTest {
                 1, List.of("张伟", head, "男", headBorn.toString(), newHeadPhone, "3号楼", "2", "501", "H01", "户主", "户籍人口"));
         again.set(3, List.of("张小宝", "", "男", "2015-05-05", newChildPhone, "3号楼", "2", "501", "H01", "子", "户籍人口"));
         String id = upload(worker, "台账（改）.csv", LedgerFiles.csv(again, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.rowsWithErrors")).isZero();
         assertThat(checked.getLong("progress.rowsToUpdate")).isEqualTo(2);
@@ -78,7 +78,7 @@ class ImportAgainTest {
         assertThat(resident(worker, id, 4)).isEqualTo(child);
         assertThat(resident(worker, id, 5)).isEqualTo(granny);
 
-        JsonPath done = commitApplying(worker, id);
+        Json done = commitApplying(worker, id);
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsRegistered")).isZero();
         assertThat(done.getLong("progress.rowsUpdated")).isEqualTo(2);
@@ -108,15 +108,15 @@ class ImportAgainTest {
                 .contains("probable-duplicate");
     }
 
-    private static JsonPath importAll(String worker, List<List<String>> rows, boolean apply) {
+    private static Json importAll(String worker, List<List<String>> rows, boolean apply) {
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.rowsWithErrors")).isZero();
         return apply ? commitApplying(worker, id) : committed(worker, id, "valid-rows");
     }
 
-    private static JsonPath commitApplying(String worker, String id) {
+    private static Json commitApplying(String worker, String id) {
         as(worker)
                 .post("/api/v1/imports/" + id + "/commit?mode=valid-rows&updates=apply")
                 .then()
@@ -131,7 +131,7 @@ class ImportAgainTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("findings.items.residentId");
         return named.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }

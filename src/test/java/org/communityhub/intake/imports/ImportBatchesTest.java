@@ -8,7 +8,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.upload;
 import static org.communityhub.testing.TestSql.connect;
 
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -23,6 +22,7 @@ import javax.sql.DataSource;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.SmallBatchesTestProfile;
 import org.communityhub.testing.Users;
@@ -54,7 +54,7 @@ class ImportBatchesTest {
         // Between the check and the commit, the person of file row 5 (the second batch) is registered by hand.
         ResidentTestData.aResident().in(community).withIdNumber(ids.get(3)).registerAs(worker);
 
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
 
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(6);
@@ -97,7 +97,7 @@ class ImportBatchesTest {
         assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
         ResidentTestData.aResident().in(community).withIdNumber(ids.get(6)).registerAs(worker);
 
-        JsonPath failed = committed(worker, id, "all-or-nothing");
+        Json failed = committed(worker, id, "all-or-nothing");
 
         assertThat(failed.getString("state")).isEqualTo("READY");
         assertThat(failed.getString("error.code")).isEqualTo("commit-failed");
@@ -110,7 +110,7 @@ class ImportBatchesTest {
         List<String> others = ids(5);
         String clean = upload(worker, "five.csv", ledger(others));
         awaitSettled(worker, clean);
-        JsonPath done = committed(worker, clean, "all-or-nothing");
+        Json done = committed(worker, clean, "all-or-nothing");
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(5);
         for (String number : others) {
@@ -137,7 +137,7 @@ class ImportBatchesTest {
 
         jobs.start(UUID.fromString(id));
 
-        JsonPath done = awaitSettled(worker, id);
+        Json done = awaitSettled(worker, id);
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsCommitted")).isEqualTo(7);
         assertThat(findings(worker, id, "ERROR")).isEmpty();
@@ -175,7 +175,8 @@ class ImportBatchesTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 
     /** The names of the community's imported residents in the order they were written (their history entries' ids). */

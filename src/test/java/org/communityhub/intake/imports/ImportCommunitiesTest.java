@@ -6,7 +6,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.findings;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +63,7 @@ class ImportCommunitiesTest {
                 List.of("缺社乙", IdNumbers.any(), "汉族", "户籍人口", first, "新建甲社区居委会"),
                 List.of("缺社丙", IdNumbers.any(), "汉族", "户籍人口", second, "新建乙社区居委会"));
         String id = upload(supervisor, "缺社区.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(supervisor, id);
+        Json checked = awaitSettled(supervisor, id);
         assertThat(checked.getLong("progress.rowsWithErrors")).isEqualTo(3);
 
         // The supervisor sees what is missing and who can add it, but cannot add it.
@@ -104,7 +104,7 @@ class ImportCommunitiesTest {
         assertThat(added.header("HX-Redirect")).isEqualTo("/imports/" + id + "/communities?added=2");
         assertThat(Communities.nameOf(second)).isEqualTo("新建乙社区居委会");
 
-        JsonPath again = awaitSettled(supervisor, id);
+        Json again = awaitSettled(supervisor, id);
         assertThat(again.getString("state")).isEqualTo("READY");
         assertThat(again.getLong("progress.rowsWithErrors")).isZero();
         assertThat(findings(supervisor, id, "ERROR")).isEmpty();

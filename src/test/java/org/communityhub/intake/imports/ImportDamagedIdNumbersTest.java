@@ -7,7 +7,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -58,7 +58,7 @@ class ImportDamagedIdNumbersTest {
         LocalDate otherDay = LocalDate.of(1961, 3, 3);
         rows.add(row("王秀英", IdNumbers.mistyped(wangNumber, 13), "女", otherDay, Phones.any()));
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.rowsWithErrors")).isEqualTo(4);
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
@@ -83,7 +83,7 @@ class ImportDamagedIdNumbersTest {
         // Still refused by the rules: the row is never registered with its damaged number.
         assertThat(ImportResourceTest.findings(worker, id, "ERROR")).containsOnlyKeys(2L, 3L, 4L, 5L);
 
-        JsonPath decided = decide(
+        Json decided = decide(
                 worker,
                 id,
                 Map.of("row", 2, "accept", true),
@@ -99,7 +99,7 @@ class ImportDamagedIdNumbersTest {
         assertThat(suggestion(worker, id, 4).get("decision")).isEqualTo("declined");
 
         // Updates are not applied in general: the accepted rows are updated all the same, by their decision.
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsUpdated")).isEqualTo(2);
         assertThat(done.getLong("progress.rowsRegistered")).isZero();
@@ -133,7 +133,7 @@ class ImportDamagedIdNumbersTest {
         rows.add(row("周敏", IdNumbers.withoutDigit(min, 3), "女", minBorn, Phones.any())); // 7
         rows.add(row("王芳", IdNumbers.mistyped(fang, 12), "女", LocalDate.of(1970, 1, 11), Phones.any())); // 8: namesake
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
         assertThat(checked.getLong("progress.decisionsNeeded")).isEqualTo(4);
@@ -149,7 +149,7 @@ class ImportDamagedIdNumbersTest {
                 .isEqualTo(4);
         assertThat(suggestion(worker, id, 8)).as("a namesake born another day").isNull();
 
-        JsonPath decided = decide(
+        Json decided = decide(
                 worker,
                 id,
                 Map.of("row", 3, "accept", true),
@@ -158,7 +158,7 @@ class ImportDamagedIdNumbersTest {
         assertThat(decided.getLong("progress.decisionsNeeded"))
                 .as("every suggestion accepted: the rows still refused, the namesake's")
                 .isEqualTo(1);
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.decisionsNeeded"))
                 .as("the row the commit left out")
@@ -233,20 +233,20 @@ class ImportDamagedIdNumbersTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("findings.items");
         return items.stream().filter(f -> f.get("decision") != null).findFirst().orElse(null);
     }
 
     @SafeVarargs
-    static JsonPath decide(String user, String id, Map<String, Object>... decisions) {
+    static Json decide(String user, String id, Map<String, Object>... decisions) {
         return as(user).contentType(ContentType.JSON)
                 .body(Map.of("decisions", List.of(decisions)))
                 .put("/api/v1/imports/" + id + "/decisions")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     static List<String> idsWithPhone(String user, String phone) {
@@ -254,7 +254,7 @@ class ImportDamagedIdNumbersTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items.id");
     }
 
@@ -263,7 +263,7 @@ class ImportDamagedIdNumbersTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items.id");
     }
 
@@ -272,6 +272,7 @@ class ImportDamagedIdNumbersTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("total");
+                .as(Json.class)
+                .get("total");
     }
 }

@@ -13,10 +13,10 @@ import static org.communityhub.intake.imports.ImportResourceTest.as;
 import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +30,7 @@ import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.TestSql;
@@ -50,7 +51,7 @@ class ImportFixInPlaceTest {
         String worker = Users.create("worker", community);
         Damaged ledger = damagedLedger(worker, community);
         String id = upload(worker, "台账.csv", LedgerFiles.csv(ledger.rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
 
@@ -71,21 +72,21 @@ class ImportFixInPlaceTest {
                         .doesNotContainPattern("[A-Za-z]{3,}")
                         .containsPattern("\\p{IsHan}"));
         // A kind's rows, alone.
-        JsonPath ofKind = as(worker)
+        Json ofKind = as(worker)
                 .get("/api/v1/imports/" + id + "?code=" + ImportJobs.DAMAGED_ID_REGISTERED)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(ofKind.getLong("findings.total")).isEqualTo(3);
         assertThat(ofKind.getList("findings.items.row", Integer.class)).containsExactly(2, 3, 4);
 
         // One row answered by hand first keeps its answer; the rest of the kind is answered at once.
         decide(worker, id, Map.of("row", 2, "accept", false));
-        JsonPath all = decideAll(worker, id, ImportJobs.DAMAGED_ID_REGISTERED, true)
+        Json all = decideAll(worker, id, ImportJobs.DAMAGED_ID_REGISTERED, true)
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(all.getLong("progress.decisionsPending")).isZero();
         assertThat(all.getLong("progress.rowsToUpdate")).isEqualTo(2);
         assertThat(all.getLong("progress.rowsWithErrors"))
@@ -104,18 +105,18 @@ class ImportFixInPlaceTest {
         decideAll(worker, id, ImportJobs.DAMAGED_ID_REGISTERED, true)
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("all.code"))
-                .body("errors[0].code", equalTo("no-pending-question"));
+                .body(at("errors[0].field", equalTo("all.code")))
+                .body(at("errors[0].code", equalTo("no-pending-question")));
         decideAll(worker, id, "id-number-checksum", true)
                 .statusCode(422)
-                .body("errors[0].code", equalTo("no-such-question"));
+                .body(at("errors[0].code", equalTo("no-such-question")));
         as(worker)
                 .contentType(ContentType.JSON)
                 .body(Map.of("all", Map.of("code", ImportJobs.DAMAGED_ID_REGISTERED)))
                 .put("/api/v1/imports/" + id + "/decisions")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("all.accept"));
+                .body(at("errors[0].field", equalTo("all.accept")));
         as(worker)
                 .contentType(ContentType.JSON)
                 .body(Map.of(
@@ -126,11 +127,11 @@ class ImportFixInPlaceTest {
                 .put("/api/v1/imports/" + id + "/decisions")
                 .then()
                 .statusCode(400)
-                .body("code", equalTo("decisions-and-all"));
+                .body(at("code", equalTo("decisions-and-all")));
         String other = Users.create("worker", Communities.create());
         decideAll(other, id, ImportJobs.DAMAGED_ID_REGISTERED, true).statusCode(404);
 
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getString("state")).as(done.getString("error.detail")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsUpdated")).isEqualTo(2);
         assertThat(idsWithPhone(worker, ledger.phones.get(1))).containsExactly(ledger.residents.get(1));
@@ -164,8 +165,8 @@ class ImportFixInPlaceTest {
                 .put("/api/v1/imports/" + id + "/mapping")
                 .then()
                 .statusCode(202)
-                .body("state", equalTo("PARSING"));
-        JsonPath again = awaitSettled(worker, id);
+                .body(at("state", equalTo("PARSING")));
+        Json again = awaitSettled(worker, id);
         assertThat(again.getString("state")).isEqualTo("READY");
         assertThat(suggestion(worker, id, 2).get("decision")).isEqualTo("accepted");
         assertThat(suggestion(worker, id, 3).get("decision")).isEqualTo("declined");
@@ -179,7 +180,7 @@ class ImportFixInPlaceTest {
         // A corrected cell checks the file again too: the row's question is gone with its damage, the
         // others' answers stay.
         correct(worker, id, 4, Map.of("公民身份号码", ledger.numbers.get(2))).statusCode(202);
-        JsonPath corrected = awaitSettled(worker, id);
+        Json corrected = awaitSettled(worker, id);
         assertThat(suggestion(worker, id, 4)).isNull();
         assertThat(ImportResourceTest.findings(worker, id, "ERROR")).doesNotContainKey(4L);
         assertThat(suggestion(worker, id, 2).get("decision")).isEqualTo("accepted");
@@ -204,12 +205,12 @@ class ImportFixInPlaceTest {
         assertThat(awaitSettled(worker, id).getLong("progress.rowsWithErrors")).isEqualTo(2);
 
         // The row as the check reads it: identifiers masked.
-        JsonPath row = as(worker)
+        Json row = as(worker)
                 .get("/api/v1/imports/" + id + "/rows/3")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(row.getString("cells[0].value")).isEqualTo("改正乙");
         assertThat(row.getString("cells[1].field")).isEqualTo("idNumber");
         assertThat(row.getBoolean("cells[1].masked")).isTrue();
@@ -219,13 +220,13 @@ class ImportFixInPlaceTest {
         correct(worker, id, 3, Map.of("血型", "A"))
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("code", equalTo("unknown-column"))
-                .body("errors[0].field", equalTo("cells.血型"));
+                .body(at("code", equalTo("unknown-column")))
+                .body(at("errors[0].field", equalTo("cells.血型")));
         correct(worker, id, 3, Map.of("9", "A")).statusCode(400);
         correct(worker, id, 99, Map.of("2", number))
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("code", equalTo("no-such-row"));
+                .body(at("code", equalTo("no-such-row")));
         correct(worker, id, 1, Map.of("2", number)).statusCode(404); // the header row
         as(worker).get("/api/v1/imports/" + id + "/rows/99").then().statusCode(404);
         correct(worker, id, 3, Map.of()).statusCode(400);
@@ -237,18 +238,18 @@ class ImportFixInPlaceTest {
         assertThat(awaitSettled(worker, id).getLong("progress.rowsWithErrors")).isEqualTo(2);
         assertThat(ImportResourceTest.findings(worker, id, "ERROR").get(3L)).contains("id-number-length");
 
-        correct(worker, id, 3, Map.of("2", number)).statusCode(202).body("state", equalTo("PARSING"));
+        correct(worker, id, 3, Map.of("2", number)).statusCode(202).body(at("state", equalTo("PARSING")));
         awaitSettled(worker, id);
         correct(worker, id, 4, Map.of("民族", "汉族")).statusCode(202);
-        JsonPath fixed = awaitSettled(worker, id);
+        Json fixed = awaitSettled(worker, id);
         assertThat(fixed.getLong("progress.rowsWithErrors")).isZero();
         assertThat(fixed.getLong("progress.rowsValid")).isEqualTo(3);
-        JsonPath shown = as(worker)
+        Json shown = as(worker)
                 .get("/api/v1/imports/" + id + "/rows/3")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(shown.getBoolean("cells[1].corrected")).isTrue();
         assertThat(shown.getString("cells[1].value")).isEqualTo(Masking.maskIdNumber(number));
 
@@ -273,14 +274,14 @@ class ImportFixInPlaceTest {
         assertThat(result).contains(number).contains("本行已在导入页改正：“身份证号码”").doesNotContain("1.10105E+17");
 
         // The commit writes the corrected values.
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(3);
         assertThat(idsWithNumber(worker, number)).hasSize(1);
         assertThat(residentsIn(worker, community)).isEqualTo(3);
         correct(worker, id, 2, Map.of("民族", "回族"))
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("not-ready"));
+                .body(at("code", equalTo("not-ready")));
     }
 
     @Test
@@ -297,12 +298,12 @@ class ImportFixInPlaceTest {
         undo.put("3", null);
         correct(worker, id, 2, undo).statusCode(202);
         assertThat(awaitSettled(worker, id).getLong("progress.rowsWithErrors")).isZero();
-        JsonPath row = as(worker)
+        Json row = as(worker)
                 .get("/api/v1/imports/" + id + "/rows/2")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(row.getString("cells[2].value")).isEqualTo("汉族");
         assertThat(row.getBoolean("cells[2].corrected")).isFalse();
     }
@@ -366,7 +367,7 @@ class ImportFixInPlaceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("findingKinds");
     }
 

@@ -5,9 +5,9 @@ import static org.communityhub.intake.imports.ImportResourceTest.as;
 import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
@@ -17,6 +17,7 @@ import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
@@ -66,8 +67,8 @@ class ImportResultFileTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors[0].field", equalTo("purpose"))
-                .body("errors[0].code", equalTo("purpose-required"));
+                .body(at("errors[0].field", equalTo("purpose")))
+                .body(at("errors[0].code", equalTo("purpose-required")));
 
         String masked = text(as(worker)
                 .get(RESULT.formatted(id) + "?purpose=data-correction")
@@ -85,7 +86,7 @@ class ImportResultFileTest {
                         Masking.maskPhone(newPhone));
 
         // The area's auditor sees the export, naming the registered resident, with its purpose.
-        JsonPath log = exportsOf(auditor, registered);
+        Json log = exportsOf(auditor, registered);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getString("items[0].username")).isEqualTo(worker);
         assertThat(log.getString("items[0].purpose")).isEqualTo("data-correction");
@@ -100,12 +101,12 @@ class ImportResultFileTest {
                 .extract()
                 .asByteArray());
         assertThat(revealed).contains(registeredId, newId, noted, registeredPhone, newPhone);
-        JsonPath again = exportsOf(auditor, registered);
+        Json again = exportsOf(auditor, registered);
         assertThat(again.getInt("total")).isEqualTo(2);
         assertThat(again.getList("items[0].fields", String.class)).contains("idNumber", "phone");
 
         // Once committed, the new resident's row names them too.
-        JsonPath commit = committed(worker, id, "valid-rows");
+        Json commit = committed(worker, id, "valid-rows");
         assertThat(commit.getString("state")).isEqualTo("COMMITTED");
         assertThat(commit.getLong("progress.rowsCommitted"))
                 .as("findings: %s", commit.getList("findings.items"))
@@ -117,7 +118,8 @@ class ImportResultFileTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("items[0].id");
+                .as(Json.class)
+                .get("items[0].id");
         assertThat(exportsOf(auditor, added).getInt("total")).isEqualTo(1);
     }
 
@@ -137,13 +139,13 @@ class ImportResultFileTest {
                 .get(RESULT.formatted(id) + "?purpose=other")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("note-required"));
+                .body(at("errors[0].code", equalTo("note-required")));
         Map<String, Object> problem = as(supervisor)
                 .get(RESULT.formatted(id) + "?purpose=data-correction&reveal=address")
                 .then()
                 .statusCode(422)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getMap("errors[0]");
         assertThat(problem).containsEntry("field", "reveal").containsEntry("code", "unknown-field");
     }
@@ -186,16 +188,16 @@ class ImportResultFileTest {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static JsonPath exportsOf(String auditor, String resident) {
+    private static Json exportsOf(String auditor, String resident) {
         return logOf(auditor, "EXPORT", resident);
     }
 
-    private static JsonPath logOf(String auditor, String action, String resident) {
+    private static Json logOf(String auditor, String action, String resident) {
         return Users.as(auditor)
                 .get("/api/v1/audit/access-log?action=" + action + "&resident=" + resident)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 }

@@ -10,7 +10,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ImportSamePersonTest {
         rows.add(row("王 秀英", wang, "女", wangBorn, phone, "", "H1", "户主")); // 4: again, as head, with a phone
         rows.add(row("王秀英", wang, "", "", "", "", "", "")); // 5: again, less filled
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
 
         assertThat(checked.getString("state")).isEqualTo("READY");
         assertThat(checked.getLong("progress.rowsWithErrors")).isZero();
@@ -66,24 +66,24 @@ class ImportSamePersonTest {
         assertThat(((Number) copy.get("otherRow")).longValue()).isEqualTo(2);
         assertThat((String) copy.get("message")).contains("与第 2 行相同").doesNotContain(wang);
 
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(2);
         assertThat(residentsIn(worker, community)).isEqualTo(2);
-        JsonPath her = resident(worker, wang);
+        Json her = resident(worker, wang);
         assertThat(her.getString("name")).isEqualTo("王秀英");
         assertThat(her.getString("education")).as("from row 2").isEqualTo("31");
         assertThat(her.getString("phone")).as("from row 4").isEqualTo(Masking.maskPhone(phone));
         assertThat(her.getString("relationToHead")).isEqualTo("02");
         String household = her.getString("householdId");
-        JsonPath him = resident(worker, li);
+        Json him = resident(worker, li);
         assertThat(him.getString("householdId")).isEqualTo(household);
-        JsonPath h = as(worker)
+        Json h = as(worker)
                 .get("/api/v1/households/" + household)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(h.getString("headResidentId")).isEqualTo(her.getString("id"));
         assertThat(h.getList("members")).hasSize(2);
     }
@@ -106,7 +106,7 @@ class ImportSamePersonTest {
         rows.add(row("張偉", zhang, "男", zhangBorn, first, "本科", "", "")); // 5: traditional characters
         rows.add(row("张伟", zhang, "男", zhangBorn, second, "", "", "")); // 6: another phone
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
 
         assertThat(checked.getLong("progress.rowsWithErrors")).isZero();
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(3);
@@ -128,10 +128,10 @@ class ImportSamePersonTest {
                 Map.of("row", 3, "accept", true),
                 Map.of("row", 4, "accept", true),
                 Map.of("row", 6, "accept", true));
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(2);
         assertThat(resident(worker, wang).getString("name")).isEqualTo("王秀英");
-        JsonPath zhangNow = resident(worker, zhang);
+        Json zhangNow = resident(worker, zhang);
         assertThat(zhangNow.getString("name")).as("the simplified form").isEqualTo("张伟");
         assertThat(zhangNow.getString("phone")).as("the fuller row's").isEqualTo(Masking.maskPhone(first));
         assertThat(zhangNow.getString("education")).isEqualTo("21");
@@ -156,10 +156,10 @@ class ImportSamePersonTest {
                 .containsOnlyKeys(2L);
 
         decide(worker, id, Map.of("row", 2, "accept", true));
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(1);
         assertThat(idsWithNumber(worker, number)).hasSize(1);
-        JsonPath him = resident(worker, number);
+        Json him = resident(worker, number);
         assertThat(him.getString("phone")).as("from the damaged row").isEqualTo(Masking.maskPhone(phone));
         assertThat(him.getString("education")).isEqualTo("31");
         assertThat(him.getString("relationToHead")).isEqualTo("02");
@@ -180,17 +180,17 @@ class ImportSamePersonTest {
         rows.add(row("孙丽", IdNumbers.of(twinBorn, "2"), "女", twinBorn, "", "", "", "")); // 4: twins,
         rows.add(row("孙华", IdNumbers.of(twinBorn, "2"), "女", twinBorn, "", "", "", "")); // 5: not asked
         String id = upload(worker, "台账.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath checked = awaitSettled(worker, id);
+        Json checked = awaitSettled(worker, id);
         assertThat(checked.getLong("progress.decisionsPending")).isEqualTo(1);
         Map<String, Object> asked = suggestion(worker, id, 3);
         assertThat(asked.get("code")).isEqualTo("probable-duplicate-in-file");
         assertThat(((Number) asked.get("otherRow")).longValue()).isEqualTo(2);
 
         decide(worker, id, Map.of("row", 3, "accept", true));
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(3);
         assertThat(residentsIn(worker, community)).isEqualTo(3);
-        JsonPath him = resident(worker, number);
+        Json him = resident(worker, number);
         assertThat(him.getString("phone")).isEqualTo(Masking.maskPhone(phone));
         assertThat(him.getString("education")).isEqualTo("61");
     }
@@ -213,7 +213,7 @@ class ImportSamePersonTest {
         assertThat((String) copy.get("message")).contains("第 3 行无误");
         assertThat(ImportResourceTest.findings(worker, id, "WARNING").get(3L)).isNull();
 
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
         assertThat(done.getLong("progress.rowsRegistered")).isEqualTo(1);
         assertThat(resident(worker, number).getString("birthDate")).isEqualTo(born.toString());
     }
@@ -248,7 +248,7 @@ class ImportSamePersonTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("findings.items");
         return items.stream()
                 .filter(f -> code.equals(f.get("code")))
@@ -261,12 +261,12 @@ class ImportSamePersonTest {
         return (List<Map<String, Object>>) finding.get("changes");
     }
 
-    private static JsonPath resident(String user, String number) {
+    private static Json resident(String user, String number) {
         String id = idsWithNumber(user, number).get(0);
         return as(user).get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 }

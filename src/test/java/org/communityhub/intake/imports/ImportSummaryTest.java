@@ -6,7 +6,6 @@ import static org.communityhub.intake.imports.ImportResourceTest.awaitSettled;
 import static org.communityhub.intake.imports.ImportResourceTest.committed;
 import static org.communityhub.intake.imports.ImportResourceTest.upload;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
@@ -45,11 +45,11 @@ class ImportSummaryTest {
         rows.add(List.of("汇总旧", known, "汉族", "户籍人口", "", ""));
         String id = upload(worker, "汇总.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
         assertThat(awaitSettled(worker, id).getString("state")).isEqualTo("READY");
-        assertThat(as(worker).get("/api/v1/imports/" + id).jsonPath().getMap("summary"))
+        assertThat(as(worker).get("/api/v1/imports/" + id).as(Json.class).getMap("summary"))
                 .as("no summary before the commit")
                 .isNull();
 
-        JsonPath done = committed(worker, id, "valid-rows");
+        Json done = committed(worker, id, "valid-rows");
 
         assertThat(done.getString("state")).isEqualTo("COMMITTED");
         assertThat(done.getLong("summary.registered")).isEqualTo(3);

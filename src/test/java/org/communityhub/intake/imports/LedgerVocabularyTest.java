@@ -2,7 +2,6 @@ package org.communityhub.intake.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +35,7 @@ class LedgerVocabularyTest {
             SyntheticLedger generated = new SyntheticLedger(seed, 40, List.of(first, second), names);
             String id = ImportResourceTest.upload(
                     worker, "台账.csv", LedgerFiles.csv(generated.sheet(), TextEncoding.GB18030, false));
-            JsonPath done = ImportResourceTest.awaitSettled(worker, id);
+            Json done = ImportResourceTest.awaitSettled(worker, id);
             String about = "seed " + seed + ", headers " + generated.header;
 
             assertThat(done.getString("state")).as(about).isEqualTo("READY");
@@ -56,7 +56,7 @@ class LedgerVocabularyTest {
                 assertThat(message).contains(word).contains("空巢老人").contains("低保对象");
             });
 
-            JsonPath committed = ImportResourceTest.committed(worker, id, "valid-rows");
+            Json committed = ImportResourceTest.committed(worker, id, "valid-rows");
             assertThat(committed.getLong("progress.rowsCommitted")).as(about).isEqualTo(40);
             for (SyntheticLedger.Person p : generated.people) {
                 Map<String, Object> r = resident(worker, p.idNumber());
@@ -83,7 +83,7 @@ class LedgerVocabularyTest {
             rows.add(List.of("测试某", "男", "1980-01-0" + (1 + i % 9), "户籍人口", "x"));
         }
         String id = ImportResourceTest.upload(worker, "无号码.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath done = ImportResourceTest.awaitSettled(worker, id);
+        Json done = ImportResourceTest.awaitSettled(worker, id);
         assertThat(done.getLong("progress.rowsWithErrors")).isEqualTo(25);
         Map<Long, Set<String>> errors = ImportResourceTest.findings(worker, id, "ERROR");
         assertThat(errors.get(1L)).containsExactly("no-community-column");
@@ -100,7 +100,7 @@ class LedgerVocabularyTest {
         String own = Users.create("worker", first);
         String second2 =
                 ImportResourceTest.upload(own, "无社区列.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath ready = ImportResourceTest.awaitSettled(own, second2);
+        Json ready = ImportResourceTest.awaitSettled(own, second2);
         assertThat(ready.getLong("progress.rowsWithErrors")).isZero();
         assertThat(findingOn(own, second2, 1L, "community-from-uploader")).contains(first);
     }
@@ -119,7 +119,7 @@ class LedgerVocabularyTest {
         }
         String id =
                 ImportResourceTest.upload(supervisor, "新社区.csv", LedgerFiles.csv(rows, StandardCharsets.UTF_8, false));
-        JsonPath done = ImportResourceTest.awaitSettled(supervisor, id);
+        Json done = ImportResourceTest.awaitSettled(supervisor, id);
         assertThat(done.getLong("progress.rowsValid")).isEqualTo(5);
         assertThat(done.getLong("progress.rowsWithErrors")).isEqualTo(25);
         String summary = findingOn(supervisor, id, 1L, "communities-not-registered");
@@ -137,7 +137,7 @@ class LedgerVocabularyTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .<Map<String, Object>>getList("findings.items")
                 .stream()
                 .map(f -> f.get("row") + " " + f.get("field") + " " + f.get("columnName") + " " + f.get("message"))
@@ -145,19 +145,19 @@ class LedgerVocabularyTest {
     }
 
     private static String findingOn(String user, String id, long row, String code) {
-        JsonPath j = ImportResourceTest.as(user)
+        Json j = ImportResourceTest.as(user)
                 .get("/api/v1/imports/" + id + "?row=" + row + "&size=50")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         String message = j.getString("findings.items.find { it.code == '" + code + "' }.message");
         assertThat(message).as("finding " + code + " on row " + row).isNotNull();
         return message;
     }
 
     /**
-     * The resident with this ID number, read with Jackson: a JsonPath evaluation compiles a Groovy
+     * The resident with this ID number, read with Jackson: a Json evaluation compiles a Groovy
      * script (several milliseconds each), and this test reads eight fields of 120 residents.
      */
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package org.communityhub.matching.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,7 +10,6 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +23,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.PlatformSimulator;
 import org.communityhub.testing.PlatformSimulators;
 import org.communityhub.testing.ResidentTestData;
@@ -79,28 +80,28 @@ class MergeResourceTest {
         awaitRecord(merged, r -> r.get("户号").asText().startsWith("M"));
 
         // Side by side: identifiers masked, the differing fields marked.
-        JsonPath comparison = Users.as(supervisor)
+        Json comparison = Users.as(supervisor)
                 .queryParam("a", survivor)
                 .queryParam("b", merged)
                 .when()
                 .get("/api/v1/merges/comparison")
                 .then()
                 .statusCode(200)
-                .body("conflicts", equalTo(List.of()))
-                .body("fields.find { it.field == 'name' }.differs", equalTo(true))
-                .body("fields.find { it.field == 'sex' }.differs", equalTo(false))
-                .body("fields.find { it.field == 'idNumber' }.differs", equalTo(true))
-                .body("fields.find { it.field == 'idNumber' }.a", containsString("*"))
-                .body("fields.find { it.field == 'phone' }.b", equalTo("137****3333"))
-                .body("fields.find { it.field == 'household' }.b.relationToHead", equalTo("02"))
-                .body("fields.find { it.field == 'partyMembership' }.choosable", equalTo(false))
-                .body("b.partyMembership.status", equalTo("FULL"))
+                .body(at("conflicts", equalTo(List.of())))
+                .body(at("fields.find { it.field == 'name' }.differs", equalTo(true)))
+                .body(at("fields.find { it.field == 'sex' }.differs", equalTo(false)))
+                .body(at("fields.find { it.field == 'idNumber' }.differs", equalTo(true)))
+                .body(at("fields.find { it.field == 'idNumber' }.a", containsString("*")))
+                .body(at("fields.find { it.field == 'phone' }.b", equalTo("137****3333")))
+                .body(at("fields.find { it.field == 'household' }.b.relationToHead", equalTo("02")))
+                .body(at("fields.find { it.field == 'partyMembership' }.choosable", equalTo(false)))
+                .body(at("b.partyMembership.status", equalTo("FULL")))
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(comparison.prettify()).doesNotContain(first.idNumber(), second.idNumber(), "13700002222");
         assertThat(accessLogged("VIEW", survivor, merged)).isTrue();
 
-        JsonPath merge = Users.as(supervisor)
+        Json merge = Users.as(supervisor)
                 .body(mergeOf(
                         survivor,
                         merged,
@@ -114,15 +115,15 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(201)
-                .body("survivor.name", equalTo("合并乙"))
-                .body("survivor.phone", equalTo("137****3333"))
-                .body("survivor.building", equalTo("2号楼"))
-                .body("survivor.householdId", equalTo(household))
-                .body("survivor.relationToHead", equalTo("02"))
-                .body("survivor.partyMembership.status", equalTo("FULL"))
-                .body("survivor.politicalStatus", equalTo("01"))
+                .body(at("survivor.name", equalTo("合并乙")))
+                .body(at("survivor.phone", equalTo("137****3333")))
+                .body(at("survivor.building", equalTo("2号楼")))
+                .body(at("survivor.householdId", equalTo(household)))
+                .body(at("survivor.relationToHead", equalTo("02")))
+                .body(at("survivor.partyMembership.status", equalTo("FULL")))
+                .body(at("survivor.politicalStatus", equalTo("01")))
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         String mergeId = merge.getString("id");
 
         // The merged-away record: MERGED, pointing at the survivor, its number freed, its history kept.
@@ -132,19 +133,21 @@ class MergeResourceTest {
                 .then()
                 .statusCode(200)
                 .header("Link", containsString("/api/v1/residents/" + survivor))
-                .body("status", equalTo("MERGED"))
-                .body("mergedInto", equalTo(survivor))
-                .body("idNumber", containsString("*")) // the survivor kept its own number
-                .body("householdId", nullValue())
-                .body("partyMembership", nullValue());
-        history(merged).body("items[0].action", equalTo("MERGED_INTO")).body("items.action", hasItem("REGISTERED"));
-        history(survivor).body("items[0].action", equalTo("MERGED_FROM"));
+                .body(at("status", equalTo("MERGED")))
+                .body(at("mergedInto", equalTo(survivor)))
+                .body(at("idNumber", containsString("*"))) // the survivor kept its own number
+                .body(at("householdId", nullValue()))
+                .body(at("partyMembership", nullValue()));
+        history(merged)
+                .body(at("items[0].action", equalTo("MERGED_INTO")))
+                .body(at("items.action", hasItem("REGISTERED")));
+        history(survivor).body(at("items[0].action", equalTo("MERGED_FROM")));
         Users.as(supervisor)
                 .queryParam("idNumber", first.idNumber())
                 .when()
                 .get("/api/v1/residents")
                 .then()
-                .body("items[0].id", equalTo(survivor));
+                .body(at("items[0].id", equalTo(survivor)));
         assertThat(accessLogged("MERGE", survivor, merged)).isTrue();
 
         // Public security: the merged-away record removed, the survivor updated with the chosen values.
@@ -168,26 +171,26 @@ class MergeResourceTest {
                 .post("/api/v1/merges/" + mergeId + "/undo")
                 .then()
                 .statusCode(200)
-                .body("undoneBy", equalTo(supervisor))
-                .body("survivor.name", equalTo("合并甲"))
-                .body("survivor.phone", equalTo("137****2222"))
-                .body("survivor.householdId", nullValue())
-                .body("survivor.partyMembership", nullValue());
+                .body(at("undoneBy", equalTo(supervisor)))
+                .body(at("survivor.name", equalTo("合并甲")))
+                .body(at("survivor.phone", equalTo("137****2222")))
+                .body(at("survivor.householdId", nullValue()))
+                .body(at("survivor.partyMembership", nullValue()));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/residents/" + merged)
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("ACTIVE"))
-                .body("mergedInto", nullValue())
-                .body("name", equalTo("合并乙"))
-                .body("idNumber", containsString("*"))
-                .body("householdId", equalTo(household))
-                .body("relationToHead", equalTo("02"))
-                .body("partyMembership.status", equalTo("FULL"))
-                .body("politicalStatus", equalTo("01"));
-        history(merged).body("items[0].action", equalTo("MERGE_UNDONE"));
-        history(survivor).body("items[0].action", equalTo("MERGE_UNDONE"));
+                .body(at("status", equalTo("ACTIVE")))
+                .body(at("mergedInto", nullValue()))
+                .body(at("name", equalTo("合并乙")))
+                .body(at("idNumber", containsString("*")))
+                .body(at("householdId", equalTo(household)))
+                .body(at("relationToHead", equalTo("02")))
+                .body(at("partyMembership.status", equalTo("FULL")))
+                .body(at("politicalStatus", equalTo("01")));
+        history(merged).body(at("items[0].action", equalTo("MERGE_UNDONE")));
+        history(survivor).body(at("items[0].action", equalTo("MERGE_UNDONE")));
         awaitRecord(
                 merged,
                 r -> r.get("登记类型").asText().equals("登记或变更")
@@ -208,7 +211,7 @@ class MergeResourceTest {
                 .post("/api/v1/merges/" + mergeId + "/undo")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("merge-undone"));
+                .body(at("code", equalTo("merge-undone")));
     }
 
     @Test
@@ -222,13 +225,14 @@ class MergeResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
-        JsonPath read = Users.as(worker)
+                .as(Json.class)
+                .get("id");
+        Json read = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + survivor)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Map<String, Object> edit = new HashMap<>(read.getMap(""));
         edit.put("room", "909");
         Users.as(worker)
@@ -244,14 +248,14 @@ class MergeResourceTest {
                 .post("/api/v1/merges/" + mergeId + "/undo")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("changed-since-merge"));
+                .body(at("code", equalTo("changed-since-merge")));
         // The merged-away record cannot be edited either: changes go to the survivor.
-        JsonPath away = Users.as(worker)
+        Json away = Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + merged)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         Map<String, Object> awayEdit = new HashMap<>(away.getMap(""));
         awayEdit.put("room", "808");
         Users.as(worker)
@@ -261,7 +265,7 @@ class MergeResourceTest {
                 .put("/api/v1/residents/" + merged)
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("merged"));
+                .body(at("code", equalTo("merged")));
     }
 
     @Test
@@ -321,7 +325,7 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(412)
-                .body("code", equalTo("stale-version"));
+                .body(at("code", equalTo("stale-version")));
         Map<String, Object> unversioned = mergeOf(a, b, choices);
         unversioned.remove("survivorVersion");
         Users.as(supervisor)
@@ -337,18 +341,18 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(422)
-                .body("code", equalTo("validation-failed"))
-                .body("errors[0].code", equalTo("same-resident"));
+                .body(at("code", equalTo("validation-failed")))
+                .body(at("errors[0].code", equalTo("same-resident")));
         Users.as(supervisor)
                 .body(mergeOf(a, b, Map.of("idNumber", "SURVIVOR")))
                 .when()
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(422)
-                .body("errors.field", hasItem("choices.name"));
+                .body(at("errors.field", hasItem("choices.name")));
 
         // Nothing of the refused attempts changed either record.
-        Users.as(supervisor).when().get("/api/v1/residents/" + b).then().body("status", equalTo("ACTIVE"));
+        Users.as(supervisor).when().get("/api/v1/residents/" + b).then().body(at("status", equalTo("ACTIVE")));
     }
 
     @Test
@@ -369,15 +373,15 @@ class MergeResourceTest {
                 .when()
                 .get("/api/v1/merges/comparison")
                 .then()
-                .body("conflicts.code", hasItem("conflicting-party-memberships"));
+                .body(at("conflicts.code", hasItem("conflicting-party-memberships")));
         Users.as(supervisor)
                 .body(mergeOf(a, b, Map.of("name", "SURVIVOR", "idNumber", "SURVIVOR")))
                 .when()
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("conflicting-party-memberships"))
-                .body("detail", containsString("党员信息"));
+                .body(at("code", equalTo("conflicting-party-memberships")))
+                .body(at("detail", containsString("党员信息")));
 
         String c = aResident().in(community).withName("户主丙").registerAs(worker);
         String d = aResident().in(community).withName("户主丁").registerAs(worker);
@@ -391,13 +395,13 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("household-head-conflict"));
+                .body(at("code", equalTo("household-head-conflict")));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/residents/" + d)
                 .then()
-                .body("status", equalTo("ACTIVE"))
-                .body("householdId", equalTo(h2));
+                .body(at("status", equalTo("ACTIVE")))
+                .body(at("householdId", equalTo(h2)));
     }
 
     @Test
@@ -418,9 +422,9 @@ class MergeResourceTest {
                 .when()
                 .get("/api/v1/residents")
                 .then()
-                .body("total", equalTo(1))
-                .body("items[0].id", equalTo(survivor));
-        Users.as(supervisor).when().get("/api/v1/residents/" + merged).then().body("idNumber", nullValue());
+                .body(at("total", equalTo(1)))
+                .body(at("items[0].id", equalTo(survivor)));
+        Users.as(supervisor).when().get("/api/v1/residents/" + merged).then().body(at("idNumber", nullValue()));
         // The platform is told which record to remove by the number it holds it under, though the
         // merged-away record has given that number to the survivor.
         JsonNode removal = awaitRecord(merged, r -> r.get("登记类型").asText().equals("注销"));
@@ -455,7 +459,7 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("household-head-conflict"));
+                .body(at("code", equalTo("household-head-conflict")));
 
         String mergeId = Users.as(supervisor)
                 .body(mergeOf(member, head, Map.of("idNumber", "SURVIVOR", "household", "MERGED")))
@@ -463,39 +467,40 @@ class MergeResourceTest {
                 .post("/api/v1/merges")
                 .then()
                 .statusCode(201)
-                .body("survivor.householdId", equalTo(household))
-                .body("survivor.relationToHead", equalTo("02"))
+                .body(at("survivor.householdId", equalTo(household)))
+                .body(at("survivor.relationToHead", equalTo("02")))
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         Users.as(worker)
                 .queryParam("householdId", household)
                 .queryParam("status", "ACTIVE")
                 .when()
                 .get("/api/v1/residents")
                 .then()
-                .body("total", equalTo(1))
-                .body("items[0].id", equalTo(member));
+                .body(at("total", equalTo(1)))
+                .body(at("items[0].id", equalTo(member)));
 
         Users.as(supervisor)
                 .when()
                 .post("/api/v1/merges/" + mergeId + "/undo")
                 .then()
                 .statusCode(200)
-                .body("survivor.relationToHead", equalTo("20"));
+                .body(at("survivor.relationToHead", equalTo("20")));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/residents/" + head)
                 .then()
-                .body("status", equalTo("ACTIVE"))
-                .body("householdId", equalTo(household))
-                .body("relationToHead", equalTo("02"));
+                .body(at("status", equalTo("ACTIVE")))
+                .body(at("householdId", equalTo(household)))
+                .body(at("relationToHead", equalTo("02")));
         Users.as(supervisor)
                 .when()
                 .get("/api/v1/merges/" + mergeId)
                 .then()
                 .statusCode(200)
-                .body("undoneBy", equalTo(supervisor))
-                .body("choices.household", equalTo("MERGED"));
+                .body(at("undoneBy", equalTo(supervisor)))
+                .body(at("choices.household", equalTo("MERGED")));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------
@@ -517,7 +522,8 @@ class MergeResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("version");
+                .as(Json.class)
+                .get("version");
     }
 
     private String household(String number) {
@@ -528,7 +534,8 @@ class MergeResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     private void placeAsHead(String household, String resident) {
@@ -566,8 +573,8 @@ class MergeResourceTest {
                         .get("/api/v1/residents/" + id + "/sync")
                         .then()
                         .statusCode(200)
-                        .body("find { it.adapterId == '" + adapter + "' }.status", equalTo("SYNCED"))
-                        .body("find { it.adapterId == '" + adapter + "' }.held", equalTo(held)));
+                        .body(at("find { it.adapterId == '" + adapter + "' }.status", equalTo("SYNCED")))
+                        .body(at("find { it.adapterId == '" + adapter + "' }.held", equalTo(held))));
     }
 
     /** Whether the access log has an entry of this action naming both residents. */

@@ -1,6 +1,7 @@
 package org.communityhub.registry.code;
 
 import static io.restassured.RestAssured.given;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,7 +38,7 @@ class CodeTableResourceTest {
                 .get("/api/v1/code-tables")
                 .then()
                 .statusCode(200)
-                .body(
+                .body(at(
                         "id",
                         hasItems(
                                 "sex",
@@ -46,13 +47,13 @@ class CodeTableResourceTest {
                                 "relation-to-head",
                                 "residence-type",
                                 "household-type",
-                                "tag"))
-                .body("find { it.id == 'ethnicity' }.size", is(58))
-                .body("find { it.id == 'ethnicity' }.name", equalTo("民族"))
-                .body("find { it.id == 'ethnicity' }.standard", containsString("GB/T 3304"))
-                .body("find { it.id == 'sex' }.size", is(4))
-                .body("find { it.id == 'household-type' }.size", is(2))
-                .body("name", everyItem(notNullValue()));
+                                "tag")))
+                .body(at("find { it.id == 'ethnicity' }.size", is(58)))
+                .body(at("find { it.id == 'ethnicity' }.name", equalTo("民族")))
+                .body(at("find { it.id == 'ethnicity' }.standard", containsString("GB/T 3304")))
+                .body(at("find { it.id == 'sex' }.size", is(4)))
+                .body(at("find { it.id == 'household-type' }.size", is(2)))
+                .body(at("name", everyItem(notNullValue())));
     }
 
     @Test
@@ -62,10 +63,10 @@ class CodeTableResourceTest {
                 .get("/api/v1/code-tables/sex")
                 .then()
                 .statusCode(200)
-                .body("id", equalTo("sex"))
-                .body("entries.code", contains("0", "1", "2", "9"))
-                .body("entries.find { it.code == '1' }.name", equalTo("男"))
-                .body("entries.find { it.code == '2' }.name", equalTo("女"));
+                .body(at("id", equalTo("sex")))
+                .body(at("entries.code", contains("0", "1", "2", "9")))
+                .body(at("entries.find { it.code == '1' }.name", equalTo("男")))
+                .body(at("entries.find { it.code == '2' }.name", equalTo("女")));
     }
 
     @Test
@@ -75,15 +76,15 @@ class CodeTableResourceTest {
                 .get("/api/v1/code-tables/ethnicity")
                 .then()
                 .statusCode(200)
-                .body("id", equalTo("ethnicity"))
-                .body("entries", hasSize(58))
-                .body("entries[0].code", equalTo("01"))
-                .body("entries[0].name", equalTo("汉族"))
-                .body("entries.find { it.code == '56' }.name", equalTo("基诺族"))
-                .body("entries.find { it.code == '97' }.name", equalTo("其他"))
-                .body("entries.find { it.code == '98' }.name", equalTo("外国血统中国籍人士"))
+                .body(at("id", equalTo("ethnicity")))
+                .body(at("entries", hasSize(58)))
+                .body(at("entries[0].code", equalTo("01")))
+                .body(at("entries[0].name", equalTo("汉族")))
+                .body(at("entries.find { it.code == '56' }.name", equalTo("基诺族")))
+                .body(at("entries.find { it.code == '97' }.name", equalTo("其他")))
+                .body(at("entries.find { it.code == '98' }.name", equalTo("外国血统中国籍人士")))
                 // grades belong to tags only
-                .body("entries[0]", not(hasKey("grade")));
+                .body(at("entries[0]", not(hasKey("grade"))));
     }
 
     @Test
@@ -93,32 +94,32 @@ class CodeTableResourceTest {
                 .get("/api/v1/code-tables/political-status")
                 .then()
                 .statusCode(200)
-                .body("entries", hasSize(13))
-                .body("entries.find { it.code == '01' }.name", equalTo("中共党员"))
-                .body("entries.find { it.code == '03' }.name", equalTo("共青团员"))
-                .body("entries.find { it.code == '13' }.name", equalTo("群众"));
+                .body(at("entries", hasSize(13)))
+                .body(at("entries.find { it.code == '01' }.name", equalTo("中共党员")))
+                .body(at("entries.find { it.code == '03' }.name", equalTo("共青团员")))
+                .body(at("entries.find { it.code == '13' }.name", equalTo("群众")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/code-tables/relation-to-head")
                 .then()
                 .statusCode(200)
-                .body("entries.find { it.code == '02' }.name", equalTo("户主"))
-                .body("entries.find { it.code == '10' }.name", equalTo("配偶"));
+                .body(at("entries.find { it.code == '02' }.name", equalTo("户主")))
+                .body(at("entries.find { it.code == '10' }.name", equalTo("配偶")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/code-tables/residence-type")
                 .then()
                 .statusCode(200)
-                .body("entries.code", contains("1", "2", "3"))
-                .body("entries.find { it.code == '2' }.name", equalTo("流动人口"));
+                .body(at("entries.code", contains("1", "2", "3")))
+                .body(at("entries.find { it.code == '2' }.name", equalTo("流动人口")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/code-tables/household-type")
                 .then()
                 .statusCode(200)
-                .body("entries.code", contains("1", "2"))
-                .body("entries.find { it.code == '1' }.name", equalTo("家庭户"))
-                .body("entries.find { it.code == '2' }.name", equalTo("集体户"));
+                .body(at("entries.code", contains("1", "2")))
+                .body(at("entries.find { it.code == '1' }.name", equalTo("家庭户")))
+                .body(at("entries.find { it.code == '2' }.name", equalTo("集体户")));
     }
 
     @Test
@@ -128,11 +129,11 @@ class CodeTableResourceTest {
                 .get("/api/v1/code-tables/tag")
                 .then()
                 .statusCode(200)
-                .body("entries.find { it.code == 'community-correction' }.name", equalTo("社区矫正对象"))
-                .body("entries.find { it.code == 'community-correction' }.grade", is(3))
-                .body("entries.find { it.code == 'low-income' }.grade", is(2))
-                .body("entries.find { it.code == 'elderly-80' }.grade", is(1))
-                .body("entries.grade", everyItem(notNullValue()));
+                .body(at("entries.find { it.code == 'community-correction' }.name", equalTo("社区矫正对象")))
+                .body(at("entries.find { it.code == 'community-correction' }.grade", is(3)))
+                .body(at("entries.find { it.code == 'low-income' }.grade", is(2)))
+                .body(at("entries.find { it.code == 'elderly-80' }.grade", is(1)))
+                .body(at("entries.grade", everyItem(notNullValue())));
     }
 
     @Test
@@ -143,8 +144,8 @@ class CodeTableResourceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("code", equalTo("not-found"))
-                .body("entries", nullValue());
+                .body(at("code", equalTo("not-found")))
+                .body(at("entries", nullValue()));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +96,7 @@ class VocabularyPageTest {
         String worker = Users.create(Roles.WORKER, Communities.create());
         assertThat(Users.as(worker)
                         .get("/api/v1/vocabulary")
-                        .jsonPath()
+                        .as(Json.class)
                         .getString("codeAliases.find { it.alias == '" + word + "' }.code"))
                 .isEqualTo("low-income");
     }

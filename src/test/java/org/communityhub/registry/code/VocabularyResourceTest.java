@@ -1,9 +1,9 @@
 package org.communityhub.registry.code;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,6 +11,7 @@ import org.communityhub.intake.imports.LedgerImports;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +46,14 @@ class VocabularyResourceTest {
                 .post("/api/v1/vocabulary/code-aliases")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("unknown-code"));
+                .body(at("errors[0].code", equalTo("unknown-code")));
 
-        JsonPath vocabulary = Users.as(worker)
+        Json vocabulary = Users.as(worker)
                 .get("/api/v1/vocabulary")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(vocabulary.getString("codeAliases.find { it.alias == '" + word + "' }.code"))
                 .isEqualTo("low-income");
         assertThat(vocabulary.getString("codeAliases.find { it.alias == '" + word + "' }.source"))
@@ -61,14 +62,14 @@ class VocabularyResourceTest {
         String idNumber = IdNumbers.any();
         List<List<String>> rows =
                 List.of(List.of("姓名", "身份证号", "人员类别", header), List.of("帮扶甲", idNumber, "户籍人口", word));
-        JsonPath committed = LedgerImports.importWhole(worker, rows);
+        Json committed = LedgerImports.importWhole(worker, rows);
         assertThat(committed.getLong("progress.rowsCommitted")).isOne();
         List<String> tags = Users.as(worker)
                 .get("/api/v1/residents?idNumber=" + idNumber)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getList("items[0].tags", String.class);
         assertThat(tags).containsExactly("low-income");
     }

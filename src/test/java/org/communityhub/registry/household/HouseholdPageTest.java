@@ -5,7 +5,6 @@ import static org.communityhub.testing.ResidentTestData.aResident;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.net.URL;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +13,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,11 +133,11 @@ class HouseholdPageTest {
         browser.screenshot("households-detail");
         assertThat(browser.accessibilityProblems()).isEmpty();
 
-        JsonPath household = Users.as(worker)
+        Json household = Users.as(worker)
                 .get("/api/v1/households/" + id)
                 .then()
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(household.getString("headResidentId")).isEqualTo(head);
         assertThat(household.getList("members.residentId")).containsExactly(head);
         assertThat(Users.as(worker)
@@ -363,7 +363,7 @@ class HouseholdPageTest {
                         .get("/api/v1/households/" + household)
                         .then()
                         .extract()
-                        .jsonPath()
+                        .as(Json.class)
                         .getList("members"))
                 .isEmpty();
     }
@@ -425,6 +425,7 @@ class HouseholdPageTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 }

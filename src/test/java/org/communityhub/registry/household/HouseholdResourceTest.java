@@ -1,5 +1,6 @@
 package org.communityhub.registry.household;
 
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -12,12 +13,12 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.restassured.path.json.JsonPath;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,17 +47,17 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(201)
                 .header("ETag", "\"0\"")
-                .body("id", notNullValue())
-                .body("version", is(0))
-                .body("householdNumber", equalTo("H-0001"))
-                .body("type", equalTo("1"))
-                .body("communityCode", equalTo(community))
-                .body("building", equalTo("3号楼"))
-                .body("unit", equalTo("2"))
-                .body("room", equalTo("501"))
-                .body("headResidentId", nullValue())
-                .body("members", empty())
-                .body("createdBy", equalTo(worker))
+                .body(at("id", notNullValue()))
+                .body(at("version", is(0)))
+                .body(at("householdNumber", equalTo("H-0001")))
+                .body(at("type", equalTo("1")))
+                .body(at("communityCode", equalTo(community)))
+                .body(at("building", equalTo("3号楼")))
+                .body(at("unit", equalTo("2")))
+                .body(at("room", equalTo("501")))
+                .body(at("headResidentId", nullValue()))
+                .body(at("members", empty()))
+                .body(at("createdBy", equalTo(worker)))
                 .extract()
                 .header("Location");
 
@@ -68,9 +69,9 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
-                .body("id", equalTo(id))
-                .body("householdNumber", equalTo("H-0001"))
-                .body("room", equalTo("501"));
+                .body(at("id", equalTo(id)))
+                .body(at("householdNumber", equalTo("H-0001")))
+                .body(at("room", equalTo("501")));
     }
 
     @Test
@@ -86,9 +87,9 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("code", equalTo("validation-failed"))
-                .body("errors.field", containsInAnyOrder("householdNumber", "type"))
-                .body("errors.code", everyItem(equalTo("required")));
+                .body(at("code", equalTo("validation-failed")))
+                .body(at("errors.field", containsInAnyOrder("householdNumber", "type")))
+                .body(at("errors.code", everyItem(equalTo("required"))));
     }
 
     @Test
@@ -102,8 +103,8 @@ class HouseholdResourceTest {
                 .post("/api/v1/households")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("type"))
-                .body("errors[0].code", equalTo("unknown-code"));
+                .body(at("errors.field", contains("type")))
+                .body(at("errors[0].code", equalTo("unknown-code")));
     }
 
     @Test
@@ -117,8 +118,8 @@ class HouseholdResourceTest {
                 .post("/api/v1/households")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("communityCode"))
-                .body("errors[0].code", equalTo("unknown-community"));
+                .body(at("errors.field", contains("communityCode")))
+                .body(at("errors[0].code", equalTo("unknown-community")));
     }
 
     @Test
@@ -133,8 +134,8 @@ class HouseholdResourceTest {
                 .post("/api/v1/households")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("communityCode"))
-                .body("errors[0].code", equalTo("out-of-scope"));
+                .body(at("errors.field", contains("communityCode")))
+                .body(at("errors[0].code", equalTo("out-of-scope")));
     }
 
     @Test
@@ -148,8 +149,8 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("duplicate-household-number"))
-                .body("existingId", equalTo(first));
+                .body(at("code", equalTo("duplicate-household-number")))
+                .body(at("existingId", equalTo(first)));
 
         String other = Communities.create();
         String otherWorker = Users.create(Roles.WORKER, other);
@@ -167,7 +168,7 @@ class HouseholdResourceTest {
 
     @Test
     void membersAreAddedWithTheirRelationToTheHead() {
-        JsonPath h = createHousehold("H-0101", "1号楼", "1", "101");
+        Json h = createHousehold("H-0101", "1号楼", "1", "101");
         String id = h.getString("id");
         String head = register(aResident().in(community).withName("测试户主"));
         String spouse = register(aResident().in(community).withName("测试配偶"));
@@ -177,8 +178,8 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
-                .body("headResidentId", equalTo(head))
-                .body("members.residentId", contains(head));
+                .body(at("headResidentId", equalTo(head)))
+                .body(at("members.residentId", contains(head)));
         place(id, spouse, "10").then().statusCode(200);
         place(id, child, "20").then().statusCode(200);
 
@@ -187,25 +188,25 @@ class HouseholdResourceTest {
                 .get("/api/v1/households/" + id)
                 .then()
                 .statusCode(200)
-                .body("headResidentId", equalTo(head))
-                .body("members.residentId", containsInAnyOrder(head, spouse, child))
-                .body("members.find { it.residentId == '" + spouse + "' }.relationToHead", equalTo("10"))
-                .body("members.find { it.residentId == '" + spouse + "' }.name", equalTo("测试配偶"))
-                .body("members.find { it.residentId == '" + child + "' }.relationToHead", equalTo("20"));
+                .body(at("headResidentId", equalTo(head)))
+                .body(at("members.residentId", containsInAnyOrder(head, spouse, child)))
+                .body(at("members.find { it.residentId == '" + spouse + "' }.relationToHead", equalTo("10")))
+                .body(at("members.find { it.residentId == '" + spouse + "' }.name", equalTo("测试配偶")))
+                .body(at("members.find { it.residentId == '" + child + "' }.relationToHead", equalTo("20")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + spouse)
                 .then()
                 .statusCode(200)
-                .body("householdId", equalTo(id))
-                .body("relationToHead", equalTo("10"));
+                .body(at("householdId", equalTo(id)))
+                .body(at("relationToHead", equalTo("10")));
         Users.as(worker)
                 .queryParam("householdId", id)
                 .when()
                 .get("/api/v1/residents")
                 .then()
                 .statusCode(200)
-                .body("total", is(3));
+                .body(at("total", is(3)));
     }
 
     @Test
@@ -219,14 +220,14 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id + "/members/" + r)
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("relationToHead"))
-                .body("errors[0].code", equalTo("required"));
+                .body(at("errors[0].field", equalTo("relationToHead")))
+                .body(at("errors[0].code", equalTo("required")));
         place(id, r, "03")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("relationToHead"))
-                .body("errors[0].code", equalTo("unknown-code"));
-        Users.as(worker).when().get("/api/v1/residents/" + r).then().body("householdId", nullValue());
+                .body(at("errors[0].field", equalTo("relationToHead")))
+                .body(at("errors[0].code", equalTo("unknown-code")));
+        Users.as(worker).when().get("/api/v1/residents/" + r).then().body(at("householdId", nullValue()));
     }
 
     @Test
@@ -240,18 +241,18 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("household-head-exists"))
-                .body("headResidentId", equalTo(head));
+                .body(at("code", equalTo("household-head-exists")))
+                .body(at("headResidentId", equalTo(head)));
 
         // Also when the second person is already a member and only their relation would change.
         place(id, second, "10").then().statusCode(200);
-        place(id, second, "02").then().statusCode(409).body("code", equalTo("household-head-exists"));
+        place(id, second, "02").then().statusCode(409).body(at("code", equalTo("household-head-exists")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/households/" + id)
                 .then()
-                .body("headResidentId", equalTo(head))
-                .body("members.find { it.residentId == '" + second + "' }.relationToHead", equalTo("10"));
+                .body(at("headResidentId", equalTo(head)))
+                .body(at("members.find { it.residentId == '" + second + "' }.relationToHead", equalTo("10")));
     }
 
     @Test
@@ -264,11 +265,11 @@ class HouseholdResourceTest {
         place(second, r, "10")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("already-in-household"))
-                .body("householdId", equalTo(first));
+                .body(at("code", equalTo("already-in-household")))
+                .body(at("householdId", equalTo(first)));
 
-        Users.as(worker).when().get("/api/v1/households/" + second).then().body("members", empty());
-        Users.as(worker).when().get("/api/v1/residents/" + r).then().body("householdId", equalTo(first));
+        Users.as(worker).when().get("/api/v1/households/" + second).then().body(at("members", empty()));
+        Users.as(worker).when().get("/api/v1/residents/" + r).then().body(at("householdId", equalTo(first)));
     }
 
     @Test
@@ -280,21 +281,21 @@ class HouseholdResourceTest {
         place(id, r, "30")
                 .then()
                 .statusCode(200)
-                .body("members.find { it.residentId == '" + r + "' }.relationToHead", equalTo("30"));
+                .body(at("members.find { it.residentId == '" + r + "' }.relationToHead", equalTo("30")));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + r)
                 .then()
-                .body("relationToHead", equalTo("30"))
-                .body("householdId", equalTo(id));
+                .body(at("relationToHead", equalTo("30")))
+                .body(at("householdId", equalTo(id)));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + r + "/history")
                 .then()
-                .body("items.action", contains("HOUSEHOLD_RELATION_CHANGED", "JOINED_HOUSEHOLD", "REGISTERED"))
-                .body("items[0].changes.find { it.field == 'relationToHead' }.old", equalTo("20"))
-                .body("items[0].changes.find { it.field == 'relationToHead' }.new", equalTo("30"));
+                .body(at("items.action", contains("HOUSEHOLD_RELATION_CHANGED", "JOINED_HOUSEHOLD", "REGISTERED")))
+                .body(at("items[0].changes.find { it.field == 'relationToHead' }.old", equalTo("20")))
+                .body(at("items[0].changes.find { it.field == 'relationToHead' }.new", equalTo("30")));
     }
 
     @Test
@@ -310,25 +311,25 @@ class HouseholdResourceTest {
                 .delete("/api/v1/households/" + id + "/members/" + child)
                 .then()
                 .statusCode(200)
-                .body("members.residentId", contains(head));
+                .body(at("members.residentId", contains(head)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + child)
                 .then()
-                .body("householdId", nullValue())
-                .body("relationToHead", nullValue());
+                .body(at("householdId", nullValue()))
+                .body(at("relationToHead", nullValue()));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + child + "/history")
                 .then()
                 .statusCode(200)
-                .body("items.action", contains("LEFT_HOUSEHOLD", "JOINED_HOUSEHOLD", "REGISTERED"))
-                .body("items[0].changedBy", equalTo(worker))
-                .body("items[0].changes.find { it.field == 'householdNumber' }.old", equalTo("H-0107"))
-                .body("items[0].changes.find { it.field == 'householdNumber' }.new", nullValue())
-                .body("items[1].changes.find { it.field == 'householdNumber' }.new", equalTo("H-0107"))
-                .body("items[1].changes.find { it.field == 'relationToHead' }.new", equalTo("20"));
+                .body(at("items.action", contains("LEFT_HOUSEHOLD", "JOINED_HOUSEHOLD", "REGISTERED")))
+                .body(at("items[0].changedBy", equalTo(worker)))
+                .body(at("items[0].changes.find { it.field == 'householdNumber' }.old", equalTo("H-0107")))
+                .body(at("items[0].changes.find { it.field == 'householdNumber' }.new", nullValue()))
+                .body(at("items[1].changes.find { it.field == 'householdNumber' }.new", equalTo("H-0107")))
+                .body(at("items[1].changes.find { it.field == 'relationToHead' }.new", equalTo("20")));
 
         // Removing someone who is not a member is not found; the removed one may join again.
         Users.as(worker)
@@ -353,12 +354,12 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id + "/head")
                 .then()
                 .statusCode(200)
-                .body("headResidentId", equalTo(spouse))
-                .body("members.find { it.residentId == '" + spouse + "' }.relationToHead", equalTo("02"))
-                .body("members.find { it.residentId == '" + head + "' }.relationToHead", equalTo("10"));
+                .body(at("headResidentId", equalTo(spouse)))
+                .body(at("members.find { it.residentId == '" + spouse + "' }.relationToHead", equalTo("02")))
+                .body(at("members.find { it.residentId == '" + head + "' }.relationToHead", equalTo("10")));
 
-        Users.as(worker).when().get("/api/v1/residents/" + head).then().body("relationToHead", equalTo("10"));
-        Users.as(worker).when().get("/api/v1/residents/" + spouse).then().body("relationToHead", equalTo("02"));
+        Users.as(worker).when().get("/api/v1/residents/" + head).then().body(at("relationToHead", equalTo("10")));
+        Users.as(worker).when().get("/api/v1/residents/" + spouse).then().body(at("relationToHead", equalTo("02")));
     }
 
     @Test
@@ -376,23 +377,23 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id + "/head")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("not-a-member"));
+                .body(at("code", equalTo("not-a-member")));
         Users.as(worker)
                 .body(Map.of("residentId", member))
                 .when()
                 .put("/api/v1/households/" + id + "/head")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("formerHeadRelation"));
+                .body(at("errors.field", contains("formerHeadRelation")));
         Users.as(worker)
                 .body(Map.of("residentId", member, "formerHeadRelation", "02"))
                 .when()
                 .put("/api/v1/households/" + id + "/head")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("formerHeadRelation"));
+                .body(at("errors.field", contains("formerHeadRelation")));
 
-        Users.as(worker).when().get("/api/v1/households/" + id).then().body("headResidentId", equalTo(head));
+        Users.as(worker).when().get("/api/v1/households/" + id).then().body(at("headResidentId", equalTo(head)));
     }
 
     @Test
@@ -406,14 +407,14 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(200);
 
-        place(id, r, "02").then().statusCode(409).body("code", equalTo("not-on-register"));
+        place(id, r, "02").then().statusCode(409).body(at("code", equalTo("not-on-register")));
     }
 
     // ---- Edits and moves --------------------------------------------------------------------------
 
     @Test
     void anEditOfNumberOrTypeNeedsTheVersionItWasBasedOn() {
-        JsonPath created = createHousehold("H-0201", "1号楼", "1", "101");
+        Json created = createHousehold("H-0201", "1号楼", "1", "101");
         String id = created.getString("id");
         Map<String, Object> edited = new LinkedHashMap<>(created.getMap(""));
         edited.put("householdNumber", "H-0201A");
@@ -425,7 +426,7 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id)
                 .then()
                 .statusCode(428)
-                .body("code", equalTo("precondition-required"));
+                .body(at("code", equalTo("precondition-required")));
         Users.as(worker)
                 .header("If-Match", "\"5\"")
                 .body(edited)
@@ -433,9 +434,9 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id)
                 .then()
                 .statusCode(412)
-                .body("code", equalTo("stale-version"))
-                .body("currentVersion", is(0));
-        Users.as(worker).when().get("/api/v1/households/" + id).then().body("householdNumber", equalTo("H-0201"));
+                .body(at("code", equalTo("stale-version")))
+                .body(at("currentVersion", is(0)));
+        Users.as(worker).when().get("/api/v1/households/" + id).then().body(at("householdNumber", equalTo("H-0201")));
 
         Users.as(worker)
                 .header("If-Match", "\"0\"")
@@ -445,10 +446,10 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"1\"")
-                .body("householdNumber", equalTo("H-0201A"))
-                .body("type", equalTo("2"))
+                .body(at("householdNumber", equalTo("H-0201A")))
+                .body(at("type", equalTo("2")))
                 // the address is not changed by an edit
-                .body("building", equalTo("1号楼"));
+                .body(at("building", equalTo("1号楼")));
 
         Users.as(worker)
                 .header("If-Match", "\"0\"")
@@ -471,7 +472,7 @@ class HouseholdResourceTest {
                 .put("/api/v1/households/" + id)
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("duplicate-household-number"));
+                .body(at("code", equalTo("duplicate-household-number")));
     }
 
     @Test
@@ -485,7 +486,7 @@ class HouseholdResourceTest {
                 .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(428)
-                .body("code", equalTo("precondition-required"));
+                .body(at("code", equalTo("precondition-required")));
         Users.as(worker)
                 .header("If-Match", "\"3\"")
                 .body(to)
@@ -493,8 +494,8 @@ class HouseholdResourceTest {
                 .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(412)
-                .body("code", equalTo("stale-version"));
-        Users.as(worker).when().get("/api/v1/households/" + id).then().body("building", equalTo("1号楼"));
+                .body(at("code", equalTo("stale-version")));
+        Users.as(worker).when().get("/api/v1/households/" + id).then().body(at("building", equalTo("1号楼")));
     }
 
     @Test
@@ -515,46 +516,46 @@ class HouseholdResourceTest {
                 .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(200)
-                .body("building", equalTo("9号楼"))
-                .body("unit", equalTo("3"))
-                .body("room", equalTo("903"))
-                .body("members.residentId", containsInAnyOrder(head, spouse, student));
+                .body(at("building", equalTo("9号楼")))
+                .body(at("unit", equalTo("3")))
+                .body(at("room", equalTo("903")))
+                .body(at("members.residentId", containsInAnyOrder(head, spouse, student)));
 
         for (String moved : new String[] {head, spouse}) {
             Users.as(worker)
                     .when()
                     .get("/api/v1/residents/" + moved)
                     .then()
-                    .body("building", equalTo("9号楼"))
-                    .body("unit", equalTo("3"))
-                    .body("room", equalTo("903"))
-                    .body("communityCode", equalTo(community));
+                    .body(at("building", equalTo("9号楼")))
+                    .body(at("unit", equalTo("3")))
+                    .body(at("room", equalTo("903")))
+                    .body(at("communityCode", equalTo(community)));
         }
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + student)
                 .then()
-                .body("building", equalTo("5号楼"))
-                .body("room", equalTo("202"));
+                .body(at("building", equalTo("5号楼")))
+                .body(at("room", equalTo("202")));
         // Not a member: stays even though they lived at the same address.
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + neighbour)
                 .then()
-                .body("building", equalTo("1号楼"))
-                .body("room", equalTo("101"));
+                .body(at("building", equalTo("1号楼")))
+                .body(at("room", equalTo("101")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + head + "/history")
                 .then()
-                .body("items[0].action", equalTo("MOVED_WITH_HOUSEHOLD"))
-                .body("items[0].changes.find { it.field == 'building' }.old", equalTo("1号楼"))
-                .body("items[0].changes.find { it.field == 'building' }.new", equalTo("9号楼"));
+                .body(at("items[0].action", equalTo("MOVED_WITH_HOUSEHOLD")))
+                .body(at("items[0].changes.find { it.field == 'building' }.old", equalTo("1号楼")))
+                .body(at("items[0].changes.find { it.field == 'building' }.new", equalTo("9号楼")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + student + "/history")
                 .then()
-                .body("items.action", not(hasItem("MOVED_WITH_HOUSEHOLD")));
+                .body(at("items.action", not(hasItem("MOVED_WITH_HOUSEHOLD"))));
     }
 
     @Test
@@ -568,7 +569,8 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         String head = Users.as(streetWorker)
                 .body(aResident().in(community).at("1号楼", "1", "101").json())
                 .when()
@@ -576,7 +578,8 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         String etag = Users.as(streetWorker)
                 .body(Map.of("relationToHead", "02"))
                 .when()
@@ -593,14 +596,14 @@ class HouseholdResourceTest {
                 .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(200)
-                .body("communityCode", equalTo(second));
+                .body(at("communityCode", equalTo(second)));
 
         Users.as(streetWorker)
                 .when()
                 .get("/api/v1/residents/" + head)
                 .then()
-                .body("communityCode", equalTo(second))
-                .body("building", equalTo("2号楼"));
+                .body(at("communityCode", equalTo(second)))
+                .body(at("building", equalTo("2号楼")));
         // The first community's own worker no longer sees the household.
         Users.as(worker).when().get("/api/v1/households/" + id).then().statusCode(404);
     }
@@ -617,8 +620,8 @@ class HouseholdResourceTest {
                 .post("/api/v1/households/" + id + "/move")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("communityCode"))
-                .body("errors[0].code", equalTo("out-of-scope"));
+                .body(at("errors[0].field", equalTo("communityCode")))
+                .body(at("errors[0].code", equalTo("out-of-scope")));
     }
 
     // ---- Area and lists ---------------------------------------------------------------------------
@@ -637,7 +640,8 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
 
         Users.as(otherWorker)
                 .when()
@@ -645,7 +649,7 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
         Users.as(otherWorker)
                 .header("If-Match", "\"1\"")
                 .body(Map.of("householdNumber", "X", "type", "1"))
@@ -670,19 +674,19 @@ class HouseholdResourceTest {
                 .get("/api/v1/households")
                 .then()
                 .statusCode(200)
-                .body("total", is(0));
+                .body(at("total", is(0)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/households/" + id)
                 .then()
                 .statusCode(200)
-                .body("members", not(empty()));
+                .body(at("members", not(empty())));
         Users.as(otherWorker)
                 .when()
                 .get("/api/v1/residents/" + theirResident)
                 .then()
-                .body("householdId", nullValue());
+                .body(at("householdId", nullValue()));
     }
 
     @Test
@@ -692,7 +696,7 @@ class HouseholdResourceTest {
                 .get("/api/v1/households/01a20000-0000-7000-8000-000000000000")
                 .then()
                 .statusCode(404)
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
         Users.as(worker).when().get("/api/v1/households/not-an-id").then().statusCode(404);
     }
 
@@ -717,44 +721,44 @@ class HouseholdResourceTest {
                 .get("/api/v1/households")
                 .then()
                 .statusCode(200)
-                .body("total", is(3))
-                .body("items.householdNumber", contains("H-0501", "H-0502", "H-0503"))
-                .body("items.communityCode", everyItem(equalTo(community)));
+                .body(at("total", is(3)))
+                .body(at("items.householdNumber", contains("H-0501", "H-0502", "H-0503")))
+                .body(at("items.communityCode", everyItem(equalTo(community))));
         Users.as(worker)
                 .queryParam("building", "7号楼")
                 .when()
                 .get("/api/v1/households")
                 .then()
-                .body("total", is(2))
-                .body("items.householdNumber", contains("H-0501", "H-0502"));
+                .body(at("total", is(2)))
+                .body(at("items.householdNumber", contains("H-0501", "H-0502")));
         Users.as(worker)
                 .queryParam("householdNumber", "H-0503")
                 .when()
                 .get("/api/v1/households")
                 .then()
-                .body("total", is(1))
-                .body("items[0].building", equalTo("8号楼"));
+                .body(at("total", is(1)))
+                .body(at("items[0].building", equalTo("8号楼")));
         Users.as(supervisor)
                 .queryParam("communityCode", community)
                 .when()
                 .get("/api/v1/households")
                 .then()
                 .statusCode(200)
-                .body("total", is(3));
+                .body(at("total", is(3)));
         Users.as(worker)
                 .queryParam("size", "2")
                 .when()
                 .get("/api/v1/households")
                 .then()
-                .body("total", is(3))
-                .body("items.householdNumber", contains("H-0501", "H-0502"));
+                .body(at("total", is(3)))
+                .body(at("items.householdNumber", contains("H-0501", "H-0502")));
         Users.as(worker)
                 .queryParam("communityCode", "abc")
                 .when()
                 .get("/api/v1/households")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("communityCode"));
+                .body(at("errors[0].field", equalTo("communityCode")));
     }
 
     @Test
@@ -767,7 +771,7 @@ class HouseholdResourceTest {
                 .post("/api/v1/households")
                 .then()
                 .statusCode(403)
-                .body("code", equalTo("forbidden"));
+                .body(at("code", equalTo("forbidden")));
     }
 
     // ---- Helpers ----------------------------------------------------------------------------------
@@ -788,7 +792,7 @@ class HouseholdResourceTest {
         return body;
     }
 
-    private JsonPath createHousehold(String number, String building, String unit, String room) {
+    private Json createHousehold(String number, String building, String unit, String room) {
         return Users.as(worker)
                 .body(household(number, building, unit, room))
                 .when()
@@ -796,7 +800,7 @@ class HouseholdResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private String register(ResidentTestData data) {

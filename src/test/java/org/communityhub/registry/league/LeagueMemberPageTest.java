@@ -12,6 +12,7 @@ import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,14 +114,16 @@ class LeagueMemberPageTest {
                     .then()
                     .statusCode(200)
                     .extract()
-                    .path("overage");
+                    .as(Json.class)
+                    .get("overage");
             String operation = Users.as(operator)
                     .when()
                     .get("/api/v1/adapters/youth-league/preview/" + member.getKey())
                     .then()
                     .statusCode(200)
                     .extract()
-                    .path("operation");
+                    .as(Json.class)
+                    .get("operation");
             assertThat(flagged).as("超龄 on the roll").isEqualTo(member.getValue());
             assertThat("UPSERT".equals(operation)).as("sent to 智慧团建 as 新增或更新").isEqualTo(!member.getValue());
         }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -75,8 +76,12 @@ class CommunityPageTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("parentCode");
-        assertThat(Users.asAdmin().get("/api/v1/divisions/" + code).jsonPath().getString("parentCode"))
+                .as(Json.class)
+                .get("parentCode");
+        assertThat(Users.asAdmin()
+                        .get("/api/v1/divisions/" + code)
+                        .as(Json.class)
+                        .getString("parentCode"))
                 .isEqualTo(code.substring(0, 9));
 
         String again = form(admin)

@@ -1,6 +1,7 @@
 package org.communityhub.registry.place;
 
 import static io.restassured.RestAssured.given;
+import static org.communityhub.testing.Json.at;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
@@ -50,10 +51,10 @@ class DivisionResourceTest {
                 .get("/api/v1/divisions/11")
                 .then()
                 .statusCode(200)
-                .body("code", equalTo("11"))
-                .body("name", equalTo("北京市"))
-                .body("level", is(1))
-                .body("parentCode", nullValue());
+                .body(at("code", equalTo("11")))
+                .body(at("name", equalTo("北京市")))
+                .body(at("level", is(1)))
+                .body(at("parentCode", nullValue()));
     }
 
     @Test
@@ -65,17 +66,17 @@ class DivisionResourceTest {
                 .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
-                .body("total", is(43))
-                .body("items.find { it.code == '110105001' }.name", equalTo("建外街道"))
-                .body("items.parentCode", everyItem(equalTo("110105")))
-                .body("items.level", everyItem(is(4)));
+                .body(at("total", is(43)))
+                .body(at("items.find { it.code == '110105001' }.name", equalTo("建外街道")))
+                .body(at("items.parentCode", everyItem(equalTo("110105"))))
+                .body(at("items.level", everyItem(is(4))));
         Users.as(worker)
                 .when()
                 .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
-                .body("total", is(31))
-                .body("items.code", hasItem("11"));
+                .body(at("total", is(31)))
+                .body(at("items.code", hasItem("11")));
     }
 
     @Test
@@ -87,16 +88,16 @@ class DivisionResourceTest {
                 .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
-                .body("total", is(1))
-                .body("items.code", contains("110105001"))
-                .body("items[0].name", equalTo("建外街道"));
+                .body(at("total", is(1)))
+                .body(at("items.code", contains("110105001")))
+                .body(at("items[0].name", equalTo("建外街道")));
         Users.as(worker)
                 .queryParam("parentCode", "110105")
                 .queryParam("q", "三里")
                 .when()
                 .get("/api/v1/divisions")
                 .then()
-                .body("items.name", contains("三里屯街道"));
+                .body(at("items.name", contains("三里屯街道")));
         Users.as(worker)
                 .queryParam("parentCode", "110105")
                 .queryParam("q", "不存在的名字")
@@ -104,7 +105,7 @@ class DivisionResourceTest {
                 .get("/api/v1/divisions")
                 .then()
                 .statusCode(200)
-                .body("total", is(0));
+                .body(at("total", is(0)));
     }
 
     @Test
@@ -115,15 +116,15 @@ class DivisionResourceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("status", is(404))
-                .body("code", equalTo("not-found"));
+                .body(at("status", is(404)))
+                .body(at("code", equalTo("not-found")));
         Users.as(worker)
                 .queryParam("parentCode", "999999")
                 .when()
                 .get("/api/v1/divisions")
                 .then()
                 .statusCode(404)
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
     }
 
     @Test
@@ -145,25 +146,25 @@ class DivisionResourceTest {
                 .then()
                 .statusCode(201)
                 .header("Location", endsWith("/api/v1/divisions/" + code))
-                .body("code", equalTo(code))
-                .body("name", equalTo("测试新增社区"))
-                .body("level", is(5))
-                .body("parentCode", equalTo(street));
+                .body(at("code", equalTo(code)))
+                .body(at("name", equalTo("测试新增社区")))
+                .body(at("level", is(5)))
+                .body(at("parentCode", equalTo(street)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/divisions/" + code)
                 .then()
                 .statusCode(200)
-                .body("name", equalTo("测试新增社区"))
-                .body("level", is(5));
+                .body(at("name", equalTo("测试新增社区")))
+                .body(at("level", is(5)));
         Users.as(worker)
                 .queryParam("parentCode", street)
                 .queryParam("q", "测试新增")
                 .when()
                 .get("/api/v1/divisions")
                 .then()
-                .body("items.code", contains(code));
+                .body(at("items.code", contains(code)));
     }
 
     @Test
@@ -177,7 +178,7 @@ class DivisionResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("forbidden"));
+                .body(at("code", equalTo("forbidden")));
         Users.as(worker).when().get("/api/v1/divisions/" + code).then().statusCode(404);
     }
 
@@ -187,8 +188,8 @@ class DivisionResourceTest {
 
         add(code, "测试社区", STREETS[0])
                 .statusCode(422)
-                .body("errors.field", contains("code"))
-                .body("errors[0].code", equalTo("parent-mismatch"));
+                .body(at("errors.field", contains("code")))
+                .body(at("errors[0].code", equalTo("parent-mismatch")));
         Users.as(worker).when().get("/api/v1/divisions/" + code).then().statusCode(404);
     }
 
@@ -196,11 +197,11 @@ class DivisionResourceTest {
     void aCodeMustHaveTheLengthOfTheLevelBelowItsParent() {
         add("1101050040", "测试社区", STREETS[0])
                 .statusCode(422)
-                .body("errors.field", contains("code"))
-                .body("errors[0].code", equalTo("invalid-format"));
+                .body(at("errors.field", contains("code")))
+                .body(at("errors[0].code", equalTo("invalid-format")));
         // A 9-digit (street) code under a street is the wrong level.
-        add("110105004", "测试社区", "110105004").statusCode(422).body("errors.field", contains("code"));
-        add("11010500A001", "测试社区", STREETS[0]).statusCode(422).body("errors.field", contains("code"));
+        add("110105004", "测试社区", "110105004").statusCode(422).body(at("errors.field", contains("code")));
+        add("11010500A001", "测试社区", STREETS[0]).statusCode(422).body(at("errors.field", contains("code")));
     }
 
     @Test
@@ -211,13 +212,13 @@ class DivisionResourceTest {
                 .post("/api/v1/divisions")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("parentCode"))
-                .body("errors[0].code", equalTo("required"));
+                .body(at("errors.field", contains("parentCode")))
+                .body(at("errors[0].code", equalTo("required")));
         String code = "110105999" + "001";
         add(code, "测试社区", "110105999")
                 .statusCode(422)
-                .body("errors.field", contains("parentCode"))
-                .body("errors[0].code", equalTo("unknown-division"));
+                .body(at("errors.field", contains("parentCode")))
+                .body(at("errors[0].code", equalTo("unknown-division")));
         Users.as(worker).when().get("/api/v1/divisions/" + code).then().statusCode(404);
     }
 
@@ -229,8 +230,8 @@ class DivisionResourceTest {
         add(code, "测试社区乙", STREETS[0])
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("duplicate-division"));
-        Users.as(worker).when().get("/api/v1/divisions/" + code).then().body("name", equalTo("测试社区甲"));
+                .body(at("code", equalTo("duplicate-division")));
+        Users.as(worker).when().get("/api/v1/divisions/" + code).then().body(at("name", equalTo("测试社区甲")));
     }
 
     // ---- Import ---------------------------------------------------------------------------------
@@ -245,25 +246,25 @@ class DivisionResourceTest {
 
         importCsv(csv)
                 .statusCode(200)
-                .body("rows", is(3))
-                .body("created", is(3))
-                .body("renamed", is(0))
-                .body("unchanged", is(0));
+                .body(at("rows", is(3)))
+                .body(at("created", is(3)))
+                .body(at("renamed", is(0)))
+                .body(at("unchanged", is(0)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/divisions/" + a)
                 .then()
                 .statusCode(200)
-                .body("name", equalTo("测试导入社区甲"))
-                .body("level", is(5))
-                .body("parentCode", equalTo(STREETS[2]));
+                .body(at("name", equalTo("测试导入社区甲")))
+                .body(at("level", is(5)))
+                .body(at("parentCode", equalTo(STREETS[2])));
         Users.as(worker)
                 .when()
                 .get("/api/v1/divisions/" + c)
                 .then()
                 .statusCode(200)
-                .body("parentCode", equalTo(STREETS[3]));
+                .body(at("parentCode", equalTo(STREETS[3])));
         // An imported community is a place residents can be registered in.
         String localWorker = Users.create(Roles.WORKER, a);
         Users.as(localWorker)
@@ -281,14 +282,14 @@ class DivisionResourceTest {
         String a = newCode(STREETS[2]);
         String b = newCode(STREETS[3]);
         String csv = HEADER + row(a, "测试重复导入甲", STREETS[2]) + row(b, "测试重复导入乙", STREETS[3]);
-        importCsv(csv).statusCode(200).body("created", is(2));
+        importCsv(csv).statusCode(200).body(at("created", is(2)));
 
         importCsv(csv)
                 .statusCode(200)
-                .body("rows", is(2))
-                .body("created", is(0))
-                .body("renamed", is(0))
-                .body("unchanged", is(2));
+                .body(at("rows", is(2)))
+                .body(at("created", is(0)))
+                .body(at("renamed", is(0)))
+                .body(at("unchanged", is(2)));
     }
 
     @Test
@@ -300,11 +301,11 @@ class DivisionResourceTest {
 
         importCsv(HEADER + row(a, "测试新名", STREETS[2]) + row(b, "测试不变", STREETS[2]))
                 .statusCode(200)
-                .body("rows", is(2))
-                .body("created", is(0))
-                .body("renamed", is(1))
-                .body("unchanged", is(1));
-        Users.as(worker).when().get("/api/v1/divisions/" + a).then().body("name", equalTo("测试新名"));
+                .body(at("rows", is(2)))
+                .body(at("created", is(0)))
+                .body(at("renamed", is(1)))
+                .body(at("unchanged", is(1)));
+        Users.as(worker).when().get("/api/v1/divisions/" + a).then().body(at("name", equalTo("测试新名")));
     }
 
     @Test
@@ -315,9 +316,9 @@ class DivisionResourceTest {
         importCsv(csv)
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("code", equalTo("validation-failed"))
-                .body("errors.field", contains("line[3].streetCode"))
-                .body("errors[0].code", equalTo("unknown-parent"));
+                .body(at("code", equalTo("validation-failed")))
+                .body(at("errors.field", contains("line[3].streetCode")))
+                .body(at("errors[0].code", equalTo("unknown-parent")));
 
         Users.as(worker).when().get("/api/v1/divisions/" + good).then().statusCode(404);
     }
@@ -332,8 +333,8 @@ class DivisionResourceTest {
 
         importCsv(csv)
                 .statusCode(422)
-                .body("errors.field", contains("line[3].code", "line[4].code"))
-                .body("errors.code", contains("invalid-format", "parent-mismatch"));
+                .body(at("errors.field", contains("line[3].code", "line[4].code")))
+                .body(at("errors.code", contains("invalid-format", "parent-mismatch")));
 
         Users.as(worker).when().get("/api/v1/divisions/" + good).then().statusCode(404);
     }
@@ -349,8 +350,8 @@ class DivisionResourceTest {
 
         importCsv(csv)
                 .statusCode(422)
-                .body("errors.field", contains(anyOf(equalTo("line[3].code"), equalTo("line[4].code"))))
-                .body("errors[0].code", equalTo("duplicate-code"));
+                .body(at("errors.field", contains(anyOf(equalTo("line[3].code"), equalTo("line[4].code")))))
+                .body(at("errors[0].code", equalTo("duplicate-code")));
 
         Users.as(worker).when().get("/api/v1/divisions/" + good).then().statusCode(404);
         Users.as(worker).when().get("/api/v1/divisions/" + twice).then().statusCode(404);
@@ -374,7 +375,7 @@ class DivisionResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors[0].code", equalTo("invalid-encoding"));
+                .body(at("errors[0].code", equalTo("invalid-encoding")));
 
         Users.as(worker).when().get("/api/v1/divisions/" + good).then().statusCode(404);
     }
@@ -397,8 +398,8 @@ class DivisionResourceTest {
     void aFileWithoutTheRequiredColumnsIsRefused() {
         importCsv("code,name\n" + newCode(STREETS[2]) + ",测试社区\n")
                 .statusCode(422)
-                .body("errors[0].field", equalTo("file"))
-                .body("errors[0].code", equalTo("missing-columns"));
+                .body(at("errors[0].field", equalTo("file")))
+                .body(at("errors[0].code", equalTo("missing-columns")));
     }
 
     // ---- Helpers --------------------------------------------------------------------------------

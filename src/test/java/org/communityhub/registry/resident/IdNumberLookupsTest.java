@@ -1,12 +1,12 @@
 package org.communityhub.registry.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +15,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.IdNumbers;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.Test;
 
@@ -44,23 +45,23 @@ class IdNumberLookupsTest {
         register(homeWorker, home, holder.idNumber())
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("duplicate-id-number"))
-                .body("existingId", equalTo(holderId));
+                .body(at("code", equalTo("duplicate-id-number")))
+                .body(at("existingId", equalTo(holderId)));
 
         // Elsewhere: registered, ask the street; no id, no name.
         String body = register(otherWorker, other, holder.idNumber())
                 .then()
                 .statusCode(409)
                 .contentType("application/problem+json")
-                .body("code", equalTo("id-number-registered-elsewhere"))
-                .body("detail", containsString("街道"))
-                .body("$", not(org.hamcrest.Matchers.hasKey("existingId")))
+                .body(at("code", equalTo("id-number-registered-elsewhere")))
+                .body(at("detail", containsString("街道")))
+                .body(at("$", not(org.hamcrest.Matchers.hasKey("existingId"))))
                 .extract()
                 .asString();
         assertThat(body).doesNotContain(holderId, "查询甲", home);
 
         // The holder's auditors see who looked their resident up; the caller's own do not.
-        JsonPath log = lookups(homeAuditor, holderId);
+        Json log = lookups(homeAuditor, holderId);
         assertThat(log.getInt("total")).isEqualTo(1);
         assertThat(log.getString("items[0].username")).isEqualTo(otherWorker);
         assertThat(log.getList("items[0].fields", String.class)).containsExactly("idNumber");
@@ -84,7 +85,7 @@ class IdNumberLookupsTest {
             register(prober, other, number)
                     .then()
                     .statusCode(409)
-                    .body("code", equalTo("id-number-registered-elsewhere"));
+                    .body(at("code", equalTo("id-number-registered-elsewhere")));
         }
 
         // Used up: refused whether the number is held or free, so the refusal tells nothing.
@@ -93,7 +94,7 @@ class IdNumberLookupsTest {
                     .then()
                     .statusCode(429)
                     .contentType("application/problem+json")
-                    .body("code", equalTo("lookups-exhausted"));
+                    .body(at("code", equalTo("lookups-exhausted")));
         }
         // A registration without an ID number looks nothing up.
         Users.as(prober)
@@ -115,14 +116,15 @@ class IdNumberLookupsTest {
                 .then()
                 .statusCode(202)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(60))
                 .untilAsserted(() -> Users.as(prober)
                         .get("/api/v1/imports/" + importId)
                         .then()
-                        .body("state", equalTo("FAILED"))
-                        .body("error.code", equalTo("lookups-exhausted")));
+                        .body(at("state", equalTo("FAILED")))
+                        .body(at("error.code", equalTo("lookups-exhausted"))));
 
         // Another user's budget is their own.
         register(colleague, other, IdNumbers.any()).then().statusCode(201);
@@ -134,12 +136,12 @@ class IdNumberLookupsTest {
                 .post("/api/v1/residents");
     }
 
-    private static JsonPath lookups(String auditor, String resident) {
+    private static Json lookups(String auditor, String resident) {
         return Users.as(auditor)
                 .get("/api/v1/audit/access-log?action=LOOKUP&resident=" + resident)
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 }

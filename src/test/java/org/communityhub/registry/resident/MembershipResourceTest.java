@@ -1,5 +1,6 @@
 package org.communityhub.registry.resident;
 
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -15,6 +16,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubDates;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.ResidentTestData;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,36 +54,36 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
-                .body("status", equalTo("FULL"))
-                .body("joinedOn", equalTo("2010-07-01"))
-                .body("fullMemberOn", equalTo("2011-07-01"))
-                .body("branch", equalTo("测试第一党支部"))
-                .body("category", equalTo("1"))
-                .body("reportedToCommunity", is(true))
-                .body("lostContact", is(false));
+                .body(at("status", equalTo("FULL")))
+                .body(at("joinedOn", equalTo("2010-07-01")))
+                .body(at("fullMemberOn", equalTo("2011-07-01")))
+                .body(at("branch", equalTo("测试第一党支部")))
+                .body(at("category", equalTo("1")))
+                .body(at("reportedToCommunity", is(true)))
+                .body(at("lostContact", is(false)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
-                .body("politicalStatus", equalTo("01"))
-                .body("partyMembership.status", equalTo("FULL"))
-                .body("partyMembership.branch", equalTo("测试第一党支部"));
+                .body(at("politicalStatus", equalTo("01")))
+                .body(at("partyMembership.status", equalTo("FULL")))
+                .body(at("partyMembership.branch", equalTo("测试第一党支部")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
-                .body("joinedOn", equalTo("2010-07-01"));
+                .body(at("joinedOn", equalTo("2010-07-01")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/history")
                 .then()
-                .body("items[0].action", equalTo("PARTY_MEMBERSHIP_SET"))
-                .body("items[0].changedBy", equalTo(worker))
-                .body("items[0].changes.find { it.field == 'politicalStatus' }.new", equalTo("01"));
+                .body(at("items[0].action", equalTo("PARTY_MEMBERSHIP_SET")))
+                .body(at("items[0].changedBy", equalTo(worker)))
+                .body(at("items[0].changes.find { it.field == 'politicalStatus' }.new", equalTo("01")));
     }
 
     @Test
@@ -94,9 +96,9 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("PROBATIONARY"))
-                .body("fullMemberOn", nullValue());
-        Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("02"));
+                .body(at("status", equalTo("PROBATIONARY")))
+                .body(at("fullMemberOn", nullValue()));
+        Users.as(worker).when().get("/api/v1/residents/" + id).then().body(at("politicalStatus", equalTo("02")));
 
         Users.as(worker)
                 .body(party("FULL", "2024-07-01", "2025-07-01").map)
@@ -104,8 +106,8 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("FULL"));
-        Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("01"));
+                .body(at("status", equalTo("FULL")));
+        Users.as(worker).when().get("/api/v1/residents/" + id).then().body(at("politicalStatus", equalTo("01")));
     }
 
     @Test
@@ -120,22 +122,22 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(200)
                 .header("ETag", "\"0\"")
-                .body("joinedOn", equalTo(birth.plusYears(15).toString()))
-                .body("branch", equalTo("测试团支部"))
-                .body("overage", is(false));
+                .body(at("joinedOn", equalTo(birth.plusYears(15).toString())))
+                .body(at("branch", equalTo("测试团支部")))
+                .body(at("overage", is(false)));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("politicalStatus", equalTo("03"))
-                .body("leagueMembership.branch", equalTo("测试团支部"));
+                .body(at("politicalStatus", equalTo("03")))
+                .body(at("leagueMembership.branch", equalTo("测试团支部")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/league-membership")
                 .then()
                 .statusCode(200)
-                .body("branch", equalTo("测试团支部"));
+                .body(at("branch", equalTo("测试团支部")));
     }
 
     @Test
@@ -158,7 +160,7 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200);
-        Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("01"));
+        Users.as(worker).when().get("/api/v1/residents/" + id).then().body(at("politicalStatus", equalTo("01")));
 
         Users.as(worker)
                 .when()
@@ -170,14 +172,14 @@ class MembershipResourceTest {
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("politicalStatus", equalTo("03"))
-                .body("partyMembership", nullValue());
+                .body(at("politicalStatus", equalTo("03")))
+                .body(at("partyMembership", nullValue()));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(404)
-                .body("code", equalTo("not-found"));
+                .body(at("code", equalTo("not-found")));
 
         Users.as(worker)
                 .when()
@@ -189,8 +191,8 @@ class MembershipResourceTest {
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("politicalStatus", equalTo("13"))
-                .body("leagueMembership", nullValue());
+                .body(at("politicalStatus", equalTo("13")))
+                .body(at("leagueMembership", nullValue()));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/league-membership")
@@ -200,14 +202,14 @@ class MembershipResourceTest {
                 .when()
                 .get("/api/v1/residents/" + id + "/history")
                 .then()
-                .body(
+                .body(at(
                         "items.action",
                         contains(
                                 "LEAGUE_MEMBERSHIP_ENDED",
                                 "PARTY_MEMBERSHIP_ENDED",
                                 "PARTY_MEMBERSHIP_SET",
                                 "LEAGUE_MEMBERSHIP_SET",
-                                "REGISTERED"));
+                                "REGISTERED")));
         Users.as(worker)
                 .when()
                 .delete("/api/v1/residents/" + id + "/league-membership")
@@ -231,7 +233,7 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(204);
 
-        Users.as(worker).when().get("/api/v1/residents/" + id).then().body("politicalStatus", equalTo("13"));
+        Users.as(worker).when().get("/api/v1/residents/" + id).then().body(at("politicalStatus", equalTo("13")));
     }
 
     @Test
@@ -244,7 +246,7 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(200);
         io.restassured.response.Response read = Users.as(worker).when().get("/api/v1/residents/" + id);
-        Map<String, Object> edited = new LinkedHashMap<>(read.jsonPath().getMap(""));
+        Map<String, Object> edited = new LinkedHashMap<>(read.as(Json.class).getMap(""));
         edited.put("room", "606");
 
         Users.as(worker)
@@ -254,13 +256,14 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(200)
-                .body("room", equalTo("606"))
-                .body("politicalStatus", equalTo("01"))
-                .body("partyMembership.status", equalTo("FULL"))
-                .body("partyMembership.branch", equalTo("测试党支部"));
+                .body(at("room", equalTo("606")))
+                .body(at("politicalStatus", equalTo("01")))
+                .body(at("partyMembership.status", equalTo("FULL")))
+                .body(at("partyMembership.branch", equalTo("测试党支部")));
 
         io.restassured.response.Response again = Users.as(worker).when().get("/api/v1/residents/" + id);
-        Map<String, Object> contradicting = new LinkedHashMap<>(again.jsonPath().getMap(""));
+        Map<String, Object> contradicting =
+                new LinkedHashMap<>(again.as(Json.class).getMap(""));
         contradicting.put("politicalStatus", "13");
         contradicting.remove("partyMembership");
         Users.as(worker)
@@ -270,8 +273,8 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id)
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("politicalStatus"))
-                .body("errors[0].code", equalTo("membership-mismatch"));
+                .body(at("errors.field", contains("politicalStatus")))
+                .body(at("errors[0].code", equalTo("membership-mismatch")));
     }
 
     @Test
@@ -282,15 +285,15 @@ class MembershipResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("politicalStatus"))
-                .body("errors[0].code", equalTo("party-membership-required"));
+                .body(at("errors.field", contains("politicalStatus")))
+                .body(at("errors[0].code", equalTo("party-membership-required")));
         Users.as(worker)
                 .body(adult("测试无党员信息").with("politicalStatus", "02").json())
                 .when()
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("party-membership-required"));
+                .body(at("errors[0].code", equalTo("party-membership-required")));
     }
 
     @Test
@@ -304,25 +307,26 @@ class MembershipResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("politicalStatus", equalTo("02"))
-                .body("partyMembership.status", equalTo("PROBATIONARY"))
-                .body("partyMembership.joinedOn", equalTo("2024-01-10"))
-                .body("partyMembership.branch", equalTo("测试第二党支部"))
+                .body(at("politicalStatus", equalTo("02")))
+                .body(at("partyMembership.status", equalTo("PROBATIONARY")))
+                .body(at("partyMembership.joinedOn", equalTo("2024-01-10")))
+                .body(at("partyMembership.branch", equalTo("测试第二党支部")))
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("PROBATIONARY"));
+                .body(at("status", equalTo("PROBATIONARY")));
         Users.as(worker)
                 .queryParam("communityCode", community)
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("items.residentId", contains(id));
+                .body(at("items.residentId", contains(id)));
     }
 
     @Test
@@ -341,19 +345,20 @@ class MembershipResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(201)
-                .body("politicalStatus", equalTo("03"))
-                .body("leagueMembership.joinedOn", equalTo(joined))
-                .body("leagueMembership.developmentNumber", equalTo("T2020001"))
-                .body("leagueMembership.overage", is(false))
+                .body(at("politicalStatus", equalTo("03")))
+                .body(at("leagueMembership.joinedOn", equalTo(joined)))
+                .body(at("leagueMembership.developmentNumber", equalTo("T2020001")))
+                .body(at("leagueMembership.overage", is(false)))
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/league-membership")
                 .then()
                 .statusCode(200)
-                .body("developmentNumber", equalTo("T2020001"));
+                .body(at("developmentNumber", equalTo("T2020001")));
     }
 
     // ---- Rules of a membership ---------------------------------------------------------------------
@@ -372,14 +377,14 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("joinedOn"))
-                .body("errors[0].code", equalTo("too-young"));
+                .body(at("errors.field", contains("joinedOn")))
+                .body(at("errors[0].code", equalTo("too-young")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("politicalStatus", nullValue())
-                .body("partyMembership", nullValue());
+                .body(at("politicalStatus", nullValue()))
+                .body(at("partyMembership", nullValue()));
 
         Users.as(worker)
                 .body(party("PROBATIONARY", ADULT_BIRTH.plusYears(18).toString(), null).map)
@@ -400,8 +405,8 @@ class MembershipResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("partyMembership.joinedOn"))
-                .body("errors[0].code", equalTo("too-young"));
+                .body(at("errors.field", contains("partyMembership.joinedOn")))
+                .body(at("errors[0].code", equalTo("too-young")));
     }
 
     @Test
@@ -414,8 +419,8 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("fullMemberOn"))
-                .body("errors[0].code", equalTo("not-full-member"));
+                .body(at("errors.field", contains("fullMemberOn")))
+                .body(at("errors[0].code", equalTo("not-full-member")));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id + "/party-membership")
@@ -434,32 +439,32 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("joinedOn"))
-                .body("errors[0].code", equalTo("future-date"));
+                .body(at("errors.field", contains("joinedOn")))
+                .body(at("errors[0].code", equalTo("future-date")));
         Users.as(worker)
                 .body(party("FULL", "2010-07-01", tomorrow).map)
                 .when()
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("fullMemberOn"))
-                .body("errors[0].code", equalTo("future-date"));
+                .body(at("errors.field", contains("fullMemberOn")))
+                .body(at("errors[0].code", equalTo("future-date")));
         Users.as(worker)
                 .body(Map.of("joinedOn", tomorrow))
                 .when()
                 .put("/api/v1/residents/" + id + "/league-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("joinedOn"))
-                .body("errors[0].code", equalTo("future-date"));
+                .body(at("errors.field", contains("joinedOn")))
+                .body(at("errors[0].code", equalTo("future-date")));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + id)
                 .then()
-                .body("politicalStatus", nullValue())
-                .body("partyMembership", nullValue())
-                .body("leagueMembership", nullValue());
+                .body(at("politicalStatus", nullValue()))
+                .body(at("partyMembership", nullValue()))
+                .body(at("leagueMembership", nullValue()));
     }
 
     @Test
@@ -473,16 +478,16 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", contains("status"))
-                .body("errors[0].code", equalTo("invalid-format"));
+                .body(at("errors.field", contains("status")))
+                .body(at("errors[0].code", equalTo("invalid-format")));
         Users.as(worker)
                 .body(party(null, "2010-07-01", null).map)
                 .when()
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("status"))
-                .body("errors[0].code", equalTo("required"));
+                .body(at("errors.field", contains("status")))
+                .body(at("errors[0].code", equalTo("required")));
         Users.as(worker)
                 .body(adult("测试状态")
                         .with("partyMembership", party("MEMBER", "2010-07-01", null).map)
@@ -491,7 +496,7 @@ class MembershipResourceTest {
                 .post("/api/v1/residents")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("partyMembership.status"));
+                .body(at("errors.field", contains("partyMembership.status")));
     }
 
     @Test
@@ -533,7 +538,7 @@ class MembershipResourceTest {
                 .get("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(200)
-                .body("status", equalTo("FULL"));
+                .body(at("status", equalTo("FULL")));
     }
 
     @Test
@@ -547,7 +552,7 @@ class MembershipResourceTest {
                 .put("/api/v1/residents/" + id + "/party-membership")
                 .then()
                 .statusCode(409)
-                .body("code", equalTo("not-on-register"));
+                .body(at("code", equalTo("not-on-register")));
     }
 
     // ---- League: 超龄 --------------------------------------------------------------------------------
@@ -565,43 +570,43 @@ class MembershipResourceTest {
                 .get("/api/v1/residents/" + overage + "/league-membership")
                 .then()
                 .statusCode(200)
-                .body("overage", is(true));
+                .body(at("overage", is(true)));
         Users.as(worker)
                 .when()
                 .get("/api/v1/residents/" + withPost + "/league-membership")
                 .then()
                 .statusCode(200)
-                .body("overage", is(false))
-                .body("post", equalTo("团支部书记"));
+                .body(at("overage", is(false)))
+                .body(at("post", equalTo("团支部书记")));
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/league-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(5))
-                .body("items.find { it.residentId == '" + overage + "' }.overage", is(true))
-                .body("items.find { it.residentId == '" + overage + "' }.age", is(35))
-                .body("items.find { it.residentId == '" + withPost + "' }.overage", is(false))
-                .body("items.find { it.residentId == '" + young + "' }.overage", is(false))
-                .body("items.find { it.residentId == '" + justTwentyEight + "' }.overage", is(true))
-                .body("items.find { it.residentId == '" + almostTwentyEight + "' }.overage", is(false));
+                .body(at("total", is(5)))
+                .body(at("items.find { it.residentId == '" + overage + "' }.overage", is(true)))
+                .body(at("items.find { it.residentId == '" + overage + "' }.age", is(35)))
+                .body(at("items.find { it.residentId == '" + withPost + "' }.overage", is(false)))
+                .body(at("items.find { it.residentId == '" + young + "' }.overage", is(false)))
+                .body(at("items.find { it.residentId == '" + justTwentyEight + "' }.overage", is(true)))
+                .body(at("items.find { it.residentId == '" + almostTwentyEight + "' }.overage", is(false)));
         Users.as(worker)
                 .queryParam("overage", "true")
                 .when()
                 .get("/api/v1/league-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(2))
-                .body("items.residentId", containsInAnyOrder(overage, justTwentyEight))
-                .body("items.overage", everyItem(is(true)));
+                .body(at("total", is(2)))
+                .body(at("items.residentId", containsInAnyOrder(overage, justTwentyEight)))
+                .body(at("items.overage", everyItem(is(true))));
         Users.as(worker)
                 .queryParam("overage", "false")
                 .when()
                 .get("/api/v1/league-members")
                 .then()
-                .body("total", is(3))
-                .body("items.residentId", containsInAnyOrder(withPost, young, almostTwentyEight));
+                .body(at("total", is(3)))
+                .body(at("items.residentId", containsInAnyOrder(withPost, young, almostTwentyEight)));
     }
 
     @Test
@@ -613,22 +618,22 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", contains("overage"))
-                .body("errors[0].code", equalTo("invalid-format"));
+                .body(at("errors.field", contains("overage")))
+                .body(at("errors[0].code", equalTo("invalid-format")));
         Users.as(worker)
                 .queryParam("lostContact", "yes")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("lostContact"));
+                .body(at("errors.field", contains("lostContact")));
         Users.as(worker)
                 .queryParam("status", "MEMBER")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("status"));
+                .body(at("errors.field", contains("status")));
     }
 
     // ---- Lists ---------------------------------------------------------------------------------------
@@ -649,7 +654,8 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         String myLeague = leagueMember("测试本社区团员", today.minusYears(20), null);
         String theirLeague = Users.as(otherWorker)
                 .body(aResident()
@@ -663,46 +669,47 @@ class MembershipResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
 
         Users.as(worker)
                 .when()
                 .get("/api/v1/party-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(1))
-                .body("items.residentId", contains(mine))
-                .body("items[0].communityCode", equalTo(community));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(mine)))
+                .body(at("items[0].communityCode", equalTo(community)));
         Users.as(otherWorker)
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(theirs));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(theirs)));
         Users.as(worker)
                 .when()
                 .get("/api/v1/league-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(myLeague));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(myLeague)));
         Users.as(both)
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(2))
-                .body("items.residentId", containsInAnyOrder(mine, theirs));
+                .body(at("total", is(2)))
+                .body(at("items.residentId", containsInAnyOrder(mine, theirs)));
         Users.as(both)
                 .queryParam("communityCode", other)
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("items.residentId", contains(theirs));
+                .body(at("items.residentId", contains(theirs)));
         Users.as(both)
                 .queryParam("communityCode", other)
                 .when()
                 .get("/api/v1/league-members")
                 .then()
-                .body("items.residentId", contains(theirLeague));
+                .body(at("items.residentId", contains(theirLeague)));
         // A filter outside the caller's area shows nothing rather than widening it.
         Users.as(worker)
                 .queryParam("communityCode", other)
@@ -710,7 +717,7 @@ class MembershipResourceTest {
                 .get("/api/v1/party-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(0));
+                .body(at("total", is(0)));
     }
 
     @Test
@@ -727,14 +734,14 @@ class MembershipResourceTest {
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(stays));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(stays)));
         Users.as(worker)
                 .when()
                 .get("/api/v1/league-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(leagueStays));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(leagueStays)));
         // The membership itself is still on file.
         Users.as(worker)
                 .when()
@@ -763,51 +770,51 @@ class MembershipResourceTest {
                 .get("/api/v1/party-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(3))
-                .body("items.find { it.residentId == '" + full + "' }.name", equalTo("测试正式党员"))
-                .body("items.find { it.residentId == '" + full + "' }.status", equalTo("FULL"))
-                .body("items.find { it.residentId == '" + full + "' }.age", is(ageOf(ADULT_BIRTH)));
+                .body(at("total", is(3)))
+                .body(at("items.find { it.residentId == '" + full + "' }.name", equalTo("测试正式党员")))
+                .body(at("items.find { it.residentId == '" + full + "' }.status", equalTo("FULL")))
+                .body(at("items.find { it.residentId == '" + full + "' }.age", is(ageOf(ADULT_BIRTH))));
         Users.as(worker)
                 .queryParam("status", "PROBATIONARY")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(id));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(id)));
         Users.as(worker)
                 .queryParam("status", "FULL")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(2))
-                .body("items.residentId", containsInAnyOrder(full, retired));
+                .body(at("total", is(2)))
+                .body(at("items.residentId", containsInAnyOrder(full, retired)));
         Users.as(worker)
                 .queryParam("category", "2")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(retired));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(retired)));
         Users.as(worker)
                 .queryParam("q", "离休")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(retired));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(retired)));
         Users.as(worker)
                 .queryParam("q", "正式")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("items.residentId", contains(full));
+                .body(at("items.residentId", contains(full)));
         Users.as(worker)
                 .queryParam("lostContact", "true")
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("total", is(1))
-                .body("items.residentId", contains(id));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(id)));
         Users.as(worker)
                 .queryParam("communityCode", community)
                 .queryParam("status", "FULL")
@@ -815,7 +822,7 @@ class MembershipResourceTest {
                 .when()
                 .get("/api/v1/party-members")
                 .then()
-                .body("items.residentId", contains(full));
+                .body(at("items.residentId", contains(full)));
     }
 
     @Test
@@ -829,22 +836,22 @@ class MembershipResourceTest {
                 .get("/api/v1/league-members")
                 .then()
                 .statusCode(200)
-                .body("total", is(1))
-                .body("items.residentId", contains(a))
-                .body("items[0].age", is(20));
+                .body(at("total", is(1)))
+                .body(at("items.residentId", contains(a)))
+                .body(at("items[0].age", is(20)));
         Users.as(worker)
                 .queryParam("communityCode", community)
                 .when()
                 .get("/api/v1/league-members")
                 .then()
-                .body("total", is(2));
+                .body(at("total", is(2)));
         Users.as(worker)
                 .queryParam("communityCode", "x1")
                 .when()
                 .get("/api/v1/league-members")
                 .then()
                 .statusCode(422)
-                .body("errors.field", contains("communityCode"));
+                .body(at("errors.field", contains("communityCode")));
     }
 
     // ---- Helpers -------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
 import org.junit.jupiter.api.AfterAll;
@@ -66,7 +67,8 @@ class StatisticsPageTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         for (String member : List.of(onAid, notOnAid)) {
             Users.as(worker)
                     .body(Map.of("relationToHead", member.equals(onAid) ? "02" : "10"))

@@ -1,11 +1,11 @@
 package org.communityhub.registry.statistics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import org.communityhub.access.Roles;
 import org.communityhub.reference.code.Vocabulary;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Phones;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
@@ -77,7 +78,8 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
         place(worker, household, elder, "02");
         place(worker, household, son, "20");
         Users.as(worker)
@@ -102,17 +104,17 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(200);
 
-        JsonPath figures = Users.as(worker)
+        Json figures = Users.as(worker)
                 .queryParam("division", community)
                 // As forms write them: by synonym, with notes in brackets.
                 .queryParam("indicator", "户籍人口", "流动人口数", "80周岁以上老人（人）", "党员（含预备党员）", "团员", "低保户数", "总人口")
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(200)
-                .body("asOf", equalTo(today.toString()))
-                .body("indicators.name", hasItem("80岁以上老人"))
+                .body(at("asOf", equalTo(today.toString())))
+                .body(at("indicators.name", hasItem("80岁以上老人")))
                 .extract()
-                .jsonPath();
+                .as(Json.class);
 
         Map<String, Integer> expected = new LinkedHashMap<>();
         expected.put("户籍人口数", 3); // the elder, the son, the one turning 80; moved out today: not counted
@@ -137,7 +139,7 @@ class StatisticsResourceTest {
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(200)
-                .body("communities[0].figures.户籍人口数", equalTo(0));
+                .body(at("communities[0].figures.户籍人口数", equalTo(0)));
         TestSql.execute("update resident set created_at = created_at - interval '10 days' where community_code = '"
                 + community + "'");
         Users.as(worker)
@@ -147,7 +149,7 @@ class StatisticsResourceTest {
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(200)
-                .body("communities[0].figures.户籍人口数", equalTo(4));
+                .body(at("communities[0].figures.户籍人口数", equalTo(4)));
     }
 
     @Test
@@ -162,21 +164,21 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("out-of-scope"));
+                .body(at("code", equalTo("out-of-scope")));
         Users.as(worker)
                 .queryParam("division", community)
                 .queryParam("indicator", "走访情况")
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("unknown-indicator"));
+                .body(at("errors[0].code", equalTo("unknown-indicator")));
         Users.as(worker)
                 .queryParam("division", community)
                 .queryParam("asOf", today.plusDays(1).toString())
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("date-in-future"));
+                .body(at("errors[0].code", equalTo("date-in-future")));
         Users.as(Users.create(Roles.AUDITOR, community))
                 .get("/api/v1/statistics")
                 .then()
@@ -189,12 +191,12 @@ class StatisticsResourceTest {
         String worker = Users.create(Roles.WORKER, community);
         aResident().in(community).registerAs(worker);
 
-        JsonPath figures = Users.as(worker)
+        Json figures = Users.as(worker)
                 .get("/api/v1/statistics")
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
         assertThat(figures.getList("communities.code", String.class)).containsExactly(community);
         assertThat(figures.getInt("communities[0].figures.总人口")).isEqualTo(1);
         assertThat(figures.getList("indicators.name", String.class)).contains("户籍人口数", "低保户数", "残疾人数");
@@ -243,7 +245,7 @@ class StatisticsResourceTest {
         place(worker, oneOnAid, single, "02");
         place(worker, household(worker, community, "S-3"), other, "02");
 
-        JsonPath aid = residentsBehind(worker, community, "低保户", null, 200);
+        Json aid = residentsBehind(worker, community, "低保户", null, 200);
         assertThat(aid.getLong("total"))
                 .isEqualTo(figure(worker, community, "低保户数", null))
                 .isEqualTo(2);
@@ -258,12 +260,12 @@ class StatisticsResourceTest {
         assertThat((String) first.get("phone")).matches("139\\*{4}\\d{4}");
         assertThat(first.get("age")).isEqualTo(85);
 
-        JsonPath households = residentsBehind(worker, community, "户数", null, 200);
+        Json households = residentsBehind(worker, community, "户数", null, 200);
         assertThat(households.getLong("total"))
                 .isEqualTo(figure(worker, community, "户数", null))
                 .isEqualTo(3);
 
-        JsonPath everyone = residentsBehind(worker, community, "总人口", null, 2);
+        Json everyone = residentsBehind(worker, community, "总人口", null, 2);
         assertThat(everyone.getLong("total"))
                 .isEqualTo(figure(worker, community, "总人口", null))
                 .isEqualTo(5);
@@ -271,14 +273,14 @@ class StatisticsResourceTest {
         assertThat(everyone.getInt("size")).isEqualTo(2);
         assertThat(everyone.getString("items[0].household.householdNumber")).startsWith("S-");
 
-        JsonPath flowing = residentsBehind(worker, community, "流动人口", null, 200);
+        Json flowing = residentsBehind(worker, community, "流动人口", null, 200);
         assertThat(flowing.getLong("total"))
                 .isEqualTo(figure(worker, community, "流动人口数", null))
                 .isEqualTo(1);
         assertThat(flowing.getList("items.collect { it.residents[0].id }", String.class))
                 .containsExactly(single);
 
-        JsonPath aged = residentsBehind(worker, community, "80周岁以上老人（人）", null, 200);
+        Json aged = residentsBehind(worker, community, "80周岁以上老人（人）", null, 200);
         assertThat(aged.getLong("total"))
                 .isEqualTo(figure(worker, community, "80岁以上老人", null))
                 .isEqualTo(2);
@@ -290,7 +292,7 @@ class StatisticsResourceTest {
         TestSql.execute("update resident set created_at = created_at - interval '5 years' where community_code = '"
                 + community + "'");
         String past = today.minusYears(3).minusDays(1).toString();
-        JsonPath agedThen = residentsBehind(worker, community, "80岁以上老人", past, 200);
+        Json agedThen = residentsBehind(worker, community, "80岁以上老人", past, 200);
         assertThat(agedThen.getLong("total"))
                 .isEqualTo(figure(worker, community, "80岁以上老人", past))
                 .isEqualTo(1);
@@ -321,16 +323,19 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json")
-                .body("code", equalTo("out-of-scope"));
-        behind(worker, community, "走访情况").then().statusCode(422).body("errors[0].code", equalTo("unknown-indicator"));
-        behind(worker, "1101", "总人口").then().statusCode(422).body("errors[0].code", equalTo("invalid-community"));
+                .body(at("code", equalTo("out-of-scope")));
+        behind(worker, community, "走访情况")
+                .then()
+                .statusCode(422)
+                .body(at("errors[0].code", equalTo("unknown-indicator")));
+        behind(worker, "1101", "总人口").then().statusCode(422).body(at("errors[0].code", equalTo("invalid-community")));
         String unregistered = Communities.unregistered();
-        behind(worker, unregistered, "总人口").then().statusCode(403).body("code", equalTo("out-of-scope"));
+        behind(worker, unregistered, "总人口").then().statusCode(403).body(at("code", equalTo("out-of-scope")));
         behind(Users.create(Roles.SUPERVISOR, Communities.streetOf(unregistered)), unregistered, "总人口")
                 .then()
                 .statusCode(422)
-                .body("errors[0].field", equalTo("community"))
-                .body("errors[0].code", equalTo("unknown-community"));
+                .body(at("errors[0].field", equalTo("community")))
+                .body(at("errors[0].code", equalTo("unknown-community")));
         Users.as(worker)
                 .queryParam("community", community)
                 .queryParam("indicator", "总人口")
@@ -338,7 +343,7 @@ class StatisticsResourceTest {
                 .get("/api/v1/statistics/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("date-in-future"));
+                .body(at("errors[0].code", equalTo("date-in-future")));
         Users.as(worker)
                 .queryParam("community", community)
                 .queryParam("indicator", "总人口")
@@ -346,7 +351,7 @@ class StatisticsResourceTest {
                 .get("/api/v1/statistics/residents")
                 .then()
                 .statusCode(422)
-                .body("errors[0].code", equalTo("invalid-date"));
+                .body(at("errors[0].code", equalTo("invalid-date")));
         Users.as(Users.create(Roles.AUDITOR, community))
                 .queryParam("community", community)
                 .queryParam("indicator", "总人口")
@@ -371,9 +376,9 @@ class StatisticsResourceTest {
                     .get("/api/v1/statistics")
                     .then()
                     .statusCode(200)
-                    .body("indicators[0].withheld", equalTo(true));
-            behind(worker, community, "社区矫正人数").then().statusCode(403).body("code", equalTo("restricted-tag"));
-            JsonPath seen = residentsBehind(supervisor, community, "社区矫正人数", null, 200);
+                    .body(at("indicators[0].withheld", equalTo(true)));
+            behind(worker, community, "社区矫正人数").then().statusCode(403).body(at("code", equalTo("restricted-tag")));
+            Json seen = residentsBehind(supervisor, community, "社区矫正人数", null, 200);
             assertThat(seen.getLong("total"))
                     .isEqualTo(figure(supervisor, community, "社区矫正人数", null))
                     .isEqualTo(1);
@@ -396,7 +401,7 @@ class StatisticsResourceTest {
                 .get("/api/v1/statistics/residents");
     }
 
-    private static JsonPath residentsBehind(String user, String community, String indicator, String asOf, int size) {
+    private static Json residentsBehind(String user, String community, String indicator, String asOf, int size) {
         var request = Users.as(user)
                 .queryParam("community", community)
                 .queryParam("indicator", indicator)
@@ -408,7 +413,7 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath();
+                .as(Json.class);
     }
 
     private static long figure(String user, String community, String indicator, String asOf) {
@@ -420,7 +425,7 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .jsonPath()
+                .as(Json.class)
                 .getLong("communities[0].figures.'" + indicator + "'");
     }
 
@@ -431,7 +436,8 @@ class StatisticsResourceTest {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .get("id");
     }
 
     private static void place(String worker, String household, String resident, String relation) {
