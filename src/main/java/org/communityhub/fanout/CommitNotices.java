@@ -96,7 +96,7 @@ class CommitNotices {
                     failedBefore = true;
                 }
                 try {
-                    Thread.sleep(RETRY.toMillis());
+                    waitBeforeTryingAgain();
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
@@ -107,8 +107,17 @@ class CommitNotices {
         }
     }
 
-    void stop() {
+    /** Ends {@link #listen}: at once when it waits to try again, within half a second otherwise. */
+    synchronized void stop() {
         running = false;
+        notifyAll();
+    }
+
+    private synchronized void waitBeforeTryingAgain() throws InterruptedException {
+        long until = System.nanoTime() + RETRY.toNanos();
+        for (long left = RETRY.toMillis(); running && left > 0; left = (until - System.nanoTime()) / 1_000_000) {
+            wait(left);
+        }
     }
 
     private Connection open() throws SQLException {

@@ -102,6 +102,12 @@ class CommitNoticesTest {
 
         assertThat(noticed.poll(1, TimeUnit.SECONDS)).isNull();
         assertThat(notices.listening()).isFalse();
+
+        // Stopped while it waits five seconds to try again: it ends now, not after the wait.
+        notices.stop();
+        Thread listener = threads.get(threads.size() - 1);
+        listener.join(2_000);
+        assertThat(listener.isAlive()).isFalse();
     }
 
     private BlockingQueue<String> listen(String url) {
