@@ -1,8 +1,8 @@
 package org.communityhub.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.LiveAdapterDirectory.publish;
+import static org.communityhub.testing.Waiting.await;
 
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;

@@ -1,8 +1,8 @@
 package org.communityhub.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.Waiting.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;

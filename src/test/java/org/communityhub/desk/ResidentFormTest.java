@@ -374,7 +374,7 @@ class ResidentFormTest {
     }
 
     private static void awaitPublicSecurity(String worker, String id, String status) {
-        org.awaitility.Awaitility.await()
+        org.communityhub.testing.Waiting.await()
                 .atMost(java.time.Duration.ofSeconds(30))
                 .untilAsserted(() -> Users.as(worker)
                         .get("/api/v1/residents/" + id + "/sync")

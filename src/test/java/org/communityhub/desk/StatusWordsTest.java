@@ -1,9 +1,9 @@
 package org.communityhub.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.Waiting.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.restassured.response.Response;

@@ -1,7 +1,7 @@
 package org.communityhub.matching;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Waiting.await;
 
 import jakarta.inject.Inject;
 import java.io.IOException;

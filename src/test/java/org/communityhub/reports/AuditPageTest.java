@@ -2,9 +2,9 @@ package org.communityhub.reports;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
+import static org.communityhub.testing.Waiting.await;
 import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.common.http.TestHTTPResource;

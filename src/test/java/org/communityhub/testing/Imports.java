@@ -1,6 +1,6 @@
 package org.communityhub.testing;
 
-import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Waiting.await;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,22 +12,18 @@ public final class Imports {
 
     /** The import once its check or commit has ended (any state but PARSING and COMMITTING), as its user sees it. */
     public static Json awaitSettled(String user, String id) {
-        AtomicReference<String> last = new AtomicReference<>();
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    // Polled with Jackson; one Json for the caller at the end (each of its
-                    // look-ups compiles a Groovy script).
-                    String body = Users.as(user)
-                            .get("/api/v1/imports/" + id)
-                            .then()
-                            .statusCode(200)
-                            .extract()
-                            .asString();
-                    last.set(body);
-                    String state = Users.JSON.readTree(body).path("state").asText();
-                    return !state.equals("PARSING") && !state.equals("COMMITTING");
-                });
-        return Json.from(last.get());
+        AtomicReference<Json> last = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Json answer = Users.as(user)
+                    .get("/api/v1/imports/" + id)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .as(Json.class);
+            last.set(answer);
+            String state = answer.getString("state");
+            return !state.equals("PARSING") && !state.equals("COMMITTING");
+        });
+        return last.get();
     }
 }

@@ -2,7 +2,7 @@ package org.communityhub.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.communityhub.testing.Waiting.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.restassured.response.Response;

@@ -1,10 +1,10 @@
 package org.communityhub.access.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.Json.at;
 import static org.communityhub.testing.ResidentTestData.aResident;
 import static org.communityhub.testing.TestSql.connect;
+import static org.communityhub.testing.Waiting.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package org.communityhub.access.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.communityhub.testing.Json.at;
+import static org.communityhub.testing.Waiting.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;

@@ -12,12 +12,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 import org.communityhub.access.Roles;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.testing.Communities;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.Users;
+import org.communityhub.testing.Waiting;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,7 +105,7 @@ class HubMetricsTest {
         double before = acceptedOverAllPlatforms(Scrape.now());
         aResident().in(community).registerAs(worker);
         // The new resident goes to every configured platform whose selection takes them.
-        Awaitility.await()
+        Waiting.await()
                 .atMost(Duration.ofSeconds(30))
                 .untilAsserted(
                         () -> assertThat(acceptedOverAllPlatforms(Scrape.now())).isGreaterThan(before));

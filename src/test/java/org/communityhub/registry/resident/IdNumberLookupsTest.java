@@ -118,7 +118,7 @@ class IdNumberLookupsTest {
                 .extract()
                 .as(Json.class)
                 .get("id");
-        org.awaitility.Awaitility.await()
+        org.communityhub.testing.Waiting.await()
                 .atMost(java.time.Duration.ofSeconds(60))
                 .untilAsserted(() -> Users.as(prober)
                         .get("/api/v1/imports/" + importId)
