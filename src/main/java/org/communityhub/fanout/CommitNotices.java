@@ -38,7 +38,7 @@ class CommitNotices {
     private final String username;
     private final String password;
     private volatile boolean listening;
-    private volatile boolean running;
+    private volatile boolean running = true;
 
     CommitNotices(
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -56,10 +56,10 @@ class CommitNotices {
 
     /**
      * Listens until {@link #stop()} or the thread is interrupted, handing each notice's channel and
-     * payload to {@code onNotice}; called on a thread of its own.
+     * payload to {@code onNotice}; called on a thread of its own, once. Stopped before it starts, it
+     * returns at once: a hub shutting down while it starts does not leave a listener behind.
      */
     void listen(Consumer<PGNotification> onNotice, Runnable onListening) {
-        running = true;
         boolean failedBefore = false;
         while (running && !Thread.currentThread().isInterrupted()) {
             try (Connection connection = open()) {

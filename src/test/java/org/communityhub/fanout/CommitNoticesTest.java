@@ -110,6 +110,20 @@ class CommitNoticesTest {
         assertThat(listener.isAlive()).isFalse();
     }
 
+    @Test
+    void aListenerStoppedBeforeItStartsNeverListens() throws Exception {
+        var db = HubTestDatabase.database();
+        CommitNotices notices = new CommitNotices(db.jdbcUrl(), db.username(), db.password());
+        notices.stop();
+
+        start(notices);
+        Thread listener = threads.get(threads.size() - 1);
+        listener.join(2_000);
+
+        assertThat(listener.isAlive()).isFalse();
+        assertThat(notices.listening()).isFalse();
+    }
+
     private BlockingQueue<String> listen(String url) {
         var db = HubTestDatabase.database();
         CommitNotices notices = new CommitNotices(url, db.username(), db.password());
