@@ -560,7 +560,7 @@ class UserResourceTest {
     }
 
     /** As {@code actor} (an admin), enables or disables {@code username}, keeping their roles and scope. */
-    /** Runs for every other admin of the suite: read with Jackson, as a Json look-up compiles a script. */
+    /** Runs for every other admin of the suite. */
     @SuppressWarnings("unchecked")
     private static void setEnabled(String actor, String username, boolean enabled) {
         Map<String, Object> user = as(actor, PASSWORD)

@@ -221,8 +221,13 @@ public final class Json {
         /** path := '$' | '' | step ('.' step)* */
         private Function<Object, Object> path() {
             skipSpaces();
-            if (at == text.length() || (peek() == '$' && at + 1 == text.length())) {
-                at = text.length();
+            if (peek() == '$') { // the whole answer; GPath reads nothing after it
+                at++;
+                if (at != text.length()) {
+                    throw refused("nothing after $");
+                }
+            }
+            if (at == text.length()) {
                 return Function.identity();
             }
             Function<Object, Object> path = step(true);
@@ -283,7 +288,9 @@ public final class Json {
             String text = String.valueOf(argument);
             return switch (name) {
                 case "contains" ->
-                    value -> value != null && String.valueOf(value).contains(text);
+                    value -> value instanceof List<?> list
+                            ? list.stream().anyMatch(item -> same(item, argument))
+                            : value != null && String.valueOf(value).contains(text);
                 case "startsWith" ->
                     value -> value != null && String.valueOf(value).startsWith(text);
                 case "endsWith" ->

@@ -59,6 +59,9 @@ class JsonTest {
             "items.collect { it.residents.id }",
             "items.findAll { it.resource.contains('/fill/') }.collect { it.residents.size() }",
             "items.findAll { it.resource.startsWith('/api') }.id",
+            "items.findAll { it.tags.contains('低保') }.id",
+            "items.findAll { it.tags.contains('低') }.id",
+            "items.find { it.count == 5 }.id",
             "members.find { it.residentId == 'r1' }.size",
             "members.size()",
             "summary.byKind.ERROR",
@@ -107,6 +110,9 @@ class JsonTest {
         assertThatThrownBy(() -> Json.from(ANSWER).get("items.sort { it.id }"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("items.sort { it.id }");
+        assertThatThrownBy(() -> Json.from(ANSWER).get("$.items[0].id"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("$");
         assertThatThrownBy(() -> Json.from(ANSWER).get("items.max()"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max");

@@ -68,8 +68,7 @@ public final class ResidentTestData {
 
     /**
      * Registers the resident through the API as {@code username}; returns the new resident's id.
-     * The answer is read with Jackson: a Json look-up compiles a Groovy script each time, as
-     * long as the request itself, and this runs a few thousand times a suite.
+     * The answer is read with Jackson (this runs a few thousand times a suite).
      */
     public String registerAs(String username) {
         return (String) Users.as(username)

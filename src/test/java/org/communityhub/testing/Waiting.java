@@ -9,7 +9,7 @@ import org.awaitility.pollinterval.PollInterval;
 
 /**
  * Awaitility as the tests wait on the hub's background work: the first look at once, then after
- * 10 ms, doubling to a look every 100 ms. Awaitility's own first look comes after 100 ms and the
+ * 20, 40 and 80 ms, then every 100 ms. Awaitility's own first look comes after 100 ms and the
  * next every 100 ms, which over the suite's waits (most of them over within a few looks) was tens of
  * seconds of nothing.
  */

@@ -938,7 +938,7 @@ class ImportResourceTest {
         return Users.as(user);
     }
 
-    /** Read with Jackson: a Json look-up compiles a Groovy script, and most import tests upload. */
+    /** Uploads a ledger; returns the import's id. */
     @SuppressWarnings("unchecked")
     static String upload(String user, String name, byte[] content) {
         Map<String, Object> accepted = given().auth()

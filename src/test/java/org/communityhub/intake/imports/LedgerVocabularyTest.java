@@ -157,8 +157,7 @@ class LedgerVocabularyTest {
     }
 
     /**
-     * The resident with this ID number, read with Jackson: a Json evaluation compiles a Groovy
-     * script (several milliseconds each), and this test reads eight fields of 120 residents.
+     * The resident with this ID number, read with Jackson.
      */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> resident(String user, String idNumber) {
