@@ -465,9 +465,18 @@ public final class HubProcess {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        // Below Linux's ephemeral range (32768-60999): a port ServerSocket(0) hands out comes from
+        // that range, which every outgoing connection of the run also draws from, and one took such
+        // a port before the hub could bind it ("Port already bound", once in about fifteen runs).
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // another one
+            }
         }
+        throw new IOException("No free port between 20000 and 32000");
     }
 
     private static boolean ready(int port) {
