@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.communityhub.common.net.LocalPorts;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
 import org.communityhub.testing.Json;
@@ -78,7 +79,7 @@ class HubProcessIT {
             session = signInToThePages(hub);
 
             Path secondLog = HubProcess.logFile("second-hub");
-            Process second = HubProcess.launch(data, HubProcess.freePort(), ENV, secondLog);
+            Process second = HubProcess.launch(data, LocalPorts.free(), ENV, secondLog);
             assertThat(second.waitFor(120, TimeUnit.SECONDS))
                     .as("the second hub gives up")
                     .isTrue();

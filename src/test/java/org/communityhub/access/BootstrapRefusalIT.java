@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.communityhub.common.net.LocalPorts;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.ProcessLevelTest;
 import org.junit.jupiter.api.Test;
@@ -18,8 +19,7 @@ class BootstrapRefusalIT {
     @Test
     void anUnacceptableAdminPasswordIsOneSentenceAndStopsTheDatabase(@TempDir Path data) throws Exception {
         Path log = HubProcess.logFile("refused-bootstrap");
-        Process hub =
-                HubProcess.launch(data, HubProcess.freePort(), Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", "short"), log);
+        Process hub = HubProcess.launch(data, LocalPorts.free(), Map.of("HUB_BOOTSTRAP_ADMIN_PASSWORD", "short"), log);
 
         assertThat(hub.waitFor(3, TimeUnit.MINUTES)).as("the hub gives up").isTrue();
         assertThat(hub.exitValue()).isEqualTo(2);

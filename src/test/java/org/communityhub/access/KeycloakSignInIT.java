@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.communityhub.common.net.LocalPorts;
 import org.communityhub.testing.Browser;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.Json;
@@ -76,10 +77,10 @@ class KeycloakSignInIT {
         // A new hub's data first: making one (once per packaged jar) starts a hub on a port of its own,
         // which must not be the one Keycloak is about to take.
         HubProcess.copyNewHubInto(data, ADMIN_PASSWORD);
-        int keycloakPort = HubProcess.freePort();
-        int hubPort = HubProcess.freePort();
+        int keycloakPort = LocalPorts.free();
+        int hubPort = LocalPorts.free();
         while (hubPort == keycloakPort) {
-            hubPort = HubProcess.freePort();
+            hubPort = LocalPorts.free();
         }
         String hubUrl = "http://localhost:" + hubPort;
         String hubSecret = secret();

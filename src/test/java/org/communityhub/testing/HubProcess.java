@@ -7,7 +7,6 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -28,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.communityhub.common.net.LocalPorts;
 
 /**
  * The packaged hub ({@code target/quarkus-app/quarkus-run.jar}) running as a separate process, as
@@ -98,7 +98,7 @@ public final class HubProcess {
 
     /** Starts a hub with {@code env} (HUB_DATA_DIR and HUB_PORT are set here) and waits until it is ready. */
     public static HubProcess start(Path dataDir, Map<String, String> env) throws Exception {
-        return start(dataDir, freePort(), env);
+        return start(dataDir, LocalPorts.free(), env);
     }
 
     /** As {@link #start(Path, Map)}, on a port chosen beforehand (e.g. named in another server's settings). */
@@ -462,21 +462,6 @@ public final class HubProcess {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
-    }
-
-    public static int freePort() throws IOException {
-        // Below Linux's ephemeral range (32768-60999): a port ServerSocket(0) hands out comes from
-        // that range, which every outgoing connection of the run also draws from, and one took such
-        // a port before the hub could bind it ("Port already bound", once in about fifteen runs).
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
-            try (ServerSocket s = new ServerSocket(port)) {
-                return s.getLocalPort();
-            } catch (IOException taken) {
-                // another one
-            }
-        }
-        throw new IOException("No free port between 20000 and 32000");
     }
 
     private static boolean ready(int port) {

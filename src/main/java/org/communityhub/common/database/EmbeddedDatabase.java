@@ -4,7 +4,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -27,6 +26,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.communityhub.common.net.LocalPorts;
 import org.jboss.logging.Logger;
 
 /**
@@ -137,7 +137,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
                     .setOverrideWorkingDirectory(dir.resolve("pg-binaries").toFile())
-                    .setPort(freePort())
+                    .setPort(LocalPorts.free())
                     .setPGStartupWait(STARTUP_WAIT)
                     .setLocaleConfig("locale", "C.UTF-8")
                     .setServerConfig("listen_addresses", "localhost")
@@ -459,12 +459,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.communityhub.common.net.LocalPorts;
 import org.communityhub.reference.identity.Masking;
 import org.communityhub.testing.HubProcess;
 import org.communityhub.testing.IdNumbers;
@@ -120,8 +121,7 @@ class PiiKeyRotationIT {
 
         // 4. Without the key the data is under: refused, naming the missing key (and no value).
         Path refusedLog = HubProcess.logFile("refused-hub");
-        Process refused =
-                HubProcess.launch(data, HubProcess.freePort(), env(Map.of("HUB_PII_KEY", secondKey)), refusedLog);
+        Process refused = HubProcess.launch(data, LocalPorts.free(), env(Map.of("HUB_PII_KEY", secondKey)), refusedLog);
         assertThat(refused.waitFor(3, TimeUnit.MINUTES)).as("the hub gives up").isTrue();
         assertThat(refused.exitValue()).isEqualTo(2);
         String refusal = Files.readString(refusedLog);
