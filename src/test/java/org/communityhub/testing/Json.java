@@ -230,7 +230,12 @@ public final class Json {
             if (at == text.length()) {
                 return Function.identity();
             }
-            Function<Object, Object> path = step(true);
+            return furtherSteps(step(true));
+        }
+
+        /** {@code first} followed by each {@code '.' step} that comes next. */
+        private Function<Object, Object> furtherSteps(Function<Object, Object> first) {
+            Function<Object, Object> path = first;
             while (peek() == '.') {
                 at++;
                 Function<Object, Object> before = path;
@@ -399,14 +404,7 @@ public final class Json {
                 default:
                     throw refused("only it, literals and comparisons in a closure, not " + name);
             }
-            Function<Object, Object> value = Function.identity();
-            while (peek() == '.') {
-                at++;
-                Function<Object, Object> before = value;
-                Function<Object, Object> next = step(false);
-                value = it -> next.apply(before.apply(it));
-            }
-            return value;
+            return furtherSteps(Function.identity());
         }
 
         private Object literal() {
