@@ -6,6 +6,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -14,6 +15,9 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.persistence.Entity;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Timer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.communityhub.testing.NeedsNoHub;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,6 +214,36 @@ class ArchitectureTest {
                 .resideOutsideOfPackage("org.communityhub.common.database..")
                 .should()
                 .callMethodWhere(nativeQueryBesidesTheResidentSearch)
+                .check(hub);
+    }
+
+    /**
+     * The hub's own threads come from one place, {@code common.background}: no class elsewhere
+     * makes a thread or a pool of them, so every piece of background work is named, counted and
+     * stopped in one way. Timetabled chores use Quarkus's scheduler. Let through: {@code HubMain}'s
+     * shutdown hook, which the JVM takes only as a thread.
+     */
+    @Test
+    void backgroundThreadsComeFromBackgroundWork() {
+        DescribedPredicate<JavaConstructorCall> makingAThread = new DescribedPredicate<>("a new thread") {
+            @Override
+            public boolean test(JavaConstructorCall call) {
+                return call.getTargetOwner().isAssignableTo(Thread.class);
+            }
+        };
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.communityhub.common.background..")
+                .and()
+                .doNotHaveFullyQualifiedName("org.communityhub.HubMain")
+                .should()
+                .callConstructorWhere(makingAThread)
+                .orShould()
+                .dependOnClassesThat()
+                .areAssignableTo(ExecutorService.class)
+                .orShould()
+                .dependOnClassesThat()
+                .belongToAnyOf(Executors.class, Timer.class)
                 .check(hub);
     }
 

@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.adapter.AdapterSettings;
 import org.communityhub.adapter.Adapters;
 import org.communityhub.adapter.definition.AdapterDefinition;
+import org.communityhub.common.background.BackgroundWork;
+import org.communityhub.common.background.Lane;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +35,8 @@ import org.jboss.logging.Logger;
 public class FanoutEngine {
 
     private static final Logger LOG = Logger.getLogger(FanoutEngine.class);
+    /** How long a stop waits for a shipment under way to end. */
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(10);
 
     private final FanoutSettings settings;
     private final Adapters adapters;
@@ -48,8 +53,11 @@ public class FanoutEngine {
     private final Semaphore dispatcherWakeUp = new Semaphore(0);
 
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
-    private final Map<String, Thread> workers = new ConcurrentHashMap<>();
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Future<?>> workers = new ConcurrentHashMap<>();
+    private final BackgroundWork background;
+    /** The dispatcher, the listener, the platforms' workers and the definitions' watcher. */
+    private Lane loops;
+
     private volatile boolean running;
     private volatile boolean watching;
 
@@ -63,7 +71,9 @@ public class FanoutEngine {
             DefinitionVersions definitionVersions,
             DeliveryMetrics metrics,
             AdapterSettings adapterSettings,
-            CommitNotices notices) {
+            CommitNotices notices,
+            BackgroundWork background) {
+        this.background = background;
         this.adapterSettings = adapterSettings;
         this.notices = notices;
         this.metrics = metrics;
@@ -81,25 +91,20 @@ public class FanoutEngine {
         checkLease(adapters.all(), true);
         register(adapters.all(), List.of());
         running = settings.enabled();
+        loops = background.lane("fanout");
         if (!running) {
             LOG.info("Delivery is switched off in this hub process (hub.fanout.enabled=false)");
         } else {
-            Thread dispatcher = thread("fanout-dispatcher", this::dispatchLoop);
-            threads.add(dispatcher);
-            dispatcher.start();
+            loops.submit("fanout-dispatcher", this::dispatchLoop);
             adapters.all().forEach(this::startWorker);
-            Thread listener = thread("fanout-listen", () -> notices.listen(this::noticed, this::wakeAll));
-            threads.add(listener);
-            listener.start();
+            loops.submit("fanout-listen", () -> notices.listen(this::noticed, this::wakeAll));
             LOG.infof(
                     "Delivery running as %s for %d platform(s)",
                     owner, adapters.all().size());
         }
         adapters.onChange(this::changed);
         watching = true;
-        Thread watcher = thread("adapters-watch", this::watchLoop);
-        threads.add(watcher);
-        watcher.start();
+        loops.submit("adapters-watch", this::watchLoop);
     }
 
     /**
@@ -142,16 +147,13 @@ public class FanoutEngine {
     }
 
     private synchronized void startWorker(AdapterDefinition d) {
-        Thread existing = workers.get(d.id());
-        if (existing != null && existing.isAlive()) {
+        Future<?> existing = workers.get(d.id());
+        if (existing != null && !existing.isDone()) {
             wake(d.id());
             return;
         }
         wakeUps.computeIfAbsent(d.id(), id -> new Semaphore(0));
-        Thread t = thread("fanout-" + d.id(), () -> workLoop(d.id()));
-        workers.put(d.id(), t);
-        threads.add(t);
-        t.start();
+        workers.put(d.id(), loops.submit("fanout-" + d.id(), () -> workLoop(d.id())));
     }
 
     /** Looks at the definitions directory every few seconds: changes take effect without a restart. */
@@ -175,15 +177,17 @@ public class FanoutEngine {
         running = false;
         watching = false;
         notices.stop();
-        threads.forEach(Thread::interrupt);
-        for (Thread t : threads) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loops == null) {
+            return;
         }
-        threads.clear();
+        loops.shutdownNow();
+        try {
+            if (!loops.awaitTermination(STOP_PATIENCE)) {
+                LOG.warnf("Delivery still ran %d s after the stop began", STOP_PATIENCE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Makes a platform's worker look for work now rather than at its next poll. */
@@ -242,7 +246,7 @@ public class FanoutEngine {
                 // The definition was removed: this platform stops; what waits for it stays queued.
                 synchronized (this) {
                     if (adapters.find(id).isEmpty()) {
-                        workers.remove(id, Thread.currentThread());
+                        workers.remove(id);
                         LOG.infof("Delivery to %s stopped: its definition was removed", id);
                         return;
                     }
@@ -343,12 +347,6 @@ public class FanoutEngine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        return t;
     }
 
     private static String processName() {

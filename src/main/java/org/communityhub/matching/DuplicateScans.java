@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.communityhub.access.Actor;
 import org.communityhub.access.AreaScope;
+import org.communityhub.common.background.BackgroundWork;
+import org.communityhub.common.background.Lane;
 import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.ids.Ids;
@@ -35,13 +35,16 @@ public class DuplicateScans {
     private final DuplicateService duplicates;
     private final DuplicatePairRepository repository;
     private final Clock clock;
-    private ExecutorService executor;
+    private final BackgroundWork background;
+    private Lane scans;
 
     DuplicateScans(
             ResidentMatchService residents,
             DuplicateService duplicates,
             DuplicatePairRepository repository,
-            Clock clock) {
+            Clock clock,
+            BackgroundWork background) {
+        this.background = background;
         this.residents = residents;
         this.duplicates = duplicates;
         this.repository = repository;
@@ -53,16 +56,12 @@ public class DuplicateScans {
         if (interrupted > 0) {
             LOG.infof("%d duplicate scans were interrupted by a restart", interrupted);
         }
-        executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "duplicate-scan");
-            t.setDaemon(true);
-            return t;
-        });
+        scans = background.lane("duplicate-scan", 1);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (executor != null) {
-            executor.shutdownNow();
+        if (scans != null) {
+            scans.shutdownNow();
         }
     }
 
@@ -89,7 +88,7 @@ public class DuplicateScans {
         UUID id = Ids.newId();
         repository.insertScan(id, scope, actor.username(), clock.instant());
         String prefix = AreaScope.EVERYWHERE.equals(scope) ? "" : scope;
-        executor.submit(() -> run(id, prefix));
+        scans.submit(() -> run(id, prefix));
         return repository.scan(id).orElseThrow();
     }
 

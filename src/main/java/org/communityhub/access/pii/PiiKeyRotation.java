@@ -8,14 +8,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.communityhub.common.background.BackgroundWork;
+import org.communityhub.common.background.Lane;
 import org.communityhub.common.database.AdvisoryLocks;
 import org.communityhub.common.database.Jdbc;
 import org.jboss.logging.Logger;
@@ -44,20 +47,23 @@ public class PiiKeyRotation {
 
     private static final int ATTEMPTS_PER_BATCH = 3;
 
+    private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
+
     private final Jdbc jdbc;
     private final PiiCipher pii;
     private final int batchSize;
     private final Clock clock;
     private final AtomicBoolean runningHere = new AtomicBoolean();
     private volatile boolean stopping;
-    private volatile Thread thread;
+    private final Lane lane;
     private volatile PiiKeyStatus.LastRun lastRun;
 
-    PiiKeyRotation(Jdbc jdbc, PiiCipher pii, PiiCipher.Settings settings, Clock clock) {
+    PiiKeyRotation(Jdbc jdbc, PiiCipher pii, PiiCipher.Settings settings, Clock clock, BackgroundWork background) {
         this.jdbc = jdbc;
         this.pii = pii;
         this.batchSize = settings.rotationBatchSize();
         this.clock = clock;
+        this.lane = background.lane("pii-key-rotation", 1);
         if (batchSize < 1) {
             throw new IllegalStateException("hub.pii.rotation-batch-size must be at least 1");
         }
@@ -79,31 +85,29 @@ public class PiiKeyRotation {
         if (stopping || !runningHere.compareAndSet(false, true)) {
             return;
         }
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        rotate(Integer.MAX_VALUE);
-                    } catch (RuntimeException e) {
-                        LOG.errorf("The personal-data key rotation stopped on an error: %s", describe(e));
-                    } finally {
-                        runningHere.set(false);
-                    }
-                },
-                "pii-key-rotation");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+        try {
+            lane.submit(() -> {
+                try {
+                    rotate(Integer.MAX_VALUE);
+                } catch (RuntimeException e) {
+                    LOG.errorf("The personal-data key rotation stopped on an error: %s", describe(e));
+                } finally {
+                    runningHere.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            runningHere.set(false); // the hub is stopping
+        }
     }
 
+    /** A run leaves off after the batch in hand, which is given half a minute to be written. */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        lane.shutdown();
+        try {
+            lane.awaitTermination(STOP_PATIENCE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

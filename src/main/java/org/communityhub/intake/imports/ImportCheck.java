@@ -13,10 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.communityhub.access.Actor;
+import org.communityhub.common.background.Lane;
 import org.communityhub.common.history.FieldChange;
 import org.communityhub.matching.DuplicateService;
 import org.communityhub.reference.identity.IdNumber;
@@ -48,7 +48,7 @@ final class ImportCheck {
     private final EditResident edits;
     private final IdNumberHolders holderLookups;
     private final DuplicateService duplicates;
-    private final ExecutorService helper;
+    private final Lane helper;
     private final long headerRow;
     /** Rows per community code the registry does not have. */
     private final Map<String, Long> unknownCommunities = new LinkedHashMap<>();
@@ -88,7 +88,7 @@ final class ImportCheck {
             EditResident edits,
             IdNumberHolders holderLookups,
             DuplicateService duplicates,
-            ExecutorService helper,
+            Lane helper,
             UUID id,
             Actor actor,
             RowInterpreter interpreter,

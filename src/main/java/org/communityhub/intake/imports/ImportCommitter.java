@@ -16,13 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.communityhub.access.Actor;
 import org.communityhub.access.Reveal;
+import org.communityhub.common.background.Lane;
 import org.communityhub.common.error.ExpectedVersion;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.PageRequest;
@@ -65,7 +65,7 @@ class ImportCommitter {
 
         void between(UUID id);
 
-        ExecutorService preparers();
+        Lane preparers();
     }
 
     private final ImportRepository repository;

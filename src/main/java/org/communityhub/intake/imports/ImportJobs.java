@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,12 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.communityhub.access.Actor;
 import org.communityhub.access.TagVisibility;
+import org.communityhub.common.background.BackgroundWork;
+import org.communityhub.common.background.Lane;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.matching.DuplicateService;
 import org.communityhub.reference.code.Vocabulary;
@@ -82,9 +81,11 @@ public class ImportJobs {
     private final ImportCommitter committer;
     private final Scheduler scheduler;
     private final String worker = "hub-" + UUID.randomUUID();
-    private ExecutorService executor;
+    private final BackgroundWork background;
+    /** The jobs' own work, {@code hub.import.workers} at a time. */
+    private Lane jobs;
     /** Reads and prepares the next batch of a commit while the job's thread writes the current one. */
-    private ExecutorService preparers;
+    private Lane preparers;
     /**
      * The jobs this process is working on. A job's claim is this process's, so a second start of it
      * here (the look for orphans finding its lease run out while a slow batch is written, or finding
@@ -109,7 +110,9 @@ public class ImportJobs {
             DuplicateService duplicates,
             Clock clock,
             ImportCommitter committer,
-            Scheduler scheduler) {
+            Scheduler scheduler,
+            BackgroundWork background) {
+        this.background = background;
         this.repository = repository;
         this.findingRepository = findingRepository;
         this.files = files;
@@ -145,24 +148,14 @@ public class ImportJobs {
         }
 
         @Override
-        public ExecutorService preparers() {
+        public Lane preparers() {
             return preparers;
         }
     };
 
     void onStart(@Observes StartupEvent event) {
-        AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(settings.workers(), r -> {
-            Thread t = new Thread(r, "import-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicInteger p = new AtomicInteger();
-        preparers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "import-prepare-" + p.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        jobs = background.lane("import", settings.workers());
+        preparers = background.lane("import-prepare");
         // Jobs whose hub process stopped (or this one, before a restart) are taken up again, by
         // the scheduler that runs the hub's other chores.
         scheduler
@@ -182,11 +175,11 @@ public class ImportJobs {
      */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (executor != null) {
-            executor.shutdownNow();
+        if (jobs != null) {
+            jobs.shutdownNow();
             preparers.shutdownNow();
             try {
-                if (!executor.awaitTermination(STOP_PATIENCE_SECONDS, TimeUnit.SECONDS)) {
+                if (!jobs.awaitTermination(Duration.ofSeconds(STOP_PATIENCE_SECONDS))) {
                     LOG.warnf("An import batch was still running %d s after the stop began", STOP_PATIENCE_SECONDS);
                 }
             } catch (InterruptedException e) {
@@ -197,7 +190,7 @@ public class ImportJobs {
 
     /** Starts work on a job in PARSING or COMMITTING, in the background. */
     void start(UUID id) {
-        executor.submit(() -> run(id));
+        jobs.submit(() -> run(id));
     }
 
     private void takeUpOrphans() {

@@ -114,6 +114,19 @@ class HubMetricsTest {
                 .anySatisfy(s -> assertThat(s.value()).isPositive());
     }
 
+    /**
+     * The delivery's loops are background tasks of the hub's one pool: the dispatcher, the notice
+     * listener, the definitions watcher and one worker per platform.
+     */
+    @Test
+    void theDeliveryLoopsAreCountedAsBackgroundTasks() {
+        Waiting.await()
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Scrape.now().value("hub_background_tasks", "lane", "fanout"))
+                        .isEqualTo(adapters.all().size() + 3.0));
+        assertThat(Scrape.now().find("hub_background_tasks", "lane", "import")).isPresent();
+    }
+
     @Test
     void importsUnderWayAreReadFromTheirJobs() throws Exception {
         UUID parsing = UUID.randomUUID();

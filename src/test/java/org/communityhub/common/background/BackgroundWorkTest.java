@@ -1,0 +1,211 @@
+package org.communityhub.common.background;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.communityhub.testing.Waiting.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.communityhub.testing.NeedsNoHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@NeedsNoHub
+class BackgroundWorkTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(5);
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final BackgroundWork background = new BackgroundWork(registry);
+
+    @AfterEach
+    void stopTheThreads() {
+        background.stop(null);
+    }
+
+    @Test
+    void aLaneRunsAtMostItsParallelismAtOnceTheRestWhenThereIsRoom() throws Exception {
+        Lane lane = background.lane("import", 2);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger atOnce = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        List<Integer> started = new CopyOnWriteArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int n = i;
+            futures.add(lane.submit(() -> {
+                started.add(n);
+                most.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                atOnce.decrementAndGet();
+            }));
+        }
+        await().atMost(PATIENCE).until(() -> lane.running() == 2);
+        assertThat(started).containsExactlyInAnyOrder(0, 1);
+        assertThat(gauge("import")).isEqualTo(2.0);
+
+        release.countDown();
+        for (Future<?> f : futures) {
+            f.get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(most.get()).isEqualTo(2);
+        assertThat(started).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+        assertThat(lane.running()).isZero();
+    }
+
+    @Test
+    void aLaneOfOneRunsItsTasksInTheOrderGiven() throws Exception {
+        Lane lane = background.lane("duplicate-scan", 1);
+        List<Integer> order = new CopyOnWriteArrayList<>();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            futures.add(lane.submit(() -> order.add(n)));
+        }
+        for (Future<?> f : futures) {
+            f.get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(order)
+                .containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
+    }
+
+    @Test
+    void aTaskThreadCarriesItsNameWhileItRunsAndThePoolsNameAfter() throws Exception {
+        Lane loops = background.lane("fanout");
+        Lane imports = background.lane("import", 3);
+        Lane scans = background.lane("duplicate-scan", 1);
+
+        Future<String> named = imports.submit(() -> Thread.currentThread().getName());
+        Future<String> single = scans.submit(() -> Thread.currentThread().getName());
+        List<String> names = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        loops.submit("fanout-grid", () -> {
+                    names.add(Thread.currentThread().getName());
+                    threads.add(Thread.currentThread());
+                })
+                .get(5, TimeUnit.SECONDS);
+
+        assertThat(named.get(5, TimeUnit.SECONDS)).isEqualTo("import-1");
+        assertThat(single.get(5, TimeUnit.SECONDS)).isEqualTo("duplicate-scan");
+        assertThat(names).containsExactly("fanout-grid");
+        assertThat(threads.get(0).getName()).startsWith("hub-background-");
+        Future<String> afterwards = imports.submit(() -> Thread.currentThread().getName());
+        assertThat(afterwards.get(5, TimeUnit.SECONDS)).isEqualTo("import-2");
+    }
+
+    @Test
+    void aFailureReachesItsFutureAndTheLaneGoesOn() throws Exception {
+        Lane lane = background.lane("duplicate-scan", 1);
+
+        Future<Object> failed = lane.submit(() -> {
+            throw new IllegalStateException("no");
+        });
+        Future<String> next = lane.submit(() -> "next");
+
+        assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("next");
+    }
+
+    @Test
+    void shutdownNowInterruptsTheRunningDropsTheWaitingAndTakesNoMore() throws Exception {
+        Lane lane = background.lane("import", 1);
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicInteger interrupted = new AtomicInteger();
+        AtomicInteger ranAfter = new AtomicInteger();
+        lane.submit(() -> {
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.incrementAndGet();
+            }
+        });
+        Future<?> waiting = lane.submit(ranAfter::incrementAndGet);
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        lane.shutdownNow();
+
+        assertThat(lane.awaitTermination(PATIENCE)).isTrue();
+        assertThat(interrupted.get()).isEqualTo(1);
+        assertThat(waiting.isCancelled()).isTrue();
+        assertThat(ranAfter.get()).isZero();
+        assertThatThrownBy(() -> lane.submit(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void shutdownLetsTheWaitingRunAndTerminationWaitsForThem() throws Exception {
+        Lane lane = background.lane("pii-key-rotation", 1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger done = new AtomicInteger();
+        lane.submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.incrementAndGet();
+        });
+        lane.submit(done::incrementAndGet);
+
+        lane.shutdown();
+        assertThat(lane.awaitTermination(Duration.ofMillis(50))).isFalse();
+        release.countDown();
+
+        assertThat(lane.awaitTermination(PATIENCE)).isTrue();
+        assertThat(done.get()).isEqualTo(2);
+    }
+
+    @Test
+    void theHubsStopInterruptsWhatItsOwnersLeftRunning() throws Exception {
+        Lane lane = background.lane("fanout");
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        lane.submit("fanout-dispatcher", () -> {
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+
+        background.stop(null);
+
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(lane.awaitTermination(PATIENCE)).isTrue();
+        assertThatThrownBy(() -> lane.submit(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void aLaneNameIsTakenOnce() {
+        background.lane("import", 2);
+
+        assertThatThrownBy(() -> background.lane("import", 2))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("import");
+        assertThatThrownBy(() -> background.lane("scan", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private double gauge(String lane) {
+        return registry.get("hub.background.tasks").tag("lane", lane).gauge().value();
+    }
+}
