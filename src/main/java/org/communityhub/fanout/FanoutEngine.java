@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.communityhub.adapter.AdapterSettings;
@@ -153,7 +154,13 @@ public class FanoutEngine {
             return;
         }
         wakeUps.computeIfAbsent(d.id(), id -> new Semaphore(0));
-        workers.put(d.id(), loops.submit("fanout-" + d.id(), () -> workLoop(d.id())));
+        try {
+            workers.put(d.id(), loops.submit("fanout-" + d.id(), () -> workLoop(d.id())));
+        } catch (RejectedExecutionException e) {
+            if (running) {
+                throw e;
+            } // a definition found during the stop: nothing is started any more
+        }
     }
 
     /** Looks at the definitions directory every few seconds: changes take effect without a restart. */

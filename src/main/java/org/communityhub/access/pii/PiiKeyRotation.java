@@ -2,6 +2,7 @@ package org.communityhub.access.pii;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.PreparedStatement;
@@ -39,6 +40,7 @@ import org.postgresql.util.PSQLException;
  * never reach the log, only counts and key fingerprints.
  */
 @ApplicationScoped
+@Startup // made at the start: its lane, and its line in hub_background_tasks, exist before a first run
 public class PiiKeyRotation {
 
     private static final Logger LOG = Logger.getLogger(PiiKeyRotation.class);
@@ -63,10 +65,10 @@ public class PiiKeyRotation {
         this.pii = pii;
         this.batchSize = settings.rotationBatchSize();
         this.clock = clock;
-        this.lane = background.lane("pii-key-rotation", 1);
         if (batchSize < 1) {
             throw new IllegalStateException("hub.pii.rotation-batch-size must be at least 1");
         }
+        this.lane = background.lane("pii-key-rotation", 1);
     }
 
     /** The current key, how many rows per table still hold a value under another, and the rotation's state. */

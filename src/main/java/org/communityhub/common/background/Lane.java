@@ -88,6 +88,9 @@ public final class Lane {
         FutureTask<T> future = new FutureTask<>(() -> named(threadName, task));
         waiting.add(future);
         startWhatFits();
+        if (future.isCancelled()) {
+            throw new RejectedExecutionException("The hub's background threads are stopping");
+        }
         return future;
     }
 
@@ -150,6 +153,11 @@ public final class Lane {
                 // The hub's threads are stopping: the task will not run.
                 running.remove(next);
                 next.cancel(false);
+            } catch (Error e) {
+                // No thread could be made: the task will not run, and its place is free again.
+                running.remove(next);
+                next.cancel(false);
+                throw e;
             }
         }
     }

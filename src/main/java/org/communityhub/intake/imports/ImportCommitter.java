@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -286,6 +287,8 @@ class ImportCommitter {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
                 // already handed on as a failure, or the writing side stopped first
+            } catch (CancellationException e) {
+                // the hub began to stop before the reading side began
             }
         }
     }

@@ -54,8 +54,10 @@ class BackgroundWorkTest {
                 atOnce.decrementAndGet();
             }));
         }
-        await().atMost(PATIENCE).until(() -> lane.running() == 2);
+        await().atMost(PATIENCE).until(() -> atOnce.get() == 2);
+        Thread.sleep(50); // time for a third to begin, were the limit not kept
         assertThat(started).containsExactlyInAnyOrder(0, 1);
+        assertThat(lane.running()).isEqualTo(2);
         assertThat(gauge("import")).isEqualTo(2.0);
 
         release.countDown();
@@ -65,7 +67,8 @@ class BackgroundWorkTest {
 
         assertThat(most.get()).isEqualTo(2);
         assertThat(started).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
-        assertThat(lane.running()).isZero();
+        // A future completes as its task returns, a moment before the lane counts it ended.
+        await().atMost(PATIENCE).until(() -> lane.running() == 0);
     }
 
     @Test
@@ -112,8 +115,14 @@ class BackgroundWorkTest {
     @Test
     void aFailureReachesItsFutureAndTheLaneGoesOn() throws Exception {
         Lane lane = background.lane("duplicate-scan", 1);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
 
         Future<Object> failed = lane.submit(() -> {
+            threads.add(Thread.currentThread());
+            throw new IllegalStateException("no");
+        });
+        Future<?> failedLoop = lane.submit("duplicate-scan-loop", () -> {
+            threads.add(Thread.currentThread());
             throw new IllegalStateException("no");
         });
         Future<String> next = lane.submit(() -> "next");
@@ -121,7 +130,53 @@ class BackgroundWorkTest {
         assertThatThrownBy(() -> failed.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> failedLoop.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
         assertThat(next.get(5, TimeUnit.SECONDS)).isEqualTo("next");
+        assertThat(threads).hasSize(2).allSatisfy(t -> assertThat(t.getName()).startsWith("hub-background-"));
+    }
+
+    @Test
+    void anInterruptForOneLanesTaskNeverReachesTheNextTaskOnItsThread() throws Exception {
+        Lane stopped = background.lane("import", 1);
+        Lane other = background.lane("fanout");
+        CountDownLatch running = new CountDownLatch(1);
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        stopped.submit(() -> {
+            threads.add(Thread.currentThread());
+            running.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                // the stop
+            }
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        stopped.shutdownNow();
+        assertThat(stopped.awaitTermination(PATIENCE)).isTrue();
+        // Back in the pool, waiting for work: the next task is handed to it.
+        await().atMost(PATIENCE).until(() -> threads.get(0).getState() == Thread.State.TIMED_WAITING);
+
+        Future<Boolean> slept = other.submit(() -> {
+            threads.add(Thread.currentThread());
+            Thread.sleep(20);
+            return !Thread.currentThread().isInterrupted();
+        });
+
+        assertThat(slept.get(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.get(1))
+                .as("the pool's idle thread took the next task")
+                .isSameAs(threads.get(0));
+    }
+
+    @Test
+    void aTaskRefusedByStoppedThreadsIsRefusedToItsCaller() {
+        background.stop(null);
+        Lane lane = background.lane("pii-key-rotation", 1);
+
+        assertThatThrownBy(() -> lane.submit(() -> {})).isInstanceOf(RejectedExecutionException.class);
+        assertThat(lane.running()).isZero();
     }
 
     @Test
