@@ -3,6 +3,7 @@ package org.communityhub.access;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.communityhub.reference.place.DivisionCode;
 
 /**
  * The divisions a user may see and change. Division codes nest by prefix (a 12-digit community
@@ -27,8 +28,7 @@ public record AreaScope(Set<String> codes) {
 
     /** Whether {@code entry} may stand in a scope: a division code of 2, 4, 6, 9 or 12 digits, or {@code *}. */
     public static boolean isValidEntry(String entry) {
-        return entry != null
-                && (EVERYWHERE.equals(entry) || entry.matches("[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}"));
+        return entry != null && (EVERYWHERE.equals(entry) || DivisionCode.isCode(entry));
     }
 
     public boolean isEverywhere() {

@@ -1,13 +1,12 @@
 package org.communityhub.access;
 
 import java.util.stream.Collectors;
+import org.communityhub.reference.place.DivisionCode;
 
 /** The SQL condition that keeps a query inside an actor's area. */
 public final class ScopeSql {
 
     /** The longest division code: a community's. */
-    private static final int COMMUNITY_CODE_LENGTH = 12;
-
     private ScopeSql() {}
 
     /**
@@ -30,7 +29,7 @@ public final class ScopeSql {
         }
         return scope.codes().stream()
                 .peek(ScopeSql::checkDigits)
-                .map(code -> code.length() == COMMUNITY_CODE_LENGTH
+                .map(code -> code.length() == DivisionCode.COMMUNITY_LENGTH
                         ? column + " = '" + code + "'"
                         : column + " like '" + code + "%'")
                 .collect(Collectors.joining(" or ", "(", ")"));

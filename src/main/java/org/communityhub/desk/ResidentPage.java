@@ -37,6 +37,7 @@ import org.communityhub.reference.code.CodeEntry;
 import org.communityhub.reference.code.CodeTables;
 import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.reference.identity.InvalidIdNumberException;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
@@ -614,9 +615,9 @@ public class ResidentPage {
     private List<Community> communities(Actor actor) {
         List<Community> list = new ArrayList<>();
         for (String code : actor.scope().codes()) {
-            if (code.length() == 12) {
+            if (DivisionCode.isCommunity(code)) {
                 divisions.find(code).ifPresent(d -> list.add(new Community(d.code(), d.name())));
-            } else if (code.length() == 9) {
+            } else if (DivisionCode.isStreet(code)) {
                 for (DivisionView d : divisions
                         .children(code, null, new PageRequest(0, PageRequest.MAX_SIZE))
                         .items()) {

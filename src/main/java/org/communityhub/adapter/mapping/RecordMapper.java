@@ -23,6 +23,7 @@ import org.communityhub.adapter.definition.Condition;
 import org.communityhub.adapter.definition.FieldMapping;
 import org.communityhub.adapter.definition.FieldType;
 import org.communityhub.reference.code.CodeTables;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.league.LeagueMembership;
 import org.communityhub.registry.place.Address;
 import org.communityhub.registry.place.DivisionNames;
@@ -256,8 +257,8 @@ public class RecordMapper {
             case "statusReason" -> s.statusReason();
             case "communityCode" -> s.communityCode();
             case "communityName" -> divisions.placeName(s.communityCode());
-            case "streetCode" -> s.communityCode().substring(0, 9);
-            case "streetName" -> divisions.name(s.communityCode().substring(0, 9));
+            case "streetCode" -> DivisionCode.streetOf(s.communityCode());
+            case "streetName" -> divisions.name(DivisionCode.streetOf(s.communityCode()));
             case "countyCode" -> s.communityCode().substring(0, 6);
             case "countyName" -> divisions.name(s.communityCode().substring(0, 6));
             case "building" -> s.building();

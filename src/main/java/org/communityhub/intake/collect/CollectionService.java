@@ -39,6 +39,7 @@ import org.communityhub.reference.code.CodeTables;
 import org.communityhub.reference.code.ResidentField;
 import org.communityhub.reference.code.ResidentFields;
 import org.communityhub.reference.code.Vocabulary;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionNames;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.statistics.Indicator;
@@ -494,7 +495,7 @@ public class CollectionService {
         int position = 0;
         for (String code : codes) {
             position++;
-            if (!code.matches("[0-9]{12}") || !divisions.isCommunity(code)) {
+            if (!DivisionCode.isCommunity(code) || !divisions.isCommunity(code)) {
                 errors.add("scope", "unknown-community", "第 " + position + " 个社区代码不是登记在系统中的社区（应为 12 位统计用区划代码）。");
             } else if (!actor.covers(code)) {
                 errors.add("scope", "outside-area", "第 " + position + " 个社区不在您的管辖范围内。");

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionView;
 
 /**
@@ -44,7 +45,7 @@ final class LedgerCommunities {
         }
         String s = Normalizer.normalize(cell, Normalizer.Form.NFKC).strip();
         if (CODE.matcher(s).matches()) {
-            return s.substring(0, 12);
+            return s.substring(0, DivisionCode.COMMUNITY_LENGTH);
         }
         String code = byName.get(key(s));
         return code == null || code.equals(AMBIGUOUS) ? s : code;

@@ -1,6 +1,7 @@
 package org.communityhub.registry.place;
 
 import org.communityhub.common.error.FieldErrors;
+import org.communityhub.reference.place.DivisionCode;
 
 /**
  * Where someone lives: the community and, inside it, building (楼栋), unit (单元) and room (房号).
@@ -41,7 +42,7 @@ public record Address(String communityCode, String building, String unit, String
     public void check(String prefix, FieldErrors errors) {
         if (communityCode == null) {
             errors.add(prefix + "communityCode", "required", "请选择所属社区（12 位区划代码）。");
-        } else if (!communityCode.matches("[0-9]{12}")) {
+        } else if (!DivisionCode.isCommunity(communityCode)) {
             errors.add(prefix + "communityCode", "invalid-format", "社区代码应为 12 位数字。");
         }
         checkPart(building, BUILDING_MAX, prefix + "building", "楼栋", errors);

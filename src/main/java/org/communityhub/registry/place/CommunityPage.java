@@ -28,6 +28,7 @@ import org.communityhub.common.error.FieldError;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.reference.place.DivisionCode;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -92,7 +93,10 @@ public class CommunityPage {
     public TemplateInstance street(@QueryParam("code") String code) {
         String c = code == null ? "" : code.strip();
         String street = c.matches("[0-9]{9,12}")
-                ? divisions.find(c.substring(0, 9)).map(DivisionView::name).orElse(null)
+                ? divisions
+                        .find(DivisionCode.streetOf(c))
+                        .map(DivisionView::name)
+                        .orElse(null)
                 : null;
         return Templates.street(c, street);
     }
@@ -105,11 +109,13 @@ public class CommunityPage {
         Actor actor = current.get();
         Map<String, String> errors = new LinkedHashMap<>();
         try {
-            if (typed.code().matches("[0-9]{12}") && !actor.covers(typed.code())) {
+            if (DivisionCode.isCommunity(typed.code()) && !actor.covers(typed.code())) {
                 errors.put("code", "该社区不在您的管辖范围内。");
             } else {
-                String street = typed.code().length() >= 9 ? typed.code().substring(0, 9) : typed.code();
-                if (!typed.code().isEmpty() && !typed.code().matches("[0-9]{12}")) {
+                String street = typed.code().length() >= DivisionCode.STREET_LENGTH
+                        ? DivisionCode.streetOf(typed.code())
+                        : typed.code();
+                if (!typed.code().isEmpty() && !DivisionCode.isCommunity(typed.code())) {
                     errors.put("code", "社区（村）代码应为 12 位数字（统计用区划代码）。");
                 } else {
                     DivisionView added = divisions

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.communityhub.reference.place.DivisionCode;
 
 /** An administrative division, from province down to community (社区) or village. */
 @Entity
@@ -11,7 +12,7 @@ import jakarta.persistence.Table;
 public class Division {
 
     /** Level of a community or village (12-digit statistical code). */
-    public static final int COMMUNITY = 5;
+    public static final int COMMUNITY = DivisionCode.COMMUNITY_LEVEL;
 
     @Id
     public String code;
@@ -27,27 +28,11 @@ public class Division {
 
     /** The level a code of this length belongs to, or 0 for no level. */
     public static int levelOf(String code) {
-        if (code == null) {
-            return 0;
-        }
-        return switch (code.length()) {
-            case 2 -> 1;
-            case 4 -> 2;
-            case 6 -> 3;
-            case 9 -> 4;
-            case 12 -> 5;
-            default -> 0;
-        };
+        return DivisionCode.levelOf(code);
     }
 
     /** The code length of the level below {@code level}. */
     public static int childCodeLength(int level) {
-        return switch (level) {
-            case 1 -> 4;
-            case 2 -> 6;
-            case 3 -> 9;
-            case 4 -> 12;
-            default -> 0;
-        };
+        return level >= 1 && level < COMMUNITY ? DivisionCode.lengthAt(level + 1) : 0;
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.communityhub.common.database.Jdbc;
+import org.communityhub.reference.place.DivisionCode;
 
 /**
  * Names of divisions for addresses, from a cache: platforms want "北京市朝阳区建外街道…社区" on every
@@ -60,11 +61,13 @@ public class DivisionNames {
     /** Province to community for a 12-digit community code: 北京市朝阳区建外街道一表通示范社区. */
     public String fullPlace(String communityCode) {
         StringBuilder sb = new StringBuilder();
-        for (int length : new int[] {2, 4, 6, 9, 12}) {
+        for (int length : DivisionCode.lengths()) {
             if (communityCode == null || communityCode.length() < length) {
                 break;
             }
-            String part = length == 12 ? placeName(communityCode) : name(communityCode.substring(0, length));
+            String part = length == DivisionCode.COMMUNITY_LENGTH
+                    ? placeName(communityCode)
+                    : name(communityCode.substring(0, length));
             if (part != null && !PLACEHOLDER_NAMES.contains(part)) {
                 sb.append(part);
             }

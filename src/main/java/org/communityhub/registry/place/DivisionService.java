@@ -22,6 +22,7 @@ import org.communityhub.common.error.FieldErrors;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionRepository.UpsertCounts;
 
 /** Administrative divisions: look-up, adding communities, bulk import of statistical code lists. */
@@ -120,7 +121,7 @@ public class DivisionService implements KnownDivisions {
         for (int i = 0; i < requests.size(); i++) {
             NewDivision r = requests.get(i);
             String at = "communities[" + i + "]";
-            if (r.code().length() != 12) {
+            if (!DivisionCode.isCommunity(r.code())) {
                 errors.add(at + ".code", "invalid-format", "社区（村）代码应为 12 位数字。");
             } else if (!seen.add(r.code())) {
                 errors.add(at + ".code", "duplicate-division", "代码 " + r.code() + " 重复出现。");
@@ -280,7 +281,7 @@ public class DivisionService implements KnownDivisions {
             if (errors.list().size() >= MAX_REPORTED_ERRORS) {
                 return null;
             }
-            if (!c.matches("[0-9]{12}")) {
+            if (!DivisionCode.isCommunity(c)) {
                 errors.add("line[" + line + "].code", "invalid-format", "社区（村）代码应为 12 位数字。");
             } else if (!c.startsWith(p)) {
                 errors.add("line[" + line + "].code", "parent-mismatch", "区划代码应以所属乡镇（街道）代码开头。");

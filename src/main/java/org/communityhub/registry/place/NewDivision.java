@@ -1,6 +1,7 @@
 package org.communityhub.registry.place;
 
 import org.communityhub.common.error.FieldErrors;
+import org.communityhub.reference.place.DivisionCode;
 
 /** A division to add, usually a community (社区) under a street. */
 public record NewDivision(String code, String name, String parentCode) {
@@ -12,7 +13,7 @@ public record NewDivision(String code, String name, String parentCode) {
         FieldErrors errors = new FieldErrors();
         if (code == null || code.isEmpty()) {
             errors.add("code", "required", "请填写区划代码。");
-        } else if (!code.matches("[0-9]{12}|[0-9]{9}")) {
+        } else if (!DivisionCode.isCommunity(code) && !DivisionCode.isStreet(code)) {
             errors.add("code", "invalid-format", "社区（村）代码应为 12 位数字，乡镇（街道）代码为 9 位数字。");
         }
         if (name == null || name.isEmpty()) {

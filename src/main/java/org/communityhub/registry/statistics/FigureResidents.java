@@ -24,6 +24,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.reference.identity.Masking;
+import org.communityhub.reference.place.DivisionCode;
 
 /**
  * The residents behind a community's figure (for a households indicator, the households with the
@@ -139,7 +140,7 @@ public class FigureResidents {
         if (code.isEmpty()) {
             throw ProblemException.invalid("community", "required", "请给出社区代码（12 位），例如 community=110105001001。");
         }
-        if (!code.matches("[0-9]{12}")) {
+        if (!DivisionCode.isCommunity(code)) {
             throw ProblemException.invalid("community", "invalid-community", "社区代码应为 12 位数字。");
         }
         if (!actor.covers(code)) {
