@@ -6,7 +6,6 @@ import org.communityhub.reference.place.DivisionCode;
 /** The SQL condition that keeps a query inside an actor's area. */
 public final class ScopeSql {
 
-    /** The longest division code: a community's. */
     private ScopeSql() {}
 
     /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.communityhub.adapter.definition.TransportSettings;
 import org.communityhub.common.database.DataDirectory;
+import org.communityhub.reference.place.DivisionCode;
 
 /**
  * Where import files for platforms go: {@code HUB_DATA_DIR/exports/<adapter-id>/}, named by the
@@ -55,8 +56,8 @@ final class FileExports {
     /** How many digits of a community code name the area a file is written for; 0: one file. */
     static int areaDigits(TransportSettings settings) {
         return switch (settings.text("filesPer").orElse("platform")) {
-            case "street" -> 9;
-            case "community" -> 12;
+            case "street" -> DivisionCode.STREET_LENGTH;
+            case "community" -> DivisionCode.COMMUNITY_LENGTH;
             default -> 0;
         };
     }

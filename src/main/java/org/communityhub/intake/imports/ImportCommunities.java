@@ -17,6 +17,7 @@ import org.communityhub.common.error.ProblemException;
 import org.communityhub.common.paging.Page;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.reference.code.Vocabulary;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.place.NewDivision;
@@ -181,7 +182,7 @@ public class ImportCommunities {
                 if (!CODE.matcher(s).matches()) {
                     continue;
                 }
-                String code = s.substring(0, 12);
+                String code = s.substring(0, DivisionCode.COMMUNITY_LENGTH);
                 if (known.computeIfAbsent(code, divisions::isCommunity)) {
                     continue;
                 }
@@ -203,7 +204,7 @@ public class ImportCommunities {
         }
         List<Missing> missing = new ArrayList<>();
         rows.forEach((code, n) -> {
-            String street = code.substring(0, 9);
+            String street = DivisionCode.streetOf(code);
             // The name most of the code's rows give (a ledger typed by hand may vary).
             String name = namesOf.getOrDefault(code, Map.of()).entrySet().stream()
                     .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))

@@ -26,6 +26,7 @@ import org.communityhub.common.background.Lane;
 import org.communityhub.common.error.ProblemException;
 import org.communityhub.matching.DuplicateService;
 import org.communityhub.reference.code.Vocabulary;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionService;
 import org.communityhub.registry.place.DivisionView;
 import org.communityhub.registry.resident.EditResident;
@@ -445,7 +446,7 @@ public class ImportJobs {
         var codes = actor.scope().codes();
         if (codes.size() == 1) {
             String only = codes.iterator().next();
-            return only.length() == 12 ? only : null;
+            return DivisionCode.isCommunity(only) ? only : null;
         }
         return null;
     }

@@ -286,7 +286,7 @@ public class DivisionService implements KnownDivisions {
             } else if (!c.startsWith(p)) {
                 errors.add("line[" + line + "].code", "parent-mismatch", "区划代码应以所属乡镇（街道）代码开头。");
             }
-            if (!p.matches("[0-9]{9}")) {
+            if (!DivisionCode.isStreet(p)) {
                 errors.add("line[" + line + "].streetCode", "invalid-format", "所属乡镇（街道）代码应为 9 位数字。");
             }
             if (n.isEmpty() || n.length() > 100) {
