@@ -40,6 +40,7 @@ import org.communityhub.access.ScopeSql;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.access.pii.PiiField;
 import org.communityhub.common.database.EmbeddedDatabase;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.testing.HubTest;
 import org.communityhub.testing.HubTestDatabase;
 import org.communityhub.testing.Users;
@@ -417,8 +418,13 @@ class ApiLoadBenchmark {
 
     /** The hub's condition for a search of the worker's community by a name. */
     private String searchByName(String name, String nameLike) {
-        return workerScope() + " and r.name_grams @> hub_query_grams(" + name + ") and lower(r.name) like lower("
-                + nameLike + ") escape '\\'";
+        return searchByName(workerScope(), name, nameLike);
+    }
+
+    /** The hub's condition for a search of an area by a name. */
+    private static String searchByName(String scope, String name, String nameLike) {
+        return scope + " and r.name_grams @> hub_query_grams(" + name + ") and lower(r.name) like lower(" + nameLike
+                + ") escape '\\'";
     }
 
     /**
@@ -436,9 +442,29 @@ class ApiLoadBenchmark {
             name = rs.getString(1);
             namesakes = rs.getLong(2);
         }
+        String street = DivisionCode.streetOf(community);
+        String county = community.substring(0, DivisionCode.lengthAt(3));
+        return String.format(
+                "### The plan of a search by name%n%nThe worker's community searched for the full name of %,d"
+                        + " residents across the district (the most shared among its residents' names), the"
+                        + " first page, as PostgreSQL ran it (`explain (analyze, buffers)`, the names are generated):%n%n```%n%s```%n"
+                        + "%nThe same name searched by a worker of the community's street (%s, ten communities of"
+                        + " the seeded ones): a street's area is a prefix of the code, which the index over the"
+                        + " community and the name's pieces cannot take, so the name's pieces find the namesakes"
+                        + " and the prefix filters them:%n%n```%n%s```%n"
+                        + "%nAnd by a worker of the whole county (%s):%n%n```%n%s```%n",
+                namesakes,
+                plan(c, workerScope(), name),
+                street,
+                plan(c, ScopeSql.condition(AreaScope.of(List.of(street)), "r.community_code"), name),
+                county,
+                plan(c, ScopeSql.condition(AreaScope.of(List.of(county)), "r.community_code"), name));
+    }
+
+    private static String plan(Connection c, String scope, String name) throws Exception {
         StringBuilder plan = new StringBuilder();
         try (PreparedStatement ps = c.prepareStatement("explain (analyze, buffers, costs off, timing off)"
-                + " select r.* from resident r where " + searchByName("?", "?") + SEARCH_ORDER + " limit 20")) {
+                + " select r.* from resident r where " + searchByName(scope, "?", "?") + SEARCH_ORDER + " limit 20")) {
             ps.setString(1, name);
             ps.setString(2, "%" + name + "%");
             try (ResultSet rs = ps.executeQuery()) {
@@ -447,11 +473,7 @@ class ApiLoadBenchmark {
                 }
             }
         }
-        return String.format(
-                "### The plan of a search by name%n%nThe worker's community searched for the full name of %,d"
-                        + " residents across the district (the most shared among its residents' names), the"
-                        + " first page, as PostgreSQL ran it (`explain (analyze, buffers)`, the names are generated):%n%n```%n%s```%n",
-                namesakes, plan);
+        return plan.toString();
     }
 
     private static int baselineKeyCount(Connection c) throws Exception {
