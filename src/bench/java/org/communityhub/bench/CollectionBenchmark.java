@@ -20,6 +20,7 @@ import java.util.List;
 import org.communityhub.access.Roles;
 import org.communityhub.access.pii.PiiCipher;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.Users;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -93,7 +94,8 @@ class CollectionBenchmark {
                 .then()
                 .statusCode(201)
                 .extract()
-                .path("id");
+                .as(Json.class)
+                .getString("id");
 
         long rows = 0;
         long bytes = 0;

@@ -3,7 +3,6 @@ package org.communityhub.bench;
 import static io.restassured.RestAssured.given;
 
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +34,7 @@ import org.communityhub.reference.identity.IdNumber;
 import org.communityhub.reference.identity.PersonName;
 import org.communityhub.registry.resident.IdNumberHolders;
 import org.communityhub.testing.HubTest;
+import org.communityhub.testing.Json;
 import org.communityhub.testing.StreetLedger;
 import org.communityhub.testing.TestSql;
 import org.communityhub.testing.Users;
@@ -106,8 +106,9 @@ class OnboardingBenchmark {
                 .then()
                 .statusCode(202)
                 .extract()
-                .path("id");
-        JsonPath checked = await(supervisor, id, "READY");
+                .as(Json.class)
+                .getString("id");
+        Json checked = await(supervisor, id, "READY");
         long ready = System.nanoTime();
         List<Map<String, Object>> findingsBefore = findings(supervisor, id);
         List<Long> questions = findingsBefore.stream()
@@ -115,7 +116,7 @@ class OnboardingBenchmark {
                 .map(f -> ((Number) f.get("row")).longValue())
                 .distinct()
                 .toList();
-        JsonPath decided = checked;
+        Json decided = checked;
         for (int from = 0; from < questions.size(); from += 500) {
             List<Map<String, Object>> answers = new ArrayList<>();
             for (long row : questions.subList(from, Math.min(questions.size(), from + 500))) {
@@ -127,14 +128,14 @@ class OnboardingBenchmark {
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
         }
         long decidedAt = System.nanoTime();
         Users.as(supervisor)
                 .post("/api/v1/imports/" + id + "/commit?mode=valid-rows")
                 .then()
                 .statusCode(202);
-        JsonPath committed = await(supervisor, id, "COMMITTED");
+        Json committed = await(supervisor, id, "COMMITTED");
         long end = System.nanoTime();
         double loadAfter = ImportBenchmark.loadAverage();
 
@@ -178,15 +179,15 @@ class OnboardingBenchmark {
     }
 
     /** Waits for the import to reach {@code state}; any other end (FAILED, CANCELLED, READY again after a commit) is a fault. */
-    private static JsonPath await(String user, String id, String state) throws InterruptedException {
+    private static Json await(String user, String id, String state) throws InterruptedException {
         long deadline = System.nanoTime() + 15L * 60 * 1_000_000_000;
         while (System.nanoTime() < deadline) {
-            JsonPath j = Users.as(user)
+            Json j = Users.as(user)
                     .get("/api/v1/imports/" + id + "?size=1")
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             String now = j.getString("state");
             if (now.equals(state)) {
                 return j;
@@ -204,12 +205,12 @@ class OnboardingBenchmark {
     private static List<Map<String, Object>> findings(String user, String id) {
         List<Map<String, Object>> all = new ArrayList<>();
         for (int page = 0; ; page++) {
-            JsonPath j = Users.as(user)
+            Json j = Users.as(user)
                     .get("/api/v1/imports/" + id + "?size=200&page=" + page)
                     .then()
                     .statusCode(200)
                     .extract()
-                    .jsonPath();
+                    .as(Json.class);
             List<Map<String, Object>> items = j.getList("findings.items");
             all.addAll(items);
             if (items.size() < 200) {
@@ -625,9 +626,9 @@ class OnboardingBenchmark {
     private static String report(
             StreetLedger ledger,
             Path file,
-            JsonPath checked,
-            JsonPath decided,
-            JsonPath committed,
+            Json checked,
+            Json decided,
+            Json committed,
             List<Map<String, Object>> findingsBefore,
             List<Map<String, Object>> findings,
             List<Long> questions,
