@@ -99,6 +99,9 @@ public class PiiKeyRotation {
             });
         } catch (RejectedExecutionException e) {
             runningHere.set(false); // the hub is stopping
+        } catch (Error e) {
+            runningHere.set(false); // no thread could be made
+            throw e;
         }
     }
 

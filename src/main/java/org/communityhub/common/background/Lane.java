@@ -154,9 +154,13 @@ public final class Lane {
                 running.remove(next);
                 next.cancel(false);
             } catch (Error e) {
-                // No thread could be made: the task will not run, and its place is free again.
+                // No thread could be made: neither this task nor the ones waiting behind it will
+                // run (nothing would start them), and whoever waits for them is told so.
                 running.remove(next);
                 next.cancel(false);
+                waiting.forEach(f -> f.cancel(false));
+                waiting.clear();
+                notifyAll();
                 throw e;
             }
         }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -248,6 +249,44 @@ class BackgroundWorkTest {
         assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(lane.awaitTermination(PATIENCE)).isTrue();
         assertThatThrownBy(() -> lane.submit(() -> {})).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void whenNoThreadCanBeMadeTheWaitingTasksAreCancelledNotStranded() throws Exception {
+        AtomicInteger handed = new AtomicInteger();
+        Executor threadsThatRunOut = task -> {
+            if (handed.incrementAndGet() > 1) {
+                throw new OutOfMemoryError("unable to create native thread");
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    task.run();
+                } catch (OutOfMemoryError expected) {
+                    // raised while the first task's thread started the next one
+                }
+            });
+            t.start();
+        };
+        Lane lane = new Lane("import", 1, threadsThatRunOut);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<?> first = lane.submit(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Future<?> second = lane.submit(() -> {});
+        Future<?> third = lane.submit(() -> {});
+
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> lane.running() == 0);
+
+        assertThat(second.isCancelled()).isTrue();
+        assertThat(third.isCancelled()).isTrue();
+        lane.shutdown();
+        assertThat(lane.awaitTermination(Duration.ofMillis(100))).isTrue();
     }
 
     @Test
