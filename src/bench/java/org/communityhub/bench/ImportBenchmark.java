@@ -27,6 +27,7 @@ import org.communityhub.access.AreaScope;
 import org.communityhub.access.Roles;
 import org.communityhub.common.paging.PageRequest;
 import org.communityhub.intake.imports.ImportService;
+import org.communityhub.intake.imports.ImportSettings;
 import org.communityhub.intake.imports.ImportState;
 import org.communityhub.intake.imports.ImportView;
 import org.communityhub.testing.Communities;
@@ -59,6 +60,9 @@ class ImportBenchmark {
 
     @Inject
     ImportService imports;
+
+    @Inject
+    ImportSettings settings;
 
     @Test
     void importAMillionRowsAsCsvAndAsXlsx() throws Exception {
@@ -226,7 +230,7 @@ class ImportBenchmark {
         }
     }
 
-    private static String report(
+    private String report(
             Connection c,
             Path csv,
             Path xlsx,
@@ -251,8 +255,9 @@ class ImportBenchmark {
                 + " The hub reads the file, checks every row with the registry's rules (each batch's rows on two"
                 + " threads) and for duplicates in the file and in the registry (the same ID number, and probable"
                 + " duplicates: the same name key and birth date, one index probe a row), then commits the rows through the"
-                + " registry service (encryption and blind indexes, history, the outbox trigger), 2,000 rows a"
-                + " transaction, each batch's ID numbers looked up and its residents and history written with one COPY"
+                + " registry service (encryption and blind indexes, history, the outbox trigger), "
+                + String.format("%,d", settings.batchSize()) + " rows a transaction (hub.imports.batch-size),"
+                + " each batch's ID numbers looked up and its residents and history written with one COPY"
                 + " each, the next batch read, checked and encrypted on a second thread while the current one is"
                 + " written. PostgreSQL COPY loads the same rows,"
                 + " as CSV, into a table with the same columns and a unique index on the ID number.\n\n"

@@ -29,9 +29,11 @@ public interface ImportSettings {
 
     /**
      * Rows checked, or committed, per database transaction: each batch's ID numbers are looked up,
-     * and its new residents written, in one statement.
+     * and its new residents written, in one statement. 5,000 rather than 2,000 made the commit of
+     * 200,000 rows 12 % (CSV) to 25 % (XLSX) shorter (benchmarks/README.md, Import); three batches
+     * are in the heap at a time.
      */
-    @WithDefault("2000")
+    @WithDefault("5000")
     int batchSize();
 
     /** Import jobs this hub process works on at once. */
