@@ -55,9 +55,8 @@ public class FanoutEngine {
 
     private final Map<String, Semaphore> wakeUps = new ConcurrentHashMap<>();
     private final Map<String, Future<?>> workers = new ConcurrentHashMap<>();
-    private final BackgroundWork background;
     /** The dispatcher, the listener, the platforms' workers and the definitions' watcher. */
-    private Lane loops;
+    private final Lane loops;
 
     private volatile boolean running;
     private volatile boolean watching;
@@ -74,7 +73,7 @@ public class FanoutEngine {
             AdapterSettings adapterSettings,
             CommitNotices notices,
             BackgroundWork background) {
-        this.background = background;
+        this.loops = background.lane("fanout");
         this.adapterSettings = adapterSettings;
         this.notices = notices;
         this.metrics = metrics;
@@ -92,7 +91,6 @@ public class FanoutEngine {
         checkLease(adapters.all(), true);
         register(adapters.all(), List.of());
         running = settings.enabled();
-        loops = background.lane("fanout");
         if (!running) {
             LOG.info("Delivery is switched off in this hub process (hub.fanout.enabled=false)");
         } else {
@@ -159,7 +157,8 @@ public class FanoutEngine {
         } catch (RejectedExecutionException e) {
             if (running) {
                 throw e;
-            } // a definition found during the stop: nothing is started any more
+            }
+            // a definition found during the stop: nothing is started any more
         }
     }
 
@@ -184,16 +183,9 @@ public class FanoutEngine {
         running = false;
         watching = false;
         notices.stop();
-        if (loops == null) {
-            return;
-        }
         loops.shutdownNow();
-        try {
-            if (!loops.awaitTermination(STOP_PATIENCE)) {
-                LOG.warnf("Delivery still ran %d s after the stop began", STOP_PATIENCE.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!loops.awaitTermination(STOP_PATIENCE)) {
+            LOG.warnf("Delivery still ran %d s after the stop began", STOP_PATIENCE.toSeconds());
         }
     }
 

@@ -35,8 +35,7 @@ public class DuplicateScans {
     private final DuplicateService duplicates;
     private final DuplicatePairRepository repository;
     private final Clock clock;
-    private final BackgroundWork background;
-    private Lane scans;
+    private final Lane scans;
 
     DuplicateScans(
             ResidentMatchService residents,
@@ -44,7 +43,7 @@ public class DuplicateScans {
             DuplicatePairRepository repository,
             Clock clock,
             BackgroundWork background) {
-        this.background = background;
+        this.scans = background.lane("duplicate-scan", 1);
         this.residents = residents;
         this.duplicates = duplicates;
         this.repository = repository;
@@ -56,13 +55,10 @@ public class DuplicateScans {
         if (interrupted > 0) {
             LOG.infof("%d duplicate scans were interrupted by a restart", interrupted);
         }
-        scans = background.lane("duplicate-scan", 1);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (scans != null) {
-            scans.shutdownNow();
-        }
+        scans.shutdownNow();
     }
 
     /** Queues a scan of {@code request.scope()}, which must be in the actor's area ({@code *}: everywhere). */

@@ -87,6 +87,7 @@ public class PiiKeyRotation {
         if (stopping || !runningHere.compareAndSet(false, true)) {
             return;
         }
+        boolean handedOn = false;
         try {
             lane.submit(() -> {
                 try {
@@ -97,11 +98,13 @@ public class PiiKeyRotation {
                     runningHere.set(false);
                 }
             });
+            handedOn = true;
         } catch (RejectedExecutionException e) {
-            runningHere.set(false); // the hub is stopping
-        } catch (Error e) {
-            runningHere.set(false); // no thread could be made
-            throw e;
+            // the hub is stopping
+        } finally {
+            if (!handedOn) {
+                runningHere.set(false);
+            }
         }
     }
 
@@ -109,11 +112,7 @@ public class PiiKeyRotation {
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
         lane.shutdown();
-        try {
-            lane.awaitTermination(STOP_PATIENCE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        lane.awaitTermination(STOP_PATIENCE);
     }
 
     /** What a run did. */

@@ -53,7 +53,7 @@ public class BackgroundWork {
 
     /**
      * A new lane running at most {@code parallelism} of its tasks at once. Names are unique: a
-     * component makes its lanes once, when it starts.
+     * component makes its lanes once, as it is made.
      */
     public Lane lane(String name, int parallelism) {
         Lane lane = new Lane(name, parallelism, threads);

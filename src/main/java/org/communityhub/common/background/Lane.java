@@ -123,15 +123,25 @@ public final class Lane {
         notifyAll();
     }
 
-    /** Waits at most {@code patience} for a shut-down lane's last task to end; true when it did. */
-    public synchronized boolean awaitTermination(Duration patience) throws InterruptedException {
+    /**
+     * Waits at most {@code patience} for a shut-down lane's last task to end; true when it did. Unlike
+     * an executor service's, an interrupt of the waiting thread ends the wait with false and stays
+     * set for its caller: every owner waits so while the hub stops, and would otherwise write the
+     * same catch.
+     */
+    public synchronized boolean awaitTermination(Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!(shutDown && waiting.isEmpty() && running.isEmpty())) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
-            TimeUnit.NANOSECONDS.timedWait(this, left);
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
         return true;
     }

@@ -82,11 +82,10 @@ public class ImportJobs {
     private final ImportCommitter committer;
     private final Scheduler scheduler;
     private final String worker = "hub-" + UUID.randomUUID();
-    private final BackgroundWork background;
-    /** The jobs' own work, {@code hub.import.workers} at a time. */
-    private Lane jobs;
+    /** The jobs' own work, {@code hub.imports.workers} at a time. */
+    private final Lane jobs;
     /** Reads and prepares the next batch of a commit while the job's thread writes the current one. */
-    private Lane preparers;
+    private final Lane preparers;
     /**
      * The jobs this process is working on. A job's claim is this process's, so a second start of it
      * here (the look for orphans finding its lease run out while a slow batch is written, or finding
@@ -113,7 +112,8 @@ public class ImportJobs {
             ImportCommitter committer,
             Scheduler scheduler,
             BackgroundWork background) {
-        this.background = background;
+        this.jobs = background.lane("import", settings.workers());
+        this.preparers = background.lane("import-prepare");
         this.repository = repository;
         this.findingRepository = findingRepository;
         this.files = files;
@@ -155,8 +155,6 @@ public class ImportJobs {
     };
 
     void onStart(@Observes StartupEvent event) {
-        jobs = background.lane("import", settings.workers());
-        preparers = background.lane("import-prepare");
         // Jobs whose hub process stopped (or this one, before a restart) are taken up again, by
         // the scheduler that runs the hub's other chores.
         scheduler
@@ -176,16 +174,10 @@ public class ImportJobs {
      */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;
-        if (jobs != null) {
-            jobs.shutdownNow();
-            preparers.shutdownNow();
-            try {
-                if (!jobs.awaitTermination(Duration.ofSeconds(STOP_PATIENCE_SECONDS))) {
-                    LOG.warnf("An import batch was still running %d s after the stop began", STOP_PATIENCE_SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        jobs.shutdownNow();
+        preparers.shutdownNow();
+        if (!jobs.awaitTermination(Duration.ofSeconds(STOP_PATIENCE_SECONDS))) {
+            LOG.warnf("An import batch was still running %d s after the stop began", STOP_PATIENCE_SECONDS);
         }
     }
 
