@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.communityhub.common.database.EmbeddedDatabase;
-import org.communityhub.registry.place.Division;
+import org.communityhub.reference.place.DivisionCode;
 import org.communityhub.registry.place.DivisionCatalog;
 import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
@@ -74,7 +74,7 @@ final class TemplateDatabase {
                     .append(d[1].replace("\"", "\"\""))
                     .append('"')
                     .append(',')
-                    .append(Division.levelOf(d[0]))
+                    .append(DivisionCode.levelOf(d[0]))
                     .append(',')
                     .append(d[2] == null ? "" : d[2])
                     .append('\n');

@@ -39,6 +39,11 @@ public final class DivisionCode {
         return level >= 1 && level <= LENGTHS.length ? LENGTHS[level - 1] : 0;
     }
 
+    /** The length of the codes one level below {@code level}, or 0 below a community (or for no level). */
+    public static int lengthBelow(int level) {
+        return level >= 1 && level < COMMUNITY_LEVEL ? lengthAt(level + 1) : 0;
+    }
+
     /** The lengths of the codes from the province down to the community, shortest first. */
     public static int[] lengths() {
         return LENGTHS.clone();

@@ -12,6 +12,7 @@ import org.communityhub.access.ScopeSql;
 import org.communityhub.common.database.CopyRows;
 import org.communityhub.common.database.Jdbc;
 import org.communityhub.common.error.FieldError;
+import org.communityhub.reference.place.DivisionCode;
 
 @ApplicationScoped
 class DivisionRepository implements PanacheRepositoryBase<Division, String> {
@@ -50,7 +51,8 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
 
     /** The first {@code limit} communities (社区/村) inside an area scope, by code. */
     List<Division> communitiesIn(AreaScope scope, int limit) {
-        return find("level = ?1 and " + ScopeSql.condition(scope, "code"), Sort.by("code"), (short) Division.COMMUNITY)
+        return find("level = ?1 and " + ScopeSql.condition(scope, "code"), Sort.by("code"), (short)
+                        DivisionCode.COMMUNITY_LEVEL)
                 .range(0, limit - 1)
                 .list();
     }
@@ -59,13 +61,13 @@ class DivisionRepository implements PanacheRepositoryBase<Division, String> {
     io.quarkus.hibernate.orm.panache.PanacheQuery<Division> communities(AreaScope scope, String q) {
         String where = "level = ?1 and " + ScopeSql.condition(scope, "code");
         if (q == null) {
-            return find(where, Sort.by("code"), (short) Division.COMMUNITY);
+            return find(where, Sort.by("code"), (short) DivisionCode.COMMUNITY_LEVEL);
         }
         String like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return find(
                 where + " and (name like ?2 or code like ?3)",
                 Sort.by("code"),
-                (short) Division.COMMUNITY,
+                (short) DivisionCode.COMMUNITY_LEVEL,
                 like,
                 q.matches("[0-9]+") ? q + "%" : "-"); // a code never starts with '-'
     }

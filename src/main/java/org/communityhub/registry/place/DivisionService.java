@@ -58,7 +58,7 @@ public class DivisionService implements KnownDivisions {
     /** Whether {@code code} names a community (社区) or village: the places residents live in. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean isCommunity(String code) {
-        return Division.levelOf(code) == Division.COMMUNITY
+        return DivisionCode.levelOf(code) == DivisionCode.COMMUNITY_LEVEL
                 && divisions.findByIdOptional(code).isPresent();
     }
 
@@ -129,7 +129,7 @@ public class DivisionService implements KnownDivisions {
                 errors.add(at + ".code", "duplicate-division", "代码 " + r.code() + " 已在登记簿中。");
             } else if (divisions
                     .findByIdOptional(r.parentCode())
-                    .filter(p -> p.level == Division.COMMUNITY - 1)
+                    .filter(p -> p.level == DivisionCode.COMMUNITY_LEVEL - 1)
                     .isEmpty()) {
                 errors.add(
                         at + ".parentCode",
@@ -145,9 +145,9 @@ public class DivisionService implements KnownDivisions {
         Division parent = divisions
                 .findByIdOptional(request.parentCode())
                 .orElseThrow(() -> ProblemException.invalid("parentCode", "unknown-division", "上级区划不存在。"));
-        if (Division.childCodeLength(parent.level) != request.code().length()) {
+        if (DivisionCode.lengthBelow(parent.level) != request.code().length()) {
             throw ProblemException.invalid(
-                    "code", "level-mismatch", "该上级区划之下的代码应为 " + Division.childCodeLength(parent.level) + " 位。");
+                    "code", "level-mismatch", "该上级区划之下的代码应为 " + DivisionCode.lengthBelow(parent.level) + " 位。");
         }
         if (divisions.findByIdOptional(request.code()).isPresent()) {
             throw ProblemException.conflict("duplicate-division", "该区划代码已存在。");
@@ -155,7 +155,7 @@ public class DivisionService implements KnownDivisions {
         Division division = new Division();
         division.code = request.code();
         division.name = request.name();
-        division.level = (short) Division.levelOf(request.code());
+        division.level = (short) DivisionCode.levelOf(request.code());
         division.parentCode = parent.code;
         divisions.persist(division);
         return mapper.toView(division);
