@@ -47,11 +47,7 @@ class BackgroundWorkTest {
             futures.add(lane.submit(() -> {
                 started.add(n);
                 most.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                waitFor(release);
                 atOnce.decrementAndGet();
             }));
         }
@@ -147,11 +143,7 @@ class BackgroundWorkTest {
         stopped.submit(() -> {
             threads.add(Thread.currentThread());
             running.countDown();
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                // the stop
-            }
+            interruptedWithinAMinute();
         });
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         stopped.shutdownNow();
@@ -188,9 +180,7 @@ class BackgroundWorkTest {
         AtomicInteger ranAfter = new AtomicInteger();
         lane.submit(() -> {
             running.countDown();
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
+            if (interruptedWithinAMinute()) {
                 interrupted.incrementAndGet();
             }
         });
@@ -212,11 +202,7 @@ class BackgroundWorkTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger done = new AtomicInteger();
         lane.submit(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waitFor(release);
             done.incrementAndGet();
         });
         lane.submit(done::incrementAndGet);
@@ -236,9 +222,7 @@ class BackgroundWorkTest {
         CountDownLatch interrupted = new CountDownLatch(1);
         lane.submit("fanout-dispatcher", () -> {
             running.countDown();
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
+            if (interruptedWithinAMinute()) {
                 interrupted.countDown();
             }
         });
@@ -270,11 +254,7 @@ class BackgroundWorkTest {
         Lane lane = new Lane("import", 1, threadsThatRunOut);
         CountDownLatch release = new CountDownLatch(1);
         Future<?> first = lane.submit(() -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            waitFor(release);
         });
         Future<?> second = lane.submit(() -> {});
         Future<?> third = lane.submit(() -> {});
@@ -297,6 +277,25 @@ class BackgroundWorkTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("import");
         assertThatThrownBy(() -> background.lane("scan", 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** A task's wait for the test to let it end; an interrupt ends it too, and stays set. */
+    private static void waitFor(CountDownLatch release) {
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A task that runs until it is stopped: true when an interrupt ended it, false after a minute. */
+    private static boolean interruptedWithinAMinute() {
+        try {
+            Thread.sleep(60_000);
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
     }
 
     private double gauge(String lane) {
